@@ -451,3 +451,319 @@ fn parse_query_auth(
     signed.scope_terminator = scope.terminator;
     Ok(signed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a";
+
+    fn parse_with(headers: &[(&str, &str)], query: &str) -> Result<SignedRequest, SigV4Error> {
+        parse(&HttpRequest { method: "POST", path: "/", query, headers, body: b"" })
+    }
+
+    fn header_auth(authorization: &str) -> Result<SignedRequest, SigV4Error> {
+        parse_with(
+            &[
+                ("Host", "iam.amazonaws.com"),
+                ("X-Amz-Date", "20150830T123600Z"),
+                ("Authorization", authorization),
+            ],
+            "",
+        )
+    }
+
+    fn message(result: Result<SignedRequest, SigV4Error>) -> (String, &'static str, u16) {
+        let err = result.unwrap_err();
+        (err.to_string(), err.code(), err.http_status())
+    }
+
+    #[test]
+    fn parse_reads_header_auth() {
+        let signed = header_auth(AUTH).unwrap();
+        assert_eq!(signed.form, AuthForm::Header);
+        assert_eq!(signed.access_key_id, "AKIDEXAMPLE");
+        assert_eq!(signed.scope_date, "20150830");
+        assert_eq!(signed.region, "us-east-1");
+        assert_eq!(signed.service, "iam");
+        assert_eq!(signed.scope_terminator, "aws4_request");
+        assert_eq!(signed.signed_headers, ["content-type", "host", "x-amz-date"]);
+        assert_eq!(signed.signed_headers_line, "content-type;host;x-amz-date");
+        assert_eq!(signed.signature.len(), 64);
+        assert_eq!(signed.request_time, 1_440_938_160);
+        assert_eq!(signed.amz_date, "20150830T123600Z");
+        assert_eq!(signed.security_token, None);
+        assert_eq!(signed.presigned_expires, None);
+        assert_eq!(signed.credential_scope(), "20150830/us-east-1/iam/aws4_request");
+    }
+
+    #[test]
+    fn parse_without_auth_is_missing_authentication_token() {
+        let (msg, code, status) = message(parse_with(&[("Host", "iam.amazonaws.com")], "Action=ListUsers"));
+        assert_eq!(msg, "Request is missing Authentication Token");
+        assert_eq!(code, "MissingAuthenticationToken");
+        assert_eq!(status, 403);
+    }
+
+    #[test]
+    fn parse_rejects_bad_query_escapes_first() {
+        let headers = [("Authorization", "garbage")];
+        let (msg, code, status) = message(parse_with(&headers, "a=%zz"));
+        assert_eq!((msg.as_str(), code, status), ("Illegal hex character in escape % pattern: %zz", "MalformedQueryString", 400));
+        let (msg, code, _) = message(parse_with(&[], "a=%4"));
+        assert_eq!((msg.as_str(), code), ("Incomplete trailing escape % sequence", "MalformedQueryString"));
+    }
+
+    #[test]
+    fn parse_rejects_both_auth_forms() {
+        let headers = [("Host", "h"), ("Authorization", AUTH)];
+        let err = parse_with(&headers, "X-Amz-Algorithm=AWS4-HMAC-SHA256").unwrap_err();
+        assert_eq!(err, SigV4Error::MultipleAuthMechanisms);
+        assert_eq!(err.http_status(), 400);
+    }
+
+    #[test]
+    fn parse_rejects_unsupported_algorithm() {
+        let (msg, code, status) = message(header_auth(&AUTH.replace("AWS4-HMAC", "AWS5-HMAC")));
+        assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS5-HMAC-SHA256'.");
+        assert_eq!((code, status), ("IncompleteSignature", 400));
+        let (msg, _, _) = message(header_auth("AWS4-ECDSA-P256-SHA256 Credential=x"));
+        assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256'.");
+        let (msg, _, _) = message(header_auth("AWS AKIDEXAMPLE:c2lnbmF0dXJl"));
+        assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS'.");
+        let (msg, _, _) = message(parse_with(&[("Host", "h")], "X-Amz-Algorithm=AWS4-HMAC-SHA1"));
+        assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1'.");
+    }
+
+    #[test]
+    fn parse_rejects_item_without_equal_sign() {
+        let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, FooBar, SignedHeaders=host;x-amz-date, Signature=abc";
+        let (msg, code, _) = message(header_auth(header));
+        assert_eq!(msg, format!("'FooBar' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'"));
+        assert_eq!(code, "IncompleteSignature");
+    }
+
+    #[test]
+    fn parse_reports_every_missing_part_in_aws_order() {
+        let (msg, code, status) = message(parse_with(&[("Host", "h"), ("Authorization", "AWS4-HMAC-SHA256")], ""));
+        assert_eq!(msg, "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256");
+        assert_eq!((code, status), ("IncompleteSignature", 400));
+        let (msg, _, _) = message(header_auth("AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host"));
+        assert_eq!(msg, "Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256");
+        let (msg, _, _) = message(header_auth("AWS4-HMAC-SHA256 Signature=abc"));
+        assert_eq!(msg, "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256");
+        // Only the date header is missing.
+        let (msg, _, _) = message(parse_with(&[("Host", "h"), ("Authorization", AUTH)], ""));
+        assert_eq!(msg, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256");
+    }
+
+    #[test]
+    fn parse_rejects_credential_without_five_parts() {
+        for credential in ["AKIDEXAMPLE/20150830/us-east-1/iam", "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request/x", ""] {
+            let (msg, code, _) = message(header_auth(&AUTH.replace("AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request", credential)));
+            assert_eq!(msg, format!("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"));
+            assert_eq!(code, "IncompleteSignature");
+        }
+    }
+
+    #[test]
+    fn parse_rejects_malformed_date() {
+        let headers = [("Host", "h"), ("X-Amz-Date", "2015/08/30T12/36/00Z"), ("Authorization", AUTH)];
+        let (msg, code, status) = message(parse_with(&headers, ""));
+        assert_eq!(msg, "Date must be in ISO-8601 'basic format'. Got '2015/08/30T12/36/00Z'. See http://en.wikipedia.org/wiki/ISO_8601");
+        assert_eq!((code, status), ("IncompleteSignature", 400));
+    }
+
+    #[test]
+    fn parse_requires_host_date_and_token_signed() {
+        let (msg, code, status) = message(header_auth(&AUTH.replace("content-type;host;x-amz-date", "content-type;x-amz-date")));
+        assert_eq!(msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        assert_eq!((code, status), ("SignatureDoesNotMatch", 403));
+        let (msg, _, _) = message(header_auth(&AUTH.replace("content-type;host;x-amz-date", "content-type;host")));
+        assert_eq!(msg, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "tok"), ("Authorization", AUTH)];
+        let (msg, _, _) = message(parse_with(&headers, ""));
+        assert_eq!(msg, "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+        let headers = [("Host", "h"), ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"), ("Authorization", AUTH)];
+        let (msg, _, _) = message(parse_with(&headers, ""));
+        assert_eq!(msg, "'Date' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+
+    #[test]
+    fn parse_uses_date_header_when_no_x_amz_date() {
+        let auth = AUTH.replace("x-amz-date", "date");
+        let headers = [("Host", "h"), ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"), ("Authorization", auth.as_str())];
+        let signed = parse_with(&headers, "").unwrap();
+        assert_eq!(signed.amz_date, "20150830T123600Z");
+        assert_eq!(signed.request_time, 1_440_938_160);
+        let headers = [("Host", "h"), ("Date", "yesterday"), ("Authorization", auth.as_str())];
+        assert!(matches!(parse_with(&headers, ""), Err(SigV4Error::MalformedDate { .. })));
+    }
+
+    #[test]
+    fn parse_x_amz_date_wins_over_date() {
+        let headers = [("Host", "h"), ("Date", "Mon, 31 Aug 2015 00:00:00 GMT"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", AUTH)];
+        assert_eq!(parse_with(&headers, "").unwrap().amz_date, "20150830T123600Z");
+    }
+
+    #[test]
+    fn parse_surfaces_session_token_from_header_or_query() {
+        let auth = AUTH.replace("x-amz-date,", "x-amz-date;x-amz-security-token,");
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "tok"), ("Authorization", auth.as_str())];
+        assert_eq!(parse_with(&headers, "").unwrap().security_token.as_deref(), Some("tok"));
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", AUTH)];
+        assert_eq!(parse_with(&headers, "X-Amz-Security-Token=a%2Bb").unwrap().security_token.as_deref(), Some("a+b"));
+    }
+
+    const PRESIGNED: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=abc";
+
+    #[test]
+    fn parse_reads_presigned_query() {
+        let signed = parse_with(&[("Host", "sts.amazonaws.com")], &format!("{PRESIGNED}&X-Amz-Security-Token=t%2F1")).unwrap();
+        assert_eq!(signed.form, AuthForm::Query);
+        assert_eq!(signed.access_key_id, "AKIDEXAMPLE");
+        assert_eq!(signed.service, "sts");
+        assert_eq!(signed.presigned_expires, Some(60));
+        assert_eq!(signed.signed_headers, ["host"]);
+        assert_eq!(signed.signature, "abc");
+        assert_eq!(signed.security_token.as_deref(), Some("t/1"));
+    }
+
+    #[test]
+    fn parse_reports_missing_presigned_parameters() {
+        for name in ["X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"] {
+            let query: Vec<&str> = PRESIGNED.split('&').filter(|p| !p.starts_with(&format!("{name}="))).collect();
+            let (msg, code, status) = message(parse_with(&[("Host", "h")], &query.join("&")));
+            assert_eq!(msg, format!("AWS query-string parameters must include '{name}'. Re-examine the query-string parameters."));
+            assert_eq!((code, status), ("IncompleteSignature", 400));
+        }
+        let (msg, _, _) = message(parse_with(&[("Host", "h")], "X-Amz-Algorithm=AWS4-HMAC-SHA256"));
+        assert_eq!(msg, "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the query-string parameters.");
+    }
+
+    #[test]
+    fn parse_presigned_checks_host_and_expires() {
+        let (msg, _, _) = message(parse_with(&[("Host", "h")], &PRESIGNED.replace("SignedHeaders=host", "SignedHeaders=x-k8s-aws-id")));
+        assert_eq!(msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        for bad in ["0", "-1", "604801", "1e3", ""] {
+            let err = parse_with(&[("Host", "h")], &PRESIGNED.replace("Expires=60", &format!("Expires={bad}"))).unwrap_err();
+            assert_eq!(err, SigV4Error::InvalidExpires { value: bad.into() });
+            assert_eq!(err.code(), "IncompleteSignature");
+        }
+        let without: Vec<&str> = PRESIGNED.split('&').filter(|p| !p.starts_with("X-Amz-Expires")).collect();
+        assert_eq!(parse_with(&[("Host", "h")], &without.join("&")).unwrap().presigned_expires, None);
+    }
+
+    #[test]
+    fn parse_at_reports_skew_before_credential_shape() {
+        let auth = AUTH.replace("iam/aws4_request", "iam");
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", auth.as_str())];
+        let req = HttpRequest { method: "POST", path: "/", query: "", headers: &headers, body: b"" };
+        let now = 1_440_938_160 + 16 * 60;
+        assert!(matches!(parse_at(&req, now), Err(SigV4Error::SignatureExpired { .. })));
+        assert!(matches!(parse(&req), Err(SigV4Error::MalformedCredential { .. })));
+        assert!(matches!(parse_at(&req, 1_440_938_160), Err(SigV4Error::MalformedCredential { .. })));
+        // Presigned: the X-Amz-Expires window too.
+        let req = HttpRequest { method: "GET", path: "/", query: PRESIGNED, headers: &[("Host", "h")], body: b"" };
+        assert_eq!(parse_at(&req, 1_440_938_160 + 61).unwrap_err(), SigV4Error::PresignedExpired);
+        assert!(parse_at(&req, 1_440_938_160 + 60).is_ok());
+    }
+
+    #[test]
+    fn check_scope_reports_all_problems_in_aws_order() {
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T122100Z"), ("Authorization", AUTH)];
+        let mut signed = parse_with(&headers, "").unwrap();
+        signed.region = "wrong-region".into();
+        signed.service = "sts".into();
+        signed.scope_terminator = "aws5_request".into();
+        signed.scope_date = "20150829".into();
+        let err = signed.check_scope(|r| r == "us-east-1", "iam").unwrap_err();
+        assert_eq!(err.to_string(), "Credential should be scoped to a valid region, not 'wrong-region'. Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150829' != '20150830', from '20150830T122100Z'.");
+        assert_eq!((err.code(), err.http_status()), ("SignatureDoesNotMatch", 403));
+        let ok = parse_with(&headers, "").unwrap();
+        ok.check_scope(|r| r == "us-east-1", "iam").unwrap();
+        let err = ok.check_scope(|_| true, "sts").unwrap_err();
+        assert_eq!(err.to_string(), "Credential should be scoped to correct service: 'sts'.");
+    }
+
+    #[test]
+    fn debug_redacts_signature_and_token() {
+        let auth = AUTH.replace("x-amz-date,", "x-amz-date;x-amz-security-token,");
+        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "SECRETTOKEN"), ("Authorization", auth.as_str())];
+        let debug = format!("{:?}", parse_with(&headers, "").unwrap());
+        assert!(!debug.contains("SECRETTOKEN"));
+        assert!(!debug.contains("5d76d0de"));
+        assert!(debug.contains("AKIDEXAMPLE"));
+    }
+
+    fn header_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Authorization".to_owned()),
+            Just("authorization".to_owned()),
+            Just("X-Amz-Date".to_owned()),
+            Just("Date".to_owned()),
+            Just("Host".to_owned()),
+            Just(":authority".to_owned()),
+            Just("X-Amz-Security-Token".to_owned()),
+            Just("x-amz-content-sha256".to_owned()),
+            ".{0,12}",
+        ]
+    }
+
+    fn header_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,40}",
+            ".{0,200}".prop_map(|rest| format!("AWS4-HMAC-SHA256 {rest}")),
+            "[ ,=;/a-zA-Z0-9_-]{0,120}".prop_map(|rest| format!("AWS4-HMAC-SHA256 Credential={rest}")),
+            Just(AUTH.to_owned()),
+            "[0-9TZ]{0,17}",
+        ]
+    }
+
+    fn query() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ".{0,80}",
+            "[&=%0-9a-fA-FXZ-]{0,80}",
+            ".{0,120}".prop_map(|rest| format!("X-Amz-Algorithm=AWS4-HMAC-SHA256&{rest}")),
+            "[&=%/a-zA-Z0-9-]{0,160}".prop_map(|rest| format!("{PRESIGNED}&{rest}")),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics_on_arbitrary_strings(
+            headers in proptest::collection::vec((header_name(), header_value()), 0..6),
+            query in query(),
+            path in ".{0,40}",
+            body in proptest::collection::vec(any::<u8>(), 0..64),
+            now in any::<i64>(),
+        ) {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let req = HttpRequest { method: "POST", path: &path, query: &query, headers: &headers, body: &body };
+            let cache = crate::SigningKeyCache::new(4);
+            if let Ok(signed) = parse(&req) {
+                let _ = signed.check_scope(|_| true, "iam");
+                let _ = crate::verify(&req, &signed, b"secret", now, &cache);
+                let _ = crate::canonical_request(&req, &signed);
+            }
+            let _ = parse_at(&req, now);
+        }
+
+        #[test]
+        fn parse_never_panics_on_arbitrary_bytes(
+            authorization in proptest::collection::vec(any::<u8>(), 0..200),
+            query in proptest::collection::vec(any::<u8>(), 0..200),
+            date in proptest::collection::vec(any::<u8>(), 0..20),
+        ) {
+            let authorization = String::from_utf8_lossy(&authorization);
+            let query = String::from_utf8_lossy(&query);
+            let date = String::from_utf8_lossy(&date);
+            let headers = [("Host", "h"), ("X-Amz-Date", &*date), ("Date", &*date), ("Authorization", &*authorization)];
+            let req = HttpRequest { method: "GET", path: "/", query: &query, headers: &headers, body: b"" };
+            let _ = parse(&req);
+            let no_auth = HttpRequest { headers: &headers[..3], ..req };
+            let _ = parse_at(&no_auth, 0);
+        }
+    }
+}
