@@ -1,1 +1,68 @@
-//! placeholder
+//! The IAM policy language and AWS's evaluation logic, as a pure library.
+//!
+//! * [`Policy::parse`] reads and validates a document for a [`PolicyKind`] with AWS's
+//!   `MalformedPolicyDocument` messages and size limits, keeping the original text.
+//! * [`evaluate`] decides a [`RequestContext`] against [`PolicySets`] and returns an
+//!   [`Evaluation`]: [`Decision`], the deciding statements and AWS's [`DenialReason`].
+//!
+//! No I/O, no async, no clock: the current time comes in the request context
+//! (`aws:CurrentTime`, `aws:EpochTime`). The specification is
+//! `shared/reference/policy-language.md` and `shared/reference/policy-evaluation.md`.
+
+mod condition;
+mod context;
+mod document;
+mod error;
+mod evaluate;
+mod json;
+mod pattern;
+mod validate;
+mod variables;
+
+pub use context::{ContextValue, PrincipalInfo, PrincipalKind, RequestContext, Timestamp};
+pub use document::{Document, Effect, Policy, PolicyKind, Statement};
+pub use error::{PolicyError, messages};
+pub use evaluate::{Decision, DenialReason, Evaluation, MatchedStatement, PolicySets, PolicySource, evaluate};
+
+/// The entity whose inline policies share one aggregate size quota (`policy-language.md` §9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InlineEntity {
+    /// 2,048 characters per user.
+    User,
+    /// 5,120 characters per group.
+    Group,
+    /// 10,240 characters per role.
+    Role,
+}
+
+impl InlineEntity {
+    /// The aggregate quota in non-whitespace characters.
+    #[must_use]
+    pub fn limit(self) -> usize {
+        match self {
+            InlineEntity::User => 2_048,
+            InlineEntity::Group => 5_120,
+            InlineEntity::Role => 10_240,
+        }
+    }
+}
+
+/// The `LimitExceeded` error when the inline policies of `name` total `total` characters
+/// (sum of [`Policy::size`]) above the quota of `entity`, else `None`.
+///
+/// ```
+/// use rampart_policy::{inline_policy_size_error, InlineEntity};
+/// let err = inline_policy_size_error(InlineEntity::User, "alice", 2049).unwrap();
+/// assert_eq!(err.message(), "Maximum policy size of 2048 bytes exceeded for user alice");
+/// assert!(inline_policy_size_error(InlineEntity::User, "alice", 2048).is_none());
+/// ```
+#[must_use]
+pub fn inline_policy_size_error(entity: InlineEntity, name: &str, total: usize) -> Option<PolicyError> {
+    let word = match entity {
+        InlineEntity::User => "user",
+        InlineEntity::Group => "group",
+        InlineEntity::Role => "role",
+    };
+    (total > entity.limit())
+        .then(|| PolicyError::LimitExceeded(messages::inline_size(entity.limit(), word, name)))
+}
