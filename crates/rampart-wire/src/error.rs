@@ -1,0 +1,549 @@
+//! AWS error codes and error documents.
+//!
+//! Owns [`ErrorCode`] (every code the served protocols can send, with the HTTP
+//! status and fault taken from the botocore models or, for codes no model
+//! declares, from `shared/reference/wire-protocols.md` §1.5 and `sigv4.md`),
+//! [`WireError`] (a code plus a client-visible message, also used for decode
+//! failures) and the renderers for the three error envelopes. It knows no
+//! domain rule: deciding *which* error applies is the caller's job.
+
+use crate::query::QueryService;
+
+/// Who is to blame for an error, as awsQuery's `<Type>` element says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The request was wrong (every 4xx).
+    Sender,
+    /// The server failed (every 5xx).
+    Receiver,
+}
+
+impl Fault {
+    /// The text of the awsQuery `<Type>` element.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sender => "Sender",
+            Self::Receiver => "Receiver",
+        }
+    }
+}
+
+/// The wire protocol a response is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// awsQuery (IAM, STS): XML documents in the service's namespace.
+    Query(QueryService),
+    /// awsJson1.1 (Organizations, CloudTrail): `application/x-amz-json-1.1`.
+    AwsJson,
+    /// restJson1 (Account): `application/json`.
+    RestJson,
+}
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $status:literal) ),* $(,)?) => {
+        /// Every error code Rampart can put on the wire.
+        ///
+        /// Variant names are the AWS codes verbatim, except the three restJson1
+        /// Account errors whose code collides with an Organizations error of a
+        /// different HTTP status (`AccountApi…`; their [`ErrorCode::code`] is
+        /// the plain AWS spelling).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every variant, for tests and tables.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The code exactly as sent on the wire (`<Code>`, `__type`, `x-amzn-ErrorType`).
+            #[must_use]
+            pub fn code(&self) -> &'static str {
+                match self { $( Self::$variant => $code, )* }
+            }
+
+            /// The HTTP status AWS uses for this code.
+            #[must_use]
+            pub fn http_status(&self) -> u16 {
+                match self { $( Self::$variant => $status, )* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- IAM modeled errors (iam/2010-05-08 service-2.json) ----
+    /// IAM: the named entity does not exist.
+    NoSuchEntity = ("NoSuchEntity", 404),
+    /// IAM: an entity with that name already exists.
+    EntityAlreadyExists = ("EntityAlreadyExists", 409),
+    /// IAM: a quota would be exceeded. Never spell it with `Exception`: botocore retries that.
+    LimitExceeded = ("LimitExceeded", 409),
+    /// IAM: the entity still has subordinate entities.
+    DeleteConflict = ("DeleteConflict", 409),
+    /// IAM: concurrent modification.
+    ConcurrentModification = ("ConcurrentModification", 409),
+    /// IAM: the entity is temporarily unmodifiable.
+    EntityTemporarilyUnmodifiable = ("EntityTemporarilyUnmodifiable", 409),
+    /// IAM: too many report generations.
+    ReportGenerationLimitExceeded = ("ReportGenerationLimitExceeded", 409),
+    /// IAM: duplicate signing certificate.
+    DuplicateCertificate = ("DuplicateCertificate", 409),
+    /// IAM: the feature is already enabled.
+    FeatureEnabled = ("FeatureEnabled", 409),
+    /// IAM: the feature is disabled.
+    FeatureDisabled = ("FeatureDisabled", 404),
+    /// IAM: the report is still being generated.
+    ReportInProgress = ("ReportInProgress", 404),
+    /// IAM: the report expired.
+    ReportExpired = ("ReportExpired", 410),
+    /// IAM: no report exists.
+    ReportNotPresent = ("ReportNotPresent", 410),
+    /// IAM: the service is not supported (service-specific credentials).
+    NotSupportedService = ("NotSupportedService", 404),
+    /// IAM/STS: the policy document is malformed.
+    MalformedPolicyDocument = ("MalformedPolicyDocument", 400),
+    /// IAM: an input value is invalid.
+    InvalidInput = ("InvalidInput", 400),
+    /// IAM: the password violates the account password policy.
+    PasswordPolicyViolation = ("PasswordPolicyViolation", 400),
+    /// IAM: the user type is invalid.
+    InvalidUserType = ("InvalidUserType", 400),
+    /// IAM: the policy cannot be attached.
+    PolicyNotAttachable = ("PolicyNotAttachable", 400),
+    /// IAM: the entity (for example a service-linked role) cannot be modified.
+    UnmodifiableEntity = ("UnmodifiableEntity", 400),
+    /// IAM: the certificate is invalid.
+    InvalidCertificate = ("InvalidCertificate", 400),
+    /// IAM: the certificate is malformed.
+    MalformedCertificate = ("MalformedCertificate", 400),
+    /// IAM: the key pair does not match.
+    KeyPairMismatch = ("KeyPairMismatch", 400),
+    /// IAM: the SSH public key is invalid.
+    InvalidPublicKey = ("InvalidPublicKey", 400),
+    /// IAM: the SSH public key is a duplicate.
+    DuplicateSshPublicKey = ("DuplicateSSHPublicKey", 400),
+    /// IAM: the public key encoding is not recognised.
+    UnrecognizedPublicKeyEncoding = ("UnrecognizedPublicKeyEncoding", 400),
+    /// IAM: the OpenID Connect provider could not be reached.
+    OpenIdIdpCommunicationError = ("OpenIdIdpCommunicationError", 400),
+    /// IAM: the MFA authentication code is invalid.
+    InvalidAuthenticationCode = ("InvalidAuthenticationCode", 403),
+    /// IAM: the server failed.
+    ServiceFailure = ("ServiceFailure", 500),
+    /// IAM: policy simulation failed.
+    PolicyEvaluation = ("PolicyEvaluation", 500),
+    /// IAM (Organizations features): caller is not management or delegated administrator.
+    AccountNotManagementOrDelegatedAdministratorException = ("AccountNotManagementOrDelegatedAdministratorException", 400),
+    /// IAM (Organizations features): caller is not the management account.
+    CallerIsNotManagementAccountException = ("CallerIsNotManagementAccountException", 400),
+    /// IAM (Organizations features): no organization.
+    OrganizationNotFoundException = ("OrganizationNotFoundException", 400),
+    /// IAM (Organizations features): organization lacks all features.
+    OrganizationNotInAllFeaturesModeException = ("OrganizationNotInAllFeaturesModeException", 400),
+    /// IAM (Organizations features): trusted access is not enabled.
+    ServiceAccessNotEnabledException = ("ServiceAccessNotEnabledException", 400),
+
+    // ---- STS modeled errors (sts/2011-06-15) ----
+    /// STS: the input web identity or SAML token expired. (JSON services also use this spelling for expired session tokens.)
+    ExpiredTokenException = ("ExpiredTokenException", 400),
+    /// STS: the trade-in token expired.
+    ExpiredTradeInTokenException = ("ExpiredTradeInTokenException", 400),
+    /// STS: the identity provider could not be reached.
+    IdpCommunicationError = ("IDPCommunicationError", 400),
+    /// STS: the identity provider rejected the claim.
+    IdpRejectedClaim = ("IDPRejectedClaim", 403),
+    /// STS: the authorization message is invalid.
+    InvalidAuthorizationMessageException = ("InvalidAuthorizationMessageException", 400),
+    /// STS: the web identity token is invalid.
+    InvalidIdentityToken = ("InvalidIdentityToken", 400),
+    /// STS: the JWT payload is too large.
+    JwtPayloadSizeExceededException = ("JWTPayloadSizeExceededException", 400),
+    /// STS: outbound web identity federation is disabled.
+    OutboundWebIdentityFederationDisabledException = ("OutboundWebIdentityFederationDisabledException", 403),
+    /// STS: session policies and tags exceed the packed size limit.
+    PackedPolicyTooLarge = ("PackedPolicyTooLarge", 400),
+    /// STS: STS is not activated in the region.
+    RegionDisabledException = ("RegionDisabledException", 403),
+    /// STS: the requested session duration escalates privileges.
+    SessionDurationEscalationException = ("SessionDurationEscalationException", 403),
+
+    // ---- Organizations modeled errors (organizations/2016-11-28; all 400 but ServiceException) ----
+    /// Organizations: the account is not in an organization.
+    AwsOrganizationsNotInUseException = ("AWSOrganizationsNotInUseException", 400),
+    /// Organizations: access denied (Organizations documents 400).
+    AccessDeniedException = ("AccessDeniedException", 400),
+    /// Organizations: a dependency denied access.
+    AccessDeniedForDependencyException = ("AccessDeniedForDependencyException", 400),
+    /// Organizations: the account is already closed.
+    AccountAlreadyClosedException = ("AccountAlreadyClosedException", 400),
+    /// Organizations: the account is already a delegated administrator.
+    AccountAlreadyRegisteredException = ("AccountAlreadyRegisteredException", 400),
+    /// Organizations: no such account.
+    AccountNotFoundException = ("AccountNotFoundException", 400),
+    /// Organizations: the account is not a delegated administrator.
+    AccountNotRegisteredException = ("AccountNotRegisteredException", 400),
+    /// Organizations: the account owner is not verified.
+    AccountOwnerNotVerifiedException = ("AccountOwnerNotVerifiedException", 400),
+    /// Organizations: the account already belongs to an organization.
+    AlreadyInOrganizationException = ("AlreadyInOrganizationException", 400),
+    /// Organizations: no such child.
+    ChildNotFoundException = ("ChildNotFoundException", 400),
+    /// Organizations: concurrent modification.
+    ConcurrentModificationException = ("ConcurrentModificationException", 400),
+    /// Organizations: conflict.
+    ConflictException = ("ConflictException", 400),
+    /// Organizations: a constraint would be violated (carries `Reason`).
+    ConstraintViolationException = ("ConstraintViolationException", 400),
+    /// Organizations: no such create-account request.
+    CreateAccountStatusNotFoundException = ("CreateAccountStatusNotFoundException", 400),
+    /// Organizations: no such destination parent.
+    DestinationParentNotFoundException = ("DestinationParentNotFoundException", 400),
+    /// Organizations: the account is already in the organization.
+    DuplicateAccountException = ("DuplicateAccountException", 400),
+    /// Organizations: duplicate handshake.
+    DuplicateHandshakeException = ("DuplicateHandshakeException", 400),
+    /// Organizations: duplicate OU name.
+    DuplicateOrganizationalUnitException = ("DuplicateOrganizationalUnitException", 400),
+    /// Organizations: the policy is already attached.
+    DuplicatePolicyAttachmentException = ("DuplicatePolicyAttachmentException", 400),
+    /// Organizations: duplicate policy name.
+    DuplicatePolicyException = ("DuplicatePolicyException", 400),
+    /// Organizations: no effective policy.
+    EffectivePolicyNotFoundException = ("EffectivePolicyNotFoundException", 400),
+    /// Organizations: the organization is still being finalized.
+    FinalizingOrganizationException = ("FinalizingOrganizationException", 400),
+    /// Organizations: the handshake is already in that state.
+    HandshakeAlreadyInStateException = ("HandshakeAlreadyInStateException", 400),
+    /// Organizations: a handshake constraint would be violated (carries `Reason`).
+    HandshakeConstraintViolationException = ("HandshakeConstraintViolationException", 400),
+    /// Organizations: no such handshake.
+    HandshakeNotFoundException = ("HandshakeNotFoundException", 400),
+    /// Organizations: invalid handshake transition.
+    InvalidHandshakeTransitionException = ("InvalidHandshakeTransitionException", 400),
+    /// Organizations: invalid input (carries `Reason`).
+    InvalidInputException = ("InvalidInputException", 400),
+    /// Organizations: invalid responsibility transfer transition.
+    InvalidResponsibilityTransferTransitionException = ("InvalidResponsibilityTransferTransitionException", 400),
+    /// Organizations: the policy document is malformed.
+    MalformedPolicyDocumentException = ("MalformedPolicyDocumentException", 400),
+    /// Organizations: the management account cannot leave.
+    MasterCannotLeaveOrganizationException = ("MasterCannotLeaveOrganizationException", 400),
+    /// Organizations: the organization still has members.
+    OrganizationNotEmptyException = ("OrganizationNotEmptyException", 400),
+    /// Organizations: the OU is not empty.
+    OrganizationalUnitNotEmptyException = ("OrganizationalUnitNotEmptyException", 400),
+    /// Organizations: no such OU.
+    OrganizationalUnitNotFoundException = ("OrganizationalUnitNotFoundException", 400),
+    /// Organizations: no such parent.
+    ParentNotFoundException = ("ParentNotFoundException", 400),
+    /// Organizations: policy changes are in progress.
+    PolicyChangesInProgressException = ("PolicyChangesInProgressException", 400),
+    /// Organizations: the policy is in use.
+    PolicyInUseException = ("PolicyInUseException", 400),
+    /// Organizations: the policy is not attached.
+    PolicyNotAttachedException = ("PolicyNotAttachedException", 400),
+    /// Organizations: no such policy.
+    PolicyNotFoundException = ("PolicyNotFoundException", 400),
+    /// Organizations: the policy type is already enabled.
+    PolicyTypeAlreadyEnabledException = ("PolicyTypeAlreadyEnabledException", 400),
+    /// Organizations: the policy type is unavailable.
+    PolicyTypeNotAvailableForOrganizationException = ("PolicyTypeNotAvailableForOrganizationException", 400),
+    /// Organizations: the policy type is not enabled.
+    PolicyTypeNotEnabledException = ("PolicyTypeNotEnabledException", 400),
+    /// Organizations: no resource policy.
+    ResourcePolicyNotFoundException = ("ResourcePolicyNotFoundException", 400),
+    /// Organizations: responsibility transfer already in that status.
+    ResponsibilityTransferAlreadyInStatusException = ("ResponsibilityTransferAlreadyInStatusException", 400),
+    /// Organizations: no such responsibility transfer.
+    ResponsibilityTransferNotFoundException = ("ResponsibilityTransferNotFoundException", 400),
+    /// Organizations: no such root.
+    RootNotFoundException = ("RootNotFoundException", 400),
+    /// Organizations: the server failed.
+    ServiceException = ("ServiceException", 500),
+    /// Organizations: no such source parent.
+    SourceParentNotFoundException = ("SourceParentNotFoundException", 400),
+    /// Organizations: no such target.
+    TargetNotFoundException = ("TargetNotFoundException", 400),
+    /// Organizations: throttled (documented 400; clients retry it by name).
+    TooManyRequestsException = ("TooManyRequestsException", 400),
+    /// Organizations: unsupported endpoint.
+    UnsupportedApiEndpointException = ("UnsupportedAPIEndpointException", 400),
+
+    // ---- Account modeled errors (account/2021-02-01, restJson1) ----
+    /// Account API: access denied (403; code `AccessDeniedException`).
+    AccountApiAccessDeniedException = ("AccessDeniedException", 403),
+    /// Account API: conflict (409; code `ConflictException`).
+    AccountApiConflictException = ("ConflictException", 409),
+    /// Account API: throttled (429; code `TooManyRequestsException`).
+    AccountApiTooManyRequestsException = ("TooManyRequestsException", 429),
+    /// Account API: the server failed.
+    InternalServerException = ("InternalServerException", 500),
+    /// Account API: no such resource (for example no alternate contact set).
+    ResourceNotFoundException = ("ResourceNotFoundException", 404),
+    /// Account API: the resource is unavailable.
+    ResourceUnavailableException = ("ResourceUnavailableException", 424),
+    /// Account API: validation failed.
+    ValidationException = ("ValidationException", 400),
+
+    // ---- Common (unmodeled) errors: wire-protocols.md §1.5, §2, sigv4.md ----
+    /// Common: the caller is not authorized.
+    AccessDenied = ("AccessDenied", 403),
+    /// Common (awsQuery): a model constraint was violated.
+    ValidationError = ("ValidationError", 400),
+    /// Common (awsQuery): the `Action` is unknown for the `Version`.
+    InvalidAction = ("InvalidAction", 400),
+    /// Common (awsQuery): the request has no `Action`.
+    MissingAction = ("MissingAction", 400),
+    /// Common: a required parameter is missing.
+    MissingParameter = ("MissingParameter", 400),
+    /// Common: a parameter value is invalid.
+    InvalidParameterValue = ("InvalidParameterValue", 400),
+    /// Common: parameters that cannot be used together.
+    InvalidParameterCombination = ("InvalidParameterCombination", 400),
+    /// Common: the query string or form body does not decode.
+    MalformedQueryString = ("MalformedQueryString", 400),
+    /// Common: the request has no authentication.
+    MissingAuthenticationToken = ("MissingAuthenticationToken", 403),
+    /// Common: the signature is incomplete or malformed.
+    IncompleteSignature = ("IncompleteSignature", 400),
+    /// Common: the access key or session token is unknown.
+    InvalidClientTokenId = ("InvalidClientTokenId", 403),
+    /// Common: the signature does not match.
+    SignatureDoesNotMatch = ("SignatureDoesNotMatch", 403),
+    /// Common: the request (presigned URL) expired.
+    RequestExpired = ("RequestExpired", 400),
+    /// Common: the session token expired.
+    ExpiredToken = ("ExpiredToken", 403),
+    /// Common: the server failed.
+    InternalFailure = ("InternalFailure", 500),
+    /// Common: the service is unavailable.
+    ServiceUnavailable = ("ServiceUnavailable", 503),
+    /// Common: throttled (`Rate exceeded`).
+    Throttling = ("Throttling", 400),
+    /// Common (JSON protocols): unknown `X-Amz-Target` operation or REST path.
+    UnknownOperationException = ("UnknownOperationException", 400),
+    /// Common (JSON protocols): the body is not valid JSON.
+    SerializationException = ("SerializationException", 400),
+    /// Common (JSON protocols): signature mismatch, JSON spelling.
+    InvalidSignatureException = ("InvalidSignatureException", 400),
+    /// Common (JSON protocols): unknown access key, JSON spelling.
+    UnrecognizedClientException = ("UnrecognizedClientException", 403),
+    /// Common (JSON protocols): incomplete signature, JSON spelling.
+    IncompleteSignatureException = ("IncompleteSignatureException", 400),
+    /// Common (JSON protocols): missing authentication, JSON spelling.
+    MissingAuthenticationTokenException = ("MissingAuthenticationTokenException", 403),
+}
+
+/// Codes no service model declares, with where their spelling and status come from.
+///
+/// The model test accepts an [`ErrorCode`] only if it is a modeled error shape of
+/// IAM, STS, Organizations or Account, or listed here.
+pub const COMMON_ERRORS: &[(&str, &str)] = &[
+    ("AccessDenied", "wire-protocols.md §1.5"),
+    ("ValidationError", "wire-protocols.md §1.1, §1.5"),
+    ("InvalidAction", "wire-protocols.md §1.5"),
+    ("MissingAction", "AWS common errors"),
+    ("MissingParameter", "wire-protocols.md §1.5"),
+    ("InvalidParameterValue", "wire-protocols.md §1.5"),
+    ("InvalidParameterCombination", "wire-protocols.md §1.5"),
+    ("MalformedQueryString", "sigv4.md §3 row 1"),
+    ("MissingAuthenticationToken", "sigv4.md §3 row 2"),
+    ("IncompleteSignature", "sigv4.md §3"),
+    ("InvalidClientTokenId", "sigv4.md §3 row 13"),
+    ("SignatureDoesNotMatch", "sigv4.md §3"),
+    ("RequestExpired", "sigv4.md (presigned URLs)"),
+    ("ExpiredToken", "sigv4.md §3 row 14"),
+    ("InternalFailure", "wire-protocols.md §1.5"),
+    ("ServiceUnavailable", "wire-protocols.md §1.5"),
+    ("Throttling", "wire-protocols.md §1.5"),
+    ("UnknownOperationException", "awsJson1.1 / restJson1 unknown operation"),
+    ("SerializationException", "awsJson1.1 malformed body"),
+    ("InvalidSignatureException", "sigv4.md §3 (JSON spelling)"),
+    ("UnrecognizedClientException", "sigv4.md §3 (JSON spelling)"),
+    ("IncompleteSignatureException", "sigv4.md §3 (JSON spelling)"),
+    ("MissingAuthenticationTokenException", "sigv4.md §3 (JSON spelling)"),
+];
+
+impl ErrorCode {
+    /// Sender for every 4xx, Receiver for every 5xx (matches `senderFault` /
+    /// `fault` in the models: every modeled 5xx has no `senderFault`).
+    #[must_use]
+    pub fn fault(&self) -> Fault {
+        if self.http_status() >= 500 {
+            Fault::Receiver
+        } else {
+            Fault::Sender
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An AWS error: a code and the client-visible message (AWS wording).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct WireError {
+    /// The AWS error code.
+    pub code: ErrorCode,
+    /// The message sent to the client.
+    pub message: String,
+}
+
+impl WireError {
+    /// An error with `code` and `message`.
+    #[must_use]
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    /// Renders this error as a complete response (see [`render_error`]).
+    #[must_use]
+    pub fn render(&self, protocol: Protocol, request_id: &str) -> WireResponse {
+        render_error(protocol, self.code, &self.message, request_id)
+    }
+}
+
+/// A response ready to be written: status, content type, extra headers, body.
+///
+/// `headers` always contains `x-amzn-RequestId`; the server adds `Date` and
+/// `Content-Length`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Value of the `Content-Type` header.
+    pub content_type: &'static str,
+    /// Further headers (`x-amzn-RequestId`, `x-amzn-ErrorType`).
+    pub headers: Vec<(&'static str, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl WireResponse {
+    /// The value of header `name` (case-insensitive), if set.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Content type of awsQuery responses.
+pub const CONTENT_TYPE_XML: &str = "text/xml";
+/// Content type of awsJson1.1 requests and responses.
+pub const CONTENT_TYPE_AWS_JSON: &str = "application/x-amz-json-1.1";
+/// Content type of restJson1 responses.
+pub const CONTENT_TYPE_JSON: &str = "application/json";
+
+/// Renders an error document in the envelope of `protocol`.
+///
+/// * awsQuery: `<ErrorResponse xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
+///   (wire-protocols.md §1.5; `RequestId` is a sibling of `Error`).
+/// * awsJson1.1: `{"__type":code,"Message":msg}` plus `x-amzn-ErrorType` (§2.3).
+/// * restJson1: `{"message":msg}` plus `x-amzn-ErrorType` (§3).
+///
+/// ```
+/// use rampart_wire::{render_error, ErrorCode, Protocol, QueryService};
+/// let r = render_error(Protocol::Query(QueryService::Iam), ErrorCode::NoSuchEntity,
+///     "The user with name bob cannot be found.", "rid-1");
+/// assert_eq!(r.status, 404);
+/// assert_eq!(r.header("x-amzn-RequestId"), Some("rid-1"));
+/// ```
+#[must_use]
+pub fn render_error(protocol: Protocol, code: ErrorCode, message: &str, request_id: &str) -> WireResponse {
+    let mut headers = vec![("x-amzn-RequestId", request_id.to_owned())];
+    let status = code.http_status();
+    match protocol {
+        Protocol::Query(service) => {
+            let mut w = crate::xml::XmlWriter::new();
+            w.open_ns("ErrorResponse", service.namespace());
+            w.open("Error");
+            w.text_element("Type", code.fault().as_str());
+            w.text_element("Code", code.code());
+            w.text_element("Message", message);
+            w.close("Error");
+            w.text_element("RequestId", request_id);
+            w.close("ErrorResponse");
+            WireResponse { status, content_type: CONTENT_TYPE_XML, headers, body: w.finish().into_bytes() }
+        }
+        Protocol::AwsJson => {
+            headers.push(("x-amzn-ErrorType", code.code().to_owned()));
+            let body = serde_json::json!({ "__type": code.code(), "Message": message });
+            WireResponse { status, content_type: CONTENT_TYPE_AWS_JSON, headers, body: body.to_string().into_bytes() }
+        }
+        Protocol::RestJson => {
+            headers.push(("x-amzn-ErrorType", code.code().to_owned()));
+            let body = serde_json::json!({ "message": message });
+            WireResponse { status, content_type: CONTENT_TYPE_JSON, headers, body: body.to_string().into_bytes() }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_error_document_is_exact() {
+        let r = render_error(
+            Protocol::Query(QueryService::Iam),
+            ErrorCode::NoSuchEntity,
+            "The user with name bob cannot be found.",
+            "9d1a3b2e-0000-4000-8000-000000000000",
+        );
+        assert_eq!(r.status, 404);
+        assert_eq!(r.content_type, "text/xml");
+        assert_eq!(
+            String::from_utf8(r.body).unwrap(),
+            "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type>\
+             <Code>NoSuchEntity</Code><Message>The user with name bob cannot be found.</Message></Error>\
+             <RequestId>9d1a3b2e-0000-4000-8000-000000000000</RequestId></ErrorResponse>"
+        );
+    }
+
+    #[test]
+    fn query_error_escapes_message_and_uses_sts_namespace() {
+        let r = render_error(Protocol::Query(QueryService::Sts), ErrorCode::InternalFailure, "a<b&c", "r");
+        assert_eq!(r.status, 500);
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
+        assert!(body.contains("<Type>Receiver</Type>"));
+        assert!(body.contains("<Message>a&lt;b&amp;c</Message>"));
+    }
+
+    #[test]
+    fn json_error_has_type_and_header() {
+        let r = render_error(Protocol::AwsJson, ErrorCode::AwsOrganizationsNotInUseException, "Your account is not a member of an organization.", "r1");
+        assert_eq!(r.status, 400);
+        assert_eq!(r.content_type, "application/x-amz-json-1.1");
+        assert_eq!(r.header("x-amzn-ErrorType"), Some("AWSOrganizationsNotInUseException"));
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["__type"], "AWSOrganizationsNotInUseException");
+        assert_eq!(v["Message"], "Your account is not a member of an organization.");
+    }
+
+    #[test]
+    fn rest_json_error_uses_lowercase_message() {
+        let r = render_error(Protocol::RestJson, ErrorCode::ResourceNotFoundException, "none", "r1");
+        assert_eq!(r.status, 404);
+        assert_eq!(r.header("x-amzn-errortype"), Some("ResourceNotFoundException"));
+        assert_eq!(r.header("x-amzn-RequestId"), Some("r1"));
+        assert_eq!(String::from_utf8(r.body).unwrap(), "{\"message\":\"none\"}");
+    }
+
+    #[test]
+    fn account_variants_keep_aws_spelling() {
+        assert_eq!(ErrorCode::AccountApiAccessDeniedException.code(), "AccessDeniedException");
+        assert_eq!(ErrorCode::AccountApiAccessDeniedException.http_status(), 403);
+        assert_eq!(ErrorCode::AccessDeniedException.http_status(), 400);
+        assert_eq!(ErrorCode::LimitExceeded.code(), "LimitExceeded");
+    }
+}
