@@ -8,10 +8,12 @@
 //! use rampart_wire::{classify, iam, Protocol, Route};
 //! let body = b"Action=GetUser&Version=2010-05-08&UserName=alice";
 //! let route = classify("POST", "/", "", &[("content-type", "application/x-www-form-urlencoded")], body).unwrap();
-//! let Route::Query { service, action, params } = route else { unreachable!() };
-//! match iam::Operation::decode(&action, &params) {
-//!     Ok(op) => assert_eq!(op.name(), "GetUser"),            // → authorize, execute, then Output::encode
-//!     Err(e) => { let _resp = e.render(Protocol::Query(service), "request-id"); }
+//! if let Route::Query { service, action, params } = route {
+//!     match iam::Operation::decode(&action, &params) {
+//!         // → authorize, execute, then `iam::Output::encode(&action, request_id)`
+//!         Ok(op) => assert_eq!(op.name(), "GetUser"),
+//!         Err(e) => { let _resp = e.render(Protocol::Query(service), "request-id"); }
+//!     }
 //! }
 //! ```
 //!
