@@ -264,6 +264,30 @@ mod tests {
     }
 
     #[test]
+    fn cache_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<SigningKeyCache>();
+        let cache = std::sync::Arc::new(SigningKeyCache::new(16));
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let cache = std::sync::Arc::clone(&cache);
+                std::thread::spawn(move || {
+                    for region in ["us-east-1", "eu-west-1", "ap-south-1"] {
+                        let (slot, fp, key) = cache.get_or_derive(&format!("AK{i}"), SECRET, "20150830", region, "iam");
+                        if let Some(slot) = slot {
+                            cache.insert(slot, fp, key);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(cache.len(), 12);
+    }
+
+    #[test]
     fn zero_capacity_disables_cache() {
         let cache = SigningKeyCache::new(0);
         let (slot, fp, key) = cache.get_or_derive("AK1", SECRET, "20150830", "us-east-1", "iam");
