@@ -11,11 +11,20 @@ const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 fn bench_verify(c: &mut Criterion) {
     let base = [
         ("Host", "iam.amazonaws.com"),
-        ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+        (
+            "Content-Type",
+            "application/x-www-form-urlencoded; charset=utf-8",
+        ),
         ("X-Amz-Date", "20150830T123600Z"),
     ];
     let body = b"Action=ListUsers&Version=2010-05-08";
-    let unsigned = HttpRequest { method: "POST", path: "/", query: "", headers: &base, body };
+    let unsigned = HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &base,
+        body,
+    };
     let auth = sign(
         &unsigned,
         "AKIDEXAMPLE",
@@ -28,9 +37,14 @@ fn bench_verify(c: &mut Criterion) {
     );
     let mut headers = base.to_vec();
     headers.push(("Authorization", &auth));
-    let req = HttpRequest { headers: &headers, ..unsigned };
+    let req = HttpRequest {
+        headers: &headers,
+        ..unsigned
+    };
     let Ok(signed) = parse(&req) else { return };
-    let Some(now) = parse_amz_date("20150830T123600Z") else { return };
+    let Some(now) = parse_amz_date("20150830T123600Z") else {
+        return;
+    };
 
     let cached = SigningKeyCache::default();
     let uncached = SigningKeyCache::new(0);
@@ -44,8 +58,7 @@ fn bench_verify(c: &mut Criterion) {
     });
     group.bench_function("parse_and_verify_cached", |b| {
         b.iter(|| {
-            parse(black_box(&req))
-                .and_then(|s| verify(&req, &s, SECRET.as_bytes(), now, &cached))
+            parse(black_box(&req)).and_then(|s| verify(&req, &s, SECRET.as_bytes(), now, &cached))
         })
     });
     group.finish();

@@ -4,9 +4,9 @@
 //! sorting and re-encoding, canonical headers, payload hash. It must not decide
 //! whether a request is acceptable beyond what building these strings needs.
 
+use crate::HttpRequest;
 use crate::encoding::{query_decode, sha256_hex, uri_encode, uri_encode_into};
 use crate::error::SigV4Error;
-use crate::HttpRequest;
 
 /// The algorithm name that starts the string to sign and the `Authorization` header.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -235,7 +235,8 @@ pub(crate) fn build_canonical_request(
 /// The string to sign (sigv4.md §5).
 #[must_use]
 pub fn string_to_sign(amz_date: &str, credential_scope: &str, canonical_request: &str) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + amz_date.len() + credential_scope.len() + 68);
+    let mut out =
+        String::with_capacity(ALGORITHM.len() + amz_date.len() + credential_scope.len() + 68);
     out.push_str(ALGORITHM);
     out.push('\n');
     out.push_str(amz_date);
@@ -263,7 +264,10 @@ mod tests {
         assert_eq!(canonical_uri("/a/../.."), "/");
         assert_eq!(canonical_uri("/a/."), "/a");
         assert_eq!(canonical_uri("/a/b/"), "/a/b/");
-        assert_eq!(canonical_uri("/putAlternateContact"), "/putAlternateContact");
+        assert_eq!(
+            canonical_uri("/putAlternateContact"),
+            "/putAlternateContact"
+        );
         assert_eq!(canonical_uri("/a%2Fb"), "/a%252Fb");
         assert_eq!(canonical_uri("/ü"), "/%C3%BC");
         assert_eq!(canonical_uri("/example space/"), "/example%20space/");
@@ -272,9 +276,18 @@ mod tests {
     #[test]
     fn query_is_sorted_and_reencoded() {
         assert_eq!(canonical_query_string("", false).unwrap(), "");
-        assert_eq!(canonical_query_string("Param2=value2&Param1=value1", false).unwrap(), "Param1=value1&Param2=value2");
-        assert_eq!(canonical_query_string("Param1=value2&Param1=Value1", false).unwrap(), "Param1=Value1&Param1=value2");
-        assert_eq!(canonical_query_string("a=b c&x=%7e%2F=", false).unwrap(), "a=b%20c&x=~%2F%3D");
+        assert_eq!(
+            canonical_query_string("Param2=value2&Param1=value1", false).unwrap(),
+            "Param1=value1&Param2=value2"
+        );
+        assert_eq!(
+            canonical_query_string("Param1=value2&Param1=Value1", false).unwrap(),
+            "Param1=Value1&Param1=value2"
+        );
+        assert_eq!(
+            canonical_query_string("a=b c&x=%7e%2F=", false).unwrap(),
+            "a=b%20c&x=~%2F%3D"
+        );
         assert_eq!(
             canonical_query_string("X-Amz-Signature=abc&a=1", true).unwrap(),
             "a=1"
@@ -294,9 +307,18 @@ mod tests {
             ("MY-HEADER1", "value2\t  value3"),
             (":authority", "h2.example"),
         ];
-        assert_eq!(canonical_header_value(&headers, "my-header1").unwrap(), "value1,value2 value3");
-        assert_eq!(canonical_header_value(&headers, "my-header2").unwrap(), "\"a b c\"");
-        assert_eq!(canonical_header_value(&headers, "host").unwrap(), "h2.example");
+        assert_eq!(
+            canonical_header_value(&headers, "my-header1").unwrap(),
+            "value1,value2 value3"
+        );
+        assert_eq!(
+            canonical_header_value(&headers, "my-header2").unwrap(),
+            "\"a b c\""
+        );
+        assert_eq!(
+            canonical_header_value(&headers, "host").unwrap(),
+            "h2.example"
+        );
         assert_eq!(canonical_header_value(&headers, "absent"), None);
     }
 }

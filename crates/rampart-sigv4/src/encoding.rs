@@ -121,7 +121,13 @@ mod tests {
             query_decode("a%zz").unwrap_err().to_string(),
             "Illegal hex character in escape % pattern: %zz"
         );
-        assert_eq!(query_decode("a%2").unwrap_err(), SigV4Error::IncompleteQueryEscape);
-        assert_eq!(query_decode("%").unwrap_err(), SigV4Error::IncompleteQueryEscape);
+        assert_eq!(
+            query_decode("a%2").unwrap_err(),
+            SigV4Error::IncompleteQueryEscape
+        );
+        assert_eq!(
+            query_decode("%").unwrap_err(),
+            SigV4Error::IncompleteQueryEscape
+        );
     }
 }

@@ -114,7 +114,9 @@ pub enum SigV4Error {
         now: String,
     },
     /// The request time is more than 15 minutes after the server's time.
-    #[error("Signature not yet current: {request_time} is still later than {latest} ({now} + 15 min.)")]
+    #[error(
+        "Signature not yet current: {request_time} is still later than {latest} ({now} + 15 min.)"
+    )]
     SignatureNotYetCurrent {
         /// Request time, `YYYYMMDDTHHMMSSZ`.
         request_time: String,
@@ -136,7 +138,9 @@ pub enum SigV4Error {
     },
     /// `x-amz-content-sha256` is `UNSIGNED-PAYLOAD` or `STREAMING-*`, which these services do not take.
     // Our wording (sigv4.md §4.5 recommends rejecting; AWS IAM/STS have no message for it).
-    #[error("x-amz-content-sha256 value '{value}' is not supported by this service; sign the payload")]
+    #[error(
+        "x-amz-content-sha256 value '{value}' is not supported by this service; sign the payload"
+    )]
     UnsupportedPayloadHash {
         /// The header value received.
         value: String,
@@ -242,13 +246,22 @@ mod tests {
     #[test]
     fn codes_and_statuses() {
         assert_eq!(SigV4Error::MissingAuthenticationToken.http_status(), 403);
-        assert_eq!(SigV4Error::SignatureMismatch.code(), "SignatureDoesNotMatch");
+        assert_eq!(
+            SigV4Error::SignatureMismatch.code(),
+            "SignatureDoesNotMatch"
+        );
         assert_eq!(SigV4Error::SignatureMismatch.http_status(), 403);
-        assert_eq!(SigV4Error::IncompleteQueryEscape.code(), "MalformedQueryString");
+        assert_eq!(
+            SigV4Error::IncompleteQueryEscape.code(),
+            "MalformedQueryString"
+        );
         assert_eq!(SigV4Error::IncompleteQueryEscape.http_status(), 400);
         assert_eq!(SigV4Error::PresignedExpired.code(), "RequestExpired");
         assert_eq!(
-            SigV4Error::UnsupportedAlgorithm { algorithm: "AWS5-HMAC-SHA256".into() }.to_string(),
+            SigV4Error::UnsupportedAlgorithm {
+                algorithm: "AWS5-HMAC-SHA256".into()
+            }
+            .to_string(),
             "Unsupported AWS 'algorithm': 'AWS5-HMAC-SHA256'."
         );
     }

@@ -27,8 +27,8 @@ mod time;
 mod verify;
 
 pub use canonical::{
-    ALGORITHM, EMPTY_PAYLOAD_SHA256, canonical_header_value, canonical_query_string,
-    canonical_uri, string_to_sign,
+    ALGORITHM, EMPTY_PAYLOAD_SHA256, canonical_header_value, canonical_query_string, canonical_uri,
+    string_to_sign,
 };
 pub use error::SigV4Error;
 pub use parse::{

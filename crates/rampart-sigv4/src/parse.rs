@@ -72,7 +72,10 @@ impl std::fmt::Debug for SignedRequest {
             .field("signature", &"<redacted>")
             .field("request_time", &self.request_time)
             .field("amz_date", &self.amz_date)
-            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("presigned_expires", &self.presigned_expires)
             .finish()
     }
@@ -138,7 +141,9 @@ impl SignedRequest {
         if let Some(service) = service
             && service != self.service
         {
-            problems.push(format!("Credential should be scoped to correct service: '{service}'."));
+            problems.push(format!(
+                "Credential should be scoped to correct service: '{service}'."
+            ));
         }
         if self.scope_terminator != "aws4_request" {
             problems.push(format!(
@@ -156,7 +161,9 @@ impl SignedRequest {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(SigV4Error::CredentialScope { message: problems.join(" ") })
+            Err(SigV4Error::CredentialScope {
+                message: problems.join(" "),
+            })
         }
     }
 }
@@ -257,7 +264,9 @@ struct Credential {
 /// Row 11: exactly five `/`-separated parts.
 fn split_credential(credential: &str) -> Result<Credential, SigV4Error> {
     let mut parts = credential.split('/');
-    let malformed = || SigV4Error::MalformedCredential { credential: credential.to_owned() };
+    let malformed = || SigV4Error::MalformedCredential {
+        credential: credential.to_owned(),
+    };
     let mut next = || parts.next().map(str::to_owned).ok_or_else(malformed);
     let parsed = Credential {
         access_key_id: next()?,
@@ -278,7 +287,9 @@ fn split_signed_headers(line: &str) -> Vec<String> {
 
 /// Row 8 for `X-Amz-Date`: ISO 8601 basic format.
 fn parse_request_time(value: &str) -> Result<i64, SigV4Error> {
-    parse_amz_date(value).ok_or_else(|| SigV4Error::MalformedDate { value: value.to_owned() })
+    parse_amz_date(value).ok_or_else(|| SigV4Error::MalformedDate {
+        value: value.to_owned(),
+    })
 }
 
 fn parse_header_auth(
@@ -293,7 +304,9 @@ fn parse_header_auth(
         .split_once(|c: char| c.is_ascii_whitespace())
         .unwrap_or((trimmed, ""));
     if algorithm != ALGORITHM {
-        return Err(SigV4Error::UnsupportedAlgorithm { algorithm: algorithm.to_owned() });
+        return Err(SigV4Error::UnsupportedAlgorithm {
+            algorithm: algorithm.to_owned(),
+        });
     }
     // Row 4: comma-separated key=value items, trimmed, any order; empty items
     // (doubled or trailing commas) are tolerated.
@@ -306,7 +319,10 @@ fn parse_header_auth(
             continue;
         }
         let Some((key, value)) = item.split_once('=') else {
-            return Err(SigV4Error::MissingEqualSign { item: item.to_owned(), header: header.to_owned() });
+            return Err(SigV4Error::MissingEqualSign {
+                item: item.to_owned(),
+                header: header.to_owned(),
+            });
         };
         let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
         let slot = match key.trim_matches(|c: char| c.is_ascii_whitespace()) {
@@ -352,21 +368,27 @@ fn parse_header_auth(
         return Err(SigV4Error::HostNotSigned);
     }
     // Row 7: the date header in use and the session token are signed.
-    let (date_name, date_label) =
-        if date_is_amz { ("x-amz-date", "X-Amz-Date") } else { ("date", "Date") };
+    let (date_name, date_label) = if date_is_amz {
+        ("x-amz-date", "X-Amz-Date")
+    } else {
+        ("date", "Date")
+    };
     if !signed_headers.iter().any(|h| h == date_name) {
         return Err(SigV4Error::HeaderNotSigned { header: date_label });
     }
     let token_header = canonical_header_value(req.headers, "x-amz-security-token");
     if token_header.is_some() && !signed_headers.iter().any(|h| h == "x-amz-security-token") {
-        return Err(SigV4Error::HeaderNotSigned { header: "X-Amz-Security-Token" });
+        return Err(SigV4Error::HeaderNotSigned {
+            header: "X-Amz-Security-Token",
+        });
     }
     // Row 8: the date parses. The string to sign always carries the basic format.
     let (request_time, amz_date) = if date_is_amz {
         (parse_request_time(&date_value)?, date_value)
     } else {
-        let t = parse_http_date(&date_value)
-            .ok_or_else(|| SigV4Error::MalformedDate { value: date_value.clone() })?;
+        let t = parse_http_date(&date_value).ok_or_else(|| SigV4Error::MalformedDate {
+            value: date_value.clone(),
+        })?;
         (t, format_amz_date(t))
     };
     // Rows 9–10 when the caller gave us the time.
@@ -399,7 +421,9 @@ fn parse_query_auth(
 ) -> Result<SignedRequest, SigV4Error> {
     // Row 3.
     if algorithm != ALGORITHM {
-        return Err(SigV4Error::UnsupportedAlgorithm { algorithm: algorithm.to_owned() });
+        return Err(SigV4Error::UnsupportedAlgorithm {
+            algorithm: algorithm.to_owned(),
+        });
     }
     // Row 5 (query form, sigv4.md §7): the first missing parameter is reported.
     let required = |name: &'static str| {
@@ -460,7 +484,13 @@ mod tests {
     const AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a";
 
     fn parse_with(headers: &[(&str, &str)], query: &str) -> Result<SignedRequest, SigV4Error> {
-        parse(&HttpRequest { method: "POST", path: "/", query, headers, body: b"" })
+        parse(&HttpRequest {
+            method: "POST",
+            path: "/",
+            query,
+            headers,
+            body: b"",
+        })
     }
 
     fn header_auth(authorization: &str) -> Result<SignedRequest, SigV4Error> {
@@ -488,19 +518,28 @@ mod tests {
         assert_eq!(signed.region, "us-east-1");
         assert_eq!(signed.service, "iam");
         assert_eq!(signed.scope_terminator, "aws4_request");
-        assert_eq!(signed.signed_headers, ["content-type", "host", "x-amz-date"]);
+        assert_eq!(
+            signed.signed_headers,
+            ["content-type", "host", "x-amz-date"]
+        );
         assert_eq!(signed.signed_headers_line, "content-type;host;x-amz-date");
         assert_eq!(signed.signature.len(), 64);
         assert_eq!(signed.request_time, 1_440_938_160);
         assert_eq!(signed.amz_date, "20150830T123600Z");
         assert_eq!(signed.security_token, None);
         assert_eq!(signed.presigned_expires, None);
-        assert_eq!(signed.credential_scope(), "20150830/us-east-1/iam/aws4_request");
+        assert_eq!(
+            signed.credential_scope(),
+            "20150830/us-east-1/iam/aws4_request"
+        );
     }
 
     #[test]
     fn parse_without_auth_is_missing_authentication_token() {
-        let (msg, code, status) = message(parse_with(&[("Host", "iam.amazonaws.com")], "Action=ListUsers"));
+        let (msg, code, status) = message(parse_with(
+            &[("Host", "iam.amazonaws.com")],
+            "Action=ListUsers",
+        ));
         assert_eq!(msg, "Request is missing Authentication Token");
         assert_eq!(code, "MissingAuthenticationToken");
         assert_eq!(status, 403);
@@ -510,9 +549,22 @@ mod tests {
     fn parse_rejects_bad_query_escapes_first() {
         let headers = [("Authorization", "garbage")];
         let (msg, code, status) = message(parse_with(&headers, "a=%zz"));
-        assert_eq!((msg.as_str(), code, status), ("Illegal hex character in escape % pattern: %zz", "MalformedQueryString", 400));
+        assert_eq!(
+            (msg.as_str(), code, status),
+            (
+                "Illegal hex character in escape % pattern: %zz",
+                "MalformedQueryString",
+                400
+            )
+        );
         let (msg, code, _) = message(parse_with(&[], "a=%4"));
-        assert_eq!((msg.as_str(), code), ("Incomplete trailing escape % sequence", "MalformedQueryString"));
+        assert_eq!(
+            (msg.as_str(), code),
+            (
+                "Incomplete trailing escape % sequence",
+                "MalformedQueryString"
+            )
+        );
     }
 
     #[test]
@@ -529,10 +581,16 @@ mod tests {
         assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS5-HMAC-SHA256'.");
         assert_eq!((code, status), ("IncompleteSignature", 400));
         let (msg, _, _) = message(header_auth("AWS4-ECDSA-P256-SHA256 Credential=x"));
-        assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256'.");
+        assert_eq!(
+            msg,
+            "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256'."
+        );
         let (msg, _, _) = message(header_auth("AWS AKIDEXAMPLE:c2lnbmF0dXJl"));
         assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS'.");
-        let (msg, _, _) = message(parse_with(&[("Host", "h")], "X-Amz-Algorithm=AWS4-HMAC-SHA1"));
+        let (msg, _, _) = message(parse_with(
+            &[("Host", "h")],
+            "X-Amz-Algorithm=AWS4-HMAC-SHA1",
+        ));
         assert_eq!(msg, "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1'.");
     }
 
@@ -540,87 +598,194 @@ mod tests {
     fn parse_rejects_item_without_equal_sign() {
         let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, FooBar, SignedHeaders=host;x-amz-date, Signature=abc";
         let (msg, code, _) = message(header_auth(header));
-        assert_eq!(msg, format!("'FooBar' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'"));
+        assert_eq!(
+            msg,
+            format!(
+                "'FooBar' not a valid key=value pair (missing equal-sign) in Authorization header: '{header}'"
+            )
+        );
         assert_eq!(code, "IncompleteSignature");
     }
 
     #[test]
     fn parse_reports_every_missing_part_in_aws_order() {
-        let (msg, code, status) = message(parse_with(&[("Host", "h"), ("Authorization", "AWS4-HMAC-SHA256")], ""));
-        assert_eq!(msg, "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256");
+        let (msg, code, status) = message(parse_with(
+            &[("Host", "h"), ("Authorization", "AWS4-HMAC-SHA256")],
+            "",
+        ));
+        assert_eq!(
+            msg,
+            "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256"
+        );
         assert_eq!((code, status), ("IncompleteSignature", 400));
-        let (msg, _, _) = message(header_auth("AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host"));
-        assert_eq!(msg, "Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256");
+        let (msg, _, _) = message(header_auth(
+            "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host",
+        ));
+        assert_eq!(
+            msg,
+            "Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256"
+        );
         let (msg, _, _) = message(header_auth("AWS4-HMAC-SHA256 Signature=abc"));
-        assert_eq!(msg, "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256");
+        assert_eq!(
+            msg,
+            "Authorization header requires 'Credential' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256"
+        );
         // Only the date header is missing.
         let (msg, _, _) = message(parse_with(&[("Host", "h"), ("Authorization", AUTH)], ""));
-        assert_eq!(msg, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256");
+        assert_eq!(
+            msg,
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256"
+        );
     }
 
     #[test]
     fn parse_rejects_credential_without_five_parts() {
-        for credential in ["AKIDEXAMPLE/20150830/us-east-1/iam", "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request/x", ""] {
-            let (msg, code, _) = message(header_auth(&AUTH.replace("AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request", credential)));
-            assert_eq!(msg, format!("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"));
+        for credential in [
+            "AKIDEXAMPLE/20150830/us-east-1/iam",
+            "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request/x",
+            "",
+        ] {
+            let (msg, code, _) = message(header_auth(&AUTH.replace(
+                "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request",
+                credential,
+            )));
+            assert_eq!(
+                msg,
+                format!(
+                    "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"
+                )
+            );
             assert_eq!(code, "IncompleteSignature");
         }
     }
 
     #[test]
     fn parse_rejects_malformed_date() {
-        let headers = [("Host", "h"), ("X-Amz-Date", "2015/08/30T12/36/00Z"), ("Authorization", AUTH)];
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "2015/08/30T12/36/00Z"),
+            ("Authorization", AUTH),
+        ];
         let (msg, code, status) = message(parse_with(&headers, ""));
-        assert_eq!(msg, "Date must be in ISO-8601 'basic format'. Got '2015/08/30T12/36/00Z'. See http://en.wikipedia.org/wiki/ISO_8601");
+        assert_eq!(
+            msg,
+            "Date must be in ISO-8601 'basic format'. Got '2015/08/30T12/36/00Z'. See http://en.wikipedia.org/wiki/ISO_8601"
+        );
         assert_eq!((code, status), ("IncompleteSignature", 400));
     }
 
     #[test]
     fn parse_requires_host_date_and_token_signed() {
-        let (msg, code, status) = message(header_auth(&AUTH.replace("content-type;host;x-amz-date", "content-type;x-amz-date")));
-        assert_eq!(msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        let (msg, code, status) = message(header_auth(
+            &AUTH.replace("content-type;host;x-amz-date", "content-type;x-amz-date"),
+        ));
+        assert_eq!(
+            msg,
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+        );
         assert_eq!((code, status), ("SignatureDoesNotMatch", 403));
-        let (msg, _, _) = message(header_auth(&AUTH.replace("content-type;host;x-amz-date", "content-type;host")));
-        assert_eq!(msg, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "tok"), ("Authorization", AUTH)];
+        let (msg, _, _) = message(header_auth(
+            &AUTH.replace("content-type;host;x-amz-date", "content-type;host"),
+        ));
+        assert_eq!(
+            msg,
+            "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization."
+        );
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("X-Amz-Security-Token", "tok"),
+            ("Authorization", AUTH),
+        ];
         let (msg, _, _) = message(parse_with(&headers, ""));
-        assert_eq!(msg, "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
-        let headers = [("Host", "h"), ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"), ("Authorization", AUTH)];
+        assert_eq!(
+            msg,
+            "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization."
+        );
+        let headers = [
+            ("Host", "h"),
+            ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"),
+            ("Authorization", AUTH),
+        ];
         let (msg, _, _) = message(parse_with(&headers, ""));
-        assert_eq!(msg, "'Date' must be a 'SignedHeader' in the AWS Authorization.");
+        assert_eq!(
+            msg,
+            "'Date' must be a 'SignedHeader' in the AWS Authorization."
+        );
     }
 
     #[test]
     fn parse_uses_date_header_when_no_x_amz_date() {
         let auth = AUTH.replace("x-amz-date", "date");
-        let headers = [("Host", "h"), ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"), ("Authorization", auth.as_str())];
+        let headers = [
+            ("Host", "h"),
+            ("Date", "Sun, 30 Aug 2015 12:36:00 GMT"),
+            ("Authorization", auth.as_str()),
+        ];
         let signed = parse_with(&headers, "").unwrap();
         assert_eq!(signed.amz_date, "20150830T123600Z");
         assert_eq!(signed.request_time, 1_440_938_160);
-        let headers = [("Host", "h"), ("Date", "yesterday"), ("Authorization", auth.as_str())];
-        assert!(matches!(parse_with(&headers, ""), Err(SigV4Error::MalformedDate { .. })));
+        let headers = [
+            ("Host", "h"),
+            ("Date", "yesterday"),
+            ("Authorization", auth.as_str()),
+        ];
+        assert!(matches!(
+            parse_with(&headers, ""),
+            Err(SigV4Error::MalformedDate { .. })
+        ));
     }
 
     #[test]
     fn parse_x_amz_date_wins_over_date() {
-        let headers = [("Host", "h"), ("Date", "Mon, 31 Aug 2015 00:00:00 GMT"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", AUTH)];
-        assert_eq!(parse_with(&headers, "").unwrap().amz_date, "20150830T123600Z");
+        let headers = [
+            ("Host", "h"),
+            ("Date", "Mon, 31 Aug 2015 00:00:00 GMT"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("Authorization", AUTH),
+        ];
+        assert_eq!(
+            parse_with(&headers, "").unwrap().amz_date,
+            "20150830T123600Z"
+        );
     }
 
     #[test]
     fn parse_surfaces_session_token_from_header_or_query() {
         let auth = AUTH.replace("x-amz-date,", "x-amz-date;x-amz-security-token,");
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "tok"), ("Authorization", auth.as_str())];
-        assert_eq!(parse_with(&headers, "").unwrap().security_token.as_deref(), Some("tok"));
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", AUTH)];
-        assert_eq!(parse_with(&headers, "X-Amz-Security-Token=a%2Bb").unwrap().security_token.as_deref(), Some("a+b"));
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("X-Amz-Security-Token", "tok"),
+            ("Authorization", auth.as_str()),
+        ];
+        assert_eq!(
+            parse_with(&headers, "").unwrap().security_token.as_deref(),
+            Some("tok")
+        );
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("Authorization", AUTH),
+        ];
+        assert_eq!(
+            parse_with(&headers, "X-Amz-Security-Token=a%2Bb")
+                .unwrap()
+                .security_token
+                .as_deref(),
+            Some("a+b")
+        );
     }
 
     const PRESIGNED: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=abc";
 
     #[test]
     fn parse_reads_presigned_query() {
-        let signed = parse_with(&[("Host", "sts.amazonaws.com")], &format!("{PRESIGNED}&X-Amz-Security-Token=t%2F1")).unwrap();
+        let signed = parse_with(
+            &[("Host", "sts.amazonaws.com")],
+            &format!("{PRESIGNED}&X-Amz-Security-Token=t%2F1"),
+        )
+        .unwrap();
         assert_eq!(signed.form, AuthForm::Query);
         assert_eq!(signed.access_key_id, "AKIDEXAMPLE");
         assert_eq!(signed.service, "sts");
@@ -632,65 +797,148 @@ mod tests {
 
     #[test]
     fn parse_reports_missing_presigned_parameters() {
-        for name in ["X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"] {
-            let query: Vec<&str> = PRESIGNED.split('&').filter(|p| !p.starts_with(&format!("{name}="))).collect();
+        for name in [
+            "X-Amz-Credential",
+            "X-Amz-Signature",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Date",
+        ] {
+            let query: Vec<&str> = PRESIGNED
+                .split('&')
+                .filter(|p| !p.starts_with(&format!("{name}=")))
+                .collect();
             let (msg, code, status) = message(parse_with(&[("Host", "h")], &query.join("&")));
-            assert_eq!(msg, format!("AWS query-string parameters must include '{name}'. Re-examine the query-string parameters."));
+            assert_eq!(
+                msg,
+                format!(
+                    "AWS query-string parameters must include '{name}'. Re-examine the query-string parameters."
+                )
+            );
             assert_eq!((code, status), ("IncompleteSignature", 400));
         }
-        let (msg, _, _) = message(parse_with(&[("Host", "h")], "X-Amz-Algorithm=AWS4-HMAC-SHA256"));
-        assert_eq!(msg, "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the query-string parameters.");
+        let (msg, _, _) = message(parse_with(
+            &[("Host", "h")],
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        ));
+        assert_eq!(
+            msg,
+            "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the query-string parameters."
+        );
     }
 
     #[test]
     fn parse_presigned_checks_host_and_expires() {
-        let (msg, _, _) = message(parse_with(&[("Host", "h")], &PRESIGNED.replace("SignedHeaders=host", "SignedHeaders=x-k8s-aws-id")));
-        assert_eq!(msg, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        let (msg, _, _) = message(parse_with(
+            &[("Host", "h")],
+            &PRESIGNED.replace("SignedHeaders=host", "SignedHeaders=x-k8s-aws-id"),
+        ));
+        assert_eq!(
+            msg,
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+        );
         for bad in ["0", "-1", "604801", "1e3", ""] {
-            let err = parse_with(&[("Host", "h")], &PRESIGNED.replace("Expires=60", &format!("Expires={bad}"))).unwrap_err();
+            let err = parse_with(
+                &[("Host", "h")],
+                &PRESIGNED.replace("Expires=60", &format!("Expires={bad}")),
+            )
+            .unwrap_err();
             assert_eq!(err, SigV4Error::InvalidExpires { value: bad.into() });
             assert_eq!(err.code(), "IncompleteSignature");
         }
-        let without: Vec<&str> = PRESIGNED.split('&').filter(|p| !p.starts_with("X-Amz-Expires")).collect();
-        assert_eq!(parse_with(&[("Host", "h")], &without.join("&")).unwrap().presigned_expires, None);
+        let without: Vec<&str> = PRESIGNED
+            .split('&')
+            .filter(|p| !p.starts_with("X-Amz-Expires"))
+            .collect();
+        assert_eq!(
+            parse_with(&[("Host", "h")], &without.join("&"))
+                .unwrap()
+                .presigned_expires,
+            None
+        );
     }
 
     #[test]
     fn parse_at_reports_skew_before_credential_shape() {
         let auth = AUTH.replace("iam/aws4_request", "iam");
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("Authorization", auth.as_str())];
-        let req = HttpRequest { method: "POST", path: "/", query: "", headers: &headers, body: b"" };
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("Authorization", auth.as_str()),
+        ];
+        let req = HttpRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: b"",
+        };
         let now = 1_440_938_160 + 16 * 60;
-        assert!(matches!(parse_at(&req, now), Err(SigV4Error::SignatureExpired { .. })));
-        assert!(matches!(parse(&req), Err(SigV4Error::MalformedCredential { .. })));
-        assert!(matches!(parse_at(&req, 1_440_938_160), Err(SigV4Error::MalformedCredential { .. })));
+        assert!(matches!(
+            parse_at(&req, now),
+            Err(SigV4Error::SignatureExpired { .. })
+        ));
+        assert!(matches!(
+            parse(&req),
+            Err(SigV4Error::MalformedCredential { .. })
+        ));
+        assert!(matches!(
+            parse_at(&req, 1_440_938_160),
+            Err(SigV4Error::MalformedCredential { .. })
+        ));
         // Presigned: the X-Amz-Expires window too.
-        let req = HttpRequest { method: "GET", path: "/", query: PRESIGNED, headers: &[("Host", "h")], body: b"" };
-        assert_eq!(parse_at(&req, 1_440_938_160 + 61).unwrap_err(), SigV4Error::PresignedExpired);
+        let req = HttpRequest {
+            method: "GET",
+            path: "/",
+            query: PRESIGNED,
+            headers: &[("Host", "h")],
+            body: b"",
+        };
+        assert_eq!(
+            parse_at(&req, 1_440_938_160 + 61).unwrap_err(),
+            SigV4Error::PresignedExpired
+        );
         assert!(parse_at(&req, 1_440_938_160 + 60).is_ok());
     }
 
     #[test]
     fn check_scope_reports_all_problems_in_aws_order() {
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T122100Z"), ("Authorization", AUTH)];
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T122100Z"),
+            ("Authorization", AUTH),
+        ];
         let mut signed = parse_with(&headers, "").unwrap();
         signed.region = "wrong-region".into();
         signed.service = "sts".into();
         signed.scope_terminator = "aws5_request".into();
         signed.scope_date = "20150829".into();
         let err = signed.check_scope(|r| r == "us-east-1", "iam").unwrap_err();
-        assert_eq!(err.to_string(), "Credential should be scoped to a valid region, not 'wrong-region'. Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150829' != '20150830', from '20150830T122100Z'.");
-        assert_eq!((err.code(), err.http_status()), ("SignatureDoesNotMatch", 403));
+        assert_eq!(
+            err.to_string(),
+            "Credential should be scoped to a valid region, not 'wrong-region'. Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150829' != '20150830', from '20150830T122100Z'."
+        );
+        assert_eq!(
+            (err.code(), err.http_status()),
+            ("SignatureDoesNotMatch", 403)
+        );
         let ok = parse_with(&headers, "").unwrap();
         ok.check_scope(|r| r == "us-east-1", "iam").unwrap();
         let err = ok.check_scope(|_| true, "sts").unwrap_err();
-        assert_eq!(err.to_string(), "Credential should be scoped to correct service: 'sts'.");
+        assert_eq!(
+            err.to_string(),
+            "Credential should be scoped to correct service: 'sts'."
+        );
     }
 
     #[test]
     fn debug_redacts_signature_and_token() {
         let auth = AUTH.replace("x-amz-date,", "x-amz-date;x-amz-security-token,");
-        let headers = [("Host", "h"), ("X-Amz-Date", "20150830T123600Z"), ("X-Amz-Security-Token", "SECRETTOKEN"), ("Authorization", auth.as_str())];
+        let headers = [
+            ("Host", "h"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("X-Amz-Security-Token", "SECRETTOKEN"),
+            ("Authorization", auth.as_str()),
+        ];
         let debug = format!("{:?}", parse_with(&headers, "").unwrap());
         assert!(!debug.contains("SECRETTOKEN"));
         assert!(!debug.contains("5d76d0de"));
@@ -715,7 +963,8 @@ mod tests {
         prop_oneof![
             ".{0,40}",
             ".{0,200}".prop_map(|rest| format!("AWS4-HMAC-SHA256 {rest}")),
-            "[ ,=;/a-zA-Z0-9_-]{0,120}".prop_map(|rest| format!("AWS4-HMAC-SHA256 Credential={rest}")),
+            "[ ,=;/a-zA-Z0-9_-]{0,120}"
+                .prop_map(|rest| format!("AWS4-HMAC-SHA256 Credential={rest}")),
             Just(AUTH.to_owned()),
             "[0-9TZ]{0,17}",
         ]

@@ -48,7 +48,10 @@ fn scope_date(amz_date: &str) -> &str {
 ///     "us-east-1", "iam", "20150830T123600Z", None, &["content-type", "host", "x-amz-date"]);
 /// assert!(auth.ends_with("Signature=5d76d0de3e0ffe5a7a23cfce21b99d6f4e5060aad86bd9dc7c617f224e5b492a"));
 /// ```
-#[expect(clippy::too_many_arguments, reason = "shape fixed by the server's hand-signer contract")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "shape fixed by the server's hand-signer contract"
+)]
 #[must_use]
 pub fn sign(
     req: &HttpRequest<'_>,
@@ -79,7 +82,10 @@ pub fn sign(
     )
 }
 
-#[expect(clippy::too_many_arguments, reason = "private helper shared by sign and presign")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "private helper shared by sign and presign"
+)]
 fn compute(
     req: &HttpRequest<'_>,
     secret_access_key: &str,
@@ -135,8 +141,10 @@ pub fn presign(
     signed_header_names: &[&str],
 ) -> String {
     let (names, line) = signed_header_list(signed_header_names);
-    let credential =
-        format!("{access_key_id}/{}/{region}/{service}/aws4_request", scope_date(amz_date));
+    let credential = format!(
+        "{access_key_id}/{}/{region}/{service}/aws4_request",
+        scope_date(amz_date)
+    );
     let expires = expires_secs.to_string();
     let mut added: Vec<(&str, &str)> = vec![
         ("X-Amz-Algorithm", ALGORITHM),

@@ -41,7 +41,12 @@ pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// assert_eq!(key[..4], [0xc4, 0xaf, 0xb1, 0xcc]);
 /// ```
 #[must_use]
-pub fn derive_signing_key(secret_access_key: &[u8], date: &str, region: &str, service: &str) -> [u8; 32] {
+pub fn derive_signing_key(
+    secret_access_key: &[u8],
+    date: &str,
+    region: &str,
+    service: &str,
+) -> [u8; 32] {
     let mut initial = Vec::with_capacity(4 + secret_access_key.len());
     initial.extend_from_slice(b"AWS4");
     initial.extend_from_slice(secret_access_key);
@@ -104,8 +109,12 @@ impl std::fmt::Debug for SigningKeyCache {
 }
 
 fn cache_key(access_key_id: &str, date: &str, region: &str, service: &str) -> String {
-    let mut key = String::with_capacity(access_key_id.len() + date.len() + region.len() + service.len() + 3);
-    for (i, part) in [access_key_id, date, region, service].into_iter().enumerate() {
+    let mut key =
+        String::with_capacity(access_key_id.len() + date.len() + region.len() + service.len() + 3);
+    for (i, part) in [access_key_id, date, region, service]
+        .into_iter()
+        .enumerate()
+    {
         if i > 0 {
             key.push('/');
         }
@@ -118,7 +127,10 @@ impl SigningKeyCache {
     /// A cache holding at most `capacity` keys; `0` disables caching.
     #[must_use]
     pub fn new(capacity: usize) -> Self {
-        Self { capacity, inner: Mutex::new(Inner::default()) }
+        Self {
+            capacity,
+            inner: Mutex::new(Inner::default()),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -139,7 +151,11 @@ impl SigningKeyCache {
     ) -> (Option<String>, [u8; 32], [u8; 32]) {
         let fingerprint: [u8; 32] = Sha256::digest(secret_access_key).into();
         if self.capacity == 0 {
-            return (None, fingerprint, derive_signing_key(secret_access_key, date, region, service));
+            return (
+                None,
+                fingerprint,
+                derive_signing_key(secret_access_key, date, region, service),
+            );
         }
         let key = cache_key(access_key_id, date, region, service);
         {
@@ -153,7 +169,11 @@ impl SigningKeyCache {
                 return (None, fingerprint, entry.signing_key);
             }
         }
-        (Some(key), fingerprint, derive_signing_key(secret_access_key, date, region, service))
+        (
+            Some(key),
+            fingerprint,
+            derive_signing_key(secret_access_key, date, region, service),
+        )
     }
 
     /// Stores a freshly derived key under `key` (from [`Self::get_or_derive`]).
@@ -174,7 +194,14 @@ impl SigningKeyCache {
                 inner.entries.remove(&oldest);
             }
         }
-        inner.entries.insert(key, Entry { secret_fingerprint, signing_key, last_used: tick });
+        inner.entries.insert(
+            key,
+            Entry {
+                secret_fingerprint,
+                signing_key,
+                last_used: tick,
+            },
+        );
     }
 
     /// Drops every cached key of `access_key_id` (call on deletion, deactivation, secret change).
@@ -217,11 +244,20 @@ mod tests {
     #[test]
     fn derivation_matches_vector_a_intermediates() {
         let k_date = hmac_sha256(b"AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", b"20150830");
-        assert_eq!(hex_lower(&k_date), "0138c7a6cbd60aa727b2f653a522567439dfb9f3e72b21f9b25941a42f04a7cd");
+        assert_eq!(
+            hex_lower(&k_date),
+            "0138c7a6cbd60aa727b2f653a522567439dfb9f3e72b21f9b25941a42f04a7cd"
+        );
         let k_region = hmac_sha256(&k_date, b"us-east-1");
-        assert_eq!(hex_lower(&k_region), "f33d5808504bf34812e5fade63308b424b244c59189be2a591dd2282c7cb563f");
+        assert_eq!(
+            hex_lower(&k_region),
+            "f33d5808504bf34812e5fade63308b424b244c59189be2a591dd2282c7cb563f"
+        );
         let k_service = hmac_sha256(&k_region, b"iam");
-        assert_eq!(hex_lower(&k_service), "199e1f48c602a5ae77ce26a46906920e76fc8427aeaa53da643646fcda1ccfb0");
+        assert_eq!(
+            hex_lower(&k_service),
+            "199e1f48c602a5ae77ce26a46906920e76fc8427aeaa53da643646fcda1ccfb0"
+        );
         assert_eq!(
             hex_lower(&derive_signing_key(SECRET, "20150830", "us-east-1", "iam")),
             "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
@@ -273,7 +309,13 @@ mod tests {
                 let cache = std::sync::Arc::clone(&cache);
                 std::thread::spawn(move || {
                     for region in ["us-east-1", "eu-west-1", "ap-south-1"] {
-                        let (slot, fp, key) = cache.get_or_derive(&format!("AK{i}"), SECRET, "20150830", region, "iam");
+                        let (slot, fp, key) = cache.get_or_derive(
+                            &format!("AK{i}"),
+                            SECRET,
+                            "20150830",
+                            region,
+                            "iam",
+                        );
                         if let Some(slot) = slot {
                             cache.insert(slot, fp, key);
                         }

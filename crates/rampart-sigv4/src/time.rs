@@ -56,7 +56,9 @@ fn to_unix(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32)
         return None;
     }
     let secs = i64::from(hour * 3600 + minute * 60 + second);
-    days_from_civil(year, month, day).checked_mul(86_400)?.checked_add(secs)
+    days_from_civil(year, month, day)
+        .checked_mul(86_400)?
+        .checked_add(secs)
 }
 
 /// Parses an all-digit byte string.
@@ -155,7 +157,10 @@ fn month_number(name: &str) -> Option<u32> {
 
 /// Seconds east of UTC for a `Date` header zone.
 fn zone_offset(zone: &str) -> Option<i64> {
-    if ["GMT", "UT", "UTC", "Z"].iter().any(|z| z.eq_ignore_ascii_case(zone)) {
+    if ["GMT", "UT", "UTC", "Z"]
+        .iter()
+        .any(|z| z.eq_ignore_ascii_case(zone))
+    {
         return Some(0);
     }
     let b = zone.as_bytes();
@@ -181,7 +186,14 @@ mod tests {
 
     #[test]
     fn amz_date_round_trips() {
-        for t in [0, 1_440_938_160, 951_782_400, 4_102_444_799, -86_400, 253_402_300_799] {
+        for t in [
+            0,
+            1_440_938_160,
+            951_782_400,
+            4_102_444_799,
+            -86_400,
+            253_402_300_799,
+        ] {
             assert_eq!(parse_amz_date(&format_amz_date(t)), Some(t), "{t}");
         }
         assert_eq!(format_amz_date(0), "19700101T000000Z");

@@ -33,8 +33,11 @@ struct Owned {
 
 impl Owned {
     fn check(&self, secret: &[u8], now: i64) -> Result<(), SigV4Error> {
-        let headers: Vec<(&str, &str)> =
-            self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let req = HttpRequest {
             method: &self.method,
             path: &self.path,
@@ -51,8 +54,11 @@ impl Owned {
     }
 
     fn canonical(&self) -> String {
-        let headers: Vec<(&str, &str)> =
-            self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let req = HttpRequest {
             method: &self.method,
             path: &self.path,
@@ -72,13 +78,24 @@ impl Owned {
     }
 }
 
-fn post(host: &str, content_type: &str, path: &str, body: &str, extra: &[(&str, &str)], authz: String) -> Owned {
+fn post(
+    host: &str,
+    content_type: &str,
+    path: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+    authz: String,
+) -> Owned {
     let mut headers = vec![
         ("Host".to_owned(), host.to_owned()),
         ("Content-Type".to_owned(), content_type.to_owned()),
         ("X-Amz-Date".to_owned(), AMZ_DATE.to_owned()),
     ];
-    headers.extend(extra.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+    headers.extend(
+        extra
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
     headers.push(("Authorization".to_owned(), authz));
     Owned {
         method: "POST".into(),
@@ -179,7 +196,10 @@ fn vector_f() -> Owned {
         "application/x-www-form-urlencoded",
         "/",
         "Action=ListUsers&Version=2010-05-08",
-        &[("X-Amz-User-Agent", "aws-sdk-rust/1.7.0 ua/2.1 api/iam/1.0.0 os/linux lang/rust/1.95.0")],
+        &[(
+            "X-Amz-User-Agent",
+            "aws-sdk-rust/1.7.0 ua/2.1 api/iam/1.0.0 os/linux lang/rust/1.95.0",
+        )],
         auth(
             "AKIDEXAMPLE",
             "20150830/us-east-1/iam",
@@ -218,8 +238,18 @@ fn vector_a_tampered_fails() {
 fn vector_b_sts_session_token_verifies() {
     let b = vector_b();
     b.check(SECRET, now()).unwrap();
-    let headers: Vec<(&str, &str)> = b.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let req = HttpRequest { method: "POST", path: "/", query: "", headers: &headers, body: &b.body };
+    let headers: Vec<(&str, &str)> = b
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let req = HttpRequest {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &headers,
+        body: &b.body,
+    };
     let signed = parse(&req).unwrap();
     assert_eq!(signed.security_token.as_deref(), Some(TOKEN));
     assert_eq!(signed.access_key_id, "ASIAEXAMPLEEXAMPLE01");
@@ -284,7 +314,11 @@ fn vector_e_account_put_alternate_contact_verifies() {
 #[test]
 fn vector_e_tampered_fails() {
     let mut e = vector_e();
-    e.body = e.body.iter().map(|&b| if b == b'S' { b's' } else { b }).collect();
+    e.body = e
+        .body
+        .iter()
+        .map(|&b| if b == b'S' { b's' } else { b })
+        .collect();
     assert_mismatch(e.check(SECRET, now()));
     let mut e = vector_e();
     e.set_header("Content-Type", "application/x-amz-json-1.1");
@@ -299,7 +333,10 @@ fn vector_f_rust_sdk_shape_verifies() {
 #[test]
 fn vector_f_tampered_fails() {
     let mut f = vector_f();
-    f.set_header("X-Amz-User-Agent", "aws-sdk-rust/1.7.1 ua/2.1 api/iam/1.0.0 os/linux lang/rust/1.95.0");
+    f.set_header(
+        "X-Amz-User-Agent",
+        "aws-sdk-rust/1.7.1 ua/2.1 api/iam/1.0.0 os/linux lang/rust/1.95.0",
+    );
     assert_mismatch(f.check(SECRET, now()));
 }
 
