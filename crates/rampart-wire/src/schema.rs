@@ -104,6 +104,20 @@ pub enum Pattern {
     TagKey,
     /// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*` (tag values).
     TagValue,
+    /// `[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+` (STS ARNs).
+    StsArn,
+    /// `[\w+=,.@-]*` (STS session names, source identity).
+    SessionName,
+    /// `[\w+=,.@:\/-]*` (STS external ids).
+    ExternalId,
+    /// `[\w+=/:,.@-]*` (MFA serial numbers).
+    SerialNumber,
+    /// `[\d]*` (MFA token codes).
+    TokenCode,
+    /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*` (role descriptions).
+    RoleDescription,
+    /// `[\w+=,.@:-]*` (assumed-role ids).
+    AssumedRoleId,
 }
 
 fn is_word(c: char) -> bool {
@@ -135,6 +149,13 @@ impl Pattern {
             Self::VersionId => r"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?",
             Self::TagKey => r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+",
             Self::TagValue => r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*",
+            Self::StsArn => r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+",
+            Self::SessionName => r"[\w+=,.@-]*",
+            Self::ExternalId => r"[\w+=,.@:\/-]*",
+            Self::SerialNumber => r"[\w+=/:,.@-]*",
+            Self::TokenCode => r"[\d]*",
+            Self::RoleDescription => r"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*",
+            Self::AssumedRoleId => r"[\w+=,.@:-]*",
         }
     }
 
@@ -173,6 +194,17 @@ impl Pattern {
             }),
             Self::TagKey => nonempty_all(is_tag_char),
             Self::TagValue => s.chars().all(is_tag_char),
+            Self::StsArn => nonempty_all(|c| {
+                matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+            }),
+            Self::SessionName => s.chars().all(|c| is_word(c) || "+=,.@-".contains(c)),
+            Self::ExternalId => s.chars().all(|c| is_word(c) || "+=,.@:/-".contains(c)),
+            Self::SerialNumber => s.chars().all(|c| is_word(c) || "+=/:,.@-".contains(c)),
+            Self::TokenCode => s.chars().all(|c| c.is_ascii_digit()),
+            Self::RoleDescription => {
+                s.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'))
+            }
+            Self::AssumedRoleId => s.chars().all(|c| is_word(c) || "+=,.@:-".contains(c)),
         }
     }
 }
@@ -204,6 +236,11 @@ impl Constraint {
     #[must_use]
     pub const fn len(self, min: i64, max: i64) -> Self {
         Self { min: Some(min), max: Some(max), ..self }
+    }
+    /// With `min` only.
+    #[must_use]
+    pub const fn min(self, min: i64) -> Self {
+        Self { min: Some(min), ..self }
     }
     /// With `max` only.
     #[must_use]
@@ -533,6 +570,15 @@ mod tests {
         assert!(Pattern::Marker.matches(" ÿ"));
         assert!(Pattern::Word.matches("AKIA_1"));
         assert!(!Pattern::Word.matches("AKIA-1"));
+        assert!(Pattern::StsArn.matches("arn:aws:iam::123456789012:role/é\u{10000}"));
+        assert!(!Pattern::StsArn.matches("a\u{7f}"));
+        assert!(Pattern::SessionName.matches(""));
+        assert!(!Pattern::SessionName.matches("a b"));
+        assert!(Pattern::ExternalId.matches("ext:1/2"));
+        assert!(Pattern::SerialNumber.matches("arn:aws:iam::123456789012:mfa/alice"));
+        assert!(Pattern::TokenCode.matches("123456"));
+        assert!(!Pattern::TokenCode.matches("12345a"));
+        assert!(!Pattern::RoleDescription.matches("\u{a0}"));
     }
 
     #[test]
