@@ -41,6 +41,10 @@ const POLICY_VERSION_ID: Constraint = Constraint::new("policyVersionIdType").pat
 const TAG_KEY: Constraint = Constraint::new("tagKeyType").len(1, 128).pattern(Pattern::TagKey);
 const TAG_VALUE: Constraint = Constraint::new("tagValueType").len(0, 256).pattern(Pattern::TagValue);
 const TAG_LIST: Constraint = Constraint::new("tagListType").max(50);
+const ROLE_NAME: Constraint = Constraint::new("roleNameType").len(1, 64).pattern(Pattern::Name);
+const ROLE_DESCRIPTION: Constraint =
+    Constraint::new("roleDescriptionType").max(1000).pattern(Pattern::RoleDescription);
+const ROLE_MAX_SESSION: Constraint = Constraint::new("roleMaxSessionDurationType").len(3600, 43_200);
 const TAG_KEY_LIST: Constraint = Constraint::new("tagKeyListType").max(50).item(&TAG_KEY);
 
 // ---- Enums ----
@@ -105,6 +109,31 @@ structure! {
         opt password_last_used: Timestamp = "PasswordLastUsed";
         opt permissions_boundary: AttachedPermissionsBoundary = "PermissionsBoundary";
         omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+
+structure! {
+    /// When a role was last used (`RoleLastUsed`).
+    RoleLastUsed "RoleLastUsed" {
+        opt last_used_date: Timestamp = "LastUsedDate";
+        opt region: String = "Region";
+    }
+}
+
+structure! {
+    /// An IAM role (`Role`); the trust policy is percent-encoded on the wire (§1.4).
+    Role "Role" {
+        req path: String = "Path";
+        req role_name: String = "RoleName";
+        req role_id: String = "RoleId";
+        req arn: String = "Arn";
+        req create_date: Timestamp = "CreateDate";
+        opt assume_role_policy_document: PolicyDocument = "AssumeRolePolicyDocument";
+        opt description: String = "Description";
+        opt max_session_duration: i32 = "MaxSessionDuration";
+        opt permissions_boundary: AttachedPermissionsBoundary = "PermissionsBoundary";
+        omit_empty tags: Vec<Tag> = "Tags";
+        opt role_last_used: RoleLastUsed = "RoleLastUsed";
     }
 }
 
@@ -463,6 +492,98 @@ input! {
     }
 }
 input! {
+    /// Input of `CreateRole`.
+    CreateRoleInput "CreateRoleRequest" {
+        opt path: String = "Path", Some(&PATH);
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req assume_role_policy_document: String = "AssumeRolePolicyDocument", Some(&POLICY_DOCUMENT);
+        opt description: String = "Description", Some(&ROLE_DESCRIPTION);
+        opt max_session_duration: i32 = "MaxSessionDuration", Some(&ROLE_MAX_SESSION);
+        opt permissions_boundary: String = "PermissionsBoundary", Some(&ARN);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `GetRole`.
+    GetRoleInput "GetRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `DeleteRole`.
+    DeleteRoleInput "DeleteRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `ListRoles`.
+    ListRolesInput "ListRolesRequest" {
+        opt path_prefix: String = "PathPrefix", Some(&PATH_PREFIX);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `UpdateAssumeRolePolicy`.
+    UpdateAssumeRolePolicyInput "UpdateAssumeRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_document: String = "PolicyDocument", Some(&POLICY_DOCUMENT);
+    }
+}
+input! {
+    /// Input of `AttachRolePolicy`.
+    AttachRolePolicyInput "AttachRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `DetachRolePolicy`.
+    DetachRolePolicyInput "DetachRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `ListAttachedRolePolicies`.
+    ListAttachedRolePoliciesInput "ListAttachedRolePoliciesRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt path_prefix: String = "PathPrefix", Some(&POLICY_PATH);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `PutRolePolicy`.
+    PutRolePolicyInput "PutRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_name: String = "PolicyName", Some(&POLICY_NAME);
+        req policy_document: String = "PolicyDocument", Some(&POLICY_DOCUMENT);
+    }
+}
+input! {
+    /// Input of `GetRolePolicy`.
+    GetRolePolicyInput "GetRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_name: String = "PolicyName", Some(&POLICY_NAME);
+    }
+}
+input! {
+    /// Input of `DeleteRolePolicy`.
+    DeleteRolePolicyInput "DeleteRolePolicyRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req policy_name: String = "PolicyName", Some(&POLICY_NAME);
+    }
+}
+input! {
+    /// Input of `ListRolePolicies`.
+    ListRolePoliciesInput "ListRolePoliciesRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
     /// Input of `GetAccountSummary` (no members).
     GetAccountSummaryInput "GetAccountSummaryRequest" {}
 }
@@ -608,6 +729,47 @@ structure! {
     }
 }
 
+structure! {
+    /// Output of `CreateRole`.
+    CreateRoleOutput "CreateRoleResponse" { req role: Role = "Role"; }
+}
+structure! {
+    /// Output of `GetRole`.
+    GetRoleOutput "GetRoleResponse" { req role: Role = "Role"; }
+}
+structure! {
+    /// Output of `ListRoles`.
+    ListRolesOutput "ListRolesResponse" {
+        req roles: Vec<Role> = "Roles";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `ListAttachedRolePolicies`.
+    ListAttachedRolePoliciesOutput "ListAttachedRolePoliciesResponse" {
+        req attached_policies: Vec<AttachedPolicy> = "AttachedPolicies";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `GetRolePolicy` (document percent-encoded on the wire).
+    GetRolePolicyOutput "GetRolePolicyResponse" {
+        req role_name: String = "RoleName";
+        req policy_name: String = "PolicyName";
+        req policy_document: PolicyDocument = "PolicyDocument";
+    }
+}
+structure! {
+    /// Output of `ListRolePolicies`.
+    ListRolePoliciesOutput "ListRolePoliciesResponse" {
+        req policy_names: Vec<String> = "PolicyNames";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+
 operations! {
     service: QueryService::Iam;
     with_output {
@@ -632,6 +794,12 @@ operations! {
         ListGroupPolicies(ListGroupPoliciesInput => ListGroupPoliciesOutput),
         ListUserTags(ListUserTagsInput => ListUserTagsOutput),
         GetAccountSummary(GetAccountSummaryInput => GetAccountSummaryOutput),
+        CreateRole(CreateRoleInput => CreateRoleOutput),
+        GetRole(GetRoleInput => GetRoleOutput),
+        ListRoles(ListRolesInput => ListRolesOutput),
+        ListAttachedRolePolicies(ListAttachedRolePoliciesInput => ListAttachedRolePoliciesOutput),
+        GetRolePolicy(GetRolePolicyInput => GetRolePolicyOutput),
+        ListRolePolicies(ListRolePoliciesInput => ListRolePoliciesOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -652,6 +820,12 @@ operations! {
         DeleteGroupPolicy(DeleteGroupPolicyInput),
         TagUser(TagUserInput),
         UntagUser(UntagUserInput),
+        DeleteRole(DeleteRoleInput),
+        UpdateAssumeRolePolicy(UpdateAssumeRolePolicyInput),
+        AttachRolePolicy(AttachRolePolicyInput),
+        DetachRolePolicy(DetachRolePolicyInput),
+        PutRolePolicy(PutRolePolicyInput),
+        DeleteRolePolicy(DeleteRolePolicyInput),
     }
 }
 
@@ -808,6 +982,25 @@ mod tests {
     }
 
     #[test]
+    fn role_trust_policy_is_percent_encoded() {
+        let role = Role {
+            path: "/".into(),
+            role_name: "Admin".into(),
+            role_id: "AROAJQABLZS4A3QDU576Q".into(),
+            arn: "arn:aws:iam::123456789012:role/Admin".into(),
+            create_date: Timestamp(0),
+            assume_role_policy_document: Some(PolicyDocument("{\"a\": 1}".into())),
+            max_session_duration: Some(3600),
+            ..Role::default()
+        };
+        let xml = body(&Output::from(GetRoleOutput { role }).encode("GetRole", "r"));
+        assert!(xml.contains(
+            "<CreateDate>1970-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>%7B%22a%22%3A%201%7D</AssumeRolePolicyDocument>\
+             <MaxSessionDuration>3600</MaxSessionDuration></Role>"
+        ));
+    }
+
+    #[test]
     fn summary_map_is_entry_key_value() {
         let mut m = BTreeMap::new();
         m.insert("Users".to_owned(), 3);
@@ -916,6 +1109,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 39);
+        assert_eq!(n, 51);
     }
 }

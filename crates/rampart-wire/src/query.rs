@@ -368,6 +368,21 @@ mod tests {
         assert!(p.get_bool("Bad").is_err());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
+            let _ = QueryParams::parse(&bytes);
+            let _ = crate::route::classify("POST", "/", "", &[], &bytes);
+        }
+
+        #[test]
+        fn percent_encoded_values_round_trip(key in "[A-Za-z.]{1,12}", value in "\\PC{0,40}") {
+            let form = format!("{}={}", crate::xml::percent_encode(&key), crate::xml::percent_encode(&value));
+            let p = QueryParams::parse(form.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(p.get(&key), Some(value.as_str()));
+        }
+    }
+
     #[test]
     fn service_names() {
         assert_eq!(QueryService::from_version("2011-06-15"), Some(QueryService::Sts));
