@@ -66,3 +66,29 @@ pub fn inline_policy_size_error(entity: InlineEntity, name: &str, total: usize) 
     (total > entity.limit())
         .then(|| PolicyError::LimitExceeded(messages::inline_size(entity.limit(), word, name)))
 }
+
+/// The STS `ValidationError` message for an `AssumeRole` `DurationSeconds` that the session
+/// cannot have (`policy-evaluation.md` §7.2), else `None`. `chained`: the caller is itself a
+/// role session (role chaining caps the session at one hour).
+///
+/// ```
+/// use rampart_policy::session_duration_error;
+/// assert!(session_duration_error(7200, 43_200, true).is_some());
+/// assert!(session_duration_error(3600, 43_200, true).is_none());
+/// ```
+#[must_use]
+pub fn session_duration_error(requested: u32, role_max: u32, chained: bool) -> Option<String> {
+    if requested < 900 {
+        return Some(format!(
+            "1 validation error detected: Value '{requested}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
+        ));
+    }
+    if chained && requested > 3_600 {
+        return Some(
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+                .to_owned(),
+        );
+    }
+    (requested > role_max)
+        .then(|| "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned())
+}

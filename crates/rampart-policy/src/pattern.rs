@@ -224,6 +224,40 @@ pub(crate) fn split_arn(arn: &str) -> Option<[&str; 6]> {
     Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
 }
 
+/// Like [`split_arn`], but a colon inside `${…}` (a variable such as `${aws:username}`) does not
+/// separate components.
+fn split_arn_pattern(text: &str) -> Option<[&str; 6]> {
+    let mut cuts = [0usize; 5];
+    let mut found = 0usize;
+    let mut depth = false;
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes.get(i - 1) == Some(&b'$') => depth = true,
+            b'}' => depth = false,
+            b':' if !depth && found < 5 => {
+                if let Some(slot) = cuts.get_mut(found) {
+                    *slot = i;
+                }
+                found += 1;
+            }
+            _ => {}
+        }
+    }
+    if found < 5 {
+        return None;
+    }
+    let [c0, c1, c2, c3, c4] = cuts;
+    Some([
+        text.get(..c0)?,
+        text.get(c0 + 1..c1)?,
+        text.get(c1 + 1..c2)?,
+        text.get(c2 + 1..c3)?,
+        text.get(c3 + 1..c4)?,
+        text.get(c4 + 1..)?,
+    ])
+}
+
 /// A `Resource` entry or an `Arn*` condition value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ArnPattern {
@@ -244,7 +278,8 @@ impl ArnPattern {
         if text == "*" {
             return ArnPattern::Any;
         }
-        let Some(parts) = split_arn(text) else { return ArnPattern::Never };
+        let parts = if variables { split_arn_pattern(text) } else { split_arn(text) };
+        let Some(parts) = parts else { return ArnPattern::Never };
         let [a, b, c, d, e, f] = parts;
         let head = variables && !resource;
         ArnPattern::Parts(Box::new([
