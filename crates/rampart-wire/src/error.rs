@@ -358,12 +358,21 @@ pub const COMMON_ERRORS: &[(&str, &str)] = &[
     ("InternalFailure", "wire-protocols.md §1.5"),
     ("ServiceUnavailable", "wire-protocols.md §1.5"),
     ("Throttling", "wire-protocols.md §1.5"),
-    ("UnknownOperationException", "awsJson1.1 / restJson1 unknown operation"),
+    (
+        "UnknownOperationException",
+        "awsJson1.1 / restJson1 unknown operation",
+    ),
     ("SerializationException", "awsJson1.1 malformed body"),
     ("InvalidSignatureException", "sigv4.md §3 (JSON spelling)"),
     ("UnrecognizedClientException", "sigv4.md §3 (JSON spelling)"),
-    ("IncompleteSignatureException", "sigv4.md §3 (JSON spelling)"),
-    ("MissingAuthenticationTokenException", "sigv4.md §3 (JSON spelling)"),
+    (
+        "IncompleteSignatureException",
+        "sigv4.md §3 (JSON spelling)",
+    ),
+    (
+        "MissingAuthenticationTokenException",
+        "sigv4.md §3 (JSON spelling)",
+    ),
 ];
 
 impl ErrorCode {
@@ -399,7 +408,10 @@ impl WireError {
     /// An error with `code` and `message`.
     #[must_use]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Renders this error as a complete response (see [`render_error`]).
@@ -458,7 +470,12 @@ pub const CONTENT_TYPE_JSON: &str = "application/json";
 /// assert_eq!(r.header("x-amzn-RequestId"), Some("rid-1"));
 /// ```
 #[must_use]
-pub fn render_error(protocol: Protocol, code: ErrorCode, message: &str, request_id: &str) -> WireResponse {
+pub fn render_error(
+    protocol: Protocol,
+    code: ErrorCode,
+    message: &str,
+    request_id: &str,
+) -> WireResponse {
     let mut headers = vec![("x-amzn-RequestId", request_id.to_owned())];
     let status = code.http_status();
     match protocol {
@@ -472,17 +489,32 @@ pub fn render_error(protocol: Protocol, code: ErrorCode, message: &str, request_
             w.close("Error");
             w.text_element("RequestId", request_id);
             w.close("ErrorResponse");
-            WireResponse { status, content_type: CONTENT_TYPE_XML, headers, body: w.finish().into_bytes() }
+            WireResponse {
+                status,
+                content_type: CONTENT_TYPE_XML,
+                headers,
+                body: w.finish().into_bytes(),
+            }
         }
         Protocol::AwsJson => {
             headers.push(("x-amzn-ErrorType", code.code().to_owned()));
             let body = serde_json::json!({ "__type": code.code(), "Message": message });
-            WireResponse { status, content_type: CONTENT_TYPE_AWS_JSON, headers, body: body.to_string().into_bytes() }
+            WireResponse {
+                status,
+                content_type: CONTENT_TYPE_AWS_JSON,
+                headers,
+                body: body.to_string().into_bytes(),
+            }
         }
         Protocol::RestJson => {
             headers.push(("x-amzn-ErrorType", code.code().to_owned()));
             let body = serde_json::json!({ "message": message });
-            WireResponse { status, content_type: CONTENT_TYPE_JSON, headers, body: body.to_string().into_bytes() }
+            WireResponse {
+                status,
+                content_type: CONTENT_TYPE_JSON,
+                headers,
+                body: body.to_string().into_bytes(),
+            }
         }
     }
 }
@@ -511,38 +543,70 @@ mod tests {
 
     #[test]
     fn query_error_escapes_message_and_uses_sts_namespace() {
-        let r = render_error(Protocol::Query(QueryService::Sts), ErrorCode::InternalFailure, "a<b&c", "r");
+        let r = render_error(
+            Protocol::Query(QueryService::Sts),
+            ErrorCode::InternalFailure,
+            "a<b&c",
+            "r",
+        );
         assert_eq!(r.status, 500);
         let body = String::from_utf8(r.body).unwrap();
-        assert!(body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"));
+        assert!(
+            body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
+        );
         assert!(body.contains("<Type>Receiver</Type>"));
         assert!(body.contains("<Message>a&lt;b&amp;c</Message>"));
     }
 
     #[test]
     fn json_error_has_type_and_header() {
-        let r = render_error(Protocol::AwsJson, ErrorCode::AwsOrganizationsNotInUseException, "Your account is not a member of an organization.", "r1");
+        let r = render_error(
+            Protocol::AwsJson,
+            ErrorCode::AwsOrganizationsNotInUseException,
+            "Your account is not a member of an organization.",
+            "r1",
+        );
         assert_eq!(r.status, 400);
         assert_eq!(r.content_type, "application/x-amz-json-1.1");
-        assert_eq!(r.header("x-amzn-ErrorType"), Some("AWSOrganizationsNotInUseException"));
+        assert_eq!(
+            r.header("x-amzn-ErrorType"),
+            Some("AWSOrganizationsNotInUseException")
+        );
         let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(v["__type"], "AWSOrganizationsNotInUseException");
-        assert_eq!(v["Message"], "Your account is not a member of an organization.");
+        assert_eq!(
+            v["Message"],
+            "Your account is not a member of an organization."
+        );
     }
 
     #[test]
     fn rest_json_error_uses_lowercase_message() {
-        let r = render_error(Protocol::RestJson, ErrorCode::ResourceNotFoundException, "none", "r1");
+        let r = render_error(
+            Protocol::RestJson,
+            ErrorCode::ResourceNotFoundException,
+            "none",
+            "r1",
+        );
         assert_eq!(r.status, 404);
-        assert_eq!(r.header("x-amzn-errortype"), Some("ResourceNotFoundException"));
+        assert_eq!(
+            r.header("x-amzn-errortype"),
+            Some("ResourceNotFoundException")
+        );
         assert_eq!(r.header("x-amzn-RequestId"), Some("r1"));
         assert_eq!(String::from_utf8(r.body).unwrap(), "{\"message\":\"none\"}");
     }
 
     #[test]
     fn account_variants_keep_aws_spelling() {
-        assert_eq!(ErrorCode::AccountApiAccessDeniedException.code(), "AccessDeniedException");
-        assert_eq!(ErrorCode::AccountApiAccessDeniedException.http_status(), 403);
+        assert_eq!(
+            ErrorCode::AccountApiAccessDeniedException.code(),
+            "AccessDeniedException"
+        );
+        assert_eq!(
+            ErrorCode::AccountApiAccessDeniedException.http_status(),
+            403
+        );
         assert_eq!(ErrorCode::AccessDeniedException.http_status(), 400);
         assert_eq!(ErrorCode::LimitExceeded.code(), "LimitExceeded");
     }

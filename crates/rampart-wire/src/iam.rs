@@ -23,28 +23,56 @@ use crate::xml::{PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
 
 // ---- Model shapes' constraints (names are the botocore shape names) ----
-const USER_NAME: Constraint = Constraint::new("userNameType").len(1, 64).pattern(Pattern::Name);
-const EXISTING_USER_NAME: Constraint = Constraint::new("existingUserNameType").len(1, 128).pattern(Pattern::Name);
-const GROUP_NAME: Constraint = Constraint::new("groupNameType").len(1, 128).pattern(Pattern::Name);
-const POLICY_NAME: Constraint = Constraint::new("policyNameType").len(1, 128).pattern(Pattern::Name);
-const PATH: Constraint = Constraint::new("pathType").len(1, 512).pattern(Pattern::Path);
-const PATH_PREFIX: Constraint = Constraint::new("pathPrefixType").len(1, 512).pattern(Pattern::PathPrefix);
-const POLICY_PATH: Constraint = Constraint::new("policyPathType").len(1, 512).pattern(Pattern::PolicyPath);
+const USER_NAME: Constraint = Constraint::new("userNameType")
+    .len(1, 64)
+    .pattern(Pattern::Name);
+const EXISTING_USER_NAME: Constraint = Constraint::new("existingUserNameType")
+    .len(1, 128)
+    .pattern(Pattern::Name);
+const GROUP_NAME: Constraint = Constraint::new("groupNameType")
+    .len(1, 128)
+    .pattern(Pattern::Name);
+const POLICY_NAME: Constraint = Constraint::new("policyNameType")
+    .len(1, 128)
+    .pattern(Pattern::Name);
+const PATH: Constraint = Constraint::new("pathType")
+    .len(1, 512)
+    .pattern(Pattern::Path);
+const PATH_PREFIX: Constraint = Constraint::new("pathPrefixType")
+    .len(1, 512)
+    .pattern(Pattern::PathPrefix);
+const POLICY_PATH: Constraint = Constraint::new("policyPathType")
+    .len(1, 512)
+    .pattern(Pattern::PolicyPath);
 const ARN: Constraint = Constraint::new("arnType").len(20, 2048);
-const POLICY_DOCUMENT: Constraint =
-    Constraint::new("policyDocumentType").len(1, 131_072).pattern(Pattern::PolicyDocument);
+const POLICY_DOCUMENT: Constraint = Constraint::new("policyDocumentType")
+    .len(1, 131_072)
+    .pattern(Pattern::PolicyDocument);
 const POLICY_DESCRIPTION: Constraint = Constraint::new("policyDescriptionType").max(1000);
-const MARKER: Constraint = Constraint::new("markerType").len(1, 320).pattern(Pattern::Marker);
+const MARKER: Constraint = Constraint::new("markerType")
+    .len(1, 320)
+    .pattern(Pattern::Marker);
 const MAX_ITEMS: Constraint = Constraint::new("maxItemsType").len(1, 1000);
-const ACCESS_KEY_ID: Constraint = Constraint::new("accessKeyIdType").len(16, 128).pattern(Pattern::Word);
-const POLICY_VERSION_ID: Constraint = Constraint::new("policyVersionIdType").pattern(Pattern::VersionId);
-const TAG_KEY: Constraint = Constraint::new("tagKeyType").len(1, 128).pattern(Pattern::TagKey);
-const TAG_VALUE: Constraint = Constraint::new("tagValueType").len(0, 256).pattern(Pattern::TagValue);
+const ACCESS_KEY_ID: Constraint = Constraint::new("accessKeyIdType")
+    .len(16, 128)
+    .pattern(Pattern::Word);
+const POLICY_VERSION_ID: Constraint =
+    Constraint::new("policyVersionIdType").pattern(Pattern::VersionId);
+const TAG_KEY: Constraint = Constraint::new("tagKeyType")
+    .len(1, 128)
+    .pattern(Pattern::TagKey);
+const TAG_VALUE: Constraint = Constraint::new("tagValueType")
+    .len(0, 256)
+    .pattern(Pattern::TagValue);
 const TAG_LIST: Constraint = Constraint::new("tagListType").max(50);
-const ROLE_NAME: Constraint = Constraint::new("roleNameType").len(1, 64).pattern(Pattern::Name);
-const ROLE_DESCRIPTION: Constraint =
-    Constraint::new("roleDescriptionType").max(1000).pattern(Pattern::RoleDescription);
-const ROLE_MAX_SESSION: Constraint = Constraint::new("roleMaxSessionDurationType").len(3600, 43_200);
+const ROLE_NAME: Constraint = Constraint::new("roleNameType")
+    .len(1, 64)
+    .pattern(Pattern::Name);
+const ROLE_DESCRIPTION: Constraint = Constraint::new("roleDescriptionType")
+    .max(1000)
+    .pattern(Pattern::RoleDescription);
+const ROLE_MAX_SESSION: Constraint =
+    Constraint::new("roleMaxSessionDurationType").len(3600, 43_200);
 const TAG_KEY_LIST: Constraint = Constraint::new("tagKeyListType").max(50).item(&TAG_KEY);
 
 // ---- Enums ----
@@ -849,7 +877,10 @@ mod tests {
             user_id: "AIDAJQABLZS4A3QDU576Q".into(),
             arn: "arn:aws:iam::123456789012:user/eng/alice".into(),
             create_date: Timestamp(1_714_566_896),
-            tags: vec![Tag { key: "team".into(), value: "blue".into() }],
+            tags: vec![Tag {
+                key: "team".into(),
+                value: "blue".into(),
+            }],
             ..User::default()
         }
     }
@@ -872,8 +903,14 @@ mod tests {
                 user_name: "alice".into(),
                 permissions_boundary: None,
                 tags: Some(vec![
-                    Tag { key: "team".into(), value: "blue".into() },
-                    Tag { key: "cost".into(), value: "a b+c".into() },
+                    Tag {
+                        key: "team".into(),
+                        value: "blue".into()
+                    },
+                    Tag {
+                        key: "cost".into(),
+                        value: "a b+c".into()
+                    },
                 ]),
             })
         );
@@ -889,9 +926,13 @@ mod tests {
 
     #[test]
     fn create_user_xml_is_exact() {
-        let r = Output::from(CreateUserOutput { user: alice() }).encode("CreateUser", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE");
+        let r = Output::from(CreateUserOutput { user: alice() })
+            .encode("CreateUser", "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE");
         assert_eq!(r.status, 200);
-        assert_eq!(r.header("x-amzn-RequestId"), Some("7a62c49f-347e-4fc4-9331-6e8eEXAMPLE"));
+        assert_eq!(
+            r.header("x-amzn-RequestId"),
+            Some("7a62c49f-347e-4fc4-9331-6e8eEXAMPLE")
+        );
         assert_eq!(
             body(&r),
             format!(
@@ -916,7 +957,11 @@ mod tests {
             permissions_boundary_type: PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
             permissions_boundary_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into(),
         });
-        let out = ListUsersOutput { users: vec![bob], is_truncated: true, marker: Some("m&1".into()) };
+        let out = ListUsersOutput {
+            users: vec![bob],
+            is_truncated: true,
+            marker: Some("m&1".into()),
+        };
         assert_eq!(
             body(&Output::ListUsers(out).encode("ListUsers", "r")),
             format!(
@@ -933,7 +978,11 @@ mod tests {
 
     #[test]
     fn empty_list_and_untruncated_page() {
-        let out = ListUsersOutput { users: vec![], is_truncated: false, marker: None };
+        let out = ListUsersOutput {
+            users: vec![],
+            is_truncated: false,
+            marker: None,
+        };
         assert_eq!(
             body(&Output::ListUsers(out).encode("ListUsers", "r")),
             format!(
@@ -949,7 +998,9 @@ mod tests {
         assert!(!op.has_output());
         assert_eq!(
             body(&Output::Empty.encode(op.name(), "r")),
-            format!("<DeleteUserResponse xmlns=\"{NS}\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>")
+            format!(
+                "<DeleteUserResponse xmlns=\"{NS}\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"
+            )
         );
     }
 
@@ -963,7 +1014,9 @@ mod tests {
             create_date: Timestamp(0),
         };
         assert!(!format!("{key:?}").contains("wJalr"));
-        let xml = body(&Output::from(CreateAccessKeyOutput { access_key: key }).encode("CreateAccessKey", "r"));
+        let xml = body(
+            &Output::from(CreateAccessKeyOutput { access_key: key }).encode("CreateAccessKey", "r"),
+        );
         assert!(xml.contains(
             "<AccessKey><UserName>alice</UserName><AccessKeyId>AKIAIOSFODNN7EXAMPLE</AccessKeyId><Status>Active</Status>\
              <SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey><CreateDate>1970-01-01T00:00:00Z</CreateDate></AccessKey>"
@@ -978,7 +1031,9 @@ mod tests {
             policy_document: PolicyDocument("{\"Version\": \"2012-10-17\"}".into()),
         };
         let xml = body(&Output::from(out).encode("GetUserPolicy", "r"));
-        assert!(xml.contains("<PolicyDocument>%7B%22Version%22%3A%20%222012-10-17%22%7D</PolicyDocument>"));
+        assert!(xml.contains(
+            "<PolicyDocument>%7B%22Version%22%3A%20%222012-10-17%22%7D</PolicyDocument>"
+        ));
     }
 
     #[test]
@@ -1005,7 +1060,10 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("Users".to_owned(), 3);
         m.insert("Groups".to_owned(), 0);
-        let xml = body(&Output::from(GetAccountSummaryOutput { summary_map: m }).encode("GetAccountSummary", "r"));
+        let xml = body(
+            &Output::from(GetAccountSummaryOutput { summary_map: m })
+                .encode("GetAccountSummary", "r"),
+        );
         assert!(xml.contains(
             "<GetAccountSummaryResult><SummaryMap><entry><key>Groups</key><value>0</value></entry>\
              <entry><key>Users</key><value>3</value></entry></SummaryMap></GetAccountSummaryResult>"
@@ -1034,7 +1092,10 @@ mod tests {
     #[test]
     fn length_and_range_violations_are_aggregated() {
         let long = "a".repeat(65);
-        let e = decode(&format!("Action=CreateUser&Version=2010-05-08&UserName={long}&Path=eng")).unwrap_err();
+        let e = decode(&format!(
+            "Action=CreateUser&Version=2010-05-08&UserName={long}&Path=eng"
+        ))
+        .unwrap_err();
         assert_eq!(
             e.message,
             format!(
@@ -1054,18 +1115,28 @@ mod tests {
 
     #[test]
     fn enum_violation_lists_values() {
-        let e = decode("Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=On").unwrap_err();
+        let e = decode(
+            "Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=On",
+        )
+        .unwrap_err();
         assert_eq!(
             e.message,
             "1 validation error detected: Value 'On' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]"
         );
         let op = decode("Action=UpdateAccessKey&Version=2010-05-08&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=Inactive").unwrap();
-        assert!(matches!(op, Operation::UpdateAccessKey(UpdateAccessKeyInput { status: AccessKeyStatus::Inactive, .. })));
+        assert!(matches!(
+            op,
+            Operation::UpdateAccessKey(UpdateAccessKeyInput {
+                status: AccessKeyStatus::Inactive,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn tag_element_violations_name_the_element() {
-        let e = decode("Action=TagUser&Version=2010-05-08&UserName=a&Tags.member.1.Key=k").unwrap_err();
+        let e =
+            decode("Action=TagUser&Version=2010-05-08&UserName=a&Tags.member.1.Key=k").unwrap_err();
         assert_eq!(
             e.message,
             "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null"
@@ -1081,7 +1152,13 @@ mod tests {
     #[test]
     fn empty_list_and_required_list() {
         let op = decode("Action=TagUser&Version=2010-05-08&UserName=a&Tags=").unwrap();
-        assert_eq!(op, Operation::TagUser(TagUserInput { user_name: "a".into(), tags: vec![] }));
+        assert_eq!(
+            op,
+            Operation::TagUser(TagUserInput {
+                user_name: "a".into(),
+                tags: vec![]
+            })
+        );
         let e = decode("Action=TagUser&Version=2010-05-08&UserName=a").unwrap_err();
         assert!(e.message.contains("Value null at 'tags'"));
     }
@@ -1090,13 +1167,20 @@ mod tests {
     fn unknown_action_is_invalid_action() {
         let e = decode("Action=CreateUsers&Version=2010-05-08").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidAction);
-        assert_eq!(e.message, "Could not find operation CreateUsers for version 2010-05-08");
+        assert_eq!(
+            e.message,
+            "Could not find operation CreateUsers for version 2010-05-08"
+        );
     }
 
     #[test]
     fn list_policies_decodes_enums_and_bool() {
-        let op = decode("Action=ListPolicies&Version=2010-05-08&Scope=AWS&OnlyAttached=true&MaxItems=5").unwrap();
-        let Operation::ListPolicies(i) = op else { panic!() };
+        let op =
+            decode("Action=ListPolicies&Version=2010-05-08&Scope=AWS&OnlyAttached=true&MaxItems=5")
+                .unwrap();
+        let Operation::ListPolicies(i) = op else {
+            panic!()
+        };
         assert_eq!(i.scope, Some(PolicyScope::Aws));
         assert_eq!(i.only_attached, Some(true));
         assert_eq!(i.max_items, Some(5));

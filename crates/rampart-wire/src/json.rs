@@ -7,7 +7,12 @@
 use crate::error::{CONTENT_TYPE_AWS_JSON, CONTENT_TYPE_JSON, WireResponse};
 
 fn response(content_type: &'static str, body: Vec<u8>, request_id: &str) -> WireResponse {
-    WireResponse { status: 200, content_type, headers: vec![("x-amzn-RequestId", request_id.to_owned())], body }
+    WireResponse {
+        status: 200,
+        content_type,
+        headers: vec![("x-amzn-RequestId", request_id.to_owned())],
+        body,
+    }
 }
 
 /// A 200 awsJson1.1 response (`application/x-amz-json-1.1`) with `body`.
@@ -19,7 +24,11 @@ fn response(content_type: &'static str, body: Vec<u8>, request_id: &str) -> Wire
 /// ```
 #[must_use]
 pub fn aws_json_response(body: &serde_json::Value, request_id: &str) -> WireResponse {
-    response(CONTENT_TYPE_AWS_JSON, body.to_string().into_bytes(), request_id)
+    response(
+        CONTENT_TYPE_AWS_JSON,
+        body.to_string().into_bytes(),
+        request_id,
+    )
 }
 
 /// A 200 restJson1 response (`application/json`) with `body`.
@@ -45,6 +54,9 @@ mod tests {
         assert_eq!(r.content_type, "application/json");
         assert_eq!(r.header("x-amzn-RequestId"), Some("r9"));
         assert!(rest_json_empty("r").body.is_empty());
-        assert_eq!(crate::Timestamp(1_714_566_896).to_epoch_json(), serde_json::json!(1_714_566_896));
+        assert_eq!(
+            crate::Timestamp(1_714_566_896).to_epoch_json(),
+            serde_json::json!(1_714_566_896)
+        );
     }
 }

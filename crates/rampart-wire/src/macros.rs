@@ -13,9 +13,15 @@ macro_rules! field_ty {
 
 /// Whether a member kind is required / always emitted.
 macro_rules! is_required {
-    (req) => { true };
-    (opt) => { false };
-    (omit_empty) => { false };
+    (req) => {
+        true
+    };
+    (opt) => {
+        false
+    };
+    (omit_empty) => {
+        false
+    };
 }
 
 /// Decodes one input member.

@@ -87,11 +87,16 @@ fn decode_component(raw: &[u8]) -> Result<String, WireError> {
             b'+' => out.push(b' '),
             b'%' => {
                 let (Some(&h), Some(&l)) = (raw.get(i + 1), raw.get(i + 2)) else {
-                    return Err(malformed("Incomplete trailing escape % sequence".to_owned()));
+                    return Err(malformed(
+                        "Incomplete trailing escape % sequence".to_owned(),
+                    ));
                 };
                 let (Some(hv), Some(lv)) = (hex(h), hex(l)) else {
-                    let shown = String::from_utf8_lossy(raw.get(i..i + 3).unwrap_or_default()).into_owned();
-                    return Err(malformed(format!("Illegal hex character in escape % pattern: {shown}")));
+                    let shown =
+                        String::from_utf8_lossy(raw.get(i..i + 3).unwrap_or_default()).into_owned();
+                    return Err(malformed(format!(
+                        "Illegal hex character in escape % pattern: {shown}"
+                    )));
                 };
                 out.push(hv << 4 | lv);
                 i += 2;
@@ -132,7 +137,10 @@ impl QueryParams {
                 continue;
             }
             let (k, v) = match pair.iter().position(|&b| b == b'=') {
-                Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
+                Some(eq) => (
+                    pair.get(..eq).unwrap_or_default(),
+                    pair.get(eq + 1..).unwrap_or_default(),
+                ),
                 None => (pair, &[][..]),
             };
             let key = decode_component(k)?;
@@ -150,8 +158,15 @@ impl QueryParams {
 
     /// Builds parameters from pairs (tests, sub-structures). Later pairs win.
     #[must_use]
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        Self { map: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self {
+            map: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
     }
 
     /// The value of `name`, if present.
@@ -217,7 +232,10 @@ impl QueryParams {
     pub fn list(&self, name: &str) -> Result<Vec<&str>, WireError> {
         let count = self.member_count(name)?;
         (1..=count)
-            .map(|i| self.get(&format!("{name}.member.{i}")).ok_or_else(|| bad_list(name)))
+            .map(|i| {
+                self.get(&format!("{name}.member.{i}"))
+                    .ok_or_else(|| bad_list(name))
+            })
             .collect()
     }
 
@@ -231,11 +249,14 @@ impl QueryParams {
         (1..=count)
             .map(|i| {
                 let prefix = format!("{name}.member.{i}.");
-                let sub = Self::from_pairs(
-                    self.keys_with_prefix(&prefix)
-                        .filter_map(|k| Some((k.get(prefix.len()..)?.to_owned(), self.get(k)?.to_owned()))),
-                );
-                if sub.is_empty() { Err(bad_list(name)) } else { Ok(sub) }
+                let sub = Self::from_pairs(self.keys_with_prefix(&prefix).filter_map(|k| {
+                    Some((k.get(prefix.len()..)?.to_owned(), self.get(k)?.to_owned()))
+                }));
+                if sub.is_empty() {
+                    Err(bad_list(name))
+                } else {
+                    Ok(sub)
+                }
             })
             .collect()
     }
@@ -248,7 +269,11 @@ impl QueryParams {
         self.get(name)
             .map(|raw| {
                 raw.trim().parse::<i32>().map_err(|_| {
-                    crate::schema::single_violation(Some(raw), name, "Member must be a valid integer")
+                    crate::schema::single_violation(
+                        Some(raw),
+                        name,
+                        "Member must be a valid integer",
+                    )
                 })
             })
             .transpose()
@@ -266,7 +291,11 @@ impl QueryParams {
                 } else if raw.eq_ignore_ascii_case("false") {
                     Ok(false)
                 } else {
-                    Err(crate::schema::single_violation(Some(raw), name, "Member must be a boolean"))
+                    Err(crate::schema::single_violation(
+                        Some(raw),
+                        name,
+                        "Member must be a boolean",
+                    ))
                 }
             })
             .transpose()
@@ -326,7 +355,10 @@ mod tests {
               &L.member.6=f&L.member.7=g&L.member.8=h&L.member.9=i",
         )
         .unwrap();
-        assert_eq!(p.list("L").unwrap(), vec!["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]);
+        assert_eq!(
+            p.list("L").unwrap(),
+            vec!["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+        );
         assert!(p.list("E").unwrap().is_empty());
         assert!(p.list("Absent").unwrap().is_empty());
     }
@@ -385,7 +417,10 @@ mod tests {
 
     #[test]
     fn service_names() {
-        assert_eq!(QueryService::from_version("2011-06-15"), Some(QueryService::Sts));
+        assert_eq!(
+            QueryService::from_version("2011-06-15"),
+            Some(QueryService::Sts)
+        );
         assert_eq!(QueryService::Iam.signing_name(), "iam");
         assert_eq!(QueryService::from_version("2012-01-01"), None);
     }

@@ -36,7 +36,9 @@ impl JsonService {
     }
 
     fn from_prefix(prefix: &str) -> Option<Self> {
-        [Self::Organizations, Self::CloudTrail].into_iter().find(|s| s.target_prefix() == prefix)
+        [Self::Organizations, Self::CloudTrail]
+            .into_iter()
+            .find(|s| s.target_prefix() == prefix)
     }
 }
 
@@ -49,7 +51,10 @@ pub const ACCOUNT_OPERATIONS: &[(&str, &str)] = &[
     ("GetAccountInformation", "/getAccountInformation"),
     ("GetAlternateContact", "/getAlternateContact"),
     ("GetContactInformation", "/getContactInformation"),
-    ("GetGovCloudAccountInformation", "/getGovCloudAccountInformation"),
+    (
+        "GetGovCloudAccountInformation",
+        "/getGovCloudAccountInformation",
+    ),
     ("GetPrimaryEmail", "/getPrimaryEmail"),
     ("GetRegionOptStatus", "/getRegionOptStatus"),
     ("ListRegions", "/listRegions"),
@@ -124,11 +129,17 @@ impl Route {
 }
 
 fn header<'a>(headers: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
 }
 
 fn unknown_operation(what: &str) -> WireError {
-    WireError::new(ErrorCode::UnknownOperationException, format!("Unknown operation {what}"))
+    WireError::new(
+        ErrorCode::UnknownOperationException,
+        format!("Unknown operation {what}"),
+    )
 }
 
 fn json_body(body: &[u8]) -> Result<serde_json::Value, WireError> {
@@ -137,8 +148,14 @@ fn json_body(body: &[u8]) -> Result<serde_json::Value, WireError> {
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(v @ serde_json::Value::Object(_)) => Ok(v),
-        Ok(_) => Err(WireError::new(ErrorCode::SerializationException, "Request body must be a JSON object")),
-        Err(_) => Err(WireError::new(ErrorCode::SerializationException, "Request body is not valid JSON")),
+        Ok(_) => Err(WireError::new(
+            ErrorCode::SerializationException,
+            "Request body must be a JSON object",
+        )),
+        Err(_) => Err(WireError::new(
+            ErrorCode::SerializationException,
+            "Request body is not valid JSON",
+        )),
     }
 }
 
@@ -180,12 +197,18 @@ pub fn classify(
     body: &[u8],
 ) -> Result<Route, WireError> {
     if let Some(target) = header(headers, "x-amz-target") {
-        let (prefix, operation) = target.rsplit_once('.').ok_or_else(|| unknown_operation(target))?;
+        let (prefix, operation) = target
+            .rsplit_once('.')
+            .ok_or_else(|| unknown_operation(target))?;
         let service = JsonService::from_prefix(prefix).ok_or_else(|| unknown_operation(target))?;
         if operation.is_empty() || !method.eq_ignore_ascii_case("POST") {
             return Err(unknown_operation(target));
         }
-        return Ok(Route::Json { service, operation: operation.to_owned(), body: json_body(body)? });
+        return Ok(Route::Json {
+            service,
+            operation: operation.to_owned(),
+            body: json_body(body)?,
+        });
     }
 
     if !path.is_empty() && path != "/" {
@@ -194,7 +217,10 @@ pub fn classify(
             .find(|(_, p)| *p == path)
             .filter(|_| method.eq_ignore_ascii_case("POST"))
             .ok_or_else(|| unknown_operation(path))?;
-        return Ok(Route::RestJson { operation: (*operation).to_owned(), body: json_body(body)? });
+        return Ok(Route::RestJson {
+            operation: (*operation).to_owned(),
+            body: json_body(body)?,
+        });
     }
 
     let mut params = QueryParams::parse(query.as_bytes())?;
@@ -203,7 +229,12 @@ pub fn classify(
     }
     let action = match params.get("Action") {
         Some(a) if !a.is_empty() => a.to_owned(),
-        _ => return Err(WireError::new(ErrorCode::MissingAction, "Could not find action in the request")),
+        _ => {
+            return Err(WireError::new(
+                ErrorCode::MissingAction,
+                "Could not find action in the request",
+            ));
+        }
     };
     let version = match params.get("Version") {
         Some(v) if !v.is_empty() => v,
@@ -216,68 +247,170 @@ pub fn classify(
     };
     let service = QueryService::from_version(version)
         .ok_or_else(|| crate::schema::invalid_action(&action, version))?;
-    Ok(Route::Query { service, action, params })
+    Ok(Route::Query {
+        service,
+        action,
+        params,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const FORM: &[(&str, &str)] = &[("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")];
+    const FORM: &[(&str, &str)] = &[(
+        "Content-Type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    )];
 
     #[test]
     fn form_post_routes_by_version() {
-        let r = classify("POST", "/", "", FORM, b"Action=CreateUser&Version=2010-05-08&UserName=alice").unwrap();
-        let Route::Query { service, action, params } = r else { panic!("not query") };
+        let r = classify(
+            "POST",
+            "/",
+            "",
+            FORM,
+            b"Action=CreateUser&Version=2010-05-08&UserName=alice",
+        )
+        .unwrap();
+        let Route::Query {
+            service,
+            action,
+            params,
+        } = r
+        else {
+            panic!("not query")
+        };
         assert_eq!(service, QueryService::Iam);
         assert_eq!(action, "CreateUser");
         assert_eq!(params.get("UserName"), Some("alice"));
-        let r = classify("POST", "/", "", FORM, b"Action=GetCallerIdentity&Version=2011-06-15").unwrap();
+        let r = classify(
+            "POST",
+            "/",
+            "",
+            FORM,
+            b"Action=GetCallerIdentity&Version=2011-06-15",
+        )
+        .unwrap();
         assert_eq!(r.protocol(), Protocol::Query(QueryService::Sts));
         assert_eq!(r.signing_name(), "sts");
     }
 
     #[test]
     fn get_query_string_routes_and_duplicates_across_parts_fail() {
-        let r = classify("GET", "/", "Action=ListUsers&Version=2010-05-08&MaxItems=2", &[], b"").unwrap();
+        let r = classify(
+            "GET",
+            "/",
+            "Action=ListUsers&Version=2010-05-08&MaxItems=2",
+            &[],
+            b"",
+        )
+        .unwrap();
         assert_eq!(r.operation(), "ListUsers");
-        let e = classify("POST", "/", "Action=ListUsers", FORM, b"Action=ListUsers&Version=2010-05-08").unwrap_err();
+        let e = classify(
+            "POST",
+            "/",
+            "Action=ListUsers",
+            FORM,
+            b"Action=ListUsers&Version=2010-05-08",
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidParameterValue);
     }
 
     #[test]
     fn missing_action_unknown_version_and_bad_encoding() {
-        assert_eq!(classify("POST", "/", "", FORM, b"Version=2010-05-08").unwrap_err().code, ErrorCode::MissingAction);
-        assert_eq!(classify("POST", "/", "", FORM, b"").unwrap_err().code, ErrorCode::MissingAction);
-        let e = classify("POST", "/", "", FORM, b"Action=ListUsers&Version=2099-01-01").unwrap_err();
+        assert_eq!(
+            classify("POST", "/", "", FORM, b"Version=2010-05-08")
+                .unwrap_err()
+                .code,
+            ErrorCode::MissingAction
+        );
+        assert_eq!(
+            classify("POST", "/", "", FORM, b"").unwrap_err().code,
+            ErrorCode::MissingAction
+        );
+        let e = classify(
+            "POST",
+            "/",
+            "",
+            FORM,
+            b"Action=ListUsers&Version=2099-01-01",
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidAction);
-        assert_eq!(e.message, "Could not find operation ListUsers for version 2099-01-01");
-        assert_eq!(classify("POST", "/", "", FORM, b"Action=ListUsers").unwrap_err().code, ErrorCode::MissingParameter);
-        assert_eq!(classify("POST", "/", "", FORM, b"Action=%G1").unwrap_err().code, ErrorCode::MalformedQueryString);
+        assert_eq!(
+            e.message,
+            "Could not find operation ListUsers for version 2099-01-01"
+        );
+        assert_eq!(
+            classify("POST", "/", "", FORM, b"Action=ListUsers")
+                .unwrap_err()
+                .code,
+            ErrorCode::MissingParameter
+        );
+        assert_eq!(
+            classify("POST", "/", "", FORM, b"Action=%G1")
+                .unwrap_err()
+                .code,
+            ErrorCode::MalformedQueryString
+        );
     }
 
     #[test]
     fn target_header_wins_and_empty_body_is_object() {
-        let h = [("x-amz-target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents")];
+        let h = [(
+            "x-amz-target",
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
+        )];
         let r = classify("POST", "/", "", &h, b"").unwrap();
         assert_eq!(
             r,
-            Route::Json { service: JsonService::CloudTrail, operation: "LookupEvents".into(), body: serde_json::json!({}) }
+            Route::Json {
+                service: JsonService::CloudTrail,
+                operation: "LookupEvents".into(),
+                body: serde_json::json!({})
+            }
         );
         assert_eq!(r.signing_name(), "cloudtrail");
         let bad = [("X-Amz-Target", "AWSNope.Foo")];
-        assert_eq!(classify("POST", "/", "", &bad, b"{}").unwrap_err().code, ErrorCode::UnknownOperationException);
+        assert_eq!(
+            classify("POST", "/", "", &bad, b"{}").unwrap_err().code,
+            ErrorCode::UnknownOperationException
+        );
         let org = [("X-Amz-Target", "AWSOrganizationsV20161128.ListAccounts")];
-        assert_eq!(classify("POST", "/", "", &org, b"{nope").unwrap_err().code, ErrorCode::SerializationException);
-        assert_eq!(classify("POST", "/", "", &org, b"[1]").unwrap_err().code, ErrorCode::SerializationException);
+        assert_eq!(
+            classify("POST", "/", "", &org, b"{nope").unwrap_err().code,
+            ErrorCode::SerializationException
+        );
+        assert_eq!(
+            classify("POST", "/", "", &org, b"[1]").unwrap_err().code,
+            ErrorCode::SerializationException
+        );
     }
 
     #[test]
     fn account_paths_route_to_rest_json() {
-        let r = classify("POST", "/putAlternateContact", "", &[("content-type", "application/json")], b"{\"Name\":\"x\"}").unwrap();
-        assert_eq!(r, Route::RestJson { operation: "PutAlternateContact".into(), body: serde_json::json!({"Name": "x"}) });
+        let r = classify(
+            "POST",
+            "/putAlternateContact",
+            "",
+            &[("content-type", "application/json")],
+            b"{\"Name\":\"x\"}",
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            Route::RestJson {
+                operation: "PutAlternateContact".into(),
+                body: serde_json::json!({"Name": "x"})
+            }
+        );
         assert_eq!(r.protocol(), Protocol::RestJson);
-        assert_eq!(classify("POST", "/nope", "", &[], b"").unwrap_err().code, ErrorCode::UnknownOperationException);
+        assert_eq!(
+            classify("POST", "/nope", "", &[], b"").unwrap_err().code,
+            ErrorCode::UnknownOperationException
+        );
         assert_eq!(fallback_protocol("/nope", &[]), Protocol::RestJson);
     }
 }

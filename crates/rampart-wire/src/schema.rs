@@ -126,7 +126,11 @@ fn is_word(c: char) -> bool {
 
 /// `\p{Z}`: the space separators (Zs), line separator (Zl) and paragraph separator (Zp).
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 fn is_tag_char(c: char) -> bool {
@@ -149,7 +153,9 @@ impl Pattern {
             Self::VersionId => r"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?",
             Self::TagKey => r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+",
             Self::TagValue => r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*",
-            Self::StsArn => r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+",
+            Self::StsArn => {
+                r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+"
+            }
             Self::SessionName => r"[\w+=,.@-]*",
             Self::ExternalId => r"[\w+=,.@:\/-]*",
             Self::SerialNumber => r"[\w+=/:,.@-]*",
@@ -172,38 +178,46 @@ impl Pattern {
                         && s.ends_with('/')
                         && s.chars().all(|c| ('\u{21}'..='\u{7e}').contains(&c)))
             }
-            Self::PathPrefix => {
-                s.strip_prefix('/').is_some_and(|rest| rest.chars().all(|c| ('\u{21}'..='\u{7f}').contains(&c)))
-            }
+            Self::PathPrefix => s
+                .strip_prefix('/')
+                .is_some_and(|rest| rest.chars().all(|c| ('\u{21}'..='\u{7f}').contains(&c))),
             Self::PolicyPath => s.strip_suffix('/').is_some_and(|body| {
                 body.is_empty()
                     || body.strip_prefix('/').is_some_and(|segments| {
                         segments.split('/').all(|seg| {
-                            !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || ".,+@=_-".contains(c))
+                            !seg.is_empty()
+                                && seg
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || ".,+@=_-".contains(c))
                         })
                     })
             }),
             Self::Marker => nonempty_all(|c| ('\u{20}'..='\u{ff}').contains(&c)),
             Self::Word => nonempty_all(is_word),
-            Self::PolicyDocument => nonempty_all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')),
+            Self::PolicyDocument => {
+                nonempty_all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+            }
             Self::VersionId => s.strip_prefix('v').is_some_and(|rest| {
-                let (num, suffix) = rest.split_once('.').map_or((rest, None), |(n, x)| (n, Some(x)));
+                let (num, suffix) = rest
+                    .split_once('.')
+                    .map_or((rest, None), |(n, x)| (n, Some(x)));
                 num.starts_with(|c: char| ('1'..='9').contains(&c))
                     && num.chars().all(|c| c.is_ascii_digit())
-                    && suffix.is_none_or(|x| x.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                    && suffix
+                        .is_none_or(|x| x.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
             }),
             Self::TagKey => nonempty_all(is_tag_char),
             Self::TagValue => s.chars().all(is_tag_char),
-            Self::StsArn => nonempty_all(|c| {
-                matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-            }),
+            Self::StsArn => nonempty_all(
+                |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..),
+            ),
             Self::SessionName => s.chars().all(|c| is_word(c) || "+=,.@-".contains(c)),
             Self::ExternalId => s.chars().all(|c| is_word(c) || "+=,.@:/-".contains(c)),
             Self::SerialNumber => s.chars().all(|c| is_word(c) || "+=/:,.@-".contains(c)),
             Self::TokenCode => s.chars().all(|c| c.is_ascii_digit()),
-            Self::RoleDescription => {
-                s.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'))
-            }
+            Self::RoleDescription => s.chars().all(
+                |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'),
+            ),
             Self::AssumedRoleId => s.chars().all(|c| is_word(c) || "+=,.@:-".contains(c)),
         }
     }
@@ -230,46 +244,80 @@ impl Constraint {
     /// A shape with no constraints.
     #[must_use]
     pub const fn new(shape: &'static str) -> Self {
-        Self { shape, min: None, max: None, pattern: None, enum_values: &[], item: None }
+        Self {
+            shape,
+            min: None,
+            max: None,
+            pattern: None,
+            enum_values: &[],
+            item: None,
+        }
     }
     /// With `min` and `max`.
     #[must_use]
     pub const fn len(self, min: i64, max: i64) -> Self {
-        Self { min: Some(min), max: Some(max), ..self }
+        Self {
+            min: Some(min),
+            max: Some(max),
+            ..self
+        }
     }
     /// With `min` only.
     #[must_use]
     pub const fn min(self, min: i64) -> Self {
-        Self { min: Some(min), ..self }
+        Self {
+            min: Some(min),
+            ..self
+        }
     }
     /// With `max` only.
     #[must_use]
     pub const fn max(self, max: i64) -> Self {
-        Self { max: Some(max), ..self }
+        Self {
+            max: Some(max),
+            ..self
+        }
     }
     /// With a pattern.
     #[must_use]
     pub const fn pattern(self, pattern: Pattern) -> Self {
-        Self { pattern: Some(pattern), ..self }
+        Self {
+            pattern: Some(pattern),
+            ..self
+        }
     }
     /// With enum values.
     #[must_use]
     pub const fn values(self, values: &'static [&'static str]) -> Self {
-        Self { enum_values: values, ..self }
+        Self {
+            enum_values: values,
+            ..self
+        }
     }
     /// With an element constraint (lists).
     #[must_use]
     pub const fn item(self, item: &'static Constraint) -> Self {
-        Self { item: Some(item), ..self }
+        Self {
+            item: Some(item),
+            ..self
+        }
     }
 
     fn check_len(&self, len: usize, value: Option<&str>, key: &str, v: &mut Violations) {
         let len = i64::try_from(len).unwrap_or(i64::MAX);
         if let Some(min) = self.min.filter(|&m| len < m) {
-            v.push(value, key, &format!("Member must have length greater than or equal to {min}"));
+            v.push(
+                value,
+                key,
+                &format!("Member must have length greater than or equal to {min}"),
+            );
         }
         if let Some(max) = self.max.filter(|&m| len > m) {
-            v.push(value, key, &format!("Member must have length less than or equal to {max}"));
+            v.push(
+                value,
+                key,
+                &format!("Member must have length less than or equal to {max}"),
+            );
         }
     }
 
@@ -280,14 +328,24 @@ impl Constraint {
             v.push(
                 Some(raw),
                 key,
-                &format!("Member must satisfy enum value set: [{}]", self.enum_values.join(", ")),
+                &format!(
+                    "Member must satisfy enum value set: [{}]",
+                    self.enum_values.join(", ")
+                ),
             );
         }
         if let Some(p) = self.pattern.filter(|p| !p.matches(raw)) {
             if p == Pattern::Name {
                 v.push_name_pattern(key);
             } else {
-                v.push(Some(raw), key, &format!("Member must satisfy regular expression pattern: {}", p.regex()));
+                v.push(
+                    Some(raw),
+                    key,
+                    &format!(
+                        "Member must satisfy regular expression pattern: {}",
+                        p.regex()
+                    ),
+                );
             }
         }
     }
@@ -295,10 +353,18 @@ impl Constraint {
     /// Checks an integer value.
     pub fn check_int(&self, n: i64, raw: &str, key: &str, v: &mut Violations) {
         if let Some(min) = self.min.filter(|&m| n < m) {
-            v.push(Some(raw), key, &format!("Member must have value greater than or equal to {min}"));
+            v.push(
+                Some(raw),
+                key,
+                &format!("Member must have value greater than or equal to {min}"),
+            );
         }
         if let Some(max) = self.max.filter(|&m| n > m) {
-            v.push(Some(raw), key, &format!("Member must have value less than or equal to {max}"));
+            v.push(
+                Some(raw),
+                key,
+                &format!("Member must have value less than or equal to {max}"),
+            );
         }
     }
 }
@@ -318,7 +384,12 @@ pub fn label(key: &str) -> String {
             }
             _ => {
                 let mut chars = part.chars();
-                out.push(chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default());
+                out.push(
+                    chars
+                        .next()
+                        .map(|c| c.to_lowercase().chain(chars).collect())
+                        .unwrap_or_default(),
+                );
                 i += 1;
             }
         }
@@ -328,8 +399,14 @@ pub fn label(key: &str) -> String {
 
 fn violation_text(value: Option<&str>, key: &str, constraint: &str) -> String {
     match value {
-        Some(v) => format!("Value '{v}' at '{}' failed to satisfy constraint: {constraint}", label(key)),
-        None => format!("Value null at '{}' failed to satisfy constraint: {constraint}", label(key)),
+        Some(v) => format!(
+            "Value '{v}' at '{}' failed to satisfy constraint: {constraint}",
+            label(key)
+        ),
+        None => format!(
+            "Value null at '{}' failed to satisfy constraint: {constraint}",
+            label(key)
+        ),
     }
 }
 
@@ -338,7 +415,10 @@ fn violation_text(value: Option<&str>, key: &str, constraint: &str) -> String {
 pub fn single_violation(value: Option<&str>, key: &str, constraint: &str) -> WireError {
     WireError::new(
         ErrorCode::ValidationError,
-        format!("1 validation error detected: {}", violation_text(value, key, constraint)),
+        format!(
+            "1 validation error detected: {}",
+            violation_text(value, key, constraint)
+        ),
     )
 }
 
@@ -413,12 +493,22 @@ pub trait QueryValue: Sized {
     }
 
     /// Decodes the value at `key`; `None` when absent. Violations go to `v`.
-    fn decode(params: &QueryParams, key: &str, c: Option<&'static Constraint>, v: &mut Violations) -> Option<Self>;
+    fn decode(
+        params: &QueryParams,
+        key: &str,
+        c: Option<&'static Constraint>,
+        v: &mut Violations,
+    ) -> Option<Self>;
 }
 
 impl QueryValue for String {
     const TYPE: WireType = WireType::String;
-    fn decode(params: &QueryParams, key: &str, c: Option<&'static Constraint>, v: &mut Violations) -> Option<Self> {
+    fn decode(
+        params: &QueryParams,
+        key: &str,
+        c: Option<&'static Constraint>,
+        v: &mut Violations,
+    ) -> Option<Self> {
         let raw = params.get(key)?;
         if let Some(c) = c {
             c.check_str(raw, key, v);
@@ -429,7 +519,12 @@ impl QueryValue for String {
 
 impl QueryValue for i32 {
     const TYPE: WireType = WireType::Integer;
-    fn decode(params: &QueryParams, key: &str, c: Option<&'static Constraint>, v: &mut Violations) -> Option<Self> {
+    fn decode(
+        params: &QueryParams,
+        key: &str,
+        c: Option<&'static Constraint>,
+        v: &mut Violations,
+    ) -> Option<Self> {
         let raw = params.get(key)?;
         match params.get_i32(key) {
             Ok(Some(n)) => {
@@ -449,7 +544,12 @@ impl QueryValue for i32 {
 
 impl QueryValue for bool {
     const TYPE: WireType = WireType::Boolean;
-    fn decode(params: &QueryParams, key: &str, _c: Option<&'static Constraint>, v: &mut Violations) -> Option<Self> {
+    fn decode(
+        params: &QueryParams,
+        key: &str,
+        _c: Option<&'static Constraint>,
+        v: &mut Violations,
+    ) -> Option<Self> {
         match params.get_bool(key) {
             Ok(b) => b,
             Err(e) => {
@@ -467,7 +567,12 @@ impl<T: QueryValue> QueryValue for Vec<T> {
         params.get(key).is_some() || params.has_prefix(&format!("{key}.member."))
     }
 
-    fn decode(params: &QueryParams, key: &str, c: Option<&'static Constraint>, v: &mut Violations) -> Option<Self> {
+    fn decode(
+        params: &QueryParams,
+        key: &str,
+        c: Option<&'static Constraint>,
+        v: &mut Violations,
+    ) -> Option<Self> {
         let count = match params.member_count(key) {
             Ok(n) => n,
             Err(e) => {
@@ -585,7 +690,11 @@ mod tests {
     fn violations_render_counts() {
         let mut v = Violations::default();
         v.push(None, "UserName", "Member must not be null");
-        v.push(Some("x"), "Path", "Member must satisfy regular expression pattern: p");
+        v.push(
+            Some("x"),
+            "Path",
+            "Member must satisfy regular expression pattern: p",
+        );
         assert_eq!(
             v.finish().unwrap_err().message,
             "2 validation errors detected: Value null at 'userName' failed to satisfy constraint: Member must not be null; \

@@ -10,19 +10,34 @@ use crate::xml::Sensitive;
 /// STS's `Tag` shape is identical to IAM's (same name, members and constraints).
 pub use crate::iam::Tag;
 
-const ARN: Constraint = Constraint::new("arnType").len(20, 2048).pattern(Pattern::StsArn);
-const ROLE_SESSION_NAME: Constraint = Constraint::new("roleSessionNameType").len(2, 64).pattern(Pattern::SessionName);
-const SESSION_POLICY: Constraint =
-    Constraint::new("unrestrictedSessionPolicyDocumentType").min(1).pattern(Pattern::PolicyDocument);
+const ARN: Constraint = Constraint::new("arnType")
+    .len(20, 2048)
+    .pattern(Pattern::StsArn);
+const ROLE_SESSION_NAME: Constraint = Constraint::new("roleSessionNameType")
+    .len(2, 64)
+    .pattern(Pattern::SessionName);
+const SESSION_POLICY: Constraint = Constraint::new("unrestrictedSessionPolicyDocumentType")
+    .min(1)
+    .pattern(Pattern::PolicyDocument);
 const ROLE_DURATION: Constraint = Constraint::new("roleDurationSecondsType").len(900, 43_200);
 const SESSION_DURATION: Constraint = Constraint::new("durationSecondsType").len(900, 129_600);
 const TAG_LIST: Constraint = Constraint::new("tagListType").max(50);
-const TAG_KEY: Constraint = Constraint::new("tagKeyType").len(1, 128).pattern(Pattern::TagKey);
+const TAG_KEY: Constraint = Constraint::new("tagKeyType")
+    .len(1, 128)
+    .pattern(Pattern::TagKey);
 const TAG_KEY_LIST: Constraint = Constraint::new("tagKeyListType").max(50).item(&TAG_KEY);
-const EXTERNAL_ID: Constraint = Constraint::new("externalIdType").len(2, 1224).pattern(Pattern::ExternalId);
-const SERIAL_NUMBER: Constraint = Constraint::new("serialNumberType").len(9, 256).pattern(Pattern::SerialNumber);
-const TOKEN_CODE: Constraint = Constraint::new("tokenCodeType").len(6, 6).pattern(Pattern::TokenCode);
-const SOURCE_IDENTITY: Constraint = Constraint::new("sourceIdentityType").len(2, 64).pattern(Pattern::SessionName);
+const EXTERNAL_ID: Constraint = Constraint::new("externalIdType")
+    .len(2, 1224)
+    .pattern(Pattern::ExternalId);
+const SERIAL_NUMBER: Constraint = Constraint::new("serialNumberType")
+    .len(9, 256)
+    .pattern(Pattern::SerialNumber);
+const TOKEN_CODE: Constraint = Constraint::new("tokenCodeType")
+    .len(6, 6)
+    .pattern(Pattern::TokenCode);
+const SOURCE_IDENTITY: Constraint = Constraint::new("sourceIdentityType")
+    .len(2, 64)
+    .pattern(Pattern::SessionName);
 const POLICY_DESCRIPTOR_LIST: Constraint = Constraint::new("policyDescriptorListType");
 
 input! {
@@ -124,7 +139,11 @@ mod tests {
 
     #[test]
     fn get_caller_identity_xml_is_exact() {
-        let op = Operation::decode("GetCallerIdentity", &QueryParams::parse(b"Action=GetCallerIdentity&Version=2011-06-15").unwrap()).unwrap();
+        let op = Operation::decode(
+            "GetCallerIdentity",
+            &QueryParams::parse(b"Action=GetCallerIdentity&Version=2011-06-15").unwrap(),
+        )
+        .unwrap();
         assert_eq!(op.name(), "GetCallerIdentity");
         let out = Output::from(GetCallerIdentityOutput {
             user_id: "AIDAJQABLZS4A3QDU576Q".into(),
@@ -150,12 +169,24 @@ mod tests {
              &Tags.member.1.Key=proj&Tags.member.1.Value=x&Tags.member.2.Key=dept&Tags.member.2.Value=y\
              &TransitiveTagKeys.member.1=proj&ExternalId=ext-1\
              &SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice&TokenCode=123456&SourceIdentity=alice";
-        let op = Operation::decode("AssumeRole", &QueryParams::parse(body.as_bytes()).unwrap()).unwrap();
-        let Operation::AssumeRole(i) = op else { panic!("wrong op") };
+        let op =
+            Operation::decode("AssumeRole", &QueryParams::parse(body.as_bytes()).unwrap()).unwrap();
+        let Operation::AssumeRole(i) = op else {
+            panic!("wrong op")
+        };
         assert_eq!(i.role_arn, "arn:aws:iam::123456789012:role/Admin");
-        assert_eq!(i.policy_arns.unwrap()[0].arn.as_deref(), Some("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+        assert_eq!(
+            i.policy_arns.unwrap()[0].arn.as_deref(),
+            Some("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        );
         assert_eq!(i.duration_seconds, Some(1800));
-        assert_eq!(i.tags.unwrap()[1], Tag { key: "dept".into(), value: "y".into() });
+        assert_eq!(
+            i.tags.unwrap()[1],
+            Tag {
+                key: "dept".into(),
+                value: "y".into()
+            }
+        );
         assert_eq!(i.transitive_tag_keys, Some(vec!["proj".to_owned()]));
         assert_eq!(i.token_code.as_deref(), Some("123456"));
         assert_eq!(i.source_identity.as_deref(), Some("alice"));
@@ -164,7 +195,8 @@ mod tests {
     #[test]
     fn assume_role_duration_out_of_range() {
         let body = "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FAdmin&RoleSessionName=s1&DurationSeconds=60";
-        let e = Operation::decode("AssumeRole", &QueryParams::parse(body.as_bytes()).unwrap()).unwrap_err();
+        let e = Operation::decode("AssumeRole", &QueryParams::parse(body.as_bytes()).unwrap())
+            .unwrap_err();
         assert_eq!(
             e.message,
             "1 validation error detected: Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
@@ -194,6 +226,9 @@ mod tests {
     fn unknown_sts_action_is_invalid_action() {
         let e = Operation::decode("AssumeRoot", &QueryParams::default()).unwrap_err();
         assert_eq!(e.code, crate::ErrorCode::InvalidAction);
-        assert_eq!(e.message, "Could not find operation AssumeRoot for version 2011-06-15");
+        assert_eq!(
+            e.message,
+            "Could not find operation AssumeRoot for version 2011-06-15"
+        );
     }
 }

@@ -22,7 +22,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
 }
 
 /// (year, month, day) → days since 1970-01-01.
@@ -54,7 +58,13 @@ impl Timestamp {
         let secs = self.0.rem_euclid(86_400);
         let (y, mo, d) = civil_from_days(days);
         let mut s = String::with_capacity(20);
-        let _ = write!(s, "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60);
+        let _ = write!(
+            s,
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        );
         s
     }
 
@@ -70,7 +80,12 @@ impl Timestamp {
             std::str::from_utf8(part).ok()?.parse().ok()
         };
         let sep = |at: usize, c: u8| b.get(at) == Some(&c);
-        if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b't')) && sep(13, b':') && sep(16, b':')) {
+        if !(sep(4, b'-')
+            && sep(7, b'-')
+            && (sep(10, b'T') || sep(10, b't'))
+            && sep(13, b':')
+            && sep(16, b':'))
+        {
             return None;
         }
         let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
@@ -98,7 +113,9 @@ impl Timestamp {
         if day == 0 || day > month_len || h > 23 || mi > 59 || s > 59 {
             return None;
         }
-        Some(Self(days_from_civil(y, month, day) * 86_400 + h * 3600 + mi * 60 + s))
+        Some(Self(
+            days_from_civil(y, month, day) * 86_400 + h * 3600 + mi * 60 + s,
+        ))
     }
 
     /// Epoch seconds as a JSON number (JSON protocols).
@@ -116,9 +133,15 @@ mod tests {
     fn formats_known_instants() {
         assert_eq!(Timestamp(0).to_iso8601(), "1970-01-01T00:00:00Z");
         assert_eq!(Timestamp(951_782_400).to_iso8601(), "2000-02-29T00:00:00Z");
-        assert_eq!(Timestamp(1_714_566_896).to_iso8601(), "2024-05-01T12:34:56Z");
+        assert_eq!(
+            Timestamp(1_714_566_896).to_iso8601(),
+            "2024-05-01T12:34:56Z"
+        );
         assert_eq!(Timestamp(-1).to_iso8601(), "1969-12-31T23:59:59Z");
-        assert_eq!(Timestamp(253_402_300_799).to_iso8601(), "9999-12-31T23:59:59Z");
+        assert_eq!(
+            Timestamp(253_402_300_799).to_iso8601(),
+            "9999-12-31T23:59:59Z"
+        );
     }
 
     #[test]
@@ -134,7 +157,10 @@ mod tests {
 
     #[test]
     fn parse_rejects_bad_dates_and_accepts_fractions() {
-        assert_eq!(Timestamp::parse_iso8601("2019-07-15T23:28:33.359Z"), Some(Timestamp(1_563_233_313)));
+        assert_eq!(
+            Timestamp::parse_iso8601("2019-07-15T23:28:33.359Z"),
+            Some(Timestamp(1_563_233_313))
+        );
         assert_eq!(Timestamp::parse_iso8601("2023-02-29T00:00:00Z"), None);
         assert_eq!(Timestamp::parse_iso8601("2024-05-01T12:34:56"), None);
         assert_eq!(Timestamp::parse_iso8601("2024-05-01T24:00:00Z"), None);

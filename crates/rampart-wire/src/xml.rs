@@ -304,6 +304,9 @@ mod tests {
 
     #[test]
     fn sensitive_debug_is_redacted() {
-        assert_eq!(format!("{:?}", Sensitive::new("wJalr".into())), "Sensitive(<redacted>)");
+        assert_eq!(
+            format!("{:?}", Sensitive::new("wJalr".into())),
+            "Sensitive(<redacted>)"
+        );
     }
 }

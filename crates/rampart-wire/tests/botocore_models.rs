@@ -49,20 +49,38 @@ impl Checker<'_> {
     fn check_constraint(&mut self, at: &str, c: &Constraint, shape_name: &str) {
         let shape = self.shape(shape_name).clone();
         if c.shape != shape_name {
-            self.fail(format!("{at}: constraint names shape `{}`, model uses `{shape_name}`", c.shape));
+            self.fail(format!(
+                "{at}: constraint names shape `{}`, model uses `{shape_name}`",
+                c.shape
+            ));
         }
         let num = |k: &str| shape.get(k).and_then(Value::as_i64);
         if c.min != num("min") || c.max != num("max") {
-            self.fail(format!("{at}: min/max {:?}/{:?} != model {:?}/{:?}", c.min, c.max, num("min"), num("max")));
+            self.fail(format!(
+                "{at}: min/max {:?}/{:?} != model {:?}/{:?}",
+                c.min,
+                c.max,
+                num("min"),
+                num("max")
+            ));
         }
         let pattern = shape.get("pattern").and_then(Value::as_str);
         if c.pattern.map(|p| p.regex()) != pattern {
-            self.fail(format!("{at}: pattern {:?} != model {pattern:?}", c.pattern.map(|p| p.regex())));
+            self.fail(format!(
+                "{at}: pattern {:?} != model {pattern:?}",
+                c.pattern.map(|p| p.regex())
+            ));
         }
-        let values: Vec<&str> =
-            shape.get("enum").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let values: Vec<&str> = shape
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         if c.enum_values != values.as_slice() {
-            self.fail(format!("{at}: enum {:?} != model {values:?}", c.enum_values));
+            self.fail(format!(
+                "{at}: enum {:?} != model {values:?}",
+                c.enum_values
+            ));
         }
         if let Some(item) = c.item {
             match shape["member"]["shape"].as_str() {
@@ -73,7 +91,9 @@ impl Checker<'_> {
     }
 
     fn has_constraints(shape: &Value) -> bool {
-        ["min", "max", "pattern", "enum"].iter().any(|k| shape.get(*k).is_some())
+        ["min", "max", "pattern", "enum"]
+            .iter()
+            .any(|k| shape.get(*k).is_some())
     }
 
     /// Compares a wire type with a model shape, recursively.
@@ -81,23 +101,38 @@ impl Checker<'_> {
         let shape = self.shape(shape_name).clone();
         let model_type = shape["type"].as_str().unwrap_or("<missing>");
         if ty.model_name() != model_type {
-            self.fail(format!("{at}: type {} != model {model_type} (shape {shape_name})", ty.model_name()));
+            self.fail(format!(
+                "{at}: type {} != model {model_type} (shape {shape_name})",
+                ty.model_name()
+            ));
             return;
         }
         match ty {
             WireType::List(elem) => {
-                let m = shape["member"]["shape"].as_str().unwrap_or_default().to_owned();
+                let m = shape["member"]["shape"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
                 self.check_type(&format!("{at}.member"), elem, &m, input);
             }
             WireType::Map(k, v) => {
-                let ks = shape["key"]["shape"].as_str().unwrap_or_default().to_owned();
-                let vs = shape["value"]["shape"].as_str().unwrap_or_default().to_owned();
+                let ks = shape["key"]["shape"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let vs = shape["value"]["shape"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
                 self.check_type(&format!("{at}.key"), k, &ks, input);
                 self.check_type(&format!("{at}.value"), v, &vs, input);
             }
             WireType::Structure(info) => {
                 if info.name != shape_name {
-                    self.fail(format!("{at}: structure `{}` != model shape `{shape_name}`", info.name));
+                    self.fail(format!(
+                        "{at}: structure `{}` != model shape `{shape_name}`",
+                        info.name
+                    ));
                 }
                 self.check_members(at, info.members, shape_name, input);
             }
@@ -108,8 +143,11 @@ impl Checker<'_> {
     fn check_members(&mut self, at: &str, members: &[MemberInfo], shape_name: &str, input: bool) {
         let shape = self.shape(shape_name).clone();
         let model_members = shape["members"].as_object().cloned().unwrap_or_default();
-        let required: Vec<&str> =
-            shape.get("required").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = shape
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         for m in members {
             let here = format!("{at}.{}", m.name);
             let Some(target) = model_members.get(m.name).and_then(|v| v["shape"].as_str()) else {
@@ -118,7 +156,10 @@ impl Checker<'_> {
             };
             let model_required = required.contains(&m.name);
             if input && m.required != model_required {
-                self.fail(format!("{here}: required {} but model says {model_required}", m.required));
+                self.fail(format!(
+                    "{here}: required {} but model says {model_required}",
+                    m.required
+                ));
             }
             if !input && model_required && !m.required {
                 self.fail(format!("{here}: model requires it, we may omit it"));
@@ -127,8 +168,12 @@ impl Checker<'_> {
             if input {
                 match m.constraint {
                     Some(c) => self.check_constraint(&here, c, target),
-                    None if Self::has_constraints(self.shape(target)) && !matches!(m.ty, WireType::Structure(_)) => {
-                        self.fail(format!("{here}: model shape {target} has constraints we do not enforce"));
+                    None if Self::has_constraints(self.shape(target))
+                        && !matches!(m.ty, WireType::Structure(_)) =>
+                    {
+                        self.fail(format!(
+                            "{here}: model shape {target} has constraints we do not enforce"
+                        ));
                     }
                     None => {}
                 }
@@ -151,23 +196,38 @@ impl Checker<'_> {
         match model_op["input"]["shape"].as_str() {
             Some(input) => self.check_members(op.name, op.input, input, true),
             None if op.input.is_empty() => {}
-            None => self.fail(format!("{}: model has no input but we decode members", op.name)),
+            None => self.fail(format!(
+                "{}: model has no input but we decode members",
+                op.name
+            )),
         }
         match (op.output, model_op["output"]["shape"].as_str()) {
             (Some(members), Some(output)) => self.check_members(op.name, members, output, false),
             (None, None) => {}
-            (Some(_), None) => self.fail(format!("{}: we emit a Result but the model has no output", op.name)),
-            (None, Some(_)) => self.fail(format!("{}: model has an output shape but we emit none", op.name)),
+            (Some(_), None) => self.fail(format!(
+                "{}: we emit a Result but the model has no output",
+                op.name
+            )),
+            (None, Some(_)) => self.fail(format!(
+                "{}: model has an output shape but we emit none",
+                op.name
+            )),
         }
     }
 }
 
 fn check_service(service: &'static str, model: &Value, served: &[OperationInfo]) -> Vec<String> {
-    let mut c = Checker { model, service, failures: Vec::new() };
+    let mut c = Checker {
+        model,
+        service,
+        failures: Vec::new(),
+    };
     for op in served {
         c.check_operation(op);
     }
-    let total = model["operations"].as_object().map_or(0, serde_json::Map::len);
+    let total = model["operations"]
+        .as_object()
+        .map_or(0, serde_json::Map::len);
     println!("{service}: serving {} of {total} operations", served.len());
     c.failures
 }
@@ -178,19 +238,37 @@ fn served_operations_and_error_codes_match_botocore_models() {
     let models: BTreeMap<&str, Value> = services.iter().map(|s| (*s, load_model(s))).collect();
     let mut failures = Vec::new();
 
-    failures.extend(check_service("iam", &models["iam"], rampart_wire::iam::SERVED_OPERATIONS));
-    failures.extend(check_service("sts", &models["sts"], rampart_wire::sts::SERVED_OPERATIONS));
+    failures.extend(check_service(
+        "iam",
+        &models["iam"],
+        rampart_wire::iam::SERVED_OPERATIONS,
+    ));
+    failures.extend(check_service(
+        "sts",
+        &models["sts"],
+        rampart_wire::sts::SERVED_OPERATIONS,
+    ));
 
     // Account paths: every route we accept is a modeled operation at that URI.
-    let account_ops = models["account"]["operations"].as_object().cloned().unwrap_or_default();
+    let account_ops = models["account"]["operations"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     for (name, path) in rampart_wire::route::ACCOUNT_OPERATIONS {
         match account_ops.get(*name) {
             Some(op) if op["http"]["requestUri"].as_str() == Some(path) => {}
-            Some(op) => failures.push(format!("account: {name} at {path}, model says {}", op["http"]["requestUri"])),
+            Some(op) => failures.push(format!(
+                "account: {name} at {path}, model says {}",
+                op["http"]["requestUri"]
+            )),
             None => failures.push(format!("account: {name} not in model")),
         }
     }
-    println!("account: routing {} of {} operations", rampart_wire::route::ACCOUNT_OPERATIONS.len(), account_ops.len());
+    println!(
+        "account: routing {} of {} operations",
+        rampart_wire::route::ACCOUNT_OPERATIONS.len(),
+        account_ops.len()
+    );
 
     // Error codes: modeled (with the same status and fault somewhere) or documented common.
     let mut modeled: BTreeMap<String, Vec<(u16, bool, &str)>> = BTreeMap::new();
@@ -202,17 +280,27 @@ fn served_operations_and_error_codes_match_botocore_models() {
             let err = &shape["error"];
             let code = err["code"].as_str().unwrap_or(name).to_owned();
             let server = shape.get("fault").and_then(Value::as_bool) == Some(true);
-            let status = err["httpStatusCode"].as_u64().map_or(if server { 500 } else { 400 }, |s| s as u16);
-            let sender = err["senderFault"].as_bool().unwrap_or(!server && status < 500);
+            let status = err["httpStatusCode"]
+                .as_u64()
+                .map_or(if server { 500 } else { 400 }, |s| s as u16);
+            let sender = err["senderFault"]
+                .as_bool()
+                .unwrap_or(!server && status < 500);
             modeled.entry(code).or_default().push((status, sender, svc));
         }
     }
-    let common: Vec<&str> = rampart_wire::error::COMMON_ERRORS.iter().map(|(c, _)| *c).collect();
+    let common: Vec<&str> = rampart_wire::error::COMMON_ERRORS
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
     for code in ErrorCode::ALL {
         let sender = code.fault() == rampart_wire::Fault::Sender;
         match modeled.get(code.code()) {
             Some(entries) => {
-                if !entries.iter().any(|(s, f, _)| *s == code.http_status() && *f == sender) {
+                if !entries
+                    .iter()
+                    .any(|(s, f, _)| *s == code.http_status() && *f == sender)
+                {
                     failures.push(format!(
                         "error {:?}: status {} / sender {sender} matches none of the model's {entries:?}",
                         code,
@@ -221,23 +309,42 @@ fn served_operations_and_error_codes_match_botocore_models() {
                 }
             }
             None if common.contains(&code.code()) => {}
-            None => failures.push(format!("error {code:?} ({}) is neither modeled nor a documented common error", code.code())),
+            None => failures.push(format!(
+                "error {code:?} ({}) is neither modeled nor a documented common error",
+                code.code()
+            )),
         }
     }
     for code in &common {
         if modeled.contains_key(*code) {
-            failures.push(format!("common error {code} is actually modeled; remove it from COMMON_ERRORS"));
+            failures.push(format!(
+                "common error {code} is actually modeled; remove it from COMMON_ERRORS"
+            ));
         }
         if !ErrorCode::ALL.iter().any(|c| c.code() == *code) {
             failures.push(format!("common error {code} has no ErrorCode variant"));
         }
     }
-    let unmapped: Vec<&String> =
-        modeled.keys().filter(|k| !ErrorCode::ALL.iter().any(|c| c.code() == k.as_str())).collect();
+    let unmapped: Vec<&String> = modeled
+        .keys()
+        .filter(|k| !ErrorCode::ALL.iter().any(|c| c.code() == k.as_str()))
+        .collect();
     if !unmapped.is_empty() {
-        failures.push(format!("modeled error codes without an ErrorCode variant: {unmapped:?}"));
+        failures.push(format!(
+            "modeled error codes without an ErrorCode variant: {unmapped:?}"
+        ));
     }
-    println!("error codes: {} variants, {} modeled codes, {} common", ErrorCode::ALL.len(), modeled.len(), common.len());
+    println!(
+        "error codes: {} variants, {} modeled codes, {} common",
+        ErrorCode::ALL.len(),
+        modeled.len(),
+        common.len()
+    );
 
-    assert!(failures.is_empty(), "{} model mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} model mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
