@@ -1,1 +1,20 @@
-//! placeholder
+//! The domain of Rampart: accounts and root users, IAM entities, credentials, and every
+//! operation as a function from (caller, input, `now`) to output over a transaction.
+//!
+//! It knows the wire's data types (inputs, outputs, error codes) but not its codecs, and it
+//! declares the storage it needs (`store`) without knowing SQL.
+
+pub mod auth;
+pub mod authz;
+pub mod engine;
+pub mod error;
+pub mod managed;
+pub mod model;
+pub mod ops;
+pub mod password;
+pub mod random;
+pub mod secrets;
+pub mod state;
+pub mod store;
+
+pub use error::CoreError;

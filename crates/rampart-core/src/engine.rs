@@ -1,0 +1,135 @@
+//! The engine: the published snapshot, the single writer, and refresh from the store.
+//!
+//! Reads take `snapshot()` — an `Arc<State>` swapped atomically, no lock. Writes are
+//! serialised in this process by a mutex and across processes by the store's optimistic
+//! commit: a write computes its changes against the newest state it knows, and when the
+//! store reports that someone else committed first, the engine pulls their changes and runs
+//! the write again. A write's result is returned only after the store made it durable.
+
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+
+use crate::error::CoreError;
+use crate::secrets::MasterKey;
+use crate::state::State;
+use crate::store::{Commit, Row, Store};
+
+/// How many times a write is recomputed after losing a race to another writer.
+const MAX_WRITE_ATTEMPTS: usize = 16;
+
+/// The state of every account, backed by a store.
+pub struct Engine {
+    store: Arc<dyn Store>,
+    master: MasterKey,
+    snapshot: ArcSwap<State>,
+    writer: Mutex<()>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("seq", &self.snapshot.load().seq).finish_non_exhaustive()
+    }
+}
+
+/// A write in progress: a private copy of the state plus the rows it changed.
+pub struct WriteTxn<'a> {
+    state: State,
+    rows: Vec<Row>,
+    master: &'a MasterKey,
+}
+
+impl WriteTxn<'_> {
+    /// The state as this transaction sees it (its own changes included).
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The master key, for sealing new secrets.
+    pub fn master(&self) -> &MasterKey {
+        self.master
+    }
+
+    /// Inserts or replaces a record.
+    pub fn put<R: serde::Serialize>(&mut self, kind: &str, key: &str, record: &R) -> Result<(), CoreError> {
+        let body = serde_json::to_string(record).map_err(|err| CoreError::Internal(format!("record does not encode: {err}")))?;
+        self.push(Row { kind: kind.to_owned(), key: key.to_owned(), body: Some(body) })
+    }
+
+    /// Deletes a record.
+    pub fn delete(&mut self, kind: &str, key: &str) -> Result<(), CoreError> {
+        self.push(Row { kind: kind.to_owned(), key: key.to_owned(), body: None })
+    }
+
+    fn push(&mut self, row: Row) -> Result<(), CoreError> {
+        self.state.apply(&row, self.master)?;
+        self.rows.push(row);
+        Ok(())
+    }
+}
+
+impl Engine {
+    /// Loads every row from `store` into a first snapshot.
+    pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Engine, CoreError> {
+        let (seq, rows) = store.load()?;
+        let mut state = State::with_builtins()?;
+        for row in &rows {
+            state.apply(row, &master)?;
+        }
+        state.seq = seq;
+        Ok(Engine { store, master, snapshot: ArcSwap::from_pointee(state), writer: Mutex::new(()) })
+    }
+
+    /// The current snapshot; never blocks.
+    pub fn snapshot(&self) -> Arc<State> {
+        self.snapshot.load_full()
+    }
+
+    /// Pulls commits made by other processes or nodes. Returns whether anything changed.
+    pub fn refresh(&self) -> Result<bool, CoreError> {
+        let _guard = self.writer.lock().map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+        self.refresh_locked()
+    }
+
+    fn refresh_locked(&self) -> Result<bool, CoreError> {
+        let current = self.snapshot.load_full();
+        if self.store.current_seq()? == current.seq {
+            return Ok(false);
+        }
+        let (seq, rows) = self.store.changes_since(current.seq)?;
+        let mut state = State::clone(&current);
+        for row in &rows {
+            state.apply(row, &self.master)?;
+        }
+        state.seq = seq;
+        self.snapshot.store(Arc::new(state));
+        Ok(true)
+    }
+
+    /// Runs `operation` as one durable transaction and publishes its result.
+    ///
+    /// `operation` may run more than once (after losing a race to another writer), so it
+    /// must be a pure function of the state it is given.
+    pub fn write<T>(&self, mut operation: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>) -> Result<T, CoreError> {
+        let _guard = self.writer.lock().map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+        for _ in 0..MAX_WRITE_ATTEMPTS {
+            let base = self.snapshot.load_full();
+            let mut txn = WriteTxn { state: State::clone(&base), rows: Vec::new(), master: &self.master };
+            let output = operation(&mut txn)?;
+            if txn.rows.is_empty() {
+                return Ok(output);
+            }
+            match self.store.commit(base.seq, &txn.rows)? {
+                Commit::Committed(seq) => {
+                    txn.state.seq = seq;
+                    self.snapshot.store(Arc::new(txn.state));
+                    return Ok(output);
+                }
+                Commit::Conflict => {
+                    self.refresh_locked()?;
+                }
+            }
+        }
+        Err(CoreError::Internal("write kept conflicting with other writers".into()))
+    }
+}

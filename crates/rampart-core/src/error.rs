@@ -1,0 +1,88 @@
+//! The core's error type, mapped once to the wire's AWS error codes.
+//!
+//! Client-visible messages follow AWS's wording; internal failures carry their detail for
+//! the log only and reach clients as `ServiceFailure`.
+
+use rampart_wire::ErrorCode;
+
+use crate::store::StoreError;
+
+/// Everything an operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// `NoSuchEntity` (404).
+    #[error("{0}")]
+    NoSuchEntity(String),
+    /// `EntityAlreadyExists` (409).
+    #[error("{0}")]
+    EntityAlreadyExists(String),
+    /// `LimitExceeded` (409).
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// `DeleteConflict` (409).
+    #[error("{0}")]
+    DeleteConflict(String),
+    /// `MalformedPolicyDocument` (400).
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    /// `InvalidInput` (400).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// `ValidationError` (400).
+    #[error("{0}")]
+    Validation(String),
+    /// `UnmodifiableEntity` (400).
+    #[error("{0}")]
+    UnmodifiableEntity(String),
+    /// `PolicyNotAttachable` (400).
+    #[error("{0}")]
+    PolicyNotAttachable(String),
+    /// `AccessDenied` (403), with AWS's full sentence.
+    #[error("{0}")]
+    AccessDenied(String),
+    /// An operation the wire can decode but this server does not carry out; answered like
+    /// any action the service does not know.
+    #[error("Could not find operation {operation} for version {version}")]
+    UnknownOperation {
+        /// Operation name.
+        operation: String,
+        /// API version of the service.
+        version: &'static str,
+    },
+    /// The store failed; clients see `ServiceFailure`.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A bug or corrupt data; clients see `ServiceFailure`, the detail goes to the log.
+    #[error("internal failure: {0}")]
+    Internal(String),
+}
+
+impl CoreError {
+    /// The AWS error code this error is answered with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::NoSuchEntity(_) => ErrorCode::NoSuchEntity,
+            CoreError::EntityAlreadyExists(_) => ErrorCode::EntityAlreadyExists,
+            CoreError::LimitExceeded(_) => ErrorCode::LimitExceeded,
+            CoreError::DeleteConflict(_) => ErrorCode::DeleteConflict,
+            CoreError::MalformedPolicyDocument(_) => ErrorCode::MalformedPolicyDocument,
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::Validation(_) => ErrorCode::ValidationError,
+            CoreError::UnmodifiableEntity(_) => ErrorCode::UnmodifiableEntity,
+            CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
+            CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
+            CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
+            CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,
+        }
+    }
+
+    /// The message a client may see: AWS's wording, never internal detail.
+    pub fn client_message(&self) -> String {
+        match self {
+            CoreError::Store(_) | CoreError::Internal(_) => {
+                "The request processing has failed because of an unknown error, exception or failure.".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+}

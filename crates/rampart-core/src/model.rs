@@ -1,0 +1,311 @@
+//! Identifiers, ARNs and the persisted records of the domain.
+//!
+//! Records are plain serde structs: the store keeps them as opaque JSON rows keyed by
+//! `(kind, key)`, and only this crate gives them meaning. Nothing here does I/O.
+
+use serde::{Deserialize, Serialize};
+
+use crate::random;
+
+/// The partition every ARN names; Rampart serves one.
+pub const PARTITION: &str = "aws";
+
+/// A 12-digit AWS account id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// Parses a 12-digit account id.
+    pub fn parse(text: &str) -> Option<AccountId> {
+        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())).then(|| AccountId(text.to_owned()))
+    }
+
+    /// A fresh random account id (never starting with 0, as AWS ids never do in practice).
+    pub fn generate() -> AccountId {
+        let mut digits = String::with_capacity(12);
+        for (i, byte) in random::bytes::<12>().iter().enumerate() {
+            let digit = if i == 0 { 1 + byte % 9 } else { byte % 10 };
+            digits.push(char::from(b'0' + digit));
+        }
+        AccountId(digits)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `arn:aws:iam::ACCOUNT:root`, the account's root user and the account principal.
+    pub fn root_arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:root", self.0)
+    }
+}
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The kinds of unique id IAM hands out, with AWS's prefixes.
+#[derive(Debug, Clone, Copy)]
+pub enum IdKind {
+    /// `AKIA…`, a long-term access key id (20 characters).
+    AccessKey,
+    /// `ASIA…`, a temporary access key id (20 characters).
+    TemporaryAccessKey,
+    /// `AIDA…`, an IAM user (21 characters).
+    User,
+    /// `AGPA…`, a group.
+    Group,
+    /// `AROA…`, a role.
+    Role,
+    /// `ANPA…`, a customer managed policy.
+    Policy,
+}
+
+impl IdKind {
+    /// A fresh id of this kind: the prefix and random RFC 4648 base32 characters.
+    pub fn generate(self) -> String {
+        let (prefix, len) = match self {
+            IdKind::AccessKey => ("AKIA", 20),
+            IdKind::TemporaryAccessKey => ("ASIA", 20),
+            IdKind::User => ("AIDA", 21),
+            IdKind::Group => ("AGPA", 21),
+            IdKind::Role => ("AROA", 21),
+            IdKind::Policy => ("ANPA", 21),
+        };
+        let mut id = String::with_capacity(len);
+        id.push_str(prefix);
+        id.push_str(&random::base32(len - prefix.len()));
+        id
+    }
+}
+
+/// A tag as IAM keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// Tag key (case-sensitive, unique per entity ignoring case).
+    pub key: String,
+    /// Tag value.
+    pub value: String,
+}
+
+/// An account and its root user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountRecord {
+    /// The 12-digit id.
+    pub id: AccountId,
+    /// The root user's sign-in email.
+    pub email: String,
+    /// The account name.
+    pub name: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// argon2id PHC string of the root password; `None` when the root has no password.
+    pub root_password_hash: Option<String>,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as created (unique per account ignoring case).
+    pub name: String,
+    /// `AIDA…` unique id.
+    pub id: String,
+    /// Path, `/` by default.
+    pub path: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// Tags in insertion order.
+    pub tags: Vec<Tag>,
+    /// Names of the groups the user belongs to.
+    pub groups: Vec<String>,
+    /// ARNs of attached managed policies.
+    pub attached_policies: Vec<String>,
+    /// Inline policies: (name, document text as submitted).
+    pub inline_policies: Vec<(String, String)>,
+    /// ARN of the permissions boundary.
+    pub permissions_boundary: Option<String>,
+}
+
+impl UserRecord {
+    /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:user{}{}", self.account, self.path, self.name)
+    }
+}
+
+/// An IAM group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as created.
+    pub name: String,
+    /// `AGPA…` unique id.
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// ARNs of attached managed policies.
+    pub attached_policies: Vec<String>,
+    /// Inline policies: (name, document text).
+    pub inline_policies: Vec<(String, String)>,
+}
+
+impl GroupRecord {
+    /// `arn:aws:iam::ACCOUNT:group/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:group{}{}", self.account, self.path, self.name)
+    }
+}
+
+/// One version of a managed policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PolicyVersionRecord {
+    /// `v1`, `v2`, …
+    pub id: String,
+    /// The document as submitted.
+    pub document: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+}
+
+/// A managed policy, customer (owned by an account) or AWS (`account` is `None`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManagedPolicyRecord {
+    /// Owning account; `None` for AWS managed policies.
+    pub account: Option<AccountId>,
+    /// Policy name.
+    pub name: String,
+    /// `ANPA…` unique id.
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// Last update time, unix seconds.
+    pub updated: i64,
+    /// Id of the default version.
+    pub default_version: String,
+    /// All versions, oldest first.
+    pub versions: Vec<PolicyVersionRecord>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl ManagedPolicyRecord {
+    /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`, or `arn:aws:iam::aws:policy/…` for AWS's.
+    pub fn arn(&self) -> String {
+        let owner = self.account.as_ref().map_or("aws", AccountId::as_str);
+        format!("arn:{PARTITION}:iam::{owner}:policy{}{}", self.path, self.name)
+    }
+
+    /// The document of the default version.
+    pub fn default_document(&self) -> Option<&str> {
+        self.versions
+            .iter()
+            .find(|v| v.id == self.default_version)
+            .map(|v| v.document.as_str())
+    }
+}
+
+/// Whether an access key may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyStatus {
+    /// Usable.
+    Active,
+    /// Refused at authentication.
+    Inactive,
+}
+
+impl KeyStatus {
+    /// AWS's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "Active",
+            KeyStatus::Inactive => "Inactive",
+        }
+    }
+}
+
+/// A long-term access key of an IAM user or of the root user (`user` is `None`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessKeyRecord {
+    /// `AKIA…`.
+    pub id: String,
+    /// Owning account.
+    pub account: AccountId,
+    /// Owning IAM user; `None` for a root access key.
+    pub user: Option<String>,
+    /// Active or inactive.
+    pub status: KeyStatus,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The secret, sealed with the master key (see `secrets`).
+    pub sealed_secret: String,
+}
+
+/// The record kinds, as the store names them.
+pub mod kind {
+    /// [`super::AccountRecord`], keyed by account id.
+    pub const ACCOUNT: &str = "account";
+    /// [`super::UserRecord`], keyed by `ACCOUNT/lowercase name`.
+    pub const USER: &str = "user";
+    /// [`super::GroupRecord`], keyed by `ACCOUNT/lowercase name`.
+    pub const GROUP: &str = "group";
+    /// [`super::ManagedPolicyRecord`], keyed by ARN.
+    pub const POLICY: &str = "policy";
+    /// [`super::AccessKeyRecord`], keyed by access key id.
+    pub const ACCESS_KEY: &str = "access_key";
+}
+
+/// The key of a per-account named entity: names are unique ignoring case.
+pub fn name_key(account: &AccountId, name: &str) -> String {
+    format!("{account}/{}", name.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_have_aws_prefixes_and_lengths() {
+        let key = IdKind::AccessKey.generate();
+        assert!(key.starts_with("AKIA") && key.len() == 20);
+        let user = IdKind::User.generate();
+        assert!(user.starts_with("AIDA") && user.len() == 21);
+        assert!(user.bytes().skip(4).all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        let id = AccountId::generate();
+        assert!(AccountId::parse(id.as_str()).is_some());
+        assert!(AccountId::parse("12345678901").is_none());
+        assert!(AccountId::parse("12345678901a").is_none());
+    }
+
+    #[test]
+    fn arns_include_the_path() {
+        let user = UserRecord {
+            account: AccountId::parse("123456789012").unwrap(),
+            name: "alice".into(),
+            id: "AIDA".into(),
+            path: "/eng/".into(),
+            created: 0,
+            tags: vec![],
+            groups: vec![],
+            attached_policies: vec![],
+            inline_policies: vec![],
+            permissions_boundary: None,
+        };
+        assert_eq!(user.arn(), "arn:aws:iam::123456789012:user/eng/alice");
+    }
+}

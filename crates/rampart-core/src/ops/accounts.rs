@@ -1,0 +1,90 @@
+//! Accounts and their root users: sign-up (the CLI's `account create`) and root keys.
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccessKeyRecord, AccountId, AccountRecord, IdKind, KeyStatus};
+use crate::password;
+use crate::random;
+use crate::state::access_key_context;
+
+/// Maximum access keys per user, root included (IAM quota `AccessKeysPerUser`).
+pub const ACCESS_KEYS_PER_USER: usize = 2;
+
+/// Creates a standalone account with its root user, as if signed up.
+///
+/// `root_password` is checked against the root rules and stored as an argon2id hash;
+/// `None` leaves the root without a password (it can only be reached by recovery).
+pub fn create_account(
+    txn: &mut WriteTxn<'_>,
+    email: &str,
+    name: &str,
+    root_password: Option<&str>,
+    now: i64,
+) -> Result<AccountRecord, CoreError> {
+    let email = email.trim();
+    if !looks_like_email(email) {
+        return Err(CoreError::InvalidInput(format!("`{email}` is not a valid email address")));
+    }
+    if txn.state().accounts().any(|a| a.email.eq_ignore_ascii_case(email)) {
+        return Err(CoreError::EntityAlreadyExists(format!("An account with email {email} already exists.")));
+    }
+    let root_password_hash = match root_password {
+        Some(pw) => {
+            password::check_root_password(pw, name, email).map_err(|err| CoreError::InvalidInput(err.to_string()))?;
+            Some(password::hash(pw).map_err(|err| CoreError::Internal(err.to_string()))?)
+        }
+        None => None,
+    };
+    let id = loop {
+        let candidate = AccountId::generate();
+        if txn.state().account(&candidate).is_none() {
+            break candidate;
+        }
+    };
+    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash };
+    txn.put(kind::ACCOUNT, id.as_str(), &record)?;
+    Ok(record)
+}
+
+/// A new access key for an IAM user or, with `user == None`, for the root user.
+/// Returns the record and the plaintext secret, which is shown once and never again.
+pub fn create_access_key(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: Option<&str>,
+    now: i64,
+) -> Result<(AccessKeyRecord, String), CoreError> {
+    if txn.state().access_keys_of(account, user).len() >= ACCESS_KEYS_PER_USER {
+        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")));
+    }
+    let id = loop {
+        let candidate = IdKind::AccessKey.generate();
+        if txn.state().access_key(&candidate).is_none() {
+            break candidate;
+        }
+    };
+    let secret = random::secret_access_key();
+    let sealed_secret = txn
+        .master()
+        .seal(secret.as_bytes(), &access_key_context(&id))
+        .map_err(|err| CoreError::Internal(err.to_string()))?;
+    let record = AccessKeyRecord {
+        id: id.clone(),
+        account: account.clone(),
+        user: user.map(str::to_owned),
+        status: KeyStatus::Active,
+        created: now,
+        sealed_secret,
+    };
+    txn.put(kind::ACCESS_KEY, &id, &record)?;
+    Ok((record, secret))
+}
+
+fn looks_like_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && email.len() <= 64 && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}

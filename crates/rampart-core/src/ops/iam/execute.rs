@@ -1,0 +1,581 @@
+//! The IAM operation table: a decoded wire operation in, a wire output out.
+//!
+//! Reads are answered from the snapshot; writes run in one engine transaction. This file
+//! only translates between wire types and the domain functions of the sibling modules.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rampart_wire::iam::{self as wire, Operation as Op, Output};
+use rampart_wire::xml::{PolicyDocument, Sensitive};
+use rampart_wire::Timestamp;
+
+use super::{access_keys, groups, policies, users};
+use crate::auth::{Caller, Principal};
+use crate::engine::Engine;
+use crate::error::CoreError;
+use crate::model::{AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, Tag, UserRecord};
+use crate::ops::accounts;
+use crate::ops::paging::page;
+use crate::state::State;
+
+fn wire_tags(tags: &[Tag]) -> Vec<wire::Tag> {
+    tags.iter().map(|t| wire::Tag { key: t.key.clone(), value: t.value.clone() }).collect()
+}
+
+fn model_tags(tags: Option<&[wire::Tag]>) -> Result<Vec<Tag>, CoreError> {
+    let mut out: Vec<Tag> = Vec::new();
+    for tag in tags.unwrap_or_default() {
+        if out.iter().any(|t| t.key.eq_ignore_ascii_case(&tag.key)) {
+            return Err(CoreError::InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.".to_owned()));
+        }
+        out.push(Tag { key: tag.key.clone(), value: tag.value.clone() });
+    }
+    Ok(out)
+}
+
+fn wire_user(record: &UserRecord) -> wire::User {
+    wire::User {
+        path: record.path.clone(),
+        user_name: record.name.clone(),
+        user_id: record.id.clone(),
+        arn: record.arn(),
+        create_date: Timestamp(record.created),
+        password_last_used: None,
+        permissions_boundary: record.permissions_boundary.as_ref().map(|arn| wire::AttachedPermissionsBoundary {
+            permissions_boundary_type: wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+            permissions_boundary_arn: arn.clone(),
+        }),
+        tags: wire_tags(&record.tags),
+    }
+}
+
+fn wire_group(record: &GroupRecord) -> wire::Group {
+    wire::Group {
+        path: record.path.clone(),
+        group_name: record.name.clone(),
+        group_id: record.id.clone(),
+        arn: record.arn(),
+        create_date: Timestamp(record.created),
+    }
+}
+
+fn wire_policy(state: &State, record: &ManagedPolicyRecord) -> wire::ManagedPolicy {
+    let arn = record.arn();
+    let boundary_uses = state
+        .accounts()
+        .flat_map(|a| state.users(&a.id))
+        .filter(|u| u.record.permissions_boundary.as_deref() == Some(arn.as_str()))
+        .count();
+    wire::ManagedPolicy {
+        policy_name: record.name.clone(),
+        policy_id: record.id.clone(),
+        path: record.path.clone(),
+        default_version_id: record.default_version.clone(),
+        attachment_count: i32::try_from(policies::attachment_count(state, &arn)).unwrap_or(i32::MAX),
+        permissions_boundary_usage_count: i32::try_from(boundary_uses).unwrap_or(i32::MAX),
+        is_attachable: true,
+        description: record.description.clone(),
+        create_date: Timestamp(record.created),
+        update_date: Timestamp(record.updated),
+        tags: wire_tags(&record.tags),
+        arn,
+    }
+}
+
+fn key_status(status: wire::AccessKeyStatus) -> Result<KeyStatus, CoreError> {
+    match status {
+        wire::AccessKeyStatus::Active => Ok(KeyStatus::Active),
+        wire::AccessKeyStatus::Inactive => Ok(KeyStatus::Inactive),
+        wire::AccessKeyStatus::Expired => Err(CoreError::InvalidInput("Access keys cannot be set to Expired.".to_owned())),
+    }
+}
+
+fn wire_key_status(status: KeyStatus) -> wire::AccessKeyStatus {
+    match status {
+        KeyStatus::Active => wire::AccessKeyStatus::Active,
+        KeyStatus::Inactive => wire::AccessKeyStatus::Inactive,
+    }
+}
+
+/// The name IAM reports as the owner of an access key (root's keys report the account id).
+fn key_owner_name(record: &AccessKeyRecord) -> String {
+    record.user.clone().unwrap_or_else(|| record.account.as_str().to_owned())
+}
+
+/// Resolves an optional `UserName` to the user it targets: the named user, else the caller
+/// (`None` when the caller is root and names no user: root's own keys).
+fn target_user(state: &State, caller: &Caller, name: Option<&str>) -> Result<Option<String>, CoreError> {
+    match (name, &caller.principal) {
+        (Some(name), _) => Ok(Some(users::get(state, &caller.account, name)?.record.name.clone())),
+        (None, Principal::User { name, .. }) => Ok(Some(name.clone())),
+        (None, Principal::Root) => Ok(None),
+    }
+}
+
+fn attached_list(state: &State, arns: &[String], path_prefix: Option<&str>) -> Vec<wire::AttachedPolicy> {
+    arns.iter()
+        .filter_map(|arn| state.policy(arn))
+        .filter(|p| path_prefix.is_none_or(|prefix| p.record.path.starts_with(prefix)))
+        .map(|p| wire::AttachedPolicy { policy_name: p.record.name.clone(), policy_arn: p.record.arn() })
+        .collect()
+}
+
+fn find_inline<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a (String, String)> {
+    list.iter().find(|(existing, _)| existing == name)
+}
+
+/// Executes an IAM operation for an authenticated, authorized caller.
+pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Output, CoreError> {
+    let account = &caller.account;
+    let snapshot = engine.snapshot();
+    let state: &State = &snapshot;
+    match op {
+        // ---- users ----
+        Op::CreateUser(i) => {
+            let tags = model_tags(i.tags.as_deref())?;
+            let record = engine.write(|txn| {
+                users::create(txn, account, &i.user_name, i.path.as_deref(), tags.clone(), i.permissions_boundary.as_deref(), now)
+            })?;
+            Ok(wire::CreateUserOutput { user: wire_user(&record) }.into())
+        }
+        Op::GetUser(i) => {
+            let user = match (&i.user_name, &caller.principal) {
+                (Some(name), _) => wire_user(&users::get(state, account, name)?.record),
+                (None, Principal::User { name, .. }) => wire_user(&users::get(state, account, name)?.record),
+                (None, Principal::Root) => root_user(state, account)?,
+            };
+            Ok(wire::GetUserOutput { user }.into())
+        }
+        Op::ListUsers(i) => {
+            let all: Vec<_> = users::list(state, account, i.path_prefix.as_deref()).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |u| u.record.name.to_ascii_lowercase())?;
+            let users = chunk.iter().map(|u| wire_user(&u.record)).collect();
+            Ok(wire::ListUsersOutput { users, is_truncated, marker }.into())
+        }
+        Op::DeleteUser(i) => {
+            engine.write(|txn| users::delete(txn, account, &i.user_name))?;
+            Ok(Output::Empty)
+        }
+        Op::UpdateUser(i) => {
+            engine.write(|txn| {
+                let current = users::get(txn.state(), account, &i.user_name)?.record.clone();
+                let new_name = i.new_user_name.clone().unwrap_or_else(|| current.name.clone());
+                if !new_name.eq_ignore_ascii_case(&current.name) && txn.state().user(account, &new_name).is_some() {
+                    return Err(CoreError::EntityAlreadyExists(format!("User with name {new_name} already exists.")));
+                }
+                let mut record = current.clone();
+                record.name = new_name.clone();
+                if let Some(path) = &i.new_path {
+                    record.path = path.clone();
+                }
+                txn.delete(crate::model::kind::USER, &crate::model::name_key(account, &current.name))?;
+                txn.put(crate::model::kind::USER, &crate::model::name_key(account, &new_name), &record)?;
+                // Keys and memberships follow the user to its new name.
+                for key in txn.state().access_keys_of(account, Some(&current.name)).into_iter().map(|k| k.record.clone()).collect::<Vec<_>>() {
+                    let mut moved = key;
+                    moved.user = Some(new_name.clone());
+                    txn.put(crate::model::kind::ACCESS_KEY, &moved.id.clone(), &moved)?;
+                }
+                Ok(())
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::TagUser(i) => {
+            let tags = model_tags(Some(&i.tags))?;
+            engine.write(|txn| {
+                users::update(txn, account, &i.user_name, |record| {
+                    for tag in &tags {
+                        match record.tags.iter_mut().find(|t| t.key.eq_ignore_ascii_case(&tag.key)) {
+                            Some(existing) => existing.value = tag.value.clone(),
+                            None => record.tags.push(tag.clone()),
+                        }
+                    }
+                    if record.tags.len() > 50 {
+                        return Err(CoreError::LimitExceeded("The number of tags has reached the maximum limit.".to_owned()));
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::UntagUser(i) => {
+            engine.write(|txn| {
+                users::update(txn, account, &i.user_name, |record| {
+                    record.tags.retain(|t| !i.tag_keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)));
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListUserTags(i) => {
+            let user = users::get(state, account, &i.user_name)?;
+            let (tags, is_truncated, marker) = page(user.record.tags.clone(), i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListUserTagsOutput { tags: wire_tags(&tags), is_truncated, marker }.into())
+        }
+        // ---- groups ----
+        Op::CreateGroup(i) => {
+            let record = engine.write(|txn| groups::create(txn, account, &i.group_name, i.path.as_deref(), now))?;
+            Ok(wire::CreateGroupOutput { group: wire_group(&record) }.into())
+        }
+        Op::GetGroup(i) => {
+            let group = groups::get(state, account, &i.group_name)?;
+            let members: Vec<_> = groups::members(state, account, &group.record.name).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(members, i.marker.as_deref(), i.max_items, |u| u.record.name.to_ascii_lowercase())?;
+            let users = chunk.iter().map(|u| wire_user(&u.record)).collect();
+            Ok(wire::GetGroupOutput { group: wire_group(&group.record), users, is_truncated, marker }.into())
+        }
+        Op::ListGroups(i) => {
+            let all: Vec<_> = state
+                .groups(account)
+                .filter(|g| i.path_prefix.as_deref().is_none_or(|p| g.record.path.starts_with(p)))
+                .map(Arc::clone)
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |g| g.record.name.to_ascii_lowercase())?;
+            Ok(wire::ListGroupsOutput { groups: chunk.iter().map(|g| wire_group(&g.record)).collect(), is_truncated, marker }.into())
+        }
+        Op::DeleteGroup(i) => {
+            engine.write(|txn| {
+                let group = groups::get(txn.state(), account, &i.group_name)?.record.clone();
+                if groups::members(txn.state(), account, &group.name).next().is_some() {
+                    return Err(CoreError::DeleteConflict("Cannot delete entity, must remove users from group first.".to_owned()));
+                }
+                if !group.inline_policies.is_empty() {
+                    return Err(CoreError::DeleteConflict("Cannot delete entity, must delete policies first.".to_owned()));
+                }
+                if !group.attached_policies.is_empty() {
+                    return Err(CoreError::DeleteConflict("Cannot delete entity, must detach all policies first.".to_owned()));
+                }
+                txn.delete(crate::model::kind::GROUP, &crate::model::name_key(account, &group.name))
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::AddUserToGroup(i) => {
+            engine.write(|txn| groups::add_user(txn, account, &i.group_name, &i.user_name))?;
+            Ok(Output::Empty)
+        }
+        Op::RemoveUserFromGroup(i) => {
+            engine.write(|txn| {
+                let group = groups::get(txn.state(), account, &i.group_name)?.record.name.clone();
+                users::update(txn, account, &i.user_name, |record| {
+                    let before = record.groups.len();
+                    record.groups.retain(|g| !g.eq_ignore_ascii_case(&group));
+                    if record.groups.len() == before {
+                        return Err(users::no_such_user(&i.user_name));
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListGroupsForUser(i) => {
+            let user = users::get(state, account, &i.user_name)?;
+            let all: Vec<_> = user.record.groups.iter().filter_map(|g| state.group(account, g)).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |g| g.record.name.to_ascii_lowercase())?;
+            Ok(wire::ListGroupsForUserOutput { groups: chunk.iter().map(|g| wire_group(&g.record)).collect(), is_truncated, marker }.into())
+        }
+        // ---- access keys ----
+        Op::CreateAccessKey(i) => {
+            let (record, secret) = engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                accounts::create_access_key(txn, account, target.as_deref(), now)
+            })?;
+            Ok(wire::CreateAccessKeyOutput {
+                access_key: wire::AccessKey {
+                    user_name: key_owner_name(&record),
+                    access_key_id: record.id.clone(),
+                    status: wire_key_status(record.status),
+                    secret_access_key: Sensitive::new(secret),
+                    create_date: Timestamp(record.created),
+                },
+            }
+            .into())
+        }
+        Op::ListAccessKeys(i) => {
+            let target = target_user(state, caller, i.user_name.as_deref())?;
+            let keys: Vec<_> = state.access_keys_of(account, target.as_deref()).into_iter().map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(keys, i.marker.as_deref(), i.max_items, |k| format!("{:020}{}", k.record.created, k.record.id))?;
+            let access_key_metadata = chunk
+                .iter()
+                .map(|k| wire::AccessKeyMetadata {
+                    user_name: key_owner_name(&k.record),
+                    access_key_id: k.record.id.clone(),
+                    status: wire_key_status(k.record.status),
+                    create_date: Timestamp(k.record.created),
+                })
+                .collect();
+            Ok(wire::ListAccessKeysOutput { access_key_metadata, is_truncated, marker }.into())
+        }
+        Op::UpdateAccessKey(i) => {
+            let status = key_status(i.status)?;
+            engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                access_keys::set_status(txn, account, target.as_deref(), &i.access_key_id, status)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteAccessKey(i) => {
+            engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                access_keys::delete(txn, account, target.as_deref(), &i.access_key_id)
+            })?;
+            Ok(Output::Empty)
+        }
+        // ---- managed policies ----
+        Op::CreatePolicy(i) => {
+            let tags = model_tags(i.tags.as_deref())?;
+            let record = engine.write(|txn| {
+                policies::create(txn, account, &i.policy_name, i.path.as_deref(), &i.policy_document, i.description.as_deref(), tags.clone(), now)
+            })?;
+            let snapshot = engine.snapshot();
+            Ok(wire::CreatePolicyOutput { policy: wire_policy(&snapshot, &record) }.into())
+        }
+        Op::GetPolicy(i) => {
+            let entry = visible_policy(state, account, &i.policy_arn)?;
+            Ok(wire::GetPolicyOutput { policy: wire_policy(state, &entry.record) }.into())
+        }
+        Op::DeletePolicy(i) => {
+            engine.write(|txn| {
+                let entry = visible_policy(txn.state(), account, &i.policy_arn)?;
+                if entry.record.account.is_none() {
+                    return Err(CoreError::UnmodifiableEntity(format!("Cannot delete AWS managed policy {}.", i.policy_arn)));
+                }
+                if policies::attachment_count(txn.state(), &i.policy_arn) > 0 {
+                    return Err(CoreError::DeleteConflict("Cannot delete a policy attached to entities.".to_owned()));
+                }
+                txn.delete(crate::model::kind::POLICY, &i.policy_arn)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::GetPolicyVersion(i) => {
+            let entry = visible_policy(state, account, &i.policy_arn)?;
+            let version = entry
+                .record
+                .versions
+                .iter()
+                .find(|v| v.id == i.version_id)
+                .ok_or_else(|| CoreError::NoSuchEntity(format!("Policy {} version {} does not exist or is not attachable.", i.policy_arn, i.version_id)))?;
+            Ok(wire::GetPolicyVersionOutput {
+                policy_version: wire::PolicyVersion {
+                    document: Some(PolicyDocument(version.document.clone())),
+                    version_id: version.id.clone(),
+                    is_default_version: version.id == entry.record.default_version,
+                    create_date: Timestamp(version.created),
+                },
+            }
+            .into())
+        }
+        Op::ListPolicies(i) => {
+            let scope = i.scope.unwrap_or(wire::PolicyScope::All);
+            let all: Vec<_> = state
+                .policies()
+                .filter(|p| match (&p.record.account, scope) {
+                    (None, wire::PolicyScope::All | wire::PolicyScope::Aws) => true,
+                    (Some(owner), wire::PolicyScope::All | wire::PolicyScope::Local) => owner == account,
+                    _ => false,
+                })
+                .filter(|p| i.path_prefix.as_deref().is_none_or(|prefix| p.record.path.starts_with(prefix)))
+                .filter(|p| !i.only_attached.unwrap_or(false) || policies::attachment_count(state, &p.record.arn()) > 0)
+                .map(Arc::clone)
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.record.arn())?;
+            Ok(wire::ListPoliciesOutput { policies: chunk.iter().map(|p| wire_policy(state, &p.record)).collect(), is_truncated, marker }.into())
+        }
+        Op::AttachUserPolicy(i) => {
+            engine.write(|txn| policies::attach_to_user(txn, account, &i.user_name, &i.policy_arn))?;
+            Ok(Output::Empty)
+        }
+        Op::AttachGroupPolicy(i) => {
+            engine.write(|txn| policies::attach_to_group(txn, account, &i.group_name, &i.policy_arn))?;
+            Ok(Output::Empty)
+        }
+        Op::DetachUserPolicy(i) => {
+            engine.write(|txn| {
+                users::update(txn, account, &i.user_name, |record| detach(&mut record.attached_policies, &i.policy_arn))
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DetachGroupPolicy(i) => {
+            engine.write(|txn| {
+                groups::update(txn, account, &i.group_name, |record| detach(&mut record.attached_policies, &i.policy_arn))
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListAttachedUserPolicies(i) => {
+            let user = users::get(state, account, &i.user_name)?;
+            let all = attached_list(state, &user.record.attached_policies, i.path_prefix.as_deref());
+            let (attached_policies, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.policy_arn.clone())?;
+            Ok(wire::ListAttachedUserPoliciesOutput { attached_policies, is_truncated, marker }.into())
+        }
+        Op::ListAttachedGroupPolicies(i) => {
+            let group = groups::get(state, account, &i.group_name)?;
+            let all = attached_list(state, &group.record.attached_policies, i.path_prefix.as_deref());
+            let (attached_policies, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.policy_arn.clone())?;
+            Ok(wire::ListAttachedGroupPoliciesOutput { attached_policies, is_truncated, marker }.into())
+        }
+        // ---- inline policies ----
+        Op::PutUserPolicy(i) => {
+            engine.write(|txn| policies::put_user_policy(txn, account, &i.user_name, &i.policy_name, &i.policy_document))?;
+            Ok(Output::Empty)
+        }
+        Op::GetUserPolicy(i) => {
+            let user = users::get(state, account, &i.user_name)?;
+            let (name, document) = find_inline(&user.record.inline_policies, &i.policy_name)
+                .ok_or_else(|| CoreError::NoSuchEntity(format!("The user policy with name {} cannot be found.", i.policy_name)))?;
+            Ok(wire::GetUserPolicyOutput {
+                user_name: user.record.name.clone(),
+                policy_name: name.clone(),
+                policy_document: PolicyDocument(document.clone()),
+            }
+            .into())
+        }
+        Op::DeleteUserPolicy(i) => {
+            engine.write(|txn| {
+                users::update(txn, account, &i.user_name, |record| {
+                    remove_inline(&mut record.inline_policies, &i.policy_name, "user")
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListUserPolicies(i) => {
+            let user = users::get(state, account, &i.user_name)?;
+            let names = user.record.inline_policies.iter().map(|(n, _)| n.clone()).collect();
+            let (policy_names, is_truncated, marker) = page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            Ok(wire::ListUserPoliciesOutput { policy_names, is_truncated, marker }.into())
+        }
+        Op::PutGroupPolicy(i) => {
+            policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
+            engine.write(|txn| {
+                groups::update(txn, account, &i.group_name, |record| {
+                    match record.inline_policies.iter_mut().find(|(n, _)| *n == i.policy_name) {
+                        Some(slot) => slot.1 = i.policy_document.clone(),
+                        None => record.inline_policies.push((i.policy_name.clone(), i.policy_document.clone())),
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::GetGroupPolicy(i) => {
+            let group = groups::get(state, account, &i.group_name)?;
+            let (name, document) = find_inline(&group.record.inline_policies, &i.policy_name)
+                .ok_or_else(|| CoreError::NoSuchEntity(format!("The group policy with name {} cannot be found.", i.policy_name)))?;
+            Ok(wire::GetGroupPolicyOutput {
+                group_name: group.record.name.clone(),
+                policy_name: name.clone(),
+                policy_document: PolicyDocument(document.clone()),
+            }
+            .into())
+        }
+        Op::DeleteGroupPolicy(i) => {
+            engine.write(|txn| {
+                groups::update(txn, account, &i.group_name, |record| {
+                    remove_inline(&mut record.inline_policies, &i.policy_name, "group")
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListGroupPolicies(i) => {
+            let group = groups::get(state, account, &i.group_name)?;
+            let names = group.record.inline_policies.iter().map(|(n, _)| n.clone()).collect();
+            let (policy_names, is_truncated, marker) = page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            Ok(wire::ListGroupPoliciesOutput { policy_names, is_truncated, marker }.into())
+        }
+        Op::GetAccountSummary(_) => Ok(wire::GetAccountSummaryOutput { summary_map: account_summary(state, account) }.into()),
+        other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2010-05-08" }),
+    }
+}
+
+/// A managed policy the account may see: its own or AWS's.
+fn visible_policy<'s>(state: &'s State, account: &AccountId, arn: &str) -> Result<&'s Arc<crate::state::PolicyEntry>, CoreError> {
+    match state.policy(arn) {
+        Some(entry) if entry.record.account.is_none() || entry.record.account.as_ref() == Some(account) => Ok(entry),
+        _ => Err(CoreError::NoSuchEntity(format!("Policy {arn} was not found."))),
+    }
+}
+
+fn detach(list: &mut Vec<String>, arn: &str) -> Result<(), CoreError> {
+    let before = list.len();
+    list.retain(|p| p != arn);
+    if list.len() == before {
+        return Err(CoreError::NoSuchEntity(format!("Policy {arn} was not found.")));
+    }
+    Ok(())
+}
+
+fn remove_inline(list: &mut Vec<(String, String)>, name: &str, entity: &str) -> Result<(), CoreError> {
+    let before = list.len();
+    list.retain(|(existing, _)| existing != name);
+    if list.len() == before {
+        return Err(CoreError::NoSuchEntity(format!("The {entity} policy with name {name} cannot be found.")));
+    }
+    Ok(())
+}
+
+/// `GetUser` with root credentials and no name describes the root user.
+fn root_user(state: &State, account: &AccountId) -> Result<wire::User, CoreError> {
+    let record = state.account(account).ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))?;
+    Ok(wire::User {
+        path: "/".to_owned(),
+        user_name: String::new(),
+        user_id: account.as_str().to_owned(),
+        arn: account.root_arn(),
+        create_date: Timestamp(record.created),
+        ..wire::User::default()
+    })
+}
+
+/// `GetAccountSummary`'s map: usage counts and IAM's quotas, every key AWS returns.
+fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    let users = state.users(account).count();
+    let groups = state.groups(account).count();
+    let local_policies: Vec<_> = state.policies().filter(|p| p.record.account.as_ref() == Some(account)).collect();
+    let versions: usize = local_policies.iter().map(|p| p.record.versions.len()).sum();
+    let attached_in_account: std::collections::BTreeSet<&str> = state
+        .users(account)
+        .flat_map(|u| u.record.attached_policies.iter())
+        .chain(state.groups(account).flat_map(|g| g.record.attached_policies.iter()))
+        .map(String::as_str)
+        .collect();
+    let root_keys = !state.access_keys_of(account, None).is_empty();
+    let mut map = BTreeMap::new();
+    let mut put = |key: &str, value: i32| {
+        map.insert(key.to_owned(), value);
+    };
+    put("AccessKeysPerUserQuota", 2);
+    put("AccountAccessKeysPresent", i32::from(root_keys));
+    put("AccountMFAEnabled", 0);
+    put("AccountPasswordPresent", i32::from(state.account(account).is_some_and(|a| a.root_password_hash.is_some())));
+    put("AccountSigningCertificatesPresent", 0);
+    put("AssumeRolePolicySizeQuota", 2048);
+    put("AttachedPoliciesPerGroupQuota", 10);
+    put("AttachedPoliciesPerRoleQuota", 10);
+    put("AttachedPoliciesPerUserQuota", 10);
+    put("GlobalEndpointTokenVersion", 1);
+    put("GroupPolicySizeQuota", 5120);
+    put("Groups", count(groups));
+    put("GroupsPerUserQuota", 10);
+    put("GroupsQuota", 300);
+    put("InstanceProfiles", 0);
+    put("InstanceProfilesQuota", 1000);
+    put("MFADevices", 0);
+    put("MFADevicesInUse", 0);
+    put("Policies", count(local_policies.len()));
+    put("PoliciesQuota", 1500);
+    put("PolicySizeQuota", 6144);
+    put("PolicyVersionsInUse", count(versions + attached_in_account.iter().filter(|arn| arn.starts_with("arn:aws:iam::aws:")).count()));
+    put("PolicyVersionsInUseQuota", 10000);
+    put("Providers", 0);
+    put("RolePolicySizeQuota", 10240);
+    put("Roles", 0);
+    put("RolesQuota", 1000);
+    put("ServerCertificates", 0);
+    put("ServerCertificatesQuota", 20);
+    put("SigningCertificatesPerUserQuota", 2);
+    put("UserPolicySizeQuota", 2048);
+    put("Users", count(users));
+    put("UsersQuota", 5000);
+    put("VersionsPerPolicyQuota", 5);
+    map
+}

@@ -1,0 +1,71 @@
+//! IAM groups and membership.
+
+use std::sync::Arc;
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, name_key, AccountId, GroupRecord, IdKind};
+use crate::state::{GroupEntry, State};
+
+use super::GROUPS_PER_USER;
+
+/// The group `name` or `NoSuchEntity`.
+pub fn get<'s>(state: &'s State, account: &AccountId, name: &str) -> Result<&'s Arc<GroupEntry>, CoreError> {
+    state
+        .group(account, name)
+        .ok_or_else(|| CoreError::NoSuchEntity(format!("The group with name {name} cannot be found.")))
+}
+
+/// Creates a group.
+pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, path: Option<&str>, now: i64) -> Result<GroupRecord, CoreError> {
+    if txn.state().group(account, name).is_some() {
+        return Err(CoreError::EntityAlreadyExists(format!("Group with name {name} already exists.")));
+    }
+    let record = GroupRecord {
+        account: account.clone(),
+        name: name.to_owned(),
+        id: IdKind::Group.generate(),
+        path: path.unwrap_or("/").to_owned(),
+        created: now,
+        attached_policies: vec![],
+        inline_policies: vec![],
+    };
+    txn.put(kind::GROUP, &name_key(account, name), &record)?;
+    Ok(record)
+}
+
+/// Replaces a group's record after `change` edits a copy of it.
+pub fn update(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    change: impl FnOnce(&mut GroupRecord) -> Result<(), CoreError>,
+) -> Result<GroupRecord, CoreError> {
+    let mut record = get(txn.state(), account, name)?.record.clone();
+    change(&mut record)?;
+    txn.put(kind::GROUP, &name_key(account, &record.name), &record)?;
+    Ok(record)
+}
+
+/// Adds a user to a group; adding a member twice is not an error, as in IAM.
+pub fn add_user(txn: &mut WriteTxn<'_>, account: &AccountId, group: &str, user: &str) -> Result<(), CoreError> {
+    let group_name = get(txn.state(), account, group)?.record.name.clone();
+    super::users::update(txn, account, user, |record| {
+        if record.groups.iter().any(|g| g.eq_ignore_ascii_case(&group_name)) {
+            return Ok(());
+        }
+        if record.groups.len() >= GROUPS_PER_USER {
+            return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")));
+        }
+        record.groups.push(group_name.clone());
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The users that belong to `group`.
+pub fn members<'s>(state: &'s State, account: &AccountId, group: &'s str) -> impl Iterator<Item = &'s Arc<crate::state::UserEntry>> {
+    state
+        .users(account)
+        .filter(move |u| u.record.groups.iter().any(|g| g.eq_ignore_ascii_case(group)))
+}

@@ -1,0 +1,12 @@
+//! IAM operations: users, groups, managed and inline policies, access keys.
+
+pub mod access_keys;
+pub mod execute;
+pub mod groups;
+pub mod policies;
+pub mod users;
+
+/// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).
+pub const MANAGED_POLICIES_PER_ENTITY: usize = 10;
+/// Maximum groups a user may belong to (`GroupsPerUser`).
+pub const GROUPS_PER_USER: usize = 10;

@@ -1,0 +1,35 @@
+//! Randomness from the operating system, for ids and secrets alike.
+//!
+//! A failing OS random source is not recoverable for a security service, and getrandom
+//! documents it as practically impossible on Linux, so it aborts the operation loudly
+//! rather than producing predictable ids.
+
+/// `N` random bytes from the OS.
+pub fn bytes<const N: usize>() -> [u8; N] {
+    let mut buf = [0u8; N];
+    fill(&mut buf);
+    buf
+}
+
+/// Fills `buf` from the OS random source.
+pub fn fill(buf: &mut [u8]) {
+    #[expect(clippy::panic, reason = "no safe way to continue without an OS random source")]
+    if let Err(err) = getrandom::fill(buf) {
+        panic!("operating system random source failed: {err}");
+    }
+}
+
+/// `len` random characters of the RFC 4648 base32 alphabet (`A-Z`, `2-7`).
+pub fn base32(len: usize) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut raw = vec![0u8; len];
+    fill(&mut raw);
+    raw.iter()
+        .map(|b| char::from(ALPHABET.get(usize::from(b % 32)).copied().unwrap_or(b'A')))
+        .collect()
+}
+
+/// A 40-character secret access key: 30 random bytes in base64 (`A-Z a-z 0-9 + /`).
+pub fn secret_access_key() -> String {
+    data_encoding::BASE64.encode(&bytes::<30>())
+}

@@ -1,0 +1,237 @@
+//! The in-memory state: every record, indexed, with policies pre-parsed and secrets opened.
+//!
+//! Authentication and authorization read an immutable `Arc<State>` (the snapshot) and
+//! touch no disk. A write clones the state (entries are `Arc`s, so a clone copies
+//! pointers, not records), applies its changes, and publishes the result after the
+//! store has made them durable.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rampart_policy::{Policy, PolicyKind};
+
+use crate::error::CoreError;
+use crate::managed;
+use crate::model::{kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, ManagedPolicyRecord, UserRecord};
+use crate::secrets::{MasterKey, SecretBytes};
+use crate::store::Row;
+
+/// A user with its inline policies parsed.
+#[derive(Debug)]
+pub struct UserEntry {
+    /// The stored record.
+    pub record: UserRecord,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A group with its inline policies parsed.
+#[derive(Debug)]
+pub struct GroupEntry {
+    /// The stored record.
+    pub record: GroupRecord,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A managed policy with its default version parsed.
+#[derive(Debug)]
+pub struct PolicyEntry {
+    /// The stored (or built-in) record.
+    pub record: ManagedPolicyRecord,
+    /// The default version's document.
+    pub document: Arc<Policy>,
+}
+
+/// An access key with its secret opened.
+#[derive(Debug)]
+pub struct KeyEntry {
+    /// The stored record.
+    pub record: AccessKeyRecord,
+    /// The plaintext secret, for SigV4.
+    pub secret: SecretBytes,
+}
+
+/// Every record of every account.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The store sequence this state reflects.
+    pub seq: u64,
+    pub(crate) accounts: BTreeMap<AccountId, Arc<AccountRecord>>,
+    pub(crate) users: BTreeMap<String, Arc<UserEntry>>,
+    pub(crate) groups: BTreeMap<String, Arc<GroupEntry>>,
+    pub(crate) policies: BTreeMap<String, Arc<PolicyEntry>>,
+    pub(crate) access_keys: BTreeMap<String, Arc<KeyEntry>>,
+}
+
+impl State {
+    /// An empty state holding only the AWS managed policies.
+    pub fn with_builtins() -> Result<State, CoreError> {
+        let mut state = State::default();
+        for record in managed::aws_managed_policies()? {
+            let entry = policy_entry(record)?;
+            state.policies.insert(entry.record.arn(), Arc::new(entry));
+        }
+        Ok(state)
+    }
+
+    /// Applies one stored row (an upsert, or a deletion when `body` is `None`).
+    pub fn apply(&mut self, row: &Row, master: &MasterKey) -> Result<(), CoreError> {
+        let Some(body) = row.body.as_deref() else {
+            self.remove(&row.kind, &row.key);
+            return Ok(());
+        };
+        match row.kind.as_str() {
+            kind::ACCOUNT => {
+                let record: AccountRecord = decode(body)?;
+                self.accounts.insert(record.id.clone(), Arc::new(record));
+            }
+            kind::USER => {
+                let record: UserRecord = decode(body)?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.users.insert(row.key.clone(), Arc::new(UserEntry { record, inline }));
+            }
+            kind::GROUP => {
+                let record: GroupRecord = decode(body)?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.groups.insert(row.key.clone(), Arc::new(GroupEntry { record, inline }));
+            }
+            kind::POLICY => {
+                let record: ManagedPolicyRecord = decode(body)?;
+                self.policies.insert(row.key.clone(), Arc::new(policy_entry(record)?));
+            }
+            kind::ACCESS_KEY => {
+                let record: AccessKeyRecord = decode(body)?;
+                let secret = master
+                    .open(&record.sealed_secret, &access_key_context(&record.id))
+                    .map_err(|err| CoreError::Internal(format!("access key {}: {err}", record.id)))?;
+                self.access_keys.insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
+            }
+            other => return Err(CoreError::Internal(format!("unknown record kind `{other}`"))),
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, kind_name: &str, key: &str) {
+        match kind_name {
+            kind::ACCOUNT => {
+                if let Some(id) = AccountId::parse(key) {
+                    self.accounts.remove(&id);
+                }
+            }
+            kind::USER => {
+                self.users.remove(key);
+            }
+            kind::GROUP => {
+                self.groups.remove(key);
+            }
+            kind::POLICY => {
+                self.policies.remove(key);
+            }
+            kind::ACCESS_KEY => {
+                self.access_keys.remove(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// An account by id.
+    pub fn account(&self, id: &AccountId) -> Option<&Arc<AccountRecord>> {
+        self.accounts.get(id)
+    }
+
+    /// Every account.
+    pub fn accounts(&self) -> impl Iterator<Item = &Arc<AccountRecord>> {
+        self.accounts.values()
+    }
+
+    /// A user by name (case-insensitive, as IAM names are).
+    pub fn user(&self, account: &AccountId, name: &str) -> Option<&Arc<UserEntry>> {
+        self.users.get(&name_key(account, name))
+    }
+
+    /// The users of an account, ordered by lower-cased name.
+    pub fn users(&self, account: &AccountId) -> impl Iterator<Item = &Arc<UserEntry>> {
+        let prefix = format!("{account}/");
+        self.users
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
+    }
+
+    /// A group by name.
+    pub fn group(&self, account: &AccountId, name: &str) -> Option<&Arc<GroupEntry>> {
+        self.groups.get(&name_key(account, name))
+    }
+
+    /// The groups of an account, ordered by lower-cased name.
+    pub fn groups(&self, account: &AccountId) -> impl Iterator<Item = &Arc<GroupEntry>> {
+        let prefix = format!("{account}/");
+        self.groups
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
+    }
+
+    /// A managed policy (customer or AWS) by ARN.
+    pub fn policy(&self, arn: &str) -> Option<&Arc<PolicyEntry>> {
+        self.policies.get(arn)
+    }
+
+    /// Every managed policy, AWS's included, ordered by ARN.
+    pub fn policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
+        self.policies.values()
+    }
+
+    /// An access key by id.
+    pub fn access_key(&self, id: &str) -> Option<&Arc<KeyEntry>> {
+        self.access_keys.get(id)
+    }
+
+    /// The access keys of a user (`None` = the root user), oldest first.
+    pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {
+        let mut keys: Vec<_> = self
+            .access_keys
+            .values()
+            .filter(|k| {
+                &k.record.account == account
+                    && match (&k.record.user, user) {
+                        (None, None) => true,
+                        (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
+                        _ => false,
+                    }
+            })
+            .collect();
+        keys.sort_by(|a, b| a.record.created.cmp(&b.record.created).then_with(|| a.record.id.cmp(&b.record.id)));
+        keys
+    }
+}
+
+/// The associated data that binds a sealed secret access key to its row.
+pub fn access_key_context(id: &str) -> String {
+    format!("access_key/{id}")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, CoreError> {
+    serde_json::from_str(body).map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
+}
+
+fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreError> {
+    policies
+        .iter()
+        .map(|(name, text)| {
+            Policy::parse(text, PolicyKind::Identity)
+                .map(Arc::new)
+                .map_err(|err| CoreError::Internal(format!("stored inline policy `{name}` does not parse: {err}")))
+        })
+        .collect()
+}
+
+fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
+    let text = record
+        .default_document()
+        .ok_or_else(|| CoreError::Internal(format!("policy {} has no default version", record.arn())))?;
+    let document = Policy::parse(text, PolicyKind::Identity)
+        .map_err(|err| CoreError::Internal(format!("stored policy {} does not parse: {err}", record.arn())))?;
+    Ok(PolicyEntry { record, document: Arc::new(document) })
+}

@@ -1,0 +1,143 @@
+//! The embedded SQLite store: one file in the data directory, WAL journal, fsync on commit.
+//!
+//! `synchronous=FULL` in WAL mode fsyncs the log at every commit, so an acknowledged write
+//! survives a crash of the process or of the machine. Several processes may open the same
+//! file (the server and the CLI): commits take SQLite's write lock with `BEGIN IMMEDIATE`
+//! and check the sequence they were computed against.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rampart_core::store::{Commit, Row, Store, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::error::BackendError;
+use crate::migrations;
+
+/// A SQLite database holding every row.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, BackendError> {
+        let conn = Connection::open(path)?;
+        Self::configure(conn)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<SqliteStore, BackendError> {
+        Self::configure(Connection::open_in_memory()?)
+    }
+
+    fn configure(mut conn: Connection) -> Result<SqliteStore, BackendError> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>, BackendError> {
+        self.conn.lock().map_err(|_| BackendError::Poisoned)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), BackendError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let current: i64 = tx
+        .query_row("SELECT MAX(version) FROM schema_version", [], |row| row.get::<_, Option<i64>>(0))?
+        .unwrap_or(0);
+    let supported = migrations::SQLITE.last().map_or(0, |(version, _)| *version);
+    if current > supported {
+        return Err(BackendError::SchemaTooNew { found: current, supported });
+    }
+    for (version, sql) in migrations::SQLITE.iter().filter(|(version, _)| *version > current) {
+        tx.execute_batch(sql)?;
+        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", params![version])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn read_seq(conn: &Connection) -> Result<u64, BackendError> {
+    let value: i64 = conn.query_row("SELECT value FROM sequence WHERE id = 1", [], |row| row.get(0))?;
+    Ok(u64::try_from(value).unwrap_or(0))
+}
+
+fn collect_rows(conn: &Connection, sql: &str, since: i64) -> Result<Vec<Row>, BackendError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params![since], |row| Ok(Row { kind: row.get(0)?, key: row.get(1)?, body: row.get(2)? }))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+impl Store for SqliteStore {
+    fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
+        let mut conn = self.conn()?;
+        // One read transaction, so the rows and the sequence agree.
+        let tx = conn.transaction().map_err(BackendError::from)?;
+        let seq = read_seq(&tx)?;
+        let rows = collect_rows(&tx, "SELECT kind, key, body FROM rows WHERE body IS NOT NULL AND seq > ?1 ORDER BY seq", 0)?;
+        tx.commit().map_err(BackendError::from)?;
+        Ok((seq, rows))
+    }
+
+    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(BackendError::from)?;
+        let newest = read_seq(&tx)?;
+        let since = i64::try_from(seq).unwrap_or(i64::MAX);
+        let rows = collect_rows(&tx, "SELECT kind, key, body FROM rows WHERE seq > ?1 ORDER BY seq", since)?;
+        tx.commit().map_err(BackendError::from)?;
+        Ok((newest, rows))
+    }
+
+    fn current_seq(&self) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        Ok(read_seq(&conn)?)
+    }
+
+    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(BackendError::from)?;
+        let current = read_seq(&tx)?;
+        if current != expected {
+            return Ok(Commit::Conflict);
+        }
+        let next = current + 1;
+        let next_sql = i64::try_from(next).map_err(|_| StoreError::new("sequence overflow"))?;
+        {
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO rows (kind, key, seq, body) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+                )
+                .map_err(BackendError::from)?;
+            for row in rows {
+                upsert.execute(params![row.kind, row.key, next_sql, row.body]).map_err(BackendError::from)?;
+            }
+        }
+        tx.execute("UPDATE sequence SET value = ?1 WHERE id = 1", params![next_sql]).map_err(BackendError::from)?;
+        tx.commit().map_err(BackendError::from)?;
+        Ok(Commit::Committed(next))
+    }
+}
+
+/// Whether the file at `path` already holds a Rampart database (used by `init`).
+pub fn has_database(path: &Path) -> Result<bool, BackendError> {
+    if !path.exists() {
+        return Ok(false);
+    }
+    let conn = Connection::open(path)?;
+    let found: Option<String> = conn
+        .query_row("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'rows'", [], |row| row.get(0))
+        .optional()?;
+    Ok(found.is_some())
+}

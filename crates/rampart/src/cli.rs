@@ -1,0 +1,174 @@
+//! The command line: `serve`, `init` and `account create`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use rampart_core::ops::{accounts, iam};
+use rampart_core::password;
+
+use crate::config::{default_data_dir, default_listen, ServeConfig};
+use crate::profile::{self, AwsFiles, Profile};
+use crate::{clock, datadir, server};
+
+/// Rampart: a self-hosted, AWS-compatible identity and access management service.
+#[derive(Debug, Parser)]
+#[command(name = "rampart", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve IAM, STS and friends over the AWS wire protocols.
+    Serve(ServeArgs),
+    /// Create the management account, its root user and a first administrator profile.
+    Init(InitArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Args)]
+struct DataDirArg {
+    /// Directory holding the database and the master key.
+    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
+    data_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "RAMPART_LISTEN", default_value_t = default_listen())]
+    listen: SocketAddr,
+    #[command(flatten)]
+    data: DataDirArg,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// Email address of the management account's root user.
+    #[arg(long, default_value = "root@rampart.local")]
+    root_email: String,
+    /// Root password; generated to the root rules and printed once when absent.
+    #[arg(long, env = "RAMPART_ROOT_PASSWORD", hide_env_values = true)]
+    root_password: Option<String>,
+    /// Name of the AWS CLI profile written for the first administrator.
+    #[arg(long, default_value = "rampart")]
+    profile: String,
+    /// URL the profile points clients at.
+    #[arg(long, default_value_t = format!("http://{}", default_listen()))]
+    endpoint_url: String,
+    /// Region the profile signs for.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Create a standalone account, as if signed up.
+    Create(AccountCreateArgs),
+}
+
+#[derive(Debug, Args)]
+struct AccountCreateArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// The root user's email address.
+    #[arg(long)]
+    email: String,
+    /// The account name (defaults to the email's local part).
+    #[arg(long)]
+    name: Option<String>,
+    /// Also create a root access key (for automation and tests; flagged by security checks).
+    #[arg(long)]
+    root_access_key: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => server::serve(ServeConfig { listen: args.listen, data_dir: args.data.data_dir }),
+        Command::Init(args) => init(args),
+        Command::Account(AccountCommand::Create(args)) => account_create(args),
+    }
+}
+
+fn init(args: InitArgs) -> anyhow::Result<()> {
+    let engine = datadir::open(&args.data.data_dir)?;
+    if engine.snapshot().accounts().next().is_some() {
+        bail!("{} is already initialized", args.data.data_dir.display());
+    }
+    let generated = args.root_password.is_none();
+    let root_password = args.root_password.unwrap_or_else(password::generate_root_password);
+    let now = clock::now();
+    let (account, access_key, secret) = engine.write(|txn| {
+        let account = accounts::create_account(txn, &args.root_email, "management", Some(&root_password), now)?;
+        let admin_policy = "arn:aws:iam::aws:policy/AdministratorAccess";
+        iam::groups::create(txn, &account.id, "Administrators", None, now)?;
+        iam::policies::attach_to_group(txn, &account.id, "Administrators", admin_policy)?;
+        iam::users::create(txn, &account.id, "admin", None, vec![], None, now)?;
+        iam::groups::add_user(txn, &account.id, "Administrators", "admin")?;
+        let (key, secret) = accounts::create_access_key(txn, &account.id, Some("admin"), now)?;
+        Ok((account, key, secret))
+    })?;
+    let files = AwsFiles::from_env()?;
+    profile::write(
+        &files,
+        &Profile {
+            name: &args.profile,
+            endpoint_url: &args.endpoint_url,
+            region: &args.region,
+            access_key_id: &access_key.id,
+            secret_access_key: &secret,
+        },
+    )
+    .context("cannot write the AWS profile")?;
+    println!("Initialized {}", args.data.data_dir.display());
+    println!("  management account: {}", account.id);
+    println!("  root user:          {}", account.email);
+    if generated {
+        println!("  root password:      {root_password}   (shown once; store it safely)");
+    }
+    println!("  administrator:      user `admin` in group `Administrators` (AdministratorAccess)");
+    println!("  AWS profile:        `{}` in {} and {}", args.profile, files.config.display(), files.credentials.display());
+    println!("Try: aws --profile {} iam list-users", args.profile);
+    Ok(())
+}
+
+fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
+    let engine = datadir::open(&args.data.data_dir)?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| args.email.split('@').next().unwrap_or("account").to_owned());
+    let now = clock::now();
+    let (account, key) = engine.write(|txn| {
+        let account = accounts::create_account(txn, &args.email, &name, None, now)?;
+        let key = if args.root_access_key { Some(accounts::create_access_key(txn, &account.id, None, now)?) } else { None };
+        Ok((account, key))
+    })?;
+    if args.json {
+        let mut out = serde_json::json!({ "account_id": account.id.as_str(), "email": account.email });
+        if let (Some((record, secret)), Some(object)) = (&key, out.as_object_mut()) {
+            object.insert("access_key_id".into(), record.id.clone().into());
+            object.insert("secret_access_key".into(), secret.clone().into());
+        }
+        println!("{out}");
+    } else {
+        println!("Created account {} for {}", account.id, account.email);
+        if let Some((record, secret)) = &key {
+            println!("  root access key id:     {}", record.id);
+            println!("  root secret access key: {secret}   (shown once)");
+            println!("  warning: root access keys are flagged by every security check; prefer IAM users");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Rampart: a self-hosted, AWS-compatible IAM service. This crate is the server, the
+//! request path and the command line; the domain lives in `rampart_core`.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod datadir;
+pub mod profile;
+pub mod server;

@@ -1,0 +1,147 @@
+//! Accepting connections, reading requests, graceful shutdown, snapshot refresh.
+//!
+//! Start-up is ordered (data directory, engine, listener, refresh loop) and shutdown is the
+//! reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use super::pipeline::{Pipeline, RawRequest};
+use crate::config::ServeConfig;
+use crate::datadir;
+
+/// The largest request body accepted; IAM's largest inputs (policy documents) are far smaller.
+const MAX_BODY_BYTES: usize = 1 << 20;
+/// How often the snapshot looks for commits made by other processes.
+const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
+/// How long shutdown waits for in-flight requests.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let engine = Arc::new(datadir::open(&config.data_dir)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+        let local = listener.local_addr()?;
+        // The e2e tests and scripts wait for this exact line.
+        println!("rampart listening on http://{local}");
+        tracing::info!(%local, data_dir = %config.data_dir.display(), "rampart serving");
+        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine)));
+        let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut shutdown = std::pin::pin!(shutdown_signal());
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let (stream, peer) = match accepted {
+                        Ok(pair) => pair,
+                        Err(err) => { tracing::warn!(%err, "accept failed"); continue; }
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let pipeline = Arc::clone(&pipeline);
+                    let service = service_fn(move |req| handle(Arc::clone(&pipeline), peer, req));
+                    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                    let conn = graceful.watch(conn);
+                    tokio::spawn(async move {
+                        if let Err(err) = conn.await {
+                            tracing::debug!(%err, "connection ended with an error");
+                        }
+                    });
+                }
+                () = &mut shutdown => break,
+            }
+        }
+        tracing::info!("shutting down");
+        drop(listener);
+        refresher.abort();
+        if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
+            tracing::warn!("in-flight requests did not finish in time");
+        }
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = ctrl_c.await;
+        }
+    }
+}
+
+async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
+    let mut ticker = tokio::time::interval(REFRESH_INTERVAL);
+    loop {
+        ticker.tick().await;
+        let engine = Arc::clone(&engine);
+        match tokio::task::spawn_blocking(move || engine.refresh()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => tracing::error!(%err, "snapshot refresh failed"),
+            Err(err) => tracing::error!(%err, "snapshot refresh task failed"),
+        }
+    }
+}
+
+async fn handle(pipeline: Arc<Pipeline>, peer: SocketAddr, req: hyper::Request<Incoming>) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Ok(to_hyper(pipeline.body_too_large())),
+    };
+    let raw = RawRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body,
+        peer,
+    };
+    // The pipeline may wait on a durable commit; keep that off the async workers.
+    let response = match tokio::task::spawn_blocking(move || pipeline.handle(&raw)).await {
+        Ok(response) => response,
+        Err(err) => {
+            tracing::error!(%err, "request task failed");
+            rampart_wire::render_error(
+                rampart_wire::Protocol::Query(rampart_wire::QueryService::Iam),
+                rampart_wire::ErrorCode::InternalFailure,
+                "An internal error occurred.",
+                "00000000-0000-4000-8000-000000000000",
+            )
+        }
+    };
+    Ok(to_hyper(response))
+}
+
+fn to_hyper(response: rampart_wire::WireResponse) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder().status(response.status).header("content-type", response.content_type);
+    for (name, value) in &response.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    builder.body(Full::new(Bytes::from(response.body))).unwrap_or_else(|_| {
+        let mut fallback = hyper::Response::new(Full::new(Bytes::new()));
+        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
+}

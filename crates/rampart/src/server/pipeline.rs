@@ -1,0 +1,185 @@
+//! The request path, one function: route → authenticate → decode → authorize → execute →
+//! encode. Every call from every client goes through `Pipeline::handle`.
+//!
+//! Each step has a typed result; the first failure becomes the AWS error document of the
+//! protocol the request was routed to. Handlers never see HTTP, and no operation
+//! authorizes itself.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use rampart_core::auth::{self, Caller};
+use rampart_core::authz::{self, RequestEnv};
+use rampart_core::engine::Engine;
+use rampart_core::ops;
+use rampart_core::CoreError;
+use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
+use rampart_wire::{iam, sts, ErrorCode, Protocol, QueryService, Route, WireError, WireResponse};
+
+use crate::clock;
+
+/// A request as the listener read it.
+#[derive(Debug)]
+pub struct RawRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Raw path, still percent-encoded.
+    pub path: String,
+    /// Raw query string without `?`.
+    pub query: String,
+    /// Headers in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Bytes,
+    /// The client's address.
+    pub peer: SocketAddr,
+}
+
+/// A failed step: what to answer, and whether it is worth a log line.
+struct Failure {
+    code: ErrorCode,
+    message: String,
+}
+
+impl From<WireError> for Failure {
+    fn from(err: WireError) -> Failure {
+        Failure { code: err.code, message: err.message }
+    }
+}
+
+impl From<CoreError> for Failure {
+    fn from(err: CoreError) -> Failure {
+        if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
+            tracing::error!(%err, "operation failed");
+        }
+        Failure { code: err.code(), message: err.client_message() }
+    }
+}
+
+impl From<SigV4Error> for Failure {
+    fn from(err: SigV4Error) -> Failure {
+        let code = match err.code() {
+            "MalformedQueryString" => ErrorCode::MalformedQueryString,
+            "MissingAuthenticationToken" => ErrorCode::MissingAuthenticationToken,
+            "IncompleteSignature" => ErrorCode::IncompleteSignature,
+            "RequestExpired" => ErrorCode::RequestExpired,
+            _ => ErrorCode::SignatureDoesNotMatch,
+        };
+        Failure { code, message: err.to_string() }
+    }
+}
+
+impl From<auth::AuthError> for Failure {
+    fn from(err: auth::AuthError) -> Failure {
+        let code = match err {
+            auth::AuthError::InvalidClientTokenId => ErrorCode::InvalidClientTokenId,
+        };
+        Failure { code, message: err.to_string() }
+    }
+}
+
+/// The shared state of the request path.
+pub struct Pipeline {
+    engine: Arc<Engine>,
+    signing_keys: SigningKeyCache,
+}
+
+impl Pipeline {
+    /// A pipeline over `engine`.
+    pub fn new(engine: Arc<Engine>) -> Pipeline {
+        Pipeline { engine, signing_keys: SigningKeyCache::default() }
+    }
+
+    /// Answers one request. Never panics on bad input: every failure is an AWS error.
+    pub fn handle(&self, raw: &RawRequest) -> WireResponse {
+        let request_id = request_id();
+        let headers: Vec<(&str, &str)> = raw.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let route = match rampart_wire::classify(&raw.method, &raw.path, &raw.query, &headers, &raw.body) {
+            Ok(route) => route,
+            Err(err) => {
+                let protocol = rampart_wire::route::fallback_protocol(&raw.path, &headers);
+                return with_request_id(err.render(protocol, &request_id), &request_id);
+            }
+        };
+        let protocol = route.protocol();
+        let response = match self.run(raw, &headers, &route, &request_id) {
+            Ok(response) => response,
+            Err(failure) => rampart_wire::render_error(protocol, failure.code, &failure.message, &request_id),
+        };
+        with_request_id(response, &request_id)
+    }
+
+    fn run(&self, raw: &RawRequest, headers: &[(&str, &str)], route: &Route, request_id: &str) -> Result<WireResponse, Failure> {
+        let now = clock::now();
+        // 1. Authenticate.
+        let http = HttpRequest { method: &raw.method, path: &raw.path, query: &raw.query, headers, body: &raw.body };
+        let signed = rampart_sigv4::parse_at(&http, now)?;
+        signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
+        let snapshot = self.engine.snapshot();
+        let (caller, secret) = auth::lookup_access_key(&snapshot, &signed.access_key_id)?;
+        rampart_sigv4::verify(&http, &signed, secret.expose(), now, &self.signing_keys)?;
+        let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };
+        // 2. Decode, 3. authorize, 4. execute, 5. encode.
+        match route {
+            Route::Query { service: QueryService::Iam, action, params } => {
+                let op = iam::Operation::decode(action, params)?;
+                let access = authz::iam_access(&snapshot, &caller, &op);
+                authz::authorize(&snapshot, &caller, &access, &env)?;
+                let output = ops::iam::execute::execute(&self.engine, &caller, &op, now)?;
+                Ok(output.encode(op.name(), request_id))
+            }
+            Route::Query { service: QueryService::Sts, action, params } => {
+                let op = sts::Operation::decode(action, params)?;
+                self.authorize_sts(&snapshot, &caller, &op, &env)?;
+                let output = ops::sts::execute(&caller, &op)?;
+                Ok(output.encode(op.name(), request_id))
+            }
+            Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure {
+                code: ErrorCode::UnknownOperationException,
+                message: format!("Operation {operation} is not supported by this server."),
+            }),
+        }
+    }
+
+    fn authorize_sts(&self, snapshot: &rampart_core::state::State, caller: &Caller, op: &sts::Operation, env: &RequestEnv) -> Result<(), Failure> {
+        let access = authz::sts_access(caller, op);
+        authz::authorize(snapshot, caller, &access, env)?;
+        Ok(())
+    }
+
+    /// The answer to a body over the size limit.
+    pub fn body_too_large(&self) -> WireResponse {
+        let request_id = request_id();
+        let response = rampart_wire::render_error(
+            Protocol::Query(QueryService::Iam),
+            ErrorCode::InvalidInput,
+            "The request body is too large.",
+            &request_id,
+        );
+        with_request_id(response, &request_id)
+    }
+}
+
+/// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).
+fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse {
+    if response.header("x-amzn-RequestId").is_none() {
+        response.headers.push(("x-amzn-RequestId", request_id.to_owned()));
+    }
+    response
+}
+
+/// A random UUID v4 string, AWS's request id format.
+fn request_id() -> String {
+    let mut bytes = [0u8; 16];
+    rampart_core::random::fill(&mut bytes);
+    if let Some(b) = bytes.get_mut(6) {
+        *b = (*b & 0x0f) | 0x40;
+    }
+    if let Some(b) = bytes.get_mut(8) {
+        *b = (*b & 0x3f) | 0x80;
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("");
+    format!("{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
+}
