@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::context::{PrincipalInfo, PrincipalKind, RequestContext};
 use crate::document::{Effect, Policy, PolicyKind, PrincipalElement, PrincipalMatcher, Statement};
-use crate::pattern::{eq_text, split_arn};
+use crate::pattern::{SplitArn, eq_text};
 
 /// Every policy set that may apply to one request.
 ///
@@ -188,8 +188,9 @@ impl DenialReason {
 pub struct Evaluation {
     /// Allow, explicit deny or implicit deny.
     pub decision: Decision,
-    /// For `ExplicitDeny`: every applicable `Deny` statement. For `Allow`: every applicable
-    /// `Allow` statement. For `ImplicitDeny`: empty.
+    /// For `ExplicitDeny`: every applicable `Deny` statement. For `Allow`: the deciding
+    /// `Allow` statements ([`evaluate`]) or every applicable one ([`evaluate_all`]). For
+    /// `ImplicitDeny`: empty.
     pub matched: Vec<MatchedStatement>,
     /// Why it was denied (`None` when allowed).
     pub reason: Option<DenialReason>,
@@ -202,8 +203,7 @@ impl Evaluation {
         self.decision == Decision::Allow
     }
 
-    fn allow(mut matched: Vec<MatchedStatement>) -> Self {
-        matched.retain(|m| m.effect == Effect::Allow);
+    fn allow(matched: Vec<MatchedStatement>) -> Self {
         Evaluation { decision: Decision::Allow, matched, reason: None }
     }
 
@@ -220,20 +220,17 @@ enum Naming {
     Direct,
 }
 
-#[derive(Default, Clone, Copy)]
-struct SetOutcome {
-    deny: bool,
-    allow: bool,
-    naming: Option<Naming>,
-}
-
 struct Request<'c> {
     ctx: &'c RequestContext,
-    arn: Option<[&'c str; 6]>,
+    arn: Option<SplitArn<'c>>,
     has_boundary: bool,
 }
 
 /// Decides one request against every applicable policy set.
+///
+/// `matched` holds every applicable `Deny` when explicitly denied, and for an `Allow` the
+/// first applicable `Allow` of each policy set that was consulted (the statements that
+/// decided). [`evaluate_all`] lists every applicable statement instead, for simulation.
 ///
 /// ```
 /// use rampart_policy::{evaluate, Decision, DenialReason, Policy, PolicyKind, PolicySets, PrincipalInfo, RequestContext};
@@ -253,6 +250,17 @@ struct Request<'c> {
 /// ```
 #[must_use]
 pub fn evaluate(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
+    decide(ctx, sets, false)
+}
+
+/// Like [`evaluate`] (same decision and reason), but `matched` lists every applicable statement
+/// of the winning effect in every consulted set, as `SimulatePrincipalPolicy` reports them.
+#[must_use]
+pub fn evaluate_all(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
+    decide(ctx, sets, true)
+}
+
+fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation {
     let action = ctx.action.as_str();
     let p = &ctx.principal;
     // Authentication operations need no permission, even under an explicit deny (§6).
@@ -270,7 +278,7 @@ pub fn evaluate(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
 
     let req = Request {
         ctx,
-        arn: split_arn(&ctx.resource),
+        arn: SplitArn::new(&ctx.resource),
         has_boundary: sets.permissions_boundary.is_some(),
     };
     let mut matched = Vec::new();
@@ -278,63 +286,61 @@ pub fn evaluate(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
     // SCPs restrict account principals of member accounts, never service-linked roles (§5.1).
     let scp_applies = !sets.service_control.is_empty() && p.kind.is_account_principal() && !p.service_linked_role;
     let rcp_applies = !sets.resource_control.is_empty() && !p.service_linked_role;
-    let mut scp_deny = false;
-    let mut scp_levels_allow = true;
+    let rp = sets.resource_policy.as_ref().map(std::slice::from_ref);
+    let boundary = sets.permissions_boundary.as_ref().map(std::slice::from_ref);
+
+    // 1. An explicit deny anywhere. Every set is scanned so that all denies are reported.
+    let mut deny = None;
+    let mut note = |found: bool, reason: DenialReason| {
+        if found && deny.is_none() {
+            deny = Some(reason);
+        }
+    };
     if scp_applies {
         for (level, policies) in sets.service_control.iter().enumerate() {
-            let o = eval_set(PolicySource::ServiceControl { level }, policies, &req, &mut matched);
-            scp_deny |= o.deny;
-            scp_levels_allow &= o.allow;
+            let found = deny_scan(PolicySource::ServiceControl { level }, policies, &req, &mut matched);
+            note(found, DenialReason::ServiceControlDeny);
         }
     }
-    let mut rcp_deny = false;
-    let mut rcp_levels_allow = true;
     if rcp_applies {
         for (level, policies) in sets.resource_control.iter().enumerate() {
-            let o = eval_set(PolicySource::ResourceControl { level }, policies, &req, &mut matched);
-            rcp_deny |= o.deny;
-            rcp_levels_allow &= o.allow;
+            let found = deny_scan(PolicySource::ResourceControl { level }, policies, &req, &mut matched);
+            note(found, DenialReason::ResourceControlDeny);
         }
     }
-    let rp = sets
-        .resource_policy
-        .map(|pol| eval_set(PolicySource::ResourcePolicy, std::slice::from_ref(&pol), &req, &mut matched));
-    let identity = eval_set(PolicySource::Identity, &sets.identity, &req, &mut matched);
-    let boundary = sets.permissions_boundary.map(|pol| {
-        eval_set(PolicySource::PermissionsBoundary, std::slice::from_ref(&pol), &req, &mut matched)
-    });
-    let session = sets.session.as_ref().map(|s| eval_set(PolicySource::Session, s, &req, &mut matched));
-
-    // 1. An explicit deny anywhere.
-    let deny = if scp_deny {
-        Some(DenialReason::ServiceControlDeny)
-    } else if rcp_deny {
-        Some(DenialReason::ResourceControlDeny)
-    } else if rp.is_some_and(|o| o.deny) {
-        Some(DenialReason::ResourcePolicyDeny)
-    } else if identity.deny {
-        Some(DenialReason::IdentityDeny)
-    } else if boundary.is_some_and(|o| o.deny) {
-        Some(DenialReason::BoundaryDeny)
-    } else if session.is_some_and(|o| o.deny) {
-        Some(DenialReason::SessionDeny)
-    } else {
-        None
-    };
+    if let Some(rp) = rp {
+        note(deny_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched), DenialReason::ResourcePolicyDeny);
+    }
+    note(deny_scan(PolicySource::Identity, &sets.identity, &req, &mut matched), DenialReason::IdentityDeny);
+    if let Some(b) = boundary {
+        note(deny_scan(PolicySource::PermissionsBoundary, b, &req, &mut matched), DenialReason::BoundaryDeny);
+    }
+    if let Some(s) = &sets.session {
+        note(deny_scan(PolicySource::Session, s, &req, &mut matched), DenialReason::SessionDeny);
+    }
     if let Some(reason) = deny {
-        matched.retain(|m| m.effect == Effect::Deny);
         return Evaluation { decision: Decision::ExplicitDeny, matched, reason: Some(reason) };
     }
+
     // 2. Every RCP level must allow.
-    if rcp_applies && !rcp_levels_allow {
-        return Evaluation::implicit(DenialReason::NoResourceControlAllow);
+    if rcp_applies {
+        for (level, policies) in sets.resource_control.iter().enumerate() {
+            if allow_scan(PolicySource::ResourceControl { level }, policies, &req, &mut matched, all).is_none() {
+                return Evaluation::implicit(DenialReason::NoResourceControlAllow);
+            }
+        }
     }
     // 3. Every SCP level must allow ("explicitly denied, even if the denial is implicit").
-    if scp_applies && !scp_levels_allow {
-        return Evaluation::implicit(DenialReason::NoServiceControlAllow);
+    if scp_applies {
+        for (level, policies) in sets.service_control.iter().enumerate() {
+            if allow_scan(PolicySource::ServiceControl { level }, policies, &req, &mut matched, all).is_none() {
+                return Evaluation::implicit(DenialReason::NoServiceControlAllow);
+            }
+        }
     }
 
-    let naming = rp.and_then(|o| o.naming);
+    // The resource policy's strongest naming of the caller decides which path applies.
+    let naming = rp.and_then(|rp| allow_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched, all));
     // Callers that are not account principals have no identity policies: only a resource
     // policy can grant them anything.
     if !p.kind.is_account_principal() {
@@ -343,53 +349,35 @@ pub fn evaluate(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
             None => Evaluation::implicit(DenialReason::NoResourcePolicyAllow),
         };
     }
-    // The root user has implicit full access in its own account (§8).
-    let identity_allows = identity.allow || p.kind == PrincipalKind::Root;
-    let boundary_ok = boundary.is_none_or(|o| o.allow);
-    // §2 step 7: a federated-user session without session policies has no permissions.
-    let session_ok = match session {
-        Some(o) => o.allow,
-        None => p.kind != PrincipalKind::FederatedUser,
-    };
-    let identity_path = || {
-        if !identity_allows {
-            Some(DenialReason::NoIdentityAllow)
-        } else if !boundary_ok {
-            Some(DenialReason::NoBoundaryAllow)
-        } else if !session_ok {
-            Some(DenialReason::NoSessionAllow)
-        } else {
-            None
-        }
-    };
     let same_account = sets.resource_account.as_deref().is_none_or(|a| a == p.account);
     let trust = sets.resource_policy.is_some_and(|pol| pol.kind() == PolicyKind::Trust);
 
-    let verdict = if same_account {
-        match naming {
-            // 4. Same-account grant to the user/session/federated ARN or "*": allowed even when
-            // identity policy, boundary and session policy are silent.
-            Some(Naming::Direct) => None,
-            // Grant to the role ARN (or to the user behind a federated session): identity
-            // implicit deny ignored, boundary and session policies still limit.
-            Some(Naming::Role) => {
-                if !boundary_ok {
-                    Some(DenialReason::NoBoundaryAllow)
-                } else if !session_ok {
-                    Some(DenialReason::NoSessionAllow)
-                } else {
-                    None
-                }
-            }
-            // Account-level grant or none: the identity path must allow; a trust policy must
-            // itself allow the caller.
-            Some(Naming::Account) => identity_path(),
-            None if trust => Some(DenialReason::NoResourcePolicyAllow),
-            None => identity_path(),
-        }
+    // Steps 5-7, evaluated only as far as needed.
+    let mut identity = || {
+        // The root user has implicit full access in its own account (§8).
+        p.kind == PrincipalKind::Root
+            || allow_scan(PolicySource::Identity, &sets.identity, &req, &mut matched, all).is_some()
+    };
+    let verdict = if same_account && naming == Some(Naming::Direct) {
+        // 4. Same-account grant to the user/session/federated ARN or "*": allowed even when
+        // identity policy, boundary and session policy are silent.
+        None
+    } else if same_account && naming == Some(Naming::Role) {
+        // Grant to the role ARN (or to the user behind a federated session): identity implicit
+        // deny ignored, boundary and session policies still limit.
+        limits(&req, boundary, sets.session.as_deref(), &mut matched, all)
+    } else if same_account && naming.is_none() && trust {
+        // A trust policy must itself allow the caller; an identity policy never suffices.
+        Some(DenialReason::NoResourcePolicyAllow)
+    } else if !identity() {
+        Some(DenialReason::NoIdentityAllow)
+    } else if let Some(reason) = limits(&req, boundary, sets.session.as_deref(), &mut matched, all) {
+        Some(reason)
+    } else if !same_account && naming.is_none() {
+        // §3: cross-account needs the resource side too.
+        Some(DenialReason::NoResourcePolicyAllow)
     } else {
-        // §3: cross-account needs both sides.
-        identity_path().or(if naming.is_some() { None } else { Some(DenialReason::NoResourcePolicyAllow) })
+        None
     };
     match verdict {
         None => Evaluation::allow(matched),
@@ -397,34 +385,75 @@ pub fn evaluate(ctx: &RequestContext, sets: &PolicySets<'_>) -> Evaluation {
     }
 }
 
-fn eval_set(
+/// Steps 6-7: the permissions boundary and the session policies must allow.
+fn limits(
+    req: &Request<'_>,
+    boundary: Option<&[&Policy]>,
+    session: Option<&[&Policy]>,
+    matched: &mut Vec<MatchedStatement>,
+    all: bool,
+) -> Option<DenialReason> {
+    if let Some(b) = boundary
+        && allow_scan(PolicySource::PermissionsBoundary, b, req, matched, all).is_none()
+    {
+        return Some(DenialReason::NoBoundaryAllow);
+    }
+    match session {
+        Some(s) => allow_scan(PolicySource::Session, s, req, matched, all)
+            .is_none()
+            .then_some(DenialReason::NoSessionAllow),
+        // §2 step 7: a federated-user session without session policies has no permissions.
+        None => (req.ctx.principal.kind == PrincipalKind::FederatedUser).then_some(DenialReason::NoSessionAllow),
+    }
+}
+
+fn record(out: &mut Vec<MatchedStatement>, source: PolicySource, policy_index: usize, statement_index: usize, st: &Statement) {
+    out.push(MatchedStatement { source, policy_index, statement_index, sid: st.sid.clone(), effect: st.effect });
+}
+
+/// Records every applicable `Deny`; true if there is one.
+fn deny_scan(source: PolicySource, policies: &[&Policy], req: &Request<'_>, out: &mut Vec<MatchedStatement>) -> bool {
+    let with_principal = matches!(source, PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. });
+    let mut found = false;
+    for (policy_index, policy) in policies.iter().enumerate() {
+        for (statement_index, st) in policy.document().statements.iter().enumerate() {
+            if st.effect == Effect::Deny && applies(st, req, with_principal).is_some() {
+                found = true;
+                record(out, source, policy_index, statement_index, st);
+            }
+        }
+    }
+    found
+}
+
+/// Looks for an applicable `Allow`: the strongest naming of the caller, recording the first
+/// applicable statement (every one when `all`). Stops early unless `all` or a stronger
+/// naming may still come (resource policies).
+fn allow_scan(
     source: PolicySource,
     policies: &[&Policy],
     req: &Request<'_>,
     out: &mut Vec<MatchedStatement>,
-) -> SetOutcome {
-    let mut outcome = SetOutcome::default();
+    all: bool,
+) -> Option<Naming> {
     let with_principal = matches!(source, PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. });
+    let mut best: Option<Naming> = None;
     for (policy_index, policy) in policies.iter().enumerate() {
         for (statement_index, st) in policy.document().statements.iter().enumerate() {
-            let Some(naming) = applies(st, req, with_principal) else { continue };
-            match st.effect {
-                Effect::Deny => outcome.deny = true,
-                Effect::Allow => {
-                    outcome.allow = true;
-                    outcome.naming = outcome.naming.max(Some(naming));
-                }
+            if st.effect != Effect::Allow {
+                continue;
             }
-            out.push(MatchedStatement {
-                source,
-                policy_index,
-                statement_index,
-                sid: st.sid.clone(),
-                effect: st.effect,
-            });
+            let Some(naming) = applies(st, req, with_principal) else { continue };
+            if all || best.is_none_or(|b| naming > b) {
+                record(out, source, policy_index, statement_index, st);
+            }
+            best = best.max(Some(naming));
+            if !all && best == Some(Naming::Direct) {
+                return best;
+            }
         }
     }
-    outcome
+    best
 }
 
 /// Whether `st` applies to the request, and how it named the caller.

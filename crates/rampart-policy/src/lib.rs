@@ -22,7 +22,7 @@ mod variables;
 pub use context::{ContextValue, PrincipalInfo, PrincipalKind, RequestContext, Timestamp};
 pub use document::{Document, Effect, Policy, PolicyKind, Statement};
 pub use error::{PolicyError, messages};
-pub use evaluate::{Decision, DenialReason, Evaluation, MatchedStatement, PolicySets, PolicySource, evaluate};
+pub use evaluate::{Decision, DenialReason, Evaluation, MatchedStatement, PolicySets, PolicySource, evaluate, evaluate_all};
 
 /// The entity whose inline policies share one aggregate size quota (`policy-language.md` §9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -25,6 +25,9 @@ pub(crate) enum Glob {
     Exact(String),
     /// ASCII literal text followed by a single trailing `*`.
     Prefix(String),
+    /// ASCII text with `*` wildcards only: the literal runs between the stars (first and last
+    /// may be empty), matched by prefix, suffix and leftmost search.
+    Segments(Vec<String>),
     /// Anything else.
     Tokens(Vec<Tok>),
 }
@@ -67,6 +70,26 @@ impl Glob {
                 return Glob::Prefix(prefix);
             }
         }
+        let star_only_ascii = toks.iter().all(|t| match t {
+            Tok::Star => true,
+            Tok::One => false,
+            Tok::Char(c) => c.is_ascii(),
+        });
+        if star_only_ascii {
+            let mut segments = vec![String::new()];
+            for t in &toks {
+                match t {
+                    Tok::Star => segments.push(String::new()),
+                    Tok::Char(c) => {
+                        if let Some(last) = segments.last_mut() {
+                            last.push(*c);
+                        }
+                    }
+                    Tok::One => {}
+                }
+            }
+            return Glob::Segments(segments);
+        }
         Glob::Tokens(toks)
     }
 
@@ -85,58 +108,135 @@ impl Glob {
                 }
                 None => false,
             },
+            Glob::Segments(segments) => match_segments(segments, input.as_bytes(), ignore_case),
             Glob::Tokens(toks) => match_tokens(toks, input, ignore_case),
         }
     }
+}
+
+fn bytes_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
+    if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b }
+}
+
+/// `s0*s1*…*sn` with ASCII segments: `s0` prefix, `sn` suffix, the middle segments found
+/// leftmost-first in order between them (greedy leftmost is exact for `*`-only globs).
+fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool {
+    let Some((first, rest)) = segments.split_first() else { return input.is_empty() };
+    let Some((last, middle)) = rest.split_last() else {
+        return bytes_eq(first.as_bytes(), input, ignore_case);
+    };
+    let (first, last) = (first.as_bytes(), last.as_bytes());
+    if input.len() < first.len() + last.len() {
+        return false;
+    }
+    let (Some(head), Some(tail_start)) = (input.get(..first.len()), input.len().checked_sub(last.len())) else {
+        return false;
+    };
+    if !bytes_eq(head, first, ignore_case) || !input.get(tail_start..).is_some_and(|t| bytes_eq(t, last, ignore_case)) {
+        return false;
+    }
+    let mut window = input.get(first.len()..tail_start).unwrap_or_default();
+    for seg in middle {
+        let seg = seg.as_bytes();
+        let found = window
+            .windows(seg.len().max(1))
+            .position(|w| seg.is_empty() || bytes_eq(w, seg, ignore_case));
+        match found {
+            Some(at) if !seg.is_empty() => window = window.get(at + seg.len()..).unwrap_or_default(),
+            _ if seg.is_empty() => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Compares two texts, optionally ignoring case (ASCII fast path, Unicode lowercase otherwise).
 pub(crate) fn eq_text(a: &str, b: &str, ignore_case: bool) -> bool {
     if !ignore_case {
         a == b
-    } else if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
+    } else if a.eq_ignore_ascii_case(b) {
+        true
+    } else if a.is_ascii() || b.is_ascii() {
+        // Lowercasing maps non-ASCII letters only to non-ASCII letters (for the Latin-1 range
+        // policies allow), so an ASCII side cannot equal a non-ASCII one.
+        false
     } else {
         a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
     }
 }
 
+#[inline]
 fn eq_char(a: char, b: char, ignore_case: bool) -> bool {
-    a == b
-        || (ignore_case
-            && (a.eq_ignore_ascii_case(&b) || a.to_lowercase().eq(b.to_lowercase())))
+    if a == b {
+        return true;
+    }
+    if !ignore_case {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    a.to_lowercase().eq(b.to_lowercase())
 }
 
 fn char_at(input: &str, at: usize) -> Option<char> {
     input.get(at..).and_then(|rest| rest.chars().next())
 }
 
-/// Classic iterative wildcard match: on a mismatch, retry from the most recent `*` consuming
-/// one more input character. Linear in practice, O(n·m) worst case, no recursion.
+/// A pattern as a sequence of tokens addressed by a copyable position, so the matcher can
+/// walk templates whose variables are substituted without building a token list.
+pub(crate) trait TokenSource {
+    /// A position in the pattern.
+    type Pos: Copy;
+    /// The first position.
+    fn start(&self) -> Self::Pos;
+    /// The token at `pos` and the position after it; `None` at the end.
+    fn next(&self, pos: Self::Pos) -> Option<(Tok, Self::Pos)>;
+}
+
+impl TokenSource for [Tok] {
+    type Pos = usize;
+    fn start(&self) -> usize {
+        0
+    }
+    fn next(&self, pos: usize) -> Option<(Tok, usize)> {
+        self.get(pos).map(|t| (t.clone(), pos + 1))
+    }
+}
+
+/// Classic iterative wildcard match over a slice of tokens.
 pub(crate) fn match_tokens(toks: &[Tok], input: &str, ignore_case: bool) -> bool {
-    let mut p = 0usize;
+    match_source(toks, input, ignore_case)
+}
+
+/// Classic iterative wildcard match: on a mismatch, retry from the most recent `*` consuming
+/// one more input character. Linear in practice, O(n·m) worst case, no recursion, no
+/// allocation.
+pub(crate) fn match_source<S: TokenSource + ?Sized>(toks: &S, input: &str, ignore_case: bool) -> bool {
+    let mut p = toks.start();
     let mut i = 0usize;
-    // (token index after the last star, input index the star currently stops at)
-    let mut star: Option<(usize, usize)> = None;
+    // (pattern position after the last star, input index the star currently stops at)
+    let mut star: Option<(S::Pos, usize)> = None;
     loop {
-        let advanced = match toks.get(p) {
-            Some(Tok::Star) => {
-                star = Some((p + 1, i));
-                p += 1;
+        let current = toks.next(p);
+        let advanced = match current {
+            Some((Tok::Star, after)) => {
+                star = Some((after, i));
+                p = after;
                 continue;
             }
-            Some(Tok::One) => match char_at(input, i) {
+            Some((Tok::One, after)) => match char_at(input, i) {
                 Some(c) => {
                     i += c.len_utf8();
-                    p += 1;
+                    p = after;
                     true
                 }
                 None => false,
             },
-            Some(Tok::Char(pc)) => match char_at(input, i) {
-                Some(c) if eq_char(c, *pc, ignore_case) => {
+            Some((Tok::Char(pc), after)) => match char_at(input, i) {
+                Some(c) if eq_char(c, pc, ignore_case) => {
                     i += c.len_utf8();
-                    p += 1;
+                    p = after;
                     true
                 }
                 _ => false,
@@ -213,7 +313,28 @@ mod tests {
         assert_eq!(Glob::new("*", true), Glob::Any);
         assert_eq!(Glob::new("ab", true), Glob::Exact("ab".into()));
         assert_eq!(Glob::new("ab*", true), Glob::Prefix("ab".into()));
-        assert!(matches!(Glob::new("a*b", true), Glob::Tokens(_)));
+        assert!(matches!(Glob::new("a*b", true), Glob::Segments(_)));
+        assert!(matches!(Glob::new("a?b", true), Glob::Tokens(_)));
+    }
+
+    #[test]
+    fn segments_match_like_tokens() {
+        let cases = [
+            ("*AccessKey*", "CreateAccessKey"),
+            ("*AccessKey*", "AccessKeys"),
+            ("a*b*c", "abc"),
+            ("a*b*c", "aXbYc"),
+            ("a*b*c", "acb"),
+            ("*a*a*", "a"),
+            ("*a*a*", "aa"),
+            ("ab*ba", "aba"),
+            ("ab*ba", "abba"),
+            ("**x", "x"),
+        ];
+        for (p, i) in cases {
+            let toks: Vec<Tok> = p.chars().map(|c| if c == '*' { Tok::Star } else { Tok::Char(c) }).collect();
+            assert_eq!(Glob::new(p, true).matches(i, true), match_tokens(&toks, i, true), "{p} {i}");
+        }
     }
 }
 
@@ -267,7 +388,33 @@ pub(crate) enum ArnPattern {
     Never,
     /// Six components matched one by one; wildcards never cross a colon in the first five,
     /// the sixth is one glob over the remainder.
-    Parts(Box<[crate::variables::Template; 6]>),
+    Parts(Box<ArnParts>),
+}
+
+/// The six compiled components, plus the first five joined when they are all literal (one
+/// comparison instead of five).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArnParts {
+    head: Option<String>,
+    parts: [crate::variables::Template; 6],
+}
+
+/// A request ARN split once per evaluation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SplitArn<'a> {
+    /// Components 1-5 with their colons (`arn:aws:iam::111111111111`).
+    pub(crate) head: &'a str,
+    pub(crate) parts: [&'a str; 6],
+}
+
+impl<'a> SplitArn<'a> {
+    /// Splits `arn`; `None` when it has fewer than six components (or is `*`).
+    pub(crate) fn new(arn: &'a str) -> Option<SplitArn<'a>> {
+        let parts = split_arn(arn)?;
+        let [_, _, _, _, _, last] = parts;
+        let head_len = arn.len().checked_sub(last.len() + 1)?;
+        Some(SplitArn { head: arn.get(..head_len)?, parts })
+    }
 }
 
 impl ArnPattern {
@@ -281,24 +428,34 @@ impl ArnPattern {
         let parts = if variables { split_arn_pattern(text) } else { split_arn(text) };
         let Some(parts) = parts else { return ArnPattern::Never };
         let [a, b, c, d, e, f] = parts;
-        let head = variables && !resource;
-        ArnPattern::Parts(Box::new([
-            Template::new(a, true, head),
-            Template::new(b, true, head),
-            Template::new(c, true, head),
-            Template::new(d, true, head),
-            Template::new(e, true, head),
-            Template::new(f, true, variables),
-        ]))
+        let vars_in_head = variables && !resource;
+        let literal = |t: &str| !t.contains(['*', '?']) && !(vars_in_head && t.contains("${"));
+        let head = [a, b, c, d, e].iter().all(|t| literal(t)).then(|| [a, b, c, d, e].join(":"));
+        ArnPattern::Parts(Box::new(ArnParts {
+            head,
+            parts: [
+                Template::new(a, true, vars_in_head),
+                Template::new(b, true, vars_in_head),
+                Template::new(c, true, vars_in_head),
+                Template::new(d, true, vars_in_head),
+                Template::new(e, true, vars_in_head),
+                Template::new(f, true, variables),
+            ],
+        }))
     }
 
-    /// Matches a request ARN already split with [`split_arn`] (`None`: `*` or not an ARN).
-    pub(crate) fn matches(&self, arn: Option<&[&str; 6]>, ctx: &crate::context::RequestContext) -> bool {
+    /// Matches a request ARN already split with [`SplitArn::new`] (`None`: `*` or not an ARN).
+    pub(crate) fn matches(&self, arn: Option<&SplitArn<'_>>, ctx: &crate::context::RequestContext) -> bool {
         match self {
             ArnPattern::Any => true,
             ArnPattern::Never => false,
             ArnPattern::Parts(pattern) => match arn {
-                Some(arn) => pattern.iter().zip(arn.iter()).all(|(p, s)| p.matches(s, ctx, false)),
+                Some(arn) => match (&pattern.head, &pattern.parts, &arn.parts) {
+                    (Some(head), [.., last], [.., request_last]) => {
+                        *head == arn.head && last.matches(request_last, ctx, false)
+                    }
+                    _ => pattern.parts.iter().zip(arn.parts.iter()).all(|(p, s)| p.matches(s, ctx, false)),
+                },
                 None => false,
             },
         }
@@ -306,6 +463,6 @@ impl ArnPattern {
 
     /// Matches an unsplit ARN.
     pub(crate) fn matches_text(&self, arn: &str, ctx: &crate::context::RequestContext) -> bool {
-        self.matches(split_arn(arn).as_ref(), ctx)
+        self.matches(SplitArn::new(arn).as_ref(), ctx)
     }
 }

@@ -7,7 +7,67 @@
 //! condition values); everywhere else `${…}` is plain text.
 
 use crate::context::RequestContext;
-use crate::pattern::{Glob, Tok, match_tokens};
+use std::borrow::Cow;
+
+use crate::pattern::{Glob, Tok, TokenSource, match_source};
+
+const MAX_INLINE_VARS: usize = 4;
+
+enum Resolved<'v, 'a> {
+    Inline(&'v [Option<Cow<'a, str>>; MAX_INLINE_VARS]),
+    Spill(&'v [Cow<'a, str>]),
+}
+
+impl Resolved<'_, '_> {
+    fn get(&self, n: usize) -> &str {
+        match self {
+            Resolved::Inline(v) => v.get(n).and_then(Option::as_deref).unwrap_or_default(),
+            Resolved::Spill(v) => v.get(n).map(AsRef::as_ref).unwrap_or_default(),
+        }
+    }
+}
+
+/// A template with its variables resolved, walked token by token.
+struct Source<'t, 'v, 'a> {
+    parts: &'t [Part],
+    values: Resolved<'v, 'a>,
+}
+
+/// (part index, variable ordinal of that part, offset inside the part)
+type SourcePos = (usize, usize, usize);
+
+impl TokenSource for Source<'_, '_, '_> {
+    type Pos = SourcePos;
+    fn start(&self) -> SourcePos {
+        (0, 0, 0)
+    }
+    fn next(&self, pos: SourcePos) -> Option<(Tok, SourcePos)> {
+        let (mut part, mut var, mut off) = pos;
+        loop {
+            match self.parts.get(part)? {
+                Part::Text(toks) => match toks.get(off) {
+                    Some(t) => return Some((t.clone(), (part, var, off + 1))),
+                    None => {
+                        part += 1;
+                        off = 0;
+                    }
+                },
+                Part::Var { .. } => {
+                    let text = self.values.get(var);
+                    match text.get(off..).and_then(|rest| rest.chars().next()) {
+                        // Substituted text is literal (§7).
+                        Some(c) => return Some((Tok::Char(c), (part, var, off + c.len_utf8()))),
+                        None => {
+                            part += 1;
+                            var += 1;
+                            off = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// One piece of a template with variables.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,22 +145,34 @@ impl Template {
         match self {
             Template::Static(glob) => glob.matches(input, ignore_case),
             Template::Dynamic(parts) => {
-                let mut toks = Vec::new();
-                for part in parts {
-                    match part {
-                        Part::Text(t) => toks.extend_from_slice(t),
-                        Part::Var { key, default } => {
-                            let value = ctx.variable(key);
-                            let text = match (&value, default) {
-                                (Some(v), _) => v.as_ref(),
-                                (None, Some(d)) => d.as_str(),
-                                (None, None) => return false,
-                            };
-                            toks.extend(text.chars().map(Tok::Char));
+                // Resolve each variable once; up to MAX_INLINE_VARS without allocating.
+                let mut inline: [Option<Cow<'_, str>>; MAX_INLINE_VARS] = Default::default();
+                let mut spill: Vec<Cow<'_, str>> = Vec::new();
+                let vars = parts.iter().filter(|p| matches!(p, Part::Var { .. })).count();
+                for (n, part) in parts.iter().filter_map(|p| match p {
+                    Part::Var { key, default } => Some((key, default)),
+                    Part::Text(_) => None,
+                }).enumerate() {
+                    let (key, default) = part;
+                    let value = match (ctx.variable(key), default) {
+                        (Some(v), _) => v,
+                        (None, Some(d)) => Cow::Borrowed(d.as_str()),
+                        (None, None) => return false,
+                    };
+                    if vars <= MAX_INLINE_VARS {
+                        if let Some(slot) = inline.get_mut(n) {
+                            *slot = Some(value);
                         }
+                    } else {
+                        spill.push(value);
                     }
                 }
-                match_tokens(&toks, input, ignore_case)
+                let values: Resolved<'_, '_> = if vars <= MAX_INLINE_VARS {
+                    Resolved::Inline(&inline)
+                } else {
+                    Resolved::Spill(&spill)
+                };
+                match_source(&Source { parts, values }, input, ignore_case)
             }
         }
     }

@@ -23,6 +23,8 @@ pub enum WireType {
     Boolean,
     /// `timestamp`.
     Timestamp,
+    /// `blob` (base64 on the awsQuery wire).
+    Blob,
     /// `list` of the given element type.
     List(&'static WireType),
     /// `map` from key type to value type.
@@ -41,6 +43,7 @@ impl WireType {
             Self::Long => "long",
             Self::Boolean => "boolean",
             Self::Timestamp => "timestamp",
+            Self::Blob => "blob",
             Self::List(_) => "list",
             Self::Map(..) => "map",
             Self::Structure(_) => "structure",
@@ -118,6 +121,98 @@ pub enum Pattern {
     RoleDescription,
     /// `[\w+=,.@:-]*` (assumed-role ids).
     AssumedRoleId,
+    /// `[\w+=/:,.@-]+` (IAM MFA serial numbers; STS allows empty).
+    IamSerialNumber,
+    /// `[\d]+` (IAM MFA authentication codes).
+    AuthenticationCode,
+    /// `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$` (account aliases).
+    AccountAlias,
+    /// `[\w]*` (STS access key ids).
+    WordOrEmpty,
+    /// `[\s\S]*` (Organizations free text: always matches).
+    AnyText,
+    /// `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$` (Organizations tag keys and values).
+    OrgTag,
+    /// `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$` (Organizations parent ids).
+    OrgParentId,
+    /// `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$` (Organizations OU ids).
+    OrgOuId,
+    /// `^r-[0-9a-z]{4,32}$` (Organizations root ids).
+    OrgRootId,
+    /// `^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$` (Organizations child ids).
+    OrgChildId,
+    /// `[^\s@]+@[^\s@]+\.[^\s@]+` (Organizations email addresses).
+    OrgEmail,
+    /// `[\u0020-\u007E]+` (Organizations new account names).
+    PrintableAscii,
+    /// `[\w+=,.@-]{1,64}` (Organizations role names).
+    OrgRoleName,
+    /// `^car-[a-z0-9]{8,32}$` (create-account request ids).
+    OrgCreateAccountRequestId,
+    /// `^\d{12}$` (Organizations account ids).
+    OrgAccountId,
+    /// `^h-[0-9a-z]{8,32}$` (handshake ids).
+    OrgHandshakeId,
+    /// `^p-[0-9a-zA-Z_]{8,128}$` (Organizations policy ids).
+    OrgPolicyId,
+    /// `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$` (policy targets).
+    OrgPolicyTargetId,
+    /// Taggable resources: roots, accounts, OUs, policies, resource policies, transfers.
+    OrgTaggableResourceId,
+    /// `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*` (Account API email addresses).
+    AccountEmail,
+    /// `[\s0-9()+-]+` (Account API alternate-contact phone numbers).
+    AccountPhone,
+    /// `[+][\s0-9()-]+` (Account API contact-information phone numbers).
+    AccountContactPhone,
+    /// `\d{12}` (Account API account ids).
+    AccountId12,
+    /// `[ -;=?-~]+` (Account API account names).
+    AccountName,
+}
+
+/// `\s` as Java and ECMAScript regexes read it in the models (ASCII whitespace).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+}
+
+/// `prefix` followed by `min..=max` characters satisfying `f`.
+fn prefixed(s: &str, prefix: &str, min: usize, max: usize, f: fn(char) -> bool) -> bool {
+    s.strip_prefix(prefix).is_some_and(|rest| {
+        let n = rest.chars().count();
+        (min..=max).contains(&n) && rest.chars().all(f)
+    })
+}
+
+fn lower_digit(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+fn alnum_underscore(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_root_id(s: &str) -> bool {
+    prefixed(s, "r-", 4, 32, lower_digit)
+}
+
+fn is_ou_id(s: &str) -> bool {
+    s.strip_prefix("ou-")
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(a, b)| {
+            (4..=32).contains(&a.len())
+                && a.chars().all(lower_digit)
+                && (8..=32).contains(&b.len())
+                && b.chars().all(lower_digit)
+        })
+}
+
+fn is_policy_id(s: &str) -> bool {
+    prefixed(s, "p-", 8, 128, alnum_underscore)
 }
 
 fn is_word(c: char) -> bool {
@@ -162,6 +257,34 @@ impl Pattern {
             Self::TokenCode => r"[\d]*",
             Self::RoleDescription => r"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*",
             Self::AssumedRoleId => r"[\w+=,.@:-]*",
+            Self::IamSerialNumber => r"[\w+=/:,.@-]+",
+            Self::AuthenticationCode => r"[\d]+",
+            Self::AccountAlias => r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$",
+            Self::WordOrEmpty => r"[\w]*",
+            Self::AnyText => r"[\s\S]*",
+            Self::OrgTag => r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+            Self::OrgParentId => r"^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+            Self::OrgOuId => r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$",
+            Self::OrgRootId => r"^r-[0-9a-z]{4,32}$",
+            Self::OrgChildId => r"^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+            Self::OrgEmail => r"[^\s@]+@[^\s@]+\.[^\s@]+",
+            Self::PrintableAscii => r"[\u0020-\u007E]+",
+            Self::OrgRoleName => r"[\w+=,.@-]{1,64}",
+            Self::OrgCreateAccountRequestId => r"^car-[a-z0-9]{8,32}$",
+            Self::OrgAccountId => r"^\d{12}$",
+            Self::OrgHandshakeId => r"^h-[0-9a-z]{8,32}$",
+            Self::OrgPolicyId => r"^p-[0-9a-zA-Z_]{8,128}$",
+            Self::OrgPolicyTargetId => {
+                r"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"
+            }
+            Self::OrgTaggableResourceId => {
+                r"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$"
+            }
+            Self::AccountEmail => r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*",
+            Self::AccountPhone => r"[\s0-9()+-]+",
+            Self::AccountContactPhone => r"[+][\s0-9()-]+",
+            Self::AccountId12 => r"\d{12}",
+            Self::AccountName => r"[ -;=?-~]+",
         }
     }
 
@@ -219,6 +342,73 @@ impl Pattern {
                 |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'),
             ),
             Self::AssumedRoleId => s.chars().all(|c| is_word(c) || "+=,.@:-".contains(c)),
+            Self::IamSerialNumber => nonempty_all(|c| is_word(c) || "+=/:,.@-".contains(c)),
+            Self::AuthenticationCode => nonempty_all(|c| c.is_ascii_digit()),
+            Self::AccountAlias => {
+                let n = s.len();
+                (3..=63).contains(&n)
+                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && !s.starts_with('-')
+                    && !s.ends_with('-')
+                    && !s.contains("--")
+            }
+            Self::WordOrEmpty => s.chars().all(is_word),
+            Self::AnyText => true,
+            Self::OrgTag => s.chars().all(is_tag_char),
+            // The model's `^(A)|(B)$` is read as "all of `s` is A or B", the intent of the id formats.
+            Self::OrgParentId => is_root_id(s) || is_ou_id(s),
+            Self::OrgOuId => is_ou_id(s),
+            Self::OrgRootId => is_root_id(s),
+            Self::OrgChildId => is_account_id(s) || is_ou_id(s),
+            Self::OrgEmail => s.split_once('@').is_some_and(|(local, domain)| {
+                let ok = |c: char| !is_space(c) && c != '@';
+                !local.is_empty()
+                    && local.chars().all(ok)
+                    && domain.chars().all(ok)
+                    && domain
+                        .char_indices()
+                        .any(|(i, c)| c == '.' && i > 0 && i + 1 < domain.len())
+            }),
+            Self::PrintableAscii => nonempty_all(|c| (' '..='~').contains(&c)),
+            Self::OrgRoleName => {
+                (1..=64).contains(&s.chars().count())
+                    && s.chars().all(|c| is_word(c) || "+=,.@-".contains(c))
+            }
+            Self::OrgCreateAccountRequestId => prefixed(s, "car-", 8, 32, lower_digit),
+            Self::OrgAccountId => is_account_id(s),
+            Self::OrgHandshakeId => prefixed(s, "h-", 8, 32, lower_digit),
+            Self::OrgPolicyId => is_policy_id(s),
+            Self::OrgPolicyTargetId => is_root_id(s) || is_account_id(s) || is_ou_id(s),
+            Self::OrgTaggableResourceId => {
+                is_root_id(s)
+                    || is_account_id(s)
+                    || is_ou_id(s)
+                    || is_policy_id(s)
+                    || prefixed(s, "rp-", 4, 128, alnum_underscore)
+                    || prefixed(s, "rt-", 8, 32, alnum_underscore)
+            }
+            Self::AccountEmail => {
+                let t = s.trim_matches(is_space);
+                t.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty()
+                        && local.chars().all(|c| is_word(c) || "+=.#|!&-".contains(c))
+                        && domain.rsplit_once('.').is_some_and(|(host, tld)| {
+                            !host.is_empty()
+                                && host.chars().all(|c| is_word(c) || ".-".contains(c))
+                                && !tld.is_empty()
+                                && tld.chars().all(is_word)
+                        })
+                })
+            }
+            Self::AccountPhone => nonempty_all(|c| is_space(c) || c.is_ascii_digit() || "()+-".contains(c)),
+            Self::AccountContactPhone => s.strip_prefix('+').is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|c| is_space(c) || c.is_ascii_digit() || "()-".contains(c))
+            }),
+            Self::AccountId12 => is_account_id(s),
+            Self::AccountName => nonempty_all(|c| matches!(c, ' '..=';' | '=' | '?'..='~')),
         }
     }
 }
@@ -440,6 +630,14 @@ impl Violations {
     /// Records one violation of `constraint` by `value` (None = missing) at wire key `key`.
     pub fn push(&mut self, value: Option<&str>, key: &str, constraint: &str) {
         self.items.push(violation_text(value, key, constraint));
+    }
+
+    /// Records a violation by a sensitive member without echoing its value.
+    pub fn push_redacted(&mut self, key: &str, constraint: &str) {
+        self.items.push(format!(
+            "Value at '{}' failed to satisfy constraint: {constraint}",
+            label(key)
+        ));
     }
 
     /// Records a `[\w+=,.@-]+` violation, reported with IAM's wording.

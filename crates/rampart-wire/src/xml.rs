@@ -231,6 +231,85 @@ impl XmlValue for Sensitive {
     }
 }
 
+/// Standard base64 (RFC 4648 §4, with `=` padding), the encoding of awsQuery blobs.
+///
+/// ```
+/// assert_eq!(rampart_wire::xml::base64_encode(b"Ma"), "TWE=");
+/// ```
+#[must_use]
+pub fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextet = |n: u32, shift: u32| -> char {
+        let i = usize::try_from((n >> shift) & 63).unwrap_or_default();
+        ALPHABET.get(i).map_or('=', |&b| char::from(b))
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = b(0) << 16 | b(1) << 8 | b(2);
+        out.push(sextet(n, 18));
+        out.push(sextet(n, 12));
+        out.push(if chunk.len() > 1 { sextet(n, 6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(n, 0) } else { '=' });
+    }
+    out
+}
+
+/// A `blob` member: raw bytes, base64 in awsQuery XML (wire-protocols.md §1.2:
+/// `GetCredentialReport.Content`, `VirtualMFADevice.Base32StringSeed`, `QRCodePNG`).
+/// `Debug` shows only the length: seeds are secrets.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Blob(pub Vec<u8>);
+
+impl std::fmt::Debug for Blob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Blob(<{} bytes>)", self.0.len())
+    }
+}
+
+impl XmlValue for Blob {
+    const TYPE: WireType = WireType::Blob;
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.text_element(name, &base64_encode(&self.0));
+    }
+}
+
+/// Secrets in inputs (passwords): decoded like strings, redacted in `Debug`.
+impl crate::schema::QueryValue for Sensitive {
+    const TYPE: WireType = WireType::String;
+    fn decode(
+        params: &crate::query::QueryParams,
+        key: &str,
+        c: Option<&'static crate::schema::Constraint>,
+        v: &mut crate::schema::Violations,
+    ) -> Option<Self> {
+        let raw = params.get(key)?;
+        if let Some(c) = c {
+            // Never echo a secret in the error message (AWS omits the value of sensitive members).
+            let n = i64::try_from(raw.chars().count()).unwrap_or(i64::MAX);
+            if let Some(min) = c.min.filter(|&m| n < m) {
+                v.push_redacted(
+                    key,
+                    &format!("Member must have length greater than or equal to {min}"),
+                );
+            }
+            if let Some(max) = c.max.filter(|&m| n > m) {
+                v.push_redacted(
+                    key,
+                    &format!("Member must have length less than or equal to {max}"),
+                );
+            }
+            if let Some(p) = c.pattern.filter(|p| !p.matches(raw)) {
+                v.push_redacted(
+                    key,
+                    &format!("Member must satisfy regular expression pattern: {}", p.regex()),
+                );
+            }
+        }
+        Some(Self(raw.to_owned()))
+    }
+}
+
 /// Renders a complete awsQuery success response (§1.2):
 /// `<{action}Response xmlns=NS>[<{action}Result>…</{action}Result>]<ResponseMetadata><RequestId>…`.
 /// `result` is `None` for operations without an output shape; `Some` always
@@ -300,6 +379,26 @@ mod tests {
              <RequestId>rid</RequestId></ResponseMetadata></DeleteUserResponse>"
         );
         assert_eq!(r.header("x-amzn-RequestId"), Some("rid"));
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (input, output) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64_encode(input.as_bytes()), output);
+        }
+        assert_eq!(base64_encode(&[0xff, 0xfe]), "//4=");
+        let mut w = XmlWriter::new();
+        Blob(b"a,b\n".to_vec()).write_xml("Content", &mut w);
+        assert_eq!(w.finish(), "<Content>YSxiCg==</Content>");
+        assert_eq!(format!("{:?}", Blob(vec![1, 2])), "Blob(<2 bytes>)");
     }
 
     #[test]

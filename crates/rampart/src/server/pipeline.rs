@@ -116,7 +116,15 @@ impl Pipeline {
         let http = HttpRequest { method: &raw.method, path: &raw.path, query: &raw.query, headers, body: &raw.body };
         let signed = rampart_sigv4::parse_at(&http, now)?;
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
-        let snapshot = self.engine.snapshot();
+        let mut snapshot = self.engine.snapshot();
+        if auth::lookup_access_key(&snapshot, &signed.access_key_id).is_err() {
+            // A key created by another process (the CLI, another node) may not have reached
+            // this snapshot yet: pull once before refusing it.
+            if let Err(err) = self.engine.refresh() {
+                tracing::error!(%err, "snapshot refresh failed");
+            }
+            snapshot = self.engine.snapshot();
+        }
         let (caller, secret) = auth::lookup_access_key(&snapshot, &signed.access_key_id)?;
         rampart_sigv4::verify(&http, &signed, secret.expose(), now, &self.signing_keys)?;
         let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };

@@ -1,1 +1,10 @@
-//! End-to-end tests (placeholder while the server is built).
+//! End-to-end tests: the real `rampart` binary on a free loopback port with a temporary
+//! data directory, driven by the `aws` CLI, boto3 and aws-sdk-rust, plus a hand signer for
+//! what SDKs will not send. One test binary, one module per area.
+
+mod harness;
+
+mod durability;
+mod foundation;
+mod protocol;
+mod sdk;
