@@ -429,7 +429,7 @@ impl ArnPattern {
         let Some(parts) = parts else { return ArnPattern::Never };
         let [a, b, c, d, e, f] = parts;
         let vars_in_head = variables && !resource;
-        let literal = |t: &str| !t.contains(['*', '?']) && !(vars_in_head && t.contains("${"));
+        let literal = |t: &str| !(t.contains(['*', '?']) || (vars_in_head && t.contains("${")));
         let head = [a, b, c, d, e].iter().all(|t| literal(t)).then(|| [a, b, c, d, e].join(":"));
         ArnPattern::Parts(Box::new(ArnParts {
             head,

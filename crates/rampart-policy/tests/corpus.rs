@@ -4,6 +4,7 @@
 //! request, expected decision, reason phrase and deciding statements; a case may fan out into
 //! `requests` that override its fields) and `parse` cases (document + kind + expected error
 //! message or success). The format is described in `tests/corpus/README.md`.
+#![expect(clippy::unwrap_used, clippy::panic, reason = "test code: a malformed corpus file is a test failure")]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

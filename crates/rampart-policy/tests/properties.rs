@@ -2,6 +2,7 @@
 //!
 //! Policies are generated from a small vocabulary of actions, resources and conditions so that
 //! statements actually apply to the generated requests.
+#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a test failure")]
 
 use proptest::prelude::*;
 use rampart_policy::{
