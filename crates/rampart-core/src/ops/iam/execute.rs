@@ -325,7 +325,14 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::CreatePolicy(i) => {
             let tags = model_tags(i.tags.as_deref())?;
             let record = engine.write(|txn| {
-                policies::create(txn, account, &i.policy_name, i.path.as_deref(), &i.policy_document, i.description.as_deref(), tags.clone(), now)
+                let new = policies::NewPolicy {
+                    name: &i.policy_name,
+                    path: i.path.as_deref(),
+                    document: &i.policy_document,
+                    description: i.description.as_deref(),
+                    tags: tags.clone(),
+                };
+                policies::create(txn, account, &new, now)
             })?;
             let snapshot = engine.snapshot();
             Ok(wire::CreatePolicyOutput { policy: wire_policy(&snapshot, &record) }.into())

@@ -37,17 +37,24 @@ pub fn policy_error(err: PolicyError) -> CoreError {
     }
 }
 
+/// What `CreatePolicy` is given.
+#[derive(Debug, Clone)]
+pub struct NewPolicy<'a> {
+    /// Policy name, unique per account ignoring case.
+    pub name: &'a str,
+    /// Path, `/` when absent.
+    pub path: Option<&'a str>,
+    /// The document of version `v1`.
+    pub document: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
 /// Creates a customer managed policy with version `v1` as default.
-pub fn create(
-    txn: &mut WriteTxn<'_>,
-    account: &AccountId,
-    name: &str,
-    path: Option<&str>,
-    document: &str,
-    description: Option<&str>,
-    tags: Vec<Tag>,
-    now: i64,
-) -> Result<ManagedPolicyRecord, CoreError> {
+pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, now: i64) -> Result<ManagedPolicyRecord, CoreError> {
+    let NewPolicy { name, path, document, description, .. } = *new;
     validate(document, PolicyKind::Identity)?;
     let path = path.unwrap_or("/");
     let exists = txn
@@ -69,7 +76,7 @@ pub fn create(
         updated: now,
         default_version: "v1".to_owned(),
         versions: vec![PolicyVersionRecord { id: "v1".to_owned(), document: document.to_owned(), created: now }],
-        tags,
+        tags: new.tags.clone(),
     };
     txn.put(kind::POLICY, &record.arn(), &record)?;
     Ok(record)
