@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::query::QueryService;
 use crate::schema::{Constraint, Pattern};
 use crate::timestamp::Timestamp;
-use crate::xml::{PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
+use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 
 /// `MaxItems` when the request has none (§1.3).
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
@@ -74,6 +74,41 @@ const ROLE_DESCRIPTION: Constraint = Constraint::new("roleDescriptionType")
 const ROLE_MAX_SESSION: Constraint =
     Constraint::new("roleMaxSessionDurationType").len(3600, 43_200);
 const TAG_KEY_LIST: Constraint = Constraint::new("tagKeyListType").max(50).item(&TAG_KEY);
+const PASSWORD: Constraint = Constraint::new("passwordType")
+    .len(1, 128)
+    .pattern(Pattern::PolicyDocument);
+const MIN_PASSWORD_LENGTH: Constraint = Constraint::new("minimumPasswordLengthType").len(6, 128);
+const MAX_PASSWORD_AGE: Constraint = Constraint::new("maxPasswordAgeType").len(1, 1095);
+const PASSWORD_REUSE: Constraint = Constraint::new("passwordReusePreventionType").len(1, 24);
+const ACCOUNT_ALIAS: Constraint = Constraint::new("accountAliasType")
+    .len(3, 63)
+    .pattern(Pattern::AccountAlias);
+const VIRTUAL_MFA_NAME: Constraint = Constraint::new("virtualMFADeviceName")
+    .min(1)
+    .pattern(Pattern::Name);
+const SERIAL_NUMBER: Constraint = Constraint::new("serialNumberType")
+    .len(9, 256)
+    .pattern(Pattern::IamSerialNumber);
+const AUTHENTICATION_CODE: Constraint = Constraint::new("authenticationCodeType")
+    .len(6, 6)
+    .pattern(Pattern::AuthenticationCode);
+const SIMULATION_POLICY_LIST: Constraint =
+    Constraint::new("SimulationPolicyListType").item(&POLICY_DOCUMENT);
+const ACTION_NAME: Constraint = Constraint::new("ActionNameType").len(3, 128);
+const ACTION_NAME_LIST: Constraint = Constraint::new("ActionNameListType").item(&ACTION_NAME);
+const RESOURCE_NAME: Constraint = Constraint::new("ResourceNameType").len(1, 2048);
+const RESOURCE_NAME_LIST: Constraint = Constraint::new("ResourceNameListType").item(&RESOURCE_NAME);
+const CONTEXT_KEY_NAME: Constraint = Constraint::new("ContextKeyNameType").len(5, 256);
+const RESOURCE_HANDLING_OPTION: Constraint =
+    Constraint::new("ResourceHandlingOptionType").len(1, 64);
+const ENTITY_LIST: Constraint = Constraint::new("entityListType").item(&EntityType::CONSTRAINT);
+const INSTANCE_PROFILE_NAME: Constraint = Constraint::new("instanceProfileNameType")
+    .len(1, 128)
+    .pattern(Pattern::Name);
+const CUSTOM_SUFFIX: Constraint = Constraint::new("customSuffixType")
+    .len(1, 64)
+    .pattern(Pattern::Name);
+const DELETION_TASK_ID: Constraint = Constraint::new("DeletionTaskIdType").len(1, 1000);
 
 // ---- Enums ----
 wire_enum! {
@@ -91,6 +126,53 @@ wire_enum! {
 wire_enum! {
     /// Kind of permissions boundary (`PermissionsBoundaryAttachmentType`).
     PermissionsBoundaryAttachmentType "PermissionsBoundaryAttachmentType" { PermissionsBoundaryPolicy = "PermissionsBoundaryPolicy" }
+}
+
+wire_enum! {
+    /// Kind of entity (`EntityType`): `ListEntitiesForPolicy` filter, `GetAccountAuthorizationDetails` filter.
+    EntityType "EntityType" {
+        User = "User", Role = "Role", Group = "Group",
+        LocalManagedPolicy = "LocalManagedPolicy", AwsManagedPolicy = "AWSManagedPolicy",
+    }
+}
+wire_enum! {
+    /// `ListVirtualMFADevices` filter (`assignmentStatusType`).
+    AssignmentStatus "assignmentStatusType" { Assigned = "Assigned", Unassigned = "Unassigned", Any = "Any" }
+}
+wire_enum! {
+    /// Type of a simulation context value (`ContextKeyTypeEnum`).
+    ContextKeyType "ContextKeyTypeEnum" {
+        String = "string", StringList = "stringList", Numeric = "numeric", NumericList = "numericList",
+        Boolean = "boolean", BooleanList = "booleanList", Ip = "ip", IpList = "ipList",
+        Binary = "binary", BinaryList = "binaryList", Date = "date", DateList = "dateList",
+    }
+}
+wire_enum! {
+    /// A simulated decision (`PolicyEvaluationDecisionType`).
+    PolicyEvaluationDecision "PolicyEvaluationDecisionType" {
+        Allowed = "allowed", ExplicitDeny = "explicitDeny", ImplicitDeny = "implicitDeny",
+    }
+}
+wire_enum! {
+    /// Where a matched statement comes from (`PolicySourceType`); `NoSource` is `none`.
+    PolicySourceType "PolicySourceType" {
+        User = "user", Group = "group", Role = "role", AwsManaged = "aws-managed",
+        UserManaged = "user-managed", Resource = "resource", NoSource = "none",
+    }
+}
+wire_enum! {
+    /// Credential report generation state (`ReportStateType`).
+    ReportState "ReportStateType" { Started = "STARTED", InProgress = "INPROGRESS", Complete = "COMPLETE" }
+}
+wire_enum! {
+    /// Credential report format (`ReportFormatType`).
+    ReportFormat "ReportFormatType" { TextCsv = "text/csv" }
+}
+wire_enum! {
+    /// Service-linked role deletion status (`DeletionTaskStatusType`).
+    DeletionTaskStatus "DeletionTaskStatusType" {
+        Succeeded = "SUCCEEDED", InProgress = "IN_PROGRESS", Failed = "FAILED", NotStarted = "NOT_STARTED",
+    }
 }
 
 // ---- Data types ----
@@ -230,6 +312,237 @@ structure! {
         req version_id: String = "VersionId";
         req is_default_version: bool = "IsDefaultVersion";
         req create_date: Timestamp = "CreateDate";
+    }
+}
+
+// ---- Data types of the extended operations ----
+structure! {
+    /// A group a managed policy is attached to (`PolicyGroup`).
+    PolicyGroup "PolicyGroup" {
+        req group_name: String = "GroupName";
+        req group_id: String = "GroupId";
+    }
+}
+structure! {
+    /// A user a managed policy is attached to (`PolicyUser`).
+    PolicyUser "PolicyUser" {
+        req user_name: String = "UserName";
+        req user_id: String = "UserId";
+    }
+}
+structure! {
+    /// A role a managed policy is attached to (`PolicyRole`).
+    PolicyRole "PolicyRole" {
+        req role_name: String = "RoleName";
+        req role_id: String = "RoleId";
+    }
+}
+structure! {
+    /// A user's console password record (`LoginProfile`); never carries the password.
+    LoginProfile "LoginProfile" {
+        req user_name: String = "UserName";
+        req create_date: Timestamp = "CreateDate";
+        opt password_reset_required: bool = "PasswordResetRequired";
+    }
+}
+structure! {
+    /// The account password policy (`PasswordPolicy`). AWS always sends the seven
+    /// flags and the minimum length; the age, reuse and hard-expiry settings only when set.
+    PasswordPolicy "PasswordPolicy" {
+        req minimum_password_length: i32 = "MinimumPasswordLength";
+        req require_symbols: bool = "RequireSymbols";
+        req require_numbers: bool = "RequireNumbers";
+        req require_uppercase_characters: bool = "RequireUppercaseCharacters";
+        req require_lowercase_characters: bool = "RequireLowercaseCharacters";
+        req allow_users_to_change_password: bool = "AllowUsersToChangePassword";
+        req expire_passwords: bool = "ExpirePasswords";
+        opt max_password_age: i32 = "MaxPasswordAge";
+        opt password_reuse_prevention: i32 = "PasswordReusePrevention";
+        opt hard_expiry: bool = "HardExpiry";
+    }
+}
+structure! {
+    /// When and where an access key was last used (`AccessKeyLastUsed`); AWS sends
+    /// `ServiceName` and `Region` as `N/A` for a key never used.
+    AccessKeyLastUsed "AccessKeyLastUsed" {
+        opt last_used_date: Timestamp = "LastUsedDate";
+        req service_name: String = "ServiceName";
+        req region: String = "Region";
+    }
+}
+structure! {
+    /// A virtual MFA device (`VirtualMFADevice`). The seed and QR code are sent
+    /// only by `CreateVirtualMFADevice` (base64 blobs on the wire).
+    VirtualMfaDevice "VirtualMFADevice" {
+        req serial_number: String = "SerialNumber";
+        opt base32_string_seed: Blob = "Base32StringSeed";
+        opt qr_code_png: Blob = "QRCodePNG";
+        opt user: User = "User";
+        opt enable_date: Timestamp = "EnableDate";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+structure! {
+    /// An MFA device enabled for a user (`MFADevice`).
+    MfaDevice "MFADevice" {
+        req user_name: String = "UserName";
+        req serial_number: String = "SerialNumber";
+        req enable_date: Timestamp = "EnableDate";
+    }
+}
+input! {
+    /// A simulation context value (`ContextEntry`): `ContextEntries.member.N.ContextKeyName`, …
+    ContextEntry "ContextEntry" {
+        opt context_key_name: String = "ContextKeyName", Some(&CONTEXT_KEY_NAME);
+        opt context_key_values: Vec<String> = "ContextKeyValues", None;
+        opt context_key_type: ContextKeyType = "ContextKeyType", Some(&ContextKeyType::CONSTRAINT);
+    }
+}
+structure! {
+    /// A position in a policy document (`Position`), 1-based.
+    Position "Position" {
+        req line: i32 = "Line";
+        req column: i32 = "Column";
+    }
+}
+structure! {
+    /// A statement that decided a simulation (`Statement`).
+    Statement "Statement" {
+        opt source_policy_id: String = "SourcePolicyId";
+        opt source_policy_type: PolicySourceType = "SourcePolicyType";
+        opt start_position: Position = "StartPosition";
+        opt end_position: Position = "EndPosition";
+    }
+}
+structure! {
+    /// Whether SCPs allowed the simulated request (`OrganizationsDecisionDetail`).
+    OrganizationsDecisionDetail "OrganizationsDecisionDetail" {
+        req allowed_by_organizations: bool = "AllowedByOrganizations";
+    }
+}
+structure! {
+    /// Whether the permissions boundary allowed the simulated request (`PermissionsBoundaryDecisionDetail`).
+    PermissionsBoundaryDecisionDetail "PermissionsBoundaryDecisionDetail" {
+        req allowed_by_permissions_boundary: bool = "AllowedByPermissionsBoundary";
+    }
+}
+structure! {
+    /// The decision for one resource of a simulated action (`ResourceSpecificResult`).
+    ResourceSpecificResult "ResourceSpecificResult" {
+        req eval_resource_name: String = "EvalResourceName";
+        req eval_resource_decision: PolicyEvaluationDecision = "EvalResourceDecision";
+        req matched_statements: Vec<Statement> = "MatchedStatements";
+        req missing_context_values: Vec<String> = "MissingContextValues";
+        omit_empty eval_decision_details: BTreeMap<String, PolicyEvaluationDecision> = "EvalDecisionDetails";
+        opt permissions_boundary_decision_detail: PermissionsBoundaryDecisionDetail = "PermissionsBoundaryDecisionDetail";
+    }
+}
+structure! {
+    /// The decision for one simulated action (`EvaluationResult`).
+    EvaluationResult "EvaluationResult" {
+        req eval_action_name: String = "EvalActionName";
+        opt eval_resource_name: String = "EvalResourceName";
+        req eval_decision: PolicyEvaluationDecision = "EvalDecision";
+        req matched_statements: Vec<Statement> = "MatchedStatements";
+        req missing_context_values: Vec<String> = "MissingContextValues";
+        opt organizations_decision_detail: OrganizationsDecisionDetail = "OrganizationsDecisionDetail";
+        opt permissions_boundary_decision_detail: PermissionsBoundaryDecisionDetail = "PermissionsBoundaryDecisionDetail";
+        omit_empty eval_decision_details: BTreeMap<String, PolicyEvaluationDecision> = "EvalDecisionDetails";
+        omit_empty resource_specific_results: Vec<ResourceSpecificResult> = "ResourceSpecificResults";
+    }
+}
+structure! {
+    /// An inline policy in `GetAccountAuthorizationDetails` (`PolicyDetail`); document percent-encoded.
+    PolicyDetail "PolicyDetail" {
+        req policy_name: String = "PolicyName";
+        req policy_document: PolicyDocument = "PolicyDocument";
+    }
+}
+structure! {
+    /// An instance profile (`InstanceProfile`); role trust policies percent-encoded.
+    InstanceProfile "InstanceProfile" {
+        req path: String = "Path";
+        req instance_profile_name: String = "InstanceProfileName";
+        req instance_profile_id: String = "InstanceProfileId";
+        req arn: String = "Arn";
+        req create_date: Timestamp = "CreateDate";
+        req roles: Vec<Role> = "Roles";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+structure! {
+    /// A user in `GetAccountAuthorizationDetails` (`UserDetail`).
+    UserDetail "UserDetail" {
+        req path: String = "Path";
+        req user_name: String = "UserName";
+        req user_id: String = "UserId";
+        req arn: String = "Arn";
+        req create_date: Timestamp = "CreateDate";
+        req user_policy_list: Vec<PolicyDetail> = "UserPolicyList";
+        req group_list: Vec<String> = "GroupList";
+        req attached_managed_policies: Vec<AttachedPolicy> = "AttachedManagedPolicies";
+        opt permissions_boundary: AttachedPermissionsBoundary = "PermissionsBoundary";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+structure! {
+    /// A group in `GetAccountAuthorizationDetails` (`GroupDetail`).
+    GroupDetail "GroupDetail" {
+        req path: String = "Path";
+        req group_name: String = "GroupName";
+        req group_id: String = "GroupId";
+        req arn: String = "Arn";
+        req create_date: Timestamp = "CreateDate";
+        req group_policy_list: Vec<PolicyDetail> = "GroupPolicyList";
+        req attached_managed_policies: Vec<AttachedPolicy> = "AttachedManagedPolicies";
+    }
+}
+structure! {
+    /// A role in `GetAccountAuthorizationDetails` (`RoleDetail`).
+    RoleDetail "RoleDetail" {
+        req path: String = "Path";
+        req role_name: String = "RoleName";
+        req role_id: String = "RoleId";
+        req arn: String = "Arn";
+        req create_date: Timestamp = "CreateDate";
+        opt assume_role_policy_document: PolicyDocument = "AssumeRolePolicyDocument";
+        req instance_profile_list: Vec<InstanceProfile> = "InstanceProfileList";
+        req role_policy_list: Vec<PolicyDetail> = "RolePolicyList";
+        req attached_managed_policies: Vec<AttachedPolicy> = "AttachedManagedPolicies";
+        opt permissions_boundary: AttachedPermissionsBoundary = "PermissionsBoundary";
+        omit_empty tags: Vec<Tag> = "Tags";
+        opt role_last_used: RoleLastUsed = "RoleLastUsed";
+    }
+}
+structure! {
+    /// A managed policy with all its versions (`ManagedPolicyDetail`).
+    ManagedPolicyDetail "ManagedPolicyDetail" {
+        req policy_name: String = "PolicyName";
+        req policy_id: String = "PolicyId";
+        req arn: String = "Arn";
+        req path: String = "Path";
+        req default_version_id: String = "DefaultVersionId";
+        req attachment_count: i32 = "AttachmentCount";
+        req permissions_boundary_usage_count: i32 = "PermissionsBoundaryUsageCount";
+        req is_attachable: bool = "IsAttachable";
+        opt description: String = "Description";
+        req create_date: Timestamp = "CreateDate";
+        req update_date: Timestamp = "UpdateDate";
+        req policy_version_list: Vec<PolicyVersion> = "PolicyVersionList";
+    }
+}
+structure! {
+    /// Where a service-linked role is still used (`RoleUsageType`).
+    RoleUsage "RoleUsageType" {
+        opt region: String = "Region";
+        req resources: Vec<String> = "Resources";
+    }
+}
+structure! {
+    /// Why a service-linked role deletion failed (`DeletionTaskFailureReasonType`).
+    DeletionTaskFailureReason "DeletionTaskFailureReasonType" {
+        opt reason: String = "Reason";
+        req role_usage_list: Vec<RoleUsage> = "RoleUsageList";
     }
 }
 
@@ -798,6 +1111,582 @@ structure! {
     }
 }
 
+// ---- Inputs of the extended operations ----
+input! {
+    /// Input of `CreatePolicyVersion`.
+    CreatePolicyVersionInput "CreatePolicyVersionRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        req policy_document: String = "PolicyDocument", Some(&POLICY_DOCUMENT);
+        opt set_as_default: bool = "SetAsDefault", None;
+    }
+}
+input! {
+    /// Input of `ListPolicyVersions`.
+    ListPolicyVersionsInput "ListPolicyVersionsRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `DeletePolicyVersion`.
+    DeletePolicyVersionInput "DeletePolicyVersionRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        req version_id: String = "VersionId", Some(&POLICY_VERSION_ID);
+    }
+}
+input! {
+    /// Input of `SetDefaultPolicyVersion`.
+    SetDefaultPolicyVersionInput "SetDefaultPolicyVersionRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        req version_id: String = "VersionId", Some(&POLICY_VERSION_ID);
+    }
+}
+input! {
+    /// Input of `ListEntitiesForPolicy` (`PathPrefix` uses the model's `pathType`).
+    ListEntitiesForPolicyInput "ListEntitiesForPolicyRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        opt entity_filter: EntityType = "EntityFilter", Some(&EntityType::CONSTRAINT);
+        opt path_prefix: String = "PathPrefix", Some(&PATH);
+        opt policy_usage_filter: PolicyUsageType = "PolicyUsageFilter", Some(&PolicyUsageType::CONSTRAINT);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `PutUserPermissionsBoundary`.
+    PutUserPermissionsBoundaryInput "PutUserPermissionsBoundaryRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req permissions_boundary: String = "PermissionsBoundary", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `DeleteUserPermissionsBoundary`.
+    DeleteUserPermissionsBoundaryInput "DeleteUserPermissionsBoundaryRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+    }
+}
+input! {
+    /// Input of `PutRolePermissionsBoundary`.
+    PutRolePermissionsBoundaryInput "PutRolePermissionsBoundaryRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req permissions_boundary: String = "PermissionsBoundary", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `DeleteRolePermissionsBoundary`.
+    DeleteRolePermissionsBoundaryInput "DeleteRolePermissionsBoundaryRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `TagRole`.
+    TagRoleInput "TagRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagRole`.
+    UntagRoleInput "UntagRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListRoleTags`.
+    ListRoleTagsInput "ListRoleTagsRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `UpdateRole`.
+    UpdateRoleInput "UpdateRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt description: String = "Description", Some(&ROLE_DESCRIPTION);
+        opt max_session_duration: i32 = "MaxSessionDuration", Some(&ROLE_MAX_SESSION);
+    }
+}
+input! {
+    /// Input of `UpdateRoleDescription`.
+    UpdateRoleDescriptionInput "UpdateRoleDescriptionRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        req description: String = "Description", Some(&ROLE_DESCRIPTION);
+    }
+}
+input! {
+    /// Input of `TagPolicy`.
+    TagPolicyInput "TagPolicyRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagPolicy`.
+    UntagPolicyInput "UntagPolicyRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListPolicyTags`.
+    ListPolicyTagsInput "ListPolicyTagsRequest" {
+        req policy_arn: String = "PolicyArn", Some(&ARN);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `CreateLoginProfile` (both members optional in the model; the password is redacted in `Debug`).
+    CreateLoginProfileInput "CreateLoginProfileRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        opt password: Sensitive = "Password", Some(&PASSWORD);
+        opt password_reset_required: bool = "PasswordResetRequired", None;
+    }
+}
+input! {
+    /// Input of `GetLoginProfile` (no user name: the caller).
+    GetLoginProfileInput "GetLoginProfileRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+    }
+}
+input! {
+    /// Input of `UpdateLoginProfile`.
+    UpdateLoginProfileInput "UpdateLoginProfileRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        opt password: Sensitive = "Password", Some(&PASSWORD);
+        opt password_reset_required: bool = "PasswordResetRequired", None;
+    }
+}
+input! {
+    /// Input of `DeleteLoginProfile` (no user name: the caller).
+    DeleteLoginProfileInput "DeleteLoginProfileRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+    }
+}
+input! {
+    /// Input of `ChangePassword` (the caller's own password).
+    ChangePasswordInput "ChangePasswordRequest" {
+        req old_password: Sensitive = "OldPassword", Some(&PASSWORD);
+        req new_password: Sensitive = "NewPassword", Some(&PASSWORD);
+    }
+}
+input! {
+    /// Input of `UpdateAccountPasswordPolicy`: absent members take AWS's defaults (core's job).
+    UpdateAccountPasswordPolicyInput "UpdateAccountPasswordPolicyRequest" {
+        opt minimum_password_length: i32 = "MinimumPasswordLength", Some(&MIN_PASSWORD_LENGTH);
+        opt require_symbols: bool = "RequireSymbols", None;
+        opt require_numbers: bool = "RequireNumbers", None;
+        opt require_uppercase_characters: bool = "RequireUppercaseCharacters", None;
+        opt require_lowercase_characters: bool = "RequireLowercaseCharacters", None;
+        opt allow_users_to_change_password: bool = "AllowUsersToChangePassword", None;
+        opt max_password_age: i32 = "MaxPasswordAge", Some(&MAX_PASSWORD_AGE);
+        opt password_reuse_prevention: i32 = "PasswordReusePrevention", Some(&PASSWORD_REUSE);
+        opt hard_expiry: bool = "HardExpiry", None;
+    }
+}
+input! {
+    /// Input of `GetAccountPasswordPolicy` (the model has no input shape).
+    GetAccountPasswordPolicyInput "GetAccountPasswordPolicyRequest" {}
+}
+input! {
+    /// Input of `DeleteAccountPasswordPolicy` (the model has no input shape).
+    DeleteAccountPasswordPolicyInput "DeleteAccountPasswordPolicyRequest" {}
+}
+input! {
+    /// Input of `GetAccessKeyLastUsed`.
+    GetAccessKeyLastUsedInput "GetAccessKeyLastUsedRequest" {
+        req access_key_id: String = "AccessKeyId", Some(&ACCESS_KEY_ID);
+    }
+}
+input! {
+    /// Input of `GenerateCredentialReport` (the model has no input shape).
+    GenerateCredentialReportInput "GenerateCredentialReportRequest" {}
+}
+input! {
+    /// Input of `GetCredentialReport` (the model has no input shape).
+    GetCredentialReportInput "GetCredentialReportRequest" {}
+}
+input! {
+    /// Input of `CreateAccountAlias`.
+    CreateAccountAliasInput "CreateAccountAliasRequest" {
+        req account_alias: String = "AccountAlias", Some(&ACCOUNT_ALIAS);
+    }
+}
+input! {
+    /// Input of `DeleteAccountAlias`.
+    DeleteAccountAliasInput "DeleteAccountAliasRequest" {
+        req account_alias: String = "AccountAlias", Some(&ACCOUNT_ALIAS);
+    }
+}
+input! {
+    /// Input of `ListAccountAliases`.
+    ListAccountAliasesInput "ListAccountAliasesRequest" {
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `CreateVirtualMFADevice`.
+    CreateVirtualMfaDeviceInput "CreateVirtualMFADeviceRequest" {
+        opt path: String = "Path", Some(&PATH);
+        req virtual_mfa_device_name: String = "VirtualMFADeviceName", Some(&VIRTUAL_MFA_NAME);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `EnableMFADevice`: two consecutive TOTP codes.
+    EnableMfaDeviceInput "EnableMFADeviceRequest" {
+        req user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        req authentication_code1: String = "AuthenticationCode1", Some(&AUTHENTICATION_CODE);
+        req authentication_code2: String = "AuthenticationCode2", Some(&AUTHENTICATION_CODE);
+    }
+}
+input! {
+    /// Input of `ResyncMFADevice`: two consecutive TOTP codes.
+    ResyncMfaDeviceInput "ResyncMFADeviceRequest" {
+        req user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        req authentication_code1: String = "AuthenticationCode1", Some(&AUTHENTICATION_CODE);
+        req authentication_code2: String = "AuthenticationCode2", Some(&AUTHENTICATION_CODE);
+    }
+}
+input! {
+    /// Input of `DeactivateMFADevice` (no user name: the caller).
+    DeactivateMfaDeviceInput "DeactivateMFADeviceRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+    }
+}
+input! {
+    /// Input of `DeleteVirtualMFADevice`.
+    DeleteVirtualMfaDeviceInput "DeleteVirtualMFADeviceRequest" {
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+    }
+}
+input! {
+    /// Input of `ListMFADevices` (no user name: the caller).
+    ListMfaDevicesInput "ListMFADevicesRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `ListVirtualMFADevices` (default filter `Any`).
+    ListVirtualMfaDevicesInput "ListVirtualMFADevicesRequest" {
+        opt assignment_status: AssignmentStatus = "AssignmentStatus", Some(&AssignmentStatus::CONSTRAINT);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `GetMFADevice`.
+    GetMfaDeviceInput "GetMFADeviceRequest" {
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        opt user_name: String = "UserName", Some(&USER_NAME);
+    }
+}
+input! {
+    /// Input of `SimulatePrincipalPolicy`.
+    SimulatePrincipalPolicyInput "SimulatePrincipalPolicyRequest" {
+        req policy_source_arn: String = "PolicySourceArn", Some(&ARN);
+        opt policy_input_list: Vec<String> = "PolicyInputList", Some(&SIMULATION_POLICY_LIST);
+        opt permissions_boundary_policy_input_list: Vec<String> = "PermissionsBoundaryPolicyInputList", Some(&SIMULATION_POLICY_LIST);
+        req action_names: Vec<String> = "ActionNames", Some(&ACTION_NAME_LIST);
+        opt resource_arns: Vec<String> = "ResourceArns", Some(&RESOURCE_NAME_LIST);
+        opt resource_policy: String = "ResourcePolicy", Some(&POLICY_DOCUMENT);
+        opt resource_owner: String = "ResourceOwner", Some(&RESOURCE_NAME);
+        opt caller_arn: String = "CallerArn", Some(&RESOURCE_NAME);
+        opt context_entries: Vec<ContextEntry> = "ContextEntries", None;
+        opt resource_handling_option: String = "ResourceHandlingOption", Some(&RESOURCE_HANDLING_OPTION);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+        opt marker: String = "Marker", Some(&MARKER);
+    }
+}
+input! {
+    /// Input of `SimulateCustomPolicy`.
+    SimulateCustomPolicyInput "SimulateCustomPolicyRequest" {
+        req policy_input_list: Vec<String> = "PolicyInputList", Some(&SIMULATION_POLICY_LIST);
+        opt permissions_boundary_policy_input_list: Vec<String> = "PermissionsBoundaryPolicyInputList", Some(&SIMULATION_POLICY_LIST);
+        req action_names: Vec<String> = "ActionNames", Some(&ACTION_NAME_LIST);
+        opt resource_arns: Vec<String> = "ResourceArns", Some(&RESOURCE_NAME_LIST);
+        opt resource_policy: String = "ResourcePolicy", Some(&POLICY_DOCUMENT);
+        opt resource_owner: String = "ResourceOwner", Some(&RESOURCE_NAME);
+        opt caller_arn: String = "CallerArn", Some(&RESOURCE_NAME);
+        opt context_entries: Vec<ContextEntry> = "ContextEntries", None;
+        opt resource_handling_option: String = "ResourceHandlingOption", Some(&RESOURCE_HANDLING_OPTION);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+        opt marker: String = "Marker", Some(&MARKER);
+    }
+}
+input! {
+    /// Input of `GetAccountAuthorizationDetails` (`Filter` absent = every kind).
+    GetAccountAuthorizationDetailsInput "GetAccountAuthorizationDetailsRequest" {
+        opt filter: Vec<EntityType> = "Filter", Some(&ENTITY_LIST);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+        opt marker: String = "Marker", Some(&MARKER);
+    }
+}
+input! {
+    /// Input of `CreateInstanceProfile`.
+    CreateInstanceProfileInput "CreateInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        opt path: String = "Path", Some(&PATH);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `GetInstanceProfile`.
+    GetInstanceProfileInput "GetInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+    }
+}
+input! {
+    /// Input of `DeleteInstanceProfile`.
+    DeleteInstanceProfileInput "DeleteInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+    }
+}
+input! {
+    /// Input of `ListInstanceProfiles`.
+    ListInstanceProfilesInput "ListInstanceProfilesRequest" {
+        opt path_prefix: String = "PathPrefix", Some(&PATH_PREFIX);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `AddRoleToInstanceProfile`.
+    AddRoleToInstanceProfileInput "AddRoleToInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `RemoveRoleFromInstanceProfile`.
+    RemoveRoleFromInstanceProfileInput "RemoveRoleFromInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `ListInstanceProfilesForRole`.
+    ListInstanceProfilesForRoleInput "ListInstanceProfilesForRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+input! {
+    /// Input of `CreateServiceLinkedRole` (`AWSServiceName` uses the model's `groupNameType`).
+    CreateServiceLinkedRoleInput "CreateServiceLinkedRoleRequest" {
+        req aws_service_name: String = "AWSServiceName", Some(&GROUP_NAME);
+        opt description: String = "Description", Some(&ROLE_DESCRIPTION);
+        opt custom_suffix: String = "CustomSuffix", Some(&CUSTOM_SUFFIX);
+    }
+}
+input! {
+    /// Input of `DeleteServiceLinkedRole`.
+    DeleteServiceLinkedRoleInput "DeleteServiceLinkedRoleRequest" {
+        req role_name: String = "RoleName", Some(&ROLE_NAME);
+    }
+}
+input! {
+    /// Input of `GetServiceLinkedRoleDeletionStatus`.
+    GetServiceLinkedRoleDeletionStatusInput "GetServiceLinkedRoleDeletionStatusRequest" {
+        req deletion_task_id: String = "DeletionTaskId", Some(&DELETION_TASK_ID);
+    }
+}
+
+// ---- Outputs of the extended operations ----
+structure! {
+    /// Output of `CreatePolicyVersion` (no `Document`: model docs, §1.4).
+    CreatePolicyVersionOutput "CreatePolicyVersionResponse" { req policy_version: PolicyVersion = "PolicyVersion"; }
+}
+structure! {
+    /// Output of `ListPolicyVersions` (no `Document` in the versions, §1.4).
+    ListPolicyVersionsOutput "ListPolicyVersionsResponse" {
+        req versions: Vec<PolicyVersion> = "Versions";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `ListEntitiesForPolicy`.
+    ListEntitiesForPolicyOutput "ListEntitiesForPolicyResponse" {
+        req policy_groups: Vec<PolicyGroup> = "PolicyGroups";
+        req policy_users: Vec<PolicyUser> = "PolicyUsers";
+        req policy_roles: Vec<PolicyRole> = "PolicyRoles";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `ListRoleTags`.
+    ListRoleTagsOutput "ListRoleTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `UpdateRole` (an empty `Result` element).
+    UpdateRoleOutput "UpdateRoleResponse" {}
+}
+structure! {
+    /// Output of `UpdateRoleDescription`.
+    UpdateRoleDescriptionOutput "UpdateRoleDescriptionResponse" { req role: Role = "Role"; }
+}
+structure! {
+    /// Output of `ListPolicyTags`.
+    ListPolicyTagsOutput "ListPolicyTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `CreateLoginProfile`.
+    CreateLoginProfileOutput "CreateLoginProfileResponse" { req login_profile: LoginProfile = "LoginProfile"; }
+}
+structure! {
+    /// Output of `GetLoginProfile`.
+    GetLoginProfileOutput "GetLoginProfileResponse" { req login_profile: LoginProfile = "LoginProfile"; }
+}
+structure! {
+    /// Output of `GetAccountPasswordPolicy`.
+    GetAccountPasswordPolicyOutput "GetAccountPasswordPolicyResponse" { req password_policy: PasswordPolicy = "PasswordPolicy"; }
+}
+structure! {
+    /// Output of `GetAccessKeyLastUsed`.
+    GetAccessKeyLastUsedOutput "GetAccessKeyLastUsedResponse" {
+        opt user_name: String = "UserName";
+        opt access_key_last_used: AccessKeyLastUsed = "AccessKeyLastUsed";
+    }
+}
+structure! {
+    /// Output of `GenerateCredentialReport`.
+    GenerateCredentialReportOutput "GenerateCredentialReportResponse" {
+        opt state: ReportState = "State";
+        opt description: String = "Description";
+    }
+}
+structure! {
+    /// Output of `GetCredentialReport`: `Content` is the CSV, base64 on the wire (§1.2).
+    GetCredentialReportOutput "GetCredentialReportResponse" {
+        opt content: Blob = "Content";
+        opt report_format: ReportFormat = "ReportFormat";
+        opt generated_time: Timestamp = "GeneratedTime";
+    }
+}
+structure! {
+    /// Output of `ListAccountAliases`.
+    ListAccountAliasesOutput "ListAccountAliasesResponse" {
+        req account_aliases: Vec<String> = "AccountAliases";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `CreateVirtualMFADevice` (carries the seed and QR code).
+    CreateVirtualMfaDeviceOutput "CreateVirtualMFADeviceResponse" { req virtual_mfa_device: VirtualMfaDevice = "VirtualMFADevice"; }
+}
+structure! {
+    /// Output of `ListMFADevices`.
+    ListMfaDevicesOutput "ListMFADevicesResponse" {
+        req mfa_devices: Vec<MfaDevice> = "MFADevices";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `ListVirtualMFADevices` (no seeds).
+    ListVirtualMfaDevicesOutput "ListVirtualMFADevicesResponse" {
+        req virtual_mfa_devices: Vec<VirtualMfaDevice> = "VirtualMFADevices";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `GetMFADevice`.
+    GetMfaDeviceOutput "GetMFADeviceResponse" {
+        opt user_name: String = "UserName";
+        req serial_number: String = "SerialNumber";
+        opt enable_date: Timestamp = "EnableDate";
+        omit_empty certifications: BTreeMap<String, String> = "Certifications";
+    }
+}
+structure! {
+    /// Output of `SimulatePrincipalPolicy` (model shape `SimulatePolicyResponse`).
+    SimulatePrincipalPolicyOutput "SimulatePolicyResponse" {
+        req evaluation_results: Vec<EvaluationResult> = "EvaluationResults";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `SimulateCustomPolicy` (model shape `SimulatePolicyResponse`).
+    SimulateCustomPolicyOutput "SimulatePolicyResponse" {
+        req evaluation_results: Vec<EvaluationResult> = "EvaluationResults";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `GetAccountAuthorizationDetails` (every policy document percent-encoded, §1.4).
+    GetAccountAuthorizationDetailsOutput "GetAccountAuthorizationDetailsResponse" {
+        req user_detail_list: Vec<UserDetail> = "UserDetailList";
+        req group_detail_list: Vec<GroupDetail> = "GroupDetailList";
+        req role_detail_list: Vec<RoleDetail> = "RoleDetailList";
+        req policies: Vec<ManagedPolicyDetail> = "Policies";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `CreateInstanceProfile`.
+    CreateInstanceProfileOutput "CreateInstanceProfileResponse" { req instance_profile: InstanceProfile = "InstanceProfile"; }
+}
+structure! {
+    /// Output of `GetInstanceProfile`.
+    GetInstanceProfileOutput "GetInstanceProfileResponse" { req instance_profile: InstanceProfile = "InstanceProfile"; }
+}
+structure! {
+    /// Output of `ListInstanceProfiles`.
+    ListInstanceProfilesOutput "ListInstanceProfilesResponse" {
+        req instance_profiles: Vec<InstanceProfile> = "InstanceProfiles";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `ListInstanceProfilesForRole`.
+    ListInstanceProfilesForRoleOutput "ListInstanceProfilesForRoleResponse" {
+        req instance_profiles: Vec<InstanceProfile> = "InstanceProfiles";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+structure! {
+    /// Output of `CreateServiceLinkedRole`.
+    CreateServiceLinkedRoleOutput "CreateServiceLinkedRoleResponse" { req role: Role = "Role"; }
+}
+structure! {
+    /// Output of `DeleteServiceLinkedRole`.
+    DeleteServiceLinkedRoleOutput "DeleteServiceLinkedRoleResponse" { req deletion_task_id: String = "DeletionTaskId"; }
+}
+structure! {
+    /// Output of `GetServiceLinkedRoleDeletionStatus`.
+    GetServiceLinkedRoleDeletionStatusOutput "GetServiceLinkedRoleDeletionStatusResponse" {
+        req status: DeletionTaskStatus = "Status";
+        opt reason: DeletionTaskFailureReason = "Reason";
+    }
+}
+
 operations! {
     service: QueryService::Iam;
     with_output {
@@ -828,6 +1717,34 @@ operations! {
         ListAttachedRolePolicies(ListAttachedRolePoliciesInput => ListAttachedRolePoliciesOutput),
         GetRolePolicy(GetRolePolicyInput => GetRolePolicyOutput),
         ListRolePolicies(ListRolePoliciesInput => ListRolePoliciesOutput),
+        CreatePolicyVersion(CreatePolicyVersionInput => CreatePolicyVersionOutput),
+        ListPolicyVersions(ListPolicyVersionsInput => ListPolicyVersionsOutput),
+        ListEntitiesForPolicy(ListEntitiesForPolicyInput => ListEntitiesForPolicyOutput),
+        ListRoleTags(ListRoleTagsInput => ListRoleTagsOutput),
+        UpdateRole(UpdateRoleInput => UpdateRoleOutput),
+        UpdateRoleDescription(UpdateRoleDescriptionInput => UpdateRoleDescriptionOutput),
+        ListPolicyTags(ListPolicyTagsInput => ListPolicyTagsOutput),
+        CreateLoginProfile(CreateLoginProfileInput => CreateLoginProfileOutput),
+        GetLoginProfile(GetLoginProfileInput => GetLoginProfileOutput),
+        GetAccountPasswordPolicy(GetAccountPasswordPolicyInput => GetAccountPasswordPolicyOutput),
+        GetAccessKeyLastUsed(GetAccessKeyLastUsedInput => GetAccessKeyLastUsedOutput),
+        GenerateCredentialReport(GenerateCredentialReportInput => GenerateCredentialReportOutput),
+        GetCredentialReport(GetCredentialReportInput => GetCredentialReportOutput),
+        ListAccountAliases(ListAccountAliasesInput => ListAccountAliasesOutput),
+        CreateVirtualMFADevice(CreateVirtualMfaDeviceInput => CreateVirtualMfaDeviceOutput),
+        ListMFADevices(ListMfaDevicesInput => ListMfaDevicesOutput),
+        ListVirtualMFADevices(ListVirtualMfaDevicesInput => ListVirtualMfaDevicesOutput),
+        GetMFADevice(GetMfaDeviceInput => GetMfaDeviceOutput),
+        SimulatePrincipalPolicy(SimulatePrincipalPolicyInput => SimulatePrincipalPolicyOutput),
+        SimulateCustomPolicy(SimulateCustomPolicyInput => SimulateCustomPolicyOutput),
+        GetAccountAuthorizationDetails(GetAccountAuthorizationDetailsInput => GetAccountAuthorizationDetailsOutput),
+        CreateInstanceProfile(CreateInstanceProfileInput => CreateInstanceProfileOutput),
+        GetInstanceProfile(GetInstanceProfileInput => GetInstanceProfileOutput),
+        ListInstanceProfiles(ListInstanceProfilesInput => ListInstanceProfilesOutput),
+        ListInstanceProfilesForRole(ListInstanceProfilesForRoleInput => ListInstanceProfilesForRoleOutput),
+        CreateServiceLinkedRole(CreateServiceLinkedRoleInput => CreateServiceLinkedRoleOutput),
+        DeleteServiceLinkedRole(DeleteServiceLinkedRoleInput => DeleteServiceLinkedRoleOutput),
+        GetServiceLinkedRoleDeletionStatus(GetServiceLinkedRoleDeletionStatusInput => GetServiceLinkedRoleDeletionStatusOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -854,6 +1771,30 @@ operations! {
         DetachRolePolicy(DetachRolePolicyInput),
         PutRolePolicy(PutRolePolicyInput),
         DeleteRolePolicy(DeleteRolePolicyInput),
+        DeletePolicyVersion(DeletePolicyVersionInput),
+        SetDefaultPolicyVersion(SetDefaultPolicyVersionInput),
+        PutUserPermissionsBoundary(PutUserPermissionsBoundaryInput),
+        DeleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryInput),
+        PutRolePermissionsBoundary(PutRolePermissionsBoundaryInput),
+        DeleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryInput),
+        TagRole(TagRoleInput),
+        UntagRole(UntagRoleInput),
+        TagPolicy(TagPolicyInput),
+        UntagPolicy(UntagPolicyInput),
+        UpdateLoginProfile(UpdateLoginProfileInput),
+        DeleteLoginProfile(DeleteLoginProfileInput),
+        ChangePassword(ChangePasswordInput),
+        UpdateAccountPasswordPolicy(UpdateAccountPasswordPolicyInput),
+        DeleteAccountPasswordPolicy(DeleteAccountPasswordPolicyInput),
+        CreateAccountAlias(CreateAccountAliasInput),
+        DeleteAccountAlias(DeleteAccountAliasInput),
+        EnableMFADevice(EnableMfaDeviceInput),
+        ResyncMFADevice(ResyncMfaDeviceInput),
+        DeactivateMFADevice(DeactivateMfaDeviceInput),
+        DeleteVirtualMFADevice(DeleteVirtualMfaDeviceInput),
+        AddRoleToInstanceProfile(AddRoleToInstanceProfileInput),
+        RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileInput),
+        DeleteInstanceProfile(DeleteInstanceProfileInput),
     }
 }
 
@@ -1187,12 +2128,584 @@ mod tests {
     }
 
     #[test]
+    fn simulate_principal_policy_decodes_captured_body() {
+        let op = decode(
+            "Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Falice\
+             &ActionNames.member.1=s3%3AGetObject&ActionNames.member.2=iam%3AListUsers\
+             &ContextEntries.member.1.ContextKeyName=aws%3AMultiFactorAuthPresent\
+             &ContextEntries.member.1.ContextKeyValues.member.1=true&ContextEntries.member.1.ContextKeyType=boolean",
+        )
+        .unwrap();
+        let Operation::SimulatePrincipalPolicy(i) = op else {
+            panic!("wrong op")
+        };
+        assert_eq!(i.policy_source_arn, "arn:aws:iam::123456789012:user/alice");
+        assert_eq!(i.action_names, vec!["s3:GetObject", "iam:ListUsers"]);
+        assert_eq!(
+            i.context_entries,
+            Some(vec![ContextEntry {
+                context_key_name: Some("aws:MultiFactorAuthPresent".into()),
+                context_key_values: Some(vec!["true".into()]),
+                context_key_type: Some(ContextKeyType::Boolean),
+            }])
+        );
+        let e = decode("Action=SimulateCustomPolicy&Version=2010-05-08&ActionNames.member.1=s3")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "2 validation errors detected: Value null at 'policyInputList' failed to satisfy constraint: Member \
+             must not be null; Value 's3' at 'actionNames.1.member' failed to satisfy constraint: Member must have \
+             length greater than or equal to 3"
+        );
+        let e = decode(
+            "Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%7B%7D&ActionNames.member.1=s3%3A*\
+             &ContextEntries.member.1.ContextKeyType=bool",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("at 'contextEntries.1.member.contextKeyType' failed to satisfy constraint: Member must satisfy enum value set: [string, stringList,"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn password_policy_and_mfa_decode_captured_bodies() {
+        let op = decode(
+            "Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MinimumPasswordLength=14&RequireSymbols=true\
+             &RequireNumbers=false&AllowUsersToChangePassword=true&MaxPasswordAge=90&PasswordReusePrevention=24",
+        )
+        .unwrap();
+        assert_eq!(
+            op,
+            Operation::UpdateAccountPasswordPolicy(UpdateAccountPasswordPolicyInput {
+                minimum_password_length: Some(14),
+                require_symbols: Some(true),
+                require_numbers: Some(false),
+                allow_users_to_change_password: Some(true),
+                max_password_age: Some(90),
+                password_reuse_prevention: Some(24),
+                ..UpdateAccountPasswordPolicyInput::default()
+            })
+        );
+        let op = decode(
+            "Action=EnableMFADevice&Version=2010-05-08&UserName=alice\
+             &SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Falice&AuthenticationCode1=123456&AuthenticationCode2=654321",
+        )
+        .unwrap();
+        assert!(!op.has_output());
+        assert_eq!(
+            op,
+            Operation::EnableMFADevice(EnableMfaDeviceInput {
+                user_name: "alice".into(),
+                serial_number: "arn:aws:iam::123456789012:mfa/alice".into(),
+                authentication_code1: "123456".into(),
+                authentication_code2: "654321".into(),
+            })
+        );
+        let e = decode(
+            "Action=ResyncMFADevice&Version=2010-05-08&UserName=a&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fa\
+             &AuthenticationCode1=12345a&AuthenticationCode2=1234567",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "2 validation errors detected: Value '12345a' at 'authenticationCode1' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\d]+; Value '1234567' at 'authenticationCode2' failed \
+             to satisfy constraint: Member must have length less than or equal to 6"
+        );
+        let e =
+            decode("Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MinimumPasswordLength=5")
+                .unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value '5' at 'minimumPasswordLength' failed to satisfy constraint: \
+             Member must have value greater than or equal to 6"
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted_in_debug_and_errors() {
+        let op = decode("Action=ChangePassword&Version=2010-05-08&OldPassword=hunter2&NewPassword=correct+horse")
+            .unwrap();
+        let Operation::ChangePassword(i) = &op else {
+            panic!("wrong op")
+        };
+        assert_eq!(i.new_password.expose(), "correct horse");
+        assert!(!format!("{op:?}").contains("hunter2"));
+        let e =
+            decode("Action=CreateLoginProfile&Version=2010-05-08&UserName=a&Password=%01secret")
+                .unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy \
+             regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
+        );
+        let e = decode("Action=ChangePassword&Version=2010-05-08&OldPassword=x").unwrap_err();
+        assert!(
+            e.message.contains("Value null at 'newPassword'"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn account_alias_pattern() {
+        for ok in ["abc", "my-corp-1", "a1b"] {
+            assert!(Pattern::AccountAlias.matches(ok), "{ok}");
+        }
+        for bad in ["ab", "-abc", "abc-", "a--b", "ABC", "a_b"] {
+            assert!(!Pattern::AccountAlias.matches(bad), "{bad}");
+        }
+        let e = decode("Action=CreateAccountAlias&Version=2010-05-08&AccountAlias=My--Corp")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value 'My--Corp' at 'accountAlias' failed to satisfy constraint: Member must \
+             satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
+        );
+    }
+
+    #[test]
+    fn credential_report_content_is_base64() {
+        let out = GetCredentialReportOutput {
+            content: Some(Blob(
+                b"user,arn\n<root_account>,arn:aws:iam::123456789012:root\n".to_vec(),
+            )),
+            report_format: Some(ReportFormat::TextCsv),
+            generated_time: Some(Timestamp(1_714_566_896)),
+        };
+        assert_eq!(
+            body(&Output::from(out).encode("GetCredentialReport", "r")),
+            format!(
+                "<GetCredentialReportResponse xmlns=\"{NS}\"><GetCredentialReportResult>\
+                 <Content>dXNlcixhcm4KPHJvb3RfYWNjb3VudD4sYXJuOmF3czppYW06OjEyMzQ1Njc4OTAxMjpyb290Cg==</Content>\
+                 <ReportFormat>text/csv</ReportFormat><GeneratedTime>2024-05-01T12:34:56Z</GeneratedTime>\
+                 </GetCredentialReportResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+                 </GetCredentialReportResponse>"
+            )
+        );
+        let out = GenerateCredentialReportOutput {
+            state: Some(ReportState::Started),
+            description: Some("No report exists. Starting a new report generation task".into()),
+        };
+        assert!(body(&Output::from(out).encode("GenerateCredentialReport", "r")).contains(
+            "<GenerateCredentialReportResult><State>STARTED</State><Description>No report exists. Starting a new \
+             report generation task</Description></GenerateCredentialReportResult>"
+        ));
+    }
+
+    #[test]
+    fn virtual_mfa_device_xml_is_exact() {
+        let device = VirtualMfaDevice {
+            serial_number: "arn:aws:iam::123456789012:mfa/alice".into(),
+            base32_string_seed: Some(Blob(b"JBSWY3DPEHPK3PXP".to_vec())),
+            qr_code_png: Some(Blob(vec![0x89, b'P', b'N', b'G'])),
+            ..VirtualMfaDevice::default()
+        };
+        assert!(!format!("{device:?}").contains("JBSW"));
+        assert_eq!(
+            body(
+                &Output::from(CreateVirtualMfaDeviceOutput {
+                    virtual_mfa_device: device
+                })
+                .encode("CreateVirtualMFADevice", "r")
+            ),
+            format!(
+                "<CreateVirtualMFADeviceResponse xmlns=\"{NS}\"><CreateVirtualMFADeviceResult><VirtualMFADevice>\
+                 <SerialNumber>arn:aws:iam::123456789012:mfa/alice</SerialNumber>\
+                 <Base32StringSeed>SkJTV1kzRFBFSFBLM1BYUA==</Base32StringSeed><QRCodePNG>iVBORw==</QRCodePNG>\
+                 </VirtualMFADevice></CreateVirtualMFADeviceResult><ResponseMetadata><RequestId>r</RequestId>\
+                 </ResponseMetadata></CreateVirtualMFADeviceResponse>"
+            )
+        );
+        let listed = VirtualMfaDevice {
+            serial_number: "arn:aws:iam::123456789012:mfa/alice".into(),
+            user: Some(alice()),
+            enable_date: Some(Timestamp(0)),
+            ..VirtualMfaDevice::default()
+        };
+        let xml = body(
+            &Output::from(ListVirtualMfaDevicesOutput {
+                virtual_mfa_devices: vec![listed],
+                is_truncated: false,
+                marker: None,
+            })
+            .encode("ListVirtualMFADevices", "r"),
+        );
+        assert!(xml.contains(
+            "<VirtualMFADevices><member><SerialNumber>arn:aws:iam::123456789012:mfa/alice</SerialNumber><User><Path>/eng/</Path>"
+        ));
+        assert!(xml.contains("</User><EnableDate>1970-01-01T00:00:00Z</EnableDate></member></VirtualMFADevices><IsTruncated>false</IsTruncated>"));
+    }
+
+    #[test]
+    fn simulation_results_xml_is_exact() {
+        let statement = Statement {
+            source_policy_id: Some("inline".into()),
+            source_policy_type: Some(PolicySourceType::User),
+            start_position: Some(Position {
+                line: 1,
+                column: 12,
+            }),
+            end_position: Some(Position {
+                line: 1,
+                column: 80,
+            }),
+        };
+        let mut details = BTreeMap::new();
+        details.insert("IAM Policy".to_owned(), PolicyEvaluationDecision::Allowed);
+        let result = EvaluationResult {
+            eval_action_name: "s3:GetObject".into(),
+            eval_resource_name: Some("*".into()),
+            eval_decision: PolicyEvaluationDecision::Allowed,
+            matched_statements: vec![statement.clone()],
+            missing_context_values: vec![],
+            organizations_decision_detail: Some(OrganizationsDecisionDetail {
+                allowed_by_organizations: true,
+            }),
+            permissions_boundary_decision_detail: None,
+            eval_decision_details: details,
+            resource_specific_results: vec![ResourceSpecificResult {
+                eval_resource_name: "arn:aws:s3:::b/k".into(),
+                eval_resource_decision: PolicyEvaluationDecision::ImplicitDeny,
+                matched_statements: vec![],
+                missing_context_values: vec!["aws:SourceIp".into()],
+                eval_decision_details: BTreeMap::new(),
+                permissions_boundary_decision_detail: Some(PermissionsBoundaryDecisionDetail {
+                    allowed_by_permissions_boundary: false,
+                }),
+            }],
+        };
+        let out = SimulatePrincipalPolicyOutput {
+            evaluation_results: vec![result],
+            is_truncated: false,
+            marker: None,
+        };
+        assert_eq!(
+            body(&Output::from(out).encode("SimulatePrincipalPolicy", "r")),
+            format!(
+                "<SimulatePrincipalPolicyResponse xmlns=\"{NS}\"><SimulatePrincipalPolicyResult><EvaluationResults><member>\
+                 <EvalActionName>s3:GetObject</EvalActionName><EvalResourceName>*</EvalResourceName>\
+                 <EvalDecision>allowed</EvalDecision><MatchedStatements><member><SourcePolicyId>inline</SourcePolicyId>\
+                 <SourcePolicyType>user</SourcePolicyType><StartPosition><Line>1</Line><Column>12</Column></StartPosition>\
+                 <EndPosition><Line>1</Line><Column>80</Column></EndPosition></member></MatchedStatements>\
+                 <MissingContextValues/><OrganizationsDecisionDetail><AllowedByOrganizations>true</AllowedByOrganizations>\
+                 </OrganizationsDecisionDetail><EvalDecisionDetails><entry><key>IAM Policy</key><value>allowed</value>\
+                 </entry></EvalDecisionDetails><ResourceSpecificResults><member><EvalResourceName>arn:aws:s3:::b/k\
+                 </EvalResourceName><EvalResourceDecision>implicitDeny</EvalResourceDecision><MatchedStatements/>\
+                 <MissingContextValues><member>aws:SourceIp</member></MissingContextValues>\
+                 <PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>false</AllowedByPermissionsBoundary>\
+                 </PermissionsBoundaryDecisionDetail></member></ResourceSpecificResults></member></EvaluationResults>\
+                 <IsTruncated>false</IsTruncated></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>r\
+                 </RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>"
+            )
+            .replace("b/k\n", "b/k")
+        );
+    }
+
+    #[test]
+    fn account_authorization_details_encode_every_document() {
+        let op = decode("Action=GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=User&Filter.member.2=AWSManagedPolicy&MaxItems=10").unwrap();
+        let Operation::GetAccountAuthorizationDetails(i) = op else {
+            panic!("wrong op")
+        };
+        assert_eq!(
+            i.filter,
+            Some(vec![EntityType::User, EntityType::AwsManagedPolicy])
+        );
+        let e = decode(
+            "Action=GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=Users",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value 'Users' at 'filter.1.member' failed to satisfy constraint: Member must \
+             satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]"
+        );
+        let doc = |t: &str| PolicyDocument(t.to_owned());
+        let out = GetAccountAuthorizationDetailsOutput {
+            user_detail_list: vec![UserDetail {
+                path: "/".into(),
+                user_name: "alice".into(),
+                user_id: "AIDAJQABLZS4A3QDU576Q".into(),
+                arn: "arn:aws:iam::123456789012:user/alice".into(),
+                create_date: Timestamp(0),
+                user_policy_list: vec![PolicyDetail {
+                    policy_name: "p".into(),
+                    policy_document: doc("{\"a\": 1}"),
+                }],
+                group_list: vec!["Admins".into()],
+                attached_managed_policies: vec![],
+                permissions_boundary: None,
+                tags: vec![],
+            }],
+            group_detail_list: vec![],
+            role_detail_list: vec![RoleDetail {
+                path: "/".into(),
+                role_name: "r".into(),
+                role_id: "AROAJQABLZS4A3QDU576Q".into(),
+                arn: "arn:aws:iam::123456789012:role/r".into(),
+                create_date: Timestamp(0),
+                assume_role_policy_document: Some(doc("{}")),
+                ..RoleDetail::default()
+            }],
+            policies: vec![ManagedPolicyDetail {
+                policy_name: "mp".into(),
+                policy_id: "ANPAJQABLZS4A3QDU576Q".into(),
+                arn: "arn:aws:iam::123456789012:policy/mp".into(),
+                path: "/".into(),
+                default_version_id: "v1".into(),
+                attachment_count: 0,
+                permissions_boundary_usage_count: 0,
+                is_attachable: true,
+                description: None,
+                create_date: Timestamp(0),
+                update_date: Timestamp(0),
+                policy_version_list: vec![PolicyVersion {
+                    document: Some(doc("{\"b\": [1]}")),
+                    version_id: "v1".into(),
+                    is_default_version: true,
+                    create_date: Timestamp(0),
+                }],
+            }],
+            is_truncated: true,
+            marker: Some("m".into()),
+        };
+        let t0 = "1970-01-01T00:00:00Z";
+        assert_eq!(
+            body(&Output::from(out).encode("GetAccountAuthorizationDetails", "r")),
+            format!(
+                "<GetAccountAuthorizationDetailsResponse xmlns=\"{NS}\"><GetAccountAuthorizationDetailsResult>\
+                 <UserDetailList><member><Path>/</Path><UserName>alice</UserName><UserId>AIDAJQABLZS4A3QDU576Q</UserId>\
+                 <Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>{t0}</CreateDate><UserPolicyList><member>\
+                 <PolicyName>p</PolicyName><PolicyDocument>%7B%22a%22%3A%201%7D</PolicyDocument></member></UserPolicyList>\
+                 <GroupList><member>Admins</member></GroupList><AttachedManagedPolicies/></member></UserDetailList>\
+                 <GroupDetailList/><RoleDetailList><member><Path>/</Path><RoleName>r</RoleName>\
+                 <RoleId>AROAJQABLZS4A3QDU576Q</RoleId><Arn>arn:aws:iam::123456789012:role/r</Arn><CreateDate>{t0}</CreateDate>\
+                 <AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument><InstanceProfileList/><RolePolicyList/>\
+                 <AttachedManagedPolicies/></member></RoleDetailList><Policies><member><PolicyName>mp</PolicyName>\
+                 <PolicyId>ANPAJQABLZS4A3QDU576Q</PolicyId><Arn>arn:aws:iam::123456789012:policy/mp</Arn><Path>/</Path>\
+                 <DefaultVersionId>v1</DefaultVersionId><AttachmentCount>0</AttachmentCount>\
+                 <PermissionsBoundaryUsageCount>0</PermissionsBoundaryUsageCount><IsAttachable>true</IsAttachable>\
+                 <CreateDate>{t0}</CreateDate><UpdateDate>{t0}</UpdateDate><PolicyVersionList><member>\
+                 <Document>%7B%22b%22%3A%20%5B1%5D%7D</Document><VersionId>v1</VersionId>\
+                 <IsDefaultVersion>true</IsDefaultVersion><CreateDate>{t0}</CreateDate></member></PolicyVersionList>\
+                 </member></Policies><IsTruncated>true</IsTruncated><Marker>m</Marker>\
+                 </GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+                 </GetAccountAuthorizationDetailsResponse>"
+            )
+        );
+    }
+
+    #[test]
+    fn instance_profile_nests_roles_with_encoded_trust_policy() {
+        let role = Role {
+            path: "/".into(),
+            role_name: "ec2".into(),
+            role_id: "AROAJQABLZS4A3QDU576Q".into(),
+            arn: "arn:aws:iam::123456789012:role/ec2".into(),
+            create_date: Timestamp(0),
+            assume_role_policy_document: Some(PolicyDocument("{\"x\":\"y z\"}".into())),
+            ..Role::default()
+        };
+        let profile = InstanceProfile {
+            path: "/".into(),
+            instance_profile_name: "web".into(),
+            instance_profile_id: "AIPAJQABLZS4A3QDU576Q".into(),
+            arn: "arn:aws:iam::123456789012:instance-profile/web".into(),
+            create_date: Timestamp(0),
+            roles: vec![role],
+            tags: vec![],
+        };
+        assert_eq!(
+            body(
+                &Output::from(GetInstanceProfileOutput {
+                    instance_profile: profile
+                })
+                .encode("GetInstanceProfile", "r")
+            ),
+            format!(
+                "<GetInstanceProfileResponse xmlns=\"{NS}\"><GetInstanceProfileResult><InstanceProfile><Path>/</Path>\
+                 <InstanceProfileName>web</InstanceProfileName><InstanceProfileId>AIPAJQABLZS4A3QDU576Q</InstanceProfileId>\
+                 <Arn>arn:aws:iam::123456789012:instance-profile/web</Arn><CreateDate>1970-01-01T00:00:00Z</CreateDate>\
+                 <Roles><member><Path>/</Path><RoleName>ec2</RoleName><RoleId>AROAJQABLZS4A3QDU576Q</RoleId>\
+                 <Arn>arn:aws:iam::123456789012:role/ec2</Arn><CreateDate>1970-01-01T00:00:00Z</CreateDate>\
+                 <AssumeRolePolicyDocument>%7B%22x%22%3A%22y%20z%22%7D</AssumeRolePolicyDocument></member></Roles>\
+                 </InstanceProfile></GetInstanceProfileResult><ResponseMetadata><RequestId>r</RequestId>\
+                 </ResponseMetadata></GetInstanceProfileResponse>"
+            )
+        );
+    }
+
+    #[test]
+    fn update_role_has_an_empty_result_element() {
+        let op = decode("Action=UpdateRole&Version=2010-05-08&RoleName=r&MaxSessionDuration=7200")
+            .unwrap();
+        assert!(op.has_output());
+        assert_eq!(
+            body(&Output::from(UpdateRoleOutput {}).encode(op.name(), "r")),
+            format!(
+                "<UpdateRoleResponse xmlns=\"{NS}\"><UpdateRoleResult></UpdateRoleResult><ResponseMetadata>\
+                 <RequestId>r</RequestId></ResponseMetadata></UpdateRoleResponse>"
+            )
+        );
+    }
+
+    #[test]
+    fn login_profile_password_policy_and_key_last_used_xml() {
+        let xml = body(
+            &Output::from(GetLoginProfileOutput {
+                login_profile: LoginProfile {
+                    user_name: "alice".into(),
+                    create_date: Timestamp(0),
+                    password_reset_required: Some(false),
+                },
+            })
+            .encode("GetLoginProfile", "r"),
+        );
+        assert!(xml.contains(
+            "<GetLoginProfileResult><LoginProfile><UserName>alice</UserName><CreateDate>1970-01-01T00:00:00Z</CreateDate>\
+             <PasswordResetRequired>false</PasswordResetRequired></LoginProfile></GetLoginProfileResult>"
+        ));
+        let xml = body(
+            &Output::from(GetAccountPasswordPolicyOutput {
+                password_policy: PasswordPolicy {
+                    minimum_password_length: 14,
+                    require_symbols: true,
+                    allow_users_to_change_password: true,
+                    max_password_age: Some(90),
+                    ..PasswordPolicy::default()
+                },
+            })
+            .encode("GetAccountPasswordPolicy", "r"),
+        );
+        assert!(xml.contains(
+            "<PasswordPolicy><MinimumPasswordLength>14</MinimumPasswordLength><RequireSymbols>true</RequireSymbols>\
+             <RequireNumbers>false</RequireNumbers><RequireUppercaseCharacters>false</RequireUppercaseCharacters>\
+             <RequireLowercaseCharacters>false</RequireLowercaseCharacters><AllowUsersToChangePassword>true\
+             </AllowUsersToChangePassword><ExpirePasswords>false</ExpirePasswords><MaxPasswordAge>90</MaxPasswordAge>\
+             </PasswordPolicy>"
+            .replace("true\n", "true")
+            .as_str()
+        ));
+        let xml = body(
+            &Output::from(GetAccessKeyLastUsedOutput {
+                user_name: Some("alice".into()),
+                access_key_last_used: Some(AccessKeyLastUsed {
+                    last_used_date: None,
+                    service_name: "N/A".into(),
+                    region: "N/A".into(),
+                }),
+            })
+            .encode("GetAccessKeyLastUsed", "r"),
+        );
+        assert!(xml.contains(
+            "<GetAccessKeyLastUsedResult><UserName>alice</UserName><AccessKeyLastUsed><ServiceName>N/A</ServiceName>\
+             <Region>N/A</Region></AccessKeyLastUsed></GetAccessKeyLastUsedResult>"
+        ));
+    }
+
+    #[test]
+    fn entities_for_policy_and_policy_versions() {
+        let op = decode(
+            "Action=ListEntitiesForPolicy&Version=2010-05-08&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FReadOnlyAccess\
+             &EntityFilter=Role&PathPrefix=%2F",
+        )
+        .unwrap();
+        let Operation::ListEntitiesForPolicy(i) = op else {
+            panic!("wrong op")
+        };
+        assert_eq!(i.entity_filter, Some(EntityType::Role));
+        let out = ListEntitiesForPolicyOutput {
+            policy_groups: vec![],
+            policy_users: vec![PolicyUser {
+                user_name: "alice".into(),
+                user_id: "AIDAJQABLZS4A3QDU576Q".into(),
+            }],
+            policy_roles: vec![PolicyRole {
+                role_name: "r".into(),
+                role_id: "AROAJQABLZS4A3QDU576Q".into(),
+            }],
+            is_truncated: false,
+            marker: None,
+        };
+        assert!(body(&Output::from(out).encode("ListEntitiesForPolicy", "r")).contains(
+            "<ListEntitiesForPolicyResult><PolicyGroups/><PolicyUsers><member><UserName>alice</UserName>\
+             <UserId>AIDAJQABLZS4A3QDU576Q</UserId></member></PolicyUsers><PolicyRoles><member><RoleName>r</RoleName>\
+             <RoleId>AROAJQABLZS4A3QDU576Q</RoleId></member></PolicyRoles><IsTruncated>false</IsTruncated>\
+             </ListEntitiesForPolicyResult>"
+        ));
+        let op = decode(
+            "Action=CreatePolicyVersion&Version=2010-05-08&PolicyArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Apolicy%2Fp\
+             &PolicyDocument=%7B%7D&SetAsDefault=true",
+        )
+        .unwrap();
+        assert!(matches!(
+            op,
+            Operation::CreatePolicyVersion(CreatePolicyVersionInput {
+                set_as_default: Some(true),
+                ..
+            })
+        ));
+        let xml = body(
+            &Output::from(CreatePolicyVersionOutput {
+                policy_version: PolicyVersion {
+                    document: None,
+                    version_id: "v2".into(),
+                    is_default_version: true,
+                    create_date: Timestamp(0),
+                },
+            })
+            .encode("CreatePolicyVersion", "r"),
+        );
+        assert!(xml.contains(
+            "<CreatePolicyVersionResult><PolicyVersion><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion>\
+             <CreateDate>1970-01-01T00:00:00Z</CreateDate></PolicyVersion></CreatePolicyVersionResult>"
+        ));
+        let e = decode("Action=SetDefaultPolicyVersion&Version=2010-05-08&PolicyArn=arn%3Aaws%3Aiam%3A%3A1%3Apolicy%2Fpp&VersionId=v0").unwrap_err();
+        assert!(e.message.contains("Value 'v0' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"), "{}", e.message);
+    }
+
+    #[test]
+    fn service_linked_role_outputs() {
+        let xml = body(
+            &Output::from(DeleteServiceLinkedRoleOutput {
+                deletion_task_id: "task/aws-service-role/x/AWSServiceRoleForX/1".into(),
+            })
+            .encode("DeleteServiceLinkedRole", "r"),
+        );
+        assert!(xml.contains("<DeleteServiceLinkedRoleResult><DeletionTaskId>task/aws-service-role/x/AWSServiceRoleForX/1</DeletionTaskId></DeleteServiceLinkedRoleResult>"));
+        let xml = body(
+            &Output::from(GetServiceLinkedRoleDeletionStatusOutput {
+                status: DeletionTaskStatus::Failed,
+                reason: Some(DeletionTaskFailureReason {
+                    reason: Some("in use".into()),
+                    role_usage_list: vec![RoleUsage {
+                        region: Some("us-east-1".into()),
+                        resources: vec!["arn:x".into()],
+                    }],
+                }),
+            })
+            .encode("GetServiceLinkedRoleDeletionStatus", "r"),
+        );
+        assert!(xml.contains(
+            "<Status>FAILED</Status><Reason><Reason>in use</Reason><RoleUsageList><member><Region>us-east-1</Region>\
+             <Resources><member>arn:x</member></Resources></member></RoleUsageList></Reason>"
+        ));
+        let op = decode("Action=CreateServiceLinkedRole&Version=2010-05-08&AWSServiceName=elasticbeanstalk.amazonaws.com").unwrap();
+        assert!(
+            matches!(op, Operation::CreateServiceLinkedRole(ref i) if i.aws_service_name == "elasticbeanstalk.amazonaws.com")
+        );
+    }
+
+    #[test]
     fn served_operations_are_unique() {
         let mut names: Vec<_> = SERVED_OPERATIONS.iter().map(|o| o.name).collect();
         let n = names.len();
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51);
+        assert_eq!(n, 51 + 52);
     }
 }

@@ -347,7 +347,8 @@ impl Pattern {
             Self::AccountAlias => {
                 let n = s.len();
                 (3..=63).contains(&n)
-                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && !s.starts_with('-')
                     && !s.ends_with('-')
                     && !s.contains("--")
@@ -400,7 +401,9 @@ impl Pattern {
                         })
                 })
             }
-            Self::AccountPhone => nonempty_all(|c| is_space(c) || c.is_ascii_digit() || "()+-".contains(c)),
+            Self::AccountPhone => {
+                nonempty_all(|c| is_space(c) || c.is_ascii_digit() || "()+-".contains(c))
+            }
             Self::AccountContactPhone => s.strip_prefix('+').is_some_and(|rest| {
                 !rest.is_empty()
                     && rest

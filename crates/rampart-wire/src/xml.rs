@@ -302,7 +302,10 @@ impl crate::schema::QueryValue for Sensitive {
             if let Some(p) = c.pattern.filter(|p| !p.matches(raw)) {
                 v.push_redacted(
                     key,
-                    &format!("Member must satisfy regular expression pattern: {}", p.regex()),
+                    &format!(
+                        "Member must satisfy regular expression pattern: {}",
+                        p.regex()
+                    ),
                 );
             }
         }
