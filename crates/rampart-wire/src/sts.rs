@@ -39,6 +39,28 @@ const SOURCE_IDENTITY: Constraint = Constraint::new("sourceIdentityType")
     .len(2, 64)
     .pattern(Pattern::SessionName);
 const POLICY_DESCRIPTOR_LIST: Constraint = Constraint::new("policyDescriptorListType");
+const FEDERATED_NAME: Constraint = Constraint::new("userNameType")
+    .len(2, 32)
+    .pattern(Pattern::SessionName);
+const FEDERATION_POLICY: Constraint = Constraint::new("sessionPolicyDocumentType")
+    .len(1, 2048)
+    .pattern(Pattern::PolicyDocument);
+const ACCESS_KEY_ID: Constraint = Constraint::new("accessKeyIdType")
+    .len(16, 128)
+    .pattern(Pattern::WordOrEmpty);
+const ENCODED_MESSAGE: Constraint = Constraint::new("encodedMessageType").len(1, 10_240);
+const TARGET_PRINCIPAL: Constraint = Constraint::new("TargetPrincipalType").len(12, 2048);
+const ROOT_DURATION: Constraint = Constraint::new("RootDurationSecondsType").len(0, 900);
+const CONTEXT_ASSERTION: Constraint = Constraint::new("contextAssertionType").len(4, 2048);
+const PROVIDED_CONTEXTS: Constraint = Constraint::new("ProvidedContextsListType").len(1, 5);
+
+input! {
+    /// A trusted context assertion (`ProvidedContext`), e.g. from IAM Identity Center.
+    ProvidedContext "ProvidedContext" {
+        opt provider_arn: String = "ProviderArn", Some(&ARN);
+        opt context_assertion: String = "ContextAssertion", Some(&CONTEXT_ASSERTION);
+    }
+}
 
 input! {
     /// A managed session policy (`PolicyDescriptorType`; note the lowercase `arn` member, §1.1).
@@ -53,7 +75,7 @@ input! {
 }
 
 input! {
-    /// Input of `AssumeRole` (`ProvidedContexts` is not decoded yet).
+    /// Input of `AssumeRole`.
     AssumeRoleInput "AssumeRoleRequest" {
         req role_arn: String = "RoleArn", Some(&ARN);
         req role_session_name: String = "RoleSessionName", Some(&ROLE_SESSION_NAME);
@@ -66,6 +88,41 @@ input! {
         opt serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
         opt token_code: String = "TokenCode", Some(&TOKEN_CODE);
         opt source_identity: String = "SourceIdentity", Some(&SOURCE_IDENTITY);
+        opt provided_contexts: Vec<ProvidedContext> = "ProvidedContexts", Some(&PROVIDED_CONTEXTS);
+    }
+}
+
+input! {
+    /// Input of `GetFederationToken`.
+    GetFederationTokenInput "GetFederationTokenRequest" {
+        req name: String = "Name", Some(&FEDERATED_NAME);
+        opt policy: String = "Policy", Some(&FEDERATION_POLICY);
+        opt policy_arns: Vec<PolicyDescriptor> = "PolicyArns", Some(&POLICY_DESCRIPTOR_LIST);
+        opt duration_seconds: i32 = "DurationSeconds", Some(&SESSION_DURATION);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+
+input! {
+    /// Input of `GetAccessKeyInfo`.
+    GetAccessKeyInfoInput "GetAccessKeyInfoRequest" {
+        req access_key_id: String = "AccessKeyId", Some(&ACCESS_KEY_ID);
+    }
+}
+
+input! {
+    /// Input of `DecodeAuthorizationMessage`.
+    DecodeAuthorizationMessageInput "DecodeAuthorizationMessageRequest" {
+        req encoded_message: String = "EncodedMessage", Some(&ENCODED_MESSAGE);
+    }
+}
+
+input! {
+    /// Input of `AssumeRoot`: `TaskPolicyArn.arn=…` names the task policy.
+    AssumeRootInput "AssumeRootRequest" {
+        req target_principal: String = "TargetPrincipal", Some(&TARGET_PRINCIPAL);
+        req task_policy_arn: PolicyDescriptor = "TaskPolicyArn", None;
+        opt duration_seconds: i32 = "DurationSeconds", Some(&ROOT_DURATION);
     }
 }
 
@@ -122,12 +179,55 @@ structure! {
     }
 }
 
+structure! {
+    /// The federated user principal (`FederatedUser`).
+    FederatedUser "FederatedUser" {
+        req federated_user_id: String = "FederatedUserId";
+        req arn: String = "Arn";
+    }
+}
+
+structure! {
+    /// Output of `GetFederationToken`.
+    GetFederationTokenOutput "GetFederationTokenResponse" {
+        req credentials: Credentials = "Credentials";
+        req federated_user: FederatedUser = "FederatedUser";
+        opt packed_policy_size: i32 = "PackedPolicySize";
+    }
+}
+
+structure! {
+    /// Output of `GetAccessKeyInfo`.
+    GetAccessKeyInfoOutput "GetAccessKeyInfoResponse" {
+        req account: String = "Account";
+    }
+}
+
+structure! {
+    /// Output of `DecodeAuthorizationMessage` (the decoded JSON text, XML-escaped on the wire).
+    DecodeAuthorizationMessageOutput "DecodeAuthorizationMessageResponse" {
+        req decoded_message: String = "DecodedMessage";
+    }
+}
+
+structure! {
+    /// Output of `AssumeRoot`.
+    AssumeRootOutput "AssumeRootResponse" {
+        req credentials: Credentials = "Credentials";
+        opt source_identity: String = "SourceIdentity";
+    }
+}
+
 operations! {
     service: QueryService::Sts;
     with_output {
         GetCallerIdentity(GetCallerIdentityInput => GetCallerIdentityOutput),
         AssumeRole(AssumeRoleInput => AssumeRoleOutput),
         GetSessionToken(GetSessionTokenInput => GetSessionTokenOutput),
+        GetFederationToken(GetFederationTokenInput => GetFederationTokenOutput),
+        GetAccessKeyInfo(GetAccessKeyInfoInput => GetAccessKeyInfoOutput),
+        DecodeAuthorizationMessage(DecodeAuthorizationMessageInput => DecodeAuthorizationMessageOutput),
+        AssumeRoot(AssumeRootInput => AssumeRootOutput),
     }
     without_output {}
 }
@@ -222,13 +322,172 @@ mod tests {
         );
     }
 
+    const NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    fn decode(body: &str) -> Result<Operation, crate::WireError> {
+        let params = QueryParams::parse(body.as_bytes()).unwrap();
+        Operation::decode(params.get("Action").unwrap(), &params)
+    }
+
+    fn creds() -> Credentials {
+        Credentials {
+            access_key_id: "ASIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: Sensitive::new("s".into()),
+            session_token: Sensitive::new("t".into()),
+            expiration: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn get_federation_token_round_trip() {
+        let op = decode(
+            "Action=GetFederationToken&Version=2011-06-15&Name=bob&DurationSeconds=3600\
+             &PolicyArns.member.1.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FReadOnlyAccess&Tags.member.1.Key=k&Tags.member.1.Value=v",
+        )
+        .unwrap();
+        let Operation::GetFederationToken(i) = op else {
+            panic!("wrong op")
+        };
+        assert_eq!(i.name, "bob");
+        assert_eq!(i.duration_seconds, Some(3600));
+        assert_eq!(i.policy_arns.unwrap().len(), 1);
+        let e = decode("Action=GetFederationToken&Version=2011-06-15&Name=b").unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value 'b' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 2"
+        );
+        let out = Output::from(GetFederationTokenOutput {
+            credentials: creds(),
+            federated_user: FederatedUser {
+                federated_user_id: "123456789012:bob".into(),
+                arn: "arn:aws:sts::123456789012:federated-user/bob".into(),
+            },
+            packed_policy_size: Some(6),
+        });
+        assert_eq!(
+            String::from_utf8(out.encode("GetFederationToken", "r").body).unwrap(),
+            format!(
+                "<GetFederationTokenResponse xmlns=\"{NS}\"><GetFederationTokenResult><Credentials>\
+                 <AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId><SecretAccessKey>s</SecretAccessKey>\
+                 <SessionToken>t</SessionToken><Expiration>1970-01-01T00:00:00Z</Expiration></Credentials>\
+                 <FederatedUser><FederatedUserId>123456789012:bob</FederatedUserId>\
+                 <Arn>arn:aws:sts::123456789012:federated-user/bob</Arn></FederatedUser>\
+                 <PackedPolicySize>6</PackedPolicySize></GetFederationTokenResult><ResponseMetadata>\
+                 <RequestId>r</RequestId></ResponseMetadata></GetFederationTokenResponse>"
+            )
+        );
+    }
+
+    #[test]
+    fn access_key_info_and_decode_message_xml() {
+        let op =
+            decode("Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=AKIAIOSFODNN7EXAMPLE")
+                .unwrap();
+        assert_eq!(
+            op,
+            Operation::GetAccessKeyInfo(GetAccessKeyInfoInput {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".into()
+            })
+        );
+        assert!(
+            decode("Action=GetAccessKeyInfo&Version=2011-06-15&AccessKeyId=AKIA-IOSFODNN7EXAMPLE")
+                .is_err()
+        );
+        let out = Output::from(GetAccessKeyInfoOutput {
+            account: "123456789012".into(),
+        });
+        assert_eq!(
+            String::from_utf8(out.encode("GetAccessKeyInfo", "r").body).unwrap(),
+            format!(
+                "<GetAccessKeyInfoResponse xmlns=\"{NS}\"><GetAccessKeyInfoResult><Account>123456789012</Account>\
+                 </GetAccessKeyInfoResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+                 </GetAccessKeyInfoResponse>"
+            )
+        );
+        let op = decode("Action=DecodeAuthorizationMessage&Version=2011-06-15&EncodedMessage=abc")
+            .unwrap();
+        assert_eq!(op.name(), "DecodeAuthorizationMessage");
+        let out = Output::from(DecodeAuthorizationMessageOutput {
+            decoded_message: "{\"allowed\":false,\"x\":\"<&>\"}".into(),
+        });
+        assert!(String::from_utf8(out.encode("DecodeAuthorizationMessage", "r").body).unwrap().contains(
+            "<DecodeAuthorizationMessageResult><DecodedMessage>{&quot;allowed&quot;:false,&quot;x&quot;:&quot;&lt;&amp;&gt;&quot;}</DecodedMessage></DecodeAuthorizationMessageResult>"
+        ));
+    }
+
+    #[test]
+    fn assume_root_decodes_task_policy_structure() {
+        let op = decode(
+            "Action=AssumeRoot&Version=2011-06-15&TargetPrincipal=111122223333\
+             &TaskPolicyArn.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2Froot-task%2FIAMAuditRootUserCredentials&DurationSeconds=900",
+        )
+        .unwrap();
+        assert_eq!(
+            op,
+            Operation::AssumeRoot(AssumeRootInput {
+                target_principal: "111122223333".into(),
+                task_policy_arn: PolicyDescriptor {
+                    arn: Some(
+                        "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials".into()
+                    )
+                },
+                duration_seconds: Some(900),
+            })
+        );
+        let e = decode("Action=AssumeRoot&Version=2011-06-15&TargetPrincipal=111122223333")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "1 validation error detected: Value null at 'taskPolicyArn' failed to satisfy constraint: Member must not be null"
+        );
+        let out = Output::from(AssumeRootOutput {
+            credentials: creds(),
+            source_identity: None,
+        });
+        assert!(String::from_utf8(out.encode("AssumeRoot", "r").body).unwrap().starts_with(&format!(
+            "<AssumeRootResponse xmlns=\"{NS}\"><AssumeRootResult><Credentials><AccessKeyId>"
+        )));
+    }
+
+    #[test]
+    fn assume_role_decodes_provided_contexts() {
+        let body = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2FAdmin&RoleSessionName=s1\
+             &ProvidedContexts.member.1.ProviderArn=arn%3Aaws%3Aiam%3A%3Aaws%3Acontextprovider%2FIdentityCenter\
+             &ProvidedContexts.member.1.ContextAssertion=abcd";
+        let Operation::AssumeRole(i) = decode(body).unwrap() else {
+            panic!("wrong op")
+        };
+        assert_eq!(
+            i.provided_contexts,
+            Some(vec![ProvidedContext {
+                provider_arn: Some("arn:aws:iam::aws:contextprovider/IdentityCenter".into()),
+                context_assertion: Some("abcd".into()),
+            }])
+        );
+        let e = decode(&format!(
+            "{body}&ProvidedContexts.member.2.ContextAssertion=abc"
+        ))
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("Value 'abc' at 'providedContexts.2.member.contextAssertion'"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn served_operation_count() {
+        assert_eq!(SERVED_OPERATIONS.len(), 7);
+    }
+
     #[test]
     fn unknown_sts_action_is_invalid_action() {
-        let e = Operation::decode("AssumeRoot", &QueryParams::default()).unwrap_err();
+        let e = Operation::decode("AssumeRoleWithSAML", &QueryParams::default()).unwrap_err();
         assert_eq!(e.code, crate::ErrorCode::InvalidAction);
         assert_eq!(
             e.message,
-            "Could not find operation AssumeRoot for version 2011-06-15"
+            "Could not find operation AssumeRoleWithSAML for version 2011-06-15"
         );
     }
 }
