@@ -527,6 +527,66 @@ impl RequestContext {
             .with_key("aws:EpochTime", ContextValue::Number(epoch))
     }
 
+    /// Fills the principal keys of `policy-language.md` §8.1 that can be derived from
+    /// [`RequestContext::principal`] (`aws:PrincipalArn`, `aws:PrincipalAccount`,
+    /// `aws:PrincipalType`, `aws:userid`, `aws:username`, `aws:PrincipalIsAWSService`,
+    /// `aws:PrincipalServiceName`), leaving keys already set untouched.
+    ///
+    /// ```
+    /// # use rampart_policy::{ContextValue, PrincipalInfo, RequestContext};
+    /// let ctx = RequestContext::new("s3:GetObject", "*",
+    ///     PrincipalInfo::assumed_role("arn:aws:iam::111111111111:role/ops/Dev", "s1").with_unique_id("AROAEXAMPLE"))
+    ///     .with_principal_keys();
+    /// assert_eq!(ctx.get("aws:PrincipalArn"), Some(&ContextValue::from("arn:aws:iam::111111111111:role/ops/Dev")));
+    /// assert_eq!(ctx.get("aws:userid"), Some(&ContextValue::from("AROAEXAMPLE:s1")));
+    /// assert!(ctx.get("aws:username").is_none());
+    /// ```
+    #[must_use]
+    pub fn with_principal_keys(mut self) -> Self {
+        let p = self.principal.clone();
+        let last = p.arn.rsplit('/').next().unwrap_or_default().to_owned();
+        let mut put = |name: &str, value: ContextValue| {
+            if self.get(name).is_none() {
+                self.set_key(name, value);
+            }
+        };
+        let principal_arn = match p.kind {
+            PrincipalKind::AssumedRole => p.parent_arn.clone(),
+            PrincipalKind::Root | PrincipalKind::User | PrincipalKind::Role | PrincipalKind::FederatedUser => {
+                Some(p.arn.clone())
+            }
+            PrincipalKind::Service | PrincipalKind::IdentityProvider | PrincipalKind::Anonymous => None,
+        };
+        if let Some(arn) = principal_arn {
+            put("aws:PrincipalArn", ContextValue::String(arn));
+        }
+        if !p.account.is_empty() {
+            put("aws:PrincipalAccount", ContextValue::String(p.account.clone()));
+        }
+        put("aws:PrincipalType", ContextValue::String(p.kind.principal_type().to_owned()));
+        let userid = match p.kind {
+            PrincipalKind::Root => Some(p.account.clone()),
+            PrincipalKind::User | PrincipalKind::Role => p.unique_id.clone(),
+            PrincipalKind::AssumedRole => p.unique_id.as_ref().map(|id| format!("{id}:{last}")),
+            PrincipalKind::FederatedUser => Some(format!("{}:{last}", p.account)),
+            PrincipalKind::Anonymous => Some("anonymous".to_owned()),
+            PrincipalKind::Service | PrincipalKind::IdentityProvider => None,
+        };
+        if let Some(id) = userid {
+            put("aws:userid", ContextValue::String(id));
+        }
+        if p.kind == PrincipalKind::User {
+            put("aws:username", ContextValue::String(last));
+        }
+        if p.kind.is_account_principal() || p.kind == PrincipalKind::Service {
+            put("aws:PrincipalIsAWSService", ContextValue::Bool(p.kind == PrincipalKind::Service));
+        }
+        if p.kind == PrincipalKind::Service {
+            put("aws:PrincipalServiceName", ContextValue::String(p.arn.clone()));
+        }
+        self
+    }
+
     /// Adds (or replaces) a condition key in place.
     pub fn set_key(&mut self, name: &str, value: impl Into<ContextValue>) {
         self.keys.insert(name.to_ascii_lowercase(), (name.to_owned(), value.into()));

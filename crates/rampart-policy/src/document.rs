@@ -375,7 +375,24 @@ impl Policy {
     /// [`PolicyError::Malformed`] for an invalid document, [`PolicyError::LimitExceeded`] (or
     /// the Organizations / STS equivalents) when it is too large for its kind.
     pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, PolicyError> {
-        validate::check_text(text, kind)?;
+        Policy::parse_with_limit(text, kind, None)
+    }
+
+    /// Like [`Policy::parse`], with the size quota of `kind` replaced by `limit` when given
+    /// (the role trust-policy quota `ACLSizePerRole` is raisable, up to 4,096).
+    ///
+    /// ```
+    /// use rampart_policy::{Policy, PolicyKind};
+    /// let statement = r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#;
+    /// let text = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, vec![statement; 30].join(","));
+    /// assert!(Policy::parse(&text, PolicyKind::Trust).is_err());
+    /// assert!(Policy::parse_with_limit(&text, PolicyKind::Trust, Some(4096)).is_ok());
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Policy::parse`].
+    pub fn parse_with_limit(text: &str, kind: PolicyKind, limit: Option<usize>) -> Result<Policy, PolicyError> {
+        validate::check_text(text, kind, limit)?;
         let tree = json::parse(text).map_err(|_| PolicyError::malformed(messages::SYNTAX))?;
         let document = validate::build(tree, kind)?;
         Ok(Policy { text: text.to_owned(), kind, document })
@@ -434,5 +451,35 @@ pub(crate) fn string_list(v: &Json, allow_scalars: bool) -> Option<StringList> {
             is_list: true,
         }),
         other => Some(StringList { values: vec![scalar(other)?], is_list: false }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_kept_verbatim_and_printing_is_canonical() {
+        let text = "{ \"Statement\" : [ {\"Resource\":\"*\", \"Action\":[\"iam:Get*\"], \"Effect\":\"Allow\", \"Sid\":\"X\"} ],\n \"Version\":\"2012-10-17\" }";
+        let p = Policy::parse(text, PolicyKind::Identity).unwrap();
+        assert_eq!(p.text(), text);
+        assert_eq!(
+            p.document().to_json(),
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"X","Effect":"Allow","Action":["iam:Get*"],"Resource":"*"}]}"#
+        );
+        assert_eq!(p.size(), text.chars().filter(|c| !c.is_whitespace()).count());
+    }
+
+    #[test]
+    fn printing_keeps_principals_and_conditions() {
+        let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":["111111111111"]},"NotAction":"s3:*","NotResource":"arn:aws:s3:::b","Condition":{"NumericLessThan":{"k:n":5},"Bool":{"aws:SecureTransport":false}}}}"#;
+        let p = Policy::parse(text, PolicyKind::Resource).unwrap();
+        let printed = p.document().to_json();
+        assert_eq!(
+            printed,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":["111111111111"]},"NotAction":"s3:*","NotResource":"arn:aws:s3:::b","Condition":{"NumericLessThan":{"k:n":"5"},"Bool":{"aws:SecureTransport":"false"}}}}"#
+        );
+        assert_eq!(Policy::parse(&printed, PolicyKind::Resource).unwrap(), p);
+        assert_eq!(p.aws_principals().collect::<Vec<_>>(), ["111111111111"]);
     }
 }

@@ -562,3 +562,79 @@ fn naming_of(m: &PrincipalMatcher, p: &PrincipalInfo) -> Option<Naming> {
         PrincipalMatcher::Other => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(text: &str, kind: PolicyKind) -> Policy {
+        Policy::parse(text, kind).unwrap()
+    }
+
+    fn alice(action: &str) -> RequestContext {
+        RequestContext::new(action, "*", PrincipalInfo::user("arn:aws:iam::111111111111:user/alice"))
+    }
+
+    const TWO_ALLOWS: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"A","Effect":"Allow","Action":"iam:*","Resource":"*"},
+        {"Sid":"B","Effect":"Allow","Action":"iam:List*","Resource":"*"}]}"#;
+
+    #[test]
+    fn evaluate_reports_the_deciding_allow_and_evaluate_all_every_allow() {
+        let p = policy(TWO_ALLOWS, PolicyKind::Identity);
+        let sets = PolicySets { identity: vec![&p], ..PolicySets::default() };
+        let ctx = alice("iam:ListUsers");
+        let first = evaluate(&ctx, &sets);
+        let every = evaluate_all(&ctx, &sets);
+        assert_eq!(first.decision, Decision::Allow);
+        assert_eq!(every.decision, Decision::Allow);
+        fn sids(e: &Evaluation) -> Vec<String> {
+            e.matched.iter().map(|m| m.sid.as_deref().unwrap_or("").to_owned()).collect()
+        }
+        assert_eq!(sids(&first), ["A"]);
+        assert_eq!(sids(&every), ["A", "B"]);
+    }
+
+    #[test]
+    fn implicit_deny_has_no_matched_statements_and_a_reason() {
+        let p = policy(TWO_ALLOWS, PolicyKind::Identity);
+        let e = evaluate(&alice("s3:GetObject"), &PolicySets { identity: vec![&p], ..PolicySets::default() });
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert!(e.matched.is_empty());
+        assert_eq!(e.reason, Some(DenialReason::NoIdentityAllow));
+    }
+
+    #[test]
+    fn denial_message_has_aws_shape() {
+        let m = DenialReason::NoIdentityAllow.message(
+            "arn:aws:iam::111111111111:user/alice",
+            "iam:CreateUser",
+            Some("arn:aws:iam::111111111111:user/bob"),
+        );
+        assert_eq!(
+            m,
+            "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111111111111:user/bob because no identity-based policy allows the iam:CreateUser action"
+        );
+        let m = DenialReason::ServiceControlDeny.message("arn:aws:iam::1:user/a", "iam:ListUsers", Some("*"));
+        assert_eq!(
+            m,
+            "User: arn:aws:iam::1:user/a is not authorized to perform: iam:ListUsers with an explicit deny in a service control policy"
+        );
+        assert_eq!(
+            DenialReason::RootCannotAssumeRole.message("arn:aws:iam::1:root", "sts:AssumeRole", None),
+            "Roles may not be assumed by root accounts."
+        );
+    }
+
+    #[test]
+    fn root_is_allowed_without_policies_but_not_past_a_member_scp() {
+        let deny_all = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#,
+            PolicyKind::ServiceControl,
+        );
+        let ctx = RequestContext::new("iam:CreateUser", "*", PrincipalInfo::root("111111111111"));
+        assert!(evaluate(&ctx, &PolicySets::default()).is_allowed());
+        let sets = PolicySets { service_control: vec![vec![&deny_all]], ..PolicySets::default() };
+        assert_eq!(evaluate(&ctx, &sets).reason, Some(DenialReason::ServiceControlDeny));
+    }
+}

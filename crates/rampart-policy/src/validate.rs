@@ -58,8 +58,19 @@ fn syntax() -> PolicyError {
     PolicyError::malformed(messages::SYNTAX)
 }
 
-/// API-level and size checks on the raw text.
-pub(crate) fn check_text(text: &str, kind: PolicyKind) -> Result<(), PolicyError> {
+/// The default size quota of `kind` in characters, if it has one per document.
+pub(crate) fn default_limit(kind: PolicyKind) -> Option<usize> {
+    match kind {
+        PolicyKind::Managed => Some(MANAGED_LIMIT),
+        PolicyKind::Trust => Some(TRUST_LIMIT),
+        PolicyKind::ServiceControl | PolicyKind::ResourceControl => Some(ORGANIZATIONS_LIMIT),
+        PolicyKind::Session => Some(SESSION_LIMIT),
+        PolicyKind::Identity | PolicyKind::Resource | PolicyKind::PermissionsBoundary => None,
+    }
+}
+
+/// API-level and size checks on the raw text; `limit` overrides the kind's default quota.
+pub(crate) fn check_text(text: &str, kind: PolicyKind, limit: Option<usize>) -> Result<(), PolicyError> {
     if text.is_empty() {
         return Err(PolicyError::Validation(messages::API_EMPTY.to_owned()));
     }
@@ -70,20 +81,22 @@ pub(crate) fn check_text(text: &str, kind: PolicyKind) -> Result<(), PolicyError
     if !text.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')) {
         return Err(PolicyError::Validation(messages::CHARSET.to_owned()));
     }
+    let Some(limit) = limit.or_else(|| default_limit(kind)) else { return Ok(()) };
     let size = json::non_whitespace_len(text);
     match kind {
-        PolicyKind::Managed if size > MANAGED_LIMIT => {
-            Err(PolicyError::LimitExceeded(messages::policy_size(MANAGED_LIMIT)))
-        }
-        PolicyKind::Trust if size > TRUST_LIMIT => {
-            Err(PolicyError::LimitExceeded(messages::trust_size(TRUST_LIMIT)))
-        }
+        PolicyKind::Managed if size > limit => Err(PolicyError::LimitExceeded(messages::policy_size(limit))),
+        PolicyKind::Trust if size > limit => Err(PolicyError::LimitExceeded(messages::trust_size(limit))),
         // Organizations counts every character when the API is used (§9.1).
-        PolicyKind::ServiceControl | PolicyKind::ResourceControl if chars > ORGANIZATIONS_LIMIT => {
+        PolicyKind::ServiceControl | PolicyKind::ResourceControl if chars > limit => {
             Err(PolicyError::ConstraintViolation(messages::ORGANIZATIONS_SIZE.to_owned()))
         }
-        PolicyKind::Session if size > SESSION_LIMIT => {
-            Err(PolicyError::PackedPolicyTooLarge(messages::packed_policy(size * 100 / SESSION_LIMIT)))
+        PolicyKind::Session if size > limit => {
+            Err(PolicyError::PackedPolicyTooLarge(messages::packed_policy(size * 100 / limit.max(1))))
+        }
+        // Inline identity, boundary and service resource policies: only an explicit limit,
+        // reported like the managed-policy quota.
+        PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Resource if size > limit => {
+            Err(PolicyError::LimitExceeded(messages::policy_size(limit)))
         }
         _ => Ok(()),
     }
