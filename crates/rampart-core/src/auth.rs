@@ -24,6 +24,30 @@ pub enum Principal {
         /// Full ARN, path included.
         arn: String,
     },
+    /// A role session from `AssumeRole`.
+    AssumedRole {
+        /// The role's name.
+        role_name: String,
+        /// The role's `AROA…` id.
+        role_id: String,
+        /// The role's ARN (path included).
+        role_arn: String,
+        /// The session name.
+        session_name: String,
+    },
+}
+
+/// What a temporary session adds to its principal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionContext {
+    /// Issue time, unix seconds.
+    pub issued: i64,
+    /// When MFA was verified for the session.
+    pub mfa_authenticated_at: Option<i64>,
+    /// Whether it is a role session obtained by role chaining.
+    pub chained: bool,
+    /// `SourceIdentity`.
+    pub source_identity: Option<String>,
 }
 
 /// An authenticated caller.
@@ -35,6 +59,8 @@ pub struct Caller {
     pub principal: Principal,
     /// The access key that signed the request.
     pub access_key_id: String,
+    /// Present when the key is temporary (`ASIA…`).
+    pub session: Option<SessionContext>,
 }
 
 impl Caller {
@@ -43,6 +69,9 @@ impl Caller {
         match &self.principal {
             Principal::Root => self.account.root_arn(),
             Principal::User { arn, .. } => arn.clone(),
+            Principal::AssumedRole { role_name, session_name, .. } => {
+                format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", self.account)
+            }
         }
     }
 
@@ -51,14 +80,15 @@ impl Caller {
         match &self.principal {
             Principal::Root => self.account.as_str().to_owned(),
             Principal::User { id, .. } => id.clone(),
+            Principal::AssumedRole { role_id, session_name, .. } => format!("{role_id}:{session_name}"),
         }
     }
 
     /// The IAM user name, when the caller is one.
     pub fn user_name(&self) -> Option<&str> {
         match &self.principal {
-            Principal::Root => None,
             Principal::User { name, .. } => Some(name),
+            Principal::Root | Principal::AssumedRole { .. } => None,
         }
     }
 
@@ -69,6 +99,18 @@ impl Caller {
             Principal::User { id, arn, .. } => {
                 PrincipalInfo::new(PrincipalKind::User, arn.clone(), self.account.as_str()).with_unique_id(id.clone())
             }
+            Principal::AssumedRole { role_arn, session_name, .. } => {
+                PrincipalInfo::assumed_role(role_arn, session_name).with_unique_id(self.user_id())
+            }
+        }
+    }
+
+    /// `aws:PrincipalType`.
+    pub fn principal_type(&self) -> &'static str {
+        match self.principal {
+            Principal::Root => "Account",
+            Principal::User { .. } => "User",
+            Principal::AssumedRole { .. } => "AssumedRole",
         }
     }
 }
@@ -76,12 +118,80 @@ impl Caller {
 /// Why an access key does not authenticate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
-    /// Unknown, deleted or inactive key, or its owner is gone: `InvalidClientTokenId`.
+    /// Unknown, deleted or inactive key, its owner is gone, or the session token does not
+    /// belong to it: `InvalidClientTokenId`.
     #[error("The security token included in the request is invalid.")]
     InvalidClientTokenId,
+    /// A temporary key past its expiry: `ExpiredToken`.
+    #[error("The security token included in the request is expired")]
+    ExpiredToken,
 }
 
-/// The caller behind `access_key_id` and the secret that must have signed the request.
+/// SHA-256 of a session token, hex; what the store keeps instead of the token.
+pub fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// The caller behind `access_key_id` (with its session token, for `ASIA…` keys) and the
+/// secret that must have signed the request.
+pub fn lookup_credentials<'s>(
+    state: &'s State,
+    access_key_id: &str,
+    security_token: Option<&str>,
+    now: i64,
+) -> Result<(Caller, &'s SecretBytes), AuthError> {
+    match state.session(access_key_id) {
+        Some(session) => lookup_session(state, session, security_token, now),
+        // A session token presented with a long-term key is not that key's.
+        None if security_token.is_some() => Err(AuthError::InvalidClientTokenId),
+        None => lookup_access_key(state, access_key_id),
+    }
+}
+
+fn lookup_session<'s>(
+    state: &'s State,
+    session: &'s crate::state::SessionEntry,
+    security_token: Option<&str>,
+    now: i64,
+) -> Result<(Caller, &'s SecretBytes), AuthError> {
+    use subtle::ConstantTimeEq;
+    let record = &session.record;
+    let token = security_token.ok_or(AuthError::InvalidClientTokenId)?;
+    if !bool::from(token_digest(token).as_bytes().ct_eq(record.token_sha256.as_bytes())) {
+        return Err(AuthError::InvalidClientTokenId);
+    }
+    if now >= record.expires {
+        return Err(AuthError::ExpiredToken);
+    }
+    let account = record.account.clone();
+    let principal = match &record.principal {
+        crate::model::SessionPrincipal::Root => Principal::Root,
+        crate::model::SessionPrincipal::User { name } => {
+            let user = state.user(&account, name).ok_or(AuthError::InvalidClientTokenId)?;
+            Principal::User { name: user.record.name.clone(), id: user.record.id.clone(), arn: user.record.arn() }
+        }
+        crate::model::SessionPrincipal::AssumedRole { role, session_name } => {
+            let role = state.role(&account, role).ok_or(AuthError::InvalidClientTokenId)?;
+            Principal::AssumedRole {
+                role_name: role.record.name.clone(),
+                role_id: role.record.id.clone(),
+                role_arn: role.record.arn(),
+                session_name: session_name.clone(),
+            }
+        }
+    };
+    let context = SessionContext {
+        issued: record.issued,
+        mfa_authenticated_at: record.mfa_authenticated_at,
+        chained: record.chained,
+        source_identity: record.source_identity.clone(),
+    };
+    let caller = Caller { account, principal, access_key_id: record.id.clone(), session: Some(context) };
+    Ok((caller, &session.secret))
+}
+
+/// The caller behind a long-term `access_key_id` and its secret.
 pub fn lookup_access_key<'s>(state: &'s State, access_key_id: &str) -> Result<(Caller, &'s SecretBytes), AuthError> {
     let entry = state.access_key(access_key_id).ok_or(AuthError::InvalidClientTokenId)?;
     if entry.record.status != KeyStatus::Active {
@@ -96,5 +206,5 @@ pub fn lookup_access_key<'s>(state: &'s State, access_key_id: &str) -> Result<(C
             Principal::User { name: user.record.name.clone(), id: user.record.id.clone(), arn: user.record.arn() }
         }
     };
-    Ok((Caller { account, principal, access_key_id: access_key_id.to_owned() }, &entry.secret))
+    Ok((Caller { account, principal, access_key_id: access_key_id.to_owned(), session: None }, &entry.secret))
 }

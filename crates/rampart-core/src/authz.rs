@@ -4,7 +4,7 @@
 //! The resource ARN of an entity uses its stored path when the entity exists, and the
 //! path given in the request (or `/`) otherwise, as AWS's denial messages show.
 
-use rampart_policy::{evaluate, ContextValue, Policy, PolicySets, RequestContext, Timestamp};
+use rampart_policy::{evaluate, ContextValue, Evaluation, Policy, PolicySets, RequestContext, Timestamp};
 use rampart_wire::{iam, sts};
 
 use crate::auth::{Caller, Principal};
@@ -57,6 +57,11 @@ fn group_arn(state: &State, account: &AccountId, name: &str, path: Option<&str>)
     format!("arn:{PARTITION}:iam::{account}:group{}{name}", path.as_deref().unwrap_or("/"))
 }
 
+fn role_arn(state: &State, account: &AccountId, name: &str, path: Option<&str>) -> String {
+    let path = state.role(account, name).map(|r| r.record.path.clone()).or_else(|| path.map(str::to_owned));
+    format!("arn:{PARTITION}:iam::{account}:role{}{name}", path.as_deref().unwrap_or("/"))
+}
+
 /// The user an operation with an optional `UserName` targets: the named one, or the caller.
 fn target_user_arn(state: &State, caller: &Caller, name: Option<&str>) -> String {
     match name {
@@ -80,6 +85,7 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
     let account = &caller.account;
     let user = |name: &str| user_arn(state, account, name, None);
     let group = |name: &str| group_arn(state, account, name, None);
+    let role = |name: &str| role_arn(state, account, name, None);
     let action = format!("iam:{}", op.name());
     let access = |resource: String| Access::new(&action, resource);
     match op {
@@ -138,6 +144,25 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::DeleteGroupPolicy(i) => access(group(&i.group_name)),
         Op::ListGroupPolicies(i) => access(group(&i.group_name)),
         Op::GetAccountSummary(_) => access("*".to_owned()),
+        Op::CreateRole(i) => {
+            let mut a = access(role_arn(state, account, &i.role_name, i.path.as_deref()));
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            match &i.permissions_boundary {
+                Some(arn) => a.with_key("iam:PermissionsBoundary", arn.as_str()),
+                None => a,
+            }
+        }
+        Op::GetRole(i) => access(role(&i.role_name)),
+        Op::DeleteRole(i) => access(role(&i.role_name)),
+        Op::ListRoles(_) => access(format!("arn:{PARTITION}:iam::{account}:role/")),
+        Op::UpdateAssumeRolePolicy(i) => access(role(&i.role_name)),
+        Op::AttachRolePolicy(i) => access(role(&i.role_name)).with_key("iam:PolicyARN", i.policy_arn.as_str()),
+        Op::DetachRolePolicy(i) => access(role(&i.role_name)).with_key("iam:PolicyARN", i.policy_arn.as_str()),
+        Op::ListAttachedRolePolicies(i) => access(role(&i.role_name)),
+        Op::PutRolePolicy(i) => access(role(&i.role_name)),
+        Op::GetRolePolicy(i) => access(role(&i.role_name)),
+        Op::DeleteRolePolicy(i) => access(role(&i.role_name)),
+        Op::ListRolePolicies(i) => access(role(&i.role_name)),
         other => access(format!("arn:{PARTITION}:iam::{account}:{}", other.name())),
     }
 }
@@ -146,44 +171,92 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
 pub fn sts_access(caller: &Caller, op: &sts::Operation) -> Access {
     match op {
         sts::Operation::GetCallerIdentity(_) => Access::new("sts:GetCallerIdentity", caller.arn()),
+        sts::Operation::GetSessionToken(_) => Access::new("sts:GetSessionToken", caller.arn()),
+        sts::Operation::AssumeRole(i) => {
+            let mut a = Access::new("sts:AssumeRole", i.role_arn.clone()).with_key("sts:RoleSessionName", i.role_session_name.as_str());
+            if let Some(external_id) = &i.external_id {
+                a = a.with_key("sts:ExternalId", external_id.as_str());
+            }
+            if let Some(source) = &i.source_identity {
+                a = a.with_key("sts:SourceIdentity", source.as_str());
+            }
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            if let Some(keys) = &i.transitive_tag_keys {
+                a = a.with_key("sts:TransitiveTagKeys", ContextValue::strings(keys.clone()));
+            }
+            a
+        }
         other => Access::new(&format!("sts:{}", other.name()), "*".to_owned()),
     }
 }
 
-/// Every identity-based policy of the caller: its own inline and attached policies and
-/// those of its groups. Root has none (it is allowed by being root).
-fn identity_policies<'s>(state: &'s State, caller: &Caller) -> (Vec<&'s Policy>, Option<&'s Policy>) {
-    let Principal::User { name, .. } = &caller.principal else {
-        return (Vec::new(), None);
-    };
-    let Some(user) = state.user(&caller.account, name) else {
-        return (Vec::new(), None);
-    };
-    let mut policies: Vec<&Policy> = user.inline.iter().map(AsRef::as_ref).collect();
+/// The resource-based policy an STS operation is also decided by: a role's trust policy.
+pub fn sts_resource_policy<'s>(state: &'s State, op: &sts::Operation) -> Option<(&'s Policy, &'s AccountId)> {
+    match op {
+        sts::Operation::AssumeRole(i) => {
+            let (account, name) = crate::ops::iam::roles::parse_role_arn(&i.role_arn)?;
+            let role = state.role(&account, name)?;
+            Some((role.trust.as_ref(), &role.record.account))
+        }
+        _ => None,
+    }
+}
+
+/// The policies that apply to the caller as a principal: identity-based (its own and its
+/// groups', or the role's), the permissions boundary, and session policies.
+#[derive(Debug, Default)]
+pub struct CallerPolicies<'s> {
+    /// Identity-based policies.
+    pub identity: Vec<&'s Policy>,
+    /// The permissions boundary.
+    pub boundary: Option<&'s Policy>,
+    /// Session policies, when the session was created with some.
+    pub session: Option<Vec<&'s Policy>>,
+}
+
+/// Collects the caller's policies. Root has none: it is allowed by being root.
+pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<'s> {
     let attached = |arns: &'s [String]| arns.iter().filter_map(|arn| state.policy(arn)).map(|p| p.document.as_ref());
-    policies.extend(attached(&user.record.attached_policies));
-    for group_name in &user.record.groups {
-        if let Some(group) = state.group(&caller.account, group_name) {
-            policies.extend(group.inline.iter().map(AsRef::as_ref));
-            policies.extend(attached(&group.record.attached_policies));
+    let boundary_of = |arn: Option<&'s String>| arn.and_then(|arn| state.policy(arn)).map(|p| p.document.as_ref());
+    let mut out = CallerPolicies::default();
+    match &caller.principal {
+        Principal::Root => {}
+        Principal::User { name, .. } => {
+            if let Some(user) = state.user(&caller.account, name) {
+                out.identity.extend(user.inline.iter().map(AsRef::as_ref));
+                out.identity.extend(attached(&user.record.attached_policies));
+                for group_name in &user.record.groups {
+                    if let Some(group) = state.group(&caller.account, group_name) {
+                        out.identity.extend(group.inline.iter().map(AsRef::as_ref));
+                        out.identity.extend(attached(&group.record.attached_policies));
+                    }
+                }
+                out.boundary = boundary_of(user.record.permissions_boundary.as_ref());
+            }
+        }
+        Principal::AssumedRole { role_name, .. } => {
+            if let Some(role) = state.role(&caller.account, role_name) {
+                out.identity.extend(role.inline.iter().map(AsRef::as_ref));
+                out.identity.extend(attached(&role.record.attached_policies));
+                out.boundary = boundary_of(role.record.permissions_boundary.as_ref());
+            }
         }
     }
-    let boundary = user
-        .record
-        .permissions_boundary
-        .as_deref()
-        .and_then(|arn| state.policy(arn))
-        .map(|p| p.document.as_ref());
-    (policies, boundary)
+    if caller.session.is_some() {
+        if let Some(session) = state.session(&caller.access_key_id) {
+            out.session = session.policies.as_ref().map(|ps| ps.iter().map(AsRef::as_ref).collect());
+        }
+    }
+    out
 }
 
 /// The request context the policy engine sees: the access plus the global condition keys.
 pub fn request_context(caller: &Caller, access: &Access, env: &RequestEnv) -> RequestContext {
     let mut ctx = RequestContext::new(access.action.clone(), access.resource.clone(), caller.principal_info())
         .with_time(Timestamp::from_epoch_seconds(env.now))
-        .with_key("aws:PrincipalArn", caller.arn())
+        .with_key("aws:PrincipalArn", principal_arn(caller))
         .with_key("aws:PrincipalAccount", caller.account.as_str())
-        .with_key("aws:PrincipalType", if caller.principal == Principal::Root { "Account" } else { "User" })
+        .with_key("aws:PrincipalType", caller.principal_type())
         .with_key("aws:userid", caller.user_id())
         .with_key("aws:SourceIp", ContextValue::Ip(env.source_ip))
         .with_key("aws:SecureTransport", env.secure_transport)
@@ -191,21 +264,85 @@ pub fn request_context(caller: &Caller, access: &Access, env: &RequestEnv) -> Re
     if let Some(name) = caller.user_name() {
         ctx.set_key("aws:username", name);
     }
+    // Long-term keys carry no MFA keys at all; temporary credentials say whether MFA was used.
+    if let Some(session) = &caller.session {
+        ctx.set_key("aws:TokenIssueTime", ContextValue::Date(Timestamp::from_epoch_seconds(session.issued)));
+        match session.mfa_authenticated_at {
+            Some(at) => {
+                ctx.set_key("aws:MultiFactorAuthPresent", true);
+                #[expect(clippy::cast_precision_loss, reason = "ages in seconds are far below 2^53")]
+                let age = (env.now - at).max(0) as f64;
+                ctx.set_key("aws:MultiFactorAuthAge", age);
+            }
+            None => ctx.set_key("aws:MultiFactorAuthPresent", false),
+        }
+        if let Some(source) = &session.source_identity {
+            ctx.set_key("aws:SourceIdentity", source.as_str());
+        }
+    }
     for (name, value) in &access.keys {
         ctx.set_key(name, value.clone());
     }
     ctx
 }
 
+/// `aws:PrincipalArn`: for a role session it is the role's ARN, not the session's.
+fn principal_arn(caller: &Caller) -> String {
+    match &caller.principal {
+        Principal::AssumedRole { role_arn, .. } => role_arn.clone(),
+        _ => caller.arn(),
+    }
+}
+
+/// A resource-based policy that also applies, with the account that owns the resource.
+#[derive(Debug, Clone, Copy)]
+pub struct ResourcePolicy<'a> {
+    /// The policy (a trust policy for `sts:AssumeRole`).
+    pub policy: &'a Policy,
+    /// The resource's account.
+    pub account: &'a AccountId,
+}
+
+/// Evaluates `access` for `caller` against every applicable policy set.
+pub fn decide(state: &State, caller: &Caller, access: &Access, env: &RequestEnv, resource: Option<ResourcePolicy<'_>>) -> Evaluation {
+    let ctx = request_context(caller, access, env);
+    let policies = caller_policies(state, caller);
+    let sets = PolicySets {
+        identity: policies.identity,
+        permissions_boundary: policies.boundary,
+        session: policies.session,
+        resource_policy: resource.map(|r| r.policy),
+        resource_account: resource.map(|r| r.account.as_str().to_owned()),
+        ..PolicySets::default()
+    };
+    evaluate(&ctx, &sets)
+}
+
 /// Decides `access` for `caller`; `AccessDenied` with AWS's sentence when not allowed.
 pub fn authorize(state: &State, caller: &Caller, access: &Access, env: &RequestEnv) -> Result<(), CoreError> {
-    let ctx = request_context(caller, access, env);
-    let (identity, boundary) = identity_policies(state, caller);
-    let sets = PolicySets { identity, permissions_boundary: boundary, ..PolicySets::default() };
-    let evaluation = evaluate(&ctx, &sets);
+    authorize_with(state, caller, access, env, None)
+}
+
+/// [`authorize`] with a resource-based policy in play.
+pub fn authorize_with(
+    state: &State,
+    caller: &Caller,
+    access: &Access,
+    env: &RequestEnv,
+    resource: Option<ResourcePolicy<'_>>,
+) -> Result<(), CoreError> {
+    let evaluation = decide(state, caller, access, env, resource);
     if evaluation.is_allowed() {
         return Ok(());
     }
     let reason = evaluation.reason.unwrap_or(rampart_policy::DenialReason::NoIdentityAllow);
+    // STS words its AssumeRole denial without a reason (wire-protocols.md §1.5).
+    if access.action == "sts:AssumeRole" && reason != rampart_policy::DenialReason::RootCannotAssumeRole {
+        return Err(CoreError::AccessDenied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+            caller.arn(),
+            access.resource
+        )));
+    }
     Err(CoreError::AccessDenied(reason.message(&caller.arn(), &access.action, Some(&access.resource))))
 }

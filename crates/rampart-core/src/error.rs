@@ -37,6 +37,9 @@ pub enum CoreError {
     /// `PolicyNotAttachable` (400).
     #[error("{0}")]
     PolicyNotAttachable(String),
+    /// `PackedPolicyTooLarge` (STS, 400).
+    #[error("{0}")]
+    PackedPolicyTooLarge(String),
     /// `AccessDenied` (403), with AWS's full sentence.
     #[error("{0}")]
     AccessDenied(String),
@@ -71,6 +74,7 @@ impl CoreError {
             CoreError::UnmodifiableEntity(_) => ErrorCode::UnmodifiableEntity,
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
+            CoreError::PackedPolicyTooLarge(_) => ErrorCode::PackedPolicyTooLarge,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,
         }

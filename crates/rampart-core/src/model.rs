@@ -252,6 +252,90 @@ pub struct AccessKeyRecord {
     pub sealed_secret: String,
 }
 
+/// An IAM role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as created.
+    pub name: String,
+    /// `AROA…` unique id.
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The trust policy, as submitted.
+    pub trust_policy: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Longest session `AssumeRole` may grant, seconds (3600..=43200).
+    pub max_session_duration: i64,
+    /// ARN of the permissions boundary.
+    pub permissions_boundary: Option<String>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// ARNs of attached managed policies.
+    pub attached_policies: Vec<String>,
+    /// Inline policies: (name, document text).
+    pub inline_policies: Vec<(String, String)>,
+}
+
+impl RoleRecord {
+    /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:role{}{}", self.account, self.path, self.name)
+    }
+}
+
+/// Who a temporary session acts as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionPrincipal {
+    /// `GetSessionToken` by the root user.
+    Root,
+    /// `GetSessionToken` by an IAM user.
+    User {
+        /// The user's name.
+        name: String,
+    },
+    /// `AssumeRole`.
+    AssumedRole {
+        /// The role's name.
+        role: String,
+        /// The session name.
+        session_name: String,
+    },
+}
+
+/// Temporary credentials issued by STS (`ASIA…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// `ASIA…`.
+    pub id: String,
+    /// The account whose principal the session acts as.
+    pub account: AccountId,
+    /// Who it acts as.
+    pub principal: SessionPrincipal,
+    /// The secret, sealed with the master key.
+    pub sealed_secret: String,
+    /// SHA-256 of the session token (hex); the token itself is never stored.
+    pub token_sha256: String,
+    /// Issue time, unix seconds (`aws:TokenIssueTime`).
+    pub issued: i64,
+    /// Expiry, unix seconds.
+    pub expires: i64,
+    /// When MFA was verified for this session, if it was.
+    pub mfa_authenticated_at: Option<i64>,
+    /// Inline and managed session policies (document texts), if any were passed.
+    pub session_policies: Option<Vec<String>>,
+    /// `SourceIdentity`, once set.
+    pub source_identity: Option<String>,
+    /// Session tags.
+    pub tags: Vec<Tag>,
+    /// Whether the session came from role chaining (a role session assuming a role).
+    pub chained: bool,
+}
+
 /// The record kinds, as the store names them.
 pub mod kind {
     /// [`super::AccountRecord`], keyed by account id.
@@ -264,6 +348,10 @@ pub mod kind {
     pub const POLICY: &str = "policy";
     /// [`super::AccessKeyRecord`], keyed by access key id.
     pub const ACCESS_KEY: &str = "access_key";
+    /// [`super::RoleRecord`], keyed by `ACCOUNT/lowercase name`.
+    pub const ROLE: &str = "role";
+    /// [`super::SessionRecord`], keyed by access key id.
+    pub const SESSION: &str = "session";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

@@ -12,7 +12,9 @@ use rampart_policy::{Policy, PolicyKind};
 
 use crate::error::CoreError;
 use crate::managed;
-use crate::model::{kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, ManagedPolicyRecord, UserRecord};
+use crate::model::{
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, ManagedPolicyRecord, RoleRecord, SessionRecord, UserRecord,
+};
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
 
@@ -43,6 +45,28 @@ pub struct PolicyEntry {
     pub document: Arc<Policy>,
 }
 
+/// A role with its trust and inline policies parsed.
+#[derive(Debug)]
+pub struct RoleEntry {
+    /// The stored record.
+    pub record: RoleRecord,
+    /// The trust policy.
+    pub trust: Arc<Policy>,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A temporary session with its secret opened and session policies parsed.
+#[derive(Debug)]
+pub struct SessionEntry {
+    /// The stored record.
+    pub record: SessionRecord,
+    /// The plaintext secret, for SigV4.
+    pub secret: SecretBytes,
+    /// Session policies; `None` when none were passed (then they do not restrict).
+    pub policies: Option<Vec<Arc<Policy>>>,
+}
+
 /// An access key with its secret opened.
 #[derive(Debug)]
 pub struct KeyEntry {
@@ -62,6 +86,8 @@ pub struct State {
     pub(crate) groups: BTreeMap<String, Arc<GroupEntry>>,
     pub(crate) policies: BTreeMap<String, Arc<PolicyEntry>>,
     pub(crate) access_keys: BTreeMap<String, Arc<KeyEntry>>,
+    pub(crate) roles: BTreeMap<String, Arc<RoleEntry>>,
+    pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
 }
 
 impl State {
@@ -107,6 +133,30 @@ impl State {
                     .map_err(|err| CoreError::Internal(format!("access key {}: {err}", record.id)))?;
                 self.access_keys.insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
             }
+            kind::ROLE => {
+                let record: RoleRecord = decode(body)?;
+                let trust = Policy::parse(&record.trust_policy, PolicyKind::Trust)
+                    .map_err(|err| CoreError::Internal(format!("stored trust policy of {} does not parse: {err}", record.name)))?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.roles.insert(row.key.clone(), Arc::new(RoleEntry { record, trust: Arc::new(trust), inline }));
+            }
+            kind::SESSION => {
+                let record: SessionRecord = decode(body)?;
+                let secret = master
+                    .open(&record.sealed_secret, &access_key_context(&record.id))
+                    .map_err(|err| CoreError::Internal(format!("session {}: {err}", record.id)))?;
+                let policies = match &record.session_policies {
+                    Some(texts) => Some(
+                        texts
+                            .iter()
+                            .map(|t| Policy::parse(t, PolicyKind::Session).map(Arc::new))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|err| CoreError::Internal(format!("stored session policy does not parse: {err}")))?,
+                    ),
+                    None => None,
+                };
+                self.sessions.insert(row.key.clone(), Arc::new(SessionEntry { record, secret, policies }));
+            }
             other => return Err(CoreError::Internal(format!("unknown record kind `{other}`"))),
         }
         Ok(())
@@ -130,6 +180,12 @@ impl State {
             }
             kind::ACCESS_KEY => {
                 self.access_keys.remove(key);
+            }
+            kind::ROLE => {
+                self.roles.remove(key);
+            }
+            kind::SESSION => {
+                self.sessions.remove(key);
             }
             _ => {}
         }
@@ -181,6 +237,25 @@ impl State {
     /// Every managed policy, AWS's included, ordered by ARN.
     pub fn policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
         self.policies.values()
+    }
+
+    /// A role by name.
+    pub fn role(&self, account: &AccountId, name: &str) -> Option<&Arc<RoleEntry>> {
+        self.roles.get(&name_key(account, name))
+    }
+
+    /// The roles of an account, ordered by lower-cased name.
+    pub fn roles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<RoleEntry>> {
+        let prefix = format!("{account}/");
+        self.roles
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
+    }
+
+    /// A temporary session by its `ASIA…` id.
+    pub fn session(&self, id: &str) -> Option<&Arc<SessionEntry>> {
+        self.sessions.get(id)
     }
 
     /// An access key by id.

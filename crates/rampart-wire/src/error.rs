@@ -394,7 +394,10 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// An AWS error: a code and the client-visible message (AWS wording).
+/// An AWS error: a code, the client-visible message (AWS wording) and, for the
+/// JSON protocols, the extra members of the error document (`Reason` on
+/// Organizations' `InvalidInputException`, `reason`/`fieldList` on the Account
+/// API's `ValidationException`; wire-protocols.md §2.3, §3).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct WireError {
@@ -402,6 +405,8 @@ pub struct WireError {
     pub code: ErrorCode,
     /// The message sent to the client.
     pub message: String,
+    /// Extra members of a JSON error document, in order (ignored by awsQuery).
+    pub fields: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl WireError {
@@ -411,13 +416,35 @@ impl WireError {
         Self {
             code,
             message: message.into(),
+            fields: Vec::new(),
         }
     }
 
-    /// Renders this error as a complete response (see [`render_error`]).
+    /// Adds an extra member to the JSON error document.
+    ///
+    /// ```
+    /// use rampart_wire::{ErrorCode, Protocol, WireError};
+    /// let e = WireError::new(ErrorCode::ConstraintViolationException, "Too many accounts.")
+    ///     .with_field("Reason", "ACCOUNT_NUMBER_LIMIT_EXCEEDED");
+    /// let r = e.render(Protocol::AwsJson, "rid");
+    /// assert_eq!(r.body, br#"{"__type":"ConstraintViolationException","Message":"Too many accounts.","Reason":"ACCOUNT_NUMBER_LIMIT_EXCEEDED"}"#);
+    /// ```
+    #[must_use]
+    pub fn with_field(mut self, name: &'static str, value: impl Into<serde_json::Value>) -> Self {
+        self.fields.push((name, value.into()));
+        self
+    }
+
+    /// The value of extra member `name`, if set.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Renders this error as a complete response, extra fields included (see [`render_error_with_fields`]).
     #[must_use]
     pub fn render(&self, protocol: Protocol, request_id: &str) -> WireResponse {
-        render_error(protocol, self.code, &self.message, request_id)
+        render_error_with_fields(protocol, self.code, &self.message, &self.fields, request_id)
     }
 }
 
@@ -476,6 +503,40 @@ pub fn render_error(
     message: &str,
     request_id: &str,
 ) -> WireResponse {
+    render_error_with_fields(protocol, code, message, &[], request_id)
+}
+
+/// [`render_error`] with extra members in the JSON error document, after
+/// `__type`/`Message` (awsJson1.1) or `message` (restJson1), in the given order.
+/// awsQuery documents have no extra members; `fields` is ignored there.
+///
+/// ```
+/// use rampart_wire::{error::render_error_with_fields, ErrorCode, Protocol};
+/// let r = render_error_with_fields(Protocol::AwsJson, ErrorCode::InvalidInputException,
+///     "You provided a value that doesn't match the required pattern.",
+///     &[("Reason", serde_json::json!("INVALID_PATTERN"))], "rid");
+/// assert_eq!(r.status, 400);
+/// assert!(r.body.ends_with(br#","Reason":"INVALID_PATTERN"}"#));
+/// ```
+#[must_use]
+pub fn render_error_with_fields(
+    protocol: Protocol,
+    code: ErrorCode,
+    message: &str,
+    fields: &[(&str, serde_json::Value)],
+    request_id: &str,
+) -> WireResponse {
+    // Written by hand so the members keep this order (serde_json's map sorts keys).
+    let json_body = |message_key: &str, with_type: bool| {
+        let mut members: Vec<String> = Vec::with_capacity(fields.len() + 2);
+        let member = |k: &str, v: &serde_json::Value| format!("{}:{v}", serde_json::Value::from(k));
+        if with_type {
+            members.push(member("__type", &code.code().into()));
+        }
+        members.push(member(message_key, &message.into()));
+        members.extend(fields.iter().map(|(k, v)| member(k, v)));
+        format!("{{{}}}", members.join(",")).into_bytes()
+    };
     let mut headers = vec![("x-amzn-RequestId", request_id.to_owned())];
     let status = code.http_status();
     match protocol {
@@ -498,22 +559,20 @@ pub fn render_error(
         }
         Protocol::AwsJson => {
             headers.push(("x-amzn-ErrorType", code.code().to_owned()));
-            let body = serde_json::json!({ "__type": code.code(), "Message": message });
             WireResponse {
                 status,
                 content_type: CONTENT_TYPE_AWS_JSON,
                 headers,
-                body: body.to_string().into_bytes(),
+                body: json_body("Message", true),
             }
         }
         Protocol::RestJson => {
             headers.push(("x-amzn-ErrorType", code.code().to_owned()));
-            let body = serde_json::json!({ "message": message });
             WireResponse {
                 status,
                 content_type: CONTENT_TYPE_JSON,
                 headers,
-                body: body.to_string().into_bytes(),
+                body: json_body("message", false),
             }
         }
     }
@@ -595,6 +654,25 @@ mod tests {
         );
         assert_eq!(r.header("x-amzn-RequestId"), Some("r1"));
         assert_eq!(String::from_utf8(r.body).unwrap(), "{\"message\":\"none\"}");
+    }
+
+    #[test]
+    fn extra_fields_follow_the_message_in_order() {
+        let e = WireError::new(ErrorCode::ValidationException, "bad")
+            .with_field("reason", "fieldValidationFailed")
+            .with_field(
+                "fieldList",
+                serde_json::json!([{"name": "Name", "message": "m"}]),
+            );
+        assert_eq!(e.field("reason"), Some(&serde_json::json!("fieldValidationFailed")));
+        let r = e.render(Protocol::RestJson, "r");
+        assert_eq!(r.header("x-amzn-ErrorType"), Some("ValidationException"));
+        assert_eq!(
+            String::from_utf8(r.body).unwrap(),
+            r#"{"message":"bad","reason":"fieldValidationFailed","fieldList":[{"name":"Name","message":"m"}]}"#
+        );
+        let q = e.render(Protocol::Query(QueryService::Iam), "r");
+        assert!(!String::from_utf8(q.body).unwrap().contains("reason"));
     }
 
     #[test]

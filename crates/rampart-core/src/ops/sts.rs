@@ -1,18 +1,185 @@
-//! STS operations.
+//! STS operations: caller identity, session tokens and role sessions.
 
-use rampart_wire::sts::{GetCallerIdentityOutput, Operation, Output};
+use rampart_wire::sts::{self as wire, Operation, Output};
+use rampart_wire::xml::Sensitive;
+use rampart_wire::Timestamp;
 
-use crate::auth::Caller;
+use crate::auth::{token_digest, Caller, Principal};
+use crate::engine::Engine;
 use crate::error::CoreError;
+use crate::model::{kind, IdKind, SessionPrincipal, SessionRecord, Tag};
+use crate::ops::iam::{policies, roles};
+use crate::random;
+use crate::state::access_key_context;
+
+/// `GetSessionToken` limits (seconds): IAM users 900..=129600, default 12 h; root at most 1 h.
+const USER_SESSION_DEFAULT: i64 = 43_200;
+const ROOT_SESSION_MAX: i64 = 3600;
+/// Role sessions default to one hour; chained role sessions may not exceed it.
+const ROLE_SESSION_DEFAULT: i64 = 3600;
+const CHAINED_SESSION_MAX: i64 = 3600;
+/// Plain-text budget of session policies (inline + managed), characters.
+const SESSION_POLICY_BUDGET: usize = 2048;
+
+/// AWS's message when an MFA code cannot be checked.
+pub const MFA_FAILED: &str =
+    "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.";
 
 /// Executes an STS operation for an authenticated, authorized caller.
-pub fn execute(caller: &Caller, op: &Operation) -> Result<Output, CoreError> {
+pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, now: i64) -> Result<Output, CoreError> {
     match op {
-        Operation::GetCallerIdentity(_) => Ok(Output::from(GetCallerIdentityOutput {
+        Operation::GetCallerIdentity(_) => Ok(Output::from(wire::GetCallerIdentityOutput {
             user_id: caller.user_id(),
             account: caller.account.as_str().to_owned(),
             arn: caller.arn(),
         })),
+        Operation::GetSessionToken(i) => get_session_token(engine, caller, i, now),
+        Operation::AssumeRole(i) => assume_role(engine, caller, i, now),
         other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2011-06-15" }),
     }
+}
+
+/// Fresh temporary credentials: (ASIA id, secret, session token).
+fn new_credentials() -> (String, String, String) {
+    let token_bytes = random::bytes::<96>();
+    (IdKind::TemporaryAccessKey.generate(), random::secret_access_key(), data_encoding::BASE64.encode(&token_bytes))
+}
+
+fn wire_credentials(id: &str, secret: String, token: String, expires: i64) -> wire::Credentials {
+    wire::Credentials {
+        access_key_id: id.to_owned(),
+        secret_access_key: Sensitive::new(secret),
+        session_token: Sensitive::new(token),
+        expiration: Timestamp(expires),
+    }
+}
+
+fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionTokenInput, now: i64) -> Result<Output, CoreError> {
+    if caller.session.is_some() {
+        return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
+    }
+    let principal = match &caller.principal {
+        Principal::Root => SessionPrincipal::Root,
+        Principal::User { name, .. } => SessionPrincipal::User { name: name.clone() },
+        Principal::AssumedRole { .. } => {
+            return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
+        }
+    };
+    let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
+    // Root sessions are silently cut to one hour, as AWS does.
+    let duration = if principal == SessionPrincipal::Root { requested.min(ROOT_SESSION_MAX) } else { requested };
+    if i.serial_number.is_some() || i.token_code.is_some() {
+        // No MFA device can be associated with this principal yet, so the code cannot be valid.
+        return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
+    }
+    let (id, secret, token) = new_credentials();
+    let expires = now + duration;
+    let record = SessionRecord {
+        id: id.clone(),
+        account: caller.account.clone(),
+        principal,
+        sealed_secret: String::new(),
+        token_sha256: token_digest(&token),
+        issued: now,
+        expires,
+        mfa_authenticated_at: None,
+        session_policies: None,
+        source_identity: None,
+        tags: vec![],
+        chained: false,
+    };
+    store_session(engine, record, &secret)?;
+    Ok(wire::GetSessionTokenOutput { credentials: wire_credentials(&id, secret, token, expires) }.into())
+}
+
+fn store_session(engine: &Engine, mut record: SessionRecord, secret: &str) -> Result<(), CoreError> {
+    engine.write(|txn| {
+        record.sealed_secret = txn
+            .master()
+            .seal(secret.as_bytes(), &access_key_context(&record.id))
+            .map_err(|err| CoreError::Internal(err.to_string()))?;
+        txn.put(kind::SESSION, &record.id.clone(), &record)
+    })
+}
+
+fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, now: i64) -> Result<Output, CoreError> {
+    let denied = || {
+        CoreError::AccessDenied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+            caller.arn(),
+            i.role_arn
+        ))
+    };
+    let snapshot = engine.snapshot();
+    let (account, name) = roles::parse_role_arn(&i.role_arn).ok_or_else(denied)?;
+    let role = snapshot.role(&account, name).ok_or_else(denied)?;
+    if i.serial_number.is_some() || i.token_code.is_some() {
+        return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
+    }
+    let chained = matches!(caller.principal, Principal::AssumedRole { .. });
+    let duration = i.duration_seconds.map_or(ROLE_SESSION_DEFAULT, i64::from);
+    if chained && duration > CHAINED_SESSION_MAX {
+        return Err(CoreError::Validation(
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.".to_owned(),
+        ));
+    }
+    if duration > role.record.max_session_duration {
+        return Err(CoreError::Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned()));
+    }
+    let mut texts = Vec::new();
+    if let Some(policy) = &i.policy {
+        policies::validate(policy, rampart_policy::PolicyKind::Session)?;
+        texts.push(policy.clone());
+    }
+    for descriptor in i.policy_arns.iter().flatten() {
+        let arn = descriptor.arn.as_deref().unwrap_or_default();
+        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
+        let text = entry.record.default_document().unwrap_or_default().to_owned();
+        texts.push(text);
+    }
+    let tags: Vec<Tag> = i.tags.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
+    let packed = packed_policy_percent(&texts, &tags);
+    if packed > 100 {
+        return Err(CoreError::PackedPolicyTooLarge(format!(
+            "Packed policy consumes {packed}% of allotted space, please use smaller policy for your session."
+        )));
+    }
+    let session_name = i.role_session_name.clone();
+    let (id, secret, token) = new_credentials();
+    let expires = now + duration;
+    let source_identity = caller.session.as_ref().and_then(|s| s.source_identity.clone()).or_else(|| i.source_identity.clone());
+    let record = SessionRecord {
+        id: id.clone(),
+        account: role.record.account.clone(),
+        principal: SessionPrincipal::AssumedRole { role: role.record.name.clone(), session_name: session_name.clone() },
+        sealed_secret: String::new(),
+        token_sha256: token_digest(&token),
+        issued: now,
+        expires,
+        mfa_authenticated_at: caller.session.as_ref().and_then(|s| s.mfa_authenticated_at),
+        session_policies: (!texts.is_empty()).then_some(texts.clone()),
+        source_identity: source_identity.clone(),
+        tags: tags.clone(),
+        chained,
+    };
+    let role_name = role.record.name.clone();
+    let assumed_role_id = format!("{}:{session_name}", role.record.id);
+    let arn = format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", role.record.account);
+    store_session(engine, record, &secret)?;
+    let passed_something = !texts.is_empty() || !tags.is_empty();
+    Ok(wire::AssumeRoleOutput {
+        credentials: wire_credentials(&id, secret, token, expires),
+        assumed_role_user: wire::AssumedRoleUser { assumed_role_id, arn },
+        packed_policy_size: passed_something.then(|| i32::try_from(packed).unwrap_or(i32::MAX)),
+        source_identity,
+    }
+    .into())
+}
+
+/// An estimate of the packed size of session policies and tags, as a percentage of AWS's
+/// budget (the packing algorithm is unpublished; this one is monotone in the input).
+fn packed_policy_percent(policies: &[String], tags: &[Tag]) -> usize {
+    let policy_chars: usize = policies.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let tag_chars: usize = tags.iter().map(|t| t.key.len() + t.value.len()).sum();
+    (policy_chars + tag_chars * 2) * 100 / SESSION_POLICY_BUDGET
 }

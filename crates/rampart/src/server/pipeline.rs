@@ -74,6 +74,7 @@ impl From<auth::AuthError> for Failure {
     fn from(err: auth::AuthError) -> Failure {
         let code = match err {
             auth::AuthError::InvalidClientTokenId => ErrorCode::InvalidClientTokenId,
+            auth::AuthError::ExpiredToken => ErrorCode::ExpiredToken,
         };
         Failure { code, message: err.to_string() }
     }
@@ -116,8 +117,9 @@ impl Pipeline {
         let http = HttpRequest { method: &raw.method, path: &raw.path, query: &raw.query, headers, body: &raw.body };
         let signed = rampart_sigv4::parse_at(&http, now)?;
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
+        let token = signed.security_token.as_deref();
         let mut snapshot = self.engine.snapshot();
-        if auth::lookup_access_key(&snapshot, &signed.access_key_id).is_err() {
+        if auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now).is_err() {
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
             if let Err(err) = self.engine.refresh() {
@@ -125,13 +127,14 @@ impl Pipeline {
             }
             snapshot = self.engine.snapshot();
         }
-        let (caller, secret) = auth::lookup_access_key(&snapshot, &signed.access_key_id)?;
+        let (caller, secret) = auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now)?;
         rampart_sigv4::verify(&http, &signed, secret.expose(), now, &self.signing_keys)?;
         let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };
         // 2. Decode, 3. authorize, 4. execute, 5. encode.
         match route {
             Route::Query { service: QueryService::Iam, action, params } => {
                 let op = iam::Operation::decode(action, params)?;
+                restrict_session_token(&caller)?;
                 let access = authz::iam_access(&snapshot, &caller, &op);
                 authz::authorize(&snapshot, &caller, &access, &env)?;
                 let output = ops::iam::execute::execute(&self.engine, &caller, &op, now)?;
@@ -140,7 +143,7 @@ impl Pipeline {
             Route::Query { service: QueryService::Sts, action, params } => {
                 let op = sts::Operation::decode(action, params)?;
                 self.authorize_sts(&snapshot, &caller, &op, &env)?;
-                let output = ops::sts::execute(&caller, &op)?;
+                let output = ops::sts::execute(&self.engine, &caller, &op, now)?;
                 Ok(output.encode(op.name(), request_id))
             }
             Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure {
@@ -152,7 +155,8 @@ impl Pipeline {
 
     fn authorize_sts(&self, snapshot: &rampart_core::state::State, caller: &Caller, op: &sts::Operation, env: &RequestEnv) -> Result<(), Failure> {
         let access = authz::sts_access(caller, op);
-        authz::authorize(snapshot, caller, &access, env)?;
+        let trust = authz::sts_resource_policy(snapshot, op).map(|(policy, account)| authz::ResourcePolicy { policy, account });
+        authz::authorize_with(snapshot, caller, &access, env, trust)?;
         Ok(())
     }
 
@@ -167,6 +171,19 @@ impl Pipeline {
         );
         with_request_id(response, &request_id)
     }
+}
+
+/// `GetSessionToken` credentials obtained without MFA cannot call IAM (credentials-and-mfa.md
+/// §b): IAM answers as for an invalid token.
+fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
+    let plain_session_token = caller
+        .session
+        .as_ref()
+        .is_some_and(|s| s.mfa_authenticated_at.is_none() && !matches!(caller.principal, auth::Principal::AssumedRole { .. }));
+    if plain_session_token {
+        return Err(auth::AuthError::InvalidClientTokenId.into());
+    }
+    Ok(())
 }
 
 /// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).

@@ -7,4 +7,5 @@ mod harness;
 mod durability;
 mod foundation;
 mod protocol;
+mod roles;
 mod sdk;

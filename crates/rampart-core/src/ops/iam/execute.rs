@@ -10,11 +10,11 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, groups, policies, users};
+use super::{access_keys, groups, policies, roles, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, Tag, UserRecord};
+use crate::model::{AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, RoleRecord, Tag, UserRecord};
 use crate::ops::accounts;
 use crate::ops::paging::page;
 use crate::state::State;
@@ -47,6 +47,25 @@ fn wire_user(record: &UserRecord) -> wire::User {
             permissions_boundary_arn: arn.clone(),
         }),
         tags: wire_tags(&record.tags),
+    }
+}
+
+fn wire_role(record: &RoleRecord) -> wire::Role {
+    wire::Role {
+        path: record.path.clone(),
+        role_name: record.name.clone(),
+        role_id: record.id.clone(),
+        arn: record.arn(),
+        create_date: Timestamp(record.created),
+        assume_role_policy_document: Some(PolicyDocument(record.trust_policy.clone())),
+        description: record.description.clone(),
+        max_session_duration: Some(i32::try_from(record.max_session_duration).unwrap_or(3600)),
+        permissions_boundary: record.permissions_boundary.as_ref().map(|arn| wire::AttachedPermissionsBoundary {
+            permissions_boundary_type: wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+            permissions_boundary_arn: arn.clone(),
+        }),
+        tags: wire_tags(&record.tags),
+        role_last_used: Some(wire::RoleLastUsed::default()),
     }
 }
 
@@ -110,7 +129,12 @@ fn target_user(state: &State, caller: &Caller, name: Option<&str>) -> Result<Opt
         (Some(name), _) => Ok(Some(users::get(state, &caller.account, name)?.record.name.clone())),
         (None, Principal::User { name, .. }) => Ok(Some(name.clone())),
         (None, Principal::Root) => Ok(None),
+        (None, Principal::AssumedRole { .. }) => Err(non_user_credentials()),
     }
+}
+
+fn non_user_credentials() -> CoreError {
+    CoreError::Validation("Must specify userName when calling with non-User credentials".to_owned())
 }
 
 fn attached_list(state: &State, arns: &[String], path_prefix: Option<&str>) -> Vec<wire::AttachedPolicy> {
@@ -144,6 +168,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 (Some(name), _) => wire_user(&users::get(state, account, name)?.record),
                 (None, Principal::User { name, .. }) => wire_user(&users::get(state, account, name)?.record),
                 (None, Principal::Root) => root_user(state, account)?,
+                (None, Principal::AssumedRole { .. }) => return Err(non_user_credentials()),
             };
             Ok(wire::GetUserOutput { user }.into())
         }
@@ -454,10 +479,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
             engine.write(|txn| {
                 groups::update(txn, account, &i.group_name, |record| {
-                    match record.inline_policies.iter_mut().find(|(n, _)| *n == i.policy_name) {
-                        Some(slot) => slot.1 = i.policy_document.clone(),
-                        None => record.inline_policies.push((i.policy_name.clone(), i.policy_document.clone())),
-                    }
+                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document);
                     Ok(())
                 })
             })?;
@@ -489,6 +511,97 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             Ok(wire::ListGroupPoliciesOutput { policy_names, is_truncated, marker }.into())
         }
         Op::GetAccountSummary(_) => Ok(wire::GetAccountSummaryOutput { summary_map: account_summary(state, account) }.into()),
+        // ---- roles ----
+        Op::CreateRole(i) => {
+            let new = roles::NewRole {
+                name: &i.role_name,
+                path: i.path.as_deref(),
+                trust_policy: &i.assume_role_policy_document,
+                description: i.description.as_deref(),
+                max_session_duration: i.max_session_duration.map(i64::from),
+                permissions_boundary: i.permissions_boundary.as_deref(),
+                tags: model_tags(i.tags.as_deref())?,
+            };
+            let record = engine.write(|txn| roles::create(txn, account, &new, now))?;
+            Ok(wire::CreateRoleOutput { role: wire_role(&record) }.into())
+        }
+        Op::GetRole(i) => Ok(wire::GetRoleOutput { role: wire_role(&roles::get(state, account, &i.role_name)?.record) }.into()),
+        Op::DeleteRole(i) => {
+            engine.write(|txn| roles::delete(txn, account, &i.role_name))?;
+            Ok(Output::Empty)
+        }
+        Op::ListRoles(i) => {
+            let all: Vec<_> = state
+                .roles(account)
+                .filter(|r| i.path_prefix.as_deref().is_none_or(|p| r.record.path.starts_with(p)))
+                .map(Arc::clone)
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |r| r.record.name.to_ascii_lowercase())?;
+            let mut roles: Vec<wire::Role> = chunk.iter().map(|r| wire_role(&r.record)).collect();
+            // ListRoles leaves out the last-used details and tags, as AWS does.
+            for role in &mut roles {
+                role.role_last_used = None;
+                role.tags.clear();
+            }
+            Ok(wire::ListRolesOutput { roles, is_truncated, marker }.into())
+        }
+        Op::UpdateAssumeRolePolicy(i) => {
+            policies::validate(&i.policy_document, rampart_policy::PolicyKind::Trust)?;
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    record.trust_policy = i.policy_document.clone();
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::AttachRolePolicy(i) => {
+            engine.write(|txn| policies::attach_to_role(txn, account, &i.role_name, &i.policy_arn))?;
+            Ok(Output::Empty)
+        }
+        Op::DetachRolePolicy(i) => {
+            engine.write(|txn| roles::update(txn, account, &i.role_name, |record| detach(&mut record.attached_policies, &i.policy_arn)))?;
+            Ok(Output::Empty)
+        }
+        Op::ListAttachedRolePolicies(i) => {
+            let role = roles::get(state, account, &i.role_name)?;
+            let all = attached_list(state, &role.record.attached_policies, i.path_prefix.as_deref());
+            let (attached_policies, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.policy_arn.clone())?;
+            Ok(wire::ListAttachedRolePoliciesOutput { attached_policies, is_truncated, marker }.into())
+        }
+        Op::PutRolePolicy(i) => {
+            policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document);
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::GetRolePolicy(i) => {
+            let role = roles::get(state, account, &i.role_name)?;
+            let (name, document) = find_inline(&role.record.inline_policies, &i.policy_name)
+                .ok_or_else(|| CoreError::NoSuchEntity(format!("The role policy with name {} cannot be found.", i.policy_name)))?;
+            Ok(wire::GetRolePolicyOutput {
+                role_name: role.record.name.clone(),
+                policy_name: name.clone(),
+                policy_document: PolicyDocument(document.clone()),
+            }
+            .into())
+        }
+        Op::DeleteRolePolicy(i) => {
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| remove_inline(&mut record.inline_policies, &i.policy_name, "role"))
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListRolePolicies(i) => {
+            let role = roles::get(state, account, &i.role_name)?;
+            let names = role.record.inline_policies.iter().map(|(n, _)| n.clone()).collect();
+            let (policy_names, is_truncated, marker) = page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            Ok(wire::ListRolePoliciesOutput { policy_names, is_truncated, marker }.into())
+        }
         other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2010-05-08" }),
     }
 }

@@ -4,6 +4,7 @@ pub mod access_keys;
 pub mod execute;
 pub mod groups;
 pub mod policies;
+pub mod roles;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).

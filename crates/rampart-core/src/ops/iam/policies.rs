@@ -86,7 +86,8 @@ pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, 
 pub fn attachment_count(state: &State, arn: &str) -> usize {
     let users = state.accounts().flat_map(|a| state.users(&a.id)).filter(|u| u.record.attached_policies.iter().any(|p| p == arn));
     let groups = state.accounts().flat_map(|a| state.groups(&a.id)).filter(|g| g.record.attached_policies.iter().any(|p| p == arn));
-    users.count() + groups.count()
+    let roles = state.accounts().flat_map(|a| state.roles(&a.id)).filter(|r| r.record.attached_policies.iter().any(|p| p == arn));
+    users.count() + groups.count() + roles.count()
 }
 
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
@@ -123,8 +124,15 @@ pub fn attach_to_group(txn: &mut WriteTxn<'_>, account: &AccountId, group: &str,
     Ok(())
 }
 
+/// Attaches a managed policy to a role.
+pub fn attach_to_role(txn: &mut WriteTxn<'_>, account: &AccountId, role: &str, arn: &str) -> Result<(), CoreError> {
+    check_attachable(txn.state(), account, arn)?;
+    super::roles::update(txn, account, role, |record| attach_to(&mut record.attached_policies, arn, "PoliciesPerRole"))?;
+    Ok(())
+}
+
 /// Inserts or replaces an inline policy in a (name, document) list.
-fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str) {
+pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str) {
     match list.iter_mut().find(|(existing, _)| existing == name) {
         Some(slot) => slot.1 = document.to_owned(),
         None => list.push((name.to_owned(), document.to_owned())),

@@ -1,0 +1,100 @@
+//! IAM roles: the trust policy, session duration, attachments and inline policies.
+
+use std::sync::Arc;
+
+use rampart_policy::PolicyKind;
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, name_key, AccountId, IdKind, RoleRecord, Tag};
+use crate::state::{RoleEntry, State};
+
+/// AWS's message for a missing role.
+pub fn no_such_role(name: &str) -> CoreError {
+    CoreError::NoSuchEntity(format!("The role with name {name} cannot be found."))
+}
+
+/// The role `name` or `NoSuchEntity`.
+pub fn get<'s>(state: &'s State, account: &AccountId, name: &str) -> Result<&'s Arc<RoleEntry>, CoreError> {
+    state.role(account, name).ok_or_else(|| no_such_role(name))
+}
+
+/// What `CreateRole` is given.
+#[derive(Debug, Clone)]
+pub struct NewRole<'a> {
+    /// Role name.
+    pub name: &'a str,
+    /// Path, `/` when absent.
+    pub path: Option<&'a str>,
+    /// The trust policy.
+    pub trust_policy: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Maximum session duration, seconds (default 3600).
+    pub max_session_duration: Option<i64>,
+    /// Permissions boundary ARN.
+    pub permissions_boundary: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+/// Creates a role.
+pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewRole<'_>, now: i64) -> Result<RoleRecord, CoreError> {
+    super::policies::validate(new.trust_policy, PolicyKind::Trust)?;
+    if txn.state().role(account, new.name).is_some() {
+        return Err(CoreError::EntityAlreadyExists(format!("Role with name {} already exists.", new.name)));
+    }
+    if let Some(arn) = new.permissions_boundary {
+        super::policies::get(txn.state(), arn)?;
+    }
+    let record = RoleRecord {
+        account: account.clone(),
+        name: new.name.to_owned(),
+        id: IdKind::Role.generate(),
+        path: new.path.unwrap_or("/").to_owned(),
+        created: now,
+        trust_policy: new.trust_policy.to_owned(),
+        description: new.description.map(str::to_owned),
+        max_session_duration: new.max_session_duration.unwrap_or(3600),
+        permissions_boundary: new.permissions_boundary.map(str::to_owned),
+        tags: new.tags.clone(),
+        attached_policies: vec![],
+        inline_policies: vec![],
+    };
+    txn.put(kind::ROLE, &name_key(account, new.name), &record)?;
+    Ok(record)
+}
+
+/// Replaces a role's record after `change` edits a copy of it.
+pub fn update(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    change: impl FnOnce(&mut RoleRecord) -> Result<(), CoreError>,
+) -> Result<RoleRecord, CoreError> {
+    let mut record = get(txn.state(), account, name)?.record.clone();
+    change(&mut record)?;
+    txn.put(kind::ROLE, &name_key(account, &record.name), &record)?;
+    Ok(record)
+}
+
+/// Deletes a role that has no policies left.
+pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result<(), CoreError> {
+    let role = get(txn.state(), account, name)?;
+    if !role.record.inline_policies.is_empty() {
+        return Err(CoreError::DeleteConflict("Cannot delete entity, must delete policies first.".to_owned()));
+    }
+    if !role.record.attached_policies.is_empty() {
+        return Err(CoreError::DeleteConflict("Cannot delete entity, must detach all policies first.".to_owned()));
+    }
+    txn.delete(kind::ROLE, &name_key(account, name))
+}
+
+/// The account and role name an IAM role ARN names (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
+pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
+    let rest = arn.strip_prefix("arn:aws:iam::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let path_and_name = resource.strip_prefix("role/")?;
+    let name = path_and_name.rsplit('/').next()?;
+    Some((AccountId::parse(account)?, name))
+}
