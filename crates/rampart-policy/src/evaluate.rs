@@ -46,6 +46,9 @@ pub struct PolicySets<'a> {
     /// Identity policies: inline and managed policies of the user and all its groups, or of
     /// the role.
     pub identity: Vec<&'a Policy>,
+    /// The resource policy must itself allow the caller, as for KMS key policies; role trust
+    /// policies ([`PolicyKind::Trust`]) always must (`policy-evaluation.md` §4).
+    pub resource_policy_must_allow: bool,
     /// The permissions boundary of the user or role, if any.
     pub permissions_boundary: Option<&'a Policy>,
     /// Session policies, `None` when the session was given none (a federated-user session
@@ -350,7 +353,7 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
         };
     }
     let same_account = sets.resource_account.as_deref().is_none_or(|a| a == p.account);
-    let trust = sets.resource_policy.is_some_and(|pol| pol.kind() == PolicyKind::Trust);
+    let trust = sets.resource_policy.is_some_and(|pol| pol.kind() == PolicyKind::Trust || sets.resource_policy_must_allow);
 
     // Steps 5-7, evaluated only as far as needed.
     let mut identity = || {

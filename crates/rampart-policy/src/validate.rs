@@ -74,11 +74,16 @@ pub(crate) fn check_text(text: &str, kind: PolicyKind, limit: Option<usize>) -> 
     if text.is_empty() {
         return Err(PolicyError::Validation(messages::API_EMPTY.to_owned()));
     }
-    let chars = text.chars().count();
+    let mut chars = 0usize;
+    let mut allowed = true;
+    for c in text.chars() {
+        chars += 1;
+        allowed &= matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}');
+    }
     if chars > API_MAX {
         return Err(PolicyError::Validation(messages::API_LENGTH.to_owned()));
     }
-    if !text.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}')) {
+    if !allowed {
         return Err(PolicyError::Validation(messages::CHARSET.to_owned()));
     }
     let Some(limit) = limit.or_else(|| default_limit(kind)) else { return Ok(()) };
