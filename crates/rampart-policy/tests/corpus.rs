@@ -142,6 +142,7 @@ fn run_request(
         resource_control: levels(sets_spec.get("rcp")),
         resource_policy: sets_spec.get("resource_policy").and_then(Value::as_str).map(get),
         resource_account: sets_spec.get("resource_account").and_then(Value::as_str).map(str::to_owned),
+        resource_policy_must_allow: sets_spec.get("resource_policy_must_allow").and_then(Value::as_bool).unwrap_or(false),
         identity: names(sets_spec.get("identity")),
         permissions_boundary: sets_spec.get("boundary").and_then(Value::as_str).map(get),
         session: sets_spec.get("session").map(|s| names(Some(s))),
