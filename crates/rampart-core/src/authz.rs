@@ -163,6 +163,16 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::GetRolePolicy(i) => access(role(&i.role_name)),
         Op::DeleteRolePolicy(i) => access(role(&i.role_name)),
         Op::ListRolePolicies(i) => access(role(&i.role_name)),
+        Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
+        Op::SimulateCustomPolicy(_) => access("*".to_owned()),
+        Op::PutUserPermissionsBoundary(i) => {
+            access(user(&i.user_name)).with_key("iam:PermissionsBoundary", i.permissions_boundary.as_str())
+        }
+        Op::DeleteUserPermissionsBoundary(i) => access(user(&i.user_name)),
+        Op::PutRolePermissionsBoundary(i) => {
+            access(role(&i.role_name)).with_key("iam:PermissionsBoundary", i.permissions_boundary.as_str())
+        }
+        Op::DeleteRolePermissionsBoundary(i) => access(role(&i.role_name)),
         other => access(format!("arn:{PARTITION}:iam::{account}:{}", other.name())),
     }
 }

@@ -115,7 +115,7 @@ impl Glob {
 }
 
 fn bytes_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
-    if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b }
+    if ignore_case { a.eq_ignore_ascii_case(b) } else { bytes_equal(a, b) }
 }
 
 /// `s0*s1*…*sn` with ASCII segments: `s0` prefix, `sn` suffix, the middle segments found
@@ -150,10 +150,16 @@ fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool 
     true
 }
 
+/// Byte equality without a libc call for the short strings policies compare most.
+#[inline]
+pub(crate) fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && (a.len() > 32 || a.iter().zip(b).all(|(x, y)| x == y)) && (a.len() <= 32 || a == b)
+}
+
 /// Compares two texts, optionally ignoring case (ASCII fast path, Unicode lowercase otherwise).
 pub(crate) fn eq_text(a: &str, b: &str, ignore_case: bool) -> bool {
     if !ignore_case {
-        a == b
+        bytes_equal(a.as_bytes(), b.as_bytes())
     } else if a.eq_ignore_ascii_case(b) {
         true
     } else if a.is_ascii() || b.is_ascii() {
@@ -452,7 +458,7 @@ impl ArnPattern {
             ArnPattern::Parts(pattern) => match arn {
                 Some(arn) => match (&pattern.head, &pattern.parts, &arn.parts) {
                     (Some(head), [.., last], [.., request_last]) => {
-                        *head == arn.head && last.matches(request_last, ctx, false)
+                        bytes_equal(head.as_bytes(), arn.head.as_bytes()) && last.matches(request_last, ctx, false)
                     }
                     _ => pattern.parts.iter().zip(arn.parts.iter()).all(|(p, s)| p.matches(s, ctx, false)),
                 },

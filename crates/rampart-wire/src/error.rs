@@ -669,7 +669,7 @@ mod tests {
         assert_eq!(r.header("x-amzn-ErrorType"), Some("ValidationException"));
         assert_eq!(
             String::from_utf8(r.body).unwrap(),
-            r#"{"message":"bad","reason":"fieldValidationFailed","fieldList":[{"name":"Name","message":"m"}]}"#
+            r#"{"message":"bad","reason":"fieldValidationFailed","fieldList":[{"message":"m","name":"Name"}]}"#
         );
         let q = e.render(Protocol::Query(QueryService::Iam), "r");
         assert!(!String::from_utf8(q.body).unwrap().contains("reason"));

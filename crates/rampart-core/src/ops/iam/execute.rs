@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, groups, policies, roles, users};
+use super::{access_keys, groups, policies, roles, simulate, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -130,6 +130,14 @@ fn target_user(state: &State, caller: &Caller, name: Option<&str>) -> Result<Opt
         (None, Principal::User { name, .. }) => Ok(Some(name.clone())),
         (None, Principal::Root) => Ok(None),
         (None, Principal::AssumedRole { .. }) => Err(non_user_credentials()),
+    }
+}
+
+/// A permissions boundary must be a managed policy the account can see.
+fn check_boundary(state: &State, account: &AccountId, arn: &str) -> Result<(), CoreError> {
+    match state.policy(arn) {
+        Some(entry) if entry.record.account.is_none() || entry.record.account.as_ref() == Some(account) => Ok(()),
+        _ => Err(CoreError::InvalidInput(format!("ARN {arn} is not valid."))),
     }
 }
 
@@ -601,6 +609,47 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let names = role.record.inline_policies.iter().map(|(n, _)| n.clone()).collect();
             let (policy_names, is_truncated, marker) = page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
             Ok(wire::ListRolePoliciesOutput { policy_names, is_truncated, marker }.into())
+        }
+        // ---- simulation and boundaries ----
+        Op::SimulatePrincipalPolicy(i) => Ok(simulate::simulate_principal(state, account, i, now)?.into()),
+        Op::SimulateCustomPolicy(i) => Ok(simulate::simulate_custom(account, i, now)?.into()),
+        Op::PutUserPermissionsBoundary(i) => {
+            engine.write(|txn| {
+                check_boundary(txn.state(), account, &i.permissions_boundary)?;
+                users::update(txn, account, &i.user_name, |record| {
+                    record.permissions_boundary = Some(i.permissions_boundary.clone());
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteUserPermissionsBoundary(i) => {
+            engine.write(|txn| {
+                users::update(txn, account, &i.user_name, |record| {
+                    record.permissions_boundary = None;
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::PutRolePermissionsBoundary(i) => {
+            engine.write(|txn| {
+                check_boundary(txn.state(), account, &i.permissions_boundary)?;
+                roles::update(txn, account, &i.role_name, |record| {
+                    record.permissions_boundary = Some(i.permissions_boundary.clone());
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteRolePermissionsBoundary(i) => {
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    record.permissions_boundary = None;
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
         }
         other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2010-05-08" }),
     }

@@ -5,6 +5,7 @@ pub mod execute;
 pub mod groups;
 pub mod policies;
 pub mod roles;
+pub mod simulate;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).
