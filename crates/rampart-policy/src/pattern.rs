@@ -99,13 +99,7 @@ impl Glob {
             Glob::Any => true,
             Glob::Exact(s) => eq_text(s, input, ignore_case),
             Glob::Prefix(p) => match input.as_bytes().get(..p.len()) {
-                Some(head) => {
-                    if ignore_case {
-                        head.eq_ignore_ascii_case(p.as_bytes())
-                    } else {
-                        head == p.as_bytes()
-                    }
-                }
+                Some(head) => bytes_eq(head, p.as_bytes(), ignore_case),
                 None => false,
             },
             Glob::Segments(segments) => match_segments(segments, input.as_bytes(), ignore_case),
@@ -153,7 +147,13 @@ fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool 
 /// Byte equality without a libc call for the short strings policies compare most.
 #[inline]
 pub(crate) fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && (a.len() > 32 || a.iter().zip(b).all(|(x, y)| x == y)) && (a.len() <= 32 || a == b)
+    if a.len() != b.len() {
+        false
+    } else if a.len() <= 32 {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    } else {
+        a == b
+    }
 }
 
 /// Compares two texts, optionally ignoring case (ASCII fast path, Unicode lowercase otherwise).
