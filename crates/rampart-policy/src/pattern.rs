@@ -48,17 +48,14 @@ impl Glob {
 
     /// Picks the fastest representation for a token list.
     pub(crate) fn from_tokens(toks: Vec<Tok>) -> Glob {
-        let literal_prefix: Option<String> = toks
+        let prefix: String = toks
             .iter()
-            .take_while(|t| matches!(t, Tok::Char(_)))
-            .map(|t| match t {
-                Tok::Char(c) => *c,
-                _ => ' ',
+            .map_while(|t| match t {
+                Tok::Char(c) => Some(*c),
+                Tok::Star | Tok::One => None,
             })
-            .collect::<String>()
-            .into();
-        let literal_len = toks.iter().take_while(|t| matches!(t, Tok::Char(_))).count();
-        let prefix = literal_prefix.unwrap_or_default();
+            .collect();
+        let literal_len = prefix.chars().count();
         if literal_len == toks.len() {
             return Glob::Exact(prefix);
         }
