@@ -664,7 +664,10 @@ mod tests {
                 "fieldList",
                 serde_json::json!([{"name": "Name", "message": "m"}]),
             );
-        assert_eq!(e.field("reason"), Some(&serde_json::json!("fieldValidationFailed")));
+        assert_eq!(
+            e.field("reason"),
+            Some(&serde_json::json!("fieldValidationFailed"))
+        );
         let r = e.render(Protocol::RestJson, "r");
         assert_eq!(r.header("x-amzn-ErrorType"), Some("ValidationException"));
         assert_eq!(

@@ -184,7 +184,12 @@ impl JsonViolations {
         let texts: Vec<String> = self
             .items
             .iter()
-            .map(|v| format!("Value at '{}' failed to satisfy constraint: {}", v.path, v.constraint))
+            .map(|v| {
+                format!(
+                    "Value at '{}' failed to satisfy constraint: {}",
+                    v.path, v.constraint
+                )
+            })
             .collect();
         let fields: Vec<Value> = self
             .items
@@ -229,30 +234,49 @@ fn type_violation(path: &str, expected: &str, v: &mut JsonViolations) {
 pub fn check_json_str(raw: &str, path: &str, c: &Constraint, v: &mut JsonViolations) {
     let len = i64::try_from(raw.chars().count()).unwrap_or(i64::MAX);
     if let Some(min) = c.min.filter(|&m| len < m) {
-        v.push(path, ViolationKind::MinLength, format!("Member must have length greater than or equal to {min}"));
+        v.push(
+            path,
+            ViolationKind::MinLength,
+            format!("Member must have length greater than or equal to {min}"),
+        );
     }
     if let Some(max) = c.max.filter(|&m| len > m) {
-        v.push(path, ViolationKind::MaxLength, format!("Member must have length less than or equal to {max}"));
+        v.push(
+            path,
+            ViolationKind::MaxLength,
+            format!("Member must have length less than or equal to {max}"),
+        );
     }
     if !c.enum_values.is_empty() && !c.enum_values.contains(&raw) {
         v.push(
             path,
             ViolationKind::Enum,
-            format!("Member must satisfy enum value set: [{}]", c.enum_values.join(", ")),
+            format!(
+                "Member must satisfy enum value set: [{}]",
+                c.enum_values.join(", ")
+            ),
         );
     }
     if let Some(p) = c.pattern.filter(|p| !p.matches(raw)) {
         v.push(
             path,
             ViolationKind::Pattern,
-            format!("Member must satisfy regular expression pattern: {}", p.regex()),
+            format!(
+                "Member must satisfy regular expression pattern: {}",
+                p.regex()
+            ),
         );
     }
 }
 
 impl JsonDecode for String {
     const TYPE: WireType = WireType::String;
-    fn decode_json(value: &Value, path: &str, c: Option<&'static Constraint>, v: &mut JsonViolations) -> Option<Self> {
+    fn decode_json(
+        value: &Value,
+        path: &str,
+        c: Option<&'static Constraint>,
+        v: &mut JsonViolations,
+    ) -> Option<Self> {
         let Some(raw) = value.as_str() else {
             type_violation(path, "a string", v);
             return None;
@@ -266,17 +290,30 @@ impl JsonDecode for String {
 
 impl JsonDecode for i32 {
     const TYPE: WireType = WireType::Integer;
-    fn decode_json(value: &Value, path: &str, c: Option<&'static Constraint>, v: &mut JsonViolations) -> Option<Self> {
+    fn decode_json(
+        value: &Value,
+        path: &str,
+        c: Option<&'static Constraint>,
+        v: &mut JsonViolations,
+    ) -> Option<Self> {
         let Some(n) = value.as_i64().and_then(|n| i32::try_from(n).ok()) else {
             type_violation(path, "an integer", v);
             return None;
         };
         if let Some(c) = c {
             if let Some(min) = c.min.filter(|&m| i64::from(n) < m) {
-                v.push(path, ViolationKind::MinValue, format!("Member must have value greater than or equal to {min}"));
+                v.push(
+                    path,
+                    ViolationKind::MinValue,
+                    format!("Member must have value greater than or equal to {min}"),
+                );
             }
             if let Some(max) = c.max.filter(|&m| i64::from(n) > m) {
-                v.push(path, ViolationKind::MaxValue, format!("Member must have value less than or equal to {max}"));
+                v.push(
+                    path,
+                    ViolationKind::MaxValue,
+                    format!("Member must have value less than or equal to {max}"),
+                );
             }
         }
         Some(n)
@@ -285,7 +322,12 @@ impl JsonDecode for i32 {
 
 impl JsonDecode for bool {
     const TYPE: WireType = WireType::Boolean;
-    fn decode_json(value: &Value, path: &str, _c: Option<&'static Constraint>, v: &mut JsonViolations) -> Option<Self> {
+    fn decode_json(
+        value: &Value,
+        path: &str,
+        _c: Option<&'static Constraint>,
+        v: &mut JsonViolations,
+    ) -> Option<Self> {
         let b = value.as_bool();
         if b.is_none() {
             type_violation(path, "a boolean", v);
@@ -296,7 +338,12 @@ impl JsonDecode for bool {
 
 impl<T: JsonDecode> JsonDecode for Vec<T> {
     const TYPE: WireType = WireType::List(&T::TYPE);
-    fn decode_json(value: &Value, path: &str, c: Option<&'static Constraint>, v: &mut JsonViolations) -> Option<Self> {
+    fn decode_json(
+        value: &Value,
+        path: &str,
+        c: Option<&'static Constraint>,
+        v: &mut JsonViolations,
+    ) -> Option<Self> {
         let Some(items) = value.as_array() else {
             type_violation(path, "a list", v);
             return None;
@@ -316,10 +363,18 @@ impl<T: JsonDecode> JsonDecode for Vec<T> {
         if let Some(c) = c {
             let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
             if let Some(min) = c.min.filter(|&m| len < m) {
-                v.push(path, ViolationKind::MinLength, format!("Member must have length greater than or equal to {min}"));
+                v.push(
+                    path,
+                    ViolationKind::MinLength,
+                    format!("Member must have length greater than or equal to {min}"),
+                );
             }
             if let Some(max) = c.max.filter(|&m| len > m) {
-                v.push(path, ViolationKind::MaxLength, format!("Member must have length less than or equal to {max}"));
+                v.push(
+                    path,
+                    ViolationKind::MaxLength,
+                    format!("Member must have length less than or equal to {max}"),
+                );
             }
         }
         Some(out)
@@ -409,7 +464,10 @@ impl JsonEncode for IsoTimestamp {
 /// `SerializationException` when the body is not a JSON object.
 pub fn body_object(body: &Value) -> Result<&serde_json::Map<String, Value>, WireError> {
     body.as_object().ok_or_else(|| {
-        WireError::new(ErrorCode::SerializationException, "Request body must be a JSON object")
+        WireError::new(
+            ErrorCode::SerializationException,
+            "Request body must be a JSON object",
+        )
     })
 }
 
@@ -446,7 +504,10 @@ mod tests {
         v.push("Name", ViolationKind::Required, "Member must not be null");
         let e = v.into_organizations_error();
         assert_eq!(e.code, ErrorCode::InvalidInputException);
-        assert_eq!(e.field("Reason"), Some(&serde_json::json!("INVALID_PATTERN")));
+        assert_eq!(
+            e.field("Reason"),
+            Some(&serde_json::json!("INVALID_PATTERN"))
+        );
         let mut v = JsonViolations::default();
         v.push("TargetId", ViolationKind::Pattern, "p");
         assert_eq!(
@@ -455,7 +516,10 @@ mod tests {
         );
         let mut v = JsonViolations::default();
         v.push("MaxResults", ViolationKind::Type, "Expected an integer");
-        assert_eq!(v.into_organizations_error().code, ErrorCode::SerializationException);
+        assert_eq!(
+            v.into_organizations_error().code,
+            ErrorCode::SerializationException
+        );
     }
 
     #[test]
@@ -464,9 +528,15 @@ mod tests {
         let obj = serde_json::json!({"MaxResults": 21, "S": 5, "L": ["a", null], "N": null});
         let obj = obj.as_object().unwrap();
         let mut v = JsonViolations::default();
-        assert_eq!(decode_optional::<i32>(obj, "MaxResults", "MaxResults", Some(&C), &mut v), Some(21));
+        assert_eq!(
+            decode_optional::<i32>(obj, "MaxResults", "MaxResults", Some(&C), &mut v),
+            Some(21)
+        );
         assert_eq!(decode_optional::<String>(obj, "S", "S", None, &mut v), None);
-        assert_eq!(decode_optional::<Vec<String>>(obj, "L", "L", None, &mut v), Some(vec!["a".into()]));
+        assert_eq!(
+            decode_optional::<Vec<String>>(obj, "L", "L", None, &mut v),
+            Some(vec!["a".into()])
+        );
         assert_eq!(decode_required::<String>(obj, "N", "N", None, &mut v), "");
         let kinds: Vec<_> = v.items.iter().map(|x| (x.path.as_str(), x.kind)).collect();
         assert_eq!(
@@ -478,6 +548,9 @@ mod tests {
                 ("N", ViolationKind::Required),
             ]
         );
-        assert_eq!(IsoTimestamp(Timestamp(0)).to_json(), serde_json::json!("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            IsoTimestamp(Timestamp(0)).to_json(),
+            serde_json::json!("1970-01-01T00:00:00Z")
+        );
     }
 }

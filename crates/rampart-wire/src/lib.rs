@@ -20,7 +20,8 @@
 //! Modules: [`route`] (protocol detection), [`query`] (awsQuery form input),
 //! [`xml`] (awsQuery output), [`json`] (awsJson1.1 / restJson1 responses),
 //! [`error`] (codes and error documents), [`schema`] (member tables and
-//! constraints), [`timestamp`], and one module per service ([`iam`], [`sts`]).
+//! constraints), [`timestamp`], and one module per service ([`iam`], [`sts`],
+//! [`organizations`]).
 
 #[macro_use]
 mod macros;
@@ -28,6 +29,7 @@ mod macros;
 pub mod error;
 pub mod iam;
 pub mod json;
+pub mod organizations;
 pub mod query;
 pub mod route;
 pub mod schema;

@@ -248,6 +248,11 @@ fn served_operations_and_error_codes_match_botocore_models() {
         &models["sts"],
         rampart_wire::sts::SERVED_OPERATIONS,
     ));
+    failures.extend(check_service(
+        "organizations",
+        &models["organizations"],
+        rampart_wire::organizations::SERVED_OPERATIONS,
+    ));
 
     // Account paths: every route we accept is a modeled operation at that URI.
     let account_ops = models["account"]["operations"]
