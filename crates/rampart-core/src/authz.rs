@@ -163,6 +163,28 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::GetRolePolicy(i) => access(role(&i.role_name)),
         Op::DeleteRolePolicy(i) => access(role(&i.role_name)),
         Op::ListRolePolicies(i) => access(role(&i.role_name)),
+        Op::CreatePolicyVersion(i) => access(i.policy_arn.clone()),
+        Op::ListPolicyVersions(i) => access(i.policy_arn.clone()),
+        Op::DeletePolicyVersion(i) => access(i.policy_arn.clone()),
+        Op::SetDefaultPolicyVersion(i) => access(i.policy_arn.clone()),
+        Op::ListEntitiesForPolicy(i) => access(i.policy_arn.clone()),
+        Op::TagPolicy(i) => {
+            let mut a = access(i.policy_arn.clone());
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagPolicy(i) => access(i.policy_arn.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
+        Op::ListPolicyTags(i) => access(i.policy_arn.clone()),
+        Op::TagRole(i) => {
+            let mut a = access(role(&i.role_name));
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagRole(i) => access(role(&i.role_name)).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
+        Op::ListRoleTags(i) => access(role(&i.role_name)),
+        Op::UpdateRole(i) => access(role(&i.role_name)),
+        Op::UpdateRoleDescription(i) => access(role(&i.role_name)),
+        Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),
         Op::PutUserPermissionsBoundary(i) => {

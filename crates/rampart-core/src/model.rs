@@ -104,6 +104,9 @@ pub struct AccountRecord {
     pub created: i64,
     /// argon2id PHC string of the root password; `None` when the root has no password.
     pub root_password_hash: Option<String>,
+    /// The IAM account alias (at most one, unique across accounts).
+    #[serde(default)]
+    pub alias: Option<String>,
 }
 
 /// An IAM user.

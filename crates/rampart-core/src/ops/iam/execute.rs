@@ -10,29 +10,15 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, groups, policies, roles, simulate, users};
+use super::{access_keys, groups, policies, policy_versions, roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, RoleRecord, Tag, UserRecord};
+use crate::model::{kind, AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, RoleRecord, UserRecord};
 use crate::ops::accounts;
 use crate::ops::paging::page;
 use crate::state::State;
 
-fn wire_tags(tags: &[Tag]) -> Vec<wire::Tag> {
-    tags.iter().map(|t| wire::Tag { key: t.key.clone(), value: t.value.clone() }).collect()
-}
-
-fn model_tags(tags: Option<&[wire::Tag]>) -> Result<Vec<Tag>, CoreError> {
-    let mut out: Vec<Tag> = Vec::new();
-    for tag in tags.unwrap_or_default() {
-        if out.iter().any(|t| t.key.eq_ignore_ascii_case(&tag.key)) {
-            return Err(CoreError::InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.".to_owned()));
-        }
-        out.push(Tag { key: tag.key.clone(), value: tag.value.clone() });
-    }
-    Ok(out)
-}
 
 fn wire_user(record: &UserRecord) -> wire::User {
     wire::User {
@@ -46,7 +32,7 @@ fn wire_user(record: &UserRecord) -> wire::User {
             permissions_boundary_type: wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
             permissions_boundary_arn: arn.clone(),
         }),
-        tags: wire_tags(&record.tags),
+        tags: tags::to_wire(&record.tags),
     }
 }
 
@@ -64,7 +50,7 @@ fn wire_role(record: &RoleRecord) -> wire::Role {
             permissions_boundary_type: wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
             permissions_boundary_arn: arn.clone(),
         }),
-        tags: wire_tags(&record.tags),
+        tags: tags::to_wire(&record.tags),
         role_last_used: Some(wire::RoleLastUsed::default()),
     }
 }
@@ -97,7 +83,7 @@ fn wire_policy(state: &State, record: &ManagedPolicyRecord) -> wire::ManagedPoli
         description: record.description.clone(),
         create_date: Timestamp(record.created),
         update_date: Timestamp(record.updated),
-        tags: wire_tags(&record.tags),
+        tags: tags::to_wire(&record.tags),
         arn,
     }
 }
@@ -133,6 +119,13 @@ fn target_user(state: &State, caller: &Caller, name: Option<&str>) -> Result<Opt
     }
 }
 
+fn account_record(state: &State, account: &AccountId) -> Result<crate::model::AccountRecord, CoreError> {
+    state
+        .account(account)
+        .map(|a| crate::model::AccountRecord::clone(a))
+        .ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))
+}
+
 /// A permissions boundary must be a managed policy the account can see.
 fn check_boundary(state: &State, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     match state.policy(arn) {
@@ -165,7 +158,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
     match op {
         // ---- users ----
         Op::CreateUser(i) => {
-            let tags = model_tags(i.tags.as_deref())?;
+            let tags = tags::from_wire(i.tags.as_deref())?;
             let record = engine.write(|txn| {
                 users::create(txn, account, &i.user_name, i.path.as_deref(), tags.clone(), i.permissions_boundary.as_deref(), now)
             })?;
@@ -215,27 +208,14 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             Ok(Output::Empty)
         }
         Op::TagUser(i) => {
-            let tags = model_tags(Some(&i.tags))?;
-            engine.write(|txn| {
-                users::update(txn, account, &i.user_name, |record| {
-                    for tag in &tags {
-                        match record.tags.iter_mut().find(|t| t.key.eq_ignore_ascii_case(&tag.key)) {
-                            Some(existing) => existing.value = tag.value.clone(),
-                            None => record.tags.push(tag.clone()),
-                        }
-                    }
-                    if record.tags.len() > 50 {
-                        return Err(CoreError::LimitExceeded("The number of tags has reached the maximum limit.".to_owned()));
-                    }
-                    Ok(())
-                })
-            })?;
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| users::update(txn, account, &i.user_name, |record| tags::merge(&mut record.tags, &new)))?;
             Ok(Output::Empty)
         }
         Op::UntagUser(i) => {
             engine.write(|txn| {
                 users::update(txn, account, &i.user_name, |record| {
-                    record.tags.retain(|t| !i.tag_keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)));
+                    tags::remove(&mut record.tags, &i.tag_keys);
                     Ok(())
                 })
             })?;
@@ -244,7 +224,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::ListUserTags(i) => {
             let user = users::get(state, account, &i.user_name)?;
             let (tags, is_truncated, marker) = page(user.record.tags.clone(), i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
-            Ok(wire::ListUserTagsOutput { tags: wire_tags(&tags), is_truncated, marker }.into())
+            Ok(wire::ListUserTagsOutput { tags: tags::to_wire(&tags), is_truncated, marker }.into())
         }
         // ---- groups ----
         Op::CreateGroup(i) => {
@@ -356,7 +336,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         // ---- managed policies ----
         Op::CreatePolicy(i) => {
-            let tags = model_tags(i.tags.as_deref())?;
+            let tags = tags::from_wire(i.tags.as_deref())?;
             let record = engine.write(|txn| {
                 let new = policies::NewPolicy {
                     name: &i.policy_name,
@@ -528,7 +508,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 description: i.description.as_deref(),
                 max_session_duration: i.max_session_duration.map(i64::from),
                 permissions_boundary: i.permissions_boundary.as_deref(),
-                tags: model_tags(i.tags.as_deref())?,
+                tags: tags::from_wire(i.tags.as_deref())?,
             };
             let record = engine.write(|txn| roles::create(txn, account, &new, now))?;
             Ok(wire::CreateRoleOutput { role: wire_role(&record) }.into())
@@ -650,6 +630,143 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 })
             })?;
             Ok(Output::Empty)
+        }
+        // ---- policy versions and entities ----
+        Op::CreatePolicyVersion(i) => {
+            let version = engine.write(|txn| {
+                policy_versions::create(txn, account, &i.policy_arn, &i.policy_document, i.set_as_default.unwrap_or(false), now)
+            })?;
+            Ok(wire::CreatePolicyVersionOutput { policy_version: version }.into())
+        }
+        Op::ListPolicyVersions(i) => {
+            let entry = visible_policy(state, account, &i.policy_arn)?;
+            let mut versions: Vec<_> = entry.record.versions.iter().map(|v| policy_versions::wire_version(&entry.record, v, false)).collect();
+            versions.reverse();
+            let (versions, is_truncated, marker) = page(versions, i.marker.as_deref(), i.max_items, |v| format!("{:020}", 1_000_000u64.saturating_sub(v.version_id.trim_start_matches('v').parse::<u64>().unwrap_or(0))))?;
+            Ok(wire::ListPolicyVersionsOutput { versions, is_truncated, marker }.into())
+        }
+        Op::DeletePolicyVersion(i) => {
+            engine.write(|txn| policy_versions::delete(txn, account, &i.policy_arn, &i.version_id))?;
+            Ok(Output::Empty)
+        }
+        Op::SetDefaultPolicyVersion(i) => {
+            engine.write(|txn| policy_versions::set_default(txn, account, &i.policy_arn, &i.version_id, now))?;
+            Ok(Output::Empty)
+        }
+        Op::ListEntitiesForPolicy(i) => {
+            visible_policy(state, account, &i.policy_arn)?;
+            let (users, groups, roles) =
+                policy_versions::entities(state, account, &i.policy_arn, i.entity_filter, i.policy_usage_filter, i.path_prefix.as_deref());
+            // One page over the three lists, in IAM's order: groups, users, roles.
+            let all: Vec<(u8, String, usize)> = groups
+                .iter()
+                .enumerate()
+                .map(|(n, g)| (0u8, g.group_name.to_ascii_lowercase(), n))
+                .chain(users.iter().enumerate().map(|(n, u)| (1u8, u.user_name.to_ascii_lowercase(), n)))
+                .chain(roles.iter().enumerate().map(|(n, r)| (2u8, r.role_name.to_ascii_lowercase(), n)))
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |(k, name, _)| format!("{k}{name}"))?;
+            let pick = |kind_id: u8| chunk.iter().filter(move |(k, _, _)| *k == kind_id).map(|(_, _, n)| *n);
+            Ok(wire::ListEntitiesForPolicyOutput {
+                policy_groups: pick(0).filter_map(|n| groups.get(n).cloned()).collect(),
+                policy_users: pick(1).filter_map(|n| users.get(n).cloned()).collect(),
+                policy_roles: pick(2).filter_map(|n| roles.get(n).cloned()).collect(),
+                is_truncated,
+                marker,
+            }
+            .into())
+        }
+        // ---- role and policy tags, role updates ----
+        Op::TagRole(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| roles::update(txn, account, &i.role_name, |record| tags::merge(&mut record.tags, &new)))?;
+            Ok(Output::Empty)
+        }
+        Op::UntagRole(i) => {
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    tags::remove(&mut record.tags, &i.tag_keys);
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListRoleTags(i) => {
+            let role = roles::get(state, account, &i.role_name)?;
+            let (list, is_truncated, marker) = page(role.record.tags.clone(), i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListRoleTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
+        Op::UpdateRole(i) => {
+            engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    if let Some(description) = &i.description {
+                        record.description = Some(description.clone());
+                    }
+                    if let Some(max) = i.max_session_duration {
+                        record.max_session_duration = i64::from(max);
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(wire::UpdateRoleOutput::default().into())
+        }
+        Op::UpdateRoleDescription(i) => {
+            let record = engine.write(|txn| {
+                roles::update(txn, account, &i.role_name, |record| {
+                    record.description = Some(i.description.clone());
+                    Ok(())
+                })
+            })?;
+            Ok(wire::UpdateRoleDescriptionOutput { role: wire_role(&record) }.into())
+        }
+        Op::TagPolicy(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| {
+                let mut record = policy_versions::owned_policy(txn.state(), account, &i.policy_arn)?;
+                tags::merge(&mut record.tags, &new)?;
+                txn.put(kind::POLICY, &i.policy_arn, &record)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::UntagPolicy(i) => {
+            engine.write(|txn| {
+                let mut record = policy_versions::owned_policy(txn.state(), account, &i.policy_arn)?;
+                tags::remove(&mut record.tags, &i.tag_keys);
+                txn.put(kind::POLICY, &i.policy_arn, &record)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListPolicyTags(i) => {
+            let entry = visible_policy(state, account, &i.policy_arn)?;
+            let (list, is_truncated, marker) = page(entry.record.tags.clone(), i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListPolicyTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
+        // ---- account aliases ----
+        Op::CreateAccountAlias(i) => {
+            engine.write(|txn| {
+                if txn.state().accounts().any(|a| a.alias.as_deref() == Some(i.account_alias.as_str())) {
+                    return Err(CoreError::EntityAlreadyExists(format!("The account alias {} already exists.", i.account_alias)));
+                }
+                let mut record = account_record(txn.state(), account)?;
+                record.alias = Some(i.account_alias.clone());
+                txn.put(kind::ACCOUNT, account.as_str(), &record)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteAccountAlias(i) => {
+            engine.write(|txn| {
+                let mut record = account_record(txn.state(), account)?;
+                if record.alias.as_deref() != Some(i.account_alias.as_str()) {
+                    return Err(CoreError::NoSuchEntity(format!("The account alias {} cannot be found.", i.account_alias)));
+                }
+                record.alias = None;
+                txn.put(kind::ACCOUNT, account.as_str(), &record)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListAccountAliases(_) => {
+            let aliases = account_record(state, account)?.alias.into_iter().collect();
+            Ok(wire::ListAccountAliasesOutput { account_aliases: aliases, is_truncated: false, marker: None }.into())
         }
         other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2010-05-08" }),
     }

@@ -4,8 +4,10 @@ pub mod access_keys;
 pub mod execute;
 pub mod groups;
 pub mod policies;
+pub mod policy_versions;
 pub mod roles;
 pub mod simulate;
+pub mod tags;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).
