@@ -21,11 +21,12 @@
 //! [`xml`] (awsQuery output), [`json`] (awsJson1.1 / restJson1 responses),
 //! [`error`] (codes and error documents), [`schema`] (member tables and
 //! constraints), [`timestamp`], and one module per service ([`iam`], [`sts`],
-//! [`organizations`]).
+//! [`organizations`], [`account`]).
 
 #[macro_use]
 mod macros;
 
+pub mod account;
 pub mod error;
 pub mod iam;
 pub mod json;

@@ -253,6 +253,11 @@ fn served_operations_and_error_codes_match_botocore_models() {
         &models["organizations"],
         rampart_wire::organizations::SERVED_OPERATIONS,
     ));
+    failures.extend(check_service(
+        "account",
+        &models["account"],
+        rampart_wire::account::SERVED_OPERATIONS,
+    ));
 
     // Account paths: every route we accept is a modeled operation at that URI.
     let account_ops = models["account"]["operations"]
