@@ -184,6 +184,10 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::ListRoleTags(i) => access(role(&i.role_name)),
         Op::UpdateRole(i) => access(role(&i.role_name)),
         Op::UpdateRoleDescription(i) => access(role(&i.role_name)),
+        Op::GetAccessKeyLastUsed(i) => {
+            let owner = state.access_key(&i.access_key_id).and_then(|k| k.record.user.clone());
+            access(owner.map_or_else(|| caller.arn(), |name| user(&name)))
+        }
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),

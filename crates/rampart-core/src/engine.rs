@@ -6,11 +6,13 @@
 //! store reports that someone else committed first, the engine pulls their changes and runs
 //! the write again. A write's result is returned only after the store made it durable.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 
 use crate::error::CoreError;
+use crate::model::{kind, KeyUsageRecord};
 use crate::secrets::MasterKey;
 use crate::state::State;
 use crate::store::{Commit, Row, Store};
@@ -24,6 +26,9 @@ pub struct Engine {
     master: MasterKey,
     snapshot: ArcSwap<State>,
     writer: Mutex<()>,
+    /// Key uses seen since the last flush; written in one batch so the hot path never
+    /// waits for the disk.
+    pending_usage: Mutex<HashMap<String, KeyUsageRecord>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -77,7 +82,13 @@ impl Engine {
             state.apply(row, &master)?;
         }
         state.seq = seq;
-        Ok(Engine { store, master, snapshot: ArcSwap::from_pointee(state), writer: Mutex::new(()) })
+        Ok(Engine {
+            store,
+            master,
+            snapshot: ArcSwap::from_pointee(state),
+            writer: Mutex::new(()),
+            pending_usage: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The current snapshot; never blocks.
@@ -104,6 +115,40 @@ impl Engine {
         state.seq = seq;
         self.snapshot.store(Arc::new(state));
         Ok(true)
+    }
+
+    /// Notes that a long-term access key authenticated a request (cheap: memory only).
+    pub fn note_key_use(&self, access_key_id: &str, usage: KeyUsageRecord) {
+        if let Ok(mut pending) = self.pending_usage.lock() {
+            pending.insert(access_key_id.to_owned(), usage);
+        }
+    }
+
+    /// The last use of a key: a pending one if any, else the stored one.
+    pub fn key_last_used(&self, access_key_id: &str) -> Option<KeyUsageRecord> {
+        let pending = self.pending_usage.lock().ok().and_then(|p| p.get(access_key_id).cloned());
+        pending.or_else(|| self.snapshot().key_usage(access_key_id).map(|u| KeyUsageRecord::clone(u)))
+    }
+
+    /// Writes pending key uses in one transaction. Keys deleted meanwhile are skipped.
+    pub fn flush_key_usage(&self) -> Result<usize, CoreError> {
+        let pending: Vec<(String, KeyUsageRecord)> = match self.pending_usage.lock() {
+            Ok(mut map) => map.drain().collect(),
+            Err(_) => return Err(CoreError::Internal("usage lock poisoned".into())),
+        };
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        self.write(|txn| {
+            let mut written = 0;
+            for (id, usage) in &pending {
+                if txn.state().access_key(id).is_some() {
+                    txn.put(kind::KEY_USAGE, id, usage)?;
+                    written += 1;
+                }
+            }
+            Ok(written)
+        })
     }
 
     /// Runs `operation` as one durable transaction and publishes its result.

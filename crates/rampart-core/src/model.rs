@@ -339,6 +339,17 @@ pub struct SessionRecord {
     pub chained: bool,
 }
 
+/// When and where an access key was last used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyUsageRecord {
+    /// Last use, unix seconds.
+    pub at: i64,
+    /// The service it signed for (`iam`, `sts`, …).
+    pub service: String,
+    /// The region it signed for.
+    pub region: String,
+}
+
 /// The record kinds, as the store names them.
 pub mod kind {
     /// [`super::AccountRecord`], keyed by account id.
@@ -355,6 +366,8 @@ pub mod kind {
     pub const ROLE: &str = "role";
     /// [`super::SessionRecord`], keyed by access key id.
     pub const SESSION: &str = "session";
+    /// [`super::KeyUsageRecord`], keyed by access key id.
+    pub const KEY_USAGE: &str = "key_usage";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

@@ -13,7 +13,8 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, ManagedPolicyRecord, RoleRecord, SessionRecord, UserRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
@@ -88,6 +89,7 @@ pub struct State {
     pub(crate) access_keys: BTreeMap<String, Arc<KeyEntry>>,
     pub(crate) roles: BTreeMap<String, Arc<RoleEntry>>,
     pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
+    pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
 }
 
 impl State {
@@ -157,6 +159,10 @@ impl State {
                 };
                 self.sessions.insert(row.key.clone(), Arc::new(SessionEntry { record, secret, policies }));
             }
+            kind::KEY_USAGE => {
+                let record: KeyUsageRecord = decode(body)?;
+                self.key_usage.insert(row.key.clone(), Arc::new(record));
+            }
             other => return Err(CoreError::Internal(format!("unknown record kind `{other}`"))),
         }
         Ok(())
@@ -186,6 +192,9 @@ impl State {
             }
             kind::SESSION => {
                 self.sessions.remove(key);
+            }
+            kind::KEY_USAGE => {
+                self.key_usage.remove(key);
             }
             _ => {}
         }
@@ -256,6 +265,11 @@ impl State {
     /// A temporary session by its `ASIA…` id.
     pub fn session(&self, id: &str) -> Option<&Arc<SessionEntry>> {
         self.sessions.get(id)
+    }
+
+    /// The stored last use of an access key.
+    pub fn key_usage(&self, id: &str) -> Option<&Arc<KeyUsageRecord>> {
+        self.key_usage.get(id)
     }
 
     /// An access key by id.

@@ -24,6 +24,8 @@ use crate::datadir;
 const MAX_BODY_BYTES: usize = 1 << 20;
 /// How often the snapshot looks for commits made by other processes.
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
+/// Access key last-used times are written every this many refresh ticks (about 5 s).
+const USAGE_FLUSH_TICKS: u64 = 25;
 /// How long shutdown waits for in-flight requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -68,6 +70,9 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
             tracing::warn!("in-flight requests did not finish in time");
         }
+        if let Err(err) = engine.flush_key_usage() {
+            tracing::error!(%err, "writing access key usage failed");
+        }
         anyhow::Ok(())
     })
 }
@@ -89,10 +94,21 @@ async fn shutdown_signal() {
 
 async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
     let mut ticker = tokio::time::interval(REFRESH_INTERVAL);
+    let mut tick: u64 = 0;
     loop {
         ticker.tick().await;
+        tick = tick.wrapping_add(1);
         let engine = Arc::clone(&engine);
-        match tokio::task::spawn_blocking(move || engine.refresh()).await {
+        let flush = tick % USAGE_FLUSH_TICKS == 0;
+        let work = move || {
+            if flush {
+                if let Err(err) = engine.flush_key_usage() {
+                    tracing::error!(%err, "writing access key usage failed");
+                }
+            }
+            engine.refresh()
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(Ok(_)) => {}
             Ok(Err(err)) => tracing::error!(%err, "snapshot refresh failed"),
             Err(err) => tracing::error!(%err, "snapshot refresh task failed"),

@@ -13,6 +13,7 @@ use rampart_core::auth::{self, Caller};
 use rampart_core::authz::{self, RequestEnv};
 use rampart_core::engine::Engine;
 use rampart_core::ops;
+use rampart_core::model::KeyUsageRecord;
 use rampart_core::CoreError;
 use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
 use rampart_wire::{iam, sts, ErrorCode, Protocol, QueryService, Route, WireError, WireResponse};
@@ -129,6 +130,10 @@ impl Pipeline {
         }
         let (caller, secret) = auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now)?;
         rampart_sigv4::verify(&http, &signed, secret.expose(), now, &self.signing_keys)?;
+        if caller.session.is_none() {
+            let usage = KeyUsageRecord { at: now, service: signed.service.clone(), region: signed.region.clone() };
+            self.engine.note_key_use(&caller.access_key_id, usage);
+        }
         let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };
         // 2. Decode, 3. authorize, 4. execute, 5. encode.
         match route {

@@ -82,3 +82,9 @@ fn boto3_as_root_and_as_a_denied_user() {
     let (account, root) = server.create_account("root-owner@example.com");
     server.boto3("root_and_denied.py", &root, &[("RAMPART_ACCOUNT", &account)]);
 }
+
+#[test]
+fn boto3_policy_versions_entities_tags_aliases_and_last_used() {
+    let server = Server::start();
+    server.boto3("iam_more.py", &server.admin_keys(), &[]);
+}

@@ -44,5 +44,8 @@ pub fn set_status(
 /// Deletes a key.
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
+    if txn.state().key_usage(id).is_some() {
+        txn.delete(kind::KEY_USAGE, id)?;
+    }
     txn.delete(kind::ACCESS_KEY, id)
 }

@@ -467,8 +467,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
             engine.write(|txn| {
                 groups::update(txn, account, &i.group_name, |record| {
-                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document);
-                    Ok(())
+                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document, rampart_policy::InlineEntity::Group)
                 })
             })?;
             Ok(Output::Empty)
@@ -561,8 +560,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
             engine.write(|txn| {
                 roles::update(txn, account, &i.role_name, |record| {
-                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document);
-                    Ok(())
+                    policies::put_inline(&mut record.inline_policies, &i.policy_name, &i.policy_document, rampart_policy::InlineEntity::Role)
                 })
             })?;
             Ok(Output::Empty)
@@ -740,6 +738,18 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let entry = visible_policy(state, account, &i.policy_arn)?;
             let (list, is_truncated, marker) = page(entry.record.tags.clone(), i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
             Ok(wire::ListPolicyTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
+        Op::GetAccessKeyLastUsed(i) => {
+            // Any principal of the account may ask about any of its keys.
+            let entry = state.access_key(&i.access_key_id).filter(|k| &k.record.account == account).ok_or_else(|| {
+                CoreError::NoSuchEntity(format!("The Access Key with id {} cannot be found.", i.access_key_id))
+            })?;
+            let usage = engine.key_last_used(&i.access_key_id);
+            let last = match usage {
+                Some(u) => wire::AccessKeyLastUsed { last_used_date: Some(Timestamp(u.at)), service_name: u.service, region: u.region },
+                None => wire::AccessKeyLastUsed { last_used_date: None, service_name: "N/A".to_owned(), region: "N/A".to_owned() },
+            };
+            Ok(wire::GetAccessKeyLastUsedOutput { user_name: Some(key_owner_name(&entry.record)), access_key_last_used: Some(last) }.into())
         }
         // ---- account aliases ----
         Op::CreateAccountAlias(i) => {

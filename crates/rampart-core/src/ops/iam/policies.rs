@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rampart_policy::{Policy, PolicyError, PolicyKind};
+use rampart_policy::{inline_policy_size_error, InlineEntity, Policy, PolicyError, PolicyKind};
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
@@ -55,7 +55,7 @@ pub struct NewPolicy<'a> {
 /// Creates a customer managed policy with version `v1` as default.
 pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, now: i64) -> Result<ManagedPolicyRecord, CoreError> {
     let NewPolicy { name, path, document, description, .. } = *new;
-    validate(document, PolicyKind::Identity)?;
+    validate(document, PolicyKind::Managed)?;
     let path = path.unwrap_or("/");
     let exists = txn
         .state()
@@ -131,11 +131,17 @@ pub fn attach_to_role(txn: &mut WriteTxn<'_>, account: &AccountId, role: &str, a
     Ok(())
 }
 
-/// Inserts or replaces an inline policy in a (name, document) list.
-pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str) {
+/// Inserts or replaces an inline policy in a (name, document) list, keeping the entity's
+/// inline policies within their aggregate quota (non-whitespace characters, as AWS counts).
+pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str, entity: InlineEntity) -> Result<(), CoreError> {
     match list.iter_mut().find(|(existing, _)| existing == name) {
         Some(slot) => slot.1 = document.to_owned(),
         None => list.push((name.to_owned(), document.to_owned())),
+    }
+    let total: usize = list.iter().map(|(_, text)| text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    match inline_policy_size_error(entity, name, total) {
+        Some(err) => Err(policy_error(err)),
+        None => Ok(()),
     }
 }
 
@@ -143,8 +149,7 @@ pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str) 
 pub fn put_user_policy(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, name: &str, document: &str) -> Result<(), CoreError> {
     validate(document, PolicyKind::Identity)?;
     super::users::update(txn, account, user, |record| {
-        put_inline(&mut record.inline_policies, name, document);
-        Ok(())
+        put_inline(&mut record.inline_policies, name, document, InlineEntity::User)
     })?;
     Ok(())
 }

@@ -44,7 +44,7 @@ pub fn create(
     set_as_default: bool,
     now: i64,
 ) -> Result<wire::PolicyVersion, CoreError> {
-    policies::validate(document, PolicyKind::Identity)?;
+    policies::validate(document, PolicyKind::Managed)?;
     let mut record = owned_policy(txn.state(), account, arn)?;
     if record.versions.len() >= VERSIONS_PER_POLICY {
         return Err(CoreError::LimitExceeded(format!(

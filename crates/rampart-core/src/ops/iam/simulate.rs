@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rampart_policy::{
-    evaluate, ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource, PrincipalInfo, PrincipalKind,
+    evaluate, evaluate_all, ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource, PrincipalInfo, PrincipalKind,
     RequestContext, Timestamp,
 };
 use rampart_wire::iam as wire;
@@ -216,7 +216,7 @@ fn run(sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPol
             for (name, value) in sim.principal_keys.iter().chain(entries.iter()) {
                 ctx.set_key(name, value.clone());
             }
-            let evaluation = evaluate(&ctx, &sets);
+            let evaluation = evaluate_all(&ctx, &sets);
             let boundary_detail = sim.boundary.as_ref().map(|b| {
                 let alone = PolicySets { identity: vec![b.policy.as_ref()], ..PolicySets::default() };
                 wire::PermissionsBoundaryDecisionDetail { allowed_by_permissions_boundary: evaluate(&ctx, &alone).is_allowed() }

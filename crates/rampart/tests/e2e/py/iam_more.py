@@ -1,0 +1,95 @@
+"""IAM beyond the foundation through boto3: policy versions, entities for a policy, tags on
+roles and policies, account aliases, access key last-used."""
+import json
+import os
+
+import boto3
+from botocore.exceptions import ClientError
+
+endpoint = os.environ["RAMPART_ENDPOINT"]
+session = boto3.session.Session(aws_access_key_id=os.environ["RAMPART_ACCESS_KEY_ID"],
+                                aws_secret_access_key=os.environ["RAMPART_SECRET_ACCESS_KEY"], region_name="us-east-1")
+iam = session.client("iam", endpoint_url=endpoint)
+account = session.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
+
+
+def expect_error(code, fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
+        return err.response["Error"]["Message"]
+    raise AssertionError(f"expected {code}, call succeeded")
+
+
+def doc(action):
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})
+
+
+arn = iam.create_policy(PolicyName="versioned", PolicyDocument=doc("iam:Get*"))["Policy"]["Arn"]
+for n in range(2, 6):
+    v = iam.create_policy_version(PolicyArn=arn, PolicyDocument=doc(f"iam:List{n}*"), SetAsDefault=(n == 3))["PolicyVersion"]
+    assert v["VersionId"] == f"v{n}" and "Document" not in v, v
+msg = expect_error("LimitExceeded", iam.create_policy_version, PolicyArn=arn, PolicyDocument=doc("iam:x"))
+assert "5 versions" in msg, msg
+versions = iam.list_policy_versions(PolicyArn=arn)["Versions"]
+assert [v["VersionId"] for v in versions] == ["v5", "v4", "v3", "v2", "v1"], versions
+assert [v["IsDefaultVersion"] for v in versions] == [False, False, True, False, False]
+assert iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v3"
+expect_error("DeleteConflict", iam.delete_policy_version, PolicyArn=arn, VersionId="v3")
+iam.delete_policy_version(PolicyArn=arn, VersionId="v1")
+iam.set_default_policy_version(PolicyArn=arn, VersionId="v5")
+expect_error("NoSuchEntity", iam.set_default_policy_version, PolicyArn=arn, VersionId="v1")
+got = iam.get_policy_version(PolicyArn=arn, VersionId="v5")["PolicyVersion"]
+assert got["Document"]["Statement"][0]["Action"] == "iam:List5*" and got["IsDefaultVersion"]
+expect_error("UnmodifiableEntity", iam.create_policy_version, PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess",
+             PolicyDocument=doc("*"))
+expect_error("MalformedPolicyDocument", iam.create_policy_version, PolicyArn=arn, PolicyDocument="{}")
+
+iam.create_user(UserName="u1")
+iam.create_group(GroupName="g1")
+trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                             "Action": "sts:AssumeRole"}]})
+iam.create_role(RoleName="r1", AssumeRolePolicyDocument=trust, Tags=[{"Key": "env", "Value": "dev"}])
+iam.attach_user_policy(UserName="u1", PolicyArn=arn)
+iam.attach_group_policy(GroupName="g1", PolicyArn=arn)
+iam.attach_role_policy(RoleName="r1", PolicyArn=arn)
+entities = iam.list_entities_for_policy(PolicyArn=arn)
+assert [u["UserName"] for u in entities["PolicyUsers"]] == ["u1"]
+assert [g["GroupName"] for g in entities["PolicyGroups"]] == ["g1"]
+assert [r["RoleName"] for r in entities["PolicyRoles"]] == ["r1"]
+only_roles = iam.list_entities_for_policy(PolicyArn=arn, EntityFilter="Role")
+assert not only_roles["PolicyUsers"] and len(only_roles["PolicyRoles"]) == 1
+assert iam.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == 3
+expect_error("DeleteConflict", iam.delete_policy, PolicyArn=arn)
+
+iam.tag_role(RoleName="r1", Tags=[{"Key": "ENV", "Value": "prod"}, {"Key": "team", "Value": "a"}])
+assert iam.list_role_tags(RoleName="r1")["Tags"] == [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "a"}]
+iam.untag_role(RoleName="r1", TagKeys=["TEAM"])
+assert iam.list_role_tags(RoleName="r1")["Tags"] == [{"Key": "env", "Value": "prod"}]
+iam.update_role(RoleName="r1", Description="runs things", MaxSessionDuration=7200)
+role = iam.get_role(RoleName="r1")["Role"]
+assert role["Description"] == "runs things" and role["MaxSessionDuration"] == 7200
+assert iam.update_role_description(RoleName="r1", Description="d2")["Role"]["Description"] == "d2"
+iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "owner", "Value": "sec"}])
+assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "owner", "Value": "sec"}]
+iam.untag_policy(PolicyArn=arn, TagKeys=["owner"])
+assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == []
+expect_error("InvalidInput", iam.tag_user, UserName="u1", Tags=[{"Key": "a", "Value": "1"}, {"Key": "A", "Value": "2"}])
+
+assert iam.list_account_aliases()["AccountAliases"] == []
+iam.create_account_alias(AccountAlias="acme-prod")
+assert iam.list_account_aliases()["AccountAliases"] == ["acme-prod"]
+expect_error("NoSuchEntity", iam.delete_account_alias, AccountAlias="other")
+iam.delete_account_alias(AccountAlias="acme-prod")
+
+key = iam.create_access_key(UserName="u1")["AccessKey"]
+last = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+assert last["UserName"] == "u1" and last["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}, last
+u1 = boto3.session.Session(aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+                           region_name="eu-west-1").client("sts", endpoint_url=endpoint)
+u1.get_caller_identity()
+last = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+assert last["ServiceName"] == "sts" and last["Region"] == "eu-west-1" and "LastUsedDate" in last, last
+expect_error("NoSuchEntity", iam.get_access_key_last_used, AccessKeyId="AKIAAAAAAAAAAAAAAAAA")
+print("ok")
