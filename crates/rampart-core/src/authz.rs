@@ -86,6 +86,10 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
     let user = |name: &str| user_arn(state, account, name, None);
     let group = |name: &str| group_arn(state, account, name, None);
     let role = |name: &str| role_arn(state, account, name, None);
+    let profile = |name: &str| {
+        let path = state.instance_profile(account, name).map_or_else(|| "/".to_owned(), |p| p.path.clone());
+        format!("arn:{PARTITION}:iam::{account}:instance-profile{path}{name}")
+    };
     let action = format!("iam:{}", op.name());
     let access = |resource: String| Access::new(&action, resource);
     match op {
@@ -188,6 +192,17 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
             let owner = state.access_key(&i.access_key_id).and_then(|k| k.record.user.clone());
             access(owner.map_or_else(|| caller.arn(), |name| user(&name)))
         }
+        Op::CreateInstanceProfile(i) => {
+            let path = i.path.as_deref().unwrap_or("/");
+            access(format!("arn:{PARTITION}:iam::{account}:instance-profile{path}{}", i.instance_profile_name))
+        }
+        Op::GetInstanceProfile(i) => access(profile(&i.instance_profile_name)),
+        Op::DeleteInstanceProfile(i) => access(profile(&i.instance_profile_name)),
+        Op::AddRoleToInstanceProfile(i) => access(profile(&i.instance_profile_name)),
+        Op::RemoveRoleFromInstanceProfile(i) => access(profile(&i.instance_profile_name)),
+        Op::ListInstanceProfiles(_) => access(format!("arn:{PARTITION}:iam::{account}:instance-profile/")),
+        Op::ListInstanceProfilesForRole(i) => access(role(&i.role_name)),
+        Op::GetAccountAuthorizationDetails(_) => access("*".to_owned()),
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),

@@ -62,6 +62,8 @@ pub enum IdKind {
     Role,
     /// `ANPA…`, a customer managed policy.
     Policy,
+    /// `AIPA…`, an instance profile.
+    InstanceProfile,
 }
 
 impl IdKind {
@@ -74,6 +76,7 @@ impl IdKind {
             IdKind::Group => ("AGPA", 21),
             IdKind::Role => ("AROA", 21),
             IdKind::Policy => ("ANPA", 21),
+            IdKind::InstanceProfile => ("AIPA", 21),
         };
         let mut id = String::with_capacity(len);
         id.push_str(prefix);
@@ -339,6 +342,32 @@ pub struct SessionRecord {
     pub chained: bool,
 }
 
+/// An EC2 instance profile: a container for (at most) one role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InstanceProfileRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as created.
+    pub name: String,
+    /// `AIPA…` unique id.
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// Names of the roles in the profile.
+    pub roles: Vec<String>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl InstanceProfileRecord {
+    /// `arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:instance-profile{}{}", self.account, self.path, self.name)
+    }
+}
+
 /// When and where an access key was last used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyUsageRecord {
@@ -366,6 +395,8 @@ pub mod kind {
     pub const ROLE: &str = "role";
     /// [`super::SessionRecord`], keyed by access key id.
     pub const SESSION: &str = "session";
+    /// [`super::InstanceProfileRecord`], keyed by `ACCOUNT/lowercase name`.
+    pub const INSTANCE_PROFILE: &str = "instance_profile";
     /// [`super::KeyUsageRecord`], keyed by access key id.
     pub const KEY_USAGE: &str = "key_usage";
 }

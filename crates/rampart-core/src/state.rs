@@ -13,7 +13,7 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
     UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -90,6 +90,7 @@ pub struct State {
     pub(crate) roles: BTreeMap<String, Arc<RoleEntry>>,
     pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
     pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
+    pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
 }
 
 impl State {
@@ -159,6 +160,10 @@ impl State {
                 };
                 self.sessions.insert(row.key.clone(), Arc::new(SessionEntry { record, secret, policies }));
             }
+            kind::INSTANCE_PROFILE => {
+                let record: InstanceProfileRecord = decode(body)?;
+                self.instance_profiles.insert(row.key.clone(), Arc::new(record));
+            }
             kind::KEY_USAGE => {
                 let record: KeyUsageRecord = decode(body)?;
                 self.key_usage.insert(row.key.clone(), Arc::new(record));
@@ -195,6 +200,9 @@ impl State {
             }
             kind::KEY_USAGE => {
                 self.key_usage.remove(key);
+            }
+            kind::INSTANCE_PROFILE => {
+                self.instance_profiles.remove(key);
             }
             _ => {}
         }
@@ -265,6 +273,20 @@ impl State {
     /// A temporary session by its `ASIA…` id.
     pub fn session(&self, id: &str) -> Option<&Arc<SessionEntry>> {
         self.sessions.get(id)
+    }
+
+    /// An instance profile by name.
+    pub fn instance_profile(&self, account: &AccountId, name: &str) -> Option<&Arc<InstanceProfileRecord>> {
+        self.instance_profiles.get(&name_key(account, name))
+    }
+
+    /// The instance profiles of an account, ordered by lower-cased name.
+    pub fn instance_profiles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<InstanceProfileRecord>> {
+        let prefix = format!("{account}/");
+        self.instance_profiles
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
     }
 
     /// The stored last use of an access key.

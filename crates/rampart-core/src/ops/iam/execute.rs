@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, groups, policies, policy_versions, roles, simulate, tags, users};
+use super::{access_keys, groups, instance_profiles, policies, policy_versions, roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -53,6 +53,137 @@ fn wire_role(record: &RoleRecord) -> wire::Role {
         tags: tags::to_wire(&record.tags),
         role_last_used: Some(wire::RoleLastUsed::default()),
     }
+}
+
+fn wire_instance_profile(state: &State, record: &crate::model::InstanceProfileRecord) -> wire::InstanceProfile {
+    wire::InstanceProfile {
+        path: record.path.clone(),
+        instance_profile_name: record.name.clone(),
+        instance_profile_id: record.id.clone(),
+        arn: record.arn(),
+        create_date: Timestamp(record.created),
+        roles: record.roles.iter().filter_map(|r| state.role(&record.account, r)).map(|r| wire_role(&r.record)).collect(),
+        tags: tags::to_wire(&record.tags),
+    }
+}
+
+fn inline_details(list: &[(String, String)]) -> Vec<wire::PolicyDetail> {
+    list.iter()
+        .map(|(name, text)| wire::PolicyDetail { policy_name: name.clone(), policy_document: PolicyDocument(text.clone()) })
+        .collect()
+}
+
+/// `GetAccountAuthorizationDetails`: every user, group, role and managed policy in use, with
+/// their documents, filtered by entity type and paged as one list.
+fn authorization_details(
+    state: &State,
+    account: &AccountId,
+    i: &wire::GetAccountAuthorizationDetailsInput,
+) -> Result<wire::GetAccountAuthorizationDetailsOutput, CoreError> {
+    use wire::EntityType as E;
+    let filter = i.filter.clone().unwrap_or_default();
+    let wants = |t: E| filter.is_empty() || filter.contains(&t);
+    let attached = |arns: &[String]| attached_list(state, arns, None);
+    let mut entries: Vec<(String, Detail)> = Vec::new();
+    enum Detail {
+        User(wire::UserDetail),
+        Group(wire::GroupDetail),
+        Role(wire::RoleDetail),
+        Policy(wire::ManagedPolicyDetail),
+    }
+    if wants(E::User) {
+        for u in state.users(account) {
+            let r = &u.record;
+            entries.push((format!("1{}", r.name.to_ascii_lowercase()), Detail::User(wire::UserDetail {
+                path: r.path.clone(),
+                user_name: r.name.clone(),
+                user_id: r.id.clone(),
+                arn: r.arn(),
+                create_date: Timestamp(r.created),
+                user_policy_list: inline_details(&r.inline_policies),
+                group_list: r.groups.clone(),
+                attached_managed_policies: attached(&r.attached_policies),
+                permissions_boundary: wire_user(r).permissions_boundary,
+                tags: tags::to_wire(&r.tags),
+            })));
+        }
+    }
+    if wants(E::Group) {
+        for g in state.groups(account) {
+            let r = &g.record;
+            entries.push((format!("2{}", r.name.to_ascii_lowercase()), Detail::Group(wire::GroupDetail {
+                path: r.path.clone(),
+                group_name: r.name.clone(),
+                group_id: r.id.clone(),
+                arn: r.arn(),
+                create_date: Timestamp(r.created),
+                group_policy_list: inline_details(&r.inline_policies),
+                attached_managed_policies: attached(&r.attached_policies),
+            })));
+        }
+    }
+    if wants(E::Role) {
+        for role in state.roles(account) {
+            let r = &role.record;
+            let wired = wire_role(r);
+            entries.push((format!("3{}", r.name.to_ascii_lowercase()), Detail::Role(wire::RoleDetail {
+                path: r.path.clone(),
+                role_name: r.name.clone(),
+                role_id: r.id.clone(),
+                arn: r.arn(),
+                create_date: Timestamp(r.created),
+                assume_role_policy_document: wired.assume_role_policy_document,
+                instance_profile_list: instance_profiles::for_role(state, account, &r.name).map(|p| wire_instance_profile(state, p)).collect(),
+                role_policy_list: inline_details(&r.inline_policies),
+                attached_managed_policies: attached(&r.attached_policies),
+                permissions_boundary: wired.permissions_boundary,
+                tags: tags::to_wire(&r.tags),
+                role_last_used: wired.role_last_used,
+            })));
+        }
+    }
+    let local = wants(E::LocalManagedPolicy);
+    let aws = wants(E::AwsManagedPolicy);
+    for p in state.policies() {
+        let r = &p.record;
+        let is_local = r.account.as_ref() == Some(account);
+        let arn = r.arn();
+        // AWS managed policies appear only when something in the account uses them.
+        let in_use = is_local || policies::attachment_count_in(state, account, &arn) > 0;
+        if !in_use || (is_local && !local) || (!is_local && (r.account.is_some() || !aws)) {
+            continue;
+        }
+        let summary = wire_policy(state, r);
+        entries.push((format!("4{arn}"), Detail::Policy(wire::ManagedPolicyDetail {
+            policy_name: r.name.clone(),
+            policy_id: r.id.clone(),
+            arn: arn.clone(),
+            path: r.path.clone(),
+            default_version_id: r.default_version.clone(),
+            attachment_count: summary.attachment_count,
+            permissions_boundary_usage_count: summary.permissions_boundary_usage_count,
+            is_attachable: true,
+            description: r.description.clone(),
+            create_date: Timestamp(r.created),
+            update_date: Timestamp(r.updated),
+            policy_version_list: r.versions.iter().map(|v| {
+                let mut w = policy_versions::wire_version(r, v, true);
+                w.document = Some(PolicyDocument(v.document.clone()));
+                w
+            }).collect(),
+        })));
+    }
+    let (chunk, is_truncated, marker) = page(entries, i.marker.as_deref(), i.max_items, |(key, _)| key.clone())?;
+    let mut out = wire::GetAccountAuthorizationDetailsOutput { is_truncated, marker, ..Default::default() };
+    for (_, detail) in chunk {
+        match detail {
+            Detail::User(d) => out.user_detail_list.push(d),
+            Detail::Group(d) => out.group_detail_list.push(d),
+            Detail::Role(d) => out.role_detail_list.push(d),
+            Detail::Policy(d) => out.policies.push(d),
+        }
+    }
+    Ok(out)
 }
 
 fn wire_group(record: &GroupRecord) -> wire::Group {
@@ -751,6 +882,47 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             };
             Ok(wire::GetAccessKeyLastUsedOutput { user_name: Some(key_owner_name(&entry.record)), access_key_last_used: Some(last) }.into())
         }
+        // ---- instance profiles ----
+        Op::CreateInstanceProfile(i) => {
+            let tags = tags::from_wire(i.tags.as_deref())?;
+            let record = engine.write(|txn| instance_profiles::create(txn, account, &i.instance_profile_name, i.path.as_deref(), tags.clone(), now))?;
+            let snapshot = engine.snapshot();
+            Ok(wire::CreateInstanceProfileOutput { instance_profile: wire_instance_profile(&snapshot, &record) }.into())
+        }
+        Op::GetInstanceProfile(i) => {
+            let record = instance_profiles::get(state, account, &i.instance_profile_name)?;
+            Ok(wire::GetInstanceProfileOutput { instance_profile: wire_instance_profile(state, &record) }.into())
+        }
+        Op::DeleteInstanceProfile(i) => {
+            engine.write(|txn| instance_profiles::delete(txn, account, &i.instance_profile_name))?;
+            Ok(Output::Empty)
+        }
+        Op::ListInstanceProfiles(i) => {
+            let all: Vec<_> = state
+                .instance_profiles(account)
+                .filter(|p| i.path_prefix.as_deref().is_none_or(|prefix| p.path.starts_with(prefix)))
+                .map(Arc::clone)
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.name.to_ascii_lowercase())?;
+            let instance_profiles = chunk.iter().map(|p| wire_instance_profile(state, p)).collect();
+            Ok(wire::ListInstanceProfilesOutput { instance_profiles, is_truncated, marker }.into())
+        }
+        Op::ListInstanceProfilesForRole(i) => {
+            let role = roles::get(state, account, &i.role_name)?;
+            let all: Vec<_> = instance_profiles::for_role(state, account, &role.record.name).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |p| p.name.to_ascii_lowercase())?;
+            let instance_profiles = chunk.iter().map(|p| wire_instance_profile(state, p)).collect();
+            Ok(wire::ListInstanceProfilesForRoleOutput { instance_profiles, is_truncated, marker }.into())
+        }
+        Op::AddRoleToInstanceProfile(i) => {
+            engine.write(|txn| instance_profiles::add_role(txn, account, &i.instance_profile_name, &i.role_name))?;
+            Ok(Output::Empty)
+        }
+        Op::RemoveRoleFromInstanceProfile(i) => {
+            engine.write(|txn| instance_profiles::remove_role(txn, account, &i.instance_profile_name, &i.role_name))?;
+            Ok(Output::Empty)
+        }
+        Op::GetAccountAuthorizationDetails(i) => Ok(authorization_details(state, account, i)?.into()),
         // ---- account aliases ----
         Op::CreateAccountAlias(i) => {
             engine.write(|txn| {

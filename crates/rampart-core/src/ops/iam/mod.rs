@@ -3,6 +3,7 @@
 pub mod access_keys;
 pub mod execute;
 pub mod groups;
+pub mod instance_profiles;
 pub mod policies;
 pub mod policy_versions;
 pub mod roles;

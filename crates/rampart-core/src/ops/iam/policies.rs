@@ -90,6 +90,14 @@ pub fn attachment_count(state: &State, arn: &str) -> usize {
     users.count() + groups.count() + roles.count()
 }
 
+/// How many users, groups and roles of `account` a managed policy is attached to.
+pub fn attachment_count_in(state: &State, account: &AccountId, arn: &str) -> usize {
+    let on = |list: &[String]| list.iter().any(|p| p == arn);
+    state.users(account).filter(|u| on(&u.record.attached_policies)).count()
+        + state.groups(account).filter(|g| on(&g.record.attached_policies)).count()
+        + state.roles(account).filter(|r| on(&r.record.attached_policies)).count()
+}
+
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
 fn check_attachable(state: &State, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     match state.policy(arn) {

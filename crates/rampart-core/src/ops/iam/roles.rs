@@ -87,6 +87,9 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
     if !role.record.attached_policies.is_empty() {
         return Err(CoreError::DeleteConflict("Cannot delete entity, must detach all policies first.".to_owned()));
     }
+    if super::instance_profiles::for_role(txn.state(), account, name).next().is_some() {
+        return Err(CoreError::DeleteConflict("Cannot delete entity, must remove roles from instance profile first.".to_owned()));
+    }
     txn.delete(kind::ROLE, &name_key(account, name))
 }
 

@@ -92,4 +92,31 @@ u1.get_caller_identity()
 last = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
 assert last["ServiceName"] == "sts" and last["Region"] == "eu-west-1" and "LastUsedDate" in last, last
 expect_error("NoSuchEntity", iam.get_access_key_last_used, AccessKeyId="AKIAAAAAAAAAAAAAAAAA")
+
+profile = iam.create_instance_profile(InstanceProfileName="web", Path="/app/")["InstanceProfile"]
+assert profile["InstanceProfileId"].startswith("AIPA") and profile["Arn"] == f"arn:aws:iam::{account}:instance-profile/app/web"
+expect_error("EntityAlreadyExists", iam.create_instance_profile, InstanceProfileName="web")
+iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="r1")
+expect_error("LimitExceeded", iam.add_role_to_instance_profile, InstanceProfileName="web", RoleName="r1")
+got = iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]
+assert [r["RoleName"] for r in got["Roles"]] == ["r1"], got
+assert [p["InstanceProfileName"] for p in iam.list_instance_profiles_for_role(RoleName="r1")["InstanceProfiles"]] == ["web"]
+expect_error("DeleteConflict", iam.delete_instance_profile, InstanceProfileName="web")
+
+details = iam.get_account_authorization_details()
+assert {u["UserName"] for u in details["UserDetailList"]} >= {"admin", "u1"}
+r1 = next(r for r in details["RoleDetailList"] if r["RoleName"] == "r1")
+assert r1["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
+assert [p["InstanceProfileName"] for p in r1["InstanceProfileList"]] == ["web"]
+policy_names = {p["PolicyName"] for p in details["Policies"]}
+assert "versioned" in policy_names and "AdministratorAccess" in policy_names, policy_names
+assert "IAMFullAccess" not in policy_names  # AWS policies appear only when used
+versioned = next(p for p in details["Policies"] if p["PolicyName"] == "versioned")
+assert len(versioned["PolicyVersionList"]) == 4 and "Document" in versioned["PolicyVersionList"][0]
+only_groups = iam.get_account_authorization_details(Filter=["Group"])
+assert not only_groups["UserDetailList"] and not only_groups["Policies"] and only_groups["GroupDetailList"]
+paged = list(iam.get_paginator("get_account_authorization_details").paginate(PaginationConfig={"PageSize": 2}))
+assert len(paged) > 2 and sum(len(p["UserDetailList"]) for p in paged) == len(details["UserDetailList"])
+iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="r1")
+iam.delete_instance_profile(InstanceProfileName="web")
 print("ok")
