@@ -9,6 +9,7 @@ pub mod authz;
 pub mod engine;
 pub mod error;
 pub mod managed;
+pub mod mfa;
 pub mod model;
 pub mod ops;
 pub mod password;
