@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod model;
 pub mod ops;
 pub mod password;
+pub mod password_policy;
 pub mod random;
 pub mod secrets;
 pub mod state;

@@ -57,7 +57,8 @@ pub const ISSUER: &str = "Amazon Web Services";
 
 /// AWS's message for `InvalidAuthenticationCode` (403) from EnableMFADevice and
 /// ResyncMFADevice (§(c), as seen in AWS UIs).
-pub const INVALID_AUTHENTICATION_CODE_MESSAGE: &str = "Authentication code for device is not valid.";
+pub const INVALID_AUTHENTICATION_CODE_MESSAGE: &str =
+    "Authentication code for device is not valid.";
 
 /// AWS's message for the `AccessDenied` (403) that STS answers a bad MFA code, serial or
 /// device with (§(c) "MFA in STS"; note the two spaces before "Please").
@@ -286,7 +287,9 @@ fn find_pair(
     let second = parse_code(code2)?;
     let mut found = None;
     for c in candidates {
-        let Some(next) = c.checked_add(1) else { continue };
+        let Some(next) = c.checked_add(1) else {
+            continue;
+        };
         // `&` not `&&`: both codes are computed for every candidate.
         if matches(seed, c, first) & matches(seed, next, second) {
             found = Some(next);
@@ -302,7 +305,12 @@ fn find_pair(
 /// Returns `c + 1`: store it as the device's `last_used_counter`, and
 /// [`drift`]`(c + 1, now)` as its drift, so a late pair leaves the device usable rather
 /// than "out of sync".
-pub fn check_enable_pair(seed: &TotpSeed, code1: &str, code2: &str, now: i64) -> Result<u64, MfaError> {
+pub fn check_enable_pair(
+    seed: &TotpSeed,
+    code1: &str,
+    code2: &str,
+    now: i64,
+) -> Result<u64, MfaError> {
     let candidates = window(counter_at(now), ENABLE_WINDOW_PAST, ENABLE_WINDOW_FUTURE);
     find_pair(seed, code1, code2, candidates)
 }
@@ -395,11 +403,16 @@ pub fn qr_png(uri: &str) -> Result<Vec<u8>, MfaError> {
     for y in 0..side {
         raw.push(0u8);
         let mut row = vec![0xffu8; row_bytes];
-        let module_y = (y / QR_MODULE_PIXELS).checked_sub(QR_QUIET_MODULES).filter(|my| *my < modules);
+        let module_y = (y / QR_MODULE_PIXELS)
+            .checked_sub(QR_QUIET_MODULES)
+            .filter(|my| *my < modules);
         if let Some(my) = module_y {
             for x in 0..side {
-                let module_x = (x / QR_MODULE_PIXELS).checked_sub(QR_QUIET_MODULES).filter(|mx| *mx < modules);
-                let is_dark = module_x.is_some_and(|mx| colors.get(my * modules + mx) == Some(&qrcode::Color::Dark));
+                let module_x = (x / QR_MODULE_PIXELS)
+                    .checked_sub(QR_QUIET_MODULES)
+                    .filter(|mx| *mx < modules);
+                let is_dark = module_x
+                    .is_some_and(|mx| colors.get(my * modules + mx) == Some(&qrcode::Color::Dark));
                 if is_dark && let Some(byte) = row.get_mut(x / 8) {
                     *byte &= !(0x80u8 >> (x % 8));
                 }
@@ -518,7 +531,11 @@ mod tests {
     fn six_digit_codes_are_the_last_six_digits_of_the_rfc_vectors() {
         let seed = rfc_seed();
         for (time, expected) in RFC_6238_SHA1 {
-            assert_eq!(code_for_time(&seed, time), expected % 1_000_000, "T = {time}");
+            assert_eq!(
+                code_for_time(&seed, time),
+                expected % 1_000_000,
+                "T = {time}"
+            );
         }
         assert_eq!(format_code(code_for_time(&seed, 1_111_111_109)), "081804");
         assert_eq!(format_code(code_for_time(&seed, 1_234_567_890)), "005924");
@@ -563,7 +580,10 @@ mod tests {
         assert_eq!(counter_at(1_700_000_000), 56_666_666);
         assert_eq!(drift(56_666_667, 1_700_000_000), 1);
         assert_eq!(drift(56_666_656, 1_700_000_000), -10);
-        assert_eq!(drift(0, i64::MAX), -i64::try_from(counter_at(i64::MAX)).unwrap());
+        assert_eq!(
+            drift(0, i64::MAX),
+            -i64::try_from(counter_at(i64::MAX)).unwrap()
+        );
     }
 
     #[test]
@@ -572,7 +592,10 @@ mod tests {
         assert_eq!(seed.expose().len(), 40);
         let text = seed.base32();
         assert_eq!(text.len(), 64);
-        assert!(text.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        );
         assert_eq!(TotpSeed::from_base32(&text).unwrap(), seed);
         assert_ne!(TotpSeed::generate(), seed);
     }
@@ -584,7 +607,10 @@ mod tests {
         assert_eq!(TotpSeed::from_base32("MZXW6===").unwrap().expose(), b"foo");
         assert!(TotpSeed::from_base32("not base32!").is_none());
         assert!(TotpSeed::from_base32("").is_none());
-        assert_eq!(rfc_seed().base32().as_str(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(
+            rfc_seed().base32().as_str(),
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        );
     }
 
     #[test]
@@ -598,8 +624,21 @@ mod tests {
     #[test]
     fn codes_must_be_six_ascii_digits() {
         let seed = reference_seed();
-        for bad in ["", "02353", "0235390", "02353a", " 23539", "+23539", "-23539", "０２３５３９"] {
-            assert_eq!(check_code(&seed, bad, 1_700_000_000, 0, None), Err(MfaError::MalformedCode), "{bad:?}");
+        for bad in [
+            "",
+            "02353",
+            "0235390",
+            "02353a",
+            " 23539",
+            "+23539",
+            "-23539",
+            "０２３５３９",
+        ] {
+            assert_eq!(
+                check_code(&seed, bad, 1_700_000_000, 0, None),
+                Err(MfaError::MalformedCode),
+                "{bad:?}"
+            );
         }
         assert_eq!(parse_code("000000"), Ok(0));
         assert_eq!(parse_code("023539"), Ok(23_539));
@@ -621,8 +660,14 @@ mod tests {
         let two_back = format_code(code_at(&seed, 56_666_664));
         let two_ahead = format_code(code_at(&seed, 56_666_668));
         assert_eq!(two_ahead, "054935");
-        assert_eq!(check_code(&seed, &two_back, now, 0, None), Err(MfaError::InvalidCode));
-        assert_eq!(check_code(&seed, &two_ahead, now, 0, None), Err(MfaError::InvalidCode));
+        assert_eq!(
+            check_code(&seed, &two_back, now, 0, None),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            check_code(&seed, &two_ahead, now, 0, None),
+            Err(MfaError::InvalidCode)
+        );
     }
 
     #[test]
@@ -631,9 +676,15 @@ mod tests {
         let now = 1_700_000_000;
         // A device 5 steps slow: its code is for counter − 5.
         let slow = format_code(code_at(&seed, 56_666_661));
-        assert_eq!(check_code(&seed, &slow, now, 0, None), Err(MfaError::InvalidCode));
+        assert_eq!(
+            check_code(&seed, &slow, now, 0, None),
+            Err(MfaError::InvalidCode)
+        );
         assert_eq!(check_code(&seed, &slow, now, -5, None), Ok(56_666_661));
-        assert_eq!(check_code(&seed, "023539", now, -5, None), Err(MfaError::InvalidCode));
+        assert_eq!(
+            check_code(&seed, "023539", now, -5, None),
+            Err(MfaError::InvalidCode)
+        );
     }
 
     #[test]
@@ -641,20 +692,39 @@ mod tests {
         let seed = reference_seed();
         let now = 1_700_000_000;
         let used = check_code(&seed, "023539", now, 0, None).unwrap();
-        assert_eq!(check_code(&seed, "023539", now + 10, 0, Some(used)), Err(MfaError::Replayed));
+        assert_eq!(
+            check_code(&seed, "023539", now + 10, 0, Some(used)),
+            Err(MfaError::Replayed)
+        );
         // An older code still inside the window is a replay too.
-        assert_eq!(check_code(&seed, "072088", now, 0, Some(used)), Err(MfaError::Replayed));
+        assert_eq!(
+            check_code(&seed, "072088", now, 0, Some(used)),
+            Err(MfaError::Replayed)
+        );
         // The next step's code is fine.
-        assert_eq!(check_code(&seed, "674043", now + 30, 0, Some(used)), Ok(56_666_667));
+        assert_eq!(
+            check_code(&seed, "674043", now + 30, 0, Some(used)),
+            Ok(56_666_667)
+        );
     }
 
     #[test]
     fn a_wrong_code_is_invalid_not_replayed() {
         let seed = reference_seed();
         let now = 1_700_000_000;
-        let wrong = if code_for_time(&seed, now) == 0 { "000001" } else { "000000" };
-        assert_eq!(check_code(&seed, wrong, now, 0, Some(56_666_666)), Err(MfaError::InvalidCode));
-        assert_eq!(check_code(&rfc_seed(), "023539", now, 0, None), Err(MfaError::InvalidCode));
+        let wrong = if code_for_time(&seed, now) == 0 {
+            "000001"
+        } else {
+            "000000"
+        };
+        assert_eq!(
+            check_code(&seed, wrong, now, 0, Some(56_666_666)),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            check_code(&rfc_seed(), "023539", now, 0, None),
+            Err(MfaError::InvalidCode)
+        );
     }
 
     #[test]
@@ -664,18 +734,39 @@ mod tests {
         assert_eq!(counter, 56_666_667);
         assert_eq!(drift(counter, 1_700_000_000), 1);
         // Typed at the step of code2: no drift.
-        assert_eq!(drift(check_enable_pair(&seed, "023539", "674043", 1_700_000_030).unwrap(), 1_700_000_030), 0);
+        assert_eq!(
+            drift(
+                check_enable_pair(&seed, "023539", "674043", 1_700_000_030).unwrap(),
+                1_700_000_030
+            ),
+            0
+        );
     }
 
     #[test]
     fn enable_refuses_a_non_consecutive_or_reversed_pair() {
         let seed = reference_seed();
         let now = 1_700_000_000;
-        assert_eq!(check_enable_pair(&seed, "072088", "674043", now), Err(MfaError::InvalidCode));
-        assert_eq!(check_enable_pair(&seed, "674043", "023539", now), Err(MfaError::InvalidCode));
-        assert_eq!(check_enable_pair(&seed, "023539", "023539", now), Err(MfaError::InvalidCode));
-        assert_eq!(check_enable_pair(&seed, "02353", "674043", now), Err(MfaError::MalformedCode));
-        assert_eq!(check_enable_pair(&seed, "023539", "67404x", now), Err(MfaError::MalformedCode));
+        assert_eq!(
+            check_enable_pair(&seed, "072088", "674043", now),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            check_enable_pair(&seed, "674043", "023539", now),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            check_enable_pair(&seed, "023539", "023539", now),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            check_enable_pair(&seed, "02353", "674043", now),
+            Err(MfaError::MalformedCode)
+        );
+        assert_eq!(
+            check_enable_pair(&seed, "023539", "67404x", now),
+            Err(MfaError::MalformedCode)
+        );
     }
 
     #[test]
@@ -683,14 +774,29 @@ mod tests {
         let seed = reference_seed();
         let now = 1_700_000_000;
         let c = counter_at(now);
-        let pair = |first: u64| (format_code(code_at(&seed, first)), format_code(code_at(&seed, first + 1)));
+        let pair = |first: u64| {
+            (
+                format_code(code_at(&seed, first)),
+                format_code(code_at(&seed, first + 1)),
+            )
+        };
         for first in [c - 10, c - 1, c, c + 1] {
             let (a, b) = pair(first);
-            assert_eq!(check_enable_pair(&seed, &a, &b, now), Ok(first + 1), "c = now{:+}", drift(first, now));
+            assert_eq!(
+                check_enable_pair(&seed, &a, &b, now),
+                Ok(first + 1),
+                "c = now{:+}",
+                drift(first, now)
+            );
         }
         for first in [c - 11, c + 2] {
             let (a, b) = pair(first);
-            assert_eq!(check_enable_pair(&seed, &a, &b, now), Err(MfaError::InvalidCode), "c = now{:+}", drift(first, now));
+            assert_eq!(
+                check_enable_pair(&seed, &a, &b, now),
+                Err(MfaError::InvalidCode),
+                "c = now{:+}",
+                drift(first, now)
+            );
         }
     }
 
@@ -707,9 +813,15 @@ mod tests {
         // suggests; ±1 around the drifted counter does not reach it, which is the "out of
         // sync" AWS warns about and what Resync repairs.
         let next = format_code(code_at(&seed, counter_at(submitted)));
-        assert_eq!(check_code(&seed, &next, submitted, stored_drift, Some(last)), Err(MfaError::InvalidCode));
+        assert_eq!(
+            check_code(&seed, &next, submitted, stored_drift, Some(last)),
+            Err(MfaError::InvalidCode)
+        );
         let c = counter_at(submitted);
-        let (a, b) = (format_code(code_at(&seed, c)), format_code(code_at(&seed, c + 1)));
+        let (a, b) = (
+            format_code(code_at(&seed, c)),
+            format_code(code_at(&seed, c + 1)),
+        );
         let resynced = resync(&seed, &a, &b, submitted + 30, Some(last)).unwrap();
         assert_eq!(drift(resynced, submitted + 30), 0);
     }
@@ -720,17 +832,26 @@ mod tests {
         let now = 1_700_000_000;
         let c = counter_at(now);
         for first in [c - 20, c - 15, c + 12, c + 20] {
-            let (a, b) = (format_code(code_at(&seed, first)), format_code(code_at(&seed, first + 1)));
+            let (a, b) = (
+                format_code(code_at(&seed, first)),
+                format_code(code_at(&seed, first + 1)),
+            );
             let counter = resync(&seed, &a, &b, now, None).unwrap();
             assert_eq!(counter, first + 1);
             // After resync the device's next codes pass the sign-in check.
             let stored = drift(counter, now);
             let later = now + 60;
             let code = format_code(code_at(&seed, first + 3));
-            assert_eq!(check_code(&seed, &code, later, stored, Some(counter)), Ok(first + 3));
+            assert_eq!(
+                check_code(&seed, &code, later, stored, Some(counter)),
+                Ok(first + 3)
+            );
         }
         for first in [c - 21, c + 21] {
-            let (a, b) = (format_code(code_at(&seed, first)), format_code(code_at(&seed, first + 1)));
+            let (a, b) = (
+                format_code(code_at(&seed, first)),
+                format_code(code_at(&seed, first + 1)),
+            );
             assert_eq!(resync(&seed, &a, &b, now, None), Err(MfaError::InvalidCode));
         }
     }
@@ -740,12 +861,27 @@ mod tests {
         let seed = reference_seed();
         let now = 1_700_000_000;
         let c = counter_at(now);
-        let (a, b) = (format_code(code_at(&seed, c)), format_code(code_at(&seed, c + 1)));
-        assert_eq!(resync(&seed, &a, &b, now, Some(c + 1)), Err(MfaError::InvalidCode));
-        assert_eq!(resync(&seed, &a, &b, now, Some(c)), Err(MfaError::InvalidCode));
+        let (a, b) = (
+            format_code(code_at(&seed, c)),
+            format_code(code_at(&seed, c + 1)),
+        );
+        assert_eq!(
+            resync(&seed, &a, &b, now, Some(c + 1)),
+            Err(MfaError::InvalidCode)
+        );
+        assert_eq!(
+            resync(&seed, &a, &b, now, Some(c)),
+            Err(MfaError::InvalidCode)
+        );
         assert_eq!(resync(&seed, &a, &b, now, Some(c - 1)), Ok(c + 1));
-        assert_eq!(resync(&seed, &a, &b, now, Some(c + 100)), Err(MfaError::Replayed));
-        assert_eq!(resync(&seed, "12345", &b, now, None), Err(MfaError::MalformedCode));
+        assert_eq!(
+            resync(&seed, &a, &b, now, Some(c + 100)),
+            Err(MfaError::Replayed)
+        );
+        assert_eq!(
+            resync(&seed, "12345", &b, now, None),
+            Err(MfaError::MalformedCode)
+        );
     }
 
     #[test]
@@ -754,11 +890,15 @@ mod tests {
         let secret = "JBSWY3DPEHPK3PXP".repeat(4);
         assert_eq!(
             otpauth_uri("root-account-mfa-device", "123456", &seed).as_str(),
-            format!("otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456?secret={secret}&issuer=Amazon%20Web%20Services"),
+            format!(
+                "otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456?secret={secret}&issuer=Amazon%20Web%20Services"
+            ),
         );
         assert_eq!(
             otpauth_uri("a+b=c,d.e@f_g", "my-alias", &seed).as_str(),
-            format!("otpauth://totp/Amazon%20Web%20Services:a%2Bb%3Dc%2Cd.e%40f_g@my-alias?secret={secret}&issuer=Amazon%20Web%20Services"),
+            format!(
+                "otpauth://totp/Amazon%20Web%20Services:a%2Bb%3Dc%2Cd.e%40f_g@my-alias?secret={secret}&issuer=Amazon%20Web%20Services"
+            ),
         );
         assert!(!otpauth_uri("x", "y", &seed).contains('+'));
     }
@@ -791,7 +931,10 @@ mod tests {
         let width = u32::from_be_bytes(ihdr[0..4].try_into().unwrap());
         let height = u32::from_be_bytes(ihdr[4..8].try_into().unwrap());
         assert_eq!(width, height);
-        let modules = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M).unwrap().width();
+        let modules =
+            qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
+                .unwrap()
+                .width();
         assert_eq!(width as usize, (modules + 8) * 4);
         assert_eq!(&ihdr[8..], &[1, 0, 0, 0, 0]);
         assert!(png.len() < 16_000, "{} bytes", png.len());
@@ -809,15 +952,21 @@ mod tests {
         assert_eq!(frame.color_type, png::ColorType::Grayscale);
         assert_eq!(frame.bit_depth, png::BitDepth::Eight);
         let side = frame.width as usize;
-        let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M).unwrap();
+        let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
+            .unwrap();
         let modules = code.width();
         for y in 0..side {
             for x in 0..side {
                 let (mx, my) = ((x / 4) as isize - 4, (y / 4) as isize - 4);
-                let inside = (0..modules as isize).contains(&mx) && (0..modules as isize).contains(&my);
+                let inside =
+                    (0..modules as isize).contains(&mx) && (0..modules as isize).contains(&my);
                 let dark = inside && code[(mx as usize, my as usize)] == qrcode::Color::Dark;
                 let expected = if dark { 0 } else { 255 };
-                assert_eq!(pixels[y * frame.line_size + x], expected, "pixel ({x}, {y})");
+                assert_eq!(
+                    pixels[y * frame.line_size + x],
+                    expected,
+                    "pixel ({x}, {y})"
+                );
             }
         }
     }
@@ -839,7 +988,10 @@ mod tests {
         assert_eq!(z[second], 1);
         assert_eq!(u16::from_le_bytes([z[second + 1], z[second + 2]]), 4_465);
         assert_eq!(z.len(), 2 + 5 + 65_535 + 5 + 4_465 + 4);
-        assert_eq!(zlib_stored(&[]), [0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1]);
+        assert_eq!(
+            zlib_stored(&[]),
+            [0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1]
+        );
     }
 
     #[test]
@@ -860,7 +1012,10 @@ mod tests {
 
     #[test]
     fn aws_messages_are_verbatim() {
-        assert_eq!(INVALID_AUTHENTICATION_CODE_MESSAGE, "Authentication code for device is not valid.");
+        assert_eq!(
+            INVALID_AUTHENTICATION_CODE_MESSAGE,
+            "Authentication code for device is not valid."
+        );
         assert!(STS_MFA_FAILED_MESSAGE.contains("MFA code.  Please verify"));
     }
 }
