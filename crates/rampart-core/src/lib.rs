@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod credential_report;
 pub mod engine;
 pub mod error;
 pub mod managed;

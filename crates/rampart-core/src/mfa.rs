@@ -91,9 +91,8 @@ impl TotpSeed {
     /// A seed from its RFC 4648 base32 text, upper or lower case, padded or not; `None` if
     /// the text is not base32 or is empty.
     pub fn from_base32(text: &str) -> Option<TotpSeed> {
-        let mut upper = Zeroizing::new(text.trim_end_matches('=').to_ascii_uppercase());
+        let upper = Zeroizing::new(text.trim_end_matches('=').to_ascii_uppercase());
         let decoded = data_encoding::BASE32_NOPAD.decode(upper.as_bytes()).ok();
-        upper.zeroize();
         decoded.filter(|bytes| !bytes.is_empty()).map(TotpSeed)
     }
 

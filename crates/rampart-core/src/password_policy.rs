@@ -7,6 +7,7 @@
 //! prints a password. The policy never applies to the root user, whose fixed rules live in
 //! [`crate::password::check_root_password`] (`root-user.md` §3, §4).
 
+use rampart_wire::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::password;
@@ -119,6 +120,11 @@ pub struct PasswordPolicySettingsError {
 }
 
 impl PasswordPolicySettingsError {
+    /// The AWS error code: `ValidationError` (400).
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::ValidationError
+    }
+
     /// The `ValidationError` message.
     pub fn message(&self) -> String {
         let n = self.violations.len();
@@ -279,6 +285,13 @@ pub enum PasswordPolicyViolation {
     /// One of the last `PasswordReusePrevention` passwords (§(d), wording unverified there).
     #[error("Password was used previously")]
     Reused,
+}
+
+impl PasswordPolicyViolation {
+    /// The AWS error code: `PasswordPolicyViolation` (400).
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::PasswordPolicyViolation
+    }
 }
 
 /// The default-policy message: each failed rule as a clause, joined with `; `.
@@ -661,6 +674,7 @@ mod tests {
             ..Default::default()
         };
         let err = validate_settings(&update).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ValidationError);
         assert_eq!(err.violations.len(), 3);
         assert_eq!(
             err.to_string(),
