@@ -6,12 +6,15 @@
 
 pub mod auth;
 pub mod authz;
+pub mod credential_report;
 pub mod engine;
 pub mod error;
 pub mod managed;
+pub mod mfa;
 pub mod model;
 pub mod ops;
 pub mod password;
+pub mod password_policy;
 pub mod random;
 pub mod secrets;
 pub mod state;
