@@ -37,15 +37,18 @@ pub struct RawRequest {
     pub peer: SocketAddr,
 }
 
-/// A failed step: what to answer, and whether it is worth a log line.
-struct Failure {
-    code: ErrorCode,
-    message: String,
+/// A failed step: the AWS error to answer with (code, message and any extra fields).
+struct Failure(WireError);
+
+impl Failure {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Failure {
+        Failure(WireError::new(code, message))
+    }
 }
 
 impl From<WireError> for Failure {
     fn from(err: WireError) -> Failure {
-        Failure { code: err.code, message: err.message }
+        Failure(err)
     }
 }
 
@@ -54,7 +57,7 @@ impl From<CoreError> for Failure {
         if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
             tracing::error!(%err, "operation failed");
         }
-        Failure { code: err.code(), message: err.client_message() }
+        Failure::new(err.code(), err.client_message())
     }
 }
 
@@ -67,7 +70,7 @@ impl From<SigV4Error> for Failure {
             "RequestExpired" => ErrorCode::RequestExpired,
             _ => ErrorCode::SignatureDoesNotMatch,
         };
-        Failure { code, message: err.to_string() }
+        Failure::new(code, err.to_string())
     }
 }
 
@@ -77,7 +80,7 @@ impl From<auth::AuthError> for Failure {
             auth::AuthError::InvalidClientTokenId => ErrorCode::InvalidClientTokenId,
             auth::AuthError::ExpiredToken => ErrorCode::ExpiredToken,
         };
-        Failure { code, message: err.to_string() }
+        Failure::new(code, err.to_string())
     }
 }
 
@@ -107,7 +110,7 @@ impl Pipeline {
         let protocol = route.protocol();
         let response = match self.run(raw, &headers, &route, &request_id) {
             Ok(response) => response,
-            Err(failure) => rampart_wire::render_error(protocol, failure.code, &failure.message, &request_id),
+            Err(Failure(err)) => err.render(protocol, &request_id),
         };
         with_request_id(response, &request_id)
     }
@@ -151,10 +154,10 @@ impl Pipeline {
                 let output = ops::sts::execute(&self.engine, &caller, &op, now)?;
                 Ok(output.encode(op.name(), request_id))
             }
-            Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure {
-                code: ErrorCode::UnknownOperationException,
-                message: format!("Operation {operation} is not supported by this server."),
-            }),
+            Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure::new(
+                ErrorCode::UnknownOperationException,
+                format!("Operation {operation} is not supported by this server."),
+            )),
         }
     }
 
