@@ -203,6 +203,13 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::ListInstanceProfiles(_) => access(format!("arn:{PARTITION}:iam::{account}:instance-profile/")),
         Op::ListInstanceProfilesForRole(i) => access(role(&i.role_name)),
         Op::GetAccountAuthorizationDetails(_) => access("*".to_owned()),
+        Op::CreateLoginProfile(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::GetLoginProfile(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::UpdateLoginProfile(i) => access(user(&i.user_name)),
+        Op::DeleteLoginProfile(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::ChangePassword(_) => access(caller.arn()),
+        Op::UpdateAccountPasswordPolicy(_) | Op::GetAccountPasswordPolicy(_) | Op::DeleteAccountPasswordPolicy(_) => access("*".to_owned()),
+        Op::GenerateCredentialReport(_) | Op::GetCredentialReport(_) => access("*".to_owned()),
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),
@@ -372,6 +379,14 @@ pub fn decide(state: &State, caller: &Caller, access: &Access, env: &RequestEnv,
 /// Decides `access` for `caller`; `AccessDenied` with AWS's sentence when not allowed.
 pub fn authorize(state: &State, caller: &Caller, access: &Access, env: &RequestEnv) -> Result<(), CoreError> {
     authorize_with(state, caller, access, env, None)
+}
+
+/// IAM operations an account setting grants without any policy: `ChangePassword` on
+/// oneself when the password policy has `AllowUsersToChangePassword`.
+pub fn iam_implicitly_allowed(state: &State, caller: &Caller, op: &iam::Operation) -> bool {
+    matches!(op, iam::Operation::ChangePassword(_))
+        && matches!(caller.principal, Principal::User { .. })
+        && crate::ops::iam::passwords::users_may_change_password(state, &caller.account)
 }
 
 /// [`authorize`] with a resource-based policy in play.

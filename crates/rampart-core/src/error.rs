@@ -40,6 +40,18 @@ pub enum CoreError {
     /// `PackedPolicyTooLarge` (STS, 400).
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// `InvalidUserType` (400).
+    #[error("{0}")]
+    InvalidUserType(String),
+    /// `PasswordPolicyViolation` (400).
+    #[error("{0}")]
+    PasswordPolicyViolation(String),
+    /// `ReportNotPresent` (410).
+    #[error("{0}")]
+    ReportNotPresent(String),
+    /// `ReportExpired` (410).
+    #[error("{0}")]
+    ReportExpired(String),
     /// `AccessDenied` (403), with AWS's full sentence.
     #[error("{0}")]
     AccessDenied(String),
@@ -74,6 +86,10 @@ impl CoreError {
             CoreError::UnmodifiableEntity(_) => ErrorCode::UnmodifiableEntity,
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
+            CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
+            CoreError::PasswordPolicyViolation(_) => ErrorCode::PasswordPolicyViolation,
+            CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,
+            CoreError::ReportExpired(_) => ErrorCode::ReportExpired,
             CoreError::PackedPolicyTooLarge(_) => ErrorCode::PackedPolicyTooLarge,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,

@@ -110,6 +110,18 @@ pub struct AccountRecord {
     /// The IAM account alias (at most one, unique across accounts).
     #[serde(default)]
     pub alias: Option<String>,
+    /// The IAM account password policy; `None` means AWS's default rules.
+    #[serde(default)]
+    pub password_policy: Option<crate::password_policy::PasswordPolicy>,
+}
+
+/// A generated credential report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CredentialReportRecord {
+    /// Generation time, unix seconds.
+    pub generated: i64,
+    /// The CSV.
+    pub content: String,
 }
 
 /// An IAM user.
@@ -135,6 +147,29 @@ pub struct UserRecord {
     pub inline_policies: Vec<(String, String)>,
     /// ARN of the permissions boundary.
     pub permissions_boundary: Option<String>,
+    /// The console password, if the user has one.
+    #[serde(default)]
+    pub login_profile: Option<LoginProfileRecord>,
+    /// argon2id hashes of the user's recent passwords, oldest first (reuse prevention);
+    /// never the passwords themselves.
+    #[serde(default)]
+    pub password_history: Vec<String>,
+    /// Last console sign-in, unix seconds.
+    #[serde(default)]
+    pub password_last_used: Option<i64>,
+}
+
+/// A user's console password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginProfileRecord {
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// When the login profile was created.
+    pub created: i64,
+    /// When the password was last set.
+    pub password_changed: i64,
+    /// The user must set a new password at next sign-in.
+    pub reset_required: bool,
 }
 
 impl UserRecord {
@@ -397,6 +432,8 @@ pub mod kind {
     pub const SESSION: &str = "session";
     /// [`super::InstanceProfileRecord`], keyed by `ACCOUNT/lowercase name`.
     pub const INSTANCE_PROFILE: &str = "instance_profile";
+    /// [`super::CredentialReportRecord`], keyed by account id.
+    pub const CREDENTIAL_REPORT: &str = "credential_report";
     /// [`super::KeyUsageRecord`], keyed by access key id.
     pub const KEY_USAGE: &str = "key_usage";
 }
@@ -440,6 +477,9 @@ mod tests {
             attached_policies: vec![],
             inline_policies: vec![],
             permissions_boundary: None,
+            login_profile: None,
+            password_history: vec![],
+            password_last_used: None,
         };
         assert_eq!(user.arn(), "arn:aws:iam::123456789012:user/eng/alice");
     }

@@ -13,7 +13,7 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, GroupRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
     UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -91,6 +91,7 @@ pub struct State {
     pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
     pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
     pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
+    pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
 }
 
 impl State {
@@ -164,6 +165,10 @@ impl State {
                 let record: InstanceProfileRecord = decode(body)?;
                 self.instance_profiles.insert(row.key.clone(), Arc::new(record));
             }
+            kind::CREDENTIAL_REPORT => {
+                let record: CredentialReportRecord = decode(body)?;
+                self.credential_reports.insert(row.key.clone(), Arc::new(record));
+            }
             kind::KEY_USAGE => {
                 let record: KeyUsageRecord = decode(body)?;
                 self.key_usage.insert(row.key.clone(), Arc::new(record));
@@ -203,6 +208,9 @@ impl State {
             }
             kind::INSTANCE_PROFILE => {
                 self.instance_profiles.remove(key);
+            }
+            kind::CREDENTIAL_REPORT => {
+                self.credential_reports.remove(key);
             }
             _ => {}
         }
@@ -287,6 +295,11 @@ impl State {
             .range(prefix.clone()..)
             .take_while(move |(key, _)| key.starts_with(&prefix))
             .map(|(_, entry)| entry)
+    }
+
+    /// The account's latest credential report.
+    pub fn credential_report(&self, account: &AccountId) -> Option<&Arc<CredentialReportRecord>> {
+        self.credential_reports.get(account.as_str())
     }
 
     /// The stored last use of an access key.

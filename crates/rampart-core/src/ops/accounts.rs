@@ -41,7 +41,7 @@ pub fn create_account(
             break candidate;
         }
     };
-    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash, alias: None };
+    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash, alias: None, password_policy: None };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)
 }

@@ -88,3 +88,25 @@ fn boto3_policy_versions_entities_tags_aliases_and_last_used() {
     let server = Server::start();
     server.boto3("iam_more.py", &server.admin_keys(), &[]);
 }
+
+#[test]
+fn boto3_console_passwords_password_policy_and_credential_report() {
+    let server = Server::start();
+    server.boto3("passwords_and_report.py", &server.admin_keys(), &[]);
+}
+
+#[test]
+fn cli_pages_through_250_users() {
+    let server = Server::start();
+    // Created in one batch through boto3 to keep the test quick; paged through the CLI.
+    server.boto3("many_users.py", &server.admin_keys(), &[("RAMPART_USERS", "250")]);
+    let out = server.aws(&["iam", "list-users", "--page-size", "40", "--query", "Users[].UserName", "--output", "json"]).json();
+    let names: Vec<&str> = out.as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert_eq!(names.len(), 251);
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_ascii_lowercase());
+    assert_eq!(names, sorted);
+    let first = server.aws(&["iam", "list-users", "--max-items", "100"]).json();
+    assert_eq!(first["Users"].as_array().unwrap().len(), 100);
+    assert!(first["NextToken"].is_string());
+}

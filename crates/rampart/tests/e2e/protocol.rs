@@ -40,6 +40,8 @@ fn malformed_bodies_and_unknown_actions_get_aws_errors() {
         ("Action=CreateUser&Version=2010-05-08&UserName=%ZZ", 400, "MalformedQueryString"),
         ("Action=CreateUser&Version=2010-05-08&UserName=%FF%FE", 400, "MalformedQueryString"),
         ("Action=CreatePolicy&Version=2010-05-08&PolicyName=p&PolicyDocument=%7B", 400, "MalformedPolicyDocument"),
+        ("Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MinimumPasswordLength=5", 400, "ValidationError"),
+        ("Action=UpdateAccountPasswordPolicy&Version=2010-05-08&PasswordReusePrevention=25", 400, "ValidationError"),
     ];
     for (form, status, code) in cases {
         let (got_status, body) = server.signed_form(&keys, "iam", form, &now);

@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, groups, instance_profiles, policies, policy_versions, roles, simulate, tags, users};
+use super::{access_keys, credential_report, groups, instance_profiles, passwords, policies, policy_versions, roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -923,6 +923,70 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             Ok(Output::Empty)
         }
         Op::GetAccountAuthorizationDetails(i) => Ok(authorization_details(state, account, i)?.into()),
+        // ---- console passwords and the password policy ----
+        Op::CreateLoginProfile(i) => {
+            let user = target_user(state, caller, i.user_name.as_deref())?.ok_or_else(non_user_credentials)?;
+            let password = i.password.as_ref().map(Sensitive::expose).ok_or_else(|| {
+                CoreError::Validation("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null".to_owned())
+            })?;
+            let record = engine.write(|txn| {
+                passwords::create_login_profile(txn, account, &user, password, i.password_reset_required.unwrap_or(false), now)
+            })?;
+            let login_profile = passwords::wire_login_profile(&record).ok_or_else(|| CoreError::Internal("login profile vanished".into()))?;
+            Ok(wire::CreateLoginProfileOutput { login_profile }.into())
+        }
+        Op::GetLoginProfile(i) => {
+            let user = target_user(state, caller, i.user_name.as_deref())?.ok_or_else(non_user_credentials)?;
+            let record = &users::get(state, account, &user)?.record;
+            let login_profile = passwords::wire_login_profile(record)
+                .ok_or_else(|| CoreError::NoSuchEntity(format!("Login Profile for User {user} cannot be found.")))?;
+            Ok(wire::GetLoginProfileOutput { login_profile }.into())
+        }
+        Op::UpdateLoginProfile(i) => {
+            let password = i.password.as_ref().map(Sensitive::expose);
+            engine.write(|txn| passwords::update_login_profile(txn, account, &i.user_name, password, i.password_reset_required, now))?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteLoginProfile(i) => {
+            let user = target_user(state, caller, i.user_name.as_deref())?.ok_or_else(non_user_credentials)?;
+            engine.write(|txn| passwords::delete_login_profile(txn, account, &user))?;
+            Ok(Output::Empty)
+        }
+        Op::ChangePassword(i) => {
+            let Principal::User { name, .. } = &caller.principal else {
+                return Err(CoreError::InvalidUserType("Only IAM users can change their own password.".to_owned()));
+            };
+            engine.write(|txn| passwords::change_password(txn, account, name, i.old_password.expose(), i.new_password.expose(), now))?;
+            Ok(Output::Empty)
+        }
+        Op::UpdateAccountPasswordPolicy(i) => {
+            engine.write(|txn| passwords::update_policy(txn, account, i))?;
+            Ok(Output::Empty)
+        }
+        Op::GetAccountPasswordPolicy(_) => Ok(wire::GetAccountPasswordPolicyOutput { password_policy: passwords::get_policy(state, account)? }.into()),
+        Op::DeleteAccountPasswordPolicy(_) => {
+            engine.write(|txn| passwords::delete_policy(txn, account))?;
+            Ok(Output::Empty)
+        }
+        // ---- credential report ----
+        Op::GenerateCredentialReport(_) => {
+            let report_state = engine.write(|txn| credential_report::generate(engine, txn, account, now))?;
+            let state_out = match report_state {
+                crate::credential_report::ReportState::Started => wire::ReportState::Started,
+                crate::credential_report::ReportState::InProgress => wire::ReportState::InProgress,
+                crate::credential_report::ReportState::Complete => wire::ReportState::Complete,
+            };
+            Ok(wire::GenerateCredentialReportOutput { state: Some(state_out), description: report_state.description().map(str::to_owned) }.into())
+        }
+        Op::GetCredentialReport(_) => {
+            let (content, generated) = credential_report::get(state, account, now)?;
+            Ok(wire::GetCredentialReportOutput {
+                content: Some(rampart_wire::xml::Blob(content.into_bytes())),
+                report_format: Some(wire::ReportFormat::TextCsv),
+                generated_time: Some(Timestamp(generated)),
+            }
+            .into())
+        }
         // ---- account aliases ----
         Op::CreateAccountAlias(i) => {
             engine.write(|txn| {

@@ -1,9 +1,11 @@
 //! IAM operations: users, groups, managed and inline policies, access keys.
 
 pub mod access_keys;
+pub mod credential_report;
 pub mod execute;
 pub mod groups;
 pub mod instance_profiles;
+pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
 pub mod roles;

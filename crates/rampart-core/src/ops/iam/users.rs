@@ -44,6 +44,9 @@ pub fn create(
         attached_policies: vec![],
         inline_policies: vec![],
         permissions_boundary: permissions_boundary.map(str::to_owned),
+        login_profile: None,
+        password_history: vec![],
+        password_last_used: None,
     };
     txn.put(kind::USER, &name_key(account, name), &record)?;
     Ok(record)
@@ -54,7 +57,9 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
     let user = get(txn.state(), account, name)?;
     let record = &user.record;
     // AWS checks dependents in this order and names the first one found.
-    let conflict = if !txn.state().access_keys_of(account, Some(&record.name)).is_empty() {
+    let conflict = if record.login_profile.is_some() {
+        Some("Cannot delete entity, must delete login profile first.")
+    } else if !txn.state().access_keys_of(account, Some(&record.name)).is_empty() {
         Some("Cannot delete entity, must delete access keys first.")
     } else if !record.inline_policies.is_empty() {
         Some("Cannot delete entity, must delete policies first.")

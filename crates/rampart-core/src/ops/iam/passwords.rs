@@ -1,0 +1,163 @@
+//! Console passwords: login profiles, `ChangePassword`, the account password policy.
+//!
+//! Passwords are checked against the account's policy (or AWS's default rules), hashed
+//! with argon2id, and remembered only as hashes for reuse prevention. The IAM password
+//! policy never applies to root.
+
+use rampart_wire::iam as wire;
+use rampart_wire::Timestamp;
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccountId, AccountRecord, LoginProfileRecord, UserRecord};
+use crate::password;
+use crate::password_policy::{self, PasswordPolicy, PasswordPolicyUpdate};
+use crate::state::State;
+
+fn account_of(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
+    state.account(account).map(|a| AccountRecord::clone(a)).ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))
+}
+
+fn no_login_profile(user: &str) -> CoreError {
+    CoreError::NoSuchEntity(format!("Login Profile for User {user} cannot be found."))
+}
+
+/// Checks `new` against the policy, the user's identity and its history, then sets it.
+fn set_password(record: &mut UserRecord, account: &AccountRecord, new: &str, reset_required: bool, now: i64) -> Result<(), CoreError> {
+    let policy = account.password_policy.as_ref();
+    let identities = [record.name.as_str(), account.name.as_str(), account.email.as_str()];
+    password_policy::check(policy, new, &identities).map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
+    let keep = password_policy::reuse_prevention(policy);
+    password_policy::check_reuse(&record.password_history, new, keep).map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
+    let hash = password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?;
+    password_policy::remember(&mut record.password_history, hash.clone(), keep.max(1));
+    let created = record.login_profile.as_ref().map_or(now, |p| p.created);
+    record.login_profile = Some(LoginProfileRecord { password_hash: hash, created, password_changed: now, reset_required });
+    Ok(())
+}
+
+/// The wire form of a login profile.
+pub fn wire_login_profile(record: &UserRecord) -> Option<wire::LoginProfile> {
+    record.login_profile.as_ref().map(|p| wire::LoginProfile {
+        user_name: record.name.clone(),
+        create_date: Timestamp(p.created),
+        password_reset_required: Some(p.reset_required),
+    })
+}
+
+/// `CreateLoginProfile`.
+pub fn create_login_profile(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    new_password: &str,
+    reset_required: bool,
+    now: i64,
+) -> Result<UserRecord, CoreError> {
+    let account_record = account_of(txn.state(), account)?;
+    super::users::update(txn, account, user, |record| {
+        if record.login_profile.is_some() {
+            return Err(CoreError::EntityAlreadyExists(format!("Login Profile for user {} already exists.", record.name)));
+        }
+        set_password(record, &account_record, new_password, reset_required, now)
+    })
+}
+
+/// `UpdateLoginProfile`: a new password and/or the reset flag.
+pub fn update_login_profile(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    new_password: Option<&str>,
+    reset_required: Option<bool>,
+    now: i64,
+) -> Result<(), CoreError> {
+    let account_record = account_of(txn.state(), account)?;
+    super::users::update(txn, account, user, |record| {
+        let current = record.login_profile.clone().ok_or_else(|| no_login_profile(user))?;
+        let reset = reset_required.unwrap_or(current.reset_required);
+        match new_password {
+            Some(pw) => set_password(record, &account_record, pw, reset, now),
+            None => {
+                record.login_profile = Some(LoginProfileRecord { reset_required: reset, ..current });
+                Ok(())
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// `DeleteLoginProfile`.
+pub fn delete_login_profile(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str) -> Result<(), CoreError> {
+    super::users::update(txn, account, user, |record| {
+        record.login_profile.take().map(|_| ()).ok_or_else(|| no_login_profile(user))
+    })?;
+    Ok(())
+}
+
+/// `ChangePassword` by the user itself: the old password must match.
+pub fn change_password(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, old: &str, new: &str, now: i64) -> Result<(), CoreError> {
+    let account_record = account_of(txn.state(), account)?;
+    super::users::update(txn, account, user, |record| {
+        let profile = record.login_profile.clone().ok_or_else(|| no_login_profile(user))?;
+        if !password::verify(old, &profile.password_hash) {
+            return Err(CoreError::InvalidInput("The old password was incorrect.".to_owned()));
+        }
+        set_password(record, &account_record, new, false, now)
+    })?;
+    Ok(())
+}
+
+/// Whether the account's policy lets users change their own password without a policy.
+pub fn users_may_change_password(state: &State, account: &AccountId) -> bool {
+    state.account(account).and_then(|a| a.password_policy.as_ref()).is_some_and(|p| p.allow_users_to_change_password)
+}
+
+/// `UpdateAccountPasswordPolicy`: replaces the whole policy (omitted parameters reset).
+pub fn update_policy(txn: &mut WriteTxn<'_>, account: &AccountId, i: &wire::UpdateAccountPasswordPolicyInput) -> Result<(), CoreError> {
+    let update = PasswordPolicyUpdate {
+        minimum_password_length: i.minimum_password_length.map(i64::from),
+        require_symbols: i.require_symbols,
+        require_numbers: i.require_numbers,
+        require_uppercase_characters: i.require_uppercase_characters,
+        require_lowercase_characters: i.require_lowercase_characters,
+        allow_users_to_change_password: i.allow_users_to_change_password,
+        max_password_age: i.max_password_age.map(i64::from),
+        password_reuse_prevention: i.password_reuse_prevention.map(i64::from),
+        hard_expiry: i.hard_expiry,
+    };
+    let policy = password_policy::validate_settings(&update).map_err(|err| CoreError::Validation(err.message()))?;
+    let mut record = account_of(txn.state(), account)?;
+    record.password_policy = Some(policy);
+    txn.put(kind::ACCOUNT, account.as_str(), &record)
+}
+
+/// `DeleteAccountPasswordPolicy`.
+pub fn delete_policy(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
+    let mut record = account_of(txn.state(), account)?;
+    if record.password_policy.take().is_none() {
+        return Err(no_policy(account));
+    }
+    txn.put(kind::ACCOUNT, account.as_str(), &record)
+}
+
+fn no_policy(account: &AccountId) -> CoreError {
+    CoreError::NoSuchEntity(format!("The Password Policy with domain name {account} cannot be found."))
+}
+
+/// `GetAccountPasswordPolicy`.
+pub fn get_policy(state: &State, account: &AccountId) -> Result<wire::PasswordPolicy, CoreError> {
+    let policy: PasswordPolicy = account_of(state, account)?.password_policy.ok_or_else(|| no_policy(account))?;
+    Ok(wire::PasswordPolicy {
+        minimum_password_length: i32::from(policy.minimum_password_length),
+        require_symbols: policy.require_symbols,
+        require_numbers: policy.require_numbers,
+        require_uppercase_characters: policy.require_uppercase_characters,
+        require_lowercase_characters: policy.require_lowercase_characters,
+        allow_users_to_change_password: policy.allow_users_to_change_password,
+        expire_passwords: policy.expire_passwords(),
+        max_password_age: policy.max_password_age.map(i32::from),
+        password_reuse_prevention: policy.password_reuse_prevention.map(i32::from),
+        hard_expiry: policy.hard_expiry,
+    })
+}
