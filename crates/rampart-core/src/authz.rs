@@ -300,10 +300,10 @@ pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<
             }
         }
     }
-    if caller.session.is_some() {
-        if let Some(session) = state.session(&caller.access_key_id) {
-            out.session = session.policies.as_ref().map(|ps| ps.iter().map(AsRef::as_ref).collect());
-        }
+    if caller.session.is_some()
+        && let Some(session) = state.session(&caller.access_key_id)
+    {
+        out.session = session.policies.as_ref().map(|ps| ps.iter().map(AsRef::as_ref).collect());
     }
     out
 }

@@ -99,12 +99,10 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
         ticker.tick().await;
         tick = tick.wrapping_add(1);
         let engine = Arc::clone(&engine);
-        let flush = tick % USAGE_FLUSH_TICKS == 0;
+        let flush = tick.is_multiple_of(USAGE_FLUSH_TICKS);
         let work = move || {
-            if flush {
-                if let Err(err) = engine.flush_key_usage() {
-                    tracing::error!(%err, "writing access key usage failed");
-                }
+            if flush && let Err(err) = engine.flush_key_usage() {
+                tracing::error!(%err, "writing access key usage failed");
             }
             engine.refresh()
         };
