@@ -62,6 +62,14 @@ fn role_arn(state: &State, account: &AccountId, name: &str, path: Option<&str>) 
     format!("arn:{PARTITION}:iam::{account}:role{}{name}", path.as_deref().unwrap_or("/"))
 }
 
+/// The user an MFA operation targets; the account id names root.
+fn mfa_target(state: &State, caller: &Caller, name: Option<&str>) -> String {
+    match name {
+        Some(name) if name == caller.account.as_str() => caller.account.root_arn(),
+        other => target_user_arn(state, caller, other),
+    }
+}
+
 /// The user an operation with an optional `UserName` targets: the named one, or the caller.
 fn target_user_arn(state: &State, caller: &Caller, name: Option<&str>) -> String {
     match name {
@@ -210,6 +218,17 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::ChangePassword(_) => access(caller.arn()),
         Op::UpdateAccountPasswordPolicy(_) | Op::GetAccountPasswordPolicy(_) | Op::DeleteAccountPasswordPolicy(_) => access("*".to_owned()),
         Op::GenerateCredentialReport(_) | Op::GetCredentialReport(_) => access("*".to_owned()),
+        Op::CreateVirtualMFADevice(i) => {
+            let path = i.path.as_deref().unwrap_or("/");
+            access(format!("arn:{PARTITION}:iam::{account}:mfa{path}{}", i.virtual_mfa_device_name))
+        }
+        Op::EnableMFADevice(i) => access(mfa_target(state, caller, Some(&i.user_name))),
+        Op::ResyncMFADevice(i) => access(mfa_target(state, caller, Some(&i.user_name))),
+        Op::DeactivateMFADevice(i) => access(mfa_target(state, caller, i.user_name.as_deref())),
+        Op::DeleteVirtualMFADevice(i) => access(i.serial_number.clone()),
+        Op::ListMFADevices(i) => access(mfa_target(state, caller, i.user_name.as_deref())),
+        Op::ListVirtualMFADevices(_) => access(format!("arn:{PARTITION}:iam::{account}:mfa/")),
+        Op::GetMFADevice(i) => access(i.serial_number.clone()),
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),
@@ -225,8 +244,13 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
     }
 }
 
-/// The action and resource of an STS operation.
-pub fn sts_access(caller: &Caller, op: &sts::Operation) -> Access {
+/// The action and resource of an STS operation; `mfa` says a valid MFA code came with it.
+pub fn sts_access(caller: &Caller, op: &sts::Operation, mfa: bool) -> Access {
+    let access = sts_access_without_mfa(caller, op);
+    if mfa { access.with_key("aws:MultiFactorAuthPresent", true).with_key("aws:MultiFactorAuthAge", 0.0) } else { access }
+}
+
+fn sts_access_without_mfa(caller: &Caller, op: &sts::Operation) -> Access {
     match op {
         sts::Operation::GetCallerIdentity(_) => Access::new("sts:GetCallerIdentity", caller.arn()),
         sts::Operation::GetSessionToken(_) => Access::new("sts:GetSessionToken", caller.arn()),

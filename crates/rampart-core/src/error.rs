@@ -40,6 +40,9 @@ pub enum CoreError {
     /// `PackedPolicyTooLarge` (STS, 400).
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// `InvalidAuthenticationCode` (403).
+    #[error("{0}")]
+    InvalidAuthenticationCode(String),
     /// `InvalidUserType` (400).
     #[error("{0}")]
     InvalidUserType(String),
@@ -87,6 +90,7 @@ impl CoreError {
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
+            CoreError::InvalidAuthenticationCode(_) => ErrorCode::InvalidAuthenticationCode,
             CoreError::PasswordPolicyViolation(_) => ErrorCode::PasswordPolicyViolation,
             CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,
             CoreError::ReportExpired(_) => ErrorCode::ReportExpired,

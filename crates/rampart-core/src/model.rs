@@ -115,6 +115,47 @@ pub struct AccountRecord {
     pub password_policy: Option<crate::password_policy::PasswordPolicy>,
 }
 
+/// Who a virtual MFA device is assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MfaOwner {
+    /// The account's root user.
+    Root,
+    /// An IAM user, by name.
+    User(String),
+}
+
+/// A virtual MFA device and, once enabled, its assignment and TOTP state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MfaDeviceRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Device name.
+    pub name: String,
+    /// Path.
+    pub path: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The TOTP seed, sealed with the master key.
+    pub sealed_seed: String,
+    /// The principal it is enabled for.
+    pub owner: Option<MfaOwner>,
+    /// When it was enabled.
+    pub enabled: Option<i64>,
+    /// The last TOTP counter accepted (replays at or below it are refused).
+    pub last_counter: Option<u64>,
+    /// Steps the device's clock is off, measured at enable/resync.
+    pub drift: i64,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl MfaDeviceRecord {
+    /// The serial number: `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`.
+    pub fn serial(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:mfa{}{}", self.account, self.path, self.name)
+    }
+}
+
 /// A generated credential report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CredentialReportRecord {
@@ -432,6 +473,8 @@ pub mod kind {
     pub const SESSION: &str = "session";
     /// [`super::InstanceProfileRecord`], keyed by `ACCOUNT/lowercase name`.
     pub const INSTANCE_PROFILE: &str = "instance_profile";
+    /// [`super::MfaDeviceRecord`], keyed by serial number.
+    pub const MFA_DEVICE: &str = "mfa_device";
     /// [`super::CredentialReportRecord`], keyed by account id.
     pub const CREDENTIAL_REPORT: &str = "credential_report";
     /// [`super::KeyUsageRecord`], keyed by access key id.

@@ -13,7 +13,7 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, MfaDeviceRecord, MfaOwner, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
     UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -92,6 +92,7 @@ pub struct State {
     pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
     pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
     pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
+    pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
 }
 
 impl State {
@@ -165,6 +166,10 @@ impl State {
                 let record: InstanceProfileRecord = decode(body)?;
                 self.instance_profiles.insert(row.key.clone(), Arc::new(record));
             }
+            kind::MFA_DEVICE => {
+                let record: MfaDeviceRecord = decode(body)?;
+                self.mfa_devices.insert(row.key.clone(), Arc::new(record));
+            }
             kind::CREDENTIAL_REPORT => {
                 let record: CredentialReportRecord = decode(body)?;
                 self.credential_reports.insert(row.key.clone(), Arc::new(record));
@@ -211,6 +216,9 @@ impl State {
             }
             kind::CREDENTIAL_REPORT => {
                 self.credential_reports.remove(key);
+            }
+            kind::MFA_DEVICE => {
+                self.mfa_devices.remove(key);
             }
             _ => {}
         }
@@ -295,6 +303,25 @@ impl State {
             .range(prefix.clone()..)
             .take_while(move |(key, _)| key.starts_with(&prefix))
             .map(|(_, entry)| entry)
+    }
+
+    /// A virtual MFA device by serial number.
+    pub fn mfa_device(&self, serial: &str) -> Option<&Arc<MfaDeviceRecord>> {
+        self.mfa_devices.get(serial)
+    }
+
+    /// The virtual MFA devices of an account, ordered by serial number.
+    pub fn mfa_devices(&self, account: &AccountId) -> impl Iterator<Item = &Arc<MfaDeviceRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:mfa");
+        self.mfa_devices
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
+    }
+
+    /// The devices enabled for `owner`.
+    pub fn mfa_devices_of<'s>(&'s self, account: &AccountId, owner: &'s MfaOwner) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
+        self.mfa_devices(account).filter(move |d| d.owner.as_ref() == Some(owner))
     }
 
     /// The account's latest credential report.

@@ -7,8 +7,8 @@ use rampart_wire::Timestamp;
 use crate::auth::{token_digest, Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{kind, IdKind, SessionPrincipal, SessionRecord, Tag};
-use crate::ops::iam::{policies, roles};
+use crate::model::{kind, IdKind, MfaOwner, SessionPrincipal, SessionRecord, Tag};
+use crate::ops::iam::{mfa_devices, policies, roles};
 use crate::random;
 use crate::state::access_key_context;
 
@@ -22,19 +22,52 @@ const CHAINED_SESSION_MAX: i64 = 3600;
 const SESSION_POLICY_BUDGET: usize = 2048;
 
 /// AWS's message when an MFA code cannot be checked.
-pub const MFA_FAILED: &str =
-    "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.";
+const MFA_FAILED: &str = crate::mfa::STS_MFA_FAILED_MESSAGE;
 
-/// Executes an STS operation for an authenticated, authorized caller.
-pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, now: i64) -> Result<Output, CoreError> {
+/// The MFA device and code an STS request carries, if any.
+pub fn mfa_in(op: &Operation) -> Option<(&str, &str)> {
+    let (serial, code) = match op {
+        Operation::GetSessionToken(i) => (i.serial_number.as_deref(), i.token_code.as_deref()),
+        Operation::AssumeRole(i) => (i.serial_number.as_deref(), i.token_code.as_deref()),
+        _ => (None, None),
+    };
+    serial.zip(code)
+}
+
+/// Verifies (and consumes) the MFA code of an STS request before it is authorized, so the
+/// trust policy sees `aws:MultiFactorAuthPresent`. Returns whether MFA was presented.
+pub fn verify_mfa(engine: &Engine, caller: &Caller, op: &Operation, now: i64) -> Result<bool, CoreError> {
+    let serial_only = match op {
+        Operation::GetSessionToken(i) => i.serial_number.is_some() != i.token_code.is_some(),
+        Operation::AssumeRole(i) => i.serial_number.is_some() != i.token_code.is_some(),
+        _ => false,
+    };
+    if serial_only {
+        return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
+    }
+    let Some((serial, code)) = mfa_in(op) else {
+        return Ok(false);
+    };
+    let owner = match &caller.principal {
+        Principal::Root => MfaOwner::Root,
+        Principal::User { name, .. } => MfaOwner::User(name.clone()),
+        Principal::AssumedRole { .. } => return Err(CoreError::AccessDenied(MFA_FAILED.to_owned())),
+    };
+    engine.write(|txn| mfa_devices::use_code(txn, &caller.account, &owner, serial, code, now))?;
+    Ok(true)
+}
+
+/// Executes an STS operation for an authenticated, authorized caller. `mfa` tells whether
+/// [`verify_mfa`] accepted a code for this request.
+pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now: i64) -> Result<Output, CoreError> {
     match op {
         Operation::GetCallerIdentity(_) => Ok(Output::from(wire::GetCallerIdentityOutput {
             user_id: caller.user_id(),
             account: caller.account.as_str().to_owned(),
             arn: caller.arn(),
         })),
-        Operation::GetSessionToken(i) => get_session_token(engine, caller, i, now),
-        Operation::AssumeRole(i) => assume_role(engine, caller, i, now),
+        Operation::GetSessionToken(i) => get_session_token(engine, caller, i, mfa, now),
+        Operation::AssumeRole(i) => assume_role(engine, caller, i, mfa, now),
         other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2011-06-15" }),
     }
 }
@@ -54,7 +87,7 @@ fn wire_credentials(id: &str, secret: String, token: String, expires: i64) -> wi
     }
 }
 
-fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionTokenInput, now: i64) -> Result<Output, CoreError> {
+fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionTokenInput, mfa: bool, now: i64) -> Result<Output, CoreError> {
     if caller.session.is_some() {
         return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
     }
@@ -68,10 +101,6 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
     let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
     // Root sessions are silently cut to one hour, as AWS does.
     let duration = if principal == SessionPrincipal::Root { requested.min(ROOT_SESSION_MAX) } else { requested };
-    if i.serial_number.is_some() || i.token_code.is_some() {
-        // No MFA device can be associated with this principal yet, so the code cannot be valid.
-        return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
-    }
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
     let record = SessionRecord {
@@ -82,7 +111,7 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
         token_sha256: token_digest(&token),
         issued: now,
         expires,
-        mfa_authenticated_at: None,
+        mfa_authenticated_at: mfa.then_some(now),
         session_policies: None,
         source_identity: None,
         tags: vec![],
@@ -102,7 +131,7 @@ fn store_session(engine: &Engine, mut record: SessionRecord, secret: &str) -> Re
     })
 }
 
-fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, now: i64) -> Result<Output, CoreError> {
+fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa: bool, now: i64) -> Result<Output, CoreError> {
     let denied = || {
         CoreError::AccessDenied(format!(
             "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
@@ -113,9 +142,6 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, now:
     let snapshot = engine.snapshot();
     let (account, name) = roles::parse_role_arn(&i.role_arn).ok_or_else(denied)?;
     let role = snapshot.role(&account, name).ok_or_else(denied)?;
-    if i.serial_number.is_some() || i.token_code.is_some() {
-        return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
-    }
     let chained = matches!(caller.principal, Principal::AssumedRole { .. });
     let duration = i.duration_seconds.map_or(ROLE_SESSION_DEFAULT, i64::from);
     if chained && duration > CHAINED_SESSION_MAX {
@@ -156,7 +182,7 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, now:
         token_sha256: token_digest(&token),
         issued: now,
         expires,
-        mfa_authenticated_at: caller.session.as_ref().and_then(|s| s.mfa_authenticated_at),
+        mfa_authenticated_at: if mfa { Some(now) } else { caller.session.as_ref().and_then(|s| s.mfa_authenticated_at) },
         session_policies: (!texts.is_empty()).then_some(texts.clone()),
         source_identity: source_identity.clone(),
         tags: tags.clone(),

@@ -152,8 +152,9 @@ impl Pipeline {
             }
             Route::Query { service: QueryService::Sts, action, params } => {
                 let op = sts::Operation::decode(action, params)?;
-                self.authorize_sts(&snapshot, &caller, &op, &env)?;
-                let output = ops::sts::execute(&self.engine, &caller, &op, now)?;
+                let mfa = ops::sts::verify_mfa(&self.engine, &caller, &op, now)?;
+                self.authorize_sts(&snapshot, &caller, &op, mfa, &env)?;
+                let output = ops::sts::execute(&self.engine, &caller, &op, mfa, now)?;
                 Ok(output.encode(op.name(), request_id))
             }
             Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure::new(
@@ -163,8 +164,15 @@ impl Pipeline {
         }
     }
 
-    fn authorize_sts(&self, snapshot: &rampart_core::state::State, caller: &Caller, op: &sts::Operation, env: &RequestEnv) -> Result<(), Failure> {
-        let access = authz::sts_access(caller, op);
+    fn authorize_sts(
+        &self,
+        snapshot: &rampart_core::state::State,
+        caller: &Caller,
+        op: &sts::Operation,
+        mfa: bool,
+        env: &RequestEnv,
+    ) -> Result<(), Failure> {
+        let access = authz::sts_access(caller, op, mfa);
         let trust = authz::sts_resource_policy(snapshot, op).map(|(policy, account)| authz::ResourcePolicy { policy, account });
         authz::authorize_with(snapshot, caller, &access, env, trust)?;
         Ok(())

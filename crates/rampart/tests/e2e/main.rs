@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod mfa;
+
 mod durability;
 mod foundation;
 mod policy;

@@ -4,7 +4,7 @@
 use crate::credential_report::{self as report, AccessKeyFacts, ReportRow, ReportState};
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, CredentialReportRecord};
+use crate::model::{kind, AccountId, CredentialReportRecord, MfaOwner};
 use crate::password_policy;
 use crate::state::State;
 
@@ -33,6 +33,7 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
         row.set_access_keys(&keys);
     };
     let mut root = ReportRow::root(account, record.created);
+    root.mfa_active = state.mfa_devices_of(account, &MfaOwner::Root).next().is_some();
     apply_keys(&mut root, &key_facts(None));
     let mut out = vec![root];
     for user in state.users(account) {
@@ -44,6 +45,7 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
             row.password_last_changed = Some(profile.password_changed);
             row.password_next_rotation = password_policy::next_rotation(policy, profile.password_changed);
         }
+        row.mfa_active = state.mfa_devices_of(account, &MfaOwner::User(r.name.clone())).next().is_some();
         apply_keys(&mut row, &key_facts(Some(&r.name)));
         out.push(row);
     }

@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, credential_report, groups, instance_profiles, passwords, policies, policy_versions, roles, simulate, tags, users};
+use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -968,6 +968,79 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             engine.write(|txn| passwords::delete_policy(txn, account))?;
             Ok(Output::Empty)
         }
+        // ---- virtual MFA ----
+        Op::CreateVirtualMFADevice(i) => {
+            let tags = tags::from_wire(i.tags.as_deref())?;
+            let device = engine.write(|txn| mfa_devices::create(txn, account, &i.virtual_mfa_device_name, i.path.as_deref(), tags.clone(), now))?;
+            Ok(wire::CreateVirtualMfaDeviceOutput { virtual_mfa_device: device }.into())
+        }
+        Op::EnableMFADevice(i) => {
+            engine.write(|txn| {
+                mfa_devices::enable(txn, caller, &i.user_name, &i.serial_number, &i.authentication_code1, &i.authentication_code2, now)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ResyncMFADevice(i) => {
+            engine.write(|txn| {
+                mfa_devices::resync(txn, caller, &i.user_name, &i.serial_number, &i.authentication_code1, &i.authentication_code2, now)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeactivateMFADevice(i) => {
+            engine.write(|txn| mfa_devices::deactivate(txn, caller, i.user_name.as_deref(), &i.serial_number))?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteVirtualMFADevice(i) => {
+            engine.write(|txn| mfa_devices::delete(txn, caller, &i.serial_number))?;
+            Ok(Output::Empty)
+        }
+        Op::ListMFADevices(i) => {
+            let owner = mfa_devices::owner_for(state, caller, i.user_name.as_deref())?;
+            let all: Vec<_> = state.mfa_devices_of(account, &owner).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |d| d.serial())?;
+            let mfa_devices = chunk
+                .iter()
+                .map(|d| wire::MfaDevice {
+                    user_name: mfa_devices::owner_name(account, &owner),
+                    serial_number: d.serial(),
+                    enable_date: Timestamp(d.enabled.unwrap_or(d.created)),
+                })
+                .collect();
+            Ok(wire::ListMfaDevicesOutput { mfa_devices, is_truncated, marker }.into())
+        }
+        Op::ListVirtualMFADevices(i) => {
+            let status = i.assignment_status.unwrap_or(wire::AssignmentStatus::Any);
+            let all: Vec<_> = state
+                .mfa_devices(account)
+                .filter(|d| match status {
+                    wire::AssignmentStatus::Assigned => d.owner.is_some(),
+                    wire::AssignmentStatus::Unassigned => d.owner.is_none(),
+                    wire::AssignmentStatus::Any => true,
+                })
+                .map(Arc::clone)
+                .collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |d| d.serial())?;
+            let virtual_mfa_devices = chunk
+                .iter()
+                .map(|d| wire::VirtualMfaDevice {
+                    serial_number: d.serial(),
+                    user: mfa_devices::wire_owner(state, d),
+                    enable_date: d.enabled.map(Timestamp),
+                    ..Default::default()
+                })
+                .collect();
+            Ok(wire::ListVirtualMfaDevicesOutput { virtual_mfa_devices, is_truncated, marker }.into())
+        }
+        Op::GetMFADevice(i) => {
+            let device = mfa_devices::get(state, account, &i.serial_number)?;
+            Ok(wire::GetMfaDeviceOutput {
+                user_name: device.owner.as_ref().map(|o| mfa_devices::owner_name(account, o)),
+                serial_number: device.serial(),
+                enable_date: device.enabled.map(Timestamp),
+                certifications: BTreeMap::new(),
+            }
+            .into())
+        }
         // ---- credential report ----
         Op::GenerateCredentialReport(_) => {
             let report_state = engine.write(|txn| credential_report::generate(engine, txn, account, now))?;
@@ -1077,7 +1150,7 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     };
     put("AccessKeysPerUserQuota", 2);
     put("AccountAccessKeysPresent", i32::from(root_keys));
-    put("AccountMFAEnabled", 0);
+    put("AccountMFAEnabled", i32::from(state.mfa_devices_of(account, &crate::model::MfaOwner::Root).next().is_some()));
     put("AccountPasswordPresent", i32::from(state.account(account).is_some_and(|a| a.root_password_hash.is_some())));
     put("AccountSigningCertificatesPresent", 0);
     put("AssumeRolePolicySizeQuota", 2048);
@@ -1091,8 +1164,8 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     put("GroupsQuota", 300);
     put("InstanceProfiles", 0);
     put("InstanceProfilesQuota", 1000);
-    put("MFADevices", 0);
-    put("MFADevicesInUse", 0);
+    put("MFADevices", count(state.mfa_devices(account).count()));
+    put("MFADevicesInUse", count(state.mfa_devices(account).filter(|d| d.owner.is_some()).count()));
     put("Policies", count(local_policies.len()));
     put("PoliciesQuota", 1500);
     put("PolicySizeQuota", 6144);

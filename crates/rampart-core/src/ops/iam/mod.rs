@@ -5,6 +5,7 @@ pub mod credential_report;
 pub mod execute;
 pub mod groups;
 pub mod instance_profiles;
+pub mod mfa_devices;
 pub mod passwords;
 pub mod policies;
 pub mod policy_versions;

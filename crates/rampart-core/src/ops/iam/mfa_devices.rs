@@ -1,0 +1,230 @@
+//! Virtual MFA devices for IAM users and for the root user.
+//!
+//! Seeds are sealed at rest and returned only by `CreateVirtualMFADevice`. A code is
+//! accepted once: the device remembers the last TOTP counter it accepted. The root user's
+//! devices are named in `UserName` by the account id and can be managed only with root
+//! credentials.
+
+use rampart_wire::iam as wire;
+use rampart_wire::xml::Blob;
+use rampart_wire::Timestamp;
+
+use crate::auth::{Caller, Principal};
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::mfa::{self, MfaError, TotpSeed};
+use crate::model::{kind, AccountId, MfaDeviceRecord, MfaOwner, Tag};
+use crate::secrets::MasterKey;
+use crate::state::State;
+
+/// MFA devices in use per user and per root.
+pub const DEVICES_PER_USER: usize = 8;
+
+fn seed_context(serial: &str) -> String {
+    format!("mfa_device/{serial}")
+}
+
+fn no_such_device(serial: &str) -> CoreError {
+    CoreError::NoSuchEntity(format!("MFA Device with serial number {serial} does not exist."))
+}
+
+fn invalid_code() -> CoreError {
+    CoreError::InvalidAuthenticationCode(mfa::INVALID_AUTHENTICATION_CODE_MESSAGE.to_owned())
+}
+
+/// The device `serial` of `account`.
+pub fn get(state: &State, account: &AccountId, serial: &str) -> Result<MfaDeviceRecord, CoreError> {
+    match state.mfa_device(serial) {
+        Some(device) if &device.account == account => Ok(MfaDeviceRecord::clone(device)),
+        _ => Err(no_such_device(serial)),
+    }
+}
+
+/// Opens a device's seed.
+pub fn seed(master: &MasterKey, device: &MfaDeviceRecord) -> Result<TotpSeed, CoreError> {
+    let bytes = master.open(&device.sealed_seed, &seed_context(&device.serial())).map_err(|err| CoreError::Internal(err.to_string()))?;
+    Ok(TotpSeed::from_bytes(bytes.expose().to_vec()))
+}
+
+/// The owner a `UserName` names: the account id names root (only root may do so).
+pub fn owner_for(state: &State, caller: &Caller, user_name: Option<&str>) -> Result<MfaOwner, CoreError> {
+    match (user_name, &caller.principal) {
+        (Some(name), Principal::Root) if name == caller.account.as_str() => Ok(MfaOwner::Root),
+        (Some(name), _) => Ok(MfaOwner::User(super::users::get(state, &caller.account, name)?.record.name.clone())),
+        (None, Principal::Root) => Ok(MfaOwner::Root),
+        (None, Principal::User { name, .. }) => Ok(MfaOwner::User(name.clone())),
+        (None, Principal::AssumedRole { .. }) => {
+            Err(CoreError::Validation("Must specify userName when calling with non-User credentials".to_owned()))
+        }
+    }
+}
+
+/// Root's devices answer only to root credentials, administrators included.
+fn require_root_for(caller: &Caller, owner: Option<&MfaOwner>) -> Result<(), CoreError> {
+    if owner == Some(&MfaOwner::Root) && caller.principal != Principal::Root {
+        return Err(CoreError::AccessDenied(format!(
+            "User: {} is not authorized to perform this operation: the root user's MFA device can be managed only with root user credentials",
+            caller.arn()
+        )));
+    }
+    Ok(())
+}
+
+/// `CreateVirtualMFADevice`: the device plus its seed and QR code, shown this once.
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    path: Option<&str>,
+    tags: Vec<Tag>,
+    now: i64,
+) -> Result<wire::VirtualMfaDevice, CoreError> {
+    let path = path.unwrap_or("/");
+    let serial = format!("arn:aws:iam::{account}:mfa{path}{name}");
+    if txn.state().mfa_devices(account).any(|d| d.name.eq_ignore_ascii_case(name) && d.path == path) {
+        return Err(CoreError::EntityAlreadyExists("MFADevice entity at the same path and name already exists.".to_owned()));
+    }
+    let seed = TotpSeed::generate();
+    let label = txn.state().account(account).and_then(|a| a.alias.clone()).unwrap_or_else(|| account.as_str().to_owned());
+    let png = mfa::qr_png(&mfa::otpauth_uri(name, &label, &seed)).map_err(|err| CoreError::InvalidInput(err.to_string()))?;
+    let sealed_seed = txn.master().seal(seed.expose(), &seed_context(&serial)).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let record = MfaDeviceRecord {
+        account: account.clone(),
+        name: name.to_owned(),
+        path: path.to_owned(),
+        created: now,
+        sealed_seed,
+        owner: None,
+        enabled: None,
+        last_counter: None,
+        drift: 0,
+        tags: tags.clone(),
+    };
+    txn.put(kind::MFA_DEVICE, &serial, &record)?;
+    Ok(wire::VirtualMfaDevice {
+        serial_number: serial,
+        base32_string_seed: Some(Blob(seed.base32().as_bytes().to_vec())),
+        qr_code_png: Some(Blob(png)),
+        tags: super::tags::to_wire(&tags),
+        ..Default::default()
+    })
+}
+
+fn code_error(err: MfaError) -> CoreError {
+    match err {
+        MfaError::QrEncoding => CoreError::Internal(err.to_string()),
+        MfaError::MalformedCode | MfaError::InvalidCode | MfaError::Replayed => invalid_code(),
+    }
+}
+
+/// `EnableMFADevice`: two consecutive codes bind the device to its owner.
+pub fn enable(
+    txn: &mut WriteTxn<'_>,
+    caller: &Caller,
+    user_name: &str,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+    now: i64,
+) -> Result<(), CoreError> {
+    let owner = owner_for(txn.state(), caller, Some(user_name))?;
+    require_root_for(caller, Some(&owner))?;
+    let mut device = get(txn.state(), &caller.account, serial)?;
+    if device.owner.is_some() {
+        return Err(CoreError::EntityAlreadyExists("MFA Device is already in use.".to_owned()));
+    }
+    if txn.state().mfa_devices_of(&caller.account, &owner).count() >= DEVICES_PER_USER {
+        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for MFADevicesPerUser: {DEVICES_PER_USER}")));
+    }
+    let counter = mfa::check_enable_pair(&seed(txn.master(), &device)?, code1, code2, now).map_err(code_error)?;
+    device.owner = Some(owner);
+    device.enabled = Some(now);
+    device.last_counter = Some(counter);
+    device.drift = mfa::drift(counter, now);
+    txn.put(kind::MFA_DEVICE, serial, &device)
+}
+
+/// `ResyncMFADevice`: two consecutive codes re-anchor the device's drift.
+pub fn resync(txn: &mut WriteTxn<'_>, caller: &Caller, user_name: &str, serial: &str, code1: &str, code2: &str, now: i64) -> Result<(), CoreError> {
+    let owner = owner_for(txn.state(), caller, Some(user_name))?;
+    require_root_for(caller, Some(&owner))?;
+    let mut device = get(txn.state(), &caller.account, serial)?;
+    if device.owner.as_ref() != Some(&owner) {
+        return Err(no_such_device(serial));
+    }
+    let counter = mfa::resync(&seed(txn.master(), &device)?, code1, code2, now, device.last_counter).map_err(code_error)?;
+    device.last_counter = Some(counter);
+    device.drift = mfa::drift(counter, now);
+    txn.put(kind::MFA_DEVICE, serial, &device)
+}
+
+/// `DeactivateMFADevice`: unassigns; the virtual device remains.
+pub fn deactivate(txn: &mut WriteTxn<'_>, caller: &Caller, user_name: Option<&str>, serial: &str) -> Result<(), CoreError> {
+    let mut device = get(txn.state(), &caller.account, serial)?;
+    require_root_for(caller, device.owner.as_ref())?;
+    let owner = match user_name {
+        Some(_) => Some(owner_for(txn.state(), caller, user_name)?),
+        None => device.owner.clone(),
+    };
+    if device.owner.is_none() || device.owner != owner {
+        return Err(no_such_device(serial));
+    }
+    device.owner = None;
+    device.enabled = None;
+    device.last_counter = None;
+    device.drift = 0;
+    txn.put(kind::MFA_DEVICE, serial, &device)
+}
+
+/// `DeleteVirtualMFADevice`: only once unassigned.
+pub fn delete(txn: &mut WriteTxn<'_>, caller: &Caller, serial: &str) -> Result<(), CoreError> {
+    let device = get(txn.state(), &caller.account, serial)?;
+    require_root_for(caller, device.owner.as_ref())?;
+    if device.owner.is_some() {
+        return Err(CoreError::DeleteConflict("MFA Device is in use and cannot be deleted.".to_owned()));
+    }
+    txn.delete(kind::MFA_DEVICE, serial)
+}
+
+/// Checks a code from `owner`'s device `serial` and consumes it. Used by STS; any failure
+/// is AWS's one `AccessDenied` sentence.
+pub fn use_code(txn: &mut WriteTxn<'_>, account: &AccountId, owner: &MfaOwner, serial: &str, code: &str, now: i64) -> Result<(), CoreError> {
+    let failed = || CoreError::AccessDenied(mfa::STS_MFA_FAILED_MESSAGE.to_owned());
+    let mut device = get(txn.state(), account, serial).map_err(|_| failed())?;
+    if device.owner.as_ref() != Some(owner) {
+        return Err(failed());
+    }
+    let counter = mfa::check_code(&seed(txn.master(), &device)?, code, now, device.drift, device.last_counter).map_err(|_| failed())?;
+    device.last_counter = Some(counter);
+    txn.put(kind::MFA_DEVICE, serial, &device)
+}
+
+/// The user a device is assigned to, as the wire shows it (root as its ARN and id).
+pub fn wire_owner(state: &State, device: &MfaDeviceRecord) -> Option<wire::User> {
+    match device.owner.as_ref()? {
+        MfaOwner::Root => Some(wire::User {
+            path: "/".to_owned(),
+            user_name: String::new(),
+            user_id: device.account.as_str().to_owned(),
+            arn: device.account.root_arn(),
+            create_date: Timestamp(state.account(&device.account).map_or(0, |a| a.created)),
+            ..Default::default()
+        }),
+        MfaOwner::User(name) => state.user(&device.account, name).map(|u| wire::User {
+            path: u.record.path.clone(),
+            user_name: u.record.name.clone(),
+            user_id: u.record.id.clone(),
+            arn: u.record.arn(),
+            create_date: Timestamp(u.record.created),
+            ..Default::default()
+        }),
+    }
+}
+
+/// The name `MFADevice.UserName` shows for an owner.
+pub fn owner_name(account: &AccountId, owner: &MfaOwner) -> String {
+    match owner {
+        MfaOwner::Root => account.as_str().to_owned(),
+        MfaOwner::User(name) => name.clone(),
+    }
+}
