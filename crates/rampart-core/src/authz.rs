@@ -5,7 +5,7 @@
 //! path given in the request (or `/`) otherwise, as AWS's denial messages show.
 
 use rampart_policy::{evaluate, ContextValue, Evaluation, Policy, PolicySets, RequestContext, Timestamp};
-use rampart_wire::{iam, sts};
+use rampart_wire::{account, iam, sts};
 
 use crate::auth::{Caller, Principal};
 use crate::error::CoreError;
@@ -269,6 +269,27 @@ fn sts_access_without_mfa(caller: &Caller, op: &sts::Operation) -> Access {
             a
         }
         other => Access::new(&format!("sts:{}", other.name()), "*".to_owned()),
+    }
+}
+
+/// The action, resource and keys of an Account API operation.
+pub fn account_access(caller: &Caller, op: &account::Operation) -> Access {
+    use account::Operation as Op;
+    let resource = |account_id: Option<&str>| match account_id {
+        Some(id) => format!("arn:{PARTITION}:account::{}:account/{id}", caller.account),
+        None => format!("arn:{PARTITION}:account::{}:account", caller.account),
+    };
+    let action = format!("account:{}", op.name());
+    let with_type = |a: Access, t: account::AlternateContactType| a.with_key("account:AlternateContactTypes", t.as_str());
+    match op {
+        Op::PutAlternateContact(i) => with_type(Access::new(&action, resource(i.account_id.as_deref())), i.alternate_contact_type),
+        Op::GetAlternateContact(i) => with_type(Access::new(&action, resource(i.account_id.as_deref())), i.alternate_contact_type),
+        Op::DeleteAlternateContact(i) => with_type(Access::new(&action, resource(i.account_id.as_deref())), i.alternate_contact_type),
+        Op::PutContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetAccountInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::PutAccountName(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetPrimaryEmail(i) => Access::new(&action, resource(Some(&i.account_id))),
     }
 }
 

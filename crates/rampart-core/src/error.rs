@@ -40,6 +40,9 @@ pub enum CoreError {
     /// `PackedPolicyTooLarge` (STS, 400).
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// `ResourceNotFoundException` (Account API, 404).
+    #[error("{0}")]
+    ResourceNotFound(String),
     /// `InvalidAuthenticationCode` (403).
     #[error("{0}")]
     InvalidAuthenticationCode(String),
@@ -90,6 +93,7 @@ impl CoreError {
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
+            CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
             CoreError::InvalidAuthenticationCode(_) => ErrorCode::InvalidAuthenticationCode,
             CoreError::PasswordPolicyViolation(_) => ErrorCode::PasswordPolicyViolation,
             CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,

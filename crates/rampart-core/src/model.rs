@@ -113,6 +113,50 @@ pub struct AccountRecord {
     /// The IAM account password policy; `None` means AWS's default rules.
     #[serde(default)]
     pub password_policy: Option<crate::password_policy::PasswordPolicy>,
+    /// Alternate contacts by type (`BILLING`, `OPERATIONS`, `SECURITY`).
+    #[serde(default)]
+    pub alternate_contacts: std::collections::BTreeMap<String, AlternateContact>,
+    /// The primary contact information.
+    #[serde(default)]
+    pub contact_information: Option<ContactInformation>,
+}
+
+/// An alternate contact of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlternateContact {
+    /// Name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Email address.
+    pub email_address: String,
+    /// Phone number.
+    pub phone_number: String,
+}
+
+/// The primary contact information of an account (the Account API's `ContactInformation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInformation {
+    /// Full name.
+    pub full_name: String,
+    /// Address lines 1–3.
+    pub address_lines: Vec<String>,
+    /// City.
+    pub city: String,
+    /// State or region.
+    pub state_or_region: Option<String>,
+    /// District or county.
+    pub district_or_county: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO country code.
+    pub country_code: String,
+    /// Phone number.
+    pub phone_number: String,
+    /// Company name.
+    pub company_name: Option<String>,
+    /// Website URL.
+    pub website_url: Option<String>,
 }
 
 /// Who a virtual MFA device is assigned to.

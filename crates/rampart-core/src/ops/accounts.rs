@@ -41,7 +41,12 @@ pub fn create_account(
             break candidate;
         }
     };
-    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash, alias: None, password_policy: None };
+    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash,
+        alias: None,
+        password_policy: None,
+        alternate_contacts: Default::default(),
+        contact_information: None,
+    };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)
 }

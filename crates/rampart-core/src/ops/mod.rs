@@ -3,7 +3,9 @@
 //! Operations never see HTTP and never authorize themselves: the server's pipeline has
 //! authenticated and authorized the caller before calling them.
 
+pub mod account;
 pub mod accounts;
 pub mod paging;
 pub mod iam;
+pub mod organizations_bridge;
 pub mod sts;

@@ -110,7 +110,7 @@ impl Pipeline {
         let protocol = route.protocol();
         let response = match self.run(raw, &headers, &route, &request_id) {
             Ok(response) => response,
-            Err(Failure(err)) => err.render(protocol, &request_id),
+            Err(Failure(err)) => for_protocol(err, protocol).render(protocol, &request_id),
         };
         with_request_id(response, &request_id)
     }
@@ -157,7 +157,14 @@ impl Pipeline {
                 let output = ops::sts::execute(&self.engine, &caller, &op, mfa, now)?;
                 Ok(output.encode(op.name(), request_id))
             }
-            Route::Json { operation, .. } | Route::RestJson { operation, .. } => Err(Failure::new(
+            Route::RestJson { operation, body } => {
+                let op = rampart_wire::account::Operation::decode(operation, body)?;
+                let access = authz::account_access(&caller, &op);
+                authz::authorize(&snapshot, &caller, &access, &env)?;
+                let output = ops::account::execute(&self.engine, &caller, &op)?;
+                Ok(output.encode(request_id))
+            }
+            Route::Json { operation, .. } => Err(Failure::new(
                 ErrorCode::UnknownOperationException,
                 format!("Operation {operation} is not supported by this server."),
             )),
@@ -189,6 +196,20 @@ impl Pipeline {
         );
         with_request_id(response, &request_id)
     }
+}
+
+/// The JSON protocols spell some shared errors differently from awsQuery: the Account API
+/// answers `AccessDeniedException` (403) and `ValidationException`.
+fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
+    if protocol == Protocol::RestJson {
+        err.code = match err.code {
+            ErrorCode::AccessDenied => ErrorCode::AccountApiAccessDeniedException,
+            ErrorCode::ValidationError | ErrorCode::InvalidInput => ErrorCode::ValidationException,
+            ErrorCode::ServiceFailure | ErrorCode::InternalFailure => ErrorCode::InternalServerException,
+            other => other,
+        };
+    }
+    err
 }
 
 /// `GetSessionToken` credentials obtained without MFA cannot call IAM (credentials-and-mfa.md

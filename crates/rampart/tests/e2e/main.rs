@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod account;
+
 mod mfa;
 
 mod durability;
