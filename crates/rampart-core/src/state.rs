@@ -13,7 +13,7 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, MfaDeviceRecord, MfaOwner, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, MfaDeviceRecord, MfaOwner, RootRecoveryRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
     UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -93,6 +93,7 @@ pub struct State {
     pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
     pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
     pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
+    pub(crate) root_recoveries: BTreeMap<String, Arc<RootRecoveryRecord>>,
 }
 
 impl State {
@@ -166,6 +167,10 @@ impl State {
                 let record: InstanceProfileRecord = decode(body)?;
                 self.instance_profiles.insert(row.key.clone(), Arc::new(record));
             }
+            kind::ROOT_RECOVERY => {
+                let record: RootRecoveryRecord = decode(body)?;
+                self.root_recoveries.insert(row.key.clone(), Arc::new(record));
+            }
             kind::MFA_DEVICE => {
                 let record: MfaDeviceRecord = decode(body)?;
                 self.mfa_devices.insert(row.key.clone(), Arc::new(record));
@@ -219,6 +224,9 @@ impl State {
             }
             kind::MFA_DEVICE => {
                 self.mfa_devices.remove(key);
+            }
+            kind::ROOT_RECOVERY => {
+                self.root_recoveries.remove(key);
             }
             _ => {}
         }
@@ -303,6 +311,16 @@ impl State {
             .range(prefix.clone()..)
             .take_while(move |(key, _)| key.starts_with(&prefix))
             .map(|(_, entry)| entry)
+    }
+
+    /// A pending root recovery by token digest.
+    pub fn root_recovery(&self, token_digest: &str) -> Option<&Arc<RootRecoveryRecord>> {
+        self.root_recoveries.get(token_digest)
+    }
+
+    /// The account whose root signs in with `email` (case-insensitive).
+    pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
+        self.accounts.values().find(|a| a.email.eq_ignore_ascii_case(email.trim()))
     }
 
     /// A virtual MFA device by serial number.

@@ -23,4 +23,8 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     /// Directory holding the database and the master key.
     pub data_dir: PathBuf,
+    /// `smtp://host:port` for outgoing mail; `None` writes mail to the outbox folder.
+    pub smtp_url: Option<String>,
+    /// The URL that links in mail point at; defaults to the listen address.
+    pub public_url: Option<String>,
 }

@@ -46,6 +46,8 @@ pub fn create_account(
         password_policy: None,
         alternate_contacts: Default::default(),
         contact_information: None,
+        security_questions: vec![],
+        root_password_changed: root_password.map(|_| now),
     };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)

@@ -19,6 +19,7 @@ use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
 use rampart_wire::{iam, sts, ErrorCode, Protocol, QueryService, Route, WireError, WireResponse};
 
 use crate::clock;
+use crate::console::Console;
 
 /// A request as the listener read it.
 #[derive(Debug)]
@@ -88,17 +89,22 @@ impl From<auth::AuthError> for Failure {
 pub struct Pipeline {
     engine: Arc<Engine>,
     signing_keys: SigningKeyCache,
+    console: Console,
 }
 
 impl Pipeline {
-    /// A pipeline over `engine`.
-    pub fn new(engine: Arc<Engine>) -> Pipeline {
-        Pipeline { engine, signing_keys: SigningKeyCache::default() }
+    /// A pipeline over `engine`, with the root user's pages served by `console`.
+    pub fn new(engine: Arc<Engine>, console: Console) -> Pipeline {
+        Pipeline { engine, signing_keys: SigningKeyCache::default(), console }
     }
 
     /// Answers one request. Never panics on bad input: every failure is an AWS error.
     pub fn handle(&self, raw: &RawRequest) -> WireResponse {
         let request_id = request_id();
+        if raw.path == "/console" || raw.path.starts_with("/console/") {
+            let response = self.console.handle(&self.engine, &raw.method, &raw.path, &raw.query, &raw.body, clock::now());
+            return with_request_id(response, &request_id);
+        }
         let headers: Vec<(&str, &str)> = raw.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let route = match rampart_wire::classify(&raw.method, &raw.path, &raw.query, &headers, &raw.body) {
             Ok(route) => route,

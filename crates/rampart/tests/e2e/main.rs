@@ -13,4 +13,5 @@ mod foundation;
 mod policy;
 mod protocol;
 mod roles;
+mod root_user;
 mod sdk;
