@@ -448,6 +448,13 @@ pub enum SessionPrincipal {
         /// The user's name.
         name: String,
     },
+    /// `GetFederationToken` by an IAM user (or root): a federated user named `name`.
+    FederatedUser {
+        /// The federated user's name.
+        name: String,
+        /// The IAM user whose permissions bound the session; `None` for root.
+        parent_user: Option<String>,
+    },
     /// `AssumeRole`.
     AssumedRole {
         /// The role's name.

@@ -218,14 +218,16 @@ fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
     err
 }
 
-/// `GetSessionToken` credentials obtained without MFA cannot call IAM (credentials-and-mfa.md
-/// §b): IAM answers as for an invalid token.
+/// `GetSessionToken` credentials obtained without MFA, and federated users, cannot call IAM
+/// (credentials-and-mfa.md §b): IAM answers as for an invalid token.
 fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
     let plain_session_token = caller
         .session
         .as_ref()
         .is_some_and(|s| s.mfa_authenticated_at.is_none() && !matches!(caller.principal, auth::Principal::AssumedRole { .. }));
-    if plain_session_token {
+    // Federated users never call IAM (credentials-and-mfa.md §b).
+    let federated = matches!(caller.principal, auth::Principal::FederatedUser { .. });
+    if plain_session_token || federated {
         return Err(auth::AuthError::InvalidClientTokenId.into());
     }
     Ok(())
