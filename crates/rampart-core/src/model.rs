@@ -554,6 +554,8 @@ pub mod kind {
     pub const MFA_DEVICE: &str = "mfa_device";
     /// [`super::CredentialReportRecord`], keyed by account id.
     pub const CREDENTIAL_REPORT: &str = "credential_report";
+    /// An access key id that was issued and deleted (empty body), keyed by the id.
+    pub const RETIRED_KEY: &str = "retired_key";
     /// [`super::KeyUsageRecord`], keyed by access key id.
     pub const KEY_USAGE: &str = "key_usage";
 }

@@ -102,6 +102,14 @@ struct ServeArgs {
     /// The URL links in mail point at (defaults to the listen address).
     #[arg(long, env = "RAMPART_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Test mode for suites written against moto or LocalStack: access keys Rampart never
+    /// issued act as the root user of account 123456789012, and POST /moto-api/reset wipes
+    /// all state. Refused on a non-loopback address without --test-mode-allow-remote.
+    #[arg(long, env = "RAMPART_TEST_MODE")]
+    test_mode: bool,
+    /// Confirm test mode on a non-loopback address (anyone reaching it is root).
+    #[arg(long, requires = "test_mode")]
+    test_mode_allow_remote: bool,
 }
 
 #[derive(Debug, Args)]
@@ -152,12 +160,21 @@ struct AccountCreateArgs {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => server::serve(ServeConfig {
-            listen: args.listen,
-            data_dir: args.data.data_dir,
-            smtp_url: args.smtp_url,
-            public_url: args.public_url,
-        }),
+        Command::Serve(args) => {
+            if args.test_mode && !args.listen.ip().is_loopback() && !args.test_mode_allow_remote {
+                bail!(
+                    "test mode makes unknown access keys root; refusing it on {} (add --test-mode-allow-remote to confirm)",
+                    args.listen
+                );
+            }
+            server::serve(ServeConfig {
+                listen: args.listen,
+                data_dir: args.data.data_dir,
+                smtp_url: args.smtp_url,
+                public_url: args.public_url,
+                test_mode: args.test_mode,
+            })
+        }
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {

@@ -27,4 +27,7 @@ pub struct ServeConfig {
     pub smtp_url: Option<String>,
     /// The URL that links in mail point at; defaults to the listen address.
     pub public_url: Option<String>,
+    /// Accept never-issued access keys as the default account's root and serve
+    /// `POST /moto-api/reset` (for suites written against moto or LocalStack).
+    pub test_mode: bool,
 }

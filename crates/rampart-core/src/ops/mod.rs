@@ -10,3 +10,4 @@ pub mod iam;
 pub mod organizations_bridge;
 pub mod root;
 pub mod sts;
+pub mod test_mode;

@@ -45,7 +45,11 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             mailer: Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
         };
-        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine), console));
+        if config.test_mode {
+            rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
+            tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
+        }
+        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine), console, config.test_mode));
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());

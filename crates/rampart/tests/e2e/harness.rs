@@ -43,16 +43,26 @@ pub struct Server {
     pub dir: TempDir,
     pub endpoint: String,
     pub port: u16,
+    serve_args: Vec<String>,
 }
 
 impl Server {
     /// Starts `rampart serve` on 127.0.0.1:0 and runs `rampart init` against its data dir.
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// [`Server::start`] with extra `serve` arguments.
+    pub fn start_with(serve_args: &[&str]) -> Server {
         let dir = TempDir::new();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0 };
+        let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
+        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args };
         server.spawn(0);
-        let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
-        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        // Test mode brings its own default account; everything else starts from `init`.
+        if !server.serve_args.iter().any(|a| a == "--test-mode") {
+            let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
+            assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
         server
     }
 
@@ -65,6 +75,7 @@ impl Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(self.data_dir())
+            .args(&self.serve_args)
             .env("RAMPART_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

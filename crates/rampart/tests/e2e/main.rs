@@ -15,3 +15,4 @@ mod protocol;
 mod roles;
 mod root_user;
 mod sdk;
+mod test_mode;
