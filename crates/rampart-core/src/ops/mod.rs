@@ -4,6 +4,7 @@
 //! authenticated and authorized the caller before calling them.
 
 pub mod accounts;
+pub mod organizations;
 pub mod paging;
 pub mod iam;
 pub mod sts;
