@@ -6,6 +6,7 @@ mod harness;
 
 mod durability;
 mod foundation;
+mod organizations;
 mod policy;
 mod protocol;
 mod roles;

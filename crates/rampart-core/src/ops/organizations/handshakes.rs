@@ -157,6 +157,9 @@ fn transition(txn: &mut WriteTxn<'_>, account: &AccountId, id: &str, to: &str, n
 
 /// `AcceptHandshake`: the invited account joins, under the root (no role is created).
 pub fn accept(txn: &mut WriteTxn<'_>, account: &AccountId, id: &str, now: i64) -> Result<HandshakeRecord, CoreError> {
+    if &visible(txn.state(), account, id)?.target_account != account {
+        return Err(super::access_denied());
+    }
     if txn.state().org_member(account).is_some() {
         return Err(CoreError::org_reason(
             ErrorCode::HandshakeConstraintViolationException,
