@@ -47,7 +47,7 @@ fn invited_member_guard_rails_and_assume_root() {
     let h2 = again["Handshake"]["Id"].as_str().unwrap().to_owned();
     server.aws_as(&member_root, &["organizations", "decline-handshake", "--handshake-id", &h2]).json();
     server.aws_as(&member_root, &["organizations", "decline-handshake", "--handshake-id", &h2]).expect_error("HandshakeAlreadyInStateException");
-    let third = server.aws_as(&mgmt_root, &["organizations", "invite-account-to-organization", "--target", &format!("Id=member@example.com,Type=EMAIL")]).json();
+    let third = server.aws_as(&mgmt_root, &["organizations", "invite-account-to-organization", "--target", "Id=member@example.com,Type=EMAIL"]).json();
     let h3 = third["Handshake"]["Id"].as_str().unwrap().to_owned();
     server.aws_as(&member_root, &["organizations", "accept-handshake", "--handshake-id", &h3]).json();
     server.aws_as(&mgmt_root, &["organizations", "create-organization"]).expect_error("AlreadyInOrganizationException");

@@ -468,6 +468,84 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn put<R: serde::Serialize>(state: &mut State, kind_name: &str, key: &str, record: &R) {
+        let row = crate::store::Row { kind: kind_name.to_owned(), key: key.to_owned(), body: Some(serde_json::to_string(record).unwrap()) };
+        state.apply(&row, &crate::secrets::MasterKey::from_bytes([7; 32])).unwrap();
+    }
+
+    /// An organization with SCPs and RCPs enabled, one OU holding `member`, and a deny-all
+    /// SCP on the OU.
+    fn tree() -> (State, AccountId, AccountId) {
+        let mgmt = AccountId::parse("111111111111").unwrap();
+        let member = AccountId::parse("222222222222").unwrap();
+        let mut state = State::with_builtins().unwrap();
+        let org = OrganizationRecord {
+            id: "o-abcdefghij".into(),
+            management: mgmt.clone(),
+            feature_set: "ALL".into(),
+            root_id: "r-ab12".into(),
+            created: 0,
+            policy_types: vec![SCP.into(), RCP.into()],
+            root_policies: vec![FULL_AWS_ACCESS.into(), RCP_FULL_AWS_ACCESS.into()],
+            root_tags: vec![],
+            service_access: vec![],
+            delegated_admins: vec![],
+            root_features: vec![],
+        };
+        put(&mut state, kind::ORGANIZATION, &org.id, &org);
+        let unit = OrgUnitRecord {
+            org: org.id.clone(),
+            id: "ou-ab12-abcdefgh".into(),
+            name: "Prod".into(),
+            parent: org.root_id.clone(),
+            created: 0,
+            policies: vec![FULL_AWS_ACCESS.into(), "p-denyall1".into()],
+            tags: vec![],
+        };
+        put(&mut state, kind::ORG_UNIT, &unit.id, &unit);
+        let deny = OrgPolicyRecord {
+            org: Some(org.id.clone()),
+            management: Some(mgmt.clone()),
+            id: "p-denyall1".into(),
+            name: "DenyAll".into(),
+            description: String::new(),
+            policy_type: SCP.into(),
+            content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#.into(),
+            updated: 0,
+            tags: vec![],
+        };
+        put(&mut state, kind::ORG_POLICY, &deny.id, &deny);
+        for (account, parent) in [(&mgmt, org.root_id.as_str()), (&member, unit.id.as_str())] {
+            let record = OrgAccountRecord {
+                org: org.id.clone(),
+                account: account.clone(),
+                parent: parent.to_owned(),
+                joined_method: "CREATED".into(),
+                joined: 0,
+                state: "ACTIVE".into(),
+                policies: vec![FULL_AWS_ACCESS.into(), RCP_FULL_AWS_ACCESS.into()],
+                tags: vec![],
+            };
+            put(&mut state, kind::ORG_ACCOUNT, account.as_str(), &record);
+        }
+        (state, mgmt, member)
+    }
+
+    #[test]
+    fn members_get_one_level_per_node_and_the_management_account_none() {
+        let (state, mgmt, member) = tree();
+        let scps = levels(&state, &member, SCP);
+        assert_eq!(scps.iter().map(Vec::len).collect::<Vec<_>>(), [1, 2, 1]);
+        assert!(levels(&state, &mgmt, SCP).is_empty());
+        assert!(levels(&state, &AccountId::parse("333333333333").unwrap(), SCP).is_empty());
+        let (scp, rcp) = crate::authz::org_guardrails(&state, &member, &member, "sts:AssumeRole");
+        assert_eq!((scp.len(), rcp.len()), (3, 3));
+        let (_, rcp) = crate::authz::org_guardrails(&state, &member, &member, "iam:ListUsers");
+        assert!(rcp.is_empty(), "IAM actions are not RCP-governed");
+        let (_, rcp) = crate::authz::org_guardrails(&state, &member, &mgmt, "sts:AssumeRole");
+        assert!(rcp.is_empty(), "management-account resources are never bound by RCPs");
+    }
+
     #[test]
     fn inheritance_operators_merge_down_the_tree() {
         let mut base = resolve(json!({"tags": {"cc": {"tag_value": {"@@assign": ["100", "200"]}}}}));
