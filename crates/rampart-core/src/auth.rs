@@ -55,6 +55,8 @@ pub struct SessionContext {
     pub chained: bool,
     /// `SourceIdentity`.
     pub source_identity: Option<String>,
+    /// Whether it is an `AssumeRoot` session (`aws:AssumedRoot`).
+    pub assumed_root: bool,
 }
 
 /// An authenticated caller.
@@ -108,9 +110,10 @@ impl Caller {
             Principal::User { id, arn, .. } => {
                 PrincipalInfo::new(PrincipalKind::User, arn.clone(), self.account.as_str()).with_unique_id(id.clone())
             }
-            Principal::AssumedRole { role_arn, session_name, .. } => {
-                PrincipalInfo::assumed_role(role_arn, session_name).with_unique_id(self.user_id())
-            }
+            Principal::AssumedRole { role_arn, session_name, .. } => PrincipalInfo::assumed_role(role_arn, session_name)
+                .with_unique_id(self.user_id())
+                // SCPs never restrict service-linked roles (policy-evaluation.md §5.1).
+                .with_service_linked_role(role_arn.contains(":role/aws-service-role/")),
             Principal::FederatedUser { name, parent_user } => {
                 let parent = match parent_user {
                     Some(user) => format!("arn:aws:iam::{}:user/{user}", self.account),
@@ -209,6 +212,7 @@ fn lookup_session<'s>(
         mfa_authenticated_at: record.mfa_authenticated_at,
         chained: record.chained,
         source_identity: record.source_identity.clone(),
+        assumed_root: record.assumed_root.is_some(),
     };
     let caller = Caller { account, principal, access_key_id: record.id.clone(), session: Some(context) };
     Ok((caller, &session.secret))

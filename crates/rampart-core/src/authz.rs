@@ -5,7 +5,7 @@
 //! path given in the request (or `/`) otherwise, as AWS's denial messages show.
 
 use rampart_policy::{evaluate, ContextValue, Evaluation, Policy, PolicySets, RequestContext, Timestamp};
-use rampart_wire::{account, iam, sts};
+use rampart_wire::{account, iam, organizations, sts};
 
 use crate::auth::{Caller, Principal};
 use crate::error::CoreError;
@@ -250,6 +250,123 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
     }
 }
 
+/// The action, resource and keys of an Organizations operation (Service Authorization
+/// Reference: resource types account, handshake, organization, ou, policy, root). Outside
+/// an organization every resource is `*`.
+pub fn organizations_access(state: &State, caller: &Caller, op: &organizations::Operation) -> Access {
+    use organizations::Operation as Op;
+    let action = format!("organizations:{}", op.name());
+    let Some((org, _)) = state.org_of(&caller.account) else { return Access::new(&action, "*".to_owned()) };
+    let account = |id: &str| AccountId::parse(id).map_or_else(|| "*".to_owned(), |a| org.account_arn(&a));
+    // A root, OU, account or policy id, as its ARN.
+    let entity = |id: &str| {
+        if id == org.root_id {
+            org.root_arn()
+        } else if id.starts_with("ou-") {
+            org.ou_arn(id)
+        } else if id.starts_with("p-") {
+            state.org_policy(id).map_or_else(|| "*".to_owned(), |p| p.record.arn())
+        } else {
+            account(id)
+        }
+    };
+    let handshake = |id: &str| {
+        state.handshake(id).map_or_else(
+            || "*".to_owned(),
+            |h| format!("arn:{PARTITION}:organizations::{}:handshake/{}/{}/{id}", h.management, h.org, h.action.to_ascii_lowercase()),
+        )
+    };
+    let org_tags = |tags: &[organizations::Tag]| -> Vec<(String, ContextValue)> {
+        let mut keys: Vec<(String, ContextValue)> =
+            tags.iter().map(|t| (format!("aws:RequestTag/{}", t.key), ContextValue::String(t.value.clone()))).collect();
+        if !tags.is_empty() {
+            keys.push(("aws:TagKeys".to_owned(), ContextValue::strings(tags.iter().map(|t| t.key.clone()))));
+        }
+        keys
+    };
+    let access = |resource: String| Access::new(&action, resource);
+    let policy_type = |id: &str| state.org_policy(id).map(|p| p.record.policy_type.clone());
+    match op {
+        Op::DescribeOrganization(_) | Op::DeleteOrganization(_) => access(org.arn()),
+        Op::CreateOrganizationalUnit(i) => {
+            let mut a = access(entity(&i.parent_id));
+            a.keys.extend(org_tags(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::DescribeOrganizationalUnit(i) => access(entity(&i.organizational_unit_id)),
+        Op::UpdateOrganizationalUnit(i) => access(entity(&i.organizational_unit_id)),
+        Op::DeleteOrganizationalUnit(i) => access(entity(&i.organizational_unit_id)),
+        Op::ListOrganizationalUnitsForParent(i) => access(entity(&i.parent_id)),
+        Op::ListChildren(i) => access(entity(&i.parent_id)),
+        Op::ListParents(i) => access(entity(&i.child_id)),
+        Op::ListAccountsForParent(i) => access(entity(&i.parent_id)),
+        Op::CreateAccount(i) => {
+            let mut a = access("*".to_owned());
+            a.keys.extend(org_tags(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::DescribeAccount(i) => access(account(&i.account_id)),
+        Op::MoveAccount(i) => access(account(&i.account_id)),
+        Op::RemoveAccountFromOrganization(i) => access(account(&i.account_id)),
+        Op::CloseAccount(i) => access(account(&i.account_id)),
+        Op::InviteAccountToOrganization(i) => {
+            let mut a = access("*".to_owned());
+            a.keys.extend(org_tags(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::AcceptHandshake(i) => access(handshake(&i.handshake_id)),
+        Op::DeclineHandshake(i) => access(handshake(&i.handshake_id)),
+        Op::CancelHandshake(i) => access(handshake(&i.handshake_id)),
+        Op::DescribeHandshake(i) => access(handshake(&i.handshake_id)),
+        Op::EnablePolicyType(i) => access(entity(&i.root_id)).with_key("organizations:PolicyType", i.policy_type.as_str()),
+        Op::DisablePolicyType(i) => access(entity(&i.root_id)).with_key("organizations:PolicyType", i.policy_type.as_str()),
+        Op::CreatePolicy(i) => {
+            let mut a = access("*".to_owned()).with_key("organizations:PolicyType", i.policy_type.as_str());
+            a.keys.extend(org_tags(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::UpdatePolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::DeletePolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::DescribePolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::ListTargetsForPolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::AttachPolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::DetachPolicy(i) => with_policy_type(access(entity(&i.policy_id)), policy_type(&i.policy_id)),
+        Op::ListPolicies(i) => access("*".to_owned()).with_key("organizations:PolicyType", i.filter.as_str()),
+        Op::ListPoliciesForTarget(i) => access(entity(&i.target_id)).with_key("organizations:PolicyType", i.filter.as_str()),
+        Op::DescribeEffectivePolicy(i) => {
+            let target = i.target_id.clone().unwrap_or_else(|| caller.account.as_str().to_owned());
+            access(entity(&target)).with_key("organizations:PolicyType", i.policy_type.as_str())
+        }
+        Op::TagResource(i) => {
+            let mut a = access(entity(&i.resource_id));
+            a.keys.extend(org_tags(&i.tags));
+            a
+        }
+        Op::UntagResource(i) => access(entity(&i.resource_id)).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
+        Op::ListTagsForResource(i) => access(entity(&i.resource_id)),
+        Op::EnableAWSServiceAccess(i) => access("*".to_owned()).with_key("organizations:ServicePrincipal", i.service_principal.as_str()),
+        Op::DisableAWSServiceAccess(i) => access("*".to_owned()).with_key("organizations:ServicePrincipal", i.service_principal.as_str()),
+        Op::RegisterDelegatedAdministrator(i) => {
+            access(account(&i.account_id)).with_key("organizations:ServicePrincipal", i.service_principal.as_str())
+        }
+        Op::DeregisterDelegatedAdministrator(i) => {
+            access(account(&i.account_id)).with_key("organizations:ServicePrincipal", i.service_principal.as_str())
+        }
+        Op::ListDelegatedAdministrators(i) => match &i.service_principal {
+            Some(p) => access("*".to_owned()).with_key("organizations:ServicePrincipal", p.as_str()),
+            None => access("*".to_owned()),
+        },
+        _ => access("*".to_owned()),
+    }
+}
+
+fn with_policy_type(access: Access, policy_type: Option<String>) -> Access {
+    match policy_type {
+        Some(t) => access.with_key("organizations:PolicyType", t),
+        None => access,
+    }
+}
+
 /// The action and resource of an STS operation; `mfa` says a valid MFA code came with it.
 pub fn sts_access(caller: &Caller, op: &sts::Operation, mfa: bool) -> Access {
     let access = sts_access_without_mfa(caller, op);
@@ -281,7 +398,15 @@ fn sts_access_without_mfa(caller: &Caller, op: &sts::Operation) -> Access {
             }
             a
         }
-        other => Access::new(&format!("sts:{}", other.name()), "*".to_owned()),
+        sts::Operation::AssumeRoot(i) => {
+            let target = AccountId::parse(&i.target_principal)
+                .map_or_else(|| i.target_principal.clone(), |a| a.root_arn());
+            let a = Access::new("sts:AssumeRoot", target);
+            match &i.task_policy_arn.arn {
+                Some(arn) => a.with_key("sts:TaskPolicyArn", arn.as_str()),
+                None => a,
+            }
+        }
     }
 }
 
@@ -400,6 +525,9 @@ pub fn request_context(caller: &Caller, access: &Access, env: &RequestEnv) -> Re
         if let Some(source) = &session.source_identity {
             ctx.set_key("aws:SourceIdentity", source.as_str());
         }
+        if session.assumed_root {
+            ctx.set_key("aws:AssumedRoot", true);
+        }
     }
     for (name, value) in &access.keys {
         ctx.set_key(name, value.clone());
@@ -424,11 +552,51 @@ pub struct ResourcePolicy<'a> {
     pub account: &'a AccountId,
 }
 
+/// Actions RCPs govern in Rampart: STS actions on roles (policy-evaluation.md §5.1
+/// [choice]: IAM, Organizations and Account actions are not RCP-governed).
+const RCP_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+];
+
+/// The organization guard rails of a request, one inner list per level (root, each OU,
+/// the account): the SCPs of the principal's account and, for RCP-governed actions, the
+/// RCPs of the resource's account. Both are empty outside an organization, for the
+/// management account, and when the policy type is not enabled (policy-evaluation.md §5).
+pub fn org_guardrails<'s>(
+    state: &'s State,
+    principal_account: &AccountId,
+    resource_account: &AccountId,
+    action: &str,
+) -> (Vec<Vec<&'s Policy>>, Vec<Vec<&'s Policy>>) {
+    use crate::ops::organizations::{policies, RCP, SCP};
+    let scps = policies::levels(state, principal_account, SCP);
+    let rcps = if RCP_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action)) {
+        policies::levels(state, resource_account, RCP)
+    } else {
+        Vec::new()
+    };
+    (scps, rcps)
+}
+
 /// Evaluates `access` for `caller` against every applicable policy set.
 pub fn decide(state: &State, caller: &Caller, access: &Access, env: &RequestEnv, resource: Option<ResourcePolicy<'_>>) -> Evaluation {
-    let ctx = request_context(caller, access, env);
+    let mut ctx = request_context(caller, access, env);
+    if let Some((org, member)) = state.org_of(&caller.account) {
+        ctx.set_key("aws:PrincipalOrgID", org.id.as_str());
+        let path = crate::ops::organizations::entity_path(state, org, &member.parent, caller.account.as_str());
+        ctx.set_key("aws:PrincipalOrgPaths", ContextValue::strings([path]));
+    }
     let policies = caller_policies(state, caller);
+    let resource_account = resource.map_or(&caller.account, |r| r.account);
+    let (service_control, resource_control) = org_guardrails(state, &caller.account, resource_account, &access.action);
     let sets = PolicySets {
+        service_control,
+        resource_control,
         identity: policies.identity,
         permissions_boundary: policies.boundary,
         session: policies.session,

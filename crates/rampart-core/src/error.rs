@@ -64,6 +64,16 @@ pub enum CoreError {
     /// `AccessDenied` (403), with AWS's full sentence.
     #[error("{0}")]
     AccessDenied(String),
+    /// An AWS Organizations error (`__type` = `code`), with the `Reason` member some carry.
+    #[error("{message}")]
+    Organizations {
+        /// The Organizations exception.
+        code: ErrorCode,
+        /// AWS's message.
+        message: String,
+        /// The `Reason` member (`ConstraintViolationException`, `InvalidInputException`, …).
+        reason: Option<&'static str>,
+    },
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -103,9 +113,28 @@ impl CoreError {
             CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,
             CoreError::ReportExpired(_) => ErrorCode::ReportExpired,
             CoreError::PackedPolicyTooLarge(_) => ErrorCode::PackedPolicyTooLarge,
+            CoreError::Organizations { code, .. } => *code,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,
         }
+    }
+
+    /// The `Reason` member an Organizations error carries, if any.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            CoreError::Organizations { reason, .. } => *reason,
+            _ => None,
+        }
+    }
+
+    /// An Organizations error without a `Reason`.
+    pub fn org(code: ErrorCode, message: impl Into<String>) -> CoreError {
+        CoreError::Organizations { code, message: message.into(), reason: None }
+    }
+
+    /// An Organizations error with a `Reason`.
+    pub fn org_reason(code: ErrorCode, reason: &'static str, message: impl Into<String>) -> CoreError {
+        CoreError::Organizations { code, message: message.into(), reason: Some(reason) }
     }
 
     /// The message a client may see: AWS's wording, never internal detail.

@@ -9,6 +9,10 @@ use crate::error::CoreError;
 use crate::model::{ManagedPolicyRecord, PolicyVersionRecord};
 
 const POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/policies.json");
+/// The task policies of `sts:AssumeRoot` (`arn:aws:iam::aws:policy/root-task/NAME`,
+/// organizations.md §10). AWS did not publish their action lists where we could read
+/// them: each grants the calls AWS's description of the task names [choice].
+const ROOT_TASK_POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/root-task-policies.json");
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -25,8 +29,11 @@ struct ManagedPolicyFile {
 
 /// Every AWS managed policy Rampart knows, as records.
 pub fn aws_managed_policies() -> Result<Vec<ManagedPolicyRecord>, CoreError> {
-    let files: Vec<ManagedPolicyFile> = serde_json::from_str(POLICIES_JSON)
+    let mut files: Vec<ManagedPolicyFile> = serde_json::from_str(POLICIES_JSON)
         .map_err(|err| CoreError::Internal(format!("managed policy data does not parse: {err}")))?;
+    let tasks: Vec<ManagedPolicyFile> = serde_json::from_str(ROOT_TASK_POLICIES_JSON)
+        .map_err(|err| CoreError::Internal(format!("root task policy data does not parse: {err}")))?;
+    files.extend(tasks);
     files
         .into_iter()
         .map(|file| {
@@ -75,5 +82,13 @@ mod tests {
             assert_eq!(policy.arn(), format!("arn:aws:iam::aws:policy/{name}"));
             rampart_policy::Policy::parse(policy.default_document().unwrap(), rampart_policy::PolicyKind::Identity).unwrap();
         }
+    }
+
+    #[test]
+    fn the_root_task_policies_live_under_root_task() {
+        let policies = super::aws_managed_policies().unwrap();
+        let audit = policies.iter().find(|p| p.name == "IAMAuditRootUserCredentials").unwrap();
+        assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
+        assert_eq!(policies.iter().filter(|p| p.path == "/root-task/").count(), 5);
     }
 }

@@ -29,6 +29,17 @@ pub fn base32(len: usize) -> String {
         .collect()
 }
 
+/// `len` random characters of `[0-9a-z]`, the alphabet of Organizations ids.
+pub fn lower_alnum(len: usize) -> String {
+    const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut raw = vec![0u8; len];
+    fill(&mut raw);
+    // The slight modulo bias is harmless: these ids are unique names, not secrets.
+    raw.iter()
+        .map(|b| char::from(ALPHABET.get(usize::from(*b) % 36).copied().unwrap_or(b'0')))
+        .collect()
+}
+
 /// A 40-character secret access key: 30 random bytes in base64 (`A-Z a-z 0-9 + /`).
 pub fn secret_access_key() -> String {
     data_encoding::BASE64.encode(&bytes::<30>())

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod organizations;
 pub mod paging;
 pub mod iam;
 pub mod organizations_bridge;

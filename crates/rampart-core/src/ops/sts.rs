@@ -80,7 +80,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now:
         }
         // Rampart never issues encoded authorization messages, so none can be decoded.
         Operation::DecodeAuthorizationMessage(_) => Err(CoreError::InvalidAuthorizationMessage("The message is invalid.".to_owned())),
-        Operation::AssumeRoot(_) => Err(CoreError::UnknownOperation { operation: "AssumeRoot".to_owned(), version: "2011-06-15" }),
+        Operation::AssumeRoot(i) => assume_root(engine, caller, i, now),
     }
 }
 
@@ -128,6 +128,7 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
         source_identity: None,
         tags: vec![],
         chained: false,
+        assumed_root: None,
     };
     store_session(engine, record, &secret)?;
     Ok(wire::GetSessionTokenOutput { credentials: wire_credentials(&id, secret, token, expires) }.into())
@@ -178,6 +179,7 @@ fn get_federation_token(engine: &Engine, caller: &Caller, i: &wire::GetFederatio
         source_identity: None,
         tags,
         chained: false,
+        assumed_root: None,
     };
     store_session(engine, record, &secret)?;
     Ok(wire::GetFederationTokenOutput {
@@ -260,6 +262,7 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
         source_identity: source_identity.clone(),
         tags: tags.clone(),
         chained,
+        assumed_root: None,
     };
     let role_name = role.record.name.clone();
     let assumed_role_id = format!("{}:{session_name}", role.record.id);
@@ -273,6 +276,65 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
         source_identity,
     }
     .into())
+}
+
+/// `AssumeRoot` sessions last at most (and by default) 15 minutes.
+const ROOT_SESSION_DEFAULT: i64 = 900;
+
+/// `sts:AssumeRoot` (organizations.md §10, policy-evaluation.md §7.3): an IAM principal of
+/// the management account (or of the IAM delegated administrator) gets a root session of a
+/// member account, limited by the task policy, which the session carries as its session
+/// policy. Trusted access for `iam.amazonaws.com` must be enabled.
+fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now: i64) -> Result<Output, CoreError> {
+    use crate::ops::organizations;
+    let task_arn = i.task_policy_arn.arn.clone().unwrap_or_default();
+    let denied = || {
+        CoreError::AccessDenied(format!(
+            "User: {} is not authorized to perform: sts:AssumeRoot on resource: {}",
+            caller.arn(),
+            i.target_principal
+        ))
+    };
+    if matches!(caller.principal, Principal::Root) {
+        return Err(denied());
+    }
+    let snapshot = engine.snapshot();
+    let ctx = organizations::context(&snapshot, &caller.account).map_err(|_| denied())?;
+    let iam_admin = ctx.org.delegated_admins.iter().any(|(a, p, _)| a == &caller.account && p == "iam.amazonaws.com");
+    if ctx.standing != organizations::Standing::Management && !iam_admin {
+        return Err(denied());
+    }
+    if !organizations::delegation::access_enabled(&ctx.org, "iam.amazonaws.com") {
+        return Err(denied());
+    }
+    let target_text = i.target_principal.strip_prefix("arn:aws:iam::").and_then(|r| r.strip_suffix(":root")).unwrap_or(&i.target_principal);
+    let target = crate::model::AccountId::parse(target_text).ok_or_else(denied)?;
+    let member = snapshot.org_member(&target).filter(|m| m.org == ctx.org.id && target != ctx.org.management).ok_or_else(denied)?;
+    let task = snapshot
+        .policy(&task_arn)
+        .filter(|p| p.record.account.is_none() && p.record.path == "/root-task/")
+        .ok_or_else(|| CoreError::Validation(format!("The TaskPolicyArn {task_arn} is not a valid root task policy.")))?;
+    let document = task.record.default_document().unwrap_or_default().to_owned();
+    let duration = i.duration_seconds.map_or(ROOT_SESSION_DEFAULT, i64::from).clamp(0, ROOT_SESSION_DEFAULT);
+    let (id, secret, token) = new_credentials();
+    let expires = now + duration;
+    let record = SessionRecord {
+        id: id.clone(),
+        account: member.account.clone(),
+        principal: SessionPrincipal::Root,
+        sealed_secret: String::new(),
+        token_sha256: token_digest(&token),
+        issued: now,
+        expires,
+        mfa_authenticated_at: None,
+        session_policies: Some(vec![document]),
+        source_identity: None,
+        tags: vec![],
+        chained: false,
+        assumed_root: Some(task_arn),
+    };
+    store_session(engine, record, &secret)?;
+    Ok(wire::AssumeRootOutput { credentials: wire_credentials(&id, secret, token, expires), source_identity: None }.into())
 }
 
 /// An estimate of the packed size of session policies and tags, as a percentage of AWS's

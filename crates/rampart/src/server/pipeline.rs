@@ -16,7 +16,7 @@ use rampart_core::ops;
 use rampart_core::model::KeyUsageRecord;
 use rampart_core::CoreError;
 use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
-use rampart_wire::{iam, sts, ErrorCode, Protocol, QueryService, Route, WireError, WireResponse};
+use rampart_wire::{iam, organizations, sts, ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse};
 
 use crate::clock;
 use crate::console::Console;
@@ -58,7 +58,11 @@ impl From<CoreError> for Failure {
         if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
             tracing::error!(%err, "operation failed");
         }
-        Failure::new(err.code(), err.client_message())
+        let failure = WireError::new(err.code(), err.client_message());
+        match err.reason() {
+            Some(reason) => Failure(failure.with_field("Reason", reason)),
+            None => Failure(failure),
+        }
     }
 }
 
@@ -186,6 +190,17 @@ impl Pipeline {
                 let output = ops::account::execute(&self.engine, &caller, &op)?;
                 Ok(output.encode(request_id))
             }
+            Route::Json { service: JsonService::Organizations, operation, body } => {
+                let op = organizations::Operation::decode(operation, body)?;
+                let access = authz::organizations_access(&snapshot, &caller, &op);
+                // Organizations answers every denial as `AccessDeniedException` (400).
+                authz::authorize(&snapshot, &caller, &access, &env).map_err(|err| match err {
+                    CoreError::AccessDenied(message) => CoreError::org(ErrorCode::AccessDeniedException, message),
+                    other => other,
+                })?;
+                let output = ops::organizations::execute::execute(&self.engine, &caller, &op, now)?;
+                Ok(output.encode(request_id))
+            }
             Route::Json { operation, .. } => Err(Failure::new(
                 ErrorCode::UnknownOperationException,
                 format!("Operation {operation} is not supported by this server."),
@@ -240,7 +255,7 @@ fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
     let plain_session_token = caller
         .session
         .as_ref()
-        .is_some_and(|s| s.mfa_authenticated_at.is_none() && !matches!(caller.principal, auth::Principal::AssumedRole { .. }));
+        .is_some_and(|s| s.mfa_authenticated_at.is_none() && !s.assumed_root && !matches!(caller.principal, auth::Principal::AssumedRole { .. }));
     // Federated users never call IAM (credentials-and-mfa.md §b).
     let federated = matches!(caller.principal, auth::Principal::FederatedUser { .. });
     if plain_session_token || federated {

@@ -10,6 +10,7 @@ mod mfa;
 
 mod durability;
 mod foundation;
+mod organizations;
 mod policy;
 mod protocol;
 mod roles;

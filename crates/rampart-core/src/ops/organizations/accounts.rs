@@ -1,0 +1,239 @@
+//! Member accounts: `CreateAccount` as AWS runs it, describe and list, move between
+//! parents, remove, leave and close (organizations.md §4).
+
+use rampart_wire::organizations as wire;
+use rampart_wire::{ErrorCode, Timestamp};
+
+use super::{account_not_found, constraint, parent, put_member, OrgCtx};
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag};
+use crate::ops::accounts as standalone;
+use crate::ops::iam::{policies, roles};
+use crate::state::State;
+
+/// Accounts per organization (default quota; open invitations count).
+pub const MAX_ACCOUNTS: usize = 10;
+/// The role `CreateAccount` makes when no `RoleName` is given.
+pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
+const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// The wire account of a member.
+pub fn to_wire(state: &State, org: &OrganizationRecord, member: &OrgAccountRecord) -> wire::Account {
+    let record = state.account(&member.account);
+    let account_state = wire::AccountState::from_wire(&member.state).unwrap_or(wire::AccountState::Active);
+    let status = match account_state {
+        wire::AccountState::Suspended | wire::AccountState::Closed => wire::AccountStatus::Suspended,
+        wire::AccountState::PendingClosure => wire::AccountStatus::PendingClosure,
+        wire::AccountState::Active | wire::AccountState::PendingActivation => wire::AccountStatus::Active,
+    };
+    wire::Account {
+        id: member.account.as_str().to_owned(),
+        arn: org.account_arn(&member.account),
+        email: record.map(|a| a.email.clone()).unwrap_or_default(),
+        name: record.map(|a| a.name.clone()).unwrap_or_default(),
+        status,
+        state: account_state,
+        paths: vec![super::entity_path(state, org, &member.parent, member.account.as_str())],
+        joined_method: if member.joined_method == "CREATED" { wire::AccountJoinedMethod::Created } else { wire::AccountJoinedMethod::Invited },
+        joined_timestamp: Timestamp(member.joined),
+    }
+}
+
+/// The member `id` of `org`, or `AccountNotFoundException`.
+pub fn member<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Result<&'s OrgAccountRecord, CoreError> {
+    AccountId::parse(id)
+        .and_then(|a| state.org_member(&a))
+        .filter(|m| m.org == org.id)
+        .map(AsRef::as_ref)
+        .ok_or_else(account_not_found)
+}
+
+/// How many accounts count toward the quota: members and open invitations.
+pub fn quota_used(state: &State, org: &OrganizationRecord, now: i64) -> usize {
+    let open = state.handshakes().filter(|h| h.org == org.id && super::handshakes::is_open(h, now)).count();
+    state.org_members(&org.id).count() + open
+}
+
+/// The wire status of a create-account request.
+pub fn status_to_wire(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
+    wire::CreateAccountStatus {
+        id: record.id.clone(),
+        account_name: Some(record.account_name.clone()),
+        state: wire::CreateAccountState::from_wire(&record.state).unwrap_or_default(),
+        requested_timestamp: Some(Timestamp(record.requested)),
+        completed_timestamp: record.completed.map(Timestamp),
+        account_id: record.account.as_ref().map(|a| a.as_str().to_owned()),
+        gov_cloud_account_id: None,
+        failure_reason: record.failure_reason.as_deref().and_then(wire::CreateAccountFailureReason::from_wire),
+    }
+}
+
+/// `CreateAccount`. The work completes inside this transaction, but the answer is AWS's
+/// first answer (`IN_PROGRESS`, no account id yet); `DescribeCreateAccountStatus` then
+/// reports `SUCCEEDED` (or `FAILED` with a reason, such as a taken email address).
+pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreateAccountInput, tags: Vec<Tag>, now: i64) -> Result<CreateAccountStatusRecord, CoreError> {
+    ctx.require_management()?;
+    let org = &ctx.org;
+    if quota_used(txn.state(), org, now) >= MAX_ACCOUNTS {
+        return Err(constraint(
+            "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
+            "You attempted to exceed the number of accounts that you can have in an organization.",
+        ));
+    }
+    let state = txn.state();
+    let id = super::fresh_id("car-", 12, |id| state.create_account_status(id).is_some());
+    let mut status = CreateAccountStatusRecord {
+        id,
+        org: org.id.clone(),
+        account_name: input.account_name.clone(),
+        state: "SUCCEEDED".to_owned(),
+        requested: now,
+        completed: Some(now),
+        account: None,
+        failure_reason: None,
+    };
+    let email = input.email.trim();
+    if state.accounts().any(|a| a.email.eq_ignore_ascii_case(email)) {
+        status.state = "FAILED".to_owned();
+        status.failure_reason = Some("EMAIL_ALREADY_EXISTS".to_owned());
+        txn.put(kind::CREATE_ACCOUNT_STATUS, &status.id, &status)?;
+        return Ok(status);
+    }
+    let mut account = standalone::create_account(txn, email, &input.account_name, None, now)?;
+    // The root gets a random password of 64+ characters that nobody ever sees: the owner
+    // reaches it only through password recovery (§4.1). With centralized root credentials
+    // management, new members get no root password at all (§10).
+    if !org.root_features.iter().any(|f| f == "RootCredentialsManagement") {
+        let secret = data_encoding::BASE64.encode(&crate::random::bytes::<60>());
+        account.root_password_hash = Some(crate::password::hash(&secret).map_err(|err| CoreError::Internal(err.to_string()))?);
+        txn.put(kind::ACCOUNT, account.id.as_str(), &account)?;
+    }
+    let role_name = input.role_name.as_deref().unwrap_or(DEFAULT_ROLE_NAME);
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{}"}},"Action":"sts:AssumeRole"}}]}}"#,
+        org.management.root_arn()
+    );
+    let role = roles::NewRole {
+        name: role_name,
+        path: None,
+        trust_policy: &trust,
+        description: None,
+        max_session_duration: None,
+        permissions_boundary: None,
+        tags: vec![],
+    };
+    roles::create(txn, &account.id, &role, now)?;
+    policies::attach_to_role(txn, &account.id, role_name, ADMINISTRATOR_ACCESS)?;
+    let member = OrgAccountRecord {
+        org: org.id.clone(),
+        account: account.id.clone(),
+        parent: org.root_id.clone(),
+        joined_method: "CREATED".to_owned(),
+        joined: now,
+        state: "ACTIVE".to_owned(),
+        policies: super::default_attachments(org),
+        tags,
+    };
+    put_member(txn, &member)?;
+    status.account = Some(account.id);
+    txn.put(kind::CREATE_ACCOUNT_STATUS, &status.id, &status)?;
+    Ok(status)
+}
+
+/// What `CreateAccount` answers: the request as it looks the moment it is accepted.
+pub fn as_first_answer(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
+    let mut out = status_to_wire(record);
+    out.state = wire::CreateAccountState::InProgress;
+    out.account_id = None;
+    out.completed_timestamp = None;
+    out.failure_reason = None;
+    out
+}
+
+/// `MoveAccount`.
+pub fn move_account(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::MoveAccountInput) -> Result<(), CoreError> {
+    ctx.require_management()?;
+    let state = txn.state();
+    let org = &ctx.org;
+    let mut record = member(state, org, &input.account_id)?.clone();
+    if parent(state, org, &input.source_parent_id).is_none() {
+        return Err(CoreError::org(ErrorCode::SourceParentNotFoundException, "We can't find a source root or OU with the ParentId that you specified."));
+    }
+    if parent(state, org, &input.destination_parent_id).is_none() {
+        return Err(CoreError::org(
+            ErrorCode::DestinationParentNotFoundException,
+            "We can't find the destination container (a root or OU) with the ParentId that you specified.",
+        ));
+    }
+    if record.parent != input.source_parent_id {
+        return Err(CoreError::org(ErrorCode::SourceParentNotFoundException, "We can't find a source root or OU with the ParentId that you specified."));
+    }
+    if record.parent == input.destination_parent_id {
+        return Err(CoreError::org(ErrorCode::DuplicateAccountException, "That account is already present in the specified destination."));
+    }
+    record.parent.clone_from(&input.destination_parent_id);
+    put_member(txn, &record)
+}
+
+/// The checks shared by removing and leaving: never the management account, never a
+/// delegated administrator (§4.5).
+fn check_can_leave(org: &OrganizationRecord, account: &AccountId) -> Result<(), CoreError> {
+    if &org.management == account {
+        return Err(CoreError::org(
+            ErrorCode::MasterCannotLeaveOrganizationException,
+            "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
+        ));
+    }
+    if org.delegated_admins.iter().any(|(a, _, _)| a == account) {
+        return Err(constraint(
+            "CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG",
+            "You can't remove an account that is a delegated administrator. Deregister the account as a delegated administrator first.",
+        ));
+    }
+    Ok(())
+}
+
+/// Removes a membership: its tags and policy attachments go with it.
+fn drop_member(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
+    txn.delete(kind::ORG_ACCOUNT, account.as_str())
+}
+
+/// `RemoveAccountFromOrganization`.
+pub fn remove(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
+    ctx.require_management()?;
+    let record = member(txn.state(), &ctx.org, account_id)?.clone();
+    check_can_leave(&ctx.org, &record.account)?;
+    drop_member(txn, &record.account)
+}
+
+/// `LeaveOrganization`, called by the member itself.
+pub fn leave(txn: &mut WriteTxn<'_>, ctx: &OrgCtx) -> Result<(), CoreError> {
+    check_can_leave(&ctx.org, &ctx.member.account)?;
+    drop_member(txn, &ctx.member.account)
+}
+
+/// `CloseAccount`: the member moves to `SUSPENDED` (closure runs at once here) and stays
+/// visible; only a member of an all-features organization, never the management account.
+pub fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
+    ctx.require_management()?;
+    let mut record = member(txn.state(), &ctx.org, account_id)?.clone();
+    if record.account == ctx.org.management {
+        return Err(constraint("CANNOT_CLOSE_MANAGEMENT_ACCOUNT", "You attempted to close the management account."));
+    }
+    if matches!(record.state.as_str(), "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED") {
+        return Err(CoreError::org(ErrorCode::AccountAlreadyClosedException, "You attempted to close an account that is already closed."));
+    }
+    "SUSPENDED".clone_into(&mut record.state);
+    put_member(txn, &record)
+}
+
+/// `DescribeCreateAccountStatus`.
+pub fn status<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Result<&'s CreateAccountStatusRecord, CoreError> {
+    state.create_account_status(id).filter(|s| s.org == org.id).map(AsRef::as_ref).ok_or_else(|| {
+        CoreError::org(
+            ErrorCode::CreateAccountStatusNotFoundException,
+            "We can't find an create account request with the CreateAccountRequestId that you specified.",
+        )
+    })
+}

@@ -1,0 +1,210 @@
+//! The organization itself: create, describe, delete, its root, and the policy types
+//! enabled in the root (organizations.md §2, §5.2).
+
+use std::sync::Arc;
+
+use rampart_wire::organizations as wire;
+use rampart_wire::ErrorCode;
+
+use super::{context, fresh_id, put_member, put_org, put_unit, OrgCtx, RCP, SCP};
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccountId, OrgAccountRecord, OrganizationRecord};
+use crate::state::State;
+
+/// `CreateOrganization`: the calling account becomes the management account.
+pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, feature_set: wire::OrganizationFeatureSet, now: i64) -> Result<OrganizationRecord, CoreError> {
+    if txn.state().org_member(account).is_some() {
+        return Err(CoreError::org(
+            ErrorCode::AlreadyInOrganizationException,
+            "The AWS account is already a member of an organization.",
+        ));
+    }
+    let state = txn.state();
+    let id = fresh_id("o-", 10, |id| state.organization(id).is_some());
+    let all = feature_set == wire::OrganizationFeatureSet::All;
+    let mut org = OrganizationRecord {
+        id: id.clone(),
+        management: account.clone(),
+        feature_set: feature_set.as_str().to_owned(),
+        root_id: format!("r-{}", crate::random::lower_alnum(4)),
+        created: now,
+        // With all features, SCPs are enabled in the root from the start (§2).
+        policy_types: if all { vec![SCP.to_owned()] } else { vec![] },
+        root_policies: vec![],
+        root_tags: vec![],
+        service_access: vec![],
+        delegated_admins: vec![],
+        root_features: vec![],
+    };
+    org.root_policies = super::default_attachments(&org);
+    put_org(txn, &org)?;
+    let member = OrgAccountRecord {
+        org: id,
+        account: account.clone(),
+        parent: org.root_id.clone(),
+        joined_method: "INVITED".to_owned(),
+        joined: now,
+        state: "ACTIVE".to_owned(),
+        policies: super::default_attachments(&org),
+        tags: vec![],
+    };
+    put_member(txn, &member)?;
+    Ok(org)
+}
+
+/// `DeleteOrganization`: only an organization with no member besides the management account.
+pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
+    let ctx = context(txn.state(), account)?;
+    ctx.require_management()?;
+    let org_id = ctx.org.id.clone();
+    if txn.state().org_members(&org_id).any(|m| &m.account != account) {
+        return Err(CoreError::org(
+            ErrorCode::OrganizationNotEmptyException,
+            "To delete an organization you must first remove all member accounts (except the master).",
+        ));
+    }
+    let state = txn.state();
+    let units: Vec<String> = state.org_units(&org_id).map(|u| u.id.clone()).collect();
+    let policies: Vec<String> =
+        state.org_policies().filter(|p| p.record.org.as_deref() == Some(org_id.as_str())).map(|p| p.record.id.clone()).collect();
+    let handshakes: Vec<String> = state.handshakes().filter(|h| h.org == org_id).map(|h| h.id.clone()).collect();
+    let statuses: Vec<String> = state.create_account_statuses().filter(|s| s.org == org_id).map(|s| s.id.clone()).collect();
+    for id in units {
+        txn.delete(kind::ORG_UNIT, &id)?;
+    }
+    for id in policies {
+        txn.delete(kind::ORG_POLICY, &id)?;
+    }
+    for id in handshakes {
+        txn.delete(kind::HANDSHAKE, &id)?;
+    }
+    for id in statuses {
+        txn.delete(kind::CREATE_ACCOUNT_STATUS, &id)?;
+    }
+    txn.delete(kind::ORG_ACCOUNT, account.as_str())?;
+    txn.delete(kind::ORGANIZATION, &org_id)
+}
+
+/// The policy types of the root as the wire reports them.
+pub fn policy_types(org: &OrganizationRecord) -> Vec<wire::PolicyTypeSummary> {
+    org.policy_types
+        .iter()
+        .filter_map(|t| wire::PolicyType::from_wire(t))
+        .map(|policy_type| wire::PolicyTypeSummary { policy_type, status: wire::PolicyTypeStatus::Enabled })
+        .collect()
+}
+
+/// The `Organization` structure.
+pub fn to_wire(state: &State, org: &OrganizationRecord) -> wire::Organization {
+    let email = state.account(&org.management).map(|a| a.email.clone()).unwrap_or_default();
+    wire::Organization {
+        id: org.id.clone(),
+        arn: org.arn(),
+        feature_set: wire::OrganizationFeatureSet::from_wire(&org.feature_set).unwrap_or_default(),
+        master_account_arn: org.account_arn(&org.management),
+        master_account_id: org.management.as_str().to_owned(),
+        master_account_email: email,
+        available_policy_types: policy_types(org),
+    }
+}
+
+/// The `Root` structure.
+pub fn root_to_wire(org: &OrganizationRecord) -> wire::Root {
+    wire::Root { id: org.root_id.clone(), arn: org.root_arn(), name: "Root".to_owned(), policy_types: policy_types(org) }
+}
+
+fn root_not_found() -> CoreError {
+    CoreError::org(ErrorCode::RootNotFoundException, "We can't find a root with the RootId that you specified.")
+}
+
+/// Checks that a policy type can be used in this organization at all.
+pub fn check_available(org: &OrganizationRecord) -> Result<(), CoreError> {
+    if org.feature_set != "ALL" {
+        return Err(CoreError::org(
+            ErrorCode::PolicyTypeNotAvailableForOrganizationException,
+            "You can't use the specified policy type with the feature set currently enabled for this organization. For example, you can enable SCPs only after you enable all features in the organization.",
+        ));
+    }
+    Ok(())
+}
+
+/// `EnablePolicyType`: enabling SCPs (RCPs) attaches `FullAWSAccess` (`RCPFullAWSAccess`)
+/// to the root, every OU and every account (§5.2).
+pub fn enable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, policy_type: wire::PolicyType) -> Result<OrganizationRecord, CoreError> {
+    ctx.require_management()?;
+    let mut org = OrganizationRecord::clone(&ctx.org);
+    if root_id != org.root_id {
+        return Err(root_not_found());
+    }
+    check_available(&org)?;
+    let name = policy_type.as_str();
+    if org.type_enabled(name) {
+        return Err(CoreError::org(ErrorCode::PolicyTypeAlreadyEnabledException, "The specified policy type is already enabled."));
+    }
+    org.policy_types.push(name.to_owned());
+    let default = match name {
+        SCP => Some(super::policies::FULL_AWS_ACCESS),
+        RCP => Some(super::policies::RCP_FULL_AWS_ACCESS),
+        _ => None,
+    };
+    if let Some(default) = default {
+        org.root_policies.push(default.to_owned());
+        let state = txn.state();
+        let units: Vec<_> = state.org_units(&org.id).map(Arc::clone).collect();
+        let members: Vec<_> = state.org_members(&org.id).map(Arc::clone).collect();
+        for unit in units {
+            let mut unit = crate::model::OrgUnitRecord::clone(&unit);
+            unit.policies.push(default.to_owned());
+            put_unit(txn, &unit)?;
+        }
+        for member in members {
+            let mut member = OrgAccountRecord::clone(&member);
+            member.policies.push(default.to_owned());
+            put_member(txn, &member)?;
+        }
+    }
+    put_org(txn, &org)?;
+    Ok(org)
+}
+
+/// `DisablePolicyType`: detaches every policy of the type from every entity.
+pub fn disable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, policy_type: wire::PolicyType) -> Result<OrganizationRecord, CoreError> {
+    ctx.require_management()?;
+    let mut org = OrganizationRecord::clone(&ctx.org);
+    if root_id != org.root_id {
+        return Err(root_not_found());
+    }
+    let name = policy_type.as_str();
+    if !org.type_enabled(name) {
+        return Err(CoreError::org(ErrorCode::PolicyTypeNotEnabledException, "This operation can be performed only for enabled policy types."));
+    }
+    org.policy_types.retain(|t| t != name);
+    let state = txn.state();
+    let of_type = |id: &String| state.org_policy(id).is_some_and(|p| p.record.policy_type == name);
+    org.root_policies.retain(|id| !of_type(id));
+    let units: Vec<_> = state
+        .org_units(&org.id)
+        .map(|u| {
+            let mut u = crate::model::OrgUnitRecord::clone(u);
+            u.policies.retain(|id| !of_type(id));
+            u
+        })
+        .collect();
+    let members: Vec<_> = state
+        .org_members(&org.id)
+        .map(|m| {
+            let mut m = OrgAccountRecord::clone(m);
+            m.policies.retain(|id| !of_type(id));
+            m
+        })
+        .collect();
+    for unit in &units {
+        put_unit(txn, unit)?;
+    }
+    for member in &members {
+        put_member(txn, member)?;
+    }
+    put_org(txn, &org)?;
+    Ok(org)
+}
