@@ -236,6 +236,11 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         }
         Op::DeleteServiceLinkedRole(i) => access(role(&i.role_name)),
         Op::GetServiceLinkedRoleDeletionStatus(_) => access("*".to_owned()),
+        Op::EnableOrganizationsRootCredentialsManagement(_)
+        | Op::DisableOrganizationsRootCredentialsManagement(_)
+        | Op::EnableOrganizationsRootSessions(_)
+        | Op::DisableOrganizationsRootSessions(_)
+        | Op::ListOrganizationsFeatures(_) => access("*".to_owned()),
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),

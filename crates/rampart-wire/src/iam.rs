@@ -1583,6 +1583,65 @@ structure! {
         opt generated_time: Timestamp = "GeneratedTime";
     }
 }
+wire_enum! {
+    /// A centralized root access feature (`FeatureType`).
+    FeatureType "FeatureType" { RootCredentialsManagement = "RootCredentialsManagement", RootSessions = "RootSessions" }
+}
+input! {
+    /// Input of `EnableOrganizationsRootCredentialsManagement` (no members).
+    EnableOrganizationsRootCredentialsManagementInput "EnableOrganizationsRootCredentialsManagementRequest" {}
+}
+structure! {
+    /// Output of `EnableOrganizationsRootCredentialsManagement`.
+    EnableOrganizationsRootCredentialsManagementOutput "EnableOrganizationsRootCredentialsManagementResponse" {
+        opt organization_id: String = "OrganizationId";
+        req enabled_features: Vec<FeatureType> = "EnabledFeatures";
+    }
+}
+input! {
+    /// Input of `EnableOrganizationsRootSessions` (no members).
+    EnableOrganizationsRootSessionsInput "EnableOrganizationsRootSessionsRequest" {}
+}
+structure! {
+    /// Output of `EnableOrganizationsRootSessions`.
+    EnableOrganizationsRootSessionsOutput "EnableOrganizationsRootSessionsResponse" {
+        opt organization_id: String = "OrganizationId";
+        req enabled_features: Vec<FeatureType> = "EnabledFeatures";
+    }
+}
+input! {
+    /// Input of `DisableOrganizationsRootCredentialsManagement` (no members).
+    DisableOrganizationsRootCredentialsManagementInput "DisableOrganizationsRootCredentialsManagementRequest" {}
+}
+structure! {
+    /// Output of `DisableOrganizationsRootCredentialsManagement`.
+    DisableOrganizationsRootCredentialsManagementOutput "DisableOrganizationsRootCredentialsManagementResponse" {
+        opt organization_id: String = "OrganizationId";
+        req enabled_features: Vec<FeatureType> = "EnabledFeatures";
+    }
+}
+input! {
+    /// Input of `DisableOrganizationsRootSessions` (no members).
+    DisableOrganizationsRootSessionsInput "DisableOrganizationsRootSessionsRequest" {}
+}
+structure! {
+    /// Output of `DisableOrganizationsRootSessions`.
+    DisableOrganizationsRootSessionsOutput "DisableOrganizationsRootSessionsResponse" {
+        opt organization_id: String = "OrganizationId";
+        req enabled_features: Vec<FeatureType> = "EnabledFeatures";
+    }
+}
+input! {
+    /// Input of `ListOrganizationsFeatures` (no members).
+    ListOrganizationsFeaturesInput "ListOrganizationsFeaturesRequest" {}
+}
+structure! {
+    /// Output of `ListOrganizationsFeatures`.
+    ListOrganizationsFeaturesOutput "ListOrganizationsFeaturesResponse" {
+        opt organization_id: String = "OrganizationId";
+        req enabled_features: Vec<FeatureType> = "EnabledFeatures";
+    }
+}
 structure! {
     /// Output of `ListAccountAliases`.
     ListAccountAliasesOutput "ListAccountAliasesResponse" {
@@ -1745,6 +1804,11 @@ operations! {
         CreateServiceLinkedRole(CreateServiceLinkedRoleInput => CreateServiceLinkedRoleOutput),
         DeleteServiceLinkedRole(DeleteServiceLinkedRoleInput => DeleteServiceLinkedRoleOutput),
         GetServiceLinkedRoleDeletionStatus(GetServiceLinkedRoleDeletionStatusInput => GetServiceLinkedRoleDeletionStatusOutput),
+        EnableOrganizationsRootCredentialsManagement(EnableOrganizationsRootCredentialsManagementInput => EnableOrganizationsRootCredentialsManagementOutput),
+        EnableOrganizationsRootSessions(EnableOrganizationsRootSessionsInput => EnableOrganizationsRootSessionsOutput),
+        DisableOrganizationsRootCredentialsManagement(DisableOrganizationsRootCredentialsManagementInput => DisableOrganizationsRootCredentialsManagementOutput),
+        DisableOrganizationsRootSessions(DisableOrganizationsRootSessionsInput => DisableOrganizationsRootSessionsOutput),
+        ListOrganizationsFeatures(ListOrganizationsFeaturesInput => ListOrganizationsFeaturesOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),

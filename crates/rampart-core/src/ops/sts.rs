@@ -284,7 +284,7 @@ const ROOT_SESSION_DEFAULT: i64 = 900;
 /// `sts:AssumeRoot` (organizations.md §10, policy-evaluation.md §7.3): an IAM principal of
 /// the management account (or of the IAM delegated administrator) gets a root session of a
 /// member account, limited by the task policy, which the session carries as its session
-/// policy. Trusted access for `iam.amazonaws.com` must be enabled.
+/// policy. Trusted access for `iam.amazonaws.com` and the `RootSessions` feature must be on.
 fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now: i64) -> Result<Output, CoreError> {
     use crate::ops::organizations;
     let task_arn = i.task_policy_arn.arn.clone().unwrap_or_default();
@@ -304,7 +304,10 @@ fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now:
     if ctx.standing != organizations::Standing::Management && !iam_admin {
         return Err(denied());
     }
-    if !organizations::delegation::access_enabled(&ctx.org, "iam.amazonaws.com") {
+    // Root sessions need trusted access for IAM and the RootSessions feature (§10).
+    if !organizations::delegation::access_enabled(&ctx.org, "iam.amazonaws.com")
+        || !ctx.org.root_features.iter().any(|f| f == crate::ops::iam::root_access::ROOT_SESSIONS)
+    {
         return Err(denied());
     }
     let target_text = i.target_principal.strip_prefix("arn:aws:iam::").and_then(|r| r.strip_suffix(":root")).unwrap_or(&i.target_principal);

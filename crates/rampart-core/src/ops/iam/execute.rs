@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, service_linked_roles, simulate, tags, users};
+use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, root_access, service_linked_roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -1086,6 +1086,28 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::ListAccountAliases(_) => {
             let aliases = account_record(state, account)?.alias.into_iter().collect();
             Ok(wire::ListAccountAliasesOutput { account_aliases: aliases, is_truncated: false, marker: None }.into())
+        }
+        Op::EnableOrganizationsRootCredentialsManagement(_) => {
+            let (organization_id, enabled_features) =
+                engine.write(|txn| root_access::set_feature(txn, account, root_access::CREDENTIALS_MANAGEMENT, true))?;
+            Ok(wire::EnableOrganizationsRootCredentialsManagementOutput { organization_id, enabled_features }.into())
+        }
+        Op::DisableOrganizationsRootCredentialsManagement(_) => {
+            let (organization_id, enabled_features) =
+                engine.write(|txn| root_access::set_feature(txn, account, root_access::CREDENTIALS_MANAGEMENT, false))?;
+            Ok(wire::DisableOrganizationsRootCredentialsManagementOutput { organization_id, enabled_features }.into())
+        }
+        Op::EnableOrganizationsRootSessions(_) => {
+            let (organization_id, enabled_features) = engine.write(|txn| root_access::set_feature(txn, account, root_access::ROOT_SESSIONS, true))?;
+            Ok(wire::EnableOrganizationsRootSessionsOutput { organization_id, enabled_features }.into())
+        }
+        Op::DisableOrganizationsRootSessions(_) => {
+            let (organization_id, enabled_features) = engine.write(|txn| root_access::set_feature(txn, account, root_access::ROOT_SESSIONS, false))?;
+            Ok(wire::DisableOrganizationsRootSessionsOutput { organization_id, enabled_features }.into())
+        }
+        Op::ListOrganizationsFeatures(_) => {
+            let (organization_id, enabled_features) = root_access::list(state, account)?;
+            Ok(wire::ListOrganizationsFeaturesOutput { organization_id, enabled_features }.into())
         }
         Op::CreateServiceLinkedRole(i) => {
             let record = engine.write(|txn| {

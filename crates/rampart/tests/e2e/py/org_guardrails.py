@@ -107,7 +107,16 @@ a_iam.list_users()
 root_key = os.environ["MEMBER_KEY_ID"]
 audit = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
 expect_error("AccessDenied", b_sts.assume_root, TargetPrincipal=member, TaskPolicyArn={"arn": audit})
+expect_error("ServiceAccessNotEnabledException", iam.enable_organizations_root_sessions)
 org.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")
+# Root sessions are a feature the management account turns on (IAM's centralized root access).
+expect_error("AccessDenied", b_sts.assume_root, TargetPrincipal=member, TaskPolicyArn={"arn": audit})
+assert iam.list_organizations_features()["EnabledFeatures"] == []
+expect_error("CallerIsNotManagementAccountException", m_iam.enable_organizations_root_sessions)
+b_iam.enable_organizations_root_credentials_management()
+features = b_iam.enable_organizations_root_sessions()
+assert sorted(features["EnabledFeatures"]) == ["RootCredentialsManagement", "RootSessions"], features
+assert features["OrganizationId"].startswith("o-")
 expect_error("AccessDenied", sts.assume_root, TargetPrincipal=member, TaskPolicyArn={"arn": audit})  # never with root credentials
 expect_error("AccessDenied", b_sts.assume_root, TargetPrincipal=mgmt, TaskPolicyArn={"arn": audit})  # members only
 out = b_sts.assume_root(TargetPrincipal=member, TaskPolicyArn={"arn": audit}, DurationSeconds=900)
