@@ -140,3 +140,20 @@ fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
     assert_eq!(seq, 2 + 2 * per_node);
     assert_eq!(rows.iter().filter(|r| r.kind == "race").count(), 2 * per_node as usize);
 }
+
+#[test]
+fn postgres_store_reconnects_after_its_connection_is_killed() {
+    let Some(mut db) = TestDatabase::create("reconnect") else { return };
+    let store = crate::PostgresStore::open(&db.url).unwrap();
+    assert_eq!(store.commit(0, &[row("user", "a", Some("1"))]).unwrap(), Commit::Committed(1));
+    // With a timeout, pg_terminate_backend waits until the backend is gone.
+    let kill = "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()";
+    db.admin.execute(kill, &[&db.name]).unwrap();
+    // Reads are retried once on a new connection.
+    assert_eq!(store.current_seq().unwrap(), 1);
+    db.admin.execute(kill, &[&db.name]).unwrap();
+    // A commit is not (it may have committed before the connection broke); the next one reconnects.
+    assert!(store.commit(1, &[row("user", "b", Some("2"))]).is_err());
+    assert_eq!(store.commit(1, &[row("user", "b", Some("2"))]).unwrap(), Commit::Committed(2));
+    assert_eq!(store.load().unwrap().0, 2);
+}

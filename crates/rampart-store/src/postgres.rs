@@ -144,6 +144,8 @@ fn migrate(client: &mut Client) -> Result<(), BackendError> {
     let mut tx = client.transaction()?;
     // Several nodes may start at once; the first migrates, the others then see its work.
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    // `IF NOT EXISTS` notices on every start are noise in the log.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
     let current: i64 = tx.query_one("SELECT MAX(version) FROM schema_version", &[])?.try_get::<_, Option<i64>>(0)?.unwrap_or(0);
     let supported = migrations::POSTGRES.last().map_or(0, |(version, _)| *version);

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use rampart_core::ops::{accounts, iam};
 use rampart_core::password;
 
-use crate::config::{default_data_dir, default_listen, ServeConfig};
+use crate::config::{default_data_dir, default_listen, ServeConfig, StoreChoice};
 use crate::profile::{self, AwsFiles, Profile};
 use crate::{clock, datadir, server};
 
@@ -33,9 +33,14 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct DataDirArg {
-    /// Directory holding the database and the master key.
+    /// Directory holding the master key (and the database, with SQLite).
     #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
     data_dir: PathBuf,
+    /// Where the rows live: `sqlite` (a file in the data directory) or a
+    /// `postgres://user@host/dbname` URL that several nodes share (each with a copy of the
+    /// master key in its data directory).
+    #[arg(long, env = "RAMPART_STORE", hide_env_values = true, default_value = "sqlite")]
+    store: StoreChoice,
 }
 
 #[derive(Debug, Args)]
@@ -95,16 +100,16 @@ struct AccountCreateArgs {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => server::serve(ServeConfig { listen: args.listen, data_dir: args.data.data_dir }),
+        Command::Serve(args) => server::serve(ServeConfig { listen: args.listen, data_dir: args.data.data_dir, store: args.data.store }),
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
     }
 }
 
 fn init(args: InitArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     if engine.snapshot().accounts().next().is_some() {
-        bail!("{} is already initialized", args.data.data_dir.display());
+        bail!("{} is already initialized", datadir::describe(&args.data.data_dir, &args.data.store));
     }
     let generated = args.root_password.is_none();
     let root_password = args.root_password.unwrap_or_else(password::generate_root_password);
@@ -131,7 +136,7 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
         },
     )
     .context("cannot write the AWS profile")?;
-    println!("Initialized {}", args.data.data_dir.display());
+    println!("Initialized {}", datadir::describe(&args.data.data_dir, &args.data.store));
     println!("  management account: {}", account.id);
     println!("  root user:          {}", account.email);
     if generated {
@@ -144,7 +149,7 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
 }
 
 fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     let name = args
         .name
         .clone()

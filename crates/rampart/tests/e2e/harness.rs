@@ -43,13 +43,34 @@ pub struct Server {
     pub dir: TempDir,
     pub endpoint: String,
     pub port: u16,
+    /// `--store` for every command, when not the default SQLite.
+    store: Option<String>,
 }
 
 impl Server {
     /// Starts `rampart serve` on 127.0.0.1:0 and runs `rampart init` against its data dir.
     pub fn start() -> Server {
+        Server::start_node(None)
+    }
+
+    /// Like `start`, with the rows in the PostgreSQL database at `url`.
+    pub fn start_with_store(url: &str) -> Server {
+        Server::start_node(Some(url))
+    }
+
+    /// Another node on the same store as `self`, with a copy of its master key; no `init`.
+    pub fn another_node(&self) -> Server {
         let dir = TempDir::new();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0 };
+        let mut node = Server { child: None, dir, endpoint: String::new(), port: 0, store: self.store.clone() };
+        std::fs::create_dir_all(node.data_dir()).unwrap();
+        std::fs::copy(self.data_dir().join("master.key"), node.data_dir().join("master.key")).unwrap();
+        node.spawn(0);
+        node
+    }
+
+    fn start_node(store: Option<&str>) -> Server {
+        let dir = TempDir::new();
+        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, store: store.map(str::to_owned) };
         server.spawn(0);
         let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
         assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -65,7 +86,9 @@ impl Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(self.data_dir())
+            .args(self.store_args())
             .env("RAMPART_LOG", "warn")
+            .env_remove("RAMPART_STORE")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -93,9 +116,15 @@ impl Server {
             .args(args)
             .arg("--data-dir")
             .arg(self.data_dir())
+            .args(self.store_args())
+            .env_remove("RAMPART_STORE")
             .envs(self.aws_file_env())
             .output()
             .unwrap()
+    }
+
+    fn store_args(&self) -> Vec<&str> {
+        self.store.as_deref().map(|url| vec!["--store", url]).unwrap_or_default()
     }
 
     fn aws_file_env(&self) -> Vec<(&'static str, PathBuf)> {
