@@ -27,9 +27,11 @@ pg_bindir() {
 
 # Starts a throwaway cluster (trust authentication, loopback only) and exports its URL.
 start_postgres() {
-    local bin port as_pg=()
+    local bin port tmp="${TMPDIR:-/tmp}" as_pg=()
     bin=$(pg_bindir)
-    PG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rampart-pg.XXXXXX")
+    # As root the cluster belongs to `postgres`, which must reach it: use /tmp, not root's TMPDIR.
+    [ "$(id -u)" = 0 ] && tmp=/tmp
+    PG_TMP=$(mktemp -d "$tmp/rampart-pg.XXXXXX")
     if [ "$(id -u)" = 0 ]; then
         # initdb refuses to run as root.
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
