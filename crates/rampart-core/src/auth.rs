@@ -24,6 +24,13 @@ pub enum Principal {
         /// Full ARN, path included.
         arn: String,
     },
+    /// A federated user from `GetFederationToken`.
+    FederatedUser {
+        /// The federated user's name.
+        name: String,
+        /// The IAM user that called `GetFederationToken` (`None`: root).
+        parent_user: Option<String>,
+    },
     /// A role session from `AssumeRole`.
     AssumedRole {
         /// The role's name.
@@ -72,6 +79,7 @@ impl Caller {
             Principal::AssumedRole { role_name, session_name, .. } => {
                 format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", self.account)
             }
+            Principal::FederatedUser { name, .. } => format!("arn:aws:sts::{}:federated-user/{name}", self.account),
         }
     }
 
@@ -81,6 +89,7 @@ impl Caller {
             Principal::Root => self.account.as_str().to_owned(),
             Principal::User { id, .. } => id.clone(),
             Principal::AssumedRole { role_id, session_name, .. } => format!("{role_id}:{session_name}"),
+            Principal::FederatedUser { name, .. } => format!("{}:{name}", self.account),
         }
     }
 
@@ -88,7 +97,7 @@ impl Caller {
     pub fn user_name(&self) -> Option<&str> {
         match &self.principal {
             Principal::User { name, .. } => Some(name),
-            Principal::Root | Principal::AssumedRole { .. } => None,
+            Principal::Root | Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => None,
         }
     }
 
@@ -102,6 +111,13 @@ impl Caller {
             Principal::AssumedRole { role_arn, session_name, .. } => {
                 PrincipalInfo::assumed_role(role_arn, session_name).with_unique_id(self.user_id())
             }
+            Principal::FederatedUser { name, parent_user } => {
+                let parent = match parent_user {
+                    Some(user) => format!("arn:aws:iam::{}:user/{user}", self.account),
+                    None => self.account.root_arn(),
+                };
+                PrincipalInfo::federated_user(&parent, name).with_unique_id(self.user_id())
+            }
         }
     }
 
@@ -111,6 +127,7 @@ impl Caller {
             Principal::Root => "Account",
             Principal::User { .. } => "User",
             Principal::AssumedRole { .. } => "AssumedRole",
+            Principal::FederatedUser { .. } => "FederatedUser",
         }
     }
 }
@@ -170,6 +187,12 @@ fn lookup_session<'s>(
         crate::model::SessionPrincipal::User { name } => {
             let user = state.user(&account, name).ok_or(AuthError::InvalidClientTokenId)?;
             Principal::User { name: user.record.name.clone(), id: user.record.id.clone(), arn: user.record.arn() }
+        }
+        crate::model::SessionPrincipal::FederatedUser { name, parent_user } => {
+            if let Some(user) = parent_user {
+                state.user(&account, user).ok_or(AuthError::InvalidClientTokenId)?;
+            }
+            Principal::FederatedUser { name: name.clone(), parent_user: parent_user.clone() }
         }
         crate::model::SessionPrincipal::AssumedRole { role, session_name } => {
             let role = state.role(&account, role).ok_or(AuthError::InvalidClientTokenId)?;

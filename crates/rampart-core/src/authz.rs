@@ -229,6 +229,13 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::ListMFADevices(i) => access(mfa_target(state, caller, i.user_name.as_deref())),
         Op::ListVirtualMFADevices(_) => access(format!("arn:{PARTITION}:iam::{account}:mfa/")),
         Op::GetMFADevice(i) => access(i.serial_number.clone()),
+        Op::CreateServiceLinkedRole(i) => {
+            let name = crate::ops::iam::service_linked_roles::role_name(&i.aws_service_name, i.custom_suffix.as_deref()).unwrap_or_default();
+            access(format!("arn:{PARTITION}:iam::{account}:role/aws-service-role/{}/{name}", i.aws_service_name))
+                .with_key("iam:AWSServiceName", i.aws_service_name.as_str())
+        }
+        Op::DeleteServiceLinkedRole(i) => access(role(&i.role_name)),
+        Op::GetServiceLinkedRoleDeletionStatus(_) => access("*".to_owned()),
         Op::CreateAccountAlias(_) | Op::DeleteAccountAlias(_) | Op::ListAccountAliases(_) => access("*".to_owned()),
         Op::SimulatePrincipalPolicy(i) => access(i.policy_source_arn.clone()),
         Op::SimulateCustomPolicy(_) => access("*".to_owned()),
@@ -240,7 +247,6 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
             access(role(&i.role_name)).with_key("iam:PermissionsBoundary", i.permissions_boundary.as_str())
         }
         Op::DeleteRolePermissionsBoundary(i) => access(role(&i.role_name)),
-        other => access(format!("arn:{PARTITION}:iam::{account}:{}", other.name())),
     }
 }
 
@@ -254,6 +260,13 @@ fn sts_access_without_mfa(caller: &Caller, op: &sts::Operation) -> Access {
     match op {
         sts::Operation::GetCallerIdentity(_) => Access::new("sts:GetCallerIdentity", caller.arn()),
         sts::Operation::GetSessionToken(_) => Access::new("sts:GetSessionToken", caller.arn()),
+        sts::Operation::GetFederationToken(i) => {
+            let mut a = Access::new("sts:GetFederationToken", format!("arn:{PARTITION}:sts::{}:federated-user/{}", caller.account, i.name));
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        sts::Operation::GetAccessKeyInfo(_) => Access::new("sts:GetAccessKeyInfo", "*".to_owned()),
+        sts::Operation::DecodeAuthorizationMessage(_) => Access::new("sts:DecodeAuthorizationMessage", "*".to_owned()),
         sts::Operation::AssumeRole(i) => {
             let mut a = Access::new("sts:AssumeRole", i.role_arn.clone()).with_key("sts:RoleSessionName", i.role_session_name.as_str());
             if let Some(external_id) = &i.external_id {
@@ -322,10 +335,15 @@ pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<
     let attached = |arns: &'s [String]| arns.iter().filter_map(|arn| state.policy(arn)).map(|p| p.document.as_ref());
     let boundary_of = |arn: Option<&'s String>| arn.and_then(|arn| state.policy(arn)).map(|p| p.document.as_ref());
     let mut out = CallerPolicies::default();
+    let user_name = match &caller.principal {
+        Principal::User { name, .. } => Some(name),
+        Principal::FederatedUser { parent_user, .. } => parent_user.as_ref(),
+        _ => None,
+    };
     match &caller.principal {
         Principal::Root => {}
-        Principal::User { name, .. } => {
-            if let Some(user) = state.user(&caller.account, name) {
+        Principal::User { .. } | Principal::FederatedUser { .. } => {
+            if let Some(user) = user_name.and_then(|name| state.user(&caller.account, name)) {
                 out.identity.extend(user.inline.iter().map(AsRef::as_ref));
                 out.identity.extend(attached(&user.record.attached_policies));
                 for group_name in &user.record.groups {

@@ -157,6 +157,9 @@ impl Engine {
     /// must be a pure function of the state it is given.
     pub fn write<T>(&self, mut operation: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>) -> Result<T, CoreError> {
         let _guard = self.writer.lock().map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+        // Start from the newest committed state, so that a write which ends up changing
+        // nothing (and so never meets a commit conflict) did not decide on stale data.
+        self.refresh_locked()?;
         for _ in 0..MAX_WRITE_ATTEMPTS {
             let base = self.snapshot.load_full();
             let mut txn = WriteTxn { state: State::clone(&base), rows: Vec::new(), master: &self.master };

@@ -40,6 +40,9 @@ pub enum CoreError {
     /// `PackedPolicyTooLarge` (STS, 400).
     #[error("{0}")]
     PackedPolicyTooLarge(String),
+    /// `InvalidAuthorizationMessageException` (STS, 400).
+    #[error("{0}")]
+    InvalidAuthorizationMessage(String),
     /// `ResourceNotFoundException` (Account API, 404).
     #[error("{0}")]
     ResourceNotFound(String),
@@ -94,6 +97,7 @@ impl CoreError {
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
+            CoreError::InvalidAuthorizationMessage(_) => ErrorCode::InvalidAuthorizationMessageException,
             CoreError::InvalidAuthenticationCode(_) => ErrorCode::InvalidAuthenticationCode,
             CoreError::PasswordPolicyViolation(_) => ErrorCode::PasswordPolicyViolation,
             CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,

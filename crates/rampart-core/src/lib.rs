@@ -17,6 +17,7 @@ pub mod password;
 pub mod password_policy;
 pub mod random;
 pub mod secrets;
+pub mod security;
 pub mod state;
 pub mod store;
 

@@ -61,7 +61,16 @@ mod tests {
     #[test]
     fn the_issue_two_policies_are_present_and_parse() {
         let policies = super::aws_managed_policies().unwrap();
-        for name in ["AdministratorAccess", "IAMFullAccess", "IAMReadOnlyAccess"] {
+        for name in [
+            "AdministratorAccess",
+            "IAMFullAccess",
+            "IAMReadOnlyAccess",
+            "PowerUserAccess",
+            "IAMUserChangePassword",
+            "AWSOrganizationsFullAccess",
+            "AWSOrganizationsReadOnlyAccess",
+            "ReadOnlyAccess",
+        ] {
             let policy = policies.iter().find(|p| p.name == name).unwrap();
             assert_eq!(policy.arn(), format!("arn:aws:iam::aws:policy/{name}"));
             rampart_policy::Policy::parse(policy.default_document().unwrap(), rampart_policy::PolicyKind::Identity).unwrap();

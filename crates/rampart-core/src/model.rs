@@ -119,6 +119,30 @@ pub struct AccountRecord {
     /// The primary contact information.
     #[serde(default)]
     pub contact_information: Option<ContactInformation>,
+    /// Legacy security challenge questions (three, or none).
+    #[serde(default)]
+    pub security_questions: Vec<SecurityQuestion>,
+    /// When the root password was last set, unix seconds.
+    #[serde(default)]
+    pub root_password_changed: Option<i64>,
+}
+
+/// A legacy security challenge question with its argon2id-hashed answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityQuestion {
+    /// The question as registered.
+    pub question: String,
+    /// argon2id PHC string of the normalised answer (trimmed, lower case).
+    pub answer_hash: String,
+}
+
+/// A pending root password recovery: a single-use token that expires.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RootRecoveryRecord {
+    /// The account whose root may set a new password.
+    pub account: AccountId,
+    /// When the link stops working, unix seconds.
+    pub expires: i64,
 }
 
 /// An alternate contact of an account.
@@ -424,6 +448,13 @@ pub enum SessionPrincipal {
         /// The user's name.
         name: String,
     },
+    /// `GetFederationToken` by an IAM user (or root): a federated user named `name`.
+    FederatedUser {
+        /// The federated user's name.
+        name: String,
+        /// The IAM user whose permissions bound the session; `None` for root.
+        parent_user: Option<String>,
+    },
     /// `AssumeRole`.
     AssumedRole {
         /// The role's name.
@@ -517,10 +548,14 @@ pub mod kind {
     pub const SESSION: &str = "session";
     /// [`super::InstanceProfileRecord`], keyed by `ACCOUNT/lowercase name`.
     pub const INSTANCE_PROFILE: &str = "instance_profile";
+    /// [`super::RootRecoveryRecord`], keyed by the SHA-256 of the recovery token.
+    pub const ROOT_RECOVERY: &str = "root_recovery";
     /// [`super::MfaDeviceRecord`], keyed by serial number.
     pub const MFA_DEVICE: &str = "mfa_device";
     /// [`super::CredentialReportRecord`], keyed by account id.
     pub const CREDENTIAL_REPORT: &str = "credential_report";
+    /// An access key id that was issued and deleted (empty body), keyed by the id.
+    pub const RETIRED_KEY: &str = "retired_key";
     /// [`super::KeyUsageRecord`], keyed by access key id.
     pub const KEY_USAGE: &str = "key_usage";
 }

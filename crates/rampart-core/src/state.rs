@@ -13,7 +13,7 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, MfaDeviceRecord, MfaOwner, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
+    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord, InstanceProfileRecord, MfaDeviceRecord, MfaOwner, RootRecoveryRecord, KeyUsageRecord, ManagedPolicyRecord, RoleRecord, SessionRecord,
     UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -93,6 +93,8 @@ pub struct State {
     pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
     pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
     pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
+    pub(crate) root_recoveries: BTreeMap<String, Arc<RootRecoveryRecord>>,
+    pub(crate) retired_keys: std::collections::BTreeSet<String>,
 }
 
 impl State {
@@ -166,6 +168,13 @@ impl State {
                 let record: InstanceProfileRecord = decode(body)?;
                 self.instance_profiles.insert(row.key.clone(), Arc::new(record));
             }
+            kind::RETIRED_KEY => {
+                self.retired_keys.insert(row.key.clone());
+            }
+            kind::ROOT_RECOVERY => {
+                let record: RootRecoveryRecord = decode(body)?;
+                self.root_recoveries.insert(row.key.clone(), Arc::new(record));
+            }
             kind::MFA_DEVICE => {
                 let record: MfaDeviceRecord = decode(body)?;
                 self.mfa_devices.insert(row.key.clone(), Arc::new(record));
@@ -219,6 +228,12 @@ impl State {
             }
             kind::MFA_DEVICE => {
                 self.mfa_devices.remove(key);
+            }
+            kind::ROOT_RECOVERY => {
+                self.root_recoveries.remove(key);
+            }
+            kind::RETIRED_KEY => {
+                self.retired_keys.remove(key);
             }
             _ => {}
         }
@@ -303,6 +318,40 @@ impl State {
             .range(prefix.clone()..)
             .take_while(move |(key, _)| key.starts_with(&prefix))
             .map(|(_, entry)| entry)
+    }
+
+    /// Whether Rampart ever issued `id` (live, or deleted since).
+    pub fn key_was_issued(&self, id: &str) -> bool {
+        self.access_keys.contains_key(id) || self.sessions.contains_key(id) || self.retired_keys.contains(id)
+    }
+
+    /// Every stored record as (kind, key): what a full reset deletes.
+    pub fn all_records(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = Vec::new();
+        out.extend(self.accounts.keys().map(|k| (kind::ACCOUNT, k.as_str().to_owned())));
+        out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
+        out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
+        out.extend(self.policies.iter().filter(|(_, p)| p.record.account.is_some()).map(|(k, _)| (kind::POLICY, k.clone())));
+        out.extend(self.access_keys.keys().map(|k| (kind::ACCESS_KEY, k.clone())));
+        out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
+        out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
+        out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
+        out.extend(self.instance_profiles.keys().map(|k| (kind::INSTANCE_PROFILE, k.clone())));
+        out.extend(self.credential_reports.keys().map(|k| (kind::CREDENTIAL_REPORT, k.clone())));
+        out.extend(self.mfa_devices.keys().map(|k| (kind::MFA_DEVICE, k.clone())));
+        out.extend(self.root_recoveries.keys().map(|k| (kind::ROOT_RECOVERY, k.clone())));
+        out.extend(self.retired_keys.iter().map(|k| (kind::RETIRED_KEY, k.clone())));
+        out
+    }
+
+    /// A pending root recovery by token digest.
+    pub fn root_recovery(&self, token_digest: &str) -> Option<&Arc<RootRecoveryRecord>> {
+        self.root_recoveries.get(token_digest)
+    }
+
+    /// The account whose root signs in with `email` (case-insensitive).
+    pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
+        self.accounts.values().find(|a| a.email.eq_ignore_ascii_case(email.trim()))
     }
 
     /// A virtual MFA device by serial number.

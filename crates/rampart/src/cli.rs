@@ -10,6 +10,8 @@ use rampart_core::password;
 
 use crate::config::{default_data_dir, default_listen, ServeConfig, StoreChoice};
 use crate::profile::{self, AwsFiles, Profile};
+use crate::console::Console;
+use crate::mail::Mailer;
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -29,6 +31,55 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// The root user's own credentials.
+    #[command(subcommand)]
+    Root(RootCommand),
+    /// Print the security status of every account (or one).
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+struct MailArgs {
+    /// `smtp://host:port` for outgoing mail; without it mail goes to DATA_DIR/outbox.
+    #[arg(long, env = "RAMPART_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The URL links in mail point at.
+    #[arg(long, env = "RAMPART_PUBLIC_URL", default_value_t = format!("http://{}", default_listen()))]
+    public_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum RootCommand {
+    /// Mail a single-use password reset link to the root user's email address.
+    Recover {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// The root user's email address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Register the three legacy security challenge questions (answers are hashed).
+    SecurityQuestions {
+        #[command(flatten)]
+        data: DataDirArg,
+        /// The root user's email address.
+        #[arg(long)]
+        email: String,
+        /// `QUESTION=ANSWER`, exactly three times.
+        #[arg(long = "question", value_name = "QUESTION=ANSWER")]
+        questions: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct StatusArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// Only this account.
+    #[arg(long)]
+    account: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +101,20 @@ struct ServeArgs {
     listen: SocketAddr,
     #[command(flatten)]
     data: DataDirArg,
+    /// `smtp://host:port` for outgoing mail; without it mail goes to DATA_DIR/outbox.
+    #[arg(long, env = "RAMPART_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The URL links in mail point at (defaults to the listen address).
+    #[arg(long, env = "RAMPART_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Test mode for suites written against moto or LocalStack: access keys Rampart never
+    /// issued act as the root user of account 123456789012, and POST /moto-api/reset wipes
+    /// all state. Refused on a non-loopback address without --test-mode-allow-remote.
+    #[arg(long, env = "RAMPART_TEST_MODE")]
+    test_mode: bool,
+    /// Confirm test mode on a non-loopback address (anyone reaching it is root).
+    #[arg(long, requires = "test_mode")]
+    test_mode_allow_remote: bool,
 }
 
 #[derive(Debug, Args)]
@@ -100,10 +165,60 @@ struct AccountCreateArgs {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(args) => server::serve(ServeConfig { listen: args.listen, data_dir: args.data.data_dir, store: args.data.store }),
+        Command::Serve(args) => {
+            if args.test_mode && !args.listen.ip().is_loopback() && !args.test_mode_allow_remote {
+                bail!(
+                    "test mode makes unknown access keys root; refusing it on {} (add --test-mode-allow-remote to confirm)",
+                    args.listen
+                );
+            }
+            server::serve(ServeConfig {
+                listen: args.listen,
+                data_dir: args.data.data_dir,
+                smtp_url: args.smtp_url,
+                public_url: args.public_url,
+                test_mode: args.test_mode,
+                store: args.data.store,
+            })
+        }
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
+        Command::Root(RootCommand::Recover { data, mail, email }) => {
+            let engine = datadir::open(&data.data_dir, &data.store)?;
+            let console = Console { mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?, public_url: mail.public_url };
+            console.start_recovery(&engine, &email, clock::now())?;
+            println!("If an account uses {email}, a password reset link was sent to it.");
+            Ok(())
+        }
+        Command::Root(RootCommand::SecurityQuestions { data, email, questions }) => {
+            let engine = datadir::open(&data.data_dir, &data.store)?;
+            let pairs: Vec<(String, String)> = questions
+                .iter()
+                .map(|qa| qa.split_once('=').map(|(q, a)| (q.to_owned(), a.to_owned())).context("each --question must be QUESTION=ANSWER"))
+                .collect::<anyhow::Result<_>>()?;
+            let account = engine.snapshot().account_by_email(&email).map(|a| a.id.clone()).context("no account uses that email address")?;
+            engine.write(|txn| rampart_core::ops::root::set_security_questions(txn, &account, &pairs))?;
+            println!("Registered {} security questions for account {account} (legacy; answers are hashed).", pairs.len());
+            Ok(())
+        }
+        Command::Status(args) => status(args),
     }
+}
+
+fn status(args: StatusArgs) -> anyhow::Result<()> {
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
+    let state = engine.snapshot();
+    let now = clock::now();
+    for account in state.accounts() {
+        if args.account.as_deref().is_some_and(|only| only != account.id.as_str()) {
+            continue;
+        }
+        println!("account {} ({})", account.id, account.email);
+        for finding in rampart_core::security::status(&state, &account.id, now, |id| engine.key_last_used(id).map(|u| u.at)) {
+            println!("  [{}] {:<28} {}", if finding.ok { " ok " } else { "WARN" }, finding.check, finding.detail);
+        }
+    }
+    Ok(())
 }
 
 fn init(args: InitArgs) -> anyhow::Result<()> {

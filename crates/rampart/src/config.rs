@@ -25,6 +25,13 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     /// Directory holding the master key (and the database, with SQLite).
     pub data_dir: PathBuf,
+    /// `smtp://host:port` for outgoing mail; `None` writes mail to the outbox folder.
+    pub smtp_url: Option<String>,
+    /// The URL that links in mail point at; defaults to the listen address.
+    pub public_url: Option<String>,
+    /// Accept never-issued access keys as the default account's root and serve
+    /// `POST /moto-api/reset` (for suites written against moto or LocalStack).
+    pub test_mode: bool,
     /// Where the rows live.
     pub store: StoreChoice,
 }

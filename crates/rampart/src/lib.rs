@@ -4,6 +4,8 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod datadir;
+pub mod mail;
 pub mod profile;
 pub mod server;

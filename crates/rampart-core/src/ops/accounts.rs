@@ -21,6 +21,18 @@ pub fn create_account(
     root_password: Option<&str>,
     now: i64,
 ) -> Result<AccountRecord, CoreError> {
+    create_account_with_id(txn, None, email, name, root_password, now)
+}
+
+/// [`create_account`] with a chosen id (test mode's fixed `123456789012`).
+pub fn create_account_with_id(
+    txn: &mut WriteTxn<'_>,
+    chosen: Option<AccountId>,
+    email: &str,
+    name: &str,
+    root_password: Option<&str>,
+    now: i64,
+) -> Result<AccountRecord, CoreError> {
     let email = email.trim();
     if !looks_like_email(email) {
         return Err(CoreError::InvalidInput(format!("`{email}` is not a valid email address")));
@@ -35,17 +47,30 @@ pub fn create_account(
         }
         None => None,
     };
-    let id = loop {
-        let candidate = AccountId::generate();
-        if txn.state().account(&candidate).is_none() {
-            break candidate;
+    let id = match chosen {
+        Some(id) if txn.state().account(&id).is_some() => {
+            return Err(CoreError::EntityAlreadyExists(format!("Account {id} already exists.")));
         }
+        Some(id) => id,
+        None => loop {
+            let candidate = AccountId::generate();
+            if txn.state().account(&candidate).is_none() {
+                break candidate;
+            }
+        },
     };
-    let record = AccountRecord { id: id.clone(), email: email.to_owned(), name: name.to_owned(), created: now, root_password_hash,
+    let record = AccountRecord {
+        id: id.clone(),
+        email: email.to_owned(),
+        name: name.to_owned(),
+        created: now,
+        root_password_hash,
         alias: None,
         password_policy: None,
         alternate_contacts: Default::default(),
         contact_information: None,
+        security_questions: vec![],
+        root_password_changed: root_password.map(|_| now),
     };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)

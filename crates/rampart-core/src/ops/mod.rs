@@ -8,4 +8,6 @@ pub mod accounts;
 pub mod paging;
 pub mod iam;
 pub mod organizations_bridge;
+pub mod root;
 pub mod sts;
+pub mod test_mode;

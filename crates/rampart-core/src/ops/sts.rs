@@ -51,7 +51,7 @@ pub fn verify_mfa(engine: &Engine, caller: &Caller, op: &Operation, now: i64) ->
     let owner = match &caller.principal {
         Principal::Root => MfaOwner::Root,
         Principal::User { name, .. } => MfaOwner::User(name.clone()),
-        Principal::AssumedRole { .. } => return Err(CoreError::AccessDenied(MFA_FAILED.to_owned())),
+        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => return Err(CoreError::AccessDenied(MFA_FAILED.to_owned())),
     };
     engine.write(|txn| mfa_devices::use_code(txn, &caller.account, &owner, serial, code, now))?;
     Ok(true)
@@ -68,7 +68,19 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now:
         })),
         Operation::GetSessionToken(i) => get_session_token(engine, caller, i, mfa, now),
         Operation::AssumeRole(i) => assume_role(engine, caller, i, mfa, now),
-        other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2011-06-15" }),
+        Operation::GetFederationToken(i) => get_federation_token(engine, caller, i, now),
+        Operation::GetAccessKeyInfo(i) => {
+            let snapshot = engine.snapshot();
+            let account = snapshot
+                .access_key(&i.access_key_id)
+                .map(|k| k.record.account.clone())
+                .or_else(|| snapshot.session(&i.access_key_id).map(|s| s.record.account.clone()))
+                .ok_or_else(|| CoreError::AccessDenied(format!("The access key {} does not exist.", i.access_key_id)))?;
+            Ok(wire::GetAccessKeyInfoOutput { account: account.as_str().to_owned() }.into())
+        }
+        // Rampart never issues encoded authorization messages, so none can be decoded.
+        Operation::DecodeAuthorizationMessage(_) => Err(CoreError::InvalidAuthorizationMessage("The message is invalid.".to_owned())),
+        Operation::AssumeRoot(_) => Err(CoreError::UnknownOperation { operation: "AssumeRoot".to_owned(), version: "2011-06-15" }),
     }
 }
 
@@ -94,7 +106,7 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
     let principal = match &caller.principal {
         Principal::Root => SessionPrincipal::Root,
         Principal::User { name, .. } => SessionPrincipal::User { name: name.clone() },
-        Principal::AssumedRole { .. } => {
+        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
             return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
         }
     };
@@ -121,6 +133,64 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
     Ok(wire::GetSessionTokenOutput { credentials: wire_credentials(&id, secret, token, expires) }.into())
 }
 
+/// `GetFederationToken` limits: 900..=129600 s for IAM users (default 12 h), one hour for root.
+fn get_federation_token(engine: &Engine, caller: &Caller, i: &wire::GetFederationTokenInput, now: i64) -> Result<Output, CoreError> {
+    let parent_user = match &caller.principal {
+        Principal::Root => None,
+        Principal::User { name, .. } if caller.session.is_none() => Some(name.clone()),
+        _ => return Err(CoreError::AccessDenied("Cannot call GetFederationToken with session credentials".to_owned())),
+    };
+    let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
+    let duration = if parent_user.is_none() { requested.min(ROOT_SESSION_MAX) } else { requested };
+    let snapshot = engine.snapshot();
+    let mut texts = Vec::new();
+    if let Some(policy) = &i.policy {
+        policies::validate(policy, rampart_policy::PolicyKind::Session)?;
+        texts.push(policy.clone());
+    }
+    for descriptor in i.policy_arns.iter().flatten() {
+        let arn = descriptor.arn.as_deref().unwrap_or_default();
+        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
+        texts.push(entry.record.default_document().unwrap_or_default().to_owned());
+    }
+    let tags: Vec<Tag> = i.tags.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
+    let packed = packed_policy_percent(&texts, &tags);
+    if packed > 100 {
+        return Err(CoreError::PackedPolicyTooLarge(format!(
+            "Packed policy consumes {packed}% of allotted space, please use smaller policy for your session."
+        )));
+    }
+    let (id, secret, token) = new_credentials();
+    let expires = now + duration;
+    let passed_something = !texts.is_empty() || !tags.is_empty();
+    let record = SessionRecord {
+        id: id.clone(),
+        account: caller.account.clone(),
+        principal: SessionPrincipal::FederatedUser { name: i.name.clone(), parent_user },
+        sealed_secret: String::new(),
+        token_sha256: token_digest(&token),
+        issued: now,
+        expires,
+        mfa_authenticated_at: None,
+        // A federated session without a session policy has no permissions: an empty set of
+        // session policies allows nothing.
+        session_policies: Some(texts),
+        source_identity: None,
+        tags,
+        chained: false,
+    };
+    store_session(engine, record, &secret)?;
+    Ok(wire::GetFederationTokenOutput {
+        credentials: wire_credentials(&id, secret, token, expires),
+        federated_user: wire::FederatedUser {
+            federated_user_id: format!("{}:{}", caller.account, i.name),
+            arn: format!("arn:aws:sts::{}:federated-user/{}", caller.account, i.name),
+        },
+        packed_policy_size: passed_something.then(|| i32::try_from(packed).unwrap_or(i32::MAX)),
+    }
+    .into())
+}
+
 fn store_session(engine: &Engine, mut record: SessionRecord, secret: &str) -> Result<(), CoreError> {
     engine.write(|txn| {
         record.sealed_secret = txn
@@ -142,6 +212,9 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
     let snapshot = engine.snapshot();
     let (account, name) = roles::parse_role_arn(&i.role_arn).ok_or_else(denied)?;
     let role = snapshot.role(&account, name).ok_or_else(denied)?;
+    if matches!(caller.principal, Principal::FederatedUser { .. }) {
+        return Err(denied());
+    }
     let chained = matches!(caller.principal, Principal::AssumedRole { .. });
     let duration = i.duration_seconds.map_or(ROLE_SESSION_DEFAULT, i64::from);
     if chained && duration > CHAINED_SESSION_MAX {

@@ -18,7 +18,9 @@ use tokio::net::TcpListener;
 
 use super::pipeline::{Pipeline, RawRequest};
 use crate::config::ServeConfig;
+use crate::console::Console;
 use crate::datadir;
+use crate::mail::Mailer;
 
 /// The largest request body accepted; IAM's largest inputs (policy documents) are far smaller.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -39,7 +41,15 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on http://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
-        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine)));
+        let console = Console {
+            mailer: Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
+            public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
+        };
+        if config.test_mode {
+            rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
+            tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
+        }
+        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine), console, config.test_mode));
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());

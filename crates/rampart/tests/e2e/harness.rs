@@ -43,6 +43,7 @@ pub struct Server {
     pub dir: TempDir,
     pub endpoint: String,
     pub port: u16,
+    serve_args: Vec<String>,
     /// `--store` for every command, when not the default SQLite.
     store: Option<String>,
 }
@@ -50,30 +51,40 @@ pub struct Server {
 impl Server {
     /// Starts `rampart serve` on 127.0.0.1:0 and runs `rampart init` against its data dir.
     pub fn start() -> Server {
-        Server::start_node(None)
+        Server::start_with(&[])
     }
 
-    /// Like `start`, with the rows in the PostgreSQL database at `url`.
+    /// [`Server::start`] with extra `serve` arguments.
+    pub fn start_with(serve_args: &[&str]) -> Server {
+        Server::launch(serve_args, None)
+    }
+
+    /// [`Server::start`] with the rows in the PostgreSQL database at `url`.
     pub fn start_with_store(url: &str) -> Server {
-        Server::start_node(Some(url))
+        Server::launch(&[], Some(url))
     }
 
     /// Another node on the same store as `self`, with a copy of its master key; no `init`.
     pub fn another_node(&self) -> Server {
         let dir = TempDir::new();
-        let mut node = Server { child: None, dir, endpoint: String::new(), port: 0, store: self.store.clone() };
+        let mut node =
+            Server { child: None, dir, endpoint: String::new(), port: 0, serve_args: self.serve_args.clone(), store: self.store.clone() };
         std::fs::create_dir_all(node.data_dir()).unwrap();
         std::fs::copy(self.data_dir().join("master.key"), node.data_dir().join("master.key")).unwrap();
         node.spawn(0);
         node
     }
 
-    fn start_node(store: Option<&str>) -> Server {
+    fn launch(serve_args: &[&str], store: Option<&str>) -> Server {
         let dir = TempDir::new();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, store: store.map(str::to_owned) };
+        let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
+        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args, store: store.map(str::to_owned) };
         server.spawn(0);
-        let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
-        assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        // Test mode brings its own default account; everything else starts from `init`.
+        if !server.serve_args.iter().any(|a| a == "--test-mode") {
+            let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
+            assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
         server
     }
 
@@ -86,6 +97,7 @@ impl Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(self.data_dir())
+            .args(&self.serve_args)
             .args(self.store_args())
             .env("RAMPART_LOG", "warn")
             .env_remove("RAMPART_STORE")

@@ -14,4 +14,6 @@ mod foundation;
 mod policy;
 mod protocol;
 mod roles;
+mod root_user;
 mod sdk;
+mod test_mode;

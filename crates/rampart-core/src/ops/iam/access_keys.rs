@@ -47,5 +47,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, i
     if txn.state().key_usage(id).is_some() {
         txn.delete(kind::KEY_USAGE, id)?;
     }
+    // Remember that this id was issued, so test mode never mistakes it for a foreign key.
+    txn.put(kind::RETIRED_KEY, id, &serde_json::json!({}))?;
     txn.delete(kind::ACCESS_KEY, id)
 }

@@ -10,7 +10,7 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, simulate, tags, users};
+use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, service_linked_roles, simulate, tags, users};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -246,7 +246,7 @@ fn target_user(state: &State, caller: &Caller, name: Option<&str>) -> Result<Opt
         (Some(name), _) => Ok(Some(users::get(state, &caller.account, name)?.record.name.clone())),
         (None, Principal::User { name, .. }) => Ok(Some(name.clone())),
         (None, Principal::Root) => Ok(None),
-        (None, Principal::AssumedRole { .. }) => Err(non_user_credentials()),
+        (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => Err(non_user_credentials()),
     }
 }
 
@@ -300,7 +300,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 (Some(name), _) => wire_user(&users::get(state, account, name)?.record),
                 (None, Principal::User { name, .. }) => wire_user(&users::get(state, account, name)?.record),
                 (None, Principal::Root) => root_user(state, account)?,
-                (None, Principal::AssumedRole { .. }) => return Err(non_user_credentials()),
+                (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => return Err(non_user_credentials()),
             };
             Ok(wire::GetUserOutput { user }.into())
         }
@@ -1087,7 +1087,21 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let aliases = account_record(state, account)?.alias.into_iter().collect();
             Ok(wire::ListAccountAliasesOutput { account_aliases: aliases, is_truncated: false, marker: None }.into())
         }
-        other => Err(CoreError::UnknownOperation { operation: other.name().to_owned(), version: "2010-05-08" }),
+        Op::CreateServiceLinkedRole(i) => {
+            let record = engine.write(|txn| {
+                service_linked_roles::create(txn, account, &i.aws_service_name, i.description.as_deref(), i.custom_suffix.as_deref(), now)
+            })?;
+            Ok(wire::CreateServiceLinkedRoleOutput { role: wire_role(&record) }.into())
+        }
+        Op::DeleteServiceLinkedRole(i) => {
+            let deletion_task_id = engine.write(|txn| service_linked_roles::delete(txn, account, &i.role_name))?;
+            Ok(wire::DeleteServiceLinkedRoleOutput { deletion_task_id }.into())
+        }
+        Op::GetServiceLinkedRoleDeletionStatus(i) => {
+            let done = service_linked_roles::deletion_succeeded(state, account, &i.deletion_task_id)?;
+            let status = if done { wire::DeletionTaskStatus::Succeeded } else { wire::DeletionTaskStatus::InProgress };
+            Ok(wire::GetServiceLinkedRoleDeletionStatusOutput { status, reason: None }.into())
+        }
     }
 }
 

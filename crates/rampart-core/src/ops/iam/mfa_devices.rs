@@ -53,7 +53,7 @@ pub fn owner_for(state: &State, caller: &Caller, user_name: Option<&str>) -> Res
         (Some(name), _) => Ok(MfaOwner::User(super::users::get(state, &caller.account, name)?.record.name.clone())),
         (None, Principal::Root) => Ok(MfaOwner::Root),
         (None, Principal::User { name, .. }) => Ok(MfaOwner::User(name.clone())),
-        (None, Principal::AssumedRole { .. }) => {
+        (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
             Err(CoreError::Validation("Must specify userName when calling with non-User credentials".to_owned()))
         }
     }

@@ -10,6 +10,7 @@ pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
 pub mod roles;
+pub mod service_linked_roles;
 pub mod simulate;
 pub mod tags;
 pub mod users;

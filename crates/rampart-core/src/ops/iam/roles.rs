@@ -65,7 +65,8 @@ pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewRole<'_>, no
     Ok(record)
 }
 
-/// Replaces a role's record after `change` edits a copy of it.
+/// Replaces a role's record after `change` edits a copy of it. Service-linked roles are
+/// AWS's: account principals cannot change them.
 pub fn update(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
@@ -73,6 +74,9 @@ pub fn update(
     change: impl FnOnce(&mut RoleRecord) -> Result<(), CoreError>,
 ) -> Result<RoleRecord, CoreError> {
     let mut record = get(txn.state(), account, name)?.record.clone();
+    if super::service_linked_roles::is_service_linked(&record) {
+        return Err(super::service_linked_roles::protected(&record.name));
+    }
     change(&mut record)?;
     txn.put(kind::ROLE, &name_key(account, &record.name), &record)?;
     Ok(record)
@@ -80,7 +84,15 @@ pub fn update(
 
 /// Deletes a role that has no policies left.
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result<(), CoreError> {
+    delete_any(txn, account, name, false)
+}
+
+/// Deletes a role; `service_linked_ok` lets the service-linked-role path through.
+pub fn delete_any(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, service_linked_ok: bool) -> Result<(), CoreError> {
     let role = get(txn.state(), account, name)?;
+    if !service_linked_ok && super::service_linked_roles::is_service_linked(&role.record) {
+        return Err(super::service_linked_roles::protected(&role.record.name));
+    }
     if !role.record.inline_policies.is_empty() {
         return Err(CoreError::DeleteConflict("Cannot delete entity, must delete policies first.".to_owned()));
     }

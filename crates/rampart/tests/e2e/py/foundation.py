@@ -108,9 +108,15 @@ iam.detach_user_policy(UserName="alice", PolicyArn=policy["Arn"])
 assert "group" in expect_error("DeleteConflict", 409, iam.delete_user, UserName="alice")
 iam.remove_user_from_group(GroupName="devs", UserName="alice")
 iam.delete_user(UserName="alice")
+iam.add_user_to_group(GroupName="devs", UserName="pager0")
+assert "users" in expect_error("DeleteConflict", 409, iam.delete_group, GroupName="devs")
+iam.remove_user_from_group(GroupName="devs", UserName="pager0")
+assert "detach" in expect_error("DeleteConflict", 409, iam.delete_group, GroupName="devs")
+iam.detach_group_policy(GroupName="devs", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+iam.delete_group(GroupName="devs")
 expect_error("NoSuchEntity", 404, iam.delete_user, UserName="alice")
 
 summary = iam.get_account_summary()["SummaryMap"]
-assert summary["Users"] == 8 and summary["Groups"] == 2 and summary["AccessKeysPerUserQuota"] == 2, summary
+assert summary["Users"] == 8 and summary["Groups"] == 1 and summary["AccessKeysPerUserQuota"] == 2, summary
 assert summary["AccountAccessKeysPresent"] == 0
 print("ok")

@@ -117,6 +117,16 @@ only_groups = iam.get_account_authorization_details(Filter=["Group"])
 assert not only_groups["UserDetailList"] and not only_groups["Policies"] and only_groups["GroupDetailList"]
 paged = list(iam.get_paginator("get_account_authorization_details").paginate(PaginationConfig={"PageSize": 2}))
 assert len(paged) > 2 and sum(len(p["UserDetailList"]) for p in paged) == len(details["UserDetailList"])
+slr = iam.create_service_linked_role(AWSServiceName="organizations.amazonaws.com")["Role"]
+assert slr["RoleName"] == "AWSServiceRoleForOrganizations" and slr["Path"] == "/aws-service-role/organizations.amazonaws.com/", slr
+assert slr["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "organizations.amazonaws.com"}
+expect_error("InvalidInput", iam.create_service_linked_role, AWSServiceName="organizations.amazonaws.com")
+expect_error("UnmodifiableEntity", iam.attach_role_policy, RoleName="AWSServiceRoleForOrganizations",
+             PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+expect_error("UnmodifiableEntity", iam.delete_role, RoleName="AWSServiceRoleForOrganizations")
+task = iam.delete_service_linked_role(RoleName="AWSServiceRoleForOrganizations")["DeletionTaskId"]
+assert iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
+expect_error("InvalidInput", iam.delete_service_linked_role, RoleName="r1")
 iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="r1")
 iam.delete_instance_profile(InstanceProfileName="web")
 print("ok")

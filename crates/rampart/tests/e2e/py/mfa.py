@@ -114,6 +114,21 @@ iam.resync_mfa_device(UserName="mia", SerialNumber=serial, AuthenticationCode1=t
 creds2 = mia_sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed, ahead + 2))["Credentials"]
 assert creds2["AccessKeyId"].startswith("ASIA")
 
+# A user whose only dependent is an MFA device cannot be deleted either.
+iam.create_user(UserName="mfa-only")
+only = iam.create_virtual_mfa_device(VirtualMFADeviceName="mfa-only-phone")["VirtualMFADevice"]
+c3 = now_counter()
+iam.enable_mfa_device(UserName="mfa-only", SerialNumber=only["SerialNumber"],
+                      AuthenticationCode1=totp(only["Base32StringSeed"].decode(), c3 - 1),
+                      AuthenticationCode2=totp(only["Base32StringSeed"].decode(), c3))
+msg = expect_error("DeleteConflict", iam.delete_user, UserName="mfa-only")
+assert "MFA" in msg, msg
+iam.generate_credential_report()
+report = iam.get_credential_report()["Content"].decode().splitlines()
+assert next(r for r in report if r.startswith("mfa-only,")).split(",")[7] == "true"
+iam.deactivate_mfa_device(UserName="mfa-only", SerialNumber=only["SerialNumber"])
+iam.delete_user(UserName="mfa-only")
+
 # Deactivate, delete; the credential report shows MFA state.
 iam.deactivate_mfa_device(UserName="mia", SerialNumber=serial)
 iam.deactivate_mfa_device(UserName="mia", SerialNumber=serial2)

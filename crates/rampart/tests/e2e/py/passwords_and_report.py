@@ -64,6 +64,12 @@ msg = expect_error("PasswordPolicyViolation", pat_iam.change_password, OldPasswo
 assert msg == "Password was used previously", msg
 iam.update_account_password_policy(MinimumPasswordLength=8)  # AllowUsersToChangePassword now false
 expect_error("AccessDenied", pat_iam.change_password, OldPassword="Third-Passw0rd-22", NewPassword="Fourth-Passw0rd-333")
+iam.attach_user_policy(UserName="pat", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword")  # ${aws:username}
+pat_iam.change_password(OldPassword="Third-Passw0rd-22", NewPassword="Fourth-Passw0rd-333")
+iam.detach_user_policy(UserName="pat", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword")
+aws_policies = {p["PolicyName"] for p in iam.get_paginator("list_policies").paginate(Scope="AWS").build_full_result()["Policies"]}
+assert {"AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "IAMReadOnlyAccess", "IAMUserChangePassword", "ReadOnlyAccess",
+        "AWSOrganizationsFullAccess", "AWSOrganizationsReadOnlyAccess"} <= aws_policies, aws_policies
 
 # Credential report: AWS's header, root first with not_supported, real CSV parsing.
 expect_error("ReportNotPresent", iam.get_credential_report)

@@ -97,6 +97,24 @@ expect_error("InvalidClientTokenId", tok_iam.list_users)
 expect_error("AccessDenied", tok_sts.get_session_token)
 expect_error("AccessDenied", ops_sts.get_session_token, SerialNumber=f"arn:aws:iam::{account}:mfa/ops", TokenCode="123456")
 
+# GetFederationToken: a federated user whose permissions are the user's intersected with the
+# session policy; without a session policy it has none, and it never calls IAM.
+expect_error("AccessDenied", ops_sts.get_federation_token, Name="contractor")
+iam.put_user_policy(UserName="ops", PolicyName="federate", PolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:GetFederationToken", "Resource": "*"}]}))
+fed = ops_sts.get_federation_token(Name="contractor", Policy=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+assert fed["FederatedUser"]["Arn"] == f"arn:aws:sts::{account}:federated-user/contractor", fed
+assert fed["FederatedUser"]["FederatedUserId"] == f"{account}:contractor"
+fed_iam, fed_sts = session_for(fed["Credentials"]["AccessKeyId"], fed["Credentials"]["SecretAccessKey"], fed["Credentials"]["SessionToken"])
+assert fed_sts.get_caller_identity()["Arn"] == f"arn:aws:sts::{account}:federated-user/contractor"
+expect_error("InvalidClientTokenId", fed_iam.list_users)
+expect_error("AccessDenied", fed_sts.assume_role, RoleArn=role["Arn"], RoleSessionName="fed")
+expect_error("AccessDenied", fed_sts.get_federation_token, Name="again")
+assert sts.get_access_key_info(AccessKeyId=key["AccessKeyId"])["Account"] == account
+assert sts.get_access_key_info(AccessKeyId=creds["AccessKeyId"])["Account"] == account
+expect_error("InvalidAuthorizationMessageException", sts.decode_authorization_message, EncodedMessage="not-a-message")
+
 # DeleteConflict, then delete.
 expect_error("DeleteConflict", iam.delete_role, RoleName="Deployer")
 iam.detach_role_policy(RoleName="Deployer", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
