@@ -41,3 +41,119 @@ fn sqlite_file_conforms_and_survives_reopen() {
     assert!(crate::sqlite::has_database(&path).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A throwaway database on the PostgreSQL server named by `RAMPART_TEST_POSTGRES_URL`,
+/// dropped afterwards. `None` (with a notice) when the variable is unset, unless
+/// `RAMPART_REQUIRE_POSTGRES` is set: `scripts/test.sh` sets both, so CI never skips.
+struct TestDatabase {
+    admin: postgres::Client,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    fn create(test: &str) -> Option<TestDatabase> {
+        let Ok(base) = std::env::var("RAMPART_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var_os("RAMPART_REQUIRE_POSTGRES").is_none(),
+                "RAMPART_REQUIRE_POSTGRES is set but RAMPART_TEST_POSTGRES_URL is not"
+            );
+            eprintln!("notice: {test} skipped: RAMPART_TEST_POSTGRES_URL is unset (scripts/test.sh starts PostgreSQL)");
+            return None;
+        };
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+        let name = format!("rampart_store_{test}_{}", std::process::id());
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let mut config: postgres::Config = base.parse().unwrap();
+        config.dbname(&name);
+        // The same server and credentials, in the `key=value` form, on the new database.
+        let host = match config.get_hosts().first().unwrap() {
+            postgres::config::Host::Tcp(host) => host.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let user = config.get_user().unwrap_or("postgres");
+        let mut url = format!("host={host} port={port} user={user} dbname={name}");
+        if let Some(password) = config.get_password() {
+            let password = String::from_utf8_lossy(password).replace('\\', "\\\\").replace('\'', "\\'");
+            url.push_str(&format!(" password='{password}'"));
+        }
+        Some(TestDatabase { admin, name, url })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = self.admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+#[test]
+fn postgres_conforms_and_survives_reopen() {
+    let Some(db) = TestDatabase::create("conformance") else { return };
+    run(&crate::PostgresStore::open(&db.url).unwrap());
+    let reopened = crate::PostgresStore::open(&db.url).unwrap();
+    assert_eq!(reopened.current_seq().unwrap(), 2);
+    assert_eq!(reopened.load().unwrap(), (2, vec![row("user", "b", Some("22"))]));
+}
+
+#[test]
+fn postgres_batch_writing_one_key_twice_keeps_the_last() {
+    let Some(db) = TestDatabase::create("duplicates") else { return };
+    let store = crate::PostgresStore::open(&db.url).unwrap();
+    let batch = [row("user", "a", Some("1")), row("user", "b", Some("2")), row("user", "a", None)];
+    assert_eq!(store.commit(0, &batch).unwrap(), Commit::Committed(1));
+    assert_eq!(store.load().unwrap(), (1, vec![row("user", "b", Some("2"))]));
+}
+
+#[test]
+fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
+    let Some(db) = TestDatabase::create("two_nodes") else { return };
+    let a = crate::PostgresStore::open(&db.url).unwrap();
+    let b = crate::PostgresStore::open(&db.url).unwrap();
+    assert_eq!(a.commit(0, &[row("user", "a", Some("from a"))]).unwrap(), Commit::Committed(1));
+    // Node b computed its write against sequence 0 too: refused, nothing written.
+    assert_eq!(b.commit(0, &[row("user", "a", Some("from b"))]).unwrap(), Commit::Conflict);
+    assert_eq!(b.current_seq().unwrap(), 1);
+    assert_eq!(b.changes_since(0).unwrap(), (1, vec![row("user", "a", Some("from a"))]));
+    assert_eq!(b.commit(1, &[row("user", "a", Some("from b"))]).unwrap(), Commit::Committed(2));
+    assert_eq!(a.load().unwrap(), (2, vec![row("user", "a", Some("from b"))]));
+
+    // Racing writers: every acknowledged commit gets its own sequence and none is lost.
+    let per_node = 25;
+    std::thread::scope(|scope| {
+        for (name, store) in [("a", &a), ("b", &b)] {
+            scope.spawn(move || {
+                let mut done = 0;
+                while done < per_node {
+                    let seq = store.current_seq().unwrap();
+                    let key = format!("{name}-{done}");
+                    if let Commit::Committed(_) = store.commit(seq, &[row("race", &key, Some(name))]).unwrap() {
+                        done += 1;
+                    }
+                }
+            });
+        }
+    });
+    let (seq, rows) = b.load().unwrap();
+    assert_eq!(seq, 2 + 2 * per_node);
+    assert_eq!(rows.iter().filter(|r| r.kind == "race").count(), 2 * per_node as usize);
+}
+
+#[test]
+fn postgres_store_reconnects_after_its_connection_is_killed() {
+    let Some(mut db) = TestDatabase::create("reconnect") else { return };
+    let store = crate::PostgresStore::open(&db.url).unwrap();
+    assert_eq!(store.commit(0, &[row("user", "a", Some("1"))]).unwrap(), Commit::Committed(1));
+    // With a timeout, pg_terminate_backend waits until the backend is gone.
+    let kill = "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()";
+    db.admin.execute(kill, &[&db.name]).unwrap();
+    // Reads are retried once on a new connection.
+    assert_eq!(store.current_seq().unwrap(), 1);
+    db.admin.execute(kill, &[&db.name]).unwrap();
+    // A commit is not (it may have committed before the connection broke); the next one reconnects.
+    assert!(store.commit(1, &[row("user", "b", Some("2"))]).is_err());
+    assert_eq!(store.commit(1, &[row("user", "b", Some("2"))]).unwrap(), Commit::Committed(2));
+    assert_eq!(store.load().unwrap().0, 2);
+}

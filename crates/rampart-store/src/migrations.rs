@@ -1,4 +1,10 @@
 //! Schema migrations, embedded in the binary and applied in order at open.
+//!
+//! Each backend has its own SQL (the schemas mean the same thing, the dialects differ);
+//! both record what they applied in a `schema_version` table.
 
 /// SQLite migrations: (version, SQL). Versions are contiguous from 1.
 pub const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_rows.sql"))];
+
+/// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
+pub const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_rows.sql"))];

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use rampart_core::ops::{accounts, iam};
 use rampart_core::password;
 
-use crate::config::{default_data_dir, default_listen, ServeConfig};
+use crate::config::{default_data_dir, default_listen, ServeConfig, StoreChoice};
 use crate::profile::{self, AwsFiles, Profile};
 use crate::console::Console;
 use crate::mail::Mailer;
@@ -84,9 +84,14 @@ struct StatusArgs {
 
 #[derive(Debug, Args)]
 struct DataDirArg {
-    /// Directory holding the database and the master key.
+    /// Directory holding the master key (and the database, with SQLite).
     #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
     data_dir: PathBuf,
+    /// Where the rows live: `sqlite` (a file in the data directory) or a
+    /// `postgres://user@host/dbname` URL that several nodes share (each with a copy of the
+    /// master key in its data directory).
+    #[arg(long, env = "RAMPART_STORE", hide_env_values = true, default_value = "sqlite")]
+    store: StoreChoice,
 }
 
 #[derive(Debug, Args)]
@@ -173,19 +178,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 smtp_url: args.smtp_url,
                 public_url: args.public_url,
                 test_mode: args.test_mode,
+                store: args.data.store,
             })
         }
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {
-            let engine = datadir::open(&data.data_dir)?;
+            let engine = datadir::open(&data.data_dir, &data.store)?;
             let console = Console { mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?, public_url: mail.public_url };
             console.start_recovery(&engine, &email, clock::now())?;
             println!("If an account uses {email}, a password reset link was sent to it.");
             Ok(())
         }
         Command::Root(RootCommand::SecurityQuestions { data, email, questions }) => {
-            let engine = datadir::open(&data.data_dir)?;
+            let engine = datadir::open(&data.data_dir, &data.store)?;
             let pairs: Vec<(String, String)> = questions
                 .iter()
                 .map(|qa| qa.split_once('=').map(|(q, a)| (q.to_owned(), a.to_owned())).context("each --question must be QUESTION=ANSWER"))
@@ -200,7 +206,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn status(args: StatusArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     let state = engine.snapshot();
     let now = clock::now();
     for account in state.accounts() {
@@ -216,9 +222,9 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
 }
 
 fn init(args: InitArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     if engine.snapshot().accounts().next().is_some() {
-        bail!("{} is already initialized", args.data.data_dir.display());
+        bail!("{} is already initialized", datadir::describe(&args.data.data_dir, &args.data.store));
     }
     let generated = args.root_password.is_none();
     let root_password = args.root_password.unwrap_or_else(password::generate_root_password);
@@ -245,7 +251,7 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
         },
     )
     .context("cannot write the AWS profile")?;
-    println!("Initialized {}", args.data.data_dir.display());
+    println!("Initialized {}", datadir::describe(&args.data.data_dir, &args.data.store));
     println!("  management account: {}", account.id);
     println!("  root user:          {}", account.email);
     if generated {
@@ -258,7 +264,7 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
 }
 
 fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     let name = args
         .name
         .clone()

@@ -3,8 +3,10 @@
 //! Precedence is command line, then `RAMPART_*` environment variables (clap reads both),
 //! then defaults from the functions below. Library crates never read the environment.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 /// Where `serve` listens unless told otherwise.
 pub fn default_listen() -> SocketAddr {
@@ -21,7 +23,7 @@ pub fn default_data_dir() -> PathBuf {
 pub struct ServeConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// Directory holding the database and the master key.
+    /// Directory holding the master key (and the database, with SQLite).
     pub data_dir: PathBuf,
     /// `smtp://host:port` for outgoing mail; `None` writes mail to the outbox folder.
     pub smtp_url: Option<String>,
@@ -30,4 +32,81 @@ pub struct ServeConfig {
     /// Accept never-issued access keys as the default account's root and serve
     /// `POST /moto-api/reset` (for suites written against moto or LocalStack).
     pub test_mode: bool,
+    /// Where the rows live.
+    pub store: StoreChoice,
+}
+
+/// Where the rows live: `--store` / `RAMPART_STORE`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// SQLite, a file in the data directory: one node (the default).
+    Sqlite,
+    /// A PostgreSQL database by URL (`postgres://user@host/db`), shared by several nodes.
+    /// Each node still keeps the master key in its own data directory.
+    Postgres(String),
+}
+
+impl FromStr for StoreChoice {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<StoreChoice, String> {
+        if value == "sqlite" {
+            Ok(StoreChoice::Sqlite)
+        } else if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            Ok(StoreChoice::Postgres(value.to_owned()))
+        } else {
+            Err("expected `sqlite` or a `postgres://user@host/dbname` URL".to_owned())
+        }
+    }
+}
+
+/// The URL with its password, if any, replaced by `***`: for logs and messages.
+impl fmt::Display for StoreChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreChoice::Sqlite => f.write_str("sqlite"),
+            StoreChoice::Postgres(url) => f.write_str(&redact_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for StoreChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; anything else unchanged.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_choice_parses_sqlite_and_postgres_urls_only() {
+        assert_eq!("sqlite".parse::<StoreChoice>(), Ok(StoreChoice::Sqlite));
+        assert_eq!("postgres://u@h/db".parse::<StoreChoice>(), Ok(StoreChoice::Postgres("postgres://u@h/db".into())));
+        assert!("postgresql://h/db".parse::<StoreChoice>().is_ok());
+        assert!("mysql://h/db".parse::<StoreChoice>().is_err());
+    }
+
+    #[test]
+    fn store_choice_never_shows_the_password() {
+        let choice: StoreChoice = "postgres://rampart:s3cret@db.internal:5432/iam?sslmode=disable".parse().unwrap();
+        assert_eq!(choice.to_string(), "postgres://rampart:***@db.internal:5432/iam?sslmode=disable");
+        assert!(!format!("{choice:?}").contains("s3cret"));
+        assert_eq!(StoreChoice::Postgres("postgres://rampart@h/db".into()).to_string(), "postgres://rampart@h/db");
+    }
 }

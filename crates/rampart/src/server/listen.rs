@@ -33,14 +33,14 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let engine = Arc::new(datadir::open(&config.data_dir)?);
+    let engine = Arc::new(datadir::open(&config.data_dir, &config.store)?);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
         let local = listener.local_addr()?;
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on http://{local}");
-        tracing::info!(%local, data_dir = %config.data_dir.display(), "rampart serving");
+        tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
         let console = Console {
             mailer: Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),

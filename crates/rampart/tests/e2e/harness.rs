@@ -44,6 +44,8 @@ pub struct Server {
     pub endpoint: String,
     pub port: u16,
     serve_args: Vec<String>,
+    /// `--store` for every command, when not the default SQLite.
+    store: Option<String>,
 }
 
 impl Server {
@@ -54,9 +56,29 @@ impl Server {
 
     /// [`Server::start`] with extra `serve` arguments.
     pub fn start_with(serve_args: &[&str]) -> Server {
+        Server::launch(serve_args, None)
+    }
+
+    /// [`Server::start`] with the rows in the PostgreSQL database at `url`.
+    pub fn start_with_store(url: &str) -> Server {
+        Server::launch(&[], Some(url))
+    }
+
+    /// Another node on the same store as `self`, with a copy of its master key; no `init`.
+    pub fn another_node(&self) -> Server {
+        let dir = TempDir::new();
+        let mut node =
+            Server { child: None, dir, endpoint: String::new(), port: 0, serve_args: self.serve_args.clone(), store: self.store.clone() };
+        std::fs::create_dir_all(node.data_dir()).unwrap();
+        std::fs::copy(self.data_dir().join("master.key"), node.data_dir().join("master.key")).unwrap();
+        node.spawn(0);
+        node
+    }
+
+    fn launch(serve_args: &[&str], store: Option<&str>) -> Server {
         let dir = TempDir::new();
         let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args };
+        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args, store: store.map(str::to_owned) };
         server.spawn(0);
         // Test mode brings its own default account; everything else starts from `init`.
         if !server.serve_args.iter().any(|a| a == "--test-mode") {
@@ -76,7 +98,9 @@ impl Server {
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(self.data_dir())
             .args(&self.serve_args)
+            .args(self.store_args())
             .env("RAMPART_LOG", "warn")
+            .env_remove("RAMPART_STORE")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -104,9 +128,15 @@ impl Server {
             .args(args)
             .arg("--data-dir")
             .arg(self.data_dir())
+            .args(self.store_args())
+            .env_remove("RAMPART_STORE")
             .envs(self.aws_file_env())
             .output()
             .unwrap()
+    }
+
+    fn store_args(&self) -> Vec<&str> {
+        self.store.as_deref().map(|url| vec!["--store", url]).unwrap_or_default()
     }
 
     fn aws_file_env(&self) -> Vec<(&'static str, PathBuf)> {

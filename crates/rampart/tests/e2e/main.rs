@@ -7,6 +7,7 @@ mod harness;
 mod account;
 
 mod mfa;
+mod multinode;
 
 mod durability;
 mod foundation;

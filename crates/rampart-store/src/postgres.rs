@@ -1,0 +1,226 @@
+//! The PostgreSQL store: one database shared by several `rampart serve` nodes.
+//!
+//! Same semantics as the SQLite store. A commit runs in one transaction that locks the
+//! single sequence row (`SELECT … FOR UPDATE`), so commits from every node are serialised;
+//! it checks the sequence it was computed against, upserts its rows, bumps the sequence and
+//! commits. A commit is acknowledged only after PostgreSQL reports it committed, with
+//! `synchronous_commit` left on (it is turned back on for our session if the server was
+//! configured with `off`), so an acknowledged write survives a crash of the server.
+//! Reads (`load`, `changes_since`) run in one repeatable-read transaction, so the rows and
+//! the sequence they return agree.
+//!
+//! The `Store` trait is synchronous and is called from blocking threads, so this backend
+//! uses the blocking `postgres` client: one connection per store behind a mutex, opened
+//! again after it breaks. Connections are made without TLS: run PostgreSQL on loopback or
+//! on a private network. This module decides nothing about IAM and never reads the
+//! environment; the binary passes the URL in.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
+use rampart_core::store::{Commit, Row, Store, StoreError};
+
+use crate::error::BackendError;
+use crate::migrations;
+
+/// How long opening a connection may take unless the URL says otherwise.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Key of the advisory lock that serialises migrations when several nodes start at once.
+/// Any constant works; this one spells `rampart` in ASCII.
+const MIGRATION_LOCK: i64 = 0x72_61_6d_70_61_72_74;
+
+/// A PostgreSQL database holding every row.
+pub struct PostgresStore {
+    config: Config,
+    // INVARIANT: `None` only between a broken connection and the next call, which reconnects.
+    conn: Mutex<Option<Connection>>,
+}
+
+impl fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The configuration may hold a password; show where, not how.
+        f.debug_struct("PostgresStore")
+            .field("hosts", &self.config.get_hosts())
+            .field("dbname", &self.config.get_dbname())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One open connection and the statements prepared on it.
+struct Connection {
+    client: Client,
+    current_seq: Statement,
+    lock_seq: Statement,
+    live_rows: Statement,
+    changed_rows: Statement,
+    upsert: Statement,
+    set_seq: Statement,
+}
+
+impl Connection {
+    fn prepare(mut client: Client) -> Result<Connection, BackendError> {
+        Ok(Connection {
+            current_seq: client.prepare("SELECT value FROM sequence WHERE id = 1")?,
+            lock_seq: client.prepare("SELECT value FROM sequence WHERE id = 1 FOR UPDATE")?,
+            live_rows: client.prepare("SELECT kind, key, body FROM rows WHERE body IS NOT NULL ORDER BY seq")?,
+            changed_rows: client.prepare("SELECT kind, key, body FROM rows WHERE seq > $1 ORDER BY seq")?,
+            // One round trip for the whole batch, however many rows it holds.
+            upsert: client.prepare(
+                "INSERT INTO rows (kind, key, seq, body)
+                 SELECT batch.kind, batch.key, $1, batch.body
+                 FROM unnest($2::text[], $3::text[], $4::text[]) AS batch (kind, key, body)
+                 ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+            )?,
+            set_seq: client.prepare("UPDATE sequence SET value = $1 WHERE id = 1")?,
+            client,
+        })
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/dbname`
+    /// or the `key=value` form) and brings its schema up to date.
+    pub fn open(url: &str) -> Result<PostgresStore, BackendError> {
+        let mut config: Config = url.parse()?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("rampart");
+        }
+        let mut client = connect(&config)?;
+        migrate(&mut client)?;
+        let conn = Connection::prepare(client)?;
+        Ok(PostgresStore { config, conn: Mutex::new(Some(conn)) })
+    }
+
+    /// Runs `work` on the connection, reconnecting first if the last one broke. A read may
+    /// be `retried` once on a fresh connection (a server restart breaks every connection);
+    /// a commit never is, since it may have committed before the connection broke.
+    fn with_conn<T>(&self, retried: bool, work: impl Fn(&mut Connection) -> Result<T, BackendError>) -> Result<T, BackendError> {
+        let mut slot = self.conn.lock().map_err(|_| BackendError::Poisoned)?;
+        let had_connection = slot.as_ref().is_some_and(|conn| !conn.client.is_closed());
+        let mut conn = match slot.take() {
+            Some(conn) if !conn.client.is_closed() => conn,
+            _ => Connection::prepare(connect(&self.config)?)?,
+        };
+        let mut result = work(&mut conn);
+        if retried && had_connection && result.as_ref().err().is_some_and(|err| broken(err, &conn)) {
+            conn = Connection::prepare(connect(&self.config)?)?;
+            result = work(&mut conn);
+        }
+        let keep = !result.as_ref().err().is_some_and(|err| broken(err, &conn));
+        if keep {
+            *slot = Some(conn);
+        }
+        result
+    }
+}
+
+/// Whether `err` means the connection is unusable (as opposed to the server refusing one
+/// statement), so the next call should open a new one.
+fn broken(err: &BackendError, conn: &Connection) -> bool {
+    conn.client.is_closed() || matches!(err, BackendError::Postgres(pg) if pg.as_db_error().is_none())
+}
+
+fn connect(config: &Config) -> Result<Client, BackendError> {
+    let mut client = config.connect(NoTls)?;
+    // Nothing acknowledged is lost: a server configured with `off` would acknowledge commits
+    // it has not flushed. Any other value (`on`, `local`, `remote_write`, `remote_apply`)
+    // flushes locally at least, so it is left as the operator chose.
+    let setting = client.query_one("SHOW synchronous_commit", &[])?;
+    let value: String = setting.try_get(0)?;
+    if value == "off" {
+        client.batch_execute("SET synchronous_commit TO on")?;
+    }
+    Ok(client)
+}
+
+fn migrate(client: &mut Client) -> Result<(), BackendError> {
+    let mut tx = client.transaction()?;
+    // Several nodes may start at once; the first migrates, the others then see its work.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    // `IF NOT EXISTS` notices on every start are noise in the log.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+    let current: i64 = tx.query_one("SELECT MAX(version) FROM schema_version", &[])?.try_get::<_, Option<i64>>(0)?.unwrap_or(0);
+    let supported = migrations::POSTGRES.last().map_or(0, |(version, _)| *version);
+    if current > supported {
+        return Err(BackendError::SchemaTooNew { found: current, supported });
+    }
+    for (version, sql) in migrations::POSTGRES.iter().filter(|(version, _)| *version > current) {
+        tx.batch_execute(sql)?;
+        tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[version])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn to_seq(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn to_rows(rows: &[postgres::Row]) -> Result<Vec<Row>, BackendError> {
+    rows.iter()
+        .map(|row| Ok(Row { kind: row.try_get(0)?, key: row.try_get(1)?, body: row.try_get(2)? }))
+        .collect()
+}
+
+/// Reads `(sequence, rows)` in one repeatable-read snapshot; `since` selects changes after
+/// a sequence, `None` every live row.
+fn read(conn: &mut Connection, since: Option<i64>) -> Result<(u64, Vec<Row>), BackendError> {
+    let mut tx = conn.client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
+    let seq: i64 = tx.query_one(&conn.current_seq, &[])?.try_get(0)?;
+    let rows = match since {
+        Some(since) => tx.query(&conn.changed_rows, &[&since])?,
+        None => tx.query(&conn.live_rows, &[])?,
+    };
+    tx.commit()?;
+    Ok((to_seq(seq), to_rows(&rows)?))
+}
+
+fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, BackendError> {
+    // A batch may write the same (kind, key) twice; the last write wins, as in SQLite, and
+    // PostgreSQL's upsert refuses to touch one row twice in a statement.
+    let mut seen = HashSet::new();
+    let mut batch: Vec<&Row> = rows.iter().rev().filter(|row| seen.insert((row.kind.as_str(), row.key.as_str()))).collect();
+    batch.reverse();
+    let kinds: Vec<&str> = batch.iter().map(|row| row.kind.as_str()).collect();
+    let keys: Vec<&str> = batch.iter().map(|row| row.key.as_str()).collect();
+    let bodies: Vec<Option<&str>> = batch.iter().map(|row| row.body.as_deref()).collect();
+
+    let mut tx = conn.client.transaction()?;
+    let current: i64 = tx.query_one(&conn.lock_seq, &[])?.try_get(0)?;
+    if to_seq(current) != expected {
+        tx.rollback()?;
+        return Ok(Commit::Conflict);
+    }
+    let next = current.checked_add(1).ok_or(BackendError::SequenceOverflow)?;
+    tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies])?;
+    tx.execute(&conn.set_seq, &[&next])?;
+    tx.commit()?;
+    Ok(Commit::Committed(to_seq(next)))
+}
+
+impl Store for PostgresStore {
+    fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
+        Ok(self.with_conn(true, |conn| read(conn, None))?)
+    }
+
+    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+        let since = i64::try_from(seq).unwrap_or(i64::MAX);
+        Ok(self.with_conn(true, |conn| read(conn, Some(since)))?)
+    }
+
+    fn current_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.with_conn(true, |conn| Ok(to_seq(conn.client.query_one(&conn.current_seq, &[])?.try_get(0)?)))?)
+    }
+
+    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+        Ok(self.with_conn(false, |conn| commit(conn, expected, rows))?)
+    }
+}
