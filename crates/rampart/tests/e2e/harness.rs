@@ -44,6 +44,8 @@ pub struct Server {
     pub endpoint: String,
     pub port: u16,
     serve_args: Vec<String>,
+    /// Extra environment for `serve` (e.g. `RAMPART_CLOCK_OFFSET_SECONDS`).
+    pub serve_env: Vec<(String, String)>,
     /// `--store` for every command, when not the default SQLite.
     store: Option<String>,
 }
@@ -68,7 +70,7 @@ impl Server {
     pub fn another_node(&self) -> Server {
         let dir = TempDir::new();
         let mut node =
-            Server { child: None, dir, endpoint: String::new(), port: 0, serve_args: self.serve_args.clone(), store: self.store.clone() };
+            Server { child: None, dir, endpoint: String::new(), port: 0, serve_args: self.serve_args.clone(), serve_env: vec![], store: self.store.clone() };
         std::fs::create_dir_all(node.data_dir()).unwrap();
         std::fs::copy(self.data_dir().join("master.key"), node.data_dir().join("master.key")).unwrap();
         node.spawn(0);
@@ -78,7 +80,7 @@ impl Server {
     fn launch(serve_args: &[&str], store: Option<&str>) -> Server {
         let dir = TempDir::new();
         let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args, store: store.map(str::to_owned) };
+        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args, serve_env: vec![], store: store.map(str::to_owned) };
         server.spawn(0);
         // Test mode brings its own default account; everything else starts from `init`.
         if !server.serve_args.iter().any(|a| a == "--test-mode") {
@@ -100,6 +102,7 @@ impl Server {
             .args(&self.serve_args)
             .args(self.store_args())
             .env("RAMPART_LOG", "warn")
+            .envs(self.serve_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env_remove("RAMPART_STORE")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -227,20 +230,21 @@ impl Server {
 
     /// A form POST signed with our own signer at `amz_date` (`YYYYMMDDTHHMMSSZ`).
     pub fn signed_form(&self, keys: &Keys, service: &str, form: &str, amz_date: &str) -> (u16, String) {
+        self.signed_form_with_token(keys, None, service, form, amz_date)
+    }
+
+    /// [`Server::signed_form`] with session credentials (`X-Amz-Security-Token`).
+    pub fn signed_form_with_token(&self, keys: &Keys, token: Option<&str>, service: &str, form: &str, amz_date: &str) -> (u16, String) {
         let host = format!("127.0.0.1:{}", self.port);
-        let headers = [("host", host.as_str()), ("content-type", "application/x-www-form-urlencoded"), ("x-amz-date", amz_date)];
+        let mut headers = vec![("host", host.as_str()), ("content-type", "application/x-www-form-urlencoded"), ("x-amz-date", amz_date)];
+        let mut signed = vec!["content-type", "host", "x-amz-date"];
+        if let Some(token) = token {
+            headers.push(("x-amz-security-token", token));
+            signed.push("x-amz-security-token");
+        }
         let http = rampart_sigv4::HttpRequest { method: "POST", path: "/", query: "", headers: &headers, body: form.as_bytes() };
-        let auth = rampart_sigv4::sign(
-            &http,
-            &keys.access_key_id,
-            &keys.secret_access_key,
-            REGION,
-            service,
-            amz_date,
-            None,
-            &["content-type", "host", "x-amz-date"],
-        );
-        let mut all: Vec<(&str, &str)> = headers.to_vec();
+        let auth = rampart_sigv4::sign(&http, &keys.access_key_id, &keys.secret_access_key, REGION, service, amz_date, token, &signed);
+        let mut all: Vec<(&str, &str)> = headers.clone();
         all.push(("authorization", &auth));
         self.raw("POST", "/", &all, form.as_bytes())
     }
