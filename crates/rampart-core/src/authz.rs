@@ -596,6 +596,18 @@ pub fn decide(state: &State, caller: &Caller, access: &Access, env: &RequestEnv,
         let path = crate::ops::organizations::entity_path(state, org, &member.parent, caller.account.as_str());
         ctx.set_key("aws:PrincipalOrgPaths", ContextValue::strings([path]));
     }
+    for tag in principal_tags(state, caller) {
+        ctx.set_key(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
+    }
+    // Request-specific keys (set by the access table) win over the resource's own tags.
+    for tag in resource_tags(state, &access.resource) {
+        for prefix in ["aws:ResourceTag/", "iam:ResourceTag/"] {
+            let name = format!("{prefix}{}", tag.key);
+            if ctx.get(&name).is_none() {
+                ctx.set_key(&name, tag.value.as_str());
+            }
+        }
+    }
     let policies = caller_policies(state, caller);
     let resource_account = resource.map_or(&caller.account, |r| r.account);
     let (service_control, resource_control) = org_guardrails(state, &caller.account, resource_account, &access.action);
@@ -610,6 +622,50 @@ pub fn decide(state: &State, caller: &Caller, access: &Access, env: &RequestEnv,
         ..PolicySets::default()
     };
     evaluate(&ctx, &sets)
+}
+
+/// `aws:PrincipalTag/*`: the user's or role's tags; a role session's tags override the
+/// role's, and federated users carry their session tags.
+fn principal_tags(state: &State, caller: &Caller) -> Vec<crate::model::Tag> {
+    let session_tags = caller
+        .session
+        .as_ref()
+        .and_then(|_| state.session(&caller.access_key_id))
+        .map(|s| s.record.tags.clone())
+        .unwrap_or_default();
+    let mut tags = match &caller.principal {
+        Principal::User { name, .. } => state.user(&caller.account, name).map(|u| u.record.tags.clone()).unwrap_or_default(),
+        Principal::AssumedRole { role_name, .. } => state.role(&caller.account, role_name).map(|r| r.record.tags.clone()).unwrap_or_default(),
+        Principal::FederatedUser { .. } | Principal::Root => Vec::new(),
+    };
+    for tag in session_tags {
+        tags.retain(|t| !t.key.eq_ignore_ascii_case(&tag.key));
+        tags.push(tag);
+    }
+    tags
+}
+
+/// `aws:ResourceTag/*` of an IAM user, role or managed policy named by `arn`.
+fn resource_tags(state: &State, arn: &str) -> Vec<crate::model::Tag> {
+    let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
+        return Vec::new();
+    };
+    let Some((account, resource)) = rest.split_once(':') else {
+        return Vec::new();
+    };
+    let Some(account) = AccountId::parse(account) else {
+        return Vec::new();
+    };
+    let name = resource.rsplit('/').next().unwrap_or_default();
+    if resource.starts_with("user/") {
+        state.user(&account, name).map(|u| u.record.tags.clone()).unwrap_or_default()
+    } else if resource.starts_with("role/") {
+        state.role(&account, name).map(|r| r.record.tags.clone()).unwrap_or_default()
+    } else if resource.starts_with("policy/") {
+        state.policy(arn).map(|p| p.record.tags.clone()).unwrap_or_default()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Decides `access` for `caller`; `AccessDenied` with AWS's sentence when not allowed.

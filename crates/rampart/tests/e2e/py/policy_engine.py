@@ -106,6 +106,17 @@ r = simulate("from-loopback", "iam:ListUsers", context=[
 assert r["EvalDecision"] == "explicitDeny" and r["MatchedStatements"][0]["SourcePolicyId"] == "deny-other-ips", r
 r = simulate("from-elsewhere", "iam:ListUsers")
 assert r["EvalDecision"] == "implicitDeny" and "aws:SourceIp" in r["MissingContextValues"], r
+# 5. Tags as condition keys: aws:PrincipalTag on the caller, aws:ResourceTag on the target.
+abac = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}}]}
+tagged_iam, _ = user_with_key("tagged")
+iam.tag_user(UserName="tagged", Tags=[{"Key": "team", "Value": "blue"}])
+iam.put_user_policy(UserName="tagged", PolicyName="abac", PolicyDocument=json.dumps(abac))
+iam.create_user(UserName="blue-peer", Tags=[{"Key": "team", "Value": "blue"}])
+iam.create_user(UserName="red-peer", Tags=[{"Key": "team", "Value": "red"}])
+assert allowed(tagged_iam.get_user, UserName="blue-peer")
+assert not allowed(tagged_iam.get_user, UserName="red-peer")
+
 custom = iam.simulate_custom_policy(PolicyInputList=[json.dumps(self_service)], ActionNames=["iam:CreateAccessKey"],
                                     ResourceArns=[f"arn:aws:iam::{account}:user/carol"],
                                     CallerArn=f"arn:aws:iam::{account}:user/carol")
