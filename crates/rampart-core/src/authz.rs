@@ -236,6 +236,25 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         }
         Op::DeleteServiceLinkedRole(i) => access(role(&i.role_name)),
         Op::GetServiceLinkedRoleDeletionStatus(_) => access("*".to_owned()),
+        Op::GetContextKeysForPrincipalPolicy(i) => access(i.policy_source_arn.clone()),
+        Op::GetContextKeysForCustomPolicy(_) => access("*".to_owned()),
+        Op::UpdateGroup(i) => access(group(&i.group_name)),
+        Op::TagMFADevice(i) => {
+            let mut a = access(i.serial_number.clone());
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagMFADevice(i) => access(i.serial_number.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
+        Op::ListMFADeviceTags(i) => access(i.serial_number.clone()),
+        Op::TagInstanceProfile(i) => {
+            let mut a = access(profile(&i.instance_profile_name));
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagInstanceProfile(i) => {
+            access(profile(&i.instance_profile_name)).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone()))
+        }
+        Op::ListInstanceProfileTags(i) => access(profile(&i.instance_profile_name)),
         Op::EnableOrganizationsRootCredentialsManagement(_)
         | Op::DisableOrganizationsRootCredentialsManagement(_)
         | Op::EnableOrganizationsRootSessions(_)

@@ -1642,6 +1642,99 @@ structure! {
         req enabled_features: Vec<FeatureType> = "EnabledFeatures";
     }
 }
+input! {
+    /// Input of `UpdateGroup`.
+    UpdateGroupInput "UpdateGroupRequest" {
+        req group_name: String = "GroupName", Some(&GROUP_NAME);
+        opt new_path: String = "NewPath", Some(&PATH);
+        opt new_group_name: String = "NewGroupName", Some(&GROUP_NAME);
+    }
+}
+input! {
+    /// Input of `TagMFADevice`.
+    TagMfaDeviceInput "TagMFADeviceRequest" {
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagMFADevice`.
+    UntagMfaDeviceInput "UntagMFADeviceRequest" {
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListMFADeviceTags`.
+    ListMfaDeviceTagsInput "ListMFADeviceTagsRequest" {
+        req serial_number: String = "SerialNumber", Some(&SERIAL_NUMBER);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListMFADeviceTags`.
+    ListMfaDeviceTagsOutput "ListMFADeviceTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `TagInstanceProfile`.
+    TagInstanceProfileInput "TagInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagInstanceProfile`.
+    UntagInstanceProfileInput "UntagInstanceProfileRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListInstanceProfileTags`.
+    ListInstanceProfileTagsInput "ListInstanceProfileTagsRequest" {
+        req instance_profile_name: String = "InstanceProfileName", Some(&INSTANCE_PROFILE_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListInstanceProfileTags`.
+    ListInstanceProfileTagsOutput "ListInstanceProfileTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `GetContextKeysForPrincipalPolicy`.
+    GetContextKeysForPrincipalPolicyInput "GetContextKeysForPrincipalPolicyRequest" {
+        req policy_source_arn: String = "PolicySourceArn", Some(&ARN);
+        opt policy_input_list: Vec<String> = "PolicyInputList", Some(&SIMULATION_POLICY_LIST);
+    }
+}
+input! {
+    /// Input of `GetContextKeysForCustomPolicy`.
+    GetContextKeysForCustomPolicyInput "GetContextKeysForCustomPolicyRequest" {
+        req policy_input_list: Vec<String> = "PolicyInputList", Some(&SIMULATION_POLICY_LIST);
+    }
+}
+structure! {
+    /// Output of `GetContextKeysForPrincipalPolicy`.
+    GetContextKeysForPrincipalPolicyOutput "GetContextKeysForPolicyResponse" {
+        req context_key_names: Vec<String> = "ContextKeyNames";
+    }
+}
+structure! {
+    /// Output of `GetContextKeysForCustomPolicy`.
+    GetContextKeysForCustomPolicyOutput "GetContextKeysForPolicyResponse" {
+        req context_key_names: Vec<String> = "ContextKeyNames";
+    }
+}
 structure! {
     /// Output of `ListAccountAliases`.
     ListAccountAliasesOutput "ListAccountAliasesResponse" {
@@ -1809,6 +1902,10 @@ operations! {
         DisableOrganizationsRootCredentialsManagement(DisableOrganizationsRootCredentialsManagementInput => DisableOrganizationsRootCredentialsManagementOutput),
         DisableOrganizationsRootSessions(DisableOrganizationsRootSessionsInput => DisableOrganizationsRootSessionsOutput),
         ListOrganizationsFeatures(ListOrganizationsFeaturesInput => ListOrganizationsFeaturesOutput),
+        ListMFADeviceTags(ListMfaDeviceTagsInput => ListMfaDeviceTagsOutput),
+        ListInstanceProfileTags(ListInstanceProfileTagsInput => ListInstanceProfileTagsOutput),
+        GetContextKeysForPrincipalPolicy(GetContextKeysForPrincipalPolicyInput => GetContextKeysForPrincipalPolicyOutput),
+        GetContextKeysForCustomPolicy(GetContextKeysForCustomPolicyInput => GetContextKeysForCustomPolicyOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -1859,6 +1956,11 @@ operations! {
         AddRoleToInstanceProfile(AddRoleToInstanceProfileInput),
         RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileInput),
         DeleteInstanceProfile(DeleteInstanceProfileInput),
+        UpdateGroup(UpdateGroupInput),
+        TagMFADevice(TagMfaDeviceInput),
+        UntagMFADevice(UntagMfaDeviceInput),
+        TagInstanceProfile(TagInstanceProfileInput),
+        UntagInstanceProfile(UntagInstanceProfileInput),
     }
 }
 
@@ -2770,6 +2872,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5);
+        assert_eq!(n, 51 + 52 + 5 + 9);
     }
 }

@@ -1109,6 +1109,62 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let (organization_id, enabled_features) = root_access::list(state, account)?;
             Ok(wire::ListOrganizationsFeaturesOutput { organization_id, enabled_features }.into())
         }
+        Op::GetContextKeysForPrincipalPolicy(i) => {
+            let context_key_names = simulate::context_keys_for_principal(state, account, &i.policy_source_arn, i.policy_input_list.as_deref())?;
+            Ok(wire::GetContextKeysForPrincipalPolicyOutput { context_key_names }.into())
+        }
+        Op::GetContextKeysForCustomPolicy(i) => {
+            let context_key_names = simulate::context_keys_for_custom(&i.policy_input_list)?;
+            Ok(wire::GetContextKeysForCustomPolicyOutput { context_key_names }.into())
+        }
+        Op::UpdateGroup(i) => {
+            engine.write(|txn| groups::rename(txn, account, &i.group_name, i.new_group_name.as_deref(), i.new_path.as_deref()))?;
+            Ok(Output::Empty)
+        }
+        Op::TagMFADevice(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| {
+                let mut device = mfa_devices::get(txn.state(), account, &i.serial_number)?;
+                tags::merge(&mut device.tags, &new)?;
+                txn.put(kind::MFA_DEVICE, &i.serial_number, &device)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::UntagMFADevice(i) => {
+            engine.write(|txn| {
+                let mut device = mfa_devices::get(txn.state(), account, &i.serial_number)?;
+                tags::remove(&mut device.tags, &i.tag_keys);
+                txn.put(kind::MFA_DEVICE, &i.serial_number, &device)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListMFADeviceTags(i) => {
+            let device = mfa_devices::get(state, account, &i.serial_number)?;
+            let (list, is_truncated, marker) = page(device.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListMfaDeviceTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
+        Op::TagInstanceProfile(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| {
+                let mut profile = instance_profiles::get(txn.state(), account, &i.instance_profile_name)?;
+                tags::merge(&mut profile.tags, &new)?;
+                txn.put(kind::INSTANCE_PROFILE, &crate::model::name_key(account, &profile.name), &profile)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::UntagInstanceProfile(i) => {
+            engine.write(|txn| {
+                let mut profile = instance_profiles::get(txn.state(), account, &i.instance_profile_name)?;
+                tags::remove(&mut profile.tags, &i.tag_keys);
+                txn.put(kind::INSTANCE_PROFILE, &crate::model::name_key(account, &profile.name), &profile)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListInstanceProfileTags(i) => {
+            let profile = instance_profiles::get(state, account, &i.instance_profile_name)?;
+            let (list, is_truncated, marker) = page(profile.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListInstanceProfileTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
         Op::CreateServiceLinkedRole(i) => {
             let record = engine.write(|txn| {
                 service_linked_roles::create(txn, account, &i.aws_service_name, i.description.as_deref(), i.custom_suffix.as_deref(), now)

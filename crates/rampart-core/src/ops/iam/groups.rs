@@ -69,3 +69,30 @@ pub fn members<'s>(state: &'s State, account: &AccountId, group: &'s str) -> imp
         .users(account)
         .filter(move |u| u.record.groups.iter().any(|g| g.eq_ignore_ascii_case(group)))
 }
+
+/// `UpdateGroup`: a new name and/or path; members follow the group to its new name.
+pub fn rename(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<(), CoreError> {
+    let current = get(txn.state(), account, name)?.record.clone();
+    let target = new_name.unwrap_or(&current.name).to_owned();
+    if !target.eq_ignore_ascii_case(&current.name) && txn.state().group(account, &target).is_some() {
+        return Err(CoreError::EntityAlreadyExists(format!("Group with name {target} already exists.")));
+    }
+    let mut record = current.clone();
+    record.name = target.clone();
+    if let Some(path) = new_path {
+        record.path = path.to_owned();
+    }
+    let members: Vec<String> = members(txn.state(), account, &current.name).map(|u| u.record.name.clone()).collect();
+    for member in members {
+        super::users::update(txn, account, &member, |user| {
+            for group in &mut user.groups {
+                if group.eq_ignore_ascii_case(&current.name) {
+                    group.clone_from(&target);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    txn.delete(kind::GROUP, &name_key(account, &current.name))?;
+    txn.put(kind::GROUP, &name_key(account, &target), &record)
+}

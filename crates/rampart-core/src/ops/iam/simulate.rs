@@ -324,3 +324,34 @@ pub fn simulate_custom(
     let out = run(&sim, &req)?;
     Ok(wire::SimulateCustomPolicyOutput { evaluation_results: out.evaluation_results, is_truncated: out.is_truncated, marker: out.marker })
 }
+
+/// Every condition key named by `policies`, sorted and without repeats (AWS reports them
+/// as written in the documents; lookups compare them ignoring case).
+fn context_keys_of<'a>(policies: impl Iterator<Item = &'a Policy>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut keys = Vec::new();
+    for policy in policies {
+        for statement in policy.document().statements() {
+            for key in statement.condition_keys() {
+                if seen.insert(key.to_ascii_lowercase()) {
+                    keys.push(key.to_owned());
+                }
+            }
+        }
+    }
+    keys.sort_by_key(|k| k.to_ascii_lowercase());
+    keys
+}
+
+/// `GetContextKeysForPrincipalPolicy`: the keys the principal's policies (and any given
+/// ones) test.
+pub fn context_keys_for_principal(state: &State, account: &AccountId, source_arn: &str, inputs: Option<&[String]>) -> Result<Vec<String>, CoreError> {
+    let sim = with_inputs(principal_source(state, account, source_arn)?, inputs, None, None, None, account)?;
+    Ok(context_keys_of(sim.identity.iter().chain(sim.boundary.iter()).map(|l| l.policy.as_ref())))
+}
+
+/// `GetContextKeysForCustomPolicy`.
+pub fn context_keys_for_custom(inputs: &[String]) -> Result<Vec<String>, CoreError> {
+    let labels = input_labels(inputs, PolicyKind::Identity, "PolicyInputList")?;
+    Ok(context_keys_of(labels.iter().map(|l| l.policy.as_ref())))
+}

@@ -127,6 +127,29 @@ expect_error("UnmodifiableEntity", iam.delete_role, RoleName="AWSServiceRoleForO
 task = iam.delete_service_linked_role(RoleName="AWSServiceRoleForOrganizations")["DeletionTaskId"]
 assert iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
 expect_error("InvalidInput", iam.delete_service_linked_role, RoleName="r1")
+iam.tag_instance_profile(InstanceProfileName="web", Tags=[{"Key": "tier", "Value": "front"}])
+assert iam.list_instance_profile_tags(InstanceProfileName="web")["Tags"] == [{"Key": "tier", "Value": "front"}]
+iam.untag_instance_profile(InstanceProfileName="web", TagKeys=["tier"])
+assert iam.list_instance_profile_tags(InstanceProfileName="web")["Tags"] == []
+
+# UpdateGroup renames and moves; members follow.
+iam.add_user_to_group(GroupName="g1", UserName="u1")
+iam.update_group(GroupName="g1", NewGroupName="g1-renamed", NewPath="/teams/")
+g = iam.get_group(GroupName="g1-renamed")
+assert g["Group"]["Path"] == "/teams/" and [u["UserName"] for u in g["Users"]] == ["u1"], g
+assert [x["GroupName"] for x in iam.list_groups_for_user(UserName="u1")["Groups"]] == ["g1-renamed"]
+expect_error("NoSuchEntity", iam.get_group, GroupName="g1")
+iam.create_group(GroupName="taken")
+expect_error("EntityAlreadyExists", iam.update_group, GroupName="g1-renamed", NewGroupName="taken")
+
+keys = iam.get_context_keys_for_custom_policy(PolicyInputList=[json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+     "Bool": {"aws:MultiFactorAuthPresent": "true"}}}]})])["ContextKeyNames"]
+assert sorted(k.lower() for k in keys) == ["aws:multifactorauthpresent", "aws:sourceip"], keys
+iam.put_user_policy(UserName="u1", PolicyName="cond", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}))
+keys = iam.get_context_keys_for_principal_policy(PolicySourceArn=f"arn:aws:iam::{account}:user/u1")["ContextKeyNames"]
+assert [k.lower() for k in keys] == ["aws:requestedregion"], keys
 iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="r1")
 iam.delete_instance_profile(InstanceProfileName="web")
 print("ok")

@@ -68,6 +68,10 @@ assert [d["SerialNumber"] for d in iam.list_mfa_devices(UserName="mia")["MFADevi
 assert iam.get_mfa_device(SerialNumber=serial)["UserName"] == "mia"
 assert iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"][0]["User"]["UserName"] == "mia"
 expect_error("DeleteConflict", iam.delete_virtual_mfa_device, SerialNumber=serial)
+iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "owner", "Value": "mia"}])
+assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "owner", "Value": "mia"}]
+iam.untag_mfa_device(SerialNumber=serial, TagKeys=["owner"])
+assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == []
 
 # The classic "deny everything unless MFA" policy.
 require_mfa = {"Version": "2012-10-17", "Statement": [
