@@ -35,6 +35,9 @@ struct Simulation {
     boundary: Option<Labelled>,
     resource_policy: Option<Labelled>,
     resource_account: Option<String>,
+    /// The principal's account, when its organization's guard rails apply (principal
+    /// simulations only, as AWS does).
+    guarded_account: Option<AccountId>,
 }
 
 fn managed_label(state: &State, arn: &str) -> Option<Labelled> {
@@ -77,6 +80,7 @@ fn principal_source(state: &State, account: &AccountId, arn: &str) -> Result<Sim
         boundary: None,
         resource_policy: None,
         resource_account: None,
+        guarded_account: Some(account.clone()),
     };
     if rest.starts_with("user/") {
         let user = super::users::get(state, account, name)?;
@@ -191,7 +195,7 @@ struct Request<'a> {
     now: i64,
 }
 
-fn run(sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPolicyOutput, CoreError> {
+fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPolicyOutput, CoreError> {
     let mut entries = Vec::new();
     for entry in req.context_entries {
         if let Some(name) = &entry.context_key_name {
@@ -201,7 +205,7 @@ fn run(sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPol
     let default_resources = ["*".to_owned()];
     let resources: &[String] = if req.resources.is_empty() { &default_resources } else { req.resources };
     let identity: Vec<&Policy> = sim.identity.iter().map(|l| l.policy.as_ref()).collect();
-    let sets = PolicySets {
+    let base = PolicySets {
         identity,
         permissions_boundary: sim.boundary.as_ref().map(|l| l.policy.as_ref()),
         resource_policy: sim.resource_policy.as_ref().map(|l| l.policy.as_ref()),
@@ -210,6 +214,13 @@ fn run(sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPol
     };
     let mut results = Vec::new();
     for action in req.actions {
+        // The same guard rails the enforcer applies to this principal's account.
+        let (service_control, resource_control) = match &sim.guarded_account {
+            Some(account) => crate::authz::org_guardrails(state, account, account, action),
+            None => (Vec::new(), Vec::new()),
+        };
+        let organizations_detail = (!service_control.is_empty()).then_some(());
+        let sets = PolicySets { service_control, resource_control, ..base.clone() };
         for resource in resources {
             let mut ctx = RequestContext::new(action.clone(), resource.clone(), sim.principal.clone())
                 .with_time(Timestamp::from_epoch_seconds(req.now));
@@ -221,7 +232,16 @@ fn run(sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPol
                 let alone = PolicySets { identity: vec![b.policy.as_ref()], ..PolicySets::default() };
                 wire::PermissionsBoundaryDecisionDetail { allowed_by_permissions_boundary: evaluate(&ctx, &alone).is_allowed() }
             });
+            let organizations_decision_detail = organizations_detail.map(|()| {
+                let alone = PolicySets { service_control: sets.service_control.clone(), identity: sets.identity.clone(), ..PolicySets::default() };
+                let scp = evaluate(&ctx, &alone);
+                wire::OrganizationsDecisionDetail {
+                    allowed_by_organizations: scp.reason != Some(rampart_policy::DenialReason::NoServiceControlAllow)
+                        && scp.reason != Some(rampart_policy::DenialReason::ServiceControlDeny),
+                }
+            });
             results.push(wire::EvaluationResult {
+                organizations_decision_detail,
                 eval_action_name: action.clone(),
                 eval_resource_name: Some(resource.clone()),
                 eval_decision: wire_decision(evaluation.decision),
@@ -288,7 +308,7 @@ pub fn simulate_principal(
         max_items: i.max_items,
         now,
     };
-    run(&sim, &req)
+    run(state, &sim, &req)
 }
 
 /// `SimulateCustomPolicy`: only the given policies, for `CallerArn` (or an anonymous user).
@@ -304,7 +324,15 @@ pub fn simulate_custom(
     if let Some(name) = caller.strip_prefix(&format!("arn:aws:iam::{account}:user/")).and_then(|r| r.rsplit('/').next()) {
         principal_keys.push(("aws:username".to_owned(), ContextValue::from(name)));
     }
-    let sim = Simulation { principal, principal_keys, identity: Vec::new(), boundary: None, resource_policy: None, resource_account: None };
+    let sim = Simulation {
+        principal,
+        principal_keys,
+        identity: Vec::new(),
+        boundary: None,
+        resource_policy: None,
+        resource_account: None,
+        guarded_account: None,
+    };
     let sim = with_inputs(
         sim,
         Some(&i.policy_input_list),
@@ -321,7 +349,7 @@ pub fn simulate_custom(
         max_items: i.max_items,
         now,
     };
-    let out = run(&sim, &req)?;
+    let out = run(&State::default(), &sim, &req)?;
     Ok(wire::SimulateCustomPolicyOutput { evaluation_results: out.evaluation_results, is_truncated: out.is_truncated, marker: out.marker })
 }
 
