@@ -267,11 +267,7 @@ impl State {
 
     /// The users of an account, ordered by lower-cased name.
     pub fn users(&self, account: &AccountId) -> impl Iterator<Item = &Arc<UserEntry>> {
-        let prefix = format!("{account}/");
-        self.users
-            .range(prefix.clone()..)
-            .take_while(move |(key, _)| key.starts_with(&prefix))
-            .map(|(_, entry)| entry)
+        in_account(&self.users, account)
     }
 
     /// A group by name.
@@ -281,11 +277,7 @@ impl State {
 
     /// The groups of an account, ordered by lower-cased name.
     pub fn groups(&self, account: &AccountId) -> impl Iterator<Item = &Arc<GroupEntry>> {
-        let prefix = format!("{account}/");
-        self.groups
-            .range(prefix.clone()..)
-            .take_while(move |(key, _)| key.starts_with(&prefix))
-            .map(|(_, entry)| entry)
+        in_account(&self.groups, account)
     }
 
     /// A managed policy (customer or AWS) by ARN.
@@ -305,11 +297,7 @@ impl State {
 
     /// The roles of an account, ordered by lower-cased name.
     pub fn roles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<RoleEntry>> {
-        let prefix = format!("{account}/");
-        self.roles
-            .range(prefix.clone()..)
-            .take_while(move |(key, _)| key.starts_with(&prefix))
-            .map(|(_, entry)| entry)
+        in_account(&self.roles, account)
     }
 
     /// A temporary session by its `ASIA…` id.
@@ -324,11 +312,7 @@ impl State {
 
     /// The instance profiles of an account, ordered by lower-cased name.
     pub fn instance_profiles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<InstanceProfileRecord>> {
-        let prefix = format!("{account}/");
-        self.instance_profiles
-            .range(prefix.clone()..)
-            .take_while(move |(key, _)| key.starts_with(&prefix))
-            .map(|(_, entry)| entry)
+        in_account(&self.instance_profiles, account)
     }
 
     /// Whether Rampart ever issued `id` (live, or deleted since).
@@ -416,6 +400,12 @@ impl State {
         keys.sort_by(|a, b| a.record.created.cmp(&b.record.created).then_with(|| a.record.id.cmp(&b.record.id)));
         keys
     }
+}
+
+/// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
+fn in_account<'s, T>(map: &'s BTreeMap<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
+    let prefix = format!("{account}/");
+    map.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, entry)| entry)
 }
 
 /// The associated data that binds a sealed secret access key to its row.

@@ -144,23 +144,7 @@ fn get_federation_token(engine: &Engine, caller: &Caller, i: &wire::GetFederatio
     let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
     let duration = if parent_user.is_none() { requested.min(ROOT_SESSION_MAX) } else { requested };
     let snapshot = engine.snapshot();
-    let mut texts = Vec::new();
-    if let Some(policy) = &i.policy {
-        policies::validate(policy, rampart_policy::PolicyKind::Session)?;
-        texts.push(policy.clone());
-    }
-    for descriptor in i.policy_arns.iter().flatten() {
-        let arn = descriptor.arn.as_deref().unwrap_or_default();
-        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
-        texts.push(entry.record.default_document().unwrap_or_default().to_owned());
-    }
-    let tags: Vec<Tag> = i.tags.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
-    let packed = packed_policy_percent(&texts, &tags);
-    if packed > 100 {
-        return Err(CoreError::PackedPolicyTooLarge(format!(
-            "Packed policy consumes {packed}% of allotted space, please use smaller policy for your session."
-        )));
-    }
+    let (texts, tags, packed) = session_inputs(&snapshot, i.policy.as_deref(), i.policy_arns.as_deref(), i.tags.as_deref())?;
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
     let passed_something = !texts.is_empty() || !tags.is_empty();
@@ -227,24 +211,7 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
     if duration > role.record.max_session_duration {
         return Err(CoreError::Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned()));
     }
-    let mut texts = Vec::new();
-    if let Some(policy) = &i.policy {
-        policies::validate(policy, rampart_policy::PolicyKind::Session)?;
-        texts.push(policy.clone());
-    }
-    for descriptor in i.policy_arns.iter().flatten() {
-        let arn = descriptor.arn.as_deref().unwrap_or_default();
-        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
-        let text = entry.record.default_document().unwrap_or_default().to_owned();
-        texts.push(text);
-    }
-    let tags: Vec<Tag> = i.tags.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
-    let packed = packed_policy_percent(&texts, &tags);
-    if packed > 100 {
-        return Err(CoreError::PackedPolicyTooLarge(format!(
-            "Packed policy consumes {packed}% of allotted space, please use smaller policy for your session."
-        )));
-    }
+    let (texts, tags, packed) = session_inputs(&snapshot, i.policy.as_deref(), i.policy_arns.as_deref(), i.tags.as_deref())?;
     let session_name = i.role_session_name.clone();
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
@@ -338,6 +305,34 @@ fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now:
     };
     store_session(engine, record, &secret)?;
     Ok(wire::AssumeRootOutput { credentials: wire_credentials(&id, secret, token, expires), source_identity: None }.into())
+}
+
+/// The session policies (inline, then managed by ARN) and tags a request passes, checked
+/// against the packed-size budget; returns them with the percentage used.
+fn session_inputs(
+    snapshot: &crate::state::State,
+    policy: Option<&str>,
+    policy_arns: Option<&[wire::PolicyDescriptor]>,
+    tags: Option<&[wire::Tag]>,
+) -> Result<(Vec<String>, Vec<Tag>, usize), CoreError> {
+    let mut texts = Vec::new();
+    if let Some(policy) = policy {
+        policies::validate(policy, rampart_policy::PolicyKind::Session)?;
+        texts.push(policy.to_owned());
+    }
+    for descriptor in policy_arns.unwrap_or_default() {
+        let arn = descriptor.arn.as_deref().unwrap_or_default();
+        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
+        texts.push(entry.record.default_document().unwrap_or_default().to_owned());
+    }
+    let tags: Vec<Tag> = tags.unwrap_or_default().iter().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
+    let packed = packed_policy_percent(&texts, &tags);
+    if packed > 100 {
+        return Err(CoreError::PackedPolicyTooLarge(format!(
+            "Packed policy consumes {packed}% of allotted space, please use smaller policy for your session."
+        )));
+    }
+    Ok((texts, tags, packed))
 }
 
 /// An estimate of the packed size of session policies and tags, as a percentage of AWS's
