@@ -49,6 +49,9 @@ pub enum CoreError {
     /// `InvalidAuthenticationCode` (403).
     #[error("{0}")]
     InvalidAuthenticationCode(String),
+    /// `EntityTemporarilyUnmodifiable` (409).
+    #[error("{0}")]
+    EntityTemporarilyUnmodifiable(String),
     /// `InvalidUserType` (400).
     #[error("{0}")]
     InvalidUserType(String),
@@ -106,6 +109,7 @@ impl CoreError {
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
+            CoreError::EntityTemporarilyUnmodifiable(_) => ErrorCode::EntityTemporarilyUnmodifiable,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
             CoreError::InvalidAuthorizationMessage(_) => ErrorCode::InvalidAuthorizationMessageException,
             CoreError::InvalidAuthenticationCode(_) => ErrorCode::InvalidAuthenticationCode,

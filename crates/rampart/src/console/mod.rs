@@ -94,6 +94,21 @@ impl Console {
                     Err(err) => failure(&err),
                 }
             }
+            ("POST", "/console/signin") => {
+                use rampart_core::ops::iam::passwords::{self, SignIn};
+                match engine.write(|txn| passwords::sign_in(txn, &get("account"), &get("username"), &get("password"), now)) {
+                    Ok(SignIn::Ok) => page(200, "Signed in", &format!("<p>Signed in as {}.</p>", escape(&get("username")))),
+                    Ok(SignIn::MustChangePassword) => page(
+                        200,
+                        "Choose a new password",
+                        "<p>Your password must be changed before you continue (use ChangePassword).</p>",
+                    ),
+                    Ok(SignIn::AdminResetRequired) => {
+                        page(403, "Password expired", "<p>Your password has expired; an administrator must reset it.</p>")
+                    }
+                    Err(err) => failure(&err),
+                }
+            }
             ("POST", "/console/root/password") => {
                 match engine.write(|txn| root::change_password(txn, &get("email"), &get("old_password"), &get("new_password"), now)) {
                     Ok(_) => page(200, "Password changed", "<p>The root password has been changed.</p>"),

@@ -123,3 +123,61 @@ fn recovery_mail_goes_out_over_smtp_when_a_server_is_configured() {
     assert!(received.contains("Reset your root user password"), "{received}");
     assert!(!server.data_dir().join("outbox").exists(), "with SMTP configured nothing goes to the outbox");
 }
+
+#[test]
+fn iam_user_sign_in_enforces_password_age_and_hard_expiry() {
+    let mut server = Server::start();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"].as_str().unwrap().to_owned();
+    server.aws(&["iam", "create-user", "--user-name", "sam"]).json();
+    server.aws(&["iam", "create-login-profile", "--user-name", "sam", "--password", "Sam-Passw0rd-1"]).json();
+    let key = server.aws(&["iam", "create-access-key", "--user-name", "sam"]).json();
+    let sam = crate::harness::Keys {
+        access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+        secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+    };
+    let sign_in = |server: &Server, password: &str| {
+        form_post(server, "/console/signin", &format!("account={account}&username=sam&password={}", encode(password)))
+    };
+    assert_eq!(sign_in(&server, "wrong").0, 403);
+    let (status, page) = sign_in(&server, "Sam-Passw0rd-1");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Signed in as sam"), "{page}");
+    let user = server.aws(&["iam", "get-user", "--user-name", "sam"]).json();
+    assert!(user["User"]["PasswordLastUsed"].is_string(), "{user}");
+
+    // MaxPasswordAge of one day; two days later the password must change, and with
+    // HardExpiry only an administrator can reset it.
+    server.aws(&["iam", "update-account-password-policy", "--max-password-age", "1", "--allow-users-to-change-password"]).json();
+    server.kill9();
+    server.serve_env = vec![("RAMPART_CLOCK_OFFSET_SECONDS".into(), (2 * 86_400).to_string())];
+    let port = server.port;
+    server.spawn(port);
+    let (status, page) = sign_in(&server, "Sam-Passw0rd-1");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("must be changed"), "{page}");
+    let later = crate::harness::amz_date(crate::harness::unix_now() + 2 * 86_400);
+    let admin = server.admin_keys();
+    let (status, body) = server.signed_form(
+        &admin,
+        "iam",
+        "Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MaxPasswordAge=1&HardExpiry=true&AllowUsersToChangePassword=true",
+        &later,
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, page) = sign_in(&server, "Sam-Passw0rd-1");
+    assert_eq!(status, 403, "{page}");
+    assert!(page.contains("administrator must reset"), "{page}");
+    let change = "Action=ChangePassword&Version=2010-05-08&OldPassword=Sam-Passw0rd-1&NewPassword=Sam-Passw0rd-2";
+    let (status, body) = server.signed_form(&sam, "iam", change, &later);
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("<Code>EntityTemporarilyUnmodifiable</Code>"), "{body}");
+    // An administrator's reset brings the user back.
+    let (status, body) = server.signed_form(
+        &admin,
+        "iam",
+        "Action=UpdateLoginProfile&Version=2010-05-08&UserName=sam&Password=Sam-Passw0rd-3",
+        &later,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(sign_in(&server, "Sam-Passw0rd-3").0, 200);
+}

@@ -27,7 +27,7 @@ fn wire_user(record: &UserRecord) -> wire::User {
         user_id: record.id.clone(),
         arn: record.arn(),
         create_date: Timestamp(record.created),
-        password_last_used: None,
+        password_last_used: record.password_last_used.map(Timestamp),
         permissions_boundary: record.permissions_boundary.as_ref().map(|arn| wire::AttachedPermissionsBoundary {
             permissions_boundary_type: wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
             permissions_boundary_arn: arn.clone(),

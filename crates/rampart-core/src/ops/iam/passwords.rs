@@ -103,6 +103,13 @@ pub fn change_password(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, 
         if !password::verify(old, &profile.password_hash) {
             return Err(CoreError::InvalidInput("The old password was incorrect.".to_owned()));
         }
+        if password_policy::expiry(account_record.password_policy.as_ref(), profile.password_changed, now)
+            == password_policy::PasswordExpiry::AdminResetRequired
+        {
+            return Err(CoreError::EntityTemporarilyUnmodifiable(
+                "The password has expired and can be reset only by an administrator.".to_owned(),
+            ));
+        }
         set_password(record, &account_record, new, false, now)
     })?;
     Ok(())
@@ -160,4 +167,45 @@ pub fn get_policy(state: &State, account: &AccountId) -> Result<wire::PasswordPo
         password_reuse_prevention: policy.password_reuse_prevention.map(i32::from),
         hard_expiry: policy.hard_expiry,
     })
+}
+
+/// What a console sign-in of an IAM user comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// Signed in.
+    Ok,
+    /// The password is right but must be changed now (reset required, or expired without
+    /// `HardExpiry`); `ChangePassword` is allowed.
+    MustChangePassword,
+    /// Expired under `HardExpiry`: only an administrator can reset it.
+    AdminResetRequired,
+}
+
+/// An IAM user's console sign-in: checks the password and the policy's expiry rules and
+/// records `PasswordLastUsed`. Unknown users and wrong passwords are one answer.
+pub fn sign_in(txn: &mut WriteTxn<'_>, account: &str, user: &str, password: &str, now: i64) -> Result<SignIn, CoreError> {
+    let denied = || CoreError::AccessDenied("Your authentication information is incorrect. Please try again.".to_owned());
+    let state = txn.state();
+    let account_id = AccountId::parse(account)
+        .or_else(|| state.accounts().find(|a| a.alias.as_deref() == Some(account)).map(|a| a.id.clone()))
+        .ok_or_else(denied)?;
+    let policy = state.account(&account_id).and_then(|a| a.password_policy.clone());
+    let entry = state.user(&account_id, user).ok_or_else(denied)?;
+    let profile = entry.record.login_profile.clone().ok_or_else(denied)?;
+    if !password::verify(password, &profile.password_hash) {
+        return Err(denied());
+    }
+    let outcome = match password_policy::expiry(policy.as_ref(), profile.password_changed, now) {
+        password_policy::PasswordExpiry::AdminResetRequired => SignIn::AdminResetRequired,
+        password_policy::PasswordExpiry::MustChange => SignIn::MustChangePassword,
+        password_policy::PasswordExpiry::Current if profile.reset_required => SignIn::MustChangePassword,
+        password_policy::PasswordExpiry::Current => SignIn::Ok,
+    };
+    if outcome != SignIn::AdminResetRequired {
+        super::users::update(txn, &account_id, user, |record| {
+            record.password_last_used = Some(now);
+            Ok(())
+        })?;
+    }
+    Ok(outcome)
 }
