@@ -271,6 +271,37 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
             access(role(&i.role_name)).with_key("iam:PermissionsBoundary", i.permissions_boundary.as_str())
         }
         Op::DeleteRolePermissionsBoundary(i) => access(role(&i.role_name)),
+        // Service Authorization Reference: certificates and SSH keys are actions on the user.
+        Op::UploadSigningCertificate(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::ListSigningCertificates(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::UpdateSigningCertificate(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::DeleteSigningCertificate(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::UploadSSHPublicKey(i) => access(user(&i.user_name)),
+        Op::GetSSHPublicKey(i) => access(user(&i.user_name)),
+        Op::ListSSHPublicKeys(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::UpdateSSHPublicKey(i) => access(user(&i.user_name)),
+        Op::DeleteSSHPublicKey(i) => access(user(&i.user_name)),
+        // Resource type `oidc-provider`; listing has no resource type (`*`).
+        Op::CreateOpenIDConnectProvider(i) => {
+            let mut a = access(crate::ops::iam::oidc_providers::arn_for(account, &i.url));
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::ListOpenIDConnectProviders(_) => access("*".to_owned()),
+        Op::GetOpenIDConnectProvider(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::DeleteOpenIDConnectProvider(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::AddClientIDToOpenIDConnectProvider(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::RemoveClientIDFromOpenIDConnectProvider(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::UpdateOpenIDConnectProviderThumbprint(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::ListOpenIDConnectProviderTags(i) => access(i.open_id_connect_provider_arn.clone()),
+        Op::TagOpenIDConnectProvider(i) => {
+            let mut a = access(i.open_id_connect_provider_arn.clone());
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagOpenIDConnectProvider(i) => {
+            access(i.open_id_connect_provider_arn.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone()))
+        }
     }
 }
 

@@ -67,6 +67,21 @@ pub enum CoreError {
     /// `AccessDenied` (403), with AWS's full sentence.
     #[error("{0}")]
     AccessDenied(String),
+    /// `MalformedCertificate` (400): not a PEM X.509 certificate.
+    #[error("{0}")]
+    MalformedCertificate(String),
+    /// `DuplicateCertificate` (409): the account already holds this certificate.
+    #[error("{0}")]
+    DuplicateCertificate(String),
+    /// `InvalidPublicKey` (400): a recognised SSH key encoding with bad content.
+    #[error("{0}")]
+    InvalidPublicKey(String),
+    /// `UnrecognizedPublicKeyEncoding` (400): neither OpenSSH nor PEM.
+    #[error("{0}")]
+    UnrecognizedPublicKeyEncoding(String),
+    /// `DuplicateSSHPublicKey` (400): the user already holds this key.
+    #[error("{0}")]
+    DuplicateSshPublicKey(String),
     /// An AWS Organizations error (`__type` = `code`), with the `Reason` member some carry.
     #[error("{message}")]
     Organizations {
@@ -108,6 +123,11 @@ impl CoreError {
             CoreError::UnmodifiableEntity(_) => ErrorCode::UnmodifiableEntity,
             CoreError::PolicyNotAttachable(_) => ErrorCode::PolicyNotAttachable,
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
+            CoreError::MalformedCertificate(_) => ErrorCode::MalformedCertificate,
+            CoreError::DuplicateCertificate(_) => ErrorCode::DuplicateCertificate,
+            CoreError::InvalidPublicKey(_) => ErrorCode::InvalidPublicKey,
+            CoreError::UnrecognizedPublicKeyEncoding(_) => ErrorCode::UnrecognizedPublicKeyEncoding,
+            CoreError::DuplicateSshPublicKey(_) => ErrorCode::DuplicateSshPublicKey,
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
             CoreError::EntityTemporarilyUnmodifiable(_) => ErrorCode::EntityTemporarilyUnmodifiable,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,

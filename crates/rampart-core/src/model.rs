@@ -64,6 +64,10 @@ pub enum IdKind {
     Policy,
     /// `AIPA…`, an instance profile.
     InstanceProfile,
+    /// A signing certificate: 32 upper-case characters, no prefix.
+    SigningCertificate,
+    /// `APKA…`, an SSH public key (20 characters).
+    SshPublicKey,
 }
 
 impl IdKind {
@@ -77,6 +81,8 @@ impl IdKind {
             IdKind::Role => ("AROA", 21),
             IdKind::Policy => ("ANPA", 21),
             IdKind::InstanceProfile => ("AIPA", 21),
+            IdKind::SigningCertificate => ("", 32),
+            IdKind::SshPublicKey => ("APKA", 20),
         };
         let mut id = String::with_capacity(len);
         id.push_str(prefix);
@@ -522,6 +528,68 @@ impl InstanceProfileRecord {
     }
 }
 
+/// An X.509 signing certificate of an IAM user or of the root user (`user` is `None`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SigningCertificateRecord {
+    /// The certificate id.
+    pub id: String,
+    /// Owning account.
+    pub account: AccountId,
+    /// Owning IAM user; `None` for a root certificate.
+    pub user: Option<String>,
+    /// The PEM body as uploaded.
+    pub body: String,
+    /// Active or inactive.
+    pub status: KeyStatus,
+    /// Upload time, unix seconds.
+    pub uploaded: i64,
+}
+
+/// An SSH public key of an IAM user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SshPublicKeyRecord {
+    /// `APKA…`.
+    pub id: String,
+    /// Owning account.
+    pub account: AccountId,
+    /// Owning IAM user.
+    pub user: String,
+    /// The key as uploaded (OpenSSH one-line or PEM).
+    pub body: String,
+    /// The OpenSSH wire blob (`string type, …`), base64.
+    pub blob: String,
+    /// MD5 of the blob, colon-separated hex.
+    pub fingerprint: String,
+    /// Active or inactive.
+    pub status: KeyStatus,
+    /// Upload time, unix seconds.
+    pub uploaded: i64,
+}
+
+/// An OpenID Connect identity provider.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OidcProviderRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// The issuer URL without `https://` (host and path).
+    pub url: String,
+    /// Audiences (client ids), in insertion order.
+    pub client_ids: Vec<String>,
+    /// Server certificate thumbprints (40 hex characters each).
+    pub thumbprints: Vec<String>,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl OidcProviderRecord {
+    /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:oidc-provider/{}", self.account, self.url)
+    }
+}
+
 /// When and where an access key was last used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyUsageRecord {
@@ -750,6 +818,12 @@ pub mod kind {
     pub const HANDSHAKE: &str = "handshake";
     /// [`super::CreateAccountStatusRecord`], keyed by request id.
     pub const CREATE_ACCOUNT_STATUS: &str = "create_account_status";
+    /// [`super::SigningCertificateRecord`], keyed by certificate id.
+    pub const SIGNING_CERTIFICATE: &str = "signing_certificate";
+    /// [`super::SshPublicKeyRecord`], keyed by key id.
+    pub const SSH_PUBLIC_KEY: &str = "ssh_public_key";
+    /// [`super::OidcProviderRecord`], keyed by ARN.
+    pub const OIDC_PROVIDER: &str = "oidc_provider";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

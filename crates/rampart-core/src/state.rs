@@ -15,7 +15,8 @@ use crate::managed;
 use crate::model::{
     kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord, GroupRecord,
     HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord, MfaOwner, OrgAccountRecord,
-    OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SessionRecord, UserRecord,
+    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SessionRecord,
+    SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
@@ -96,6 +97,9 @@ pub struct State {
     pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
     pub(crate) root_recoveries: BTreeMap<String, Arc<RootRecoveryRecord>>,
     pub(crate) retired_keys: std::collections::BTreeSet<String>,
+    pub(crate) signing_certificates: BTreeMap<String, Arc<SigningCertificateRecord>>,
+    pub(crate) ssh_public_keys: BTreeMap<String, Arc<SshPublicKeyRecord>>,
+    pub(crate) oidc_providers: BTreeMap<String, Arc<OidcProviderRecord>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
 }
@@ -194,6 +198,18 @@ impl State {
                 let record: KeyUsageRecord = decode(body)?;
                 self.key_usage.insert(row.key.clone(), Arc::new(record));
             }
+            kind::SIGNING_CERTIFICATE => {
+                let record: SigningCertificateRecord = decode(body)?;
+                self.signing_certificates.insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SSH_PUBLIC_KEY => {
+                let record: SshPublicKeyRecord = decode(body)?;
+                self.ssh_public_keys.insert(row.key.clone(), Arc::new(record));
+            }
+            kind::OIDC_PROVIDER => {
+                let record: OidcProviderRecord = decode(body)?;
+                self.oidc_providers.insert(row.key.clone(), Arc::new(record));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)? {
                     return Err(CoreError::Internal(format!("unknown record kind `{other}`")));
@@ -245,6 +261,15 @@ impl State {
             }
             kind::RETIRED_KEY => {
                 self.retired_keys.remove(key);
+            }
+            kind::SIGNING_CERTIFICATE => {
+                self.signing_certificates.remove(key);
+            }
+            kind::SSH_PUBLIC_KEY => {
+                self.ssh_public_keys.remove(key);
+            }
+            kind::OIDC_PROVIDER => {
+                self.oidc_providers.remove(key);
             }
             other => self.orgs.remove(other, key),
         }
@@ -336,6 +361,9 @@ impl State {
         out.extend(self.mfa_devices.keys().map(|k| (kind::MFA_DEVICE, k.clone())));
         out.extend(self.root_recoveries.keys().map(|k| (kind::ROOT_RECOVERY, k.clone())));
         out.extend(self.retired_keys.iter().map(|k| (kind::RETIRED_KEY, k.clone())));
+        out.extend(self.signing_certificates.keys().map(|k| (kind::SIGNING_CERTIFICATE, k.clone())));
+        out.extend(self.ssh_public_keys.keys().map(|k| (kind::SSH_PUBLIC_KEY, k.clone())));
+        out.extend(self.oidc_providers.keys().map(|k| (kind::OIDC_PROVIDER, k.clone())));
         out
     }
 
@@ -383,6 +411,44 @@ impl State {
         self.access_keys.get(id)
     }
 
+    /// The signing certificates of a user (`None` = the root user), oldest first.
+    pub fn signing_certificates_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<SigningCertificateRecord>> {
+        let mut certs: Vec<_> = self
+            .signing_certificates
+            .values()
+            .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
+            .collect();
+        certs.sort_by(|a, b| a.uploaded.cmp(&b.uploaded).then_with(|| a.id.cmp(&b.id)));
+        certs
+    }
+    /// The signing certificates of every user and root of an account.
+    pub fn signing_certificates(&self, account: &AccountId) -> impl Iterator<Item = &Arc<SigningCertificateRecord>> {
+        self.signing_certificates.values().filter(move |c| &c.account == account)
+    }
+    /// A signing certificate by id.
+    pub fn signing_certificate(&self, id: &str) -> Option<&Arc<SigningCertificateRecord>> {
+        self.signing_certificates.get(id)
+    }
+    /// The SSH public keys of a user, oldest first.
+    pub fn ssh_public_keys_of(&self, account: &AccountId, user: &str) -> Vec<&Arc<SshPublicKeyRecord>> {
+        let mut keys: Vec<_> =
+            self.ssh_public_keys.values().filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user)).collect();
+        keys.sort_by(|a, b| a.uploaded.cmp(&b.uploaded).then_with(|| a.id.cmp(&b.id)));
+        keys
+    }
+    /// An SSH public key by id.
+    pub fn ssh_public_key(&self, id: &str) -> Option<&Arc<SshPublicKeyRecord>> {
+        self.ssh_public_keys.get(id)
+    }
+    /// An OIDC provider by ARN.
+    pub fn oidc_provider(&self, arn: &str) -> Option<&Arc<OidcProviderRecord>> {
+        self.oidc_providers.get(arn)
+    }
+    /// The OIDC providers of an account, ordered by ARN.
+    pub fn oidc_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<OidcProviderRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:oidc-provider/");
+        self.oidc_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
+    }
     /// The access keys of a user (`None` = the root user), oldest first.
     pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {
         let mut keys: Vec<_> = self
@@ -402,6 +468,14 @@ impl State {
     }
 }
 
+/// Whether a credential owned by `owner` (`None` = root) belongs to `user` (`None` = root).
+fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
+    match (owner, user) {
+        (None, None) => true,
+        (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
+        _ => false,
+    }
+}
 /// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
 fn in_account<'s, T>(map: &'s BTreeMap<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");

@@ -109,6 +109,23 @@ const CUSTOM_SUFFIX: Constraint = Constraint::new("customSuffixType")
     .len(1, 64)
     .pattern(Pattern::Name);
 const DELETION_TASK_ID: Constraint = Constraint::new("DeletionTaskIdType").len(1, 1000);
+const CERTIFICATE_BODY: Constraint = Constraint::new("certificateBodyType")
+    .len(1, 16_384)
+    .pattern(Pattern::PolicyDocument);
+const CERTIFICATE_ID: Constraint = Constraint::new("certificateIdType")
+    .len(24, 128)
+    .pattern(Pattern::Word);
+const PUBLIC_KEY_MATERIAL: Constraint = Constraint::new("publicKeyMaterialType")
+    .len(1, 16_384)
+    .pattern(Pattern::PolicyDocument);
+const PUBLIC_KEY_ID: Constraint = Constraint::new("publicKeyIdType")
+    .len(20, 128)
+    .pattern(Pattern::Word);
+const OIDC_URL: Constraint = Constraint::new("OpenIDConnectProviderUrlType").len(1, 255);
+const CLIENT_ID: Constraint = Constraint::new("clientIDType").len(1, 255);
+const CLIENT_ID_LIST: Constraint = Constraint::new("clientIDListType").item(&CLIENT_ID);
+const THUMBPRINT: Constraint = Constraint::new("thumbprintType").len(40, 40);
+const THUMBPRINT_LIST: Constraint = Constraint::new("thumbprintListType").item(&THUMBPRINT);
 
 // ---- Enums ----
 wire_enum! {
@@ -173,6 +190,11 @@ wire_enum! {
     DeletionTaskStatus "DeletionTaskStatusType" {
         Succeeded = "SUCCEEDED", InProgress = "IN_PROGRESS", Failed = "FAILED", NotStarted = "NOT_STARTED",
     }
+}
+
+wire_enum! {
+    /// `GetSSHPublicKey` output encoding (`encodingType`).
+    SshKeyEncoding "encodingType" { Ssh = "SSH", Pem = "PEM" }
 }
 
 // ---- Data types ----
@@ -543,6 +565,43 @@ structure! {
     DeletionTaskFailureReason "DeletionTaskFailureReasonType" {
         opt reason: String = "Reason";
         req role_usage_list: Vec<RoleUsage> = "RoleUsageList";
+    }
+}
+
+structure! {
+    /// An X.509 signing certificate of a user (`SigningCertificate`).
+    SigningCertificate "SigningCertificate" {
+        req user_name: String = "UserName";
+        req certificate_id: String = "CertificateId";
+        req certificate_body: String = "CertificateBody";
+        req status: AccessKeyStatus = "Status";
+        opt upload_date: Timestamp = "UploadDate";
+    }
+}
+structure! {
+    /// An SSH public key of a user, with its body (`SSHPublicKey`).
+    SshPublicKey "SSHPublicKey" {
+        req user_name: String = "UserName";
+        req ssh_public_key_id: String = "SSHPublicKeyId";
+        req fingerprint: String = "Fingerprint";
+        req ssh_public_key_body: String = "SSHPublicKeyBody";
+        req status: AccessKeyStatus = "Status";
+        opt upload_date: Timestamp = "UploadDate";
+    }
+}
+structure! {
+    /// An SSH public key without its body (`SSHPublicKeyMetadata`).
+    SshPublicKeyMetadata "SSHPublicKeyMetadata" {
+        req user_name: String = "UserName";
+        req ssh_public_key_id: String = "SSHPublicKeyId";
+        req status: AccessKeyStatus = "Status";
+        req upload_date: Timestamp = "UploadDate";
+    }
+}
+structure! {
+    /// One OIDC provider in `ListOpenIDConnectProviders` (`OpenIDConnectProviderListEntry`).
+    OpenIdConnectProviderListEntry "OpenIDConnectProviderListEntry" {
+        opt arn: String = "Arn";
     }
 }
 
@@ -1839,6 +1898,202 @@ structure! {
     }
 }
 
+input! {
+    /// Input of `UploadSigningCertificate` (no user name: the caller).
+    UploadSigningCertificateInput "UploadSigningCertificateRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req certificate_body: String = "CertificateBody", Some(&CERTIFICATE_BODY);
+    }
+}
+structure! {
+    /// Output of `UploadSigningCertificate`.
+    UploadSigningCertificateOutput "UploadSigningCertificateResponse" { req certificate: SigningCertificate = "Certificate"; }
+}
+input! {
+    /// Input of `ListSigningCertificates` (no user name: the caller).
+    ListSigningCertificatesInput "ListSigningCertificatesRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListSigningCertificates`.
+    ListSigningCertificatesOutput "ListSigningCertificatesResponse" {
+        req certificates: Vec<SigningCertificate> = "Certificates";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `UpdateSigningCertificate`.
+    UpdateSigningCertificateInput "UpdateSigningCertificateRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req certificate_id: String = "CertificateId", Some(&CERTIFICATE_ID);
+        req status: AccessKeyStatus = "Status", Some(&AccessKeyStatus::CONSTRAINT);
+    }
+}
+input! {
+    /// Input of `DeleteSigningCertificate`.
+    DeleteSigningCertificateInput "DeleteSigningCertificateRequest" {
+        opt user_name: String = "UserName", Some(&EXISTING_USER_NAME);
+        req certificate_id: String = "CertificateId", Some(&CERTIFICATE_ID);
+    }
+}
+input! {
+    /// Input of `UploadSSHPublicKey`.
+    UploadSshPublicKeyInput "UploadSSHPublicKeyRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req ssh_public_key_body: String = "SSHPublicKeyBody", Some(&PUBLIC_KEY_MATERIAL);
+    }
+}
+structure! {
+    /// Output of `UploadSSHPublicKey`.
+    UploadSshPublicKeyOutput "UploadSSHPublicKeyResponse" { req ssh_public_key: SshPublicKey = "SSHPublicKey"; }
+}
+input! {
+    /// Input of `GetSSHPublicKey`.
+    GetSshPublicKeyInput "GetSSHPublicKeyRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req ssh_public_key_id: String = "SSHPublicKeyId", Some(&PUBLIC_KEY_ID);
+        req encoding: SshKeyEncoding = "Encoding", Some(&SshKeyEncoding::CONSTRAINT);
+    }
+}
+structure! {
+    /// Output of `GetSSHPublicKey`.
+    GetSshPublicKeyOutput "GetSSHPublicKeyResponse" { req ssh_public_key: SshPublicKey = "SSHPublicKey"; }
+}
+input! {
+    /// Input of `ListSSHPublicKeys` (no user name: the caller).
+    ListSshPublicKeysInput "ListSSHPublicKeysRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListSSHPublicKeys`.
+    ListSshPublicKeysOutput "ListSSHPublicKeysResponse" {
+        req ssh_public_keys: Vec<SshPublicKeyMetadata> = "SSHPublicKeys";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `UpdateSSHPublicKey`.
+    UpdateSshPublicKeyInput "UpdateSSHPublicKeyRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req ssh_public_key_id: String = "SSHPublicKeyId", Some(&PUBLIC_KEY_ID);
+        req status: AccessKeyStatus = "Status", Some(&AccessKeyStatus::CONSTRAINT);
+    }
+}
+input! {
+    /// Input of `DeleteSSHPublicKey`.
+    DeleteSshPublicKeyInput "DeleteSSHPublicKeyRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req ssh_public_key_id: String = "SSHPublicKeyId", Some(&PUBLIC_KEY_ID);
+    }
+}
+input! {
+    /// Input of `CreateOpenIDConnectProvider`.
+    CreateOpenIdConnectProviderInput "CreateOpenIDConnectProviderRequest" {
+        req url: String = "Url", Some(&OIDC_URL);
+        opt client_id_list: Vec<String> = "ClientIDList", Some(&CLIENT_ID_LIST);
+        opt thumbprint_list: Vec<String> = "ThumbprintList", Some(&THUMBPRINT_LIST);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+structure! {
+    /// Output of `CreateOpenIDConnectProvider`.
+    CreateOpenIdConnectProviderOutput "CreateOpenIDConnectProviderResponse" {
+        opt open_id_connect_provider_arn: String = "OpenIDConnectProviderArn";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+input! {
+    /// Input of `GetOpenIDConnectProvider`.
+    GetOpenIdConnectProviderInput "GetOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+    }
+}
+structure! {
+    /// Output of `GetOpenIDConnectProvider` (`Url` without its `https://`).
+    GetOpenIdConnectProviderOutput "GetOpenIDConnectProviderResponse" {
+        opt url: String = "Url";
+        req client_id_list: Vec<String> = "ClientIDList";
+        req thumbprint_list: Vec<String> = "ThumbprintList";
+        opt create_date: Timestamp = "CreateDate";
+        req tags: Vec<Tag> = "Tags";
+    }
+}
+input! {
+    /// Input of `ListOpenIDConnectProviders` (the model's input has no members).
+    ListOpenIdConnectProvidersInput "ListOpenIDConnectProvidersRequest" {}
+}
+structure! {
+    /// Output of `ListOpenIDConnectProviders`.
+    ListOpenIdConnectProvidersOutput "ListOpenIDConnectProvidersResponse" {
+        req open_id_connect_provider_list: Vec<OpenIdConnectProviderListEntry> = "OpenIDConnectProviderList";
+    }
+}
+input! {
+    /// Input of `DeleteOpenIDConnectProvider`.
+    DeleteOpenIdConnectProviderInput "DeleteOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `AddClientIDToOpenIDConnectProvider`.
+    AddClientIdToOpenIdConnectProviderInput "AddClientIDToOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        req client_id: String = "ClientID", Some(&CLIENT_ID);
+    }
+}
+input! {
+    /// Input of `RemoveClientIDFromOpenIDConnectProvider`.
+    RemoveClientIdFromOpenIdConnectProviderInput "RemoveClientIDFromOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        req client_id: String = "ClientID", Some(&CLIENT_ID);
+    }
+}
+input! {
+    /// Input of `UpdateOpenIDConnectProviderThumbprint`.
+    UpdateOpenIdConnectProviderThumbprintInput "UpdateOpenIDConnectProviderThumbprintRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        req thumbprint_list: Vec<String> = "ThumbprintList", Some(&THUMBPRINT_LIST);
+    }
+}
+input! {
+    /// Input of `TagOpenIDConnectProvider`.
+    TagOpenIdConnectProviderInput "TagOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagOpenIDConnectProvider`.
+    UntagOpenIdConnectProviderInput "UntagOpenIDConnectProviderRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListOpenIDConnectProviderTags`.
+    ListOpenIdConnectProviderTagsInput "ListOpenIDConnectProviderTagsRequest" {
+        req open_id_connect_provider_arn: String = "OpenIDConnectProviderArn", Some(&ARN);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListOpenIDConnectProviderTags`.
+    ListOpenIdConnectProviderTagsOutput "ListOpenIDConnectProviderTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+
 operations! {
     service: QueryService::Iam;
     with_output {
@@ -1906,6 +2161,15 @@ operations! {
         ListInstanceProfileTags(ListInstanceProfileTagsInput => ListInstanceProfileTagsOutput),
         GetContextKeysForPrincipalPolicy(GetContextKeysForPrincipalPolicyInput => GetContextKeysForPrincipalPolicyOutput),
         GetContextKeysForCustomPolicy(GetContextKeysForCustomPolicyInput => GetContextKeysForCustomPolicyOutput),
+        UploadSigningCertificate(UploadSigningCertificateInput => UploadSigningCertificateOutput),
+        ListSigningCertificates(ListSigningCertificatesInput => ListSigningCertificatesOutput),
+        UploadSSHPublicKey(UploadSshPublicKeyInput => UploadSshPublicKeyOutput),
+        GetSSHPublicKey(GetSshPublicKeyInput => GetSshPublicKeyOutput),
+        ListSSHPublicKeys(ListSshPublicKeysInput => ListSshPublicKeysOutput),
+        CreateOpenIDConnectProvider(CreateOpenIdConnectProviderInput => CreateOpenIdConnectProviderOutput),
+        GetOpenIDConnectProvider(GetOpenIdConnectProviderInput => GetOpenIdConnectProviderOutput),
+        ListOpenIDConnectProviders(ListOpenIdConnectProvidersInput => ListOpenIdConnectProvidersOutput),
+        ListOpenIDConnectProviderTags(ListOpenIdConnectProviderTagsInput => ListOpenIdConnectProviderTagsOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -1961,6 +2225,16 @@ operations! {
         UntagMFADevice(UntagMfaDeviceInput),
         TagInstanceProfile(TagInstanceProfileInput),
         UntagInstanceProfile(UntagInstanceProfileInput),
+        UpdateSigningCertificate(UpdateSigningCertificateInput),
+        DeleteSigningCertificate(DeleteSigningCertificateInput),
+        UpdateSSHPublicKey(UpdateSshPublicKeyInput),
+        DeleteSSHPublicKey(DeleteSshPublicKeyInput),
+        DeleteOpenIDConnectProvider(DeleteOpenIdConnectProviderInput),
+        AddClientIDToOpenIDConnectProvider(AddClientIdToOpenIdConnectProviderInput),
+        RemoveClientIDFromOpenIDConnectProvider(RemoveClientIdFromOpenIdConnectProviderInput),
+        UpdateOpenIDConnectProviderThumbprint(UpdateOpenIdConnectProviderThumbprintInput),
+        TagOpenIDConnectProvider(TagOpenIdConnectProviderInput),
+        UntagOpenIDConnectProvider(UntagOpenIdConnectProviderInput),
     }
 }
 
@@ -2866,12 +3140,73 @@ mod tests {
     }
 
     #[test]
+    fn ssh_key_certificate_and_oidc_outputs() {
+        let op = decode("Action=GetSSHPublicKey&Version=2010-05-08&UserName=alice&SSHPublicKeyId=APKAEIBAERJR2EXAMPLE&Encoding=PEM").unwrap();
+        assert!(matches!(op, Operation::GetSSHPublicKey(ref i) if i.encoding == SshKeyEncoding::Pem));
+        let e = decode("Action=GetSSHPublicKey&Version=2010-05-08&UserName=alice&SSHPublicKeyId=APKAEIBAERJR2EXAMPLE&Encoding=X").unwrap_err();
+        assert!(e.message.contains("Member must satisfy enum value set: [SSH, PEM]"), "{}", e.message);
+        let e = decode("Action=CreateOpenIDConnectProvider&Version=2010-05-08&Url=https%3A%2F%2Fa&ThumbprintList.member.1=abc").unwrap_err();
+        assert!(e.message.contains("Value 'abc' at 'thumbprintList.1.member' failed to satisfy constraint: Member must have length greater than or equal to 40"), "{}", e.message);
+        let xml = body(
+            &Output::from(GetSshPublicKeyOutput {
+                ssh_public_key: SshPublicKey {
+                    user_name: "alice".into(),
+                    ssh_public_key_id: "APKAEIBAERJR2EXAMPLE".into(),
+                    fingerprint: "4e:ba".into(),
+                    ssh_public_key_body: "ssh-ed25519 AAAA".into(),
+                    status: AccessKeyStatus::Active,
+                    upload_date: Some(Timestamp(0)),
+                },
+            })
+            .encode("GetSSHPublicKey", "r"),
+        );
+        assert!(xml.contains(
+            "<GetSSHPublicKeyResult><SSHPublicKey><UserName>alice</UserName><SSHPublicKeyId>APKAEIBAERJR2EXAMPLE</SSHPublicKeyId>\
+             <Fingerprint>4e:ba</Fingerprint><SSHPublicKeyBody>ssh-ed25519 AAAA</SSHPublicKeyBody><Status>Active</Status>\
+             <UploadDate>1970-01-01T00:00:00Z</UploadDate></SSHPublicKey></GetSSHPublicKeyResult>"
+        ), "{xml}");
+        let xml = body(
+            &Output::from(ListSigningCertificatesOutput {
+                certificates: vec![SigningCertificate {
+                    user_name: "alice".into(),
+                    certificate_id: "TA7SMP42TDN5Z26OBPJE7EXAMPLE".into(),
+                    certificate_body: "-----BEGIN CERTIFICATE-----".into(),
+                    status: AccessKeyStatus::Inactive,
+                    upload_date: Some(Timestamp(0)),
+                }],
+                is_truncated: false,
+                marker: None,
+            })
+            .encode("ListSigningCertificates", "r"),
+        );
+        assert!(xml.contains(
+            "<ListSigningCertificatesResult><Certificates><member><UserName>alice</UserName>\
+             <CertificateId>TA7SMP42TDN5Z26OBPJE7EXAMPLE</CertificateId><CertificateBody>-----BEGIN CERTIFICATE-----</CertificateBody>\
+             <Status>Inactive</Status><UploadDate>1970-01-01T00:00:00Z</UploadDate></member></Certificates>\
+             <IsTruncated>false</IsTruncated></ListSigningCertificatesResult>"
+        ), "{xml}");
+        let xml = body(
+            &Output::from(ListOpenIdConnectProvidersOutput {
+                open_id_connect_provider_list: vec![OpenIdConnectProviderListEntry {
+                    arn: Some("arn:aws:iam::123456789012:oidc-provider/example.com".into()),
+                }],
+            })
+            .encode("ListOpenIDConnectProviders", "r"),
+        );
+        assert!(xml.contains(
+            "<ListOpenIDConnectProvidersResult><OpenIDConnectProviderList><member>\
+             <Arn>arn:aws:iam::123456789012:oidc-provider/example.com</Arn></member></OpenIDConnectProviderList>\
+             </ListOpenIDConnectProvidersResult>"
+        ), "{xml}");
+    }
+
+    #[test]
     fn served_operations_are_unique() {
         let mut names: Vec<_> = SERVED_OPERATIONS.iter().map(|o| o.name).collect();
         let n = names.len();
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10);
     }
 }

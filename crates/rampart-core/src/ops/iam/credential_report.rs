@@ -32,7 +32,20 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
             .collect();
         row.set_access_keys(&keys);
     };
+    // cert_1 / cert_2 follow upload order, like the access key columns (credentials-and-mfa.md).
+    let apply_certs = |row: &mut ReportRow, user: Option<&str>| {
+        let certs = state.signing_certificates_of(account, user);
+        if let Some(c) = certs.first() {
+            row.cert_1_active = c.status == crate::model::KeyStatus::Active;
+            row.cert_1_last_rotated = Some(c.uploaded);
+        }
+        if let Some(c) = certs.get(1) {
+            row.cert_2_active = c.status == crate::model::KeyStatus::Active;
+            row.cert_2_last_rotated = Some(c.uploaded);
+        }
+    };
     let mut root = ReportRow::root(account, record.created);
+    apply_certs(&mut root, None);
     root.mfa_active = state.mfa_devices_of(account, &MfaOwner::Root).next().is_some();
     apply_keys(&mut root, &key_facts(None));
     let mut out = vec![root];
@@ -47,6 +60,7 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
         }
         row.mfa_active = state.mfa_devices_of(account, &MfaOwner::User(r.name.clone())).next().is_some();
         apply_keys(&mut row, &key_facts(Some(&r.name)));
+        apply_certs(&mut row, Some(&r.name));
         out.push(row);
     }
     Ok(out)

@@ -10,11 +10,16 @@ use rampart_wire::iam::{self as wire, Operation as Op, Output};
 use rampart_wire::xml::{PolicyDocument, Sensitive};
 use rampart_wire::Timestamp;
 
-use super::{access_keys, credential_report, groups, instance_profiles, mfa_devices, passwords, policies, policy_versions, roles, root_access, service_linked_roles, simulate, tags, users};
+use super::{
+    access_keys, credential_report, groups, instance_profiles, mfa_devices, oidc_providers, passwords, policies, policy_versions, roles, root_access,
+    service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
+};
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{kind, AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, RoleRecord, UserRecord};
+use crate::model::{
+    kind, AccessKeyRecord, AccountId, GroupRecord, KeyStatus, ManagedPolicyRecord, RoleRecord, SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
+};
 use crate::ops::accounts;
 use crate::ops::paging::page;
 use crate::state::State;
@@ -227,6 +232,38 @@ fn key_status(status: wire::AccessKeyStatus) -> Result<KeyStatus, CoreError> {
     }
 }
 
+/// `Active`/`Inactive` for a signing certificate or SSH key (`what`); `Expired` is refused.
+fn credential_status(status: wire::AccessKeyStatus, what: &str) -> Result<KeyStatus, CoreError> {
+    match status {
+        wire::AccessKeyStatus::Active => Ok(KeyStatus::Active),
+        wire::AccessKeyStatus::Inactive => Ok(KeyStatus::Inactive),
+        wire::AccessKeyStatus::Expired => Err(CoreError::InvalidInput(format!("{what} cannot be set to Expired."))),
+    }
+}
+
+/// A stored signing certificate on the wire (root's report the account id as `UserName`).
+fn wire_certificate(record: &SigningCertificateRecord) -> wire::SigningCertificate {
+    wire::SigningCertificate {
+        user_name: record.user.clone().unwrap_or_else(|| record.account.as_str().to_owned()),
+        certificate_id: record.id.clone(),
+        certificate_body: record.body.clone(),
+        status: wire_key_status(record.status),
+        upload_date: Some(Timestamp(record.uploaded)),
+    }
+}
+
+/// A stored SSH public key on the wire, with `body` in the encoding asked for.
+fn wire_ssh_key(record: &SshPublicKeyRecord, body: String) -> wire::SshPublicKey {
+    wire::SshPublicKey {
+        user_name: record.user.clone(),
+        ssh_public_key_id: record.id.clone(),
+        fingerprint: record.fingerprint.clone(),
+        ssh_public_key_body: body,
+        status: wire_key_status(record.status),
+        upload_date: Some(Timestamp(record.uploaded)),
+    }
+}
+
 fn wire_key_status(status: KeyStatus) -> wire::AccessKeyStatus {
     match status {
         KeyStatus::Active => wire::AccessKeyStatus::Active,
@@ -333,6 +370,16 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                     let mut moved = key;
                     moved.user = Some(new_name.clone());
                     txn.put(crate::model::kind::ACCESS_KEY, &moved.id.clone(), &moved)?;
+                }
+                let certs: Vec<_> = txn.state().signing_certificates_of(account, Some(&current.name)).into_iter().map(|c| SigningCertificateRecord::clone(c)).collect();
+                for mut cert in certs {
+                    cert.user = Some(new_name.clone());
+                    txn.put(kind::SIGNING_CERTIFICATE, &cert.id.clone(), &cert)?;
+                }
+                let ssh_keys: Vec<_> = txn.state().ssh_public_keys_of(account, &current.name).into_iter().map(|k| SshPublicKeyRecord::clone(k)).collect();
+                for mut key in ssh_keys {
+                    key.user = new_name.clone();
+                    txn.put(kind::SSH_PUBLIC_KEY, &key.id.clone(), &key)?;
                 }
                 Ok(())
             })?;
@@ -1180,6 +1227,156 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let status = if done { wire::DeletionTaskStatus::Succeeded } else { wire::DeletionTaskStatus::InProgress };
             Ok(wire::GetServiceLinkedRoleDeletionStatusOutput { status, reason: None }.into())
         }
+        Op::UploadSigningCertificate(i) => {
+            let record = engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                signing_certificates::upload(txn, account, target.as_deref(), &i.certificate_body, now)
+            })?;
+            Ok(wire::UploadSigningCertificateOutput { certificate: wire_certificate(&record) }.into())
+        }
+        Op::ListSigningCertificates(i) => {
+            let target = target_user(state, caller, i.user_name.as_deref())?;
+            let certs: Vec<_> = state.signing_certificates_of(account, target.as_deref()).into_iter().map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(certs, i.marker.as_deref(), i.max_items, |c| format!("{:020}{}", c.uploaded, c.id))?;
+            Ok(wire::ListSigningCertificatesOutput { certificates: chunk.iter().map(|c| wire_certificate(c)).collect(), is_truncated, marker }.into())
+        }
+        Op::UpdateSigningCertificate(i) => {
+            let status = credential_status(i.status, "Signing certificates")?;
+            engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                signing_certificates::set_status(txn, account, target.as_deref(), &i.certificate_id, status)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteSigningCertificate(i) => {
+            engine.write(|txn| {
+                let target = target_user(txn.state(), caller, i.user_name.as_deref())?;
+                signing_certificates::delete(txn, account, target.as_deref(), &i.certificate_id)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::UploadSSHPublicKey(i) => {
+            let record = engine.write(|txn| {
+                let user = users::get(txn.state(), account, &i.user_name)?.record.name.clone();
+                ssh_public_keys::upload(txn, account, &user, &i.ssh_public_key_body, now)
+            })?;
+            Ok(wire::UploadSshPublicKeyOutput { ssh_public_key: wire_ssh_key(&record, record.body.clone()) }.into())
+        }
+        Op::GetSSHPublicKey(i) => {
+            users::get(state, account, &i.user_name)?;
+            let record = ssh_public_keys::owned(state, account, &i.user_name, &i.ssh_public_key_id)?;
+            let blob = ssh_public_keys::blob_of(record)?;
+            let body = match i.encoding {
+                wire::SshKeyEncoding::Ssh => ssh_public_keys::to_ssh(&blob)?,
+                wire::SshKeyEncoding::Pem => ssh_public_keys::to_pem(&blob)?,
+            };
+            Ok(wire::GetSshPublicKeyOutput { ssh_public_key: wire_ssh_key(record, body) }.into())
+        }
+        Op::ListSSHPublicKeys(i) => {
+            let target = target_user(state, caller, i.user_name.as_deref())?;
+            let keys: Vec<_> = match &target {
+                Some(user) => state.ssh_public_keys_of(account, user).into_iter().map(Arc::clone).collect(),
+                None => vec![],
+            };
+            let (chunk, is_truncated, marker) = page(keys, i.marker.as_deref(), i.max_items, |k| format!("{:020}{}", k.uploaded, k.id))?;
+            let ssh_public_keys = chunk
+                .iter()
+                .map(|k| wire::SshPublicKeyMetadata {
+                    user_name: k.user.clone(),
+                    ssh_public_key_id: k.id.clone(),
+                    status: wire_key_status(k.status),
+                    upload_date: Timestamp(k.uploaded),
+                })
+                .collect();
+            Ok(wire::ListSshPublicKeysOutput { ssh_public_keys, is_truncated, marker }.into())
+        }
+        Op::UpdateSSHPublicKey(i) => {
+            let status = credential_status(i.status, "SSH public keys")?;
+            engine.write(|txn| {
+                users::get(txn.state(), account, &i.user_name)?;
+                ssh_public_keys::set_status(txn, account, &i.user_name, &i.ssh_public_key_id, status)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteSSHPublicKey(i) => {
+            engine.write(|txn| {
+                users::get(txn.state(), account, &i.user_name)?;
+                ssh_public_keys::delete(txn, account, &i.user_name, &i.ssh_public_key_id)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::CreateOpenIDConnectProvider(i) => {
+            let tags = tags::from_wire(i.tags.as_deref())?;
+            let record = engine.write(|txn| {
+                oidc_providers::create(
+                    txn,
+                    account,
+                    &i.url,
+                    i.client_id_list.as_deref().unwrap_or_default(),
+                    i.thumbprint_list.as_deref().unwrap_or_default(),
+                    tags.clone(),
+                    now,
+                )
+            })?;
+            Ok(wire::CreateOpenIdConnectProviderOutput { open_id_connect_provider_arn: Some(record.arn()), tags: tags::to_wire(&record.tags) }.into())
+        }
+        Op::GetOpenIDConnectProvider(i) => {
+            let record = oidc_providers::get(state, account, &i.open_id_connect_provider_arn)?;
+            Ok(wire::GetOpenIdConnectProviderOutput {
+                url: Some(record.url.clone()),
+                client_id_list: record.client_ids.clone(),
+                thumbprint_list: record.thumbprints.clone(),
+                create_date: Some(Timestamp(record.created)),
+                tags: tags::to_wire(&record.tags),
+            }
+            .into())
+        }
+        Op::ListOpenIDConnectProviders(_) => {
+            let open_id_connect_provider_list =
+                state.oidc_providers(account).map(|p| wire::OpenIdConnectProviderListEntry { arn: Some(p.arn()) }).collect();
+            Ok(wire::ListOpenIdConnectProvidersOutput { open_id_connect_provider_list }.into())
+        }
+        Op::DeleteOpenIDConnectProvider(i) => {
+            engine.write(|txn| oidc_providers::delete(txn, account, &i.open_id_connect_provider_arn))?;
+            Ok(Output::Empty)
+        }
+        Op::AddClientIDToOpenIDConnectProvider(i) => {
+            engine.write(|txn| oidc_providers::add_client_id(txn, account, &i.open_id_connect_provider_arn, &i.client_id))?;
+            Ok(Output::Empty)
+        }
+        Op::RemoveClientIDFromOpenIDConnectProvider(i) => {
+            engine.write(|txn| oidc_providers::remove_client_id(txn, account, &i.open_id_connect_provider_arn, &i.client_id))?;
+            Ok(Output::Empty)
+        }
+        Op::UpdateOpenIDConnectProviderThumbprint(i) => {
+            let list = oidc_providers::thumbprints(&i.thumbprint_list)?;
+            engine.write(|txn| {
+                oidc_providers::update(txn, account, &i.open_id_connect_provider_arn, |record| {
+                    record.thumbprints = list.clone();
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::TagOpenIDConnectProvider(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| oidc_providers::update(txn, account, &i.open_id_connect_provider_arn, |record| tags::merge(&mut record.tags, &new)))?;
+            Ok(Output::Empty)
+        }
+        Op::UntagOpenIDConnectProvider(i) => {
+            engine.write(|txn| {
+                oidc_providers::update(txn, account, &i.open_id_connect_provider_arn, |record| {
+                    tags::remove(&mut record.tags, &i.tag_keys);
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListOpenIDConnectProviderTags(i) => {
+            let record = oidc_providers::get(state, account, &i.open_id_connect_provider_arn)?;
+            let (list, is_truncated, marker) = page(record.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListOpenIdConnectProviderTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
     }
 }
 
@@ -1244,7 +1441,7 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     put("AccountAccessKeysPresent", i32::from(root_keys));
     put("AccountMFAEnabled", i32::from(state.mfa_devices_of(account, &crate::model::MfaOwner::Root).next().is_some()));
     put("AccountPasswordPresent", i32::from(state.account(account).is_some_and(|a| a.root_password_hash.is_some())));
-    put("AccountSigningCertificatesPresent", 0);
+    put("AccountSigningCertificatesPresent", i32::from(!state.signing_certificates_of(account, None).is_empty()));
     put("AssumeRolePolicySizeQuota", 2048);
     put("AttachedPoliciesPerGroupQuota", 10);
     put("AttachedPoliciesPerRoleQuota", 10);
@@ -1263,7 +1460,7 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     put("PolicySizeQuota", 6144);
     put("PolicyVersionsInUse", count(versions + attached_in_account.iter().filter(|arn| arn.starts_with("arn:aws:iam::aws:")).count()));
     put("PolicyVersionsInUseQuota", 10000);
-    put("Providers", 0);
+    put("Providers", count(state.oidc_providers(account).count()));
     put("RolePolicySizeQuota", 10240);
     put("Roles", 0);
     put("RolesQuota", 1000);

@@ -1,4 +1,5 @@
-//! IAM operations: users, groups, managed and inline policies, access keys.
+//! IAM operations: users, groups, managed and inline policies, access keys, signing
+//! certificates, SSH public keys and identity providers.
 
 pub mod access_keys;
 pub mod credential_report;
@@ -6,13 +7,16 @@ pub mod execute;
 pub mod groups;
 pub mod instance_profiles;
 pub mod mfa_devices;
+pub mod oidc_providers;
 pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
 pub mod roles;
 pub mod root_access;
 pub mod service_linked_roles;
+pub mod signing_certificates;
 pub mod simulate;
+pub mod ssh_public_keys;
 pub mod tags;
 pub mod users;
 

@@ -1,0 +1,162 @@
+//! OpenID Connect identity providers: the issuer URL, its audiences (client ids) and the
+//! thumbprints of its TLS certificates, as `AssumeRoleWithWebIdentity` will trust them.
+//!
+//! Rampart never contacts the issuer (so never answers `OpenIdIdpCommunicationError`); it
+//! stores what the caller declares, validated as IAM validates it.
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccountId, OidcProviderRecord, Tag, PARTITION};
+use crate::state::State;
+
+/// Thumbprints per provider (IAM quota).
+pub const THUMBPRINTS_PER_PROVIDER: usize = 5;
+/// Client ids per provider (IAM quota `ClientIdsPerOpenIdConnectProvider`).
+pub const CLIENT_IDS_PER_PROVIDER: usize = 100;
+/// OIDC providers per account (IAM quota `OpenIdConnectProvidersPerAccount`).
+pub const PROVIDERS_PER_ACCOUNT: usize = 100;
+
+/// The provider `arn` of `account`, or AWS's `NoSuchEntity`.
+pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<OidcProviderRecord, CoreError> {
+    match state.oidc_provider(arn) {
+        Some(p) if &p.account == account => Ok(OidcProviderRecord::clone(p)),
+        _ => Err(CoreError::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))),
+    }
+}
+
+/// The issuer as IAM keys it: host and path without `https://` or a final `/`, or
+/// `InvalidInput` for anything but an `https` URL with a host.
+pub fn issuer(url: &str) -> Result<String, CoreError> {
+    let invalid = || CoreError::InvalidInput("Invalid Open ID Connect Provider URL".to_owned());
+    let rest = url.strip_prefix("https://").ok_or_else(invalid)?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || rest.contains(['?', '#', ' ']) {
+        return Err(invalid());
+    }
+    Ok(rest.to_owned())
+}
+
+/// The ARN a provider for `url` would have in `account` (the URL as given when invalid).
+pub fn arn_for(account: &AccountId, url: &str) -> String {
+    let issuer = issuer(url).unwrap_or_else(|_| url.to_owned());
+    format!("arn:{PARTITION}:iam::{account}:oidc-provider/{issuer}")
+}
+
+/// Thumbprints must be 40 hex digits, at most [`THUMBPRINTS_PER_PROVIDER`]; repeats (ignoring
+/// case) are kept once.
+pub fn thumbprints(list: &[String]) -> Result<Vec<String>, CoreError> {
+    if list.len() > THUMBPRINTS_PER_PROVIDER {
+        return Err(CoreError::LimitExceeded(format!("Thumbprint list must contain fewer than {} entries.", THUMBPRINTS_PER_PROVIDER + 1)));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for t in list {
+        if t.len() != 40 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(CoreError::InvalidInput(format!("Thumbprint {t} is not a valid 40 character hex string.")));
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
+            out.push(t.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn client_ids(list: &[String]) -> Result<Vec<String>, CoreError> {
+    let mut out: Vec<String> = Vec::new();
+    for id in list {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    if out.len() > CLIENT_IDS_PER_PROVIDER {
+        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}")));
+    }
+    Ok(out)
+}
+
+/// Creates a provider.
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    url: &str,
+    client_id_list: &[String],
+    thumbprint_list: &[String],
+    tags: Vec<Tag>,
+    now: i64,
+) -> Result<OidcProviderRecord, CoreError> {
+    let record = OidcProviderRecord {
+        account: account.clone(),
+        url: issuer(url)?,
+        client_ids: client_ids(client_id_list)?,
+        thumbprints: thumbprints(thumbprint_list)?,
+        created: now,
+        tags,
+    };
+    let arn = record.arn();
+    if txn.state().oidc_provider(&arn).is_some() {
+        return Err(CoreError::EntityAlreadyExists(format!("Provider with url https://{} already exists.", record.url)));
+    }
+    if txn.state().oidc_providers(account).count() >= PROVIDERS_PER_ACCOUNT {
+        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for OpenIdConnectProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}")));
+    }
+    txn.put(kind::OIDC_PROVIDER, &arn, &record)?;
+    Ok(record)
+}
+
+/// Replaces a provider's record after `change` edits a copy of it.
+pub fn update(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    arn: &str,
+    change: impl FnOnce(&mut OidcProviderRecord) -> Result<(), CoreError>,
+) -> Result<(), CoreError> {
+    let mut record = get(txn.state(), account, arn)?;
+    change(&mut record)?;
+    txn.put(kind::OIDC_PROVIDER, arn, &record)
+}
+
+/// Adds a client id (present already: no change, as AWS documents).
+pub fn add_client_id(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, client_id: &str) -> Result<(), CoreError> {
+    update(txn, account, arn, |record| {
+        if !record.client_ids.iter().any(|c| c == client_id) {
+            record.client_ids.push(client_id.to_owned());
+            record.client_ids = client_ids(&record.client_ids)?;
+        }
+        Ok(())
+    })
+}
+
+/// Removes a client id (absent: no error, as AWS documents).
+pub fn remove_client_id(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, client_id: &str) -> Result<(), CoreError> {
+    update(txn, account, arn, |record| {
+        record.client_ids.retain(|c| c != client_id);
+        Ok(())
+    })
+}
+
+/// Deletes a provider.
+pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
+    get(txn.state(), account, arn)?;
+    txn.delete(kind::OIDC_PROVIDER, arn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_drops_scheme_and_trailing_slash() {
+        assert_eq!(issuer("https://token.actions.githubusercontent.com/").unwrap(), "token.actions.githubusercontent.com");
+        assert_eq!(issuer("https://example.com:8443/tenant/v2").unwrap(), "example.com:8443/tenant/v2");
+        assert!(matches!(issuer("http://example.com"), Err(CoreError::InvalidInput(_))));
+        assert!(matches!(issuer("https:///x"), Err(CoreError::InvalidInput(_))));
+    }
+
+    #[test]
+    fn thumbprints_are_forty_hex_digits_at_most_five() {
+        let good = "9E99A48A9960B14926BB7F3B02E22DA2B0AB7280".to_owned();
+        assert_eq!(thumbprints(std::slice::from_ref(&good)).unwrap(), vec![good.clone()]);
+        assert!(matches!(thumbprints(&["z".repeat(40)]), Err(CoreError::InvalidInput(_))));
+        assert!(matches!(thumbprints(&vec![good; 6]), Err(CoreError::LimitExceeded(_))));
+    }
+}

@@ -1,0 +1,105 @@
+//! X.509 signing certificates of IAM users and of the root user: upload (PEM checked,
+//! per-user quota, account-wide duplicates), status changes and deletion.
+//!
+//! Rampart never verifies with these certificates; it keeps them so that tooling which
+//! manages them (and the credential report) sees what AWS would show. It checks the PEM
+//! framing and base64 only, not the ASN.1 inside beyond its outer `SEQUENCE`.
+
+use std::sync::Arc;
+
+use data_encoding::BASE64;
+
+use crate::engine::WriteTxn;
+use crate::error::CoreError;
+use crate::model::{kind, AccountId, IdKind, KeyStatus, SigningCertificateRecord};
+use crate::state::State;
+
+/// Signing certificates per user (IAM quota `SigningCertificatesPerUser`).
+pub const CERTIFICATES_PER_USER: usize = 2;
+
+const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+const END: &str = "-----END CERTIFICATE-----";
+
+fn no_such_certificate(id: &str) -> CoreError {
+    CoreError::NoSuchEntity(format!("The Signing Certificate with id {id} cannot be found."))
+}
+
+/// The DER bytes of a PEM `CERTIFICATE` block, or `MalformedCertificate`.
+pub fn parse_pem(body: &str) -> Result<Vec<u8>, CoreError> {
+    let malformed = || CoreError::MalformedCertificate("Unable to parse certificate. Please ensure the certificate is in PEM format.".to_owned());
+    let trimmed = body.trim();
+    let inner = trimmed.strip_prefix(BEGIN).and_then(|rest| rest.strip_suffix(END)).ok_or_else(malformed)?;
+    let text: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let der = BASE64.decode(text.as_bytes()).map_err(|_| malformed())?;
+    // An X.509 certificate is a DER SEQUENCE.
+    if der.first() != Some(&0x30) || der.len() < 16 {
+        return Err(malformed());
+    }
+    Ok(der)
+}
+
+/// The certificate `id` if it belongs to `user` (`None` = root) of `account`.
+pub fn owned<'s>(state: &'s State, account: &AccountId, user: Option<&str>, id: &str) -> Result<&'s Arc<SigningCertificateRecord>, CoreError> {
+    let record = state.signing_certificate(id).ok_or_else(|| no_such_certificate(id))?;
+    let same_owner = match (&record.user, user) {
+        (None, None) => true,
+        (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
+        _ => false,
+    };
+    if &record.account == account && same_owner {
+        Ok(record)
+    } else {
+        Err(no_such_certificate(id))
+    }
+}
+
+/// Uploads a certificate for `user` (`None` = root), Active.
+pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, body: &str, now: i64) -> Result<SigningCertificateRecord, CoreError> {
+    let der = parse_pem(body)?;
+    if txn.state().signing_certificates_of(account, user).len() >= CERTIFICATES_PER_USER {
+        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for SigningCertificatesPerUser: {CERTIFICATES_PER_USER}")));
+    }
+    // The same certificate may belong to one principal of the account only.
+    if let Some(existing) = txn.state().signing_certificates(account).find(|c| parse_pem(&c.body).is_ok_and(|d| d == der)) {
+        return Err(CoreError::DuplicateCertificate(format!("The Certificate with id {} already exists.", existing.id)));
+    }
+    let record = SigningCertificateRecord {
+        id: IdKind::SigningCertificate.generate(),
+        account: account.clone(),
+        user: user.map(str::to_owned),
+        body: body.to_owned(),
+        status: KeyStatus::Active,
+        uploaded: now,
+    };
+    txn.put(kind::SIGNING_CERTIFICATE, &record.id, &record)?;
+    Ok(record)
+}
+
+/// Sets a certificate `Active` or `Inactive`.
+pub fn set_status(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str, status: KeyStatus) -> Result<(), CoreError> {
+    let mut record = SigningCertificateRecord::clone(owned(txn.state(), account, user, id)?);
+    record.status = status;
+    txn.put(kind::SIGNING_CERTIFICATE, id, &record)
+}
+
+/// Deletes a certificate.
+pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str) -> Result<(), CoreError> {
+    owned(txn.state(), account, user, id)?;
+    txn.delete(kind::SIGNING_CERTIFICATE, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_certificate_decodes_and_garbage_is_malformed() {
+        let der = [0x30u8; 20];
+        let pem = format!("{BEGIN}\n{}\n{END}\n", BASE64.encode(&der));
+        assert_eq!(parse_pem(&pem).unwrap(), der.to_vec());
+        assert!(matches!(parse_pem("hello"), Err(CoreError::MalformedCertificate(_))));
+        assert!(matches!(parse_pem(&format!("{BEGIN}\n!!!!\n{END}")), Err(CoreError::MalformedCertificate(_))));
+        let key = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----", BASE64.encode(&der));
+        assert!(matches!(parse_pem(&key), Err(CoreError::MalformedCertificate(_))));
+    }
+}
