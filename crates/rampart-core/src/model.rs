@@ -543,6 +543,9 @@ pub struct SigningCertificateRecord {
     pub status: KeyStatus,
     /// Upload time, unix seconds.
     pub uploaded: i64,
+    /// Upload order among the owner's ones (uploads within one second keep their order).
+    #[serde(default)]
+    pub ordinal: u64,
 }
 
 /// An SSH public key of an IAM user.
@@ -564,6 +567,9 @@ pub struct SshPublicKeyRecord {
     pub status: KeyStatus,
     /// Upload time, unix seconds.
     pub uploaded: i64,
+    /// Upload order among the owner's ones (uploads within one second keep their order).
+    #[serde(default)]
+    pub ordinal: u64,
 }
 
 /// An OpenID Connect identity provider.

@@ -418,7 +418,7 @@ impl State {
             .values()
             .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
             .collect();
-        certs.sort_by(|a, b| a.uploaded.cmp(&b.uploaded).then_with(|| a.id.cmp(&b.id)));
+        certs.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         certs
     }
     /// The signing certificates of every user and root of an account.
@@ -433,7 +433,7 @@ impl State {
     pub fn ssh_public_keys_of(&self, account: &AccountId, user: &str) -> Vec<&Arc<SshPublicKeyRecord>> {
         let mut keys: Vec<_> =
             self.ssh_public_keys.values().filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user)).collect();
-        keys.sort_by(|a, b| a.uploaded.cmp(&b.uploaded).then_with(|| a.id.cmp(&b.id)));
+        keys.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         keys
     }
     /// An SSH public key by id.

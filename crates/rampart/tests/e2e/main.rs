@@ -5,6 +5,7 @@
 mod harness;
 
 mod account;
+mod credentials_more;
 
 mod mfa;
 mod multinode;

@@ -1237,7 +1237,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::ListSigningCertificates(i) => {
             let target = target_user(state, caller, i.user_name.as_deref())?;
             let certs: Vec<_> = state.signing_certificates_of(account, target.as_deref()).into_iter().map(Arc::clone).collect();
-            let (chunk, is_truncated, marker) = page(certs, i.marker.as_deref(), i.max_items, |c| format!("{:020}{}", c.uploaded, c.id))?;
+            let (chunk, is_truncated, marker) = page(certs, i.marker.as_deref(), i.max_items, |c| format!("{:020}{:020}{}", c.uploaded, c.ordinal, c.id))?;
             Ok(wire::ListSigningCertificatesOutput { certificates: chunk.iter().map(|c| wire_certificate(c)).collect(), is_truncated, marker }.into())
         }
         Op::UpdateSigningCertificate(i) => {
@@ -1278,7 +1278,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 Some(user) => state.ssh_public_keys_of(account, user).into_iter().map(Arc::clone).collect(),
                 None => vec![],
             };
-            let (chunk, is_truncated, marker) = page(keys, i.marker.as_deref(), i.max_items, |k| format!("{:020}{}", k.uploaded, k.id))?;
+            let (chunk, is_truncated, marker) = page(keys, i.marker.as_deref(), i.max_items, |k| format!("{:020}{:020}{}", k.uploaded, k.ordinal, k.id))?;
             let ssh_public_keys = chunk
                 .iter()
                 .map(|k| wire::SshPublicKeyMetadata {

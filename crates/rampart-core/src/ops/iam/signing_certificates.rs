@@ -56,7 +56,9 @@ pub fn owned<'s>(state: &'s State, account: &AccountId, user: Option<&str>, id: 
 /// Uploads a certificate for `user` (`None` = root), Active.
 pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, body: &str, now: i64) -> Result<SigningCertificateRecord, CoreError> {
     let der = parse_pem(body)?;
-    if txn.state().signing_certificates_of(account, user).len() >= CERTIFICATES_PER_USER {
+    let existing = txn.state().signing_certificates_of(account, user);
+    let ordinal = existing.last().map_or(0, |c| c.ordinal + 1);
+    if existing.len() >= CERTIFICATES_PER_USER {
         return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for SigningCertificatesPerUser: {CERTIFICATES_PER_USER}")));
     }
     // The same certificate may belong to one principal of the account only.
@@ -70,6 +72,7 @@ pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, b
         body: body.to_owned(),
         status: KeyStatus::Active,
         uploaded: now,
+        ordinal,
     };
     txn.put(kind::SIGNING_CERTIFICATE, &record.id, &record)?;
     Ok(record)

@@ -320,6 +320,7 @@ pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, body: &st
         blob: encoded,
         status: KeyStatus::Active,
         uploaded: now,
+        ordinal: existing.last().map_or(0, |k| k.ordinal + 1),
     };
     txn.put(kind::SSH_PUBLIC_KEY, &record.id, &record)?;
     Ok(record)

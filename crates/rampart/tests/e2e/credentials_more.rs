@@ -1,0 +1,11 @@
+//! Signing certificates, SSH public keys and OpenID Connect providers through boto3, with
+//! real keys and certificates made by `openssl` and `ssh-keygen` at test time.
+
+use crate::harness::Server;
+
+#[test]
+fn boto3_signing_certificates_ssh_keys_and_oidc_providers() {
+    let server = Server::start();
+    let (account, root) = server.create_account("certs-owner@example.com");
+    server.boto3("credentials_more.py", &root, &[("RAMPART_ACCOUNT", &account)]);
+}
