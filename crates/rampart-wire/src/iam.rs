@@ -3142,9 +3142,16 @@ mod tests {
     #[test]
     fn ssh_key_certificate_and_oidc_outputs() {
         let op = decode("Action=GetSSHPublicKey&Version=2010-05-08&UserName=alice&SSHPublicKeyId=APKAEIBAERJR2EXAMPLE&Encoding=PEM").unwrap();
-        assert!(matches!(op, Operation::GetSSHPublicKey(ref i) if i.encoding == SshKeyEncoding::Pem));
+        assert!(
+            matches!(op, Operation::GetSSHPublicKey(ref i) if i.encoding == SshKeyEncoding::Pem)
+        );
         let e = decode("Action=GetSSHPublicKey&Version=2010-05-08&UserName=alice&SSHPublicKeyId=APKAEIBAERJR2EXAMPLE&Encoding=X").unwrap_err();
-        assert!(e.message.contains("Member must satisfy enum value set: [SSH, PEM]"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("Member must satisfy enum value set: [SSH, PEM]"),
+            "{}",
+            e.message
+        );
         let e = decode("Action=CreateOpenIDConnectProvider&Version=2010-05-08&Url=https%3A%2F%2Fa&ThumbprintList.member.1=abc").unwrap_err();
         assert!(e.message.contains("Value 'abc' at 'thumbprintList.1.member' failed to satisfy constraint: Member must have length greater than or equal to 40"), "{}", e.message);
         let xml = body(
