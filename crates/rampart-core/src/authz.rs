@@ -302,6 +302,23 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::UntagOpenIDConnectProvider(i) => {
             access(i.open_id_connect_provider_arn.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone()))
         }
+        // Resource type `saml-provider`; listing has no resource type (`*`).
+        Op::CreateSAMLProvider(i) => {
+            let mut a = access(crate::ops::iam::saml_providers::arn_for(account, &i.name));
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::ListSAMLProviders(_) => access("*".to_owned()),
+        Op::GetSAMLProvider(i) => access(i.saml_provider_arn.clone()),
+        Op::UpdateSAMLProvider(i) => access(i.saml_provider_arn.clone()),
+        Op::DeleteSAMLProvider(i) => access(i.saml_provider_arn.clone()),
+        Op::ListSAMLProviderTags(i) => access(i.saml_provider_arn.clone()),
+        Op::TagSAMLProvider(i) => {
+            let mut a = access(i.saml_provider_arn.clone());
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagSAMLProvider(i) => access(i.saml_provider_arn.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
     }
 }
 

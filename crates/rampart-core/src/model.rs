@@ -596,6 +596,32 @@ impl OidcProviderRecord {
     }
 }
 
+/// A SAML 2.0 identity provider.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SamlProviderRecord {
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as created.
+    pub name: String,
+    /// The IdP's metadata document.
+    pub metadata: String,
+    /// `SAMLProviderUUID`.
+    pub uuid: String,
+    /// Creation time, unix seconds.
+    pub created: i64,
+    /// The metadata's `validUntil`, unix seconds.
+    pub valid_until: Option<i64>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl SamlProviderRecord {
+    /// `arn:aws:iam::ACCOUNT:saml-provider/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:saml-provider/{}", self.account, self.name)
+    }
+}
+
 /// When and where an access key was last used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyUsageRecord {
@@ -830,6 +856,8 @@ pub mod kind {
     pub const SSH_PUBLIC_KEY: &str = "ssh_public_key";
     /// [`super::OidcProviderRecord`], keyed by ARN.
     pub const OIDC_PROVIDER: &str = "oidc_provider";
+    /// [`super::SamlProviderRecord`], keyed by ARN.
+    pub const SAML_PROVIDER: &str = "saml_provider";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

@@ -15,7 +15,7 @@ use crate::managed;
 use crate::model::{
     kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord, GroupRecord,
     HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord, MfaOwner, OrgAccountRecord,
-    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SessionRecord,
+    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord, SessionRecord,
     SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -100,6 +100,7 @@ pub struct State {
     pub(crate) signing_certificates: BTreeMap<String, Arc<SigningCertificateRecord>>,
     pub(crate) ssh_public_keys: BTreeMap<String, Arc<SshPublicKeyRecord>>,
     pub(crate) oidc_providers: BTreeMap<String, Arc<OidcProviderRecord>>,
+    pub(crate) saml_providers: BTreeMap<String, Arc<SamlProviderRecord>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
 }
@@ -210,6 +211,10 @@ impl State {
                 let record: OidcProviderRecord = decode(body)?;
                 self.oidc_providers.insert(row.key.clone(), Arc::new(record));
             }
+            kind::SAML_PROVIDER => {
+                let record: SamlProviderRecord = decode(body)?;
+                self.saml_providers.insert(row.key.clone(), Arc::new(record));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)? {
                     return Err(CoreError::Internal(format!("unknown record kind `{other}`")));
@@ -270,6 +275,9 @@ impl State {
             }
             kind::OIDC_PROVIDER => {
                 self.oidc_providers.remove(key);
+            }
+            kind::SAML_PROVIDER => {
+                self.saml_providers.remove(key);
             }
             other => self.orgs.remove(other, key),
         }
@@ -364,6 +372,7 @@ impl State {
         out.extend(self.signing_certificates.keys().map(|k| (kind::SIGNING_CERTIFICATE, k.clone())));
         out.extend(self.ssh_public_keys.keys().map(|k| (kind::SSH_PUBLIC_KEY, k.clone())));
         out.extend(self.oidc_providers.keys().map(|k| (kind::OIDC_PROVIDER, k.clone())));
+        out.extend(self.saml_providers.keys().map(|k| (kind::SAML_PROVIDER, k.clone())));
         out
     }
 
@@ -448,6 +457,15 @@ impl State {
     pub fn oidc_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<OidcProviderRecord>> {
         let prefix = format!("arn:aws:iam::{account}:oidc-provider/");
         self.oidc_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
+    }
+    /// A SAML provider by ARN.
+    pub fn saml_provider(&self, arn: &str) -> Option<&Arc<SamlProviderRecord>> {
+        self.saml_providers.get(arn)
+    }
+    /// The SAML providers of an account, ordered by ARN.
+    pub fn saml_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<SamlProviderRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:saml-provider/");
+        self.saml_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
     }
     /// The access keys of a user (`None` = the root user), oldest first.
     pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {

@@ -125,6 +125,10 @@ const OIDC_URL: Constraint = Constraint::new("OpenIDConnectProviderUrlType").len
 const CLIENT_ID: Constraint = Constraint::new("clientIDType").len(1, 255);
 const CLIENT_ID_LIST: Constraint = Constraint::new("clientIDListType").item(&CLIENT_ID);
 const THUMBPRINT: Constraint = Constraint::new("thumbprintType").len(40, 40);
+const SAML_METADATA: Constraint = Constraint::new("SAMLMetadataDocumentType").len(1000, 10_000_000);
+const SAML_PROVIDER_NAME: Constraint = Constraint::new("SAMLProviderNameType")
+    .len(1, 128)
+    .pattern(Pattern::SamlProviderName);
 const THUMBPRINT_LIST: Constraint = Constraint::new("thumbprintListType").item(&THUMBPRINT);
 
 // ---- Enums ----
@@ -602,6 +606,15 @@ structure! {
     /// One OIDC provider in `ListOpenIDConnectProviders` (`OpenIDConnectProviderListEntry`).
     OpenIdConnectProviderListEntry "OpenIDConnectProviderListEntry" {
         opt arn: String = "Arn";
+    }
+}
+
+structure! {
+    /// One SAML provider in `ListSAMLProviders` (`SAMLProviderListEntry`).
+    SamlProviderListEntry "SAMLProviderListEntry" {
+        opt arn: String = "Arn";
+        opt valid_until: Timestamp = "ValidUntil";
+        opt create_date: Timestamp = "CreateDate";
     }
 }
 
@@ -2094,6 +2107,97 @@ structure! {
     }
 }
 
+input! {
+    /// Input of `CreateSAMLProvider` (assertion encryption is not supported: its members are not decoded).
+    CreateSamlProviderInput "CreateSAMLProviderRequest" {
+        req saml_metadata_document: String = "SAMLMetadataDocument", Some(&SAML_METADATA);
+        req name: String = "Name", Some(&SAML_PROVIDER_NAME);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+structure! {
+    /// Output of `CreateSAMLProvider`.
+    CreateSamlProviderOutput "CreateSAMLProviderResponse" {
+        opt saml_provider_arn: String = "SAMLProviderArn";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+input! {
+    /// Input of `GetSAMLProvider`.
+    GetSamlProviderInput "GetSAMLProviderRequest" {
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+    }
+}
+structure! {
+    /// Output of `GetSAMLProvider`.
+    GetSamlProviderOutput "GetSAMLProviderResponse" {
+        opt saml_provider_uuid: String = "SAMLProviderUUID";
+        opt saml_metadata_document: String = "SAMLMetadataDocument";
+        opt create_date: Timestamp = "CreateDate";
+        opt valid_until: Timestamp = "ValidUntil";
+        req tags: Vec<Tag> = "Tags";
+    }
+}
+input! {
+    /// Input of `ListSAMLProviders` (the model's input has no members).
+    ListSamlProvidersInput "ListSAMLProvidersRequest" {}
+}
+structure! {
+    /// Output of `ListSAMLProviders`.
+    ListSamlProvidersOutput "ListSAMLProvidersResponse" {
+        req saml_provider_list: Vec<SamlProviderListEntry> = "SAMLProviderList";
+    }
+}
+input! {
+    /// Input of `UpdateSAMLProvider` (assertion encryption members not decoded).
+    UpdateSamlProviderInput "UpdateSAMLProviderRequest" {
+        opt saml_metadata_document: String = "SAMLMetadataDocument", Some(&SAML_METADATA);
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+    }
+}
+structure! {
+    /// Output of `UpdateSAMLProvider`.
+    UpdateSamlProviderOutput "UpdateSAMLProviderResponse" {
+        opt saml_provider_arn: String = "SAMLProviderArn";
+    }
+}
+input! {
+    /// Input of `DeleteSAMLProvider`.
+    DeleteSamlProviderInput "DeleteSAMLProviderRequest" {
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+    }
+}
+input! {
+    /// Input of `TagSAMLProvider`.
+    TagSamlProviderInput "TagSAMLProviderRequest" {
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagSAMLProvider`.
+    UntagSamlProviderInput "UntagSAMLProviderRequest" {
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListSAMLProviderTags`.
+    ListSamlProviderTagsInput "ListSAMLProviderTagsRequest" {
+        req saml_provider_arn: String = "SAMLProviderArn", Some(&ARN);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListSAMLProviderTags`.
+    ListSamlProviderTagsOutput "ListSAMLProviderTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+
 operations! {
     service: QueryService::Iam;
     with_output {
@@ -2170,6 +2274,11 @@ operations! {
         GetOpenIDConnectProvider(GetOpenIdConnectProviderInput => GetOpenIdConnectProviderOutput),
         ListOpenIDConnectProviders(ListOpenIdConnectProvidersInput => ListOpenIdConnectProvidersOutput),
         ListOpenIDConnectProviderTags(ListOpenIdConnectProviderTagsInput => ListOpenIdConnectProviderTagsOutput),
+        CreateSAMLProvider(CreateSamlProviderInput => CreateSamlProviderOutput),
+        GetSAMLProvider(GetSamlProviderInput => GetSamlProviderOutput),
+        ListSAMLProviders(ListSamlProvidersInput => ListSamlProvidersOutput),
+        UpdateSAMLProvider(UpdateSamlProviderInput => UpdateSamlProviderOutput),
+        ListSAMLProviderTags(ListSamlProviderTagsInput => ListSamlProviderTagsOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -2235,6 +2344,9 @@ operations! {
         UpdateOpenIDConnectProviderThumbprint(UpdateOpenIdConnectProviderThumbprintInput),
         TagOpenIDConnectProvider(TagOpenIdConnectProviderInput),
         UntagOpenIDConnectProvider(UntagOpenIdConnectProviderInput),
+        DeleteSAMLProvider(DeleteSamlProviderInput),
+        TagSAMLProvider(TagSamlProviderInput),
+        UntagSAMLProvider(UntagSamlProviderInput),
     }
 }
 
@@ -3214,6 +3326,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8);
     }
 }

@@ -169,6 +169,8 @@ pub enum Pattern {
     AccountId12,
     /// `[ -;=?-~]+` (Account API account names).
     AccountName,
+    /// `[\w._-]+` (SAML provider names).
+    SamlProviderName,
 }
 
 /// `\s` as Java and ECMAScript regexes read it in the models (ASCII whitespace).
@@ -285,6 +287,7 @@ impl Pattern {
             Self::AccountContactPhone => r"[+][\s0-9()-]+",
             Self::AccountId12 => r"\d{12}",
             Self::AccountName => r"[ -;=?-~]+",
+            Self::SamlProviderName => r"[\w._-]+",
         }
     }
 
@@ -294,6 +297,7 @@ impl Pattern {
         let nonempty_all = |f: fn(char) -> bool| !s.is_empty() && s.chars().all(f);
         match self {
             Self::Name => nonempty_all(|c| is_word(c) || "+=,.@-".contains(c)),
+            Self::SamlProviderName => nonempty_all(|c| is_word(c) || "._-".contains(c)),
             Self::Path => {
                 s == "/"
                     || (s.len() >= 3
@@ -847,6 +851,8 @@ mod tests {
         assert!(!Pattern::Name.matches("a b"));
         assert!(!Pattern::Name.matches(""));
         assert!(!Pattern::Name.matches("é"));
+        assert!(Pattern::SamlProviderName.matches("Okta_prod-1.x"));
+        assert!(!Pattern::SamlProviderName.matches("a@b"));
         assert!(Pattern::Path.matches("/"));
         assert!(Pattern::Path.matches("/eng/team/"));
         assert!(!Pattern::Path.matches("//"));

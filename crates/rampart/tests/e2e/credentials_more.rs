@@ -1,10 +1,10 @@
-//! Signing certificates, SSH public keys and OpenID Connect providers through boto3, with
+//! Signing certificates, SSH public keys, OpenID Connect and SAML providers through boto3, with
 //! real keys and certificates made by `openssl` and `ssh-keygen` at test time.
 
 use crate::harness::Server;
 
 #[test]
-fn boto3_signing_certificates_ssh_keys_and_oidc_providers() {
+fn boto3_signing_certificates_ssh_keys_and_identity_providers() {
     let server = Server::start();
     let (account, root) = server.create_account("certs-owner@example.com");
     server.boto3("credentials_more.py", &root, &[("RAMPART_ACCOUNT", &account)]);

@@ -12,7 +12,7 @@ use rampart_wire::Timestamp;
 
 use super::{
     access_keys, credential_report, groups, instance_profiles, mfa_devices, oidc_providers, passwords, policies, policy_versions, roles, root_access,
-    service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
+    saml_providers, service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
 };
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
@@ -1377,6 +1377,68 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let (list, is_truncated, marker) = page(record.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
             Ok(wire::ListOpenIdConnectProviderTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
         }
+        Op::CreateSAMLProvider(i) => {
+            let tags = tags::from_wire(i.tags.as_deref())?;
+            let record = engine.write(|txn| saml_providers::create(txn, account, &i.name, &i.saml_metadata_document, tags.clone(), now))?;
+            Ok(wire::CreateSamlProviderOutput { saml_provider_arn: Some(record.arn()), tags: tags::to_wire(&record.tags) }.into())
+        }
+        Op::GetSAMLProvider(i) => {
+            let record = saml_providers::get(state, account, &i.saml_provider_arn)?;
+            Ok(wire::GetSamlProviderOutput {
+                saml_provider_uuid: Some(record.uuid.clone()),
+                saml_metadata_document: Some(record.metadata.clone()),
+                create_date: Some(Timestamp(record.created)),
+                valid_until: record.valid_until.map(Timestamp),
+                tags: tags::to_wire(&record.tags),
+            }
+            .into())
+        }
+        Op::ListSAMLProviders(_) => {
+            let saml_provider_list = state
+                .saml_providers(account)
+                .map(|p| wire::SamlProviderListEntry {
+                    arn: Some(p.arn()),
+                    valid_until: p.valid_until.map(Timestamp),
+                    create_date: Some(Timestamp(p.created)),
+                })
+                .collect();
+            Ok(wire::ListSamlProvidersOutput { saml_provider_list }.into())
+        }
+        Op::UpdateSAMLProvider(i) => {
+            let record = engine.write(|txn| {
+                saml_providers::update(txn, account, &i.saml_provider_arn, |record| {
+                    if let Some(document) = &i.saml_metadata_document {
+                        record.valid_until = saml_providers::check_metadata(document)?;
+                        record.metadata = document.clone();
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(wire::UpdateSamlProviderOutput { saml_provider_arn: Some(record.arn()) }.into())
+        }
+        Op::DeleteSAMLProvider(i) => {
+            engine.write(|txn| saml_providers::delete(txn, account, &i.saml_provider_arn))?;
+            Ok(Output::Empty)
+        }
+        Op::TagSAMLProvider(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| saml_providers::update(txn, account, &i.saml_provider_arn, |record| tags::merge(&mut record.tags, &new)))?;
+            Ok(Output::Empty)
+        }
+        Op::UntagSAMLProvider(i) => {
+            engine.write(|txn| {
+                saml_providers::update(txn, account, &i.saml_provider_arn, |record| {
+                    tags::remove(&mut record.tags, &i.tag_keys);
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListSAMLProviderTags(i) => {
+            let record = saml_providers::get(state, account, &i.saml_provider_arn)?;
+            let (list, is_truncated, marker) = page(record.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListSamlProviderTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
     }
 }
 
@@ -1460,7 +1522,7 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     put("PolicySizeQuota", 6144);
     put("PolicyVersionsInUse", count(versions + attached_in_account.iter().filter(|arn| arn.starts_with("arn:aws:iam::aws:")).count()));
     put("PolicyVersionsInUseQuota", 10000);
-    put("Providers", count(state.oidc_providers(account).count()));
+    put("Providers", count(state.oidc_providers(account).count() + state.saml_providers(account).count()));
     put("RolePolicySizeQuota", 10240);
     put("Roles", 0);
     put("RolesQuota", 1000);

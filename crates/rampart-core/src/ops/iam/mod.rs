@@ -12,6 +12,7 @@ pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
 pub mod roles;
+pub mod saml_providers;
 pub mod root_access;
 pub mod service_linked_roles;
 pub mod signing_certificates;

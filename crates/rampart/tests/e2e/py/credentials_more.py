@@ -1,4 +1,4 @@
-"""Signing certificates, SSH public keys and OpenID Connect providers through boto3, as an
+"""Signing certificates, SSH public keys, OpenID Connect and SAML providers through boto3, as an
 account's root user: happy paths, every documented error, DeleteUser's conflicts, the
 credential report's cert columns, GetAccountSummary, and a user the policy limits."""
 import base64
@@ -214,6 +214,52 @@ for call, extra in [(iam.get_open_id_connect_provider, {}), (iam.delete_open_id_
 iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=second_arn)
 expect_error("NoSuchEntity", iam.get_open_id_connect_provider, OpenIDConnectProviderArn=second_arn)
 
+# ---- SAML providers ----
+def metadata(entity, valid_until=None):
+    attr = f' validUntil="{valid_until}"' if valid_until else ""
+    cert = base64.b64encode(b"x" * 700).decode()
+    return (f'<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"{attr} '
+            f'entityID="{entity}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+            f'<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>'
+            f'<ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>'
+            f'<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+            f'Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>')
+
+
+doc = metadata("https://idp.example.com", "2031-05-06T07:08:09Z")
+assert len(doc) >= 1000
+made = iam.create_saml_provider(Name="Okta_prod", SAMLMetadataDocument=doc, Tags=[{"Key": "idp", "Value": "okta"}])
+saml_arn = made["SAMLProviderArn"]
+assert saml_arn == f"arn:aws:iam::{account}:saml-provider/Okta_prod" and made["Tags"] == [{"Key": "idp", "Value": "okta"}], made
+msg = expect_error("EntityAlreadyExists", iam.create_saml_provider, Name="okta_PROD", SAMLMetadataDocument=doc)
+assert "already exists" in msg, msg
+expect_error("InvalidInput", iam.create_saml_provider, Name="bad", SAMLMetadataDocument="{" + "x" * 1200 + "}")
+expect_error("ValidationError", raw.create_saml_provider, Name="short", SAMLMetadataDocument="<EntityDescriptor/>")
+expect_error("ValidationError", raw.create_saml_provider, Name="bad name", SAMLMetadataDocument=doc)
+got = iam.get_saml_provider(SAMLProviderArn=saml_arn)
+assert got["SAMLMetadataDocument"] == doc and got["ValidUntil"].year == 2031 and "CreateDate" in got, got
+assert len(got["SAMLProviderUUID"]) >= 22 and got["Tags"] == [{"Key": "idp", "Value": "okta"}], got
+assert [p["Arn"] for p in iam.list_saml_providers()["SAMLProviderList"]] == [saml_arn]
+assert iam.get_account_summary()["SummaryMap"]["Providers"] == 2
+new_doc = metadata("https://idp2.example.com")
+assert iam.update_saml_provider(SAMLProviderArn=saml_arn, SAMLMetadataDocument=new_doc)["SAMLProviderArn"] == saml_arn
+got = iam.get_saml_provider(SAMLProviderArn=saml_arn)
+assert got["SAMLMetadataDocument"] == new_doc and "ValidUntil" not in got, got
+expect_error("InvalidInput", iam.update_saml_provider, SAMLProviderArn=saml_arn, SAMLMetadataDocument="<html>" + "x" * 1000)
+iam.tag_saml_provider(SAMLProviderArn=saml_arn, Tags=[{"Key": "IDP", "Value": "entra"}])
+assert iam.list_saml_provider_tags(SAMLProviderArn=saml_arn)["Tags"] == [{"Key": "idp", "Value": "entra"}]
+iam.untag_saml_provider(SAMLProviderArn=saml_arn, TagKeys=["idp"])
+assert iam.list_saml_provider_tags(SAMLProviderArn=saml_arn)["Tags"] == []
+gone = f"arn:aws:iam::{account}:saml-provider/Nope"
+for call, extra in [(iam.get_saml_provider, {}), (iam.delete_saml_provider, {}),
+                    (iam.update_saml_provider, {"SAMLMetadataDocument": doc}),
+                    (iam.tag_saml_provider, {"Tags": [{"Key": "k", "Value": "v"}]}),
+                    (iam.untag_saml_provider, {"TagKeys": ["k"]}), (iam.list_saml_provider_tags, {})]:
+    msg = expect_error("NoSuchEntity", call, SAMLProviderArn=gone, **extra)
+    assert msg == f"SAMLProvider not found for arn {gone}", msg
+iam.delete_saml_provider(SAMLProviderArn=saml_arn)
+assert iam.list_saml_providers()["SAMLProviderList"] == []
+
 # ---- authorization: the action names the user (or provider) as its resource ----
 iam.create_user(UserName="limited")
 iam.put_user_policy(UserName="limited", PolicyName="own-keys", PolicyDocument=(
@@ -234,4 +280,6 @@ expect_error("AccessDenied", limited.delete_ssh_public_key, UserName="limited", 
 assert limited.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["Url"] == "token.example.com/tenant"
 msg = expect_error("AccessDenied", limited.list_open_id_connect_providers)
 assert "iam:ListOpenIDConnectProviders" in msg, msg
+msg = expect_error("AccessDenied", limited.create_saml_provider, Name="mine", SAMLMetadataDocument=doc)
+assert f"saml-provider/mine" in msg, msg
 print("ok")
