@@ -195,10 +195,10 @@ impl Pipeline {
             }
             Err(_) => false,
         };
-        let Some(email) = self.engine.snapshot().account(&caller.account).map(|a| a.email.clone()) else {
+        if !due {
             return;
-        };
-        if due {
+        }
+        if let Some(email) = self.engine.snapshot().account(&caller.account).map(|a| a.email.clone()) {
             let body = format!(
                 "The root user of AWS account {} called {} ({}) from {} at {}.\n\n\
                  If this was not you, change the root password and review the account's audit trail\n\
@@ -220,7 +220,7 @@ impl Pipeline {
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
         let token = signed.security_token.as_deref();
         let mut snapshot = self.engine.snapshot();
-        if auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now).is_err() {
+        if !snapshot.key_was_issued(&signed.access_key_id) {
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
             if let Err(err) = self.engine.refresh() {
