@@ -15,7 +15,7 @@ use crate::error::CoreError;
 use crate::model::{kind, KeyUsageRecord};
 use crate::secrets::MasterKey;
 use crate::state::State;
-use crate::store::{Commit, Row, Store};
+use crate::store::{AuditRecord, Commit, Row, Store};
 
 /// How many times a write is recomputed after losing a race to another writer.
 const MAX_WRITE_ATTEMPTS: usize = 16;
@@ -29,6 +29,8 @@ pub struct Engine {
     /// Key uses seen since the last flush; written in one batch so the hot path never
     /// waits for the disk.
     pending_usage: Mutex<HashMap<String, KeyUsageRecord>>,
+    /// Audit events not yet appended to the store.
+    pending_audit: Mutex<Vec<AuditRecord>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -88,6 +90,7 @@ impl Engine {
             snapshot: ArcSwap::from_pointee(state),
             writer: Mutex::new(()),
             pending_usage: Mutex::new(HashMap::new()),
+            pending_audit: Mutex::new(Vec::new()),
         })
     }
 
@@ -149,6 +152,31 @@ impl Engine {
             }
             Ok(written)
         })
+    }
+
+    /// Queues an audit event (memory only; see [`Engine::flush_audit`]).
+    pub fn record_audit(&self, event: AuditRecord) {
+        if let Ok(mut pending) = self.pending_audit.lock() {
+            pending.push(event);
+        }
+    }
+
+    /// Appends queued audit events to the store in one transaction.
+    pub fn flush_audit(&self) -> Result<usize, CoreError> {
+        let events: Vec<AuditRecord> = match self.pending_audit.lock() {
+            Ok(mut pending) => std::mem::take(&mut *pending),
+            Err(_) => return Err(CoreError::Internal("audit lock poisoned".into())),
+        };
+        if events.is_empty() {
+            return Ok(0);
+        }
+        self.store.append_audit(&events)?;
+        Ok(events.len())
+    }
+
+    /// The newest `limit` stored events of `account` since `since`, newest first.
+    pub fn audit_events(&self, account: &crate::model::AccountId, since: i64, limit: usize) -> Result<Vec<AuditRecord>, CoreError> {
+        Ok(self.store.audit_events(account.as_str(), since, limit)?)
     }
 
     /// Runs `operation` as one durable transaction and publishes its result.

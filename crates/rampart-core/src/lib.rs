@@ -4,6 +4,7 @@
 //! It knows the wire's data types (inputs, outputs, error codes) but not its codecs, and it
 //! declares the storage it needs (`store`) without knowing SQL.
 
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod credential_report;

@@ -26,7 +26,18 @@ pub enum Commit {
     Conflict,
 }
 
-/// Persistent rows with a change sequence.
+/// One audit event as stored: which account it belongs to, when, and the event as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// The account whose principal made the call.
+    pub account: String,
+    /// Event time, unix seconds.
+    pub time: i64,
+    /// The event, a CloudTrail-style JSON record.
+    pub body: String,
+}
+
+/// Persistent rows with a change sequence, and the append-only audit trail.
 pub trait Store: Send + Sync {
     /// Every live row and the sequence they reflect.
     fn load(&self) -> Result<(u64, Vec<Row>), StoreError>;
@@ -37,6 +48,10 @@ pub trait Store: Send + Sync {
     /// Writes `rows` atomically if the store is still at `expected`. On `Committed` the
     /// write is durable.
     fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError>;
+    /// Appends audit events, durably, in one transaction.
+    fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError>;
+    /// The newest `limit` events of `account` at or after `since`, newest first.
+    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
 /// A storage failure. The message is for logs; clients see `ServiceFailure`.

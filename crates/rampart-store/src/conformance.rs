@@ -1,6 +1,6 @@
 //! One behaviour suite every backend must pass.
 
-use rampart_core::store::{Commit, Row, Store};
+use rampart_core::store::{AuditRecord, Commit, Row, Store};
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
     Row { kind: kind.into(), key: key.into(), body: body.map(Into::into) }
@@ -8,6 +8,7 @@ fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
 
 /// Runs every conformance check against a fresh, empty store.
 pub fn run(store: &dyn Store) {
+    audit(store);
     assert_eq!(store.load().unwrap(), (0, vec![]));
     assert_eq!(store.commit(0, &[row("user", "a", Some("1")), row("user", "b", Some("2"))]).unwrap(), Commit::Committed(1));
     // A commit computed against an old sequence is refused and writes nothing.
@@ -156,4 +157,16 @@ fn postgres_store_reconnects_after_its_connection_is_killed() {
     assert!(store.commit(1, &[row("user", "b", Some("2"))]).is_err());
     assert_eq!(store.commit(1, &[row("user", "b", Some("2"))]).unwrap(), Commit::Committed(2));
     assert_eq!(store.load().unwrap().0, 2);
+}
+
+/// The audit trail is append-only, per account, newest first, bounded by `since` and `limit`.
+fn audit(store: &dyn Store) {
+    let event = |account: &str, time: i64, body: &str| AuditRecord { account: account.into(), time, body: body.into() };
+    store.append_audit(&[event("111111111111", 10, "a"), event("222222222222", 11, "b"), event("111111111111", 12, "c")]).unwrap();
+    store.append_audit(&[event("111111111111", 13, "d")]).unwrap();
+    let bodies = |events: Vec<AuditRecord>| events.into_iter().map(|e| e.body).collect::<Vec<_>>();
+    assert_eq!(bodies(store.audit_events("111111111111", 0, 10).unwrap()), ["d", "c", "a"]);
+    assert_eq!(bodies(store.audit_events("111111111111", 12, 10).unwrap()), ["d", "c"]);
+    assert_eq!(bodies(store.audit_events("111111111111", 0, 1).unwrap()), ["d"]);
+    assert_eq!(bodies(store.audit_events("333333333333", 0, 10).unwrap()), Vec::<String>::new());
 }

@@ -4,7 +4,13 @@
 //! both record what they applied in a `schema_version` table.
 
 /// SQLite migrations: (version, SQL). Versions are contiguous from 1.
-pub const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_rows.sql"))];
+pub const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_rows.sql")),
+    (2, include_str!("../migrations/sqlite/0002_audit.sql")),
+];
 
 /// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
-pub const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_rows.sql"))];
+pub const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_rows.sql")),
+    (2, include_str!("../migrations/postgres/0002_audit.sql")),
+];

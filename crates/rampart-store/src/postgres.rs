@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
-use rampart_core::store::{Commit, Row, Store, StoreError};
+use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
 
 use crate::error::BackendError;
 use crate::migrations;
@@ -218,6 +218,32 @@ impl Store for PostgresStore {
 
     fn current_seq(&self) -> Result<u64, StoreError> {
         Ok(self.with_conn(true, |conn| Ok(to_seq(conn.client.query_one(&conn.current_seq, &[])?.try_get(0)?)))?)
+    }
+
+    fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
+        let accounts: Vec<&str> = events.iter().map(|e| e.account.as_str()).collect();
+        let times: Vec<i64> = events.iter().map(|e| e.time).collect();
+        let bodies: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
+        Ok(self.with_conn(false, |conn| {
+            conn.client.execute(
+                "INSERT INTO audit (account, time, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])",
+                &[&accounts, &times, &bodies],
+            )?;
+            Ok(())
+        })?)
+    }
+
+    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(self.with_conn(true, |conn| {
+            let rows = conn.client.query(
+                "SELECT account, time, body FROM audit WHERE account = $1 AND time >= $2 ORDER BY id DESC LIMIT $3",
+                &[&account, &since, &limit],
+            )?;
+            rows.iter()
+                .map(|r| Ok(AuditRecord { account: r.try_get(0)?, time: r.try_get(1)?, body: r.try_get(2)? }))
+                .collect::<Result<Vec<_>, BackendError>>()
+        })?)
     }
 
     fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rampart_core::store::{Commit, Row, Store, StoreError};
+use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::BackendError;
@@ -127,6 +127,35 @@ impl Store for SqliteStore {
         tx.execute("UPDATE sequence SET value = ?1 WHERE id = 1", params![next_sql]).map_err(BackendError::from)?;
         tx.commit().map_err(BackendError::from)?;
         Ok(Commit::Committed(next))
+    }
+
+    fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(BackendError::from)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO audit (account, time, body) VALUES (?1, ?2, ?3)")
+                .map_err(BackendError::from)?;
+            for event in events {
+                insert.execute(params![event.account, event.time, event.body]).map_err(BackendError::from)?;
+            }
+        }
+        tx.commit().map_err(BackendError::from)?;
+        Ok(())
+    }
+
+    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare_cached("SELECT account, time, body FROM audit WHERE account = ?1 AND time >= ?2 ORDER BY id DESC LIMIT ?3")
+            .map_err(BackendError::from)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(params![account, since, limit], |row| Ok(AuditRecord { account: row.get(0)?, time: row.get(1)?, body: row.get(2)? }))
+            .map_err(BackendError::from)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(BackendError::from)?;
+        Ok(rows)
     }
 }
 

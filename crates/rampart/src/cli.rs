@@ -36,6 +36,23 @@ enum Command {
     Root(RootCommand),
     /// Print the security status of every account (or one).
     Status(StatusArgs),
+    /// Print an account's audit trail, newest first, one JSON event per line.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    data: DataDirArg,
+    /// The account whose events to print.
+    #[arg(long)]
+    account: String,
+    /// Only events at or after this many seconds ago.
+    #[arg(long)]
+    since_seconds: Option<i64>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +219,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Status(args) => status(args),
+        Command::Audit(args) => {
+            let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
+            let account = rampart_core::model::AccountId::parse(&args.account).context("--account must be a 12-digit account id")?;
+            let since = args.since_seconds.map_or(0, |s| clock::now() - s);
+            for event in engine.audit_events(&account, since, args.limit)? {
+                println!("{}", event.body);
+            }
+            Ok(())
+        }
     }
 }
 

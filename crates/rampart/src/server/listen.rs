@@ -83,6 +83,9 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         if let Err(err) = engine.flush_key_usage() {
             tracing::error!(%err, "writing access key usage failed");
         }
+        if let Err(err) = engine.flush_audit() {
+            tracing::error!(%err, "writing audit events failed");
+        }
         anyhow::Ok(())
     })
 }
@@ -113,6 +116,9 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
         let work = move || {
             if flush && let Err(err) = engine.flush_key_usage() {
                 tracing::error!(%err, "writing access key usage failed");
+            }
+            if let Err(err) = engine.flush_audit() {
+                tracing::error!(%err, "writing audit events failed");
             }
             engine.refresh()
         };

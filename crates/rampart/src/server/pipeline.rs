@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use rampart_core::audit::{AuditEvent, UserIdentity};
 use rampart_core::auth::{self, Caller};
 use rampart_core::authz::{self, RequestEnv};
 use rampart_core::engine::Engine;
@@ -37,6 +38,17 @@ pub struct RawRequest {
     /// The client's address.
     pub peer: SocketAddr,
 }
+
+/// What the request path learned that the audit event needs.
+#[derive(Debug, Default)]
+struct Trace {
+    now: i64,
+    caller: Option<Caller>,
+    region: String,
+}
+
+/// Root activity alert mails go out at most this often per account.
+const ROOT_ALERT_INTERVAL: i64 = 3600;
 
 /// A failed step: the AWS error to answer with (code, message and any extra fields).
 struct Failure(WireError);
@@ -95,12 +107,13 @@ pub struct Pipeline {
     signing_keys: SigningKeyCache,
     console: Console,
     test_mode: bool,
+    root_alerts: std::sync::Mutex<std::collections::HashMap<rampart_core::model::AccountId, i64>>,
 }
 
 impl Pipeline {
     /// A pipeline over `engine`, with the root user's pages served by `console`.
     pub fn new(engine: Arc<Engine>, console: Console, test_mode: bool) -> Pipeline {
-        Pipeline { engine, signing_keys: SigningKeyCache::default(), console, test_mode }
+        Pipeline { engine, signing_keys: SigningKeyCache::default(), console, test_mode, root_alerts: Default::default() }
     }
 
     /// Answers one request. Never panics on bad input: every failure is an AWS error.
@@ -126,22 +139,88 @@ impl Pipeline {
             }
         };
         let protocol = route.protocol();
-        let response = match self.run(raw, &headers, &route, &request_id) {
-            Ok(response) => response,
-            Err(Failure(err)) => for_protocol(err, protocol).render(protocol, &request_id),
+        let mut trace = Trace::default();
+        let (response, error) = match self.run(raw, &headers, &route, &request_id, &mut trace) {
+            Ok(response) => (response, None),
+            Err(Failure(err)) => {
+                let err = for_protocol(err, protocol);
+                (err.render(protocol, &request_id), Some(err))
+            }
         };
+        // 6. Audit: every call an authenticated caller made, allowed or denied.
+        if let Some(caller) = &trace.caller {
+            self.audit(raw, &route, caller, &trace, error.as_ref(), &request_id);
+        }
         with_request_id(response, &request_id)
     }
 
-    fn run(&self, raw: &RawRequest, headers: &[(&str, &str)], route: &Route, request_id: &str) -> Result<WireResponse, Failure> {
+    /// Records the audit event of one call and alerts on root activity.
+    fn audit(&self, raw: &RawRequest, route: &Route, caller: &Caller, trace: &Trace, error: Option<&WireError>, request_id: &str) {
+        let operation = route.operation().to_owned();
+        let event = AuditEvent {
+            event_version: "1.08",
+            user_identity: UserIdentity::of(caller),
+            event_time: rampart_wire::Timestamp(trace.now).to_iso8601(),
+            event_source: format!("{}.amazonaws.com", route.signing_name()),
+            read_only: rampart_core::audit::is_read_only(&operation),
+            event_name: operation,
+            aws_region: trace.region.clone(),
+            source_ip_address: raw.peer.ip().to_string(),
+            user_agent: raw.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("user-agent")).map(|(_, v)| v.clone()).unwrap_or_default(),
+            error_code: error.map(|e| e.code.code().to_owned()),
+            error_message: error.map(|e| e.message.clone()),
+            request_id: request_id.to_owned(),
+            recipient_account_id: caller.account.as_str().to_owned(),
+            event_type: "AwsApiCall",
+        };
+        if event.is_root_activity() && !self.test_mode {
+            self.alert_root_activity(caller, &event, trace.now);
+        }
+        if let Some(record) = event.record(trace.now) {
+            self.engine.record_audit(record);
+        }
+    }
+
+    /// Root activity is what security teams watch for: a log line every time, and a mail to
+    /// the root's address at most once an hour per account.
+    fn alert_root_activity(&self, caller: &Caller, event: &AuditEvent, now: i64) {
+        tracing::warn!(account = %caller.account, event = %event.event_name, source = %event.source_ip_address, "root user activity");
+        let due = match self.root_alerts.lock() {
+            Ok(mut last) => {
+                let due = last.get(&caller.account).is_none_or(|at| now - at >= ROOT_ALERT_INTERVAL);
+                if due {
+                    last.insert(caller.account.clone(), now);
+                }
+                due
+            }
+            Err(_) => false,
+        };
+        if !due {
+            return;
+        }
+        if let Some(email) = self.engine.snapshot().account(&caller.account).map(|a| a.email.clone()) {
+            let body = format!(
+                "The root user of AWS account {} called {} ({}) from {} at {}.\n\n\
+                 If this was not you, change the root password and review the account's audit trail\n\
+                 (`rampart audit --account {}`). Alerts are sent at most once an hour.\n",
+                caller.account, event.event_name, event.event_source, event.source_ip_address, event.event_time, caller.account
+            );
+            if let Err(err) = self.console.mailer.send(&email, "Root user activity in your account", &body, now) {
+                tracing::error!(%err, "sending the root activity alert failed");
+            }
+        }
+    }
+
+    fn run(&self, raw: &RawRequest, headers: &[(&str, &str)], route: &Route, request_id: &str, trace: &mut Trace) -> Result<WireResponse, Failure> {
         let now = clock::now();
+        trace.now = now;
         // 1. Authenticate.
         let http = HttpRequest { method: &raw.method, path: &raw.path, query: &raw.query, headers, body: &raw.body };
         let signed = rampart_sigv4::parse_at(&http, now)?;
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
         let token = signed.security_token.as_deref();
         let mut snapshot = self.engine.snapshot();
-        if auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now).is_err() {
+        if !snapshot.key_was_issued(&signed.access_key_id) {
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
             if let Err(err) = self.engine.refresh() {
@@ -163,6 +242,8 @@ impl Pipeline {
             let usage = KeyUsageRecord { at: now, service: signed.service.clone(), region: signed.region.clone() };
             self.engine.note_key_use(&caller.access_key_id, usage);
         }
+        trace.caller = Some(caller.clone());
+        trace.region = signed.region.clone();
         let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };
         // 2. Decode, 3. authorize, 4. execute, 5. encode.
         match route {

@@ -5,6 +5,7 @@
 mod harness;
 
 mod account;
+mod audit;
 mod credentials_more;
 
 mod mfa;

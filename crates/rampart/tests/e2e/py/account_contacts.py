@@ -2,43 +2,31 @@
 import json
 import os
 
-import boto3
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error
+
+
+def account_clients(key, secret, token=None):
+    return clients(key, secret, token, services=("account", "iam", "sts"))
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 
 
-def clients(key, secret):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
-    return s.client("account", endpoint_url=endpoint), s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
-
-
-def expect_error(code, status, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        assert err.response["ResponseMetadata"]["HTTPStatusCode"] == status, err.response
-        return err.response
-    raise AssertionError(f"expected {code}, call succeeded")
-
-
-account, iam, sts = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
+account, iam, sts = account_clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
 me = sts.get_caller_identity()["Account"]
 for kind, name in [("BILLING", "Bill Ing"), ("OPERATIONS", "Op Erations"), ("SECURITY", "Sec Team")]:
-    expect_error("ResourceNotFoundException", 404, account.get_alternate_contact, AlternateContactType=kind)
+    expect_error("ResourceNotFoundException", status=404, fn=account.get_alternate_contact, AlternateContactType=kind)
     account.put_alternate_contact(AlternateContactType=kind, Name=name, Title="Lead", EmailAddress=f"{kind.lower()}@example.com",
                                   PhoneNumber="+1-555-0100")
     got = account.get_alternate_contact(AlternateContactType=kind)["AlternateContact"]
     assert got == {"Name": name, "Title": "Lead", "EmailAddress": f"{kind.lower()}@example.com",
                    "PhoneNumber": "+1-555-0100", "AlternateContactType": kind}, got
 account.delete_alternate_contact(AlternateContactType="BILLING")
-expect_error("ResourceNotFoundException", 404, account.get_alternate_contact, AlternateContactType="BILLING")
-expect_error("ResourceNotFoundException", 404, account.delete_alternate_contact, AlternateContactType="BILLING")
-resp = expect_error("ValidationException", 400, account.put_alternate_contact, AlternateContactType="SECURITY", Name="x",
-                    Title="t", EmailAddress="not-an-email", PhoneNumber="+1")
-assert resp["Error"]["Message"], resp
-resp = expect_error("AccessDeniedException", 403, account.get_alternate_contact, AlternateContactType="SECURITY", AccountId=me)
+expect_error("ResourceNotFoundException", status=404, fn=account.get_alternate_contact, AlternateContactType="BILLING")
+expect_error("ResourceNotFoundException", status=404, fn=account.delete_alternate_contact, AlternateContactType="BILLING")
+msg = expect_error("ValidationException", status=400, fn=account.put_alternate_contact, AlternateContactType="SECURITY", Name="x",
+                   Title="t", EmailAddress="not-an-email", PhoneNumber="+1")
+assert msg, msg
+expect_error("AccessDeniedException", status=403, fn=account.get_alternate_contact, AlternateContactType="SECURITY", AccountId=me)
 
 info = {"FullName": "Jane Doe", "AddressLine1": "1 Main St", "City": "Springfield", "PostalCode": "12345",
         "CountryCode": "US", "PhoneNumber": "+15550100", "CompanyName": "Acme"}
@@ -52,11 +40,11 @@ assert account.get_account_information()["AccountName"] == "Production"
 # IAM principals need account:* permissions, and a condition on the contact type works.
 iam.create_user(UserName="ops")
 k = iam.create_access_key(UserName="ops")["AccessKey"]
-ops_account, _, _ = clients(k["AccessKeyId"], k["SecretAccessKey"])
-expect_error("AccessDeniedException", 403, ops_account.get_alternate_contact, AlternateContactType="SECURITY")
+ops_account, _, _ = account_clients(k["AccessKeyId"], k["SecretAccessKey"])
+expect_error("AccessDeniedException", status=403, fn=ops_account.get_alternate_contact, AlternateContactType="SECURITY")
 iam.put_user_policy(UserName="ops", PolicyName="contacts", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "account:GetAlternateContact", "Resource": "*",
      "Condition": {"StringEquals": {"account:AlternateContactTypes": "SECURITY"}}}]}))
 assert ops_account.get_alternate_contact(AlternateContactType="SECURITY")["AlternateContact"]["Name"] == "Sec Team"
-expect_error("AccessDeniedException", 403, ops_account.get_alternate_contact, AlternateContactType="OPERATIONS")
+expect_error("AccessDeniedException", status=403, fn=ops_account.get_alternate_contact, AlternateContactType="OPERATIONS")
 print("ok")

@@ -10,7 +10,7 @@ import tempfile
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 account = os.environ["RAMPART_ACCOUNT"]
@@ -20,15 +20,6 @@ iam = session.client("iam", endpoint_url=endpoint)
 # botocore checks minimum lengths itself; this client lets the server's check answer.
 raw = session.client("iam", endpoint_url=endpoint, config=Config(parameter_validation=False))
 tmp = tempfile.mkdtemp()
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
 
 
 def certificate(cn):
@@ -267,8 +258,7 @@ iam.put_user_policy(UserName="limited", PolicyName="own-keys", PolicyDocument=(
     '"iam:UploadSigningCertificate","iam:GetOpenIDConnectProvider"],'
     f'"Resource":["arn:aws:iam::{account}:user/limited","{arn}"]}}]}}'))
 creds = iam.create_access_key(UserName="limited")["AccessKey"]
-limited = boto3.session.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                                region_name="us-east-1").client("iam", endpoint_url=endpoint)
+(limited,) = clients(creds["AccessKeyId"], creds["SecretAccessKey"], services=("iam",))
 iam.create_user(UserName="victim")
 limited.upload_ssh_public_key(UserName="limited", SSHPublicKeyBody=ed_line)
 assert len(limited.list_ssh_public_keys()["SSHPublicKeys"]) == 1

@@ -1,10 +1,9 @@
 """Issue 2's IAM operations through boto3, happy paths and AWS errors, as the admin user."""
 import json
 import os
-import sys
 
 import boto3
-from botocore.exceptions import ClientError
+from rampart_test import expect_error
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 session = boto3.session.Session(
@@ -16,31 +15,18 @@ iam = session.client("iam", endpoint_url=endpoint)
 sts = session.client("sts", endpoint_url=endpoint)
 
 
-def expect_error(code, status, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        got = err.response["Error"]["Code"]
-        got_status = err.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert got == code, f"expected {code}, got {got}: {err}"
-        assert got_status == status, f"expected HTTP {status}, got {got_status}"
-        assert err.response["ResponseMetadata"].get("RequestId"), "error without a request id"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
-
-
 account = sts.get_caller_identity()["Account"]
 
 user = iam.create_user(UserName="alice", Path="/eng/", Tags=[{"Key": "team", "Value": "blue"}])["User"]
 assert user["Arn"] == f"arn:aws:iam::{account}:user/eng/alice", user
 assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 21
 assert user["Tags"] == [{"Key": "team", "Value": "blue"}]
-msg = expect_error("EntityAlreadyExists", 409, iam.create_user, UserName="ALICE")
+msg = expect_error("EntityAlreadyExists", status=409, fn=iam.create_user, UserName="ALICE")
 assert msg == "User with name ALICE already exists.", msg
 assert iam.get_user(UserName="alice")["User"]["Path"] == "/eng/"
-msg = expect_error("NoSuchEntity", 404, iam.get_user, UserName="nobody")
+msg = expect_error("NoSuchEntity", status=404, fn=iam.get_user, UserName="nobody")
 assert msg == "The user with name nobody cannot be found.", msg
-expect_error("ValidationError", 400, iam.create_user, UserName="bad name!")
+expect_error("ValidationError", status=400, fn=iam.create_user, UserName="bad name!")
 
 # Paging: MaxItems/Marker/IsTruncated over more users than a page.
 for i in range(7):
@@ -53,22 +39,22 @@ assert [u["UserName"] for u in iam.list_users(PathPrefix="/eng/")["Users"]] == [
 
 group = iam.create_group(GroupName="devs")["Group"]
 assert group["GroupId"].startswith("AGPA") and group["Arn"] == f"arn:aws:iam::{account}:group/devs"
-expect_error("EntityAlreadyExists", 409, iam.create_group, GroupName="devs")
+expect_error("EntityAlreadyExists", status=409, fn=iam.create_group, GroupName="devs")
 iam.add_user_to_group(GroupName="devs", UserName="alice")
-expect_error("NoSuchEntity", 404, iam.add_user_to_group, GroupName="nogroup", UserName="alice")
+expect_error("NoSuchEntity", status=404, fn=iam.add_user_to_group, GroupName="nogroup", UserName="alice")
 assert [u["UserName"] for u in iam.get_group(GroupName="devs")["Users"]] == ["alice"]
 
 doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}]}
 policy = iam.create_policy(PolicyName="readers", PolicyDocument=json.dumps(doc), Description="read")["Policy"]
 assert policy["Arn"] == f"arn:aws:iam::{account}:policy/readers" and policy["PolicyId"].startswith("ANPA")
 assert policy["DefaultVersionId"] == "v1" and policy["AttachmentCount"] == 0
-expect_error("EntityAlreadyExists", 409, iam.create_policy, PolicyName="readers", PolicyDocument=json.dumps(doc))
-expect_error("MalformedPolicyDocument", 400, iam.create_policy, PolicyName="broken", PolicyDocument="{not json")
-expect_error("MalformedPolicyDocument", 400, iam.create_policy, PolicyName="noeffect",
+expect_error("EntityAlreadyExists", status=409, fn=iam.create_policy, PolicyName="readers", PolicyDocument=json.dumps(doc))
+expect_error("MalformedPolicyDocument", status=400, fn=iam.create_policy, PolicyName="broken", PolicyDocument="{not json")
+expect_error("MalformedPolicyDocument", status=400, fn=iam.create_policy, PolicyName="noeffect",
              PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Action": "*", "Resource": "*"}]}))
 iam.attach_user_policy(UserName="alice", PolicyArn=policy["Arn"])
 iam.attach_group_policy(GroupName="devs", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
-expect_error("NoSuchEntity", 404, iam.attach_user_policy, UserName="alice",
+expect_error("NoSuchEntity", status=404, fn=iam.attach_user_policy, UserName="alice",
              PolicyArn=f"arn:aws:iam::{account}:policy/missing")
 assert iam.get_policy(PolicyArn=policy["Arn"])["Policy"]["AttachmentCount"] == 1
 admin_policy = iam.get_policy(PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")["Policy"]
@@ -80,11 +66,11 @@ inline = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "i
 iam.put_user_policy(UserName="alice", PolicyName="nodelete", PolicyDocument=json.dumps(inline))
 got = iam.get_user_policy(UserName="alice", PolicyName="nodelete")["PolicyDocument"]
 assert got == inline, got  # botocore URL-decodes and parses the document
-expect_error("MalformedPolicyDocument", 400, iam.put_user_policy, UserName="alice", PolicyName="x", PolicyDocument="[]")
+expect_error("MalformedPolicyDocument", status=400, fn=iam.put_user_policy, UserName="alice", PolicyName="x", PolicyDocument="[]")
 
 keys = [iam.create_access_key(UserName="alice")["AccessKey"] for _ in range(2)]
 assert all(k["AccessKeyId"].startswith("AKIA") and len(k["SecretAccessKey"]) == 40 and k["Status"] == "Active" for k in keys)
-msg = expect_error("LimitExceeded", 409, iam.create_access_key, UserName="alice")
+msg = expect_error("LimitExceeded", status=409, fn=iam.create_access_key, UserName="alice")
 assert msg == "Cannot exceed quota for AccessKeysPerUser: 2", msg
 listed = iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]
 assert {k["AccessKeyId"] for k in listed} == {k["AccessKeyId"] for k in keys}
@@ -92,29 +78,29 @@ assert all("SecretAccessKey" not in k for k in listed)
 iam.update_access_key(UserName="alice", AccessKeyId=keys[0]["AccessKeyId"], Status="Inactive")
 statuses = {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]}
 assert statuses[keys[0]["AccessKeyId"]] == "Inactive"
-expect_error("NoSuchEntity", 404, iam.update_access_key, UserName="alice", AccessKeyId="AKIAAAAAAAAAAAAAAAAA", Status="Active")
-expect_error("ValidationError", 400, iam.update_access_key, UserName="alice", AccessKeyId=keys[0]["AccessKeyId"], Status="Sleeping")
+expect_error("NoSuchEntity", status=404, fn=iam.update_access_key, UserName="alice", AccessKeyId="AKIAAAAAAAAAAAAAAAAA", Status="Active")
+expect_error("ValidationError", status=400, fn=iam.update_access_key, UserName="alice", AccessKeyId=keys[0]["AccessKeyId"], Status="Sleeping")
 
 # DeleteConflict names each dependent kind in turn.
-msg = expect_error("DeleteConflict", 409, iam.delete_user, UserName="alice")
+msg = expect_error("DeleteConflict", status=409, fn=iam.delete_user, UserName="alice")
 assert "access keys" in msg, msg
 for k in keys:
     iam.delete_access_key(UserName="alice", AccessKeyId=k["AccessKeyId"])
-expect_error("NoSuchEntity", 404, iam.delete_access_key, UserName="alice", AccessKeyId=keys[0]["AccessKeyId"])
-assert "policies" in expect_error("DeleteConflict", 409, iam.delete_user, UserName="alice")
+expect_error("NoSuchEntity", status=404, fn=iam.delete_access_key, UserName="alice", AccessKeyId=keys[0]["AccessKeyId"])
+assert "policies" in expect_error("DeleteConflict", status=409, fn=iam.delete_user, UserName="alice")
 iam.delete_user_policy(UserName="alice", PolicyName="nodelete")
-assert "detach" in expect_error("DeleteConflict", 409, iam.delete_user, UserName="alice")
+assert "detach" in expect_error("DeleteConflict", status=409, fn=iam.delete_user, UserName="alice")
 iam.detach_user_policy(UserName="alice", PolicyArn=policy["Arn"])
-assert "group" in expect_error("DeleteConflict", 409, iam.delete_user, UserName="alice")
+assert "group" in expect_error("DeleteConflict", status=409, fn=iam.delete_user, UserName="alice")
 iam.remove_user_from_group(GroupName="devs", UserName="alice")
 iam.delete_user(UserName="alice")
 iam.add_user_to_group(GroupName="devs", UserName="pager0")
-assert "users" in expect_error("DeleteConflict", 409, iam.delete_group, GroupName="devs")
+assert "users" in expect_error("DeleteConflict", status=409, fn=iam.delete_group, GroupName="devs")
 iam.remove_user_from_group(GroupName="devs", UserName="pager0")
-assert "detach" in expect_error("DeleteConflict", 409, iam.delete_group, GroupName="devs")
+assert "detach" in expect_error("DeleteConflict", status=409, fn=iam.delete_group, GroupName="devs")
 iam.detach_group_policy(GroupName="devs", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
 iam.delete_group(GroupName="devs")
-expect_error("NoSuchEntity", 404, iam.delete_user, UserName="alice")
+expect_error("NoSuchEntity", status=404, fn=iam.delete_user, UserName="alice")
 
 summary = iam.get_account_summary()["SummaryMap"]
 assert summary["Users"] == 8 and summary["Groups"] == 1 and summary["AccessKeysPerUserQuota"] == 2, summary

@@ -4,22 +4,13 @@ import json
 import os
 
 import boto3
-from botocore.exceptions import ClientError
+from rampart_test import expect_error
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 session = boto3.session.Session(aws_access_key_id=os.environ["RAMPART_ACCESS_KEY_ID"],
                                 aws_secret_access_key=os.environ["RAMPART_SECRET_ACCESS_KEY"], region_name="us-east-1")
 iam = session.client("iam", endpoint_url=endpoint)
 account = session.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"]
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
 
 
 def doc(action):

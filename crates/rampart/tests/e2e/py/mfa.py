@@ -1,43 +1,11 @@
 """Virtual MFA end to end with boto3: codes are computed here from the seed (RFC 6238)."""
 import base64
-import hashlib
-import hmac
 import json
 import os
-import struct
-import time
 
-import boto3
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error, now_counter, totp
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
-
-
-def totp(seed_b32, counter):
-    key = base64.b32decode(seed_b32)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1000000:06d}"
-
-
-def now_counter():
-    return int(time.time()) // 30
-
-
-def clients(key, secret, token=None):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
-                              region_name="us-east-1")
-    return s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
 
 
 iam, sts = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])

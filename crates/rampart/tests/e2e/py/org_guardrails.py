@@ -3,40 +3,27 @@ management account's root (a standalone account that created the organization)."
 import json
 import os
 
-import boto3
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error
+
+
+def org_clients(key, secret, token=None):
+    return clients(key, secret, token, services=("iam", "sts", "organizations"))
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 member = os.environ["MEMBER_ACCOUNT"]
 
 
-def clients(key, secret, token=None):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
-                              region_name="us-east-1")
-    return (s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint),
-            s.client("organizations", endpoint_url=endpoint))
-
-
 def creds_clients(c):
-    return clients(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
+    return org_clients(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
 
 
 def key_clients(iam, user):
     k = iam.create_access_key(UserName=user)["AccessKey"]
-    return clients(k["AccessKeyId"], k["SecretAccessKey"])
+    return org_clients(k["AccessKeyId"], k["SecretAccessKey"])
 
 
-iam, sts, org = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
-m_iam, m_sts, m_org = clients(os.environ["MEMBER_KEY_ID"], os.environ["MEMBER_SECRET"])
+iam, sts, org = org_clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
+m_iam, m_sts, m_org = org_clients(os.environ["MEMBER_KEY_ID"], os.environ["MEMBER_SECRET"])
 mgmt = sts.get_caller_identity()["Account"]
 o = org.describe_organization()["Organization"]
 assert o["MasterAccountId"] == mgmt, o

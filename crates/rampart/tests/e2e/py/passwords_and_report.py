@@ -1,27 +1,12 @@
 """Console passwords, the password policy, and the credential report through boto3."""
 import csv
 import io
-import json
 import os
 
 import boto3
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
-
-
-def clients(key, secret):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
-    return s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
 
 
 iam, sts = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])

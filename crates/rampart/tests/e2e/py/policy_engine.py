@@ -3,15 +3,10 @@ SimulatePrincipalPolicy agreeing with real calls."""
 import json
 import os
 
-import boto3
 from botocore.exceptions import ClientError
+from rampart_test import clients
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
-
-
-def clients(key, secret):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
-    return s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
 
 
 def allowed(fn, *args, **kwargs):

@@ -2,28 +2,12 @@
 import json
 import os
 
-import boto3
-from botocore.exceptions import ClientError
+from rampart_test import clients, expect_error
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 
 
-def session_for(key, secret, token=None):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
-                              region_name="us-east-1")
-    return s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as err:
-        assert err.response["Error"]["Code"] == code, f"expected {code}: {err.response}"
-        return err.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, call succeeded")
-
-
-iam, sts = session_for(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
+iam, sts = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
 account = sts.get_caller_identity()["Account"]
 trust = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "sts:AssumeRole"}]}
@@ -40,7 +24,7 @@ assert iam.get_role(RoleName="Deployer")["Role"]["MaxSessionDuration"] == 7200
 
 iam.create_user(UserName="ops")
 key = iam.create_access_key(UserName="ops")["AccessKey"]
-ops_iam, ops_sts = session_for(key["AccessKeyId"], key["SecretAccessKey"])
+ops_iam, ops_sts = clients(key["AccessKeyId"], key["SecretAccessKey"])
 msg = expect_error("AccessDenied", ops_sts.assume_role, RoleArn=role["Arn"], RoleSessionName="s1")
 assert msg == f"User: arn:aws:iam::{account}:user/ops is not authorized to perform: sts:AssumeRole on resource: {role['Arn']}", msg
 
@@ -51,14 +35,14 @@ creds = out["Credentials"]
 assert creds["AccessKeyId"].startswith("ASIA") and len(creds["SecretAccessKey"]) == 40 and creds["SessionToken"]
 assert out["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{account}:assumed-role/Deployer/s1", out
 assert out["AssumedRoleUser"]["AssumedRoleId"] == f"{role['RoleId']}:s1"
-role_iam, role_sts = session_for(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+role_iam, role_sts = clients(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
 me = role_sts.get_caller_identity()
 assert me["Arn"] == f"arn:aws:sts::{account}:assumed-role/Deployer/s1" and me["UserId"] == f"{role['RoleId']}:s1", me
 role_iam.create_user(UserName="made-by-role")  # AdministratorAccess through the role
 # A wrong or missing session token does not authenticate.
-bad_iam, _ = session_for(creds["AccessKeyId"], creds["SecretAccessKey"], "bogus-token")
+bad_iam, _ = clients(creds["AccessKeyId"], creds["SecretAccessKey"], "bogus-token")
 expect_error("InvalidClientTokenId", bad_iam.list_users)
-no_token_iam, _ = session_for(creds["AccessKeyId"], creds["SecretAccessKey"])
+no_token_iam, _ = clients(creds["AccessKeyId"], creds["SecretAccessKey"])
 expect_error("InvalidClientTokenId", no_token_iam.list_users)
 
 # Durations: above the role's maximum, and role chaining above one hour.
@@ -72,7 +56,7 @@ narrow = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "
 out = ops_sts.assume_role(RoleArn=role["Arn"], RoleSessionName="narrow", Policy=json.dumps(narrow))
 assert 0 < out["PackedPolicySize"] <= 100, out
 c = out["Credentials"]
-narrow_iam, _ = session_for(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+narrow_iam, _ = clients(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
 narrow_iam.list_users()
 expect_error("AccessDenied", narrow_iam.create_user, UserName="nope")
 
@@ -91,7 +75,7 @@ expect_error("AccessDenied", ops_sts.assume_role, RoleArn=f"arn:aws:iam::{accoun
 # GetSessionToken: the session is the user; without MFA it cannot call IAM.
 tok = ops_sts.get_session_token(DurationSeconds=900)["Credentials"]
 assert tok["AccessKeyId"].startswith("ASIA")
-tok_iam, tok_sts = session_for(tok["AccessKeyId"], tok["SecretAccessKey"], tok["SessionToken"])
+tok_iam, tok_sts = clients(tok["AccessKeyId"], tok["SecretAccessKey"], tok["SessionToken"])
 assert tok_sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{account}:user/ops"
 expect_error("InvalidClientTokenId", tok_iam.list_users)
 expect_error("AccessDenied", tok_sts.get_session_token)
@@ -106,7 +90,7 @@ fed = ops_sts.get_federation_token(Name="contractor", Policy=json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}))
 assert fed["FederatedUser"]["Arn"] == f"arn:aws:sts::{account}:federated-user/contractor", fed
 assert fed["FederatedUser"]["FederatedUserId"] == f"{account}:contractor"
-fed_iam, fed_sts = session_for(fed["Credentials"]["AccessKeyId"], fed["Credentials"]["SecretAccessKey"], fed["Credentials"]["SessionToken"])
+fed_iam, fed_sts = clients(fed["Credentials"]["AccessKeyId"], fed["Credentials"]["SecretAccessKey"], fed["Credentials"]["SessionToken"])
 assert fed_sts.get_caller_identity()["Arn"] == f"arn:aws:sts::{account}:federated-user/contractor"
 expect_error("InvalidClientTokenId", fed_iam.list_users)
 expect_error("AccessDenied", fed_sts.assume_role, RoleArn=role["Arn"], RoleSessionName="fed")

@@ -3,19 +3,18 @@ and a fresh IAM user of that account who is denied, then allowed by an attached 
 import json
 import os
 
-import boto3
 from botocore.exceptions import ClientError
+from rampart_test import clients
+
+
+def eu_clients(key, secret, token=None):
+    return clients(key, secret, token, services=("iam", "sts"), region="eu-west-1")
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 account = os.environ["RAMPART_ACCOUNT"]
 
 
-def clients(key, secret):
-    session = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="eu-west-1")
-    return session.client("iam", endpoint_url=endpoint), session.client("sts", endpoint_url=endpoint)
-
-
-iam, sts = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
+iam, sts = eu_clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
 me = sts.get_caller_identity()
 assert me["Arn"] == f"arn:aws:iam::{account}:root" and me["UserId"] == account, me
 # Root is allowed everything in its own account without any policy.
@@ -25,7 +24,7 @@ assert iam.get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 1
 root_keys = iam.list_access_keys()["AccessKeyMetadata"]
 assert [k["AccessKeyId"] for k in root_keys] == [os.environ["RAMPART_ACCESS_KEY_ID"]], root_keys
 
-erin_iam, erin_sts = clients(key["AccessKeyId"], key["SecretAccessKey"])
+erin_iam, erin_sts = eu_clients(key["AccessKeyId"], key["SecretAccessKey"])
 assert erin_sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{account}:user/erin"
 try:
     erin_iam.create_group(GroupName="g")

@@ -1,28 +1,13 @@
 """The root user's MFA: enabled with root credentials (UserName = the account id), reflected in
 GetAccountSummary and the credential report, and out of reach of administrators."""
-import base64
-import hashlib
-import hmac
 import os
-import struct
 import time
 
-import boto3
 from botocore.exceptions import ClientError
+from rampart_test import clients, totp
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 account = os.environ["RAMPART_ACCOUNT"]
-
-
-def totp(seed_b32, counter):
-    digest = hmac.new(base64.b32decode(seed_b32), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}"
-
-
-def clients(key, secret):
-    s = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
-    return s.client("iam", endpoint_url=endpoint), s.client("sts", endpoint_url=endpoint)
 
 
 root_iam, _ = clients(os.environ["RAMPART_ACCESS_KEY_ID"], os.environ["RAMPART_SECRET_ACCESS_KEY"])
