@@ -78,6 +78,14 @@ fn target_user_arn(state: &State, caller: &Caller, name: Option<&str>) -> String
     }
 }
 
+/// The ARN of server certificate `name` (path `/` if it does not exist).
+fn server_certificate_arn(state: &State, account: &AccountId, name: &str) -> String {
+    match state.server_certificate(account, name) {
+        Some(c) => c.arn(),
+        None => format!("arn:aws:iam::{account}:server-certificate/{name}"),
+    }
+}
+
 fn tag_keys(tags: &[iam::Tag]) -> Vec<(String, ContextValue)> {
     let mut keys: Vec<(String, ContextValue)> =
         tags.iter().map(|t| (format!("aws:RequestTag/{}", t.key), ContextValue::String(t.value.clone()))).collect();
@@ -302,6 +310,31 @@ pub fn iam_access(state: &State, caller: &Caller, op: &iam::Operation) -> Access
         Op::UntagOpenIDConnectProvider(i) => {
             access(i.open_id_connect_provider_arn.clone()).with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone()))
         }
+        // Resource type `server-certificate`; listing has no resource type (`*`).
+        Op::UploadServerCertificate(i) => {
+            let path = i.path.as_deref().unwrap_or("/");
+            let mut a = access(format!("arn:aws:iam::{account}:server-certificate{path}{}", i.server_certificate_name));
+            a.keys.extend(tag_keys(i.tags.as_deref().unwrap_or_default()));
+            a
+        }
+        Op::ListServerCertificates(_) => access("*".to_owned()),
+        Op::GetServerCertificate(i) => access(server_certificate_arn(state, account, &i.server_certificate_name)),
+        Op::UpdateServerCertificate(i) => access(server_certificate_arn(state, account, &i.server_certificate_name)),
+        Op::DeleteServerCertificate(i) => access(server_certificate_arn(state, account, &i.server_certificate_name)),
+        Op::ListServerCertificateTags(i) => access(server_certificate_arn(state, account, &i.server_certificate_name)),
+        Op::TagServerCertificate(i) => {
+            let mut a = access(server_certificate_arn(state, account, &i.server_certificate_name));
+            a.keys.extend(tag_keys(&i.tags));
+            a
+        }
+        Op::UntagServerCertificate(i) => access(server_certificate_arn(state, account, &i.server_certificate_name))
+            .with_key("aws:TagKeys", ContextValue::strings(i.tag_keys.clone())),
+        // Service-specific credentials act on resource type `user`.
+        Op::CreateServiceSpecificCredential(i) => access(user_arn(state, account, &i.user_name, None)),
+        Op::ListServiceSpecificCredentials(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::UpdateServiceSpecificCredential(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::ResetServiceSpecificCredential(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
+        Op::DeleteServiceSpecificCredential(i) => access(target_user_arn(state, caller, i.user_name.as_deref())),
         // Resource type `saml-provider`; listing has no resource type (`*`).
         Op::CreateSAMLProvider(i) => {
             let mut a = access(crate::ops::iam::saml_providers::arn_for(account, &i.name));

@@ -70,6 +70,12 @@ pub enum CoreError {
     /// `MalformedCertificate` (400): not a PEM X.509 certificate.
     #[error("{0}")]
     MalformedCertificate(String),
+    /// `KeyPairMismatch` (400): the private key does not belong to the certificate.
+    #[error("{0}")]
+    KeyPairMismatch(String),
+    /// `NotSupportedService` (404): no service-specific credentials for this service.
+    #[error("{0}")]
+    NotSupportedService(String),
     /// `DuplicateCertificate` (409): the account already holds this certificate.
     #[error("{0}")]
     DuplicateCertificate(String),
@@ -125,6 +131,8 @@ impl CoreError {
             CoreError::AccessDenied(_) => ErrorCode::AccessDenied,
             CoreError::MalformedCertificate(_) => ErrorCode::MalformedCertificate,
             CoreError::DuplicateCertificate(_) => ErrorCode::DuplicateCertificate,
+            CoreError::KeyPairMismatch(_) => ErrorCode::KeyPairMismatch,
+            CoreError::NotSupportedService(_) => ErrorCode::NotSupportedService,
             CoreError::InvalidPublicKey(_) => ErrorCode::InvalidPublicKey,
             CoreError::UnrecognizedPublicKeyEncoding(_) => ErrorCode::UnrecognizedPublicKeyEncoding,
             CoreError::DuplicateSshPublicKey(_) => ErrorCode::DuplicateSshPublicKey,

@@ -68,6 +68,10 @@ pub enum IdKind {
     SigningCertificate,
     /// `APKA…`, an SSH public key (20 characters).
     SshPublicKey,
+    /// `ASCA…`, a server certificate (21 characters).
+    ServerCertificate,
+    /// `ACCA…`, a service-specific credential (21 characters).
+    ServiceSpecificCredential,
 }
 
 impl IdKind {
@@ -83,6 +87,8 @@ impl IdKind {
             IdKind::InstanceProfile => ("AIPA", 21),
             IdKind::SigningCertificate => ("", 32),
             IdKind::SshPublicKey => ("APKA", 20),
+            IdKind::ServerCertificate => ("ASCA", 21),
+            IdKind::ServiceSpecificCredential => ("ACCA", 21),
         };
         let mut id = String::with_capacity(len);
         id.push_str(prefix);
@@ -596,6 +602,59 @@ impl OidcProviderRecord {
     }
 }
 
+/// A server certificate (TLS certificate with its sealed private key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServerCertificateRecord {
+    /// `ASCA…` id.
+    pub id: String,
+    /// Owning account.
+    pub account: AccountId,
+    /// Name as uploaded (or renamed).
+    pub name: String,
+    /// Path.
+    pub path: String,
+    /// The PEM certificate body as uploaded.
+    pub body: String,
+    /// The PEM certificate chain, if any.
+    pub chain: Option<String>,
+    /// The PEM private key, sealed with the master key (context `server_certificate/ID`).
+    pub sealed_private_key: String,
+    /// Upload time, unix seconds.
+    pub uploaded: i64,
+    /// The certificate's `notAfter`, unix seconds.
+    pub expiration: Option<i64>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+}
+
+impl ServerCertificateRecord {
+    /// `arn:aws:iam::ACCOUNT:server-certificate/PATH/NAME`.
+    pub fn arn(&self) -> String {
+        format!("arn:{PARTITION}:iam::{}:server-certificate{}{}", self.account, self.path, self.name)
+    }
+}
+
+/// A service-specific credential (CodeCommit, Keyspaces, Bedrock) of an IAM user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceSpecificCredentialRecord {
+    /// `ACCA…` id.
+    pub id: String,
+    /// Owning account.
+    pub account: AccountId,
+    /// Owning IAM user.
+    pub user: String,
+    /// `codecommit.amazonaws.com`, `cassandra.amazonaws.com` or `bedrock.amazonaws.com`.
+    pub service: String,
+    /// `ServiceUserName` (or `ServiceCredentialAlias` for Bedrock).
+    pub service_user_name: String,
+    /// argon2id PHC string of the password (the password itself is shown once).
+    pub password_hash: String,
+    /// Active or inactive.
+    pub status: KeyStatus,
+    /// Creation time, unix seconds.
+    pub created: i64,
+}
+
 /// A SAML 2.0 identity provider.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SamlProviderRecord {
@@ -858,6 +917,10 @@ pub mod kind {
     pub const OIDC_PROVIDER: &str = "oidc_provider";
     /// [`super::SamlProviderRecord`], keyed by ARN.
     pub const SAML_PROVIDER: &str = "saml_provider";
+    /// [`super::ServerCertificateRecord`], keyed by [`super::name_key`].
+    pub const SERVER_CERTIFICATE: &str = "server_certificate";
+    /// [`super::ServiceSpecificCredentialRecord`], keyed by id.
+    pub const SERVICE_SPECIFIC_CREDENTIAL: &str = "service_specific_credential";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

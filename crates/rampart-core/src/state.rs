@@ -15,7 +15,7 @@ use crate::managed;
 use crate::model::{
     kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord, GroupRecord,
     HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord, MfaOwner, OrgAccountRecord,
-    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord, SessionRecord,
+    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord, ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
     SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -101,6 +101,8 @@ pub struct State {
     pub(crate) ssh_public_keys: BTreeMap<String, Arc<SshPublicKeyRecord>>,
     pub(crate) oidc_providers: BTreeMap<String, Arc<OidcProviderRecord>>,
     pub(crate) saml_providers: BTreeMap<String, Arc<SamlProviderRecord>>,
+    pub(crate) server_certificates: BTreeMap<String, Arc<ServerCertificateRecord>>,
+    pub(crate) service_credentials: BTreeMap<String, Arc<ServiceSpecificCredentialRecord>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
 }
@@ -215,6 +217,14 @@ impl State {
                 let record: SamlProviderRecord = decode(body)?;
                 self.saml_providers.insert(row.key.clone(), Arc::new(record));
             }
+            kind::SERVER_CERTIFICATE => {
+                let record: ServerCertificateRecord = decode(body)?;
+                self.server_certificates.insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SERVICE_SPECIFIC_CREDENTIAL => {
+                let record: ServiceSpecificCredentialRecord = decode(body)?;
+                self.service_credentials.insert(row.key.clone(), Arc::new(record));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)? {
                     return Err(CoreError::Internal(format!("unknown record kind `{other}`")));
@@ -278,6 +288,12 @@ impl State {
             }
             kind::SAML_PROVIDER => {
                 self.saml_providers.remove(key);
+            }
+            kind::SERVER_CERTIFICATE => {
+                self.server_certificates.remove(key);
+            }
+            kind::SERVICE_SPECIFIC_CREDENTIAL => {
+                self.service_credentials.remove(key);
             }
             other => self.orgs.remove(other, key),
         }
@@ -373,6 +389,8 @@ impl State {
         out.extend(self.ssh_public_keys.keys().map(|k| (kind::SSH_PUBLIC_KEY, k.clone())));
         out.extend(self.oidc_providers.keys().map(|k| (kind::OIDC_PROVIDER, k.clone())));
         out.extend(self.saml_providers.keys().map(|k| (kind::SAML_PROVIDER, k.clone())));
+        out.extend(self.server_certificates.keys().map(|k| (kind::SERVER_CERTIFICATE, k.clone())));
+        out.extend(self.service_credentials.keys().map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())));
         out
     }
 
@@ -466,6 +484,28 @@ impl State {
     pub fn saml_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<SamlProviderRecord>> {
         let prefix = format!("arn:aws:iam::{account}:saml-provider/");
         self.saml_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
+    }
+    /// A server certificate by name (ignoring case).
+    pub fn server_certificate(&self, account: &AccountId, name: &str) -> Option<&Arc<ServerCertificateRecord>> {
+        self.server_certificates.get(&name_key(account, name))
+    }
+    /// The server certificates of an account, ordered by name.
+    pub fn server_certificates(&self, account: &AccountId) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
+        in_account(&self.server_certificates, account)
+    }
+    /// A service-specific credential by id.
+    pub fn service_credential(&self, id: &str) -> Option<&Arc<ServiceSpecificCredentialRecord>> {
+        self.service_credentials.get(id)
+    }
+    /// The service-specific credentials of an account (of one user if `user` is given), oldest first.
+    pub fn service_credentials_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
+        let mut creds: Vec<_> = self
+            .service_credentials
+            .values()
+            .filter(|c| &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u)))
+            .collect();
+        creds.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        creds
     }
     /// The access keys of a user (`None` = the root user), oldest first.
     pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {

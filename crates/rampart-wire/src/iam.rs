@@ -130,6 +130,18 @@ const SAML_PROVIDER_NAME: Constraint = Constraint::new("SAMLProviderNameType")
     .len(1, 128)
     .pattern(Pattern::SamlProviderName);
 const THUMBPRINT_LIST: Constraint = Constraint::new("thumbprintListType").item(&THUMBPRINT);
+const SERVER_CERTIFICATE_NAME: Constraint = Constraint::new("serverCertificateNameType")
+    .len(1, 128)
+    .pattern(Pattern::Name);
+const PRIVATE_KEY: Constraint = Constraint::new("privateKeyType")
+    .len(1, 16_384)
+    .pattern(Pattern::PolicyDocument);
+const CERTIFICATE_CHAIN: Constraint = Constraint::new("certificateChainType")
+    .len(1, 2_097_152)
+    .pattern(Pattern::PolicyDocument);
+const SERVICE_SPECIFIC_CREDENTIAL_ID: Constraint = Constraint::new("serviceSpecificCredentialId")
+    .len(20, 128)
+    .pattern(Pattern::Word);
 
 // ---- Enums ----
 wire_enum! {
@@ -615,6 +627,55 @@ structure! {
         opt arn: String = "Arn";
         opt valid_until: Timestamp = "ValidUntil";
         opt create_date: Timestamp = "CreateDate";
+    }
+}
+
+structure! {
+    /// A server certificate's metadata (`ServerCertificateMetadata`).
+    ServerCertificateMetadata "ServerCertificateMetadata" {
+        req path: String = "Path";
+        req server_certificate_name: String = "ServerCertificateName";
+        req server_certificate_id: String = "ServerCertificateId";
+        req arn: String = "Arn";
+        opt upload_date: Timestamp = "UploadDate";
+        opt expiration: Timestamp = "Expiration";
+    }
+}
+structure! {
+    /// A server certificate with its body and chain (`ServerCertificate`).
+    ServerCertificate "ServerCertificate" {
+        req server_certificate_metadata: ServerCertificateMetadata = "ServerCertificateMetadata";
+        req certificate_body: String = "CertificateBody";
+        opt certificate_chain: String = "CertificateChain";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+structure! {
+    /// A service-specific credential with its secret, shown once (`ServiceSpecificCredential`).
+    ServiceSpecificCredential "ServiceSpecificCredential" {
+        req create_date: Timestamp = "CreateDate";
+        opt expiration_date: Timestamp = "ExpirationDate";
+        req service_name: String = "ServiceName";
+        opt service_user_name: String = "ServiceUserName";
+        opt service_password: String = "ServicePassword";
+        opt service_credential_alias: String = "ServiceCredentialAlias";
+        opt service_credential_secret: String = "ServiceCredentialSecret";
+        req service_specific_credential_id: String = "ServiceSpecificCredentialId";
+        req user_name: String = "UserName";
+        req status: AccessKeyStatus = "Status";
+    }
+}
+structure! {
+    /// A service-specific credential without its secret (`ServiceSpecificCredentialMetadata`).
+    ServiceSpecificCredentialMetadata "ServiceSpecificCredentialMetadata" {
+        req user_name: String = "UserName";
+        req status: AccessKeyStatus = "Status";
+        opt service_user_name: String = "ServiceUserName";
+        opt service_credential_alias: String = "ServiceCredentialAlias";
+        req create_date: Timestamp = "CreateDate";
+        opt expiration_date: Timestamp = "ExpirationDate";
+        req service_specific_credential_id: String = "ServiceSpecificCredentialId";
+        req service_name: String = "ServiceName";
     }
 }
 
@@ -2198,6 +2259,156 @@ structure! {
     }
 }
 
+input! {
+    /// Input of `UploadServerCertificate`.
+    UploadServerCertificateInput "UploadServerCertificateRequest" {
+        opt path: String = "Path", Some(&PATH);
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+        req certificate_body: String = "CertificateBody", Some(&CERTIFICATE_BODY);
+        req private_key: String = "PrivateKey", Some(&PRIVATE_KEY);
+        opt certificate_chain: String = "CertificateChain", Some(&CERTIFICATE_CHAIN);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+structure! {
+    /// Output of `UploadServerCertificate`.
+    UploadServerCertificateOutput "UploadServerCertificateResponse" {
+        opt server_certificate_metadata: ServerCertificateMetadata = "ServerCertificateMetadata";
+        omit_empty tags: Vec<Tag> = "Tags";
+    }
+}
+input! {
+    /// Input of `GetServerCertificate`.
+    GetServerCertificateInput "GetServerCertificateRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+    }
+}
+structure! {
+    /// Output of `GetServerCertificate`.
+    GetServerCertificateOutput "GetServerCertificateResponse" {
+        req server_certificate: ServerCertificate = "ServerCertificate";
+    }
+}
+input! {
+    /// Input of `ListServerCertificates`.
+    ListServerCertificatesInput "ListServerCertificatesRequest" {
+        opt path_prefix: String = "PathPrefix", Some(&PATH_PREFIX);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListServerCertificates`.
+    ListServerCertificatesOutput "ListServerCertificatesResponse" {
+        req server_certificate_metadata_list: Vec<ServerCertificateMetadata> = "ServerCertificateMetadataList";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `UpdateServerCertificate`.
+    UpdateServerCertificateInput "UpdateServerCertificateRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+        opt new_path: String = "NewPath", Some(&PATH);
+        opt new_server_certificate_name: String = "NewServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+    }
+}
+input! {
+    /// Input of `DeleteServerCertificate`.
+    DeleteServerCertificateInput "DeleteServerCertificateRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+    }
+}
+input! {
+    /// Input of `TagServerCertificate`.
+    TagServerCertificateInput "TagServerCertificateRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+        req tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+input! {
+    /// Input of `UntagServerCertificate`.
+    UntagServerCertificateInput "UntagServerCertificateRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+        req tag_keys: Vec<String> = "TagKeys", Some(&TAG_KEY_LIST);
+    }
+}
+input! {
+    /// Input of `ListServerCertificateTags`.
+    ListServerCertificateTagsInput "ListServerCertificateTagsRequest" {
+        req server_certificate_name: String = "ServerCertificateName", Some(&SERVER_CERTIFICATE_NAME);
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListServerCertificateTags`.
+    ListServerCertificateTagsOutput "ListServerCertificateTagsResponse" {
+        req tags: Vec<Tag> = "Tags";
+        req is_truncated: bool = "IsTruncated";
+        opt marker: String = "Marker";
+    }
+}
+input! {
+    /// Input of `CreateServiceSpecificCredential` (`CredentialAgeDays` is not decoded).
+    CreateServiceSpecificCredentialInput "CreateServiceSpecificCredentialRequest" {
+        req user_name: String = "UserName", Some(&USER_NAME);
+        req service_name: String = "ServiceName", None;
+    }
+}
+structure! {
+    /// Output of `CreateServiceSpecificCredential` and `ResetServiceSpecificCredential`.
+    CreateServiceSpecificCredentialOutput "CreateServiceSpecificCredentialResponse" {
+        opt service_specific_credential: ServiceSpecificCredential = "ServiceSpecificCredential";
+    }
+}
+input! {
+    /// Input of `ListServiceSpecificCredentials`.
+    ListServiceSpecificCredentialsInput "ListServiceSpecificCredentialsRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        opt service_name: String = "ServiceName", None;
+        opt all_users: bool = "AllUsers", None;
+        opt marker: String = "Marker", Some(&MARKER);
+        opt max_items: i32 = "MaxItems", Some(&MAX_ITEMS);
+    }
+}
+structure! {
+    /// Output of `ListServiceSpecificCredentials`.
+    ListServiceSpecificCredentialsOutput "ListServiceSpecificCredentialsResponse" {
+        req service_specific_credentials: Vec<ServiceSpecificCredentialMetadata> = "ServiceSpecificCredentials";
+        opt marker: String = "Marker";
+        req is_truncated: bool = "IsTruncated";
+    }
+}
+input! {
+    /// Input of `UpdateServiceSpecificCredential`.
+    UpdateServiceSpecificCredentialInput "UpdateServiceSpecificCredentialRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        req service_specific_credential_id: String = "ServiceSpecificCredentialId", Some(&SERVICE_SPECIFIC_CREDENTIAL_ID);
+        req status: AccessKeyStatus = "Status", Some(&AccessKeyStatus::CONSTRAINT);
+    }
+}
+input! {
+    /// Input of `ResetServiceSpecificCredential`.
+    ResetServiceSpecificCredentialInput "ResetServiceSpecificCredentialRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        req service_specific_credential_id: String = "ServiceSpecificCredentialId", Some(&SERVICE_SPECIFIC_CREDENTIAL_ID);
+    }
+}
+structure! {
+    /// Output of `ResetServiceSpecificCredential`.
+    ResetServiceSpecificCredentialOutput "ResetServiceSpecificCredentialResponse" {
+        opt service_specific_credential: ServiceSpecificCredential = "ServiceSpecificCredential";
+    }
+}
+input! {
+    /// Input of `DeleteServiceSpecificCredential`.
+    DeleteServiceSpecificCredentialInput "DeleteServiceSpecificCredentialRequest" {
+        opt user_name: String = "UserName", Some(&USER_NAME);
+        req service_specific_credential_id: String = "ServiceSpecificCredentialId", Some(&SERVICE_SPECIFIC_CREDENTIAL_ID);
+    }
+}
+
 operations! {
     service: QueryService::Iam;
     with_output {
@@ -2279,6 +2490,13 @@ operations! {
         ListSAMLProviders(ListSamlProvidersInput => ListSamlProvidersOutput),
         UpdateSAMLProvider(UpdateSamlProviderInput => UpdateSamlProviderOutput),
         ListSAMLProviderTags(ListSamlProviderTagsInput => ListSamlProviderTagsOutput),
+        UploadServerCertificate(UploadServerCertificateInput => UploadServerCertificateOutput),
+        GetServerCertificate(GetServerCertificateInput => GetServerCertificateOutput),
+        ListServerCertificates(ListServerCertificatesInput => ListServerCertificatesOutput),
+        ListServerCertificateTags(ListServerCertificateTagsInput => ListServerCertificateTagsOutput),
+        CreateServiceSpecificCredential(CreateServiceSpecificCredentialInput => CreateServiceSpecificCredentialOutput),
+        ListServiceSpecificCredentials(ListServiceSpecificCredentialsInput => ListServiceSpecificCredentialsOutput),
+        ResetServiceSpecificCredential(ResetServiceSpecificCredentialInput => ResetServiceSpecificCredentialOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -2347,6 +2565,12 @@ operations! {
         DeleteSAMLProvider(DeleteSamlProviderInput),
         TagSAMLProvider(TagSamlProviderInput),
         UntagSAMLProvider(UntagSamlProviderInput),
+        UpdateServerCertificate(UpdateServerCertificateInput),
+        DeleteServerCertificate(DeleteServerCertificateInput),
+        TagServerCertificate(TagServerCertificateInput),
+        UntagServerCertificate(UntagServerCertificateInput),
+        UpdateServiceSpecificCredential(UpdateServiceSpecificCredentialInput),
+        DeleteServiceSpecificCredential(DeleteServiceSpecificCredentialInput),
     }
 }
 
@@ -3326,6 +3550,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5);
     }
 }

@@ -12,7 +12,7 @@ use rampart_wire::Timestamp;
 
 use super::{
     access_keys, credential_report, groups, instance_profiles, mfa_devices, oidc_providers, passwords, policies, policy_versions, roles, root_access,
-    saml_providers, service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
+    saml_providers, server_certificates, service_credentials, service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
 };
 use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
@@ -241,6 +241,39 @@ fn credential_status(status: wire::AccessKeyStatus, what: &str) -> Result<KeySta
     }
 }
 
+fn wire_server_certificate(record: &crate::model::ServerCertificateRecord) -> wire::ServerCertificateMetadata {
+    wire::ServerCertificateMetadata {
+        path: record.path.clone(),
+        server_certificate_name: record.name.clone(),
+        server_certificate_id: record.id.clone(),
+        arn: record.arn(),
+        upload_date: Some(Timestamp(record.uploaded)),
+        expiration: record.expiration.map(Timestamp),
+    }
+}
+
+/// A service-specific credential with its secret (shown on creation and reset only).
+fn wire_service_credential(record: &crate::model::ServiceSpecificCredentialRecord, secret: String) -> wire::ServiceSpecificCredential {
+    let bedrock = service_credentials::is_bedrock(record);
+    wire::ServiceSpecificCredential {
+        create_date: Timestamp(record.created),
+        expiration_date: None,
+        service_name: record.service.clone(),
+        service_user_name: (!bedrock).then(|| record.service_user_name.clone()),
+        service_password: (!bedrock).then(|| secret.clone()),
+        service_credential_alias: bedrock.then(|| record.service_user_name.clone()),
+        service_credential_secret: bedrock.then_some(secret),
+        service_specific_credential_id: record.id.clone(),
+        user_name: record.user.clone(),
+        status: wire_key_status(record.status),
+    }
+}
+
+/// The user a service-specific credential call targets (root has none: `NoSuchEntity`).
+fn credential_user(state: &State, caller: &Caller, name: Option<&str>, id: &str) -> Result<String, CoreError> {
+    target_user(state, caller, name)?.ok_or_else(|| CoreError::NoSuchEntity(format!("No such credential {id} exists for the root user.")))
+}
+
 /// A stored signing certificate on the wire (root's report the account id as `UserName`).
 fn wire_certificate(record: &SigningCertificateRecord) -> wire::SigningCertificate {
     wire::SigningCertificate {
@@ -380,6 +413,16 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
                 for mut key in ssh_keys {
                     key.user = new_name.clone();
                     txn.put(kind::SSH_PUBLIC_KEY, &key.id.clone(), &key)?;
+                }
+                let service_creds: Vec<_> = txn
+                    .state()
+                    .service_credentials_of(account, Some(&current.name))
+                    .into_iter()
+                    .map(|c| crate::model::ServiceSpecificCredentialRecord::clone(c))
+                    .collect();
+                for mut cred in service_creds {
+                    cred.user = new_name.clone();
+                    txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, &cred.id.clone(), &cred)?;
                 }
                 Ok(())
             })?;
@@ -1377,6 +1420,145 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             let (list, is_truncated, marker) = page(record.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
             Ok(wire::ListOpenIdConnectProviderTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
         }
+        Op::UploadServerCertificate(i) => {
+            let tags = tags::from_wire(i.tags.as_deref())?;
+            let record = engine.write(|txn| {
+                let input = server_certificates::Upload {
+                    name: &i.server_certificate_name,
+                    path: i.path.as_deref(),
+                    body: &i.certificate_body,
+                    private_key: &i.private_key,
+                    chain: i.certificate_chain.as_deref(),
+                    tags: tags.clone(),
+                };
+                server_certificates::upload(txn, account, input, now)
+            })?;
+            Ok(wire::UploadServerCertificateOutput {
+                server_certificate_metadata: Some(wire_server_certificate(&record)),
+                tags: tags::to_wire(&record.tags),
+            }
+            .into())
+        }
+        Op::GetServerCertificate(i) => {
+            let record = server_certificates::get(state, account, &i.server_certificate_name)?;
+            Ok(wire::GetServerCertificateOutput {
+                server_certificate: wire::ServerCertificate {
+                    server_certificate_metadata: wire_server_certificate(&record),
+                    certificate_body: record.body.clone(),
+                    certificate_chain: record.chain.clone(),
+                    tags: tags::to_wire(&record.tags),
+                },
+            }
+            .into())
+        }
+        Op::ListServerCertificates(i) => {
+            let prefix = i.path_prefix.as_deref().unwrap_or("/");
+            let all: Vec<_> = state.server_certificates(account).filter(|c| c.path.starts_with(prefix)).map(Arc::clone).collect();
+            let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |c| c.name.to_ascii_lowercase())?;
+            let server_certificate_metadata_list = chunk.iter().map(|c| wire_server_certificate(c)).collect();
+            Ok(wire::ListServerCertificatesOutput { server_certificate_metadata_list, is_truncated, marker }.into())
+        }
+        Op::UpdateServerCertificate(i) => {
+            engine.write(|txn| {
+                server_certificates::update(txn, account, &i.server_certificate_name, |record| {
+                    if let Some(name) = &i.new_server_certificate_name {
+                        record.name = name.clone();
+                    }
+                    if let Some(path) = &i.new_path {
+                        record.path = path.clone();
+                    }
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::DeleteServerCertificate(i) => {
+            engine.write(|txn| server_certificates::delete(txn, account, &i.server_certificate_name))?;
+            Ok(Output::Empty)
+        }
+        Op::TagServerCertificate(i) => {
+            let new = tags::from_wire(Some(&i.tags))?;
+            engine.write(|txn| server_certificates::update(txn, account, &i.server_certificate_name, |record| tags::merge(&mut record.tags, &new)))?;
+            Ok(Output::Empty)
+        }
+        Op::UntagServerCertificate(i) => {
+            engine.write(|txn| {
+                server_certificates::update(txn, account, &i.server_certificate_name, |record| {
+                    tags::remove(&mut record.tags, &i.tag_keys);
+                    Ok(())
+                })
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ListServerCertificateTags(i) => {
+            let record = server_certificates::get(state, account, &i.server_certificate_name)?;
+            let (list, is_truncated, marker) = page(record.tags, i.marker.as_deref(), i.max_items, |t| t.key.clone())?;
+            Ok(wire::ListServerCertificateTagsOutput { tags: tags::to_wire(&list), is_truncated, marker }.into())
+        }
+        Op::CreateServiceSpecificCredential(i) => {
+            let (record, secret) = engine.write(|txn| {
+                let user = users::get(txn.state(), account, &i.user_name)?.record.name.clone();
+                service_credentials::create(txn, account, &user, &i.service_name, now)
+            })?;
+            Ok(wire::CreateServiceSpecificCredentialOutput { service_specific_credential: Some(wire_service_credential(&record, secret)) }.into())
+        }
+        Op::ListServiceSpecificCredentials(i) => {
+            if let Some(service) = &i.service_name {
+                service_credentials::check_service(service)?;
+            }
+            let creds: Vec<_> = if i.all_users == Some(true) {
+                state.service_credentials_of(account, None)
+            } else {
+                match target_user(state, caller, i.user_name.as_deref())? {
+                    Some(user) => state.service_credentials_of(account, Some(&user)),
+                    None => vec![],
+                }
+            }
+            .into_iter()
+            .filter(|c| i.service_name.as_ref().is_none_or(|s| &c.service == s))
+            .map(Arc::clone)
+            .collect();
+            let (chunk, is_truncated, marker) = page(creds, i.marker.as_deref(), i.max_items, |c| format!("{:020}{}", c.created, c.id))?;
+            let service_specific_credentials = chunk
+                .iter()
+                .map(|c| {
+                    let bedrock = service_credentials::is_bedrock(c);
+                    wire::ServiceSpecificCredentialMetadata {
+                        user_name: c.user.clone(),
+                        status: wire_key_status(c.status),
+                        service_user_name: (!bedrock).then(|| c.service_user_name.clone()),
+                        service_credential_alias: bedrock.then(|| c.service_user_name.clone()),
+                        create_date: Timestamp(c.created),
+                        expiration_date: None,
+                        service_specific_credential_id: c.id.clone(),
+                        service_name: c.service.clone(),
+                    }
+                })
+                .collect();
+            Ok(wire::ListServiceSpecificCredentialsOutput { service_specific_credentials, marker, is_truncated }.into())
+        }
+        Op::UpdateServiceSpecificCredential(i) => {
+            let status = credential_status(i.status, "Service-specific credentials")?;
+            engine.write(|txn| {
+                let user = credential_user(txn.state(), caller, i.user_name.as_deref(), &i.service_specific_credential_id)?;
+                service_credentials::set_status(txn, account, &user, &i.service_specific_credential_id, status)
+            })?;
+            Ok(Output::Empty)
+        }
+        Op::ResetServiceSpecificCredential(i) => {
+            let (record, secret) = engine.write(|txn| {
+                let user = credential_user(txn.state(), caller, i.user_name.as_deref(), &i.service_specific_credential_id)?;
+                service_credentials::reset(txn, account, &user, &i.service_specific_credential_id)
+            })?;
+            Ok(wire::ResetServiceSpecificCredentialOutput { service_specific_credential: Some(wire_service_credential(&record, secret)) }.into())
+        }
+        Op::DeleteServiceSpecificCredential(i) => {
+            engine.write(|txn| {
+                let user = credential_user(txn.state(), caller, i.user_name.as_deref(), &i.service_specific_credential_id)?;
+                service_credentials::delete(txn, account, &user, &i.service_specific_credential_id)
+            })?;
+            Ok(Output::Empty)
+        }
         Op::CreateSAMLProvider(i) => {
             let tags = tags::from_wire(i.tags.as_deref())?;
             let record = engine.write(|txn| saml_providers::create(txn, account, &i.name, &i.saml_metadata_document, tags.clone(), now))?;
@@ -1526,7 +1708,7 @@ fn account_summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> 
     put("RolePolicySizeQuota", 10240);
     put("Roles", 0);
     put("RolesQuota", 1000);
-    put("ServerCertificates", 0);
+    put("ServerCertificates", count(state.server_certificates(account).count()));
     put("ServerCertificatesQuota", 20);
     put("SigningCertificatesPerUserQuota", 2);
     put("UserPolicySizeQuota", 2048);

@@ -14,6 +14,8 @@ pub mod policy_versions;
 pub mod roles;
 pub mod saml_providers;
 pub mod root_access;
+pub mod server_certificates;
+pub mod service_credentials;
 pub mod service_linked_roles;
 pub mod signing_certificates;
 pub mod simulate;

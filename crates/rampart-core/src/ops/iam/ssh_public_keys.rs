@@ -141,7 +141,7 @@ impl Key {
 // ---- DER (SubjectPublicKeyInfo) ----
 
 /// One DER element: (tag, contents, what follows).
-fn take_der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+pub(crate) fn take_der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let (&tag, rest) = input.split_first()?;
     let (&first, rest) = rest.split_first()?;
     let (len, rest) = if first < 0x80 {

@@ -65,6 +65,8 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
         Some("Cannot delete entity, must delete signing certificates first.")
     } else if !txn.state().ssh_public_keys_of(account, &record.name).is_empty() {
         Some("Cannot delete entity, must delete SSH public keys first.")
+    } else if !txn.state().service_credentials_of(account, Some(&record.name)).is_empty() {
+        Some("Cannot delete entity, must delete service specific credentials first.")
     } else if txn.state().mfa_devices_of(account, &crate::model::MfaOwner::User(record.name.clone())).next().is_some() {
         Some("Cannot delete entity, must delete MFA device first.")
     } else if !record.inline_policies.is_empty() {
