@@ -92,7 +92,11 @@ impl AuditEvent {
     /// The stored form, or `None` if the event does not encode (it always does).
     pub fn record(&self, time: i64) -> Option<AuditRecord> {
         let body = serde_json::to_string(self).ok()?;
-        Some(AuditRecord { account: self.recipient_account_id.clone(), time, body })
+        Some(AuditRecord {
+            account: self.recipient_account_id.clone(),
+            time,
+            body,
+        })
     }
 
     /// Whether the root user made the call: the activity security teams alert on.
@@ -103,5 +107,7 @@ impl AuditEvent {
 
 /// Whether an operation name only reads (`Get*`, `List*`, `Describe*`, `Simulate*`, …).
 pub fn is_read_only(operation: &str) -> bool {
-    ["Get", "List", "Describe", "Simulate", "Decode"].iter().any(|prefix| operation.starts_with(prefix))
+    ["Get", "List", "Describe", "Simulate", "Decode"]
+        .iter()
+        .any(|prefix| operation.starts_with(prefix))
 }

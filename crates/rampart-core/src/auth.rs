@@ -78,10 +78,19 @@ impl Caller {
         match &self.principal {
             Principal::Root => self.account.root_arn(),
             Principal::User { arn, .. } => arn.clone(),
-            Principal::AssumedRole { role_name, session_name, .. } => {
-                format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", self.account)
+            Principal::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => {
+                format!(
+                    "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
+                    self.account
+                )
             }
-            Principal::FederatedUser { name, .. } => format!("arn:aws:sts::{}:federated-user/{name}", self.account),
+            Principal::FederatedUser { name, .. } => {
+                format!("arn:aws:sts::{}:federated-user/{name}", self.account)
+            }
         }
     }
 
@@ -90,7 +99,11 @@ impl Caller {
         match &self.principal {
             Principal::Root => self.account.as_str().to_owned(),
             Principal::User { id, .. } => id.clone(),
-            Principal::AssumedRole { role_id, session_name, .. } => format!("{role_id}:{session_name}"),
+            Principal::AssumedRole {
+                role_id,
+                session_name,
+                ..
+            } => format!("{role_id}:{session_name}"),
             Principal::FederatedUser { name, .. } => format!("{}:{name}", self.account),
         }
     }
@@ -99,7 +112,9 @@ impl Caller {
     pub fn user_name(&self) -> Option<&str> {
         match &self.principal {
             Principal::User { name, .. } => Some(name),
-            Principal::Root | Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => None,
+            Principal::Root | Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
+                None
+            }
         }
     }
 
@@ -108,9 +123,14 @@ impl Caller {
         match &self.principal {
             Principal::Root => PrincipalInfo::root(self.account.as_str()),
             Principal::User { id, arn, .. } => {
-                PrincipalInfo::new(PrincipalKind::User, arn.clone(), self.account.as_str()).with_unique_id(id.clone())
+                PrincipalInfo::new(PrincipalKind::User, arn.clone(), self.account.as_str())
+                    .with_unique_id(id.clone())
             }
-            Principal::AssumedRole { role_arn, session_name, .. } => PrincipalInfo::assumed_role(role_arn, session_name)
+            Principal::AssumedRole {
+                role_arn,
+                session_name,
+                ..
+            } => PrincipalInfo::assumed_role(role_arn, session_name)
                 .with_unique_id(self.user_id())
                 // SCPs never restrict service-linked roles (policy-evaluation.md §5.1).
                 .with_service_linked_role(role_arn.contains(":role/aws-service-role/")),
@@ -178,7 +198,11 @@ fn lookup_session<'s>(
     use subtle::ConstantTimeEq;
     let record = &session.record;
     let token = security_token.ok_or(AuthError::InvalidClientTokenId)?;
-    if !bool::from(token_digest(token).as_bytes().ct_eq(record.token_sha256.as_bytes())) {
+    if !bool::from(
+        token_digest(token)
+            .as_bytes()
+            .ct_eq(record.token_sha256.as_bytes()),
+    ) {
         return Err(AuthError::InvalidClientTokenId);
     }
     if now >= record.expires {
@@ -188,17 +212,30 @@ fn lookup_session<'s>(
     let principal = match &record.principal {
         crate::model::SessionPrincipal::Root => Principal::Root,
         crate::model::SessionPrincipal::User { name } => {
-            let user = state.user(&account, name).ok_or(AuthError::InvalidClientTokenId)?;
-            Principal::User { name: user.record.name.clone(), id: user.record.id.clone(), arn: user.record.arn() }
+            let user = state
+                .user(&account, name)
+                .ok_or(AuthError::InvalidClientTokenId)?;
+            Principal::User {
+                name: user.record.name.clone(),
+                id: user.record.id.clone(),
+                arn: user.record.arn(),
+            }
         }
         crate::model::SessionPrincipal::FederatedUser { name, parent_user } => {
             if let Some(user) = parent_user {
-                state.user(&account, user).ok_or(AuthError::InvalidClientTokenId)?;
+                state
+                    .user(&account, user)
+                    .ok_or(AuthError::InvalidClientTokenId)?;
             }
-            Principal::FederatedUser { name: name.clone(), parent_user: parent_user.clone() }
+            Principal::FederatedUser {
+                name: name.clone(),
+                parent_user: parent_user.clone(),
+            }
         }
         crate::model::SessionPrincipal::AssumedRole { role, session_name } => {
-            let role = state.role(&account, role).ok_or(AuthError::InvalidClientTokenId)?;
+            let role = state
+                .role(&account, role)
+                .ok_or(AuthError::InvalidClientTokenId)?;
             Principal::AssumedRole {
                 role_name: role.record.name.clone(),
                 role_id: role.record.id.clone(),
@@ -214,24 +251,50 @@ fn lookup_session<'s>(
         source_identity: record.source_identity.clone(),
         assumed_root: record.assumed_root.is_some(),
     };
-    let caller = Caller { account, principal, access_key_id: record.id.clone(), session: Some(context) };
+    let caller = Caller {
+        account,
+        principal,
+        access_key_id: record.id.clone(),
+        session: Some(context),
+    };
     Ok((caller, &session.secret))
 }
 
 /// The caller behind a long-term `access_key_id` and its secret.
-pub fn lookup_access_key<'s>(state: &'s State, access_key_id: &str) -> Result<(Caller, &'s SecretBytes), AuthError> {
-    let entry = state.access_key(access_key_id).ok_or(AuthError::InvalidClientTokenId)?;
+pub fn lookup_access_key<'s>(
+    state: &'s State,
+    access_key_id: &str,
+) -> Result<(Caller, &'s SecretBytes), AuthError> {
+    let entry = state
+        .access_key(access_key_id)
+        .ok_or(AuthError::InvalidClientTokenId)?;
     if entry.record.status != KeyStatus::Active {
         return Err(AuthError::InvalidClientTokenId);
     }
     let account = entry.record.account.clone();
-    state.account(&account).ok_or(AuthError::InvalidClientTokenId)?;
+    state
+        .account(&account)
+        .ok_or(AuthError::InvalidClientTokenId)?;
     let principal = match &entry.record.user {
         None => Principal::Root,
         Some(name) => {
-            let user = state.user(&account, name).ok_or(AuthError::InvalidClientTokenId)?;
-            Principal::User { name: user.record.name.clone(), id: user.record.id.clone(), arn: user.record.arn() }
+            let user = state
+                .user(&account, name)
+                .ok_or(AuthError::InvalidClientTokenId)?;
+            Principal::User {
+                name: user.record.name.clone(),
+                id: user.record.id.clone(),
+                arn: user.record.arn(),
+            }
         }
     };
-    Ok((Caller { account, principal, access_key_id: access_key_id.to_owned(), session: None }, &entry.secret))
+    Ok((
+        Caller {
+            account,
+            principal,
+            access_key_id: access_key_id.to_owned(),
+            session: None,
+        },
+        &entry.secret,
+    ))
 }

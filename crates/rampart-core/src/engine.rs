@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwap;
 
 use crate::error::CoreError;
-use crate::model::{kind, KeyUsageRecord};
+use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
 use crate::store::{AuditRecord, Commit, Row, Store};
@@ -35,7 +35,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("seq", &self.snapshot.load().seq).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("seq", &self.snapshot.load().seq)
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,14 +60,28 @@ impl WriteTxn<'_> {
     }
 
     /// Inserts or replaces a record.
-    pub fn put<R: serde::Serialize>(&mut self, kind: &str, key: &str, record: &R) -> Result<(), CoreError> {
-        let body = serde_json::to_string(record).map_err(|err| CoreError::Internal(format!("record does not encode: {err}")))?;
-        self.push(Row { kind: kind.to_owned(), key: key.to_owned(), body: Some(body) })
+    pub fn put<R: serde::Serialize>(
+        &mut self,
+        kind: &str,
+        key: &str,
+        record: &R,
+    ) -> Result<(), CoreError> {
+        let body = serde_json::to_string(record)
+            .map_err(|err| CoreError::Internal(format!("record does not encode: {err}")))?;
+        self.push(Row {
+            kind: kind.to_owned(),
+            key: key.to_owned(),
+            body: Some(body),
+        })
     }
 
     /// Deletes a record.
     pub fn delete(&mut self, kind: &str, key: &str) -> Result<(), CoreError> {
-        self.push(Row { kind: kind.to_owned(), key: key.to_owned(), body: None })
+        self.push(Row {
+            kind: kind.to_owned(),
+            key: key.to_owned(),
+            body: None,
+        })
     }
 
     fn push(&mut self, row: Row) -> Result<(), CoreError> {
@@ -101,7 +117,10 @@ impl Engine {
 
     /// Pulls commits made by other processes or nodes. Returns whether anything changed.
     pub fn refresh(&self) -> Result<bool, CoreError> {
-        let _guard = self.writer.lock().map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+        let _guard = self
+            .writer
+            .lock()
+            .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
         self.refresh_locked()
     }
 
@@ -129,8 +148,16 @@ impl Engine {
 
     /// The last use of a key: a pending one if any, else the stored one.
     pub fn key_last_used(&self, access_key_id: &str) -> Option<KeyUsageRecord> {
-        let pending = self.pending_usage.lock().ok().and_then(|p| p.get(access_key_id).cloned());
-        pending.or_else(|| self.snapshot().key_usage(access_key_id).map(|u| KeyUsageRecord::clone(u)))
+        let pending = self
+            .pending_usage
+            .lock()
+            .ok()
+            .and_then(|p| p.get(access_key_id).cloned());
+        pending.or_else(|| {
+            self.snapshot()
+                .key_usage(access_key_id)
+                .map(|u| KeyUsageRecord::clone(u))
+        })
     }
 
     /// Writes pending key uses in one transaction. Keys deleted meanwhile are skipped.
@@ -175,7 +202,12 @@ impl Engine {
     }
 
     /// The newest `limit` stored events of `account` since `since`, newest first.
-    pub fn audit_events(&self, account: &crate::model::AccountId, since: i64, limit: usize) -> Result<Vec<AuditRecord>, CoreError> {
+    pub fn audit_events(
+        &self,
+        account: &crate::model::AccountId,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, CoreError> {
         Ok(self.store.audit_events(account.as_str(), since, limit)?)
     }
 
@@ -183,14 +215,24 @@ impl Engine {
     ///
     /// `operation` may run more than once (after losing a race to another writer), so it
     /// must be a pure function of the state it is given.
-    pub fn write<T>(&self, mut operation: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>) -> Result<T, CoreError> {
-        let _guard = self.writer.lock().map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+    pub fn write<T>(
+        &self,
+        mut operation: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        let _guard = self
+            .writer
+            .lock()
+            .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
         // Start from the newest committed state, so that a write which ends up changing
         // nothing (and so never meets a commit conflict) did not decide on stale data.
         self.refresh_locked()?;
         for _ in 0..MAX_WRITE_ATTEMPTS {
             let base = self.snapshot.load_full();
-            let mut txn = WriteTxn { state: State::clone(&base), rows: Vec::new(), master: &self.master };
+            let mut txn = WriteTxn {
+                state: State::clone(&base),
+                rows: Vec::new(),
+                master: &self.master,
+            };
             let output = operation(&mut txn)?;
             if txn.rows.is_empty() {
                 return Ok(output);
@@ -206,6 +248,8 @@ impl Engine {
                 }
             }
         }
-        Err(CoreError::Internal("write kept conflicting with other writers".into()))
+        Err(CoreError::Internal(
+            "write kept conflicting with other writers".into(),
+        ))
     }
 }

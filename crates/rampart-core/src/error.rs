@@ -139,7 +139,9 @@ impl CoreError {
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
             CoreError::EntityTemporarilyUnmodifiable(_) => ErrorCode::EntityTemporarilyUnmodifiable,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
-            CoreError::InvalidAuthorizationMessage(_) => ErrorCode::InvalidAuthorizationMessageException,
+            CoreError::InvalidAuthorizationMessage(_) => {
+                ErrorCode::InvalidAuthorizationMessageException
+            }
             CoreError::InvalidAuthenticationCode(_) => ErrorCode::InvalidAuthenticationCode,
             CoreError::PasswordPolicyViolation(_) => ErrorCode::PasswordPolicyViolation,
             CoreError::ReportNotPresent(_) => ErrorCode::ReportNotPresent,
@@ -161,12 +163,24 @@ impl CoreError {
 
     /// An Organizations error without a `Reason`.
     pub fn org(code: ErrorCode, message: impl Into<String>) -> CoreError {
-        CoreError::Organizations { code, message: message.into(), reason: None }
+        CoreError::Organizations {
+            code,
+            message: message.into(),
+            reason: None,
+        }
     }
 
     /// An Organizations error with a `Reason`.
-    pub fn org_reason(code: ErrorCode, reason: &'static str, message: impl Into<String>) -> CoreError {
-        CoreError::Organizations { code, message: message.into(), reason: Some(reason) }
+    pub fn org_reason(
+        code: ErrorCode,
+        reason: &'static str,
+        message: impl Into<String>,
+    ) -> CoreError {
+        CoreError::Organizations {
+            code,
+            message: message.into(),
+            reason: Some(reason),
+        }
     }
 
     /// The message a client may see: AWS's wording, never internal detail.

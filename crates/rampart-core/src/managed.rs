@@ -12,7 +12,8 @@ const POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/policies.
 /// The task policies of `sts:AssumeRoot` (`arn:aws:iam::aws:policy/root-task/NAME`,
 /// organizations.md §10). AWS did not publish their action lists where we could read
 /// them: each grants the calls AWS's description of the task names [choice].
-const ROOT_TASK_POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/root-task-policies.json");
+const ROOT_TASK_POLICIES_JSON: &str =
+    include_str!("../data/aws-managed-policies/root-task-policies.json");
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -31,8 +32,10 @@ struct ManagedPolicyFile {
 pub fn aws_managed_policies() -> Result<Vec<ManagedPolicyRecord>, CoreError> {
     let mut files: Vec<ManagedPolicyFile> = serde_json::from_str(POLICIES_JSON)
         .map_err(|err| CoreError::Internal(format!("managed policy data does not parse: {err}")))?;
-    let tasks: Vec<ManagedPolicyFile> = serde_json::from_str(ROOT_TASK_POLICIES_JSON)
-        .map_err(|err| CoreError::Internal(format!("root task policy data does not parse: {err}")))?;
+    let tasks: Vec<ManagedPolicyFile> =
+        serde_json::from_str(ROOT_TASK_POLICIES_JSON).map_err(|err| {
+            CoreError::Internal(format!("root task policy data does not parse: {err}"))
+        })?;
     files.extend(tasks);
     files
         .into_iter()
@@ -60,7 +63,9 @@ pub fn aws_managed_policies() -> Result<Vec<ManagedPolicyRecord>, CoreError> {
 }
 
 fn parse_date(text: &str) -> Result<i64, CoreError> {
-    rampart_wire::Timestamp::parse_iso8601(text).map(|t| t.0).ok_or_else(|| CoreError::Internal(format!("bad date `{text}` in managed policy data")))
+    rampart_wire::Timestamp::parse_iso8601(text)
+        .map(|t| t.0)
+        .ok_or_else(|| CoreError::Internal(format!("bad date `{text}` in managed policy data")))
 }
 
 #[cfg(test)]
@@ -80,15 +85,28 @@ mod tests {
         ] {
             let policy = policies.iter().find(|p| p.name == name).unwrap();
             assert_eq!(policy.arn(), format!("arn:aws:iam::aws:policy/{name}"));
-            rampart_policy::Policy::parse(policy.default_document().unwrap(), rampart_policy::PolicyKind::Identity).unwrap();
+            rampart_policy::Policy::parse(
+                policy.default_document().unwrap(),
+                rampart_policy::PolicyKind::Identity,
+            )
+            .unwrap();
         }
     }
 
     #[test]
     fn the_root_task_policies_live_under_root_task() {
         let policies = super::aws_managed_policies().unwrap();
-        let audit = policies.iter().find(|p| p.name == "IAMAuditRootUserCredentials").unwrap();
-        assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
-        assert_eq!(policies.iter().filter(|p| p.path == "/root-task/").count(), 5);
+        let audit = policies
+            .iter()
+            .find(|p| p.name == "IAMAuditRootUserCredentials")
+            .unwrap();
+        assert_eq!(
+            audit.arn(),
+            "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
+        );
+        assert_eq!(
+            policies.iter().filter(|p| p.path == "/root-task/").count(),
+            5
+        );
     }
 }

@@ -17,7 +17,8 @@ pub struct AccountId(String);
 impl AccountId {
     /// Parses a 12-digit account id.
     pub fn parse(text: &str) -> Option<AccountId> {
-        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())).then(|| AccountId(text.to_owned()))
+        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| AccountId(text.to_owned()))
     }
 
     /// A fresh random account id (never starting with 0, as AWS ids never do in practice).
@@ -232,7 +233,10 @@ pub struct MfaDeviceRecord {
 impl MfaDeviceRecord {
     /// The serial number: `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`.
     pub fn serial(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:mfa{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:mfa{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -296,7 +300,10 @@ pub struct LoginProfileRecord {
 impl UserRecord {
     /// `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:user{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:user{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -322,7 +329,10 @@ pub struct GroupRecord {
 impl GroupRecord {
     /// `arn:aws:iam::ACCOUNT:group/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:group{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:group{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -366,7 +376,10 @@ impl ManagedPolicyRecord {
     /// `arn:aws:iam::ACCOUNT:policy/PATH/NAME`, or `arn:aws:iam::aws:policy/…` for AWS's.
     pub fn arn(&self) -> String {
         let owner = self.account.as_ref().map_or("aws", AccountId::as_str);
-        format!("arn:{PARTITION}:iam::{owner}:policy{}{}", self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{owner}:policy{}{}",
+            self.path, self.name
+        )
     }
 
     /// The document of the default version.
@@ -446,7 +459,10 @@ pub struct RoleRecord {
 impl RoleRecord {
     /// `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:role{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:role{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -530,7 +546,10 @@ pub struct InstanceProfileRecord {
 impl InstanceProfileRecord {
     /// `arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:instance-profile{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:instance-profile{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -598,7 +617,10 @@ pub struct OidcProviderRecord {
 impl OidcProviderRecord {
     /// `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:oidc-provider/{}", self.account, self.url)
+        format!(
+            "arn:{PARTITION}:iam::{}:oidc-provider/{}",
+            self.account, self.url
+        )
     }
 }
 
@@ -630,7 +652,10 @@ pub struct ServerCertificateRecord {
 impl ServerCertificateRecord {
     /// `arn:aws:iam::ACCOUNT:server-certificate/PATH/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:server-certificate{}{}", self.account, self.path, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:server-certificate{}{}",
+            self.account, self.path, self.name
+        )
     }
 }
 
@@ -677,7 +702,10 @@ pub struct SamlProviderRecord {
 impl SamlProviderRecord {
     /// `arn:aws:iam::ACCOUNT:saml-provider/NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:saml-provider/{}", self.account, self.name)
+        format!(
+            "arn:{PARTITION}:iam::{}:saml-provider/{}",
+            self.account, self.name
+        )
     }
 }
 
@@ -725,22 +753,34 @@ pub struct OrganizationRecord {
 impl OrganizationRecord {
     /// `arn:aws:organizations::MGMT:organization/o-…`.
     pub fn arn(&self) -> String {
-        format!("arn:{PARTITION}:organizations::{}:organization/{}", self.management, self.id)
+        format!(
+            "arn:{PARTITION}:organizations::{}:organization/{}",
+            self.management, self.id
+        )
     }
 
     /// `arn:aws:organizations::MGMT:root/o-…/r-…`.
     pub fn root_arn(&self) -> String {
-        format!("arn:{PARTITION}:organizations::{}:root/{}/{}", self.management, self.id, self.root_id)
+        format!(
+            "arn:{PARTITION}:organizations::{}:root/{}/{}",
+            self.management, self.id, self.root_id
+        )
     }
 
     /// `arn:aws:organizations::MGMT:ou/o-…/ou-…`.
     pub fn ou_arn(&self, ou: &str) -> String {
-        format!("arn:{PARTITION}:organizations::{}:ou/{}/{ou}", self.management, self.id)
+        format!(
+            "arn:{PARTITION}:organizations::{}:ou/{}/{ou}",
+            self.management, self.id
+        )
     }
 
     /// `arn:aws:organizations::MGMT:account/o-…/ACCOUNT`.
     pub fn account_arn(&self, account: &AccountId) -> String {
-        format!("arn:{PARTITION}:organizations::{}:account/{}/{account}", self.management, self.id)
+        format!(
+            "arn:{PARTITION}:organizations::{}:account/{}/{account}",
+            self.management, self.id
+        )
     }
 
     /// Whether a policy type is enabled in the root.
@@ -817,8 +857,14 @@ impl OrgPolicyRecord {
     pub fn arn(&self) -> String {
         let type_part = self.policy_type.to_ascii_lowercase();
         match (&self.management, &self.org) {
-            (Some(mgmt), Some(org)) => format!("arn:{PARTITION}:organizations::{mgmt}:policy/{org}/{type_part}/{}", self.id),
-            _ => format!("arn:{PARTITION}:organizations::aws:policy/{type_part}/{}", self.id),
+            (Some(mgmt), Some(org)) => format!(
+                "arn:{PARTITION}:organizations::{mgmt}:policy/{org}/{type_part}/{}",
+                self.id
+            ),
+            _ => format!(
+                "arn:{PARTITION}:organizations::aws:policy/{type_part}/{}",
+                self.id
+            ),
         }
     }
 }
@@ -938,7 +984,11 @@ mod tests {
         assert!(key.starts_with("AKIA") && key.len() == 20);
         let user = IdKind::User.generate();
         assert!(user.starts_with("AIDA") && user.len() == 21);
-        assert!(user.bytes().skip(4).all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert!(
+            user.bytes()
+                .skip(4)
+                .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ pub fn hash(password: &str) -> Result<String, PasswordError> {
 /// Whether `password` matches the PHC string `phc` (constant time inside argon2).
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -43,7 +47,9 @@ pub enum RootPasswordError {
     #[error("the root password must be between 8 and 128 characters long")]
     Length,
     /// Fewer than three character classes.
-    #[error("the root password must contain at least three of: uppercase letters, lowercase letters, numbers, and the symbols {ROOT_SYMBOLS}")]
+    #[error(
+        "the root password must contain at least three of: uppercase letters, lowercase letters, numbers, and the symbols {ROOT_SYMBOLS}"
+    )]
     Classes,
     /// Equal to the account name or email.
     #[error("the root password must not be the account name or the email address")]
@@ -51,7 +57,11 @@ pub enum RootPasswordError {
 }
 
 /// Checks a candidate root password against the fixed root rules.
-pub fn check_root_password(password: &str, account_name: &str, email: &str) -> Result<(), RootPasswordError> {
+pub fn check_root_password(
+    password: &str,
+    account_name: &str,
+    email: &str,
+) -> Result<(), RootPasswordError> {
     let len = password.chars().count();
     if !(8..=128).contains(&len) {
         return Err(RootPasswordError::Length);
@@ -87,7 +97,11 @@ pub fn generate_root_password() -> String {
                 2 => SYMBOLS,
                 _ => LOWER,
             };
-            char::from(set.get(usize::from(*b) % set.len()).copied().unwrap_or(b'a'))
+            char::from(
+                set.get(usize::from(*b) % set.len())
+                    .copied()
+                    .unwrap_or(b'a'),
+            )
         })
         .collect()
 }
@@ -107,17 +121,35 @@ mod tests {
 
     #[test]
     fn root_rules_refuse_each_kind_of_weak_password() {
-        assert_eq!(check_root_password("Ab1!", "acct", "a@b.c"), Err(RootPasswordError::Length));
-        assert_eq!(check_root_password(&"Ab1!".repeat(33), "acct", "a@b.c"), Err(RootPasswordError::Length));
-        assert_eq!(check_root_password("alllowercase1", "acct", "a@b.c"), Err(RootPasswordError::Classes));
-        assert_eq!(check_root_password("Root@Example.com1", "acct", "root@example.com1"), Err(RootPasswordError::SameAsIdentity));
-        assert_eq!(check_root_password("Good-Pass-123", "acct", "a@b.c"), Ok(()));
+        assert_eq!(
+            check_root_password("Ab1!", "acct", "a@b.c"),
+            Err(RootPasswordError::Length)
+        );
+        assert_eq!(
+            check_root_password(&"Ab1!".repeat(33), "acct", "a@b.c"),
+            Err(RootPasswordError::Length)
+        );
+        assert_eq!(
+            check_root_password("alllowercase1", "acct", "a@b.c"),
+            Err(RootPasswordError::Classes)
+        );
+        assert_eq!(
+            check_root_password("Root@Example.com1", "acct", "root@example.com1"),
+            Err(RootPasswordError::SameAsIdentity)
+        );
+        assert_eq!(
+            check_root_password("Good-Pass-123", "acct", "a@b.c"),
+            Ok(())
+        );
     }
 
     #[test]
     fn generated_root_passwords_pass_the_rules() {
         for _ in 0..20 {
-            assert_eq!(check_root_password(&generate_root_password(), "acct", "a@b.c"), Ok(()));
+            assert_eq!(
+                check_root_password(&generate_root_password(), "acct", "a@b.c"),
+                Ok(())
+            );
         }
     }
 }

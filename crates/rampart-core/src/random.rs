@@ -13,7 +13,10 @@ pub fn bytes<const N: usize>() -> [u8; N] {
 
 /// Fills `buf` from the OS random source.
 pub fn fill(buf: &mut [u8]) {
-    #[expect(clippy::panic, reason = "no safe way to continue without an OS random source")]
+    #[expect(
+        clippy::panic,
+        reason = "no safe way to continue without an OS random source"
+    )]
     if let Err(err) = getrandom::fill(buf) {
         panic!("operating system random source failed: {err}");
     }

@@ -41,25 +41,44 @@ impl MasterKey {
         let nonce_bytes = random::bytes::<NONCE_LEN>();
         let nonce = XNonce::from(nonce_bytes);
         let ciphertext = cipher
-            .encrypt(&nonce, Payload { msg: plaintext, aad: context.as_bytes() })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| SecretError::Seal)?;
         let mut out = Vec::with_capacity(NONCE_LEN + ciphertext.len());
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ciphertext);
-        Ok(format!("{SEALED_PREFIX}{}", data_encoding::BASE64.encode(&out)))
+        Ok(format!(
+            "{SEALED_PREFIX}{}",
+            data_encoding::BASE64.encode(&out)
+        ))
     }
 
     /// Opens a value sealed by [`MasterKey::seal`] with the same `context`.
     pub fn open(&self, sealed: &str, context: &str) -> Result<SecretBytes, SecretError> {
-        let encoded = sealed.strip_prefix(SEALED_PREFIX).ok_or(SecretError::Format)?;
+        let encoded = sealed
+            .strip_prefix(SEALED_PREFIX)
+            .ok_or(SecretError::Format)?;
         let raw = data_encoding::BASE64
             .decode(encoded.as_bytes())
             .map_err(|_| SecretError::Format)?;
-        let (nonce_bytes, ciphertext) = raw.split_at_checked(NONCE_LEN).ok_or(SecretError::Format)?;
-        let nonce_array: [u8; NONCE_LEN] = nonce_bytes.try_into().map_err(|_| SecretError::Format)?;
+        let (nonce_bytes, ciphertext) =
+            raw.split_at_checked(NONCE_LEN).ok_or(SecretError::Format)?;
+        let nonce_array: [u8; NONCE_LEN] =
+            nonce_bytes.try_into().map_err(|_| SecretError::Format)?;
         let cipher = XChaCha20Poly1305::new(&self.0.into());
         let plaintext = cipher
-            .decrypt(&XNonce::from(nonce_array), Payload { msg: ciphertext, aad: context.as_bytes() })
+            .decrypt(
+                &XNonce::from(nonce_array),
+                Payload {
+                    msg: ciphertext,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| SecretError::Open)?;
         Ok(SecretBytes(plaintext))
     }
@@ -120,11 +139,25 @@ mod tests {
     #[test]
     fn sealed_secret_opens_only_in_its_context() {
         let key = MasterKey::generate();
-        let sealed = key.seal(b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "access_key/AKIA1").unwrap();
+        let sealed = key
+            .seal(
+                b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "access_key/AKIA1",
+            )
+            .unwrap();
         assert!(!sealed.contains("wJalr"));
-        assert_eq!(key.open(&sealed, "access_key/AKIA1").unwrap().expose(), b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        assert!(matches!(key.open(&sealed, "access_key/AKIA2"), Err(SecretError::Open)));
-        assert!(matches!(MasterKey::generate().open(&sealed, "access_key/AKIA1"), Err(SecretError::Open)));
+        assert_eq!(
+            key.open(&sealed, "access_key/AKIA1").unwrap().expose(),
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        );
+        assert!(matches!(
+            key.open(&sealed, "access_key/AKIA2"),
+            Err(SecretError::Open)
+        ));
+        assert!(matches!(
+            MasterKey::generate().open(&sealed, "access_key/AKIA1"),
+            Err(SecretError::Open)
+        ));
         assert!(matches!(key.open("garbage", "x"), Err(SecretError::Format)));
     }
 

@@ -13,10 +13,12 @@ use rampart_policy::{Policy, PolicyKind};
 use crate::error::CoreError;
 use crate::managed;
 use crate::model::{
-    kind, name_key, AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord, GroupRecord,
-    HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord, MfaOwner, OrgAccountRecord,
-    OidcProviderRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord, ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
-    SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
+    AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord,
+    GroupRecord, HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord,
+    MfaDeviceRecord, MfaOwner, OidcProviderRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord,
+    ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
+    SigningCertificateRecord, SshPublicKeyRecord, UserRecord, kind, name_key,
 };
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
@@ -117,7 +119,10 @@ impl State {
         }
         for record in crate::ops::organizations::policies::aws_managed() {
             let entry = org_policy_entry(record)?;
-            state.orgs.policies.insert(entry.record.id.clone(), Arc::new(entry));
+            state
+                .orgs
+                .policies
+                .insert(entry.record.id.clone(), Arc::new(entry));
         }
         Ok(state)
     }
@@ -136,30 +141,48 @@ impl State {
             kind::USER => {
                 let record: UserRecord = decode(body)?;
                 let inline = parse_inline(&record.inline_policies)?;
-                self.users.insert(row.key.clone(), Arc::new(UserEntry { record, inline }));
+                self.users
+                    .insert(row.key.clone(), Arc::new(UserEntry { record, inline }));
             }
             kind::GROUP => {
                 let record: GroupRecord = decode(body)?;
                 let inline = parse_inline(&record.inline_policies)?;
-                self.groups.insert(row.key.clone(), Arc::new(GroupEntry { record, inline }));
+                self.groups
+                    .insert(row.key.clone(), Arc::new(GroupEntry { record, inline }));
             }
             kind::POLICY => {
                 let record: ManagedPolicyRecord = decode(body)?;
-                self.policies.insert(row.key.clone(), Arc::new(policy_entry(record)?));
+                self.policies
+                    .insert(row.key.clone(), Arc::new(policy_entry(record)?));
             }
             kind::ACCESS_KEY => {
                 let record: AccessKeyRecord = decode(body)?;
                 let secret = master
                     .open(&record.sealed_secret, &access_key_context(&record.id))
-                    .map_err(|err| CoreError::Internal(format!("access key {}: {err}", record.id)))?;
-                self.access_keys.insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
+                    .map_err(|err| {
+                        CoreError::Internal(format!("access key {}: {err}", record.id))
+                    })?;
+                self.access_keys
+                    .insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
             }
             kind::ROLE => {
                 let record: RoleRecord = decode(body)?;
-                let trust = Policy::parse(&record.trust_policy, PolicyKind::Trust)
-                    .map_err(|err| CoreError::Internal(format!("stored trust policy of {} does not parse: {err}", record.name)))?;
+                let trust =
+                    Policy::parse(&record.trust_policy, PolicyKind::Trust).map_err(|err| {
+                        CoreError::Internal(format!(
+                            "stored trust policy of {} does not parse: {err}",
+                            record.name
+                        ))
+                    })?;
                 let inline = parse_inline(&record.inline_policies)?;
-                self.roles.insert(row.key.clone(), Arc::new(RoleEntry { record, trust: Arc::new(trust), inline }));
+                self.roles.insert(
+                    row.key.clone(),
+                    Arc::new(RoleEntry {
+                        record,
+                        trust: Arc::new(trust),
+                        inline,
+                    }),
+                );
             }
             kind::SESSION => {
                 let record: SessionRecord = decode(body)?;
@@ -172,22 +195,35 @@ impl State {
                             .iter()
                             .map(|t| Policy::parse(t, PolicyKind::Session).map(Arc::new))
                             .collect::<Result<Vec<_>, _>>()
-                            .map_err(|err| CoreError::Internal(format!("stored session policy does not parse: {err}")))?,
+                            .map_err(|err| {
+                                CoreError::Internal(format!(
+                                    "stored session policy does not parse: {err}"
+                                ))
+                            })?,
                     ),
                     None => None,
                 };
-                self.sessions.insert(row.key.clone(), Arc::new(SessionEntry { record, secret, policies }));
+                self.sessions.insert(
+                    row.key.clone(),
+                    Arc::new(SessionEntry {
+                        record,
+                        secret,
+                        policies,
+                    }),
+                );
             }
             kind::INSTANCE_PROFILE => {
                 let record: InstanceProfileRecord = decode(body)?;
-                self.instance_profiles.insert(row.key.clone(), Arc::new(record));
+                self.instance_profiles
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::RETIRED_KEY => {
                 self.retired_keys.insert(row.key.clone());
             }
             kind::ROOT_RECOVERY => {
                 let record: RootRecoveryRecord = decode(body)?;
-                self.root_recoveries.insert(row.key.clone(), Arc::new(record));
+                self.root_recoveries
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::MFA_DEVICE => {
                 let record: MfaDeviceRecord = decode(body)?;
@@ -195,7 +231,8 @@ impl State {
             }
             kind::CREDENTIAL_REPORT => {
                 let record: CredentialReportRecord = decode(body)?;
-                self.credential_reports.insert(row.key.clone(), Arc::new(record));
+                self.credential_reports
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::KEY_USAGE => {
                 let record: KeyUsageRecord = decode(body)?;
@@ -203,31 +240,39 @@ impl State {
             }
             kind::SIGNING_CERTIFICATE => {
                 let record: SigningCertificateRecord = decode(body)?;
-                self.signing_certificates.insert(row.key.clone(), Arc::new(record));
+                self.signing_certificates
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::SSH_PUBLIC_KEY => {
                 let record: SshPublicKeyRecord = decode(body)?;
-                self.ssh_public_keys.insert(row.key.clone(), Arc::new(record));
+                self.ssh_public_keys
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::OIDC_PROVIDER => {
                 let record: OidcProviderRecord = decode(body)?;
-                self.oidc_providers.insert(row.key.clone(), Arc::new(record));
+                self.oidc_providers
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::SAML_PROVIDER => {
                 let record: SamlProviderRecord = decode(body)?;
-                self.saml_providers.insert(row.key.clone(), Arc::new(record));
+                self.saml_providers
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::SERVER_CERTIFICATE => {
                 let record: ServerCertificateRecord = decode(body)?;
-                self.server_certificates.insert(row.key.clone(), Arc::new(record));
+                self.server_certificates
+                    .insert(row.key.clone(), Arc::new(record));
             }
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 let record: ServiceSpecificCredentialRecord = decode(body)?;
-                self.service_credentials.insert(row.key.clone(), Arc::new(record));
+                self.service_credentials
+                    .insert(row.key.clone(), Arc::new(record));
             }
             other => {
                 if !self.orgs.apply(other, &row.key, body)? {
-                    return Err(CoreError::Internal(format!("unknown record kind `{other}`")));
+                    return Err(CoreError::Internal(format!(
+                        "unknown record kind `{other}`"
+                    )));
                 }
             }
         }
@@ -355,42 +400,108 @@ impl State {
     }
 
     /// An instance profile by name.
-    pub fn instance_profile(&self, account: &AccountId, name: &str) -> Option<&Arc<InstanceProfileRecord>> {
+    pub fn instance_profile(
+        &self,
+        account: &AccountId,
+        name: &str,
+    ) -> Option<&Arc<InstanceProfileRecord>> {
         self.instance_profiles.get(&name_key(account, name))
     }
 
     /// The instance profiles of an account, ordered by lower-cased name.
-    pub fn instance_profiles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<InstanceProfileRecord>> {
+    pub fn instance_profiles(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<InstanceProfileRecord>> {
         in_account(&self.instance_profiles, account)
     }
 
     /// Whether Rampart ever issued `id` (live, or deleted since).
     pub fn key_was_issued(&self, id: &str) -> bool {
-        self.access_keys.contains_key(id) || self.sessions.contains_key(id) || self.retired_keys.contains(id)
+        self.access_keys.contains_key(id)
+            || self.sessions.contains_key(id)
+            || self.retired_keys.contains(id)
     }
 
     /// Every stored record as (kind, key): what a full reset deletes.
     pub fn all_records(&self) -> Vec<(&'static str, String)> {
         let mut out: Vec<(&'static str, String)> = Vec::new();
-        out.extend(self.accounts.keys().map(|k| (kind::ACCOUNT, k.as_str().to_owned())));
+        out.extend(
+            self.accounts
+                .keys()
+                .map(|k| (kind::ACCOUNT, k.as_str().to_owned())),
+        );
         out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
         out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
-        out.extend(self.policies.iter().filter(|(_, p)| p.record.account.is_some()).map(|(k, _)| (kind::POLICY, k.clone())));
-        out.extend(self.access_keys.keys().map(|k| (kind::ACCESS_KEY, k.clone())));
+        out.extend(
+            self.policies
+                .iter()
+                .filter(|(_, p)| p.record.account.is_some())
+                .map(|(k, _)| (kind::POLICY, k.clone())),
+        );
+        out.extend(
+            self.access_keys
+                .keys()
+                .map(|k| (kind::ACCESS_KEY, k.clone())),
+        );
         out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
         out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
         out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
-        out.extend(self.instance_profiles.keys().map(|k| (kind::INSTANCE_PROFILE, k.clone())));
-        out.extend(self.credential_reports.keys().map(|k| (kind::CREDENTIAL_REPORT, k.clone())));
-        out.extend(self.mfa_devices.keys().map(|k| (kind::MFA_DEVICE, k.clone())));
-        out.extend(self.root_recoveries.keys().map(|k| (kind::ROOT_RECOVERY, k.clone())));
-        out.extend(self.retired_keys.iter().map(|k| (kind::RETIRED_KEY, k.clone())));
-        out.extend(self.signing_certificates.keys().map(|k| (kind::SIGNING_CERTIFICATE, k.clone())));
-        out.extend(self.ssh_public_keys.keys().map(|k| (kind::SSH_PUBLIC_KEY, k.clone())));
-        out.extend(self.oidc_providers.keys().map(|k| (kind::OIDC_PROVIDER, k.clone())));
-        out.extend(self.saml_providers.keys().map(|k| (kind::SAML_PROVIDER, k.clone())));
-        out.extend(self.server_certificates.keys().map(|k| (kind::SERVER_CERTIFICATE, k.clone())));
-        out.extend(self.service_credentials.keys().map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())));
+        out.extend(
+            self.instance_profiles
+                .keys()
+                .map(|k| (kind::INSTANCE_PROFILE, k.clone())),
+        );
+        out.extend(
+            self.credential_reports
+                .keys()
+                .map(|k| (kind::CREDENTIAL_REPORT, k.clone())),
+        );
+        out.extend(
+            self.mfa_devices
+                .keys()
+                .map(|k| (kind::MFA_DEVICE, k.clone())),
+        );
+        out.extend(
+            self.root_recoveries
+                .keys()
+                .map(|k| (kind::ROOT_RECOVERY, k.clone())),
+        );
+        out.extend(
+            self.retired_keys
+                .iter()
+                .map(|k| (kind::RETIRED_KEY, k.clone())),
+        );
+        out.extend(
+            self.signing_certificates
+                .keys()
+                .map(|k| (kind::SIGNING_CERTIFICATE, k.clone())),
+        );
+        out.extend(
+            self.ssh_public_keys
+                .keys()
+                .map(|k| (kind::SSH_PUBLIC_KEY, k.clone())),
+        );
+        out.extend(
+            self.oidc_providers
+                .keys()
+                .map(|k| (kind::OIDC_PROVIDER, k.clone())),
+        );
+        out.extend(
+            self.saml_providers
+                .keys()
+                .map(|k| (kind::SAML_PROVIDER, k.clone())),
+        );
+        out.extend(
+            self.server_certificates
+                .keys()
+                .map(|k| (kind::SERVER_CERTIFICATE, k.clone())),
+        );
+        out.extend(
+            self.service_credentials
+                .keys()
+                .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
+        );
         out
     }
 
@@ -401,7 +512,9 @@ impl State {
 
     /// The account whose root signs in with `email` (case-insensitive).
     pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
-        self.accounts.values().find(|a| a.email.eq_ignore_ascii_case(email.trim()))
+        self.accounts
+            .values()
+            .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
     }
 
     /// A virtual MFA device by serial number.
@@ -419,8 +532,13 @@ impl State {
     }
 
     /// The devices enabled for `owner`.
-    pub fn mfa_devices_of<'s>(&'s self, account: &AccountId, owner: &'s MfaOwner) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
-        self.mfa_devices(account).filter(move |d| d.owner.as_ref() == Some(owner))
+    pub fn mfa_devices_of<'s>(
+        &'s self,
+        account: &AccountId,
+        owner: &'s MfaOwner,
+    ) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
+        self.mfa_devices(account)
+            .filter(move |d| d.owner.as_ref() == Some(owner))
     }
 
     /// The account's latest credential report.
@@ -439,7 +557,11 @@ impl State {
     }
 
     /// The signing certificates of a user (`None` = the root user), oldest first.
-    pub fn signing_certificates_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<SigningCertificateRecord>> {
+    pub fn signing_certificates_of(
+        &self,
+        account: &AccountId,
+        user: Option<&str>,
+    ) -> Vec<&Arc<SigningCertificateRecord>> {
         let mut certs: Vec<_> = self
             .signing_certificates
             .values()
@@ -449,17 +571,29 @@ impl State {
         certs
     }
     /// The signing certificates of every user and root of an account.
-    pub fn signing_certificates(&self, account: &AccountId) -> impl Iterator<Item = &Arc<SigningCertificateRecord>> {
-        self.signing_certificates.values().filter(move |c| &c.account == account)
+    pub fn signing_certificates(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<SigningCertificateRecord>> {
+        self.signing_certificates
+            .values()
+            .filter(move |c| &c.account == account)
     }
     /// A signing certificate by id.
     pub fn signing_certificate(&self, id: &str) -> Option<&Arc<SigningCertificateRecord>> {
         self.signing_certificates.get(id)
     }
     /// The SSH public keys of a user, oldest first.
-    pub fn ssh_public_keys_of(&self, account: &AccountId, user: &str) -> Vec<&Arc<SshPublicKeyRecord>> {
-        let mut keys: Vec<_> =
-            self.ssh_public_keys.values().filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user)).collect();
+    pub fn ssh_public_keys_of(
+        &self,
+        account: &AccountId,
+        user: &str,
+    ) -> Vec<&Arc<SshPublicKeyRecord>> {
+        let mut keys: Vec<_> = self
+            .ssh_public_keys
+            .values()
+            .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
+            .collect();
         keys.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         keys
     }
@@ -472,25 +606,44 @@ impl State {
         self.oidc_providers.get(arn)
     }
     /// The OIDC providers of an account, ordered by ARN.
-    pub fn oidc_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<OidcProviderRecord>> {
+    pub fn oidc_providers(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<OidcProviderRecord>> {
         let prefix = format!("arn:aws:iam::{account}:oidc-provider/");
-        self.oidc_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
+        self.oidc_providers
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, p)| p)
     }
     /// A SAML provider by ARN.
     pub fn saml_provider(&self, arn: &str) -> Option<&Arc<SamlProviderRecord>> {
         self.saml_providers.get(arn)
     }
     /// The SAML providers of an account, ordered by ARN.
-    pub fn saml_providers(&self, account: &AccountId) -> impl Iterator<Item = &Arc<SamlProviderRecord>> {
+    pub fn saml_providers(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<SamlProviderRecord>> {
         let prefix = format!("arn:aws:iam::{account}:saml-provider/");
-        self.saml_providers.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, p)| p)
+        self.saml_providers
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, p)| p)
     }
     /// A server certificate by name (ignoring case).
-    pub fn server_certificate(&self, account: &AccountId, name: &str) -> Option<&Arc<ServerCertificateRecord>> {
+    pub fn server_certificate(
+        &self,
+        account: &AccountId,
+        name: &str,
+    ) -> Option<&Arc<ServerCertificateRecord>> {
         self.server_certificates.get(&name_key(account, name))
     }
     /// The server certificates of an account, ordered by name.
-    pub fn server_certificates(&self, account: &AccountId) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
+    pub fn server_certificates(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
         in_account(&self.server_certificates, account)
     }
     /// A service-specific credential by id.
@@ -498,11 +651,17 @@ impl State {
         self.service_credentials.get(id)
     }
     /// The service-specific credentials of an account (of one user if `user` is given), oldest first.
-    pub fn service_credentials_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
+    pub fn service_credentials_of(
+        &self,
+        account: &AccountId,
+        user: Option<&str>,
+    ) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
         let mut creds: Vec<_> = self
             .service_credentials
             .values()
-            .filter(|c| &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u)))
+            .filter(|c| {
+                &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u))
+            })
             .collect();
         creds.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
         creds
@@ -521,7 +680,12 @@ impl State {
                     }
             })
             .collect();
-        keys.sort_by(|a, b| a.record.created.cmp(&b.record.created).then_with(|| a.record.id.cmp(&b.record.id)));
+        keys.sort_by(|a, b| {
+            a.record
+                .created
+                .cmp(&b.record.created)
+                .then_with(|| a.record.id.cmp(&b.record.id))
+        });
         keys
     }
 }
@@ -535,9 +699,14 @@ fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
     }
 }
 /// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
-fn in_account<'s, T>(map: &'s BTreeMap<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
+fn in_account<'s, T>(
+    map: &'s BTreeMap<String, T>,
+    account: &AccountId,
+) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");
-    map.range(prefix.clone()..).take_while(move |(key, _)| key.starts_with(&prefix)).map(|(_, entry)| entry)
+    map.range(prefix.clone()..)
+        .take_while(move |(key, _)| key.starts_with(&prefix))
+        .map(|(_, entry)| entry)
 }
 
 /// The associated data that binds a sealed secret access key to its row.
@@ -546,7 +715,8 @@ pub fn access_key_context(id: &str) -> String {
 }
 
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, CoreError> {
-    serde_json::from_str(body).map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
+    serde_json::from_str(body)
+        .map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
 }
 
 fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreError> {
@@ -555,18 +725,29 @@ fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreE
         .map(|(name, text)| {
             Policy::parse(text, PolicyKind::Identity)
                 .map(Arc::new)
-                .map_err(|err| CoreError::Internal(format!("stored inline policy `{name}` does not parse: {err}")))
+                .map_err(|err| {
+                    CoreError::Internal(format!(
+                        "stored inline policy `{name}` does not parse: {err}"
+                    ))
+                })
         })
         .collect()
 }
 
 fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
-    let text = record
-        .default_document()
-        .ok_or_else(|| CoreError::Internal(format!("policy {} has no default version", record.arn())))?;
-    let document = Policy::parse(text, PolicyKind::Identity)
-        .map_err(|err| CoreError::Internal(format!("stored policy {} does not parse: {err}", record.arn())))?;
-    Ok(PolicyEntry { record, document: Arc::new(document) })
+    let text = record.default_document().ok_or_else(|| {
+        CoreError::Internal(format!("policy {} has no default version", record.arn()))
+    })?;
+    let document = Policy::parse(text, PolicyKind::Identity).map_err(|err| {
+        CoreError::Internal(format!(
+            "stored policy {} does not parse: {err}",
+            record.arn()
+        ))
+    })?;
+    Ok(PolicyEntry {
+        record,
+        document: Arc::new(document),
+    })
 }
 
 // ---- Organizations ----
@@ -596,24 +777,28 @@ impl OrgState {
     fn apply(&mut self, kind_name: &str, key: &str, body: &str) -> Result<bool, CoreError> {
         match kind_name {
             kind::ORGANIZATION => {
-                self.organizations.insert(key.to_owned(), Arc::new(decode(body)?));
+                self.organizations
+                    .insert(key.to_owned(), Arc::new(decode(body)?));
             }
             kind::ORG_UNIT => {
                 self.units.insert(key.to_owned(), Arc::new(decode(body)?));
             }
             kind::ORG_ACCOUNT => {
                 let record: OrgAccountRecord = decode(body)?;
-                self.members.insert(record.account.clone(), Arc::new(record));
+                self.members
+                    .insert(record.account.clone(), Arc::new(record));
             }
             kind::ORG_POLICY => {
                 let entry = org_policy_entry(decode(body)?)?;
                 self.policies.insert(key.to_owned(), Arc::new(entry));
             }
             kind::HANDSHAKE => {
-                self.handshakes.insert(key.to_owned(), Arc::new(decode(body)?));
+                self.handshakes
+                    .insert(key.to_owned(), Arc::new(decode(body)?));
             }
             kind::CREATE_ACCOUNT_STATUS => {
-                self.create_statuses.insert(key.to_owned(), Arc::new(decode(body)?));
+                self.create_statuses
+                    .insert(key.to_owned(), Arc::new(decode(body)?));
             }
             _ => return Ok(false),
         }
@@ -664,13 +849,19 @@ impl State {
     }
 
     /// The organization an account belongs to, with its membership.
-    pub fn org_of(&self, account: &AccountId) -> Option<(&Arc<OrganizationRecord>, &Arc<OrgAccountRecord>)> {
+    pub fn org_of(
+        &self,
+        account: &AccountId,
+    ) -> Option<(&Arc<OrganizationRecord>, &Arc<OrgAccountRecord>)> {
         let member = self.orgs.members.get(account)?;
         Some((self.orgs.organizations.get(&member.org)?, member))
     }
 
     /// The members of an organization, ordered by account id.
-    pub fn org_members<'s>(&'s self, org: &'s str) -> impl Iterator<Item = &'s Arc<OrgAccountRecord>> + 's {
+    pub fn org_members<'s>(
+        &'s self,
+        org: &'s str,
+    ) -> impl Iterator<Item = &'s Arc<OrgAccountRecord>> + 's {
         self.orgs.members.values().filter(move |m| m.org == org)
     }
 
@@ -680,7 +871,10 @@ impl State {
     }
 
     /// The OUs of an organization, ordered by id.
-    pub fn org_units<'s>(&'s self, org: &'s str) -> impl Iterator<Item = &'s Arc<OrgUnitRecord>> + 's {
+    pub fn org_units<'s>(
+        &'s self,
+        org: &'s str,
+    ) -> impl Iterator<Item = &'s Arc<OrgUnitRecord>> + 's {
         self.orgs.units.values().filter(move |u| u.org == org)
     }
 
@@ -722,9 +916,14 @@ fn org_policy_entry(record: OrgPolicyRecord) -> Result<OrgPolicyEntry, CoreError
         _ => None,
     };
     let document = match kind {
-        Some(kind) => Some(Arc::new(Policy::parse(&record.content, kind).map_err(|err| {
-            CoreError::Internal(format!("stored organization policy {} does not parse: {err}", record.id))
-        })?)),
+        Some(kind) => Some(Arc::new(Policy::parse(&record.content, kind).map_err(
+            |err| {
+                CoreError::Internal(format!(
+                    "stored organization policy {} does not parse: {err}",
+                    record.id
+                ))
+            },
+        )?)),
         None => None,
     };
     Ok(OrgPolicyEntry { record, document })

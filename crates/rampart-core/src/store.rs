@@ -51,7 +51,12 @@ pub trait Store: Send + Sync {
     /// Appends audit events, durably, in one transaction.
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError>;
     /// The newest `limit` events of `account` at or after `since`, newest first.
-    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError>;
+    fn audit_events(
+        &self,
+        account: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
 /// A storage failure. The message is for logs; clients see `ServiceFailure`.
@@ -65,6 +70,8 @@ pub struct StoreError {
 impl StoreError {
     /// A failure described by `message`.
     pub fn new(message: impl Into<String>) -> StoreError {
-        StoreError { message: message.into() }
+        StoreError {
+            message: message.into(),
+        }
     }
 }

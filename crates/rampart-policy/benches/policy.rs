@@ -5,13 +5,17 @@
 //!   conditions on 15), one SCP level and a permissions boundary; target < 1 µs median.
 //!
 //! Run with `cargo bench -p rampart-policy --bench policy`.
-#![expect(clippy::expect_used, reason = "benchmark fixtures are static and valid")]
+#![expect(
+    clippy::expect_used,
+    reason = "benchmark fixtures are static and valid"
+)]
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rampart_policy::{
-    ContextValue, Decision, Policy, PolicyKind, PolicySets, PrincipalInfo, RequestContext, Timestamp, evaluate,
+    ContextValue, Decision, Policy, PolicyKind, PolicySets, PrincipalInfo, RequestContext,
+    Timestamp, evaluate,
 };
 
 const TWENTY: &str = include_str!("fixtures/twenty-statements.json");
@@ -20,7 +24,10 @@ const MANAGED: [&str; 3] = [
     include_str!("fixtures/admin-managed-2.json"),
     include_str!("fixtures/admin-managed-3.json"),
 ];
-const INLINE: [&str; 2] = [include_str!("fixtures/admin-inline-1.json"), include_str!("fixtures/admin-inline-2.json")];
+const INLINE: [&str; 2] = [
+    include_str!("fixtures/admin-inline-1.json"),
+    include_str!("fixtures/admin-inline-2.json"),
+];
 const SCP: &str = include_str!("fixtures/scp.json");
 const BOUNDARY: &str = include_str!("fixtures/boundary.json");
 
@@ -37,7 +44,10 @@ fn request() -> RequestContext {
     .with_key("aws:PrincipalType", "User")
     .with_key("aws:userid", "AIDAEXAMPLEEXAMPLE01")
     .with_key("aws:SecureTransport", true)
-    .with_key("aws:SourceIp", ContextValue::Ip("10.1.2.3".parse().expect("ip")))
+    .with_key(
+        "aws:SourceIp",
+        ContextValue::Ip("10.1.2.3".parse().expect("ip")),
+    )
     .with_key("aws:RequestedRegion", "us-east-1")
     .with_key("aws:MultiFactorAuthPresent", true)
     .with_key("aws:MultiFactorAuthAge", 300.0)
@@ -54,8 +64,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| Policy::parse(black_box(TWENTY), PolicyKind::Managed).expect("parses"));
     });
 
-    let managed: Vec<Policy> = MANAGED.iter().map(|t| parse(t, PolicyKind::Managed)).collect();
-    let inline: Vec<Policy> = INLINE.iter().map(|t| parse(t, PolicyKind::Identity)).collect();
+    let managed: Vec<Policy> = MANAGED
+        .iter()
+        .map(|t| parse(t, PolicyKind::Managed))
+        .collect();
+    let inline: Vec<Policy> = INLINE
+        .iter()
+        .map(|t| parse(t, PolicyKind::Identity))
+        .collect();
     let scp = parse(SCP, PolicyKind::ServiceControl);
     let boundary = parse(BOUNDARY, PolicyKind::PermissionsBoundary);
     let sets = PolicySets {
@@ -66,13 +82,17 @@ fn benches(c: &mut Criterion) {
     };
     let ctx = request();
     assert_eq!(evaluate(&ctx, &sets).decision, Decision::Allow);
-    c.bench_function("evaluate/admin", |b| b.iter(|| evaluate(black_box(&ctx), black_box(&sets))));
+    c.bench_function("evaluate/admin", |b| {
+        b.iter(|| evaluate(black_box(&ctx), black_box(&sets)))
+    });
 
     let mut denied = request();
     denied.action = "iam:DeleteAccountPasswordPolicy".into();
     denied.resource = "*".into();
     assert_eq!(evaluate(&denied, &sets).decision, Decision::ExplicitDeny);
-    c.bench_function("evaluate/admin-explicit-deny", |b| b.iter(|| evaluate(black_box(&denied), black_box(&sets))));
+    c.bench_function("evaluate/admin-explicit-deny", |b| {
+        b.iter(|| evaluate(black_box(&denied), black_box(&sets)))
+    });
 }
 
 criterion_group!(policy, benches);

@@ -68,13 +68,21 @@ pub(crate) struct Operator {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) { s.get(prefix.len()..) } else { None }
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let tail = s.get(cut..)?;
-    if tail.eq_ignore_ascii_case(suffix) { s.get(..cut) } else { None }
+    if tail.eq_ignore_ascii_case(suffix) {
+        s.get(..cut)
+    } else {
+        None
+    }
 }
 
 impl Operator {
@@ -123,7 +131,12 @@ impl Operator {
         if family == Family::Null && (if_exists || set != SetOp::Single) {
             return None;
         }
-        Some(Operator { family, negated, if_exists, set })
+        Some(Operator {
+            family,
+            negated,
+            if_exists,
+            set,
+        })
     }
 }
 
@@ -146,23 +159,41 @@ impl Values {
     /// legacy parsing").
     pub(crate) fn compile(family: Family, raw: &[String], variables: bool) -> Option<Values> {
         Some(match family {
-            Family::String { .. } | Family::Bool => {
-                Values::Text(raw.iter().map(|v| Template::new(v, false, variables)).collect())
-            }
-            Family::StringLike => {
-                Values::Text(raw.iter().map(|v| Template::new(v, true, variables)).collect())
-            }
-            Family::Numeric(_) => Values::Number(
-                raw.iter().map(|v| parse_number(v)).collect::<Option<Vec<_>>>()?,
+            Family::String { .. } | Family::Bool => Values::Text(
+                raw.iter()
+                    .map(|v| Template::new(v, false, variables))
+                    .collect(),
             ),
-            Family::Date(_) => {
-                Values::Date(raw.iter().map(|v| Timestamp::parse(v)).collect::<Option<Vec<_>>>()?)
-            }
-            Family::Binary => {
-                Values::Binary(raw.iter().map(|v| base64_decode(v)).collect::<Option<Vec<_>>>()?)
-            }
-            Family::Ip => Values::Ip(raw.iter().map(|v| parse_cidr(v)).collect::<Option<Vec<_>>>()?),
-            Family::Arn => Values::Arn(raw.iter().map(|v| ArnPattern::new(v, variables, false)).collect()),
+            Family::StringLike => Values::Text(
+                raw.iter()
+                    .map(|v| Template::new(v, true, variables))
+                    .collect(),
+            ),
+            Family::Numeric(_) => Values::Number(
+                raw.iter()
+                    .map(|v| parse_number(v))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Family::Date(_) => Values::Date(
+                raw.iter()
+                    .map(|v| Timestamp::parse(v))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Family::Binary => Values::Binary(
+                raw.iter()
+                    .map(|v| base64_decode(v))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Family::Ip => Values::Ip(
+                raw.iter()
+                    .map(|v| parse_cidr(v))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Family::Arn => Values::Arn(
+                raw.iter()
+                    .map(|v| ArnPattern::new(v, variables, false))
+                    .collect(),
+            ),
             Family::Null => Values::Null(
                 raw.iter()
                     .map(|v| match v.to_ascii_lowercase().as_str() {
@@ -178,7 +209,11 @@ impl Values {
 
 fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
         return None;
     }
     t.parse::<f64>().ok().filter(|n| n.is_finite())
@@ -256,7 +291,9 @@ pub(crate) struct Condition {
 impl Condition {
     /// True when every operator block holds. An empty block is vacuously true (*choice*).
     pub(crate) fn holds(&self, ctx: &RequestContext) -> bool {
-        self.blocks.iter().all(|b| b.keys.iter().all(|k| key_holds(b.op, k, ctx)))
+        self.blocks
+            .iter()
+            .all(|b| b.keys.iter().all(|k| key_holds(b.op, k, ctx)))
     }
 }
 
@@ -323,8 +360,15 @@ fn cmp_of(family: Family) -> Cmp {
     }
 }
 
-fn text_matches(family: Family, pattern: &Template, v: &ContextValue, ctx: &RequestContext) -> bool {
-    let Some(text) = v.as_text() else { return false };
+fn text_matches(
+    family: Family,
+    pattern: &Template,
+    v: &ContextValue,
+    ctx: &RequestContext,
+) -> bool {
+    let Some(text) = v.as_text() else {
+        return false;
+    };
     let ignore_case = matches!(family, Family::String { ignore_case: true } | Family::Bool);
     pattern.matches(&text, ctx, ignore_case)
 }
@@ -334,7 +378,10 @@ fn request_number(v: &ContextValue) -> Option<f64> {
         ContextValue::Number(n) => Some(*n),
         ContextValue::String(s) => parse_number(s),
         ContextValue::Date(t) => {
-            #[expect(clippy::cast_precision_loss, reason = "epoch seconds fit f64 until 2^53")]
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "epoch seconds fit f64 until 2^53"
+            )]
             let secs = t.epoch_seconds() as f64;
             Some(secs)
         }

@@ -84,7 +84,11 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn fixed_digits(s: &str, n: usize) -> Option<i64> {
-    if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) { s.parse().ok() } else { None }
+    if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -117,11 +121,21 @@ fn parse_timestamp(text: &str) -> Option<Timestamp> {
             return None;
         }
         let secs = value.floor();
-        #[expect(clippy::cast_possible_truncation, reason = "bounded by the 1e15 check above")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "bounded by the 1e15 check above"
+        )]
         let whole = secs as i64;
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "fraction in [0,1)")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "fraction in [0,1)"
+        )]
         let nanos = ((value - secs) * 1e9) as u32;
-        return Some(Timestamp { secs: whole, nanos: nanos.min(999_999_999) });
+        return Some(Timestamp {
+            secs: whole,
+            nanos: nanos.min(999_999_999),
+        });
     }
     let (date, time) = match text.split_once('T') {
         Some((d, t)) => (d, Some(t)),
@@ -137,7 +151,11 @@ fn parse_timestamp(text: &str) -> Option<Timestamp> {
         Some(d) => fixed_digits(d, 2)?,
         None => 1,
     };
-    if parts.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+    {
         return None;
     }
     let mut secs = days_from_civil(year, month, day) * 86_400;
@@ -225,7 +243,12 @@ impl ContextValue {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        ContextValue::List(values.into_iter().map(|s| ContextValue::String(s.into())).collect())
+        ContextValue::List(
+            values
+                .into_iter()
+                .map(|s| ContextValue::String(s.into()))
+                .collect(),
+        )
     }
 
     /// The string form of a single value (`None` for lists and binary data).
@@ -393,7 +416,11 @@ impl PrincipalInfo {
     /// The root user of `account`.
     #[must_use]
     pub fn root(account: &str) -> Self {
-        Self::new(PrincipalKind::Root, format!("arn:aws:iam::{account}:root"), account)
+        Self::new(
+            PrincipalKind::Root,
+            format!("arn:aws:iam::{account}:root"),
+            account,
+        )
     }
 
     /// A session of `role_arn` (with path) named `session`.
@@ -502,7 +529,11 @@ pub struct RequestContext {
 impl RequestContext {
     /// A context without condition keys.
     #[must_use]
-    pub fn new(action: impl Into<String>, resource: impl Into<String>, principal: PrincipalInfo) -> Self {
+    pub fn new(
+        action: impl Into<String>,
+        resource: impl Into<String>,
+        principal: PrincipalInfo,
+    ) -> Self {
         RequestContext {
             action: action.into(),
             resource: resource.into(),
@@ -521,7 +552,10 @@ impl RequestContext {
     /// Sets `aws:CurrentTime` and `aws:EpochTime` to `now`.
     #[must_use]
     pub fn with_time(self, now: Timestamp) -> Self {
-        #[expect(clippy::cast_precision_loss, reason = "epoch seconds fit f64 exactly until 2^53")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "epoch seconds fit f64 exactly until 2^53"
+        )]
         let epoch = now.epoch_seconds() as f64;
         self.with_key("aws:CurrentTime", ContextValue::Date(now))
             .with_key("aws:EpochTime", ContextValue::Number(epoch))
@@ -552,18 +586,27 @@ impl RequestContext {
         };
         let principal_arn = match p.kind {
             PrincipalKind::AssumedRole => p.parent_arn.clone(),
-            PrincipalKind::Root | PrincipalKind::User | PrincipalKind::Role | PrincipalKind::FederatedUser => {
-                Some(p.arn.clone())
+            PrincipalKind::Root
+            | PrincipalKind::User
+            | PrincipalKind::Role
+            | PrincipalKind::FederatedUser => Some(p.arn.clone()),
+            PrincipalKind::Service | PrincipalKind::IdentityProvider | PrincipalKind::Anonymous => {
+                None
             }
-            PrincipalKind::Service | PrincipalKind::IdentityProvider | PrincipalKind::Anonymous => None,
         };
         if let Some(arn) = principal_arn {
             put("aws:PrincipalArn", ContextValue::String(arn));
         }
         if !p.account.is_empty() {
-            put("aws:PrincipalAccount", ContextValue::String(p.account.clone()));
+            put(
+                "aws:PrincipalAccount",
+                ContextValue::String(p.account.clone()),
+            );
         }
-        put("aws:PrincipalType", ContextValue::String(p.kind.principal_type().to_owned()));
+        put(
+            "aws:PrincipalType",
+            ContextValue::String(p.kind.principal_type().to_owned()),
+        );
         let userid = match p.kind {
             PrincipalKind::Root => Some(p.account.clone()),
             PrincipalKind::User | PrincipalKind::Role => p.unique_id.clone(),
@@ -579,17 +622,24 @@ impl RequestContext {
             put("aws:username", ContextValue::String(last));
         }
         if p.kind.is_account_principal() || p.kind == PrincipalKind::Service {
-            put("aws:PrincipalIsAWSService", ContextValue::Bool(p.kind == PrincipalKind::Service));
+            put(
+                "aws:PrincipalIsAWSService",
+                ContextValue::Bool(p.kind == PrincipalKind::Service),
+            );
         }
         if p.kind == PrincipalKind::Service {
-            put("aws:PrincipalServiceName", ContextValue::String(p.arn.clone()));
+            put(
+                "aws:PrincipalServiceName",
+                ContextValue::String(p.arn.clone()),
+            );
         }
         self
     }
 
     /// Adds (or replaces) a condition key in place.
     pub fn set_key(&mut self, name: &str, value: impl Into<ContextValue>) {
-        self.keys.insert(name.to_ascii_lowercase(), (name.to_owned(), value.into()));
+        self.keys
+            .insert(name.to_ascii_lowercase(), (name.to_owned(), value.into()));
     }
 
     /// Removes a condition key.
@@ -651,13 +701,20 @@ mod tests {
         assert!(Timestamp::parse("2020-02-30").is_none());
         assert!(Timestamp::parse("20-01-01").is_none());
         assert!(Timestamp::parse("yesterday").is_none());
-        assert_eq!(Timestamp::from_epoch_seconds(1_577_836_800).to_iso8601(), "2020-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_epoch_seconds(1_577_836_800).to_iso8601(),
+            "2020-01-01T00:00:00Z"
+        );
     }
 
     #[test]
     fn key_names_are_case_insensitive() {
-        let ctx = RequestContext::new("a:b", "*", PrincipalInfo::root("1")).with_key("aws:UserName", "x");
-        assert_eq!(ctx.get("AWS:USERNAME"), Some(&ContextValue::String("x".into())));
+        let ctx =
+            RequestContext::new("a:b", "*", PrincipalInfo::root("1")).with_key("aws:UserName", "x");
+        assert_eq!(
+            ctx.get("AWS:USERNAME"),
+            Some(&ContextValue::String("x".into()))
+        );
         assert_eq!(ctx.variable("aws:username").as_deref(), Some("x"));
     }
 
@@ -665,6 +722,9 @@ mod tests {
     fn assumed_role_arn_drops_the_path() {
         let p = PrincipalInfo::assumed_role("arn:aws:iam::111111111111:role/ops/Dev", "s1");
         assert_eq!(p.arn, "arn:aws:sts::111111111111:assumed-role/Dev/s1");
-        assert_eq!(p.parent_arn.as_deref(), Some("arn:aws:iam::111111111111:role/ops/Dev"));
+        assert_eq!(
+            p.parent_arn.as_deref(),
+            Some("arn:aws:iam::111111111111:role/ops/Dev")
+        );
     }
 }

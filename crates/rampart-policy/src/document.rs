@@ -46,14 +46,20 @@ impl PolicyKind {
     pub fn is_identity_type(self) -> bool {
         matches!(
             self,
-            PolicyKind::Identity | PolicyKind::Managed | PolicyKind::PermissionsBoundary | PolicyKind::Session
+            PolicyKind::Identity
+                | PolicyKind::Managed
+                | PolicyKind::PermissionsBoundary
+                | PolicyKind::Session
         )
     }
 
     /// Documents carrying a `Principal` element.
     #[must_use]
     pub fn has_principal(self) -> bool {
-        matches!(self, PolicyKind::Resource | PolicyKind::Trust | PolicyKind::ResourceControl)
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::ResourceControl
+        )
     }
 }
 
@@ -194,7 +200,9 @@ impl Statement {
     /// The `Resource`/`NotResource` values as written, and whether it is `NotResource`.
     #[must_use]
     pub fn resources(&self) -> Option<(&[String], bool)> {
-        self.resource.as_ref().map(|r| (r.values.values.as_slice(), r.negated))
+        self.resource
+            .as_ref()
+            .map(|r| (r.values.values.as_slice(), r.negated))
     }
 
     /// True when the statement has a `Condition` element.
@@ -294,7 +302,11 @@ fn write_statement(out: &mut String, s: &Statement) {
     out.push_str("\"Effect\":");
     json::write_string(out, s.effect.as_str());
     if let Some(p) = &s.principal {
-        out.push_str(if p.negated { ",\"NotPrincipal\":" } else { ",\"Principal\":" });
+        out.push_str(if p.negated {
+            ",\"NotPrincipal\":"
+        } else {
+            ",\"Principal\":"
+        });
         if p.bare_star {
             out.push_str("\"*\"");
         } else {
@@ -310,10 +322,18 @@ fn write_statement(out: &mut String, s: &Statement) {
             out.push('}');
         }
     }
-    out.push_str(if s.action.negated { ",\"NotAction\":" } else { ",\"Action\":" });
+    out.push_str(if s.action.negated {
+        ",\"NotAction\":"
+    } else {
+        ",\"Action\":"
+    });
     s.action.values.write(out);
     if let Some(r) = &s.resource {
-        out.push_str(if r.negated { ",\"NotResource\":" } else { ",\"Resource\":" });
+        out.push_str(if r.negated {
+            ",\"NotResource\":"
+        } else {
+            ",\"Resource\":"
+        });
         r.values.write(out);
     }
     if let Some(c) = &s.condition {
@@ -330,7 +350,11 @@ fn write_statement(out: &mut String, s: &Statement) {
                 }
                 json::write_string(out, &k.name);
                 out.push(':');
-                StringList { values: k.raw.clone(), is_list: k.raw_is_list }.write(out);
+                StringList {
+                    values: k.raw.clone(),
+                    is_list: k.raw_is_list,
+                }
+                .write(out);
             }
             out.push('}');
         }
@@ -391,11 +415,19 @@ impl Policy {
     ///
     /// # Errors
     /// As [`Policy::parse`].
-    pub fn parse_with_limit(text: &str, kind: PolicyKind, limit: Option<usize>) -> Result<Policy, PolicyError> {
+    pub fn parse_with_limit(
+        text: &str,
+        kind: PolicyKind,
+        limit: Option<usize>,
+    ) -> Result<Policy, PolicyError> {
         validate::check_text(text, kind, limit)?;
         let tree = json::parse(text).map_err(|_| PolicyError::malformed(messages::SYNTAX))?;
         let document = validate::build(tree, kind)?;
-        Ok(Policy { text: text.to_owned(), kind, document })
+        Ok(Policy {
+            text: text.to_owned(),
+            kind,
+            document,
+        })
     }
 
     /// The document exactly as submitted.
@@ -450,7 +482,10 @@ pub(crate) fn string_list(v: &Json, allow_scalars: bool) -> Option<StringList> {
             values: items.iter().map(scalar).collect::<Option<Vec<_>>>()?,
             is_list: true,
         }),
-        other => Some(StringList { values: vec![scalar(other)?], is_list: false }),
+        other => Some(StringList {
+            values: vec![scalar(other)?],
+            is_list: false,
+        }),
     }
 }
 
@@ -467,7 +502,10 @@ mod tests {
             p.document().to_json(),
             r#"{"Version":"2012-10-17","Statement":[{"Sid":"X","Effect":"Allow","Action":["iam:Get*"],"Resource":"*"}]}"#
         );
-        assert_eq!(p.size(), text.chars().filter(|c| !c.is_whitespace()).count());
+        assert_eq!(
+            p.size(),
+            text.chars().filter(|c| !c.is_whitespace()).count()
+        );
     }
 
     #[test]

@@ -171,8 +171,7 @@ pub mod messages {
     }
 
     /// SCP/RCP over 5,120 characters (*choice*: AWS's exact sentence is not pinned).
-    pub const ORGANIZATIONS_SIZE: &str =
-        "The provided policy document exceeds the maximum allowed size (POLICY_CONTENT_LIMIT_EXCEEDED).";
+    pub const ORGANIZATIONS_SIZE: &str = "The provided policy document exceeds the maximum allowed size (POLICY_CONTENT_LIMIT_EXCEEDED).";
 
     /// Document with characters outside the API pattern.
     pub const CHARSET: &str = "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+";

@@ -164,7 +164,9 @@ impl DenialReason {
             DenialReason::ResourceControlDeny => deny("a resource control policy"),
             DenialReason::NoResourcePolicyAllow => no("resource-based policy"),
             DenialReason::ResourcePolicyDeny => deny("a resource-based policy"),
-            DenialReason::RootCannotAssumeRole => "Roles may not be assumed by root accounts.".to_owned(),
+            DenialReason::RootCannotAssumeRole => {
+                "Roles may not be assumed by root accounts.".to_owned()
+            }
         }
     }
 
@@ -181,7 +183,10 @@ impl DenialReason {
                 "User: {caller_arn} is not authorized to perform: {action} on resource: {r} {}",
                 self.phrase(action)
             ),
-            None => format!("User: {caller_arn} is not authorized to perform: {action} {}", self.phrase(action)),
+            None => format!(
+                "User: {caller_arn} is not authorized to perform: {action} {}",
+                self.phrase(action)
+            ),
         }
     }
 }
@@ -207,11 +212,19 @@ impl Evaluation {
     }
 
     fn allow(matched: Vec<MatchedStatement>) -> Self {
-        Evaluation { decision: Decision::Allow, matched, reason: None }
+        Evaluation {
+            decision: Decision::Allow,
+            matched,
+            reason: None,
+        }
     }
 
     fn implicit(reason: DenialReason) -> Self {
-        Evaluation { decision: Decision::ImplicitDeny, matched: Vec::new(), reason: Some(reason) }
+        Evaluation {
+            decision: Decision::ImplicitDeny,
+            matched: Vec::new(),
+            reason: Some(reason),
+        }
     }
 }
 
@@ -267,8 +280,14 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
     let action = ctx.action.as_str();
     let p = &ctx.principal;
     // Authentication operations need no permission, even under an explicit deny (§6).
-    if eq_text(action, "sts:GetCallerIdentity", true) || eq_text(action, "sts:GetSessionToken", true) {
-        return Evaluation { decision: Decision::Allow, matched: Vec::new(), reason: None };
+    if eq_text(action, "sts:GetCallerIdentity", true)
+        || eq_text(action, "sts:GetSessionToken", true)
+    {
+        return Evaluation {
+            decision: Decision::Allow,
+            matched: Vec::new(),
+            reason: None,
+        };
     }
     // §7.1: the root user can never assume a role.
     if p.kind == PrincipalKind::Root && eq_text(action, "sts:AssumeRole", true) {
@@ -287,7 +306,8 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
     let mut matched = Vec::new();
 
     // SCPs restrict account principals of member accounts, never service-linked roles (§5.1).
-    let scp_applies = !sets.service_control.is_empty() && p.kind.is_account_principal() && !p.service_linked_role;
+    let scp_applies =
+        !sets.service_control.is_empty() && p.kind.is_account_principal() && !p.service_linked_role;
     let rcp_applies = !sets.resource_control.is_empty() && !p.service_linked_role;
     let rp = sets.resource_policy.as_ref().map(std::slice::from_ref);
     let boundary = sets.permissions_boundary.as_ref().map(std::slice::from_ref);
@@ -301,34 +321,68 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
     };
     if scp_applies {
         for (level, policies) in sets.service_control.iter().enumerate() {
-            let found = deny_scan(PolicySource::ServiceControl { level }, policies, &req, &mut matched);
+            let found = deny_scan(
+                PolicySource::ServiceControl { level },
+                policies,
+                &req,
+                &mut matched,
+            );
             note(found, DenialReason::ServiceControlDeny);
         }
     }
     if rcp_applies {
         for (level, policies) in sets.resource_control.iter().enumerate() {
-            let found = deny_scan(PolicySource::ResourceControl { level }, policies, &req, &mut matched);
+            let found = deny_scan(
+                PolicySource::ResourceControl { level },
+                policies,
+                &req,
+                &mut matched,
+            );
             note(found, DenialReason::ResourceControlDeny);
         }
     }
     if let Some(rp) = rp {
-        note(deny_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched), DenialReason::ResourcePolicyDeny);
+        note(
+            deny_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched),
+            DenialReason::ResourcePolicyDeny,
+        );
     }
-    note(deny_scan(PolicySource::Identity, &sets.identity, &req, &mut matched), DenialReason::IdentityDeny);
+    note(
+        deny_scan(PolicySource::Identity, &sets.identity, &req, &mut matched),
+        DenialReason::IdentityDeny,
+    );
     if let Some(b) = boundary {
-        note(deny_scan(PolicySource::PermissionsBoundary, b, &req, &mut matched), DenialReason::BoundaryDeny);
+        note(
+            deny_scan(PolicySource::PermissionsBoundary, b, &req, &mut matched),
+            DenialReason::BoundaryDeny,
+        );
     }
     if let Some(s) = &sets.session {
-        note(deny_scan(PolicySource::Session, s, &req, &mut matched), DenialReason::SessionDeny);
+        note(
+            deny_scan(PolicySource::Session, s, &req, &mut matched),
+            DenialReason::SessionDeny,
+        );
     }
     if let Some(reason) = deny {
-        return Evaluation { decision: Decision::ExplicitDeny, matched, reason: Some(reason) };
+        return Evaluation {
+            decision: Decision::ExplicitDeny,
+            matched,
+            reason: Some(reason),
+        };
     }
 
     // 2. Every RCP level must allow.
     if rcp_applies {
         for (level, policies) in sets.resource_control.iter().enumerate() {
-            if allow_scan(PolicySource::ResourceControl { level }, policies, &req, &mut matched, all).is_none() {
+            if allow_scan(
+                PolicySource::ResourceControl { level },
+                policies,
+                &req,
+                &mut matched,
+                all,
+            )
+            .is_none()
+            {
                 return Evaluation::implicit(DenialReason::NoResourceControlAllow);
             }
         }
@@ -336,14 +390,23 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
     // 3. Every SCP level must allow ("explicitly denied, even if the denial is implicit").
     if scp_applies {
         for (level, policies) in sets.service_control.iter().enumerate() {
-            if allow_scan(PolicySource::ServiceControl { level }, policies, &req, &mut matched, all).is_none() {
+            if allow_scan(
+                PolicySource::ServiceControl { level },
+                policies,
+                &req,
+                &mut matched,
+                all,
+            )
+            .is_none()
+            {
                 return Evaluation::implicit(DenialReason::NoServiceControlAllow);
             }
         }
     }
 
     // The resource policy's strongest naming of the caller decides which path applies.
-    let naming = rp.and_then(|rp| allow_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched, all));
+    let naming =
+        rp.and_then(|rp| allow_scan(PolicySource::ResourcePolicy, rp, &req, &mut matched, all));
     // Callers that are not account principals have no identity policies: only a resource
     // policy can grant them anything.
     if !p.kind.is_account_principal() {
@@ -352,14 +415,26 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
             None => Evaluation::implicit(DenialReason::NoResourcePolicyAllow),
         };
     }
-    let same_account = sets.resource_account.as_deref().is_none_or(|a| a == p.account);
-    let trust = sets.resource_policy.is_some_and(|pol| pol.kind() == PolicyKind::Trust || sets.resource_policy_must_allow);
+    let same_account = sets
+        .resource_account
+        .as_deref()
+        .is_none_or(|a| a == p.account);
+    let trust = sets
+        .resource_policy
+        .is_some_and(|pol| pol.kind() == PolicyKind::Trust || sets.resource_policy_must_allow);
 
     // Steps 5-7, evaluated only as far as needed.
     let mut identity = || {
         // The root user has implicit full access in its own account (§8).
         p.kind == PrincipalKind::Root
-            || allow_scan(PolicySource::Identity, &sets.identity, &req, &mut matched, all).is_some()
+            || allow_scan(
+                PolicySource::Identity,
+                &sets.identity,
+                &req,
+                &mut matched,
+                all,
+            )
+            .is_some()
     };
     let verdict = if same_account && naming == Some(Naming::Direct) {
         // 4. Same-account grant to the user/session/federated ARN or "*": allowed even when
@@ -374,7 +449,8 @@ fn decide(ctx: &RequestContext, sets: &PolicySets<'_>, all: bool) -> Evaluation 
         Some(DenialReason::NoResourcePolicyAllow)
     } else if !identity() {
         Some(DenialReason::NoIdentityAllow)
-    } else if let Some(reason) = limits(&req, boundary, sets.session.as_deref(), &mut matched, all) {
+    } else if let Some(reason) = limits(&req, boundary, sets.session.as_deref(), &mut matched, all)
+    {
         Some(reason)
     } else if !same_account && naming.is_none() {
         // §3: cross-account needs the resource side too.
@@ -406,17 +482,38 @@ fn limits(
             .is_none()
             .then_some(DenialReason::NoSessionAllow),
         // §2 step 7: a federated-user session without session policies has no permissions.
-        None => (req.ctx.principal.kind == PrincipalKind::FederatedUser).then_some(DenialReason::NoSessionAllow),
+        None => (req.ctx.principal.kind == PrincipalKind::FederatedUser)
+            .then_some(DenialReason::NoSessionAllow),
     }
 }
 
-fn record(out: &mut Vec<MatchedStatement>, source: PolicySource, policy_index: usize, statement_index: usize, st: &Statement) {
-    out.push(MatchedStatement { source, policy_index, statement_index, sid: st.sid.clone(), effect: st.effect });
+fn record(
+    out: &mut Vec<MatchedStatement>,
+    source: PolicySource,
+    policy_index: usize,
+    statement_index: usize,
+    st: &Statement,
+) {
+    out.push(MatchedStatement {
+        source,
+        policy_index,
+        statement_index,
+        sid: st.sid.clone(),
+        effect: st.effect,
+    });
 }
 
 /// Records every applicable `Deny`; true if there is one.
-fn deny_scan(source: PolicySource, policies: &[&Policy], req: &Request<'_>, out: &mut Vec<MatchedStatement>) -> bool {
-    let with_principal = matches!(source, PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. });
+fn deny_scan(
+    source: PolicySource,
+    policies: &[&Policy],
+    req: &Request<'_>,
+    out: &mut Vec<MatchedStatement>,
+) -> bool {
+    let with_principal = matches!(
+        source,
+        PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. }
+    );
     let mut found = false;
     for (policy_index, policy) in policies.iter().enumerate() {
         for (statement_index, st) in policy.document().statements.iter().enumerate() {
@@ -439,14 +536,19 @@ fn allow_scan(
     out: &mut Vec<MatchedStatement>,
     all: bool,
 ) -> Option<Naming> {
-    let with_principal = matches!(source, PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. });
+    let with_principal = matches!(
+        source,
+        PolicySource::ResourcePolicy | PolicySource::ResourceControl { .. }
+    );
     let mut best: Option<Naming> = None;
     for (policy_index, policy) in policies.iter().enumerate() {
         for (statement_index, st) in policy.document().statements.iter().enumerate() {
             if st.effect != Effect::Allow {
                 continue;
             }
-            let Some(naming) = applies(st, req, with_principal) else { continue };
+            let Some(naming) = applies(st, req, with_principal) else {
+                continue;
+            };
             if all || best.is_none_or(|b| naming > b) {
                 record(out, source, policy_index, statement_index, st);
             }
@@ -467,13 +569,18 @@ fn applies(st: &Statement, req: &Request<'_>, with_principal: bool) -> Option<Na
         return None;
     }
     if let Some(res) = &st.resource {
-        let hit = res.patterns.iter().any(|p| p.matches(req.arn.as_ref(), req.ctx));
+        let hit = res
+            .patterns
+            .iter()
+            .any(|p| p.matches(req.arn.as_ref(), req.ctx));
         if hit == res.negated {
             return None;
         }
     }
     let naming = match (&st.principal, with_principal) {
-        (Some(elem), true) => principal_naming(elem, st.effect, &req.ctx.principal, req.has_boundary)?,
+        (Some(elem), true) => {
+            principal_naming(elem, st.effect, &req.ctx.principal, req.has_boundary)?
+        }
         _ => Naming::Direct,
     };
     if let Some(cond) = &st.condition
@@ -494,7 +601,12 @@ fn principal_naming(
         if elem.bare_star {
             return Some(Naming::Direct);
         }
-        return elem.entries.iter().flat_map(|e| e.matchers.iter()).filter_map(|m| naming_of(m, p)).max();
+        return elem
+            .entries
+            .iter()
+            .flat_map(|e| e.matchers.iter())
+            .filter_map(|m| naming_of(m, p))
+            .max();
     }
     // NotPrincipal. Documented trap (§3.3): with Deny it always applies to a principal that has
     // a permissions boundary.
@@ -523,7 +635,9 @@ fn principal_naming(
         PrincipalKind::User | PrincipalKind::FederatedUser => account && direct,
         PrincipalKind::Role => account && role,
         PrincipalKind::AssumedRole => account && role && direct,
-        PrincipalKind::Service | PrincipalKind::IdentityProvider | PrincipalKind::Anonymous => direct,
+        PrincipalKind::Service | PrincipalKind::IdentityProvider | PrincipalKind::Anonymous => {
+            direct
+        }
     };
     if exempt { None } else { Some(Naming::Direct) }
 }
@@ -533,7 +647,9 @@ fn naming_of(m: &PrincipalMatcher, p: &PrincipalInfo) -> Option<Naming> {
     let parent_is = |arn: &str| p.parent_arn.as_deref() == Some(arn);
     match m {
         PrincipalMatcher::Any => Some(Naming::Direct),
-        PrincipalMatcher::Account(a) => (p.kind.is_account_principal() && p.account == *a).then_some(Naming::Account),
+        PrincipalMatcher::Account(a) => {
+            (p.kind.is_account_principal() && p.account == *a).then_some(Naming::Account)
+        }
         PrincipalMatcher::User(arn) => match p.kind {
             K::User if p.arn == *arn => Some(Naming::Direct),
             K::FederatedUser if parent_is(arn) => Some(Naming::Role),
@@ -544,7 +660,9 @@ fn naming_of(m: &PrincipalMatcher, p: &PrincipalInfo) -> Option<Naming> {
             K::Role if p.arn == *arn || parent_is(arn) => Some(Naming::Role),
             _ => None,
         },
-        PrincipalMatcher::Session(arn) => (p.kind == K::AssumedRole && p.arn == *arn).then_some(Naming::Direct),
+        PrincipalMatcher::Session(arn) => {
+            (p.kind == K::AssumedRole && p.arn == *arn).then_some(Naming::Direct)
+        }
         PrincipalMatcher::FederatedUser(arn) => {
             (p.kind == K::FederatedUser && p.arn == *arn).then_some(Naming::Direct)
         }
@@ -558,7 +676,9 @@ fn naming_of(m: &PrincipalMatcher, p: &PrincipalInfo) -> Option<Naming> {
                 _ => None,
             }
         }
-        PrincipalMatcher::Service(name) => (p.kind == K::Service && p.arn == *name).then_some(Naming::Direct),
+        PrincipalMatcher::Service(name) => {
+            (p.kind == K::Service && p.arn == *name).then_some(Naming::Direct)
+        }
         PrincipalMatcher::Federated(name) => {
             (p.kind == K::IdentityProvider && p.arn == *name).then_some(Naming::Direct)
         }
@@ -575,7 +695,11 @@ mod tests {
     }
 
     fn alice(action: &str) -> RequestContext {
-        RequestContext::new(action, "*", PrincipalInfo::user("arn:aws:iam::111111111111:user/alice"))
+        RequestContext::new(
+            action,
+            "*",
+            PrincipalInfo::user("arn:aws:iam::111111111111:user/alice"),
+        )
     }
 
     const TWO_ALLOWS: &str = r#"{"Version":"2012-10-17","Statement":[
@@ -585,14 +709,20 @@ mod tests {
     #[test]
     fn evaluate_reports_the_deciding_allow_and_evaluate_all_every_allow() {
         let p = policy(TWO_ALLOWS, PolicyKind::Identity);
-        let sets = PolicySets { identity: vec![&p], ..PolicySets::default() };
+        let sets = PolicySets {
+            identity: vec![&p],
+            ..PolicySets::default()
+        };
         let ctx = alice("iam:ListUsers");
         let first = evaluate(&ctx, &sets);
         let every = evaluate_all(&ctx, &sets);
         assert_eq!(first.decision, Decision::Allow);
         assert_eq!(every.decision, Decision::Allow);
         fn sids(e: &Evaluation) -> Vec<String> {
-            e.matched.iter().map(|m| m.sid.as_deref().unwrap_or("").to_owned()).collect()
+            e.matched
+                .iter()
+                .map(|m| m.sid.as_deref().unwrap_or("").to_owned())
+                .collect()
         }
         assert_eq!(sids(&first), ["A"]);
         assert_eq!(sids(&every), ["A", "B"]);
@@ -601,7 +731,13 @@ mod tests {
     #[test]
     fn implicit_deny_has_no_matched_statements_and_a_reason() {
         let p = policy(TWO_ALLOWS, PolicyKind::Identity);
-        let e = evaluate(&alice("s3:GetObject"), &PolicySets { identity: vec![&p], ..PolicySets::default() });
+        let e = evaluate(
+            &alice("s3:GetObject"),
+            &PolicySets {
+                identity: vec![&p],
+                ..PolicySets::default()
+            },
+        );
         assert_eq!(e.decision, Decision::ImplicitDeny);
         assert!(e.matched.is_empty());
         assert_eq!(e.reason, Some(DenialReason::NoIdentityAllow));
@@ -618,13 +754,21 @@ mod tests {
             m,
             "User: arn:aws:iam::111111111111:user/alice is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::111111111111:user/bob because no identity-based policy allows the iam:CreateUser action"
         );
-        let m = DenialReason::ServiceControlDeny.message("arn:aws:iam::1:user/a", "iam:ListUsers", Some("*"));
+        let m = DenialReason::ServiceControlDeny.message(
+            "arn:aws:iam::1:user/a",
+            "iam:ListUsers",
+            Some("*"),
+        );
         assert_eq!(
             m,
             "User: arn:aws:iam::1:user/a is not authorized to perform: iam:ListUsers with an explicit deny in a service control policy"
         );
         assert_eq!(
-            DenialReason::RootCannotAssumeRole.message("arn:aws:iam::1:root", "sts:AssumeRole", None),
+            DenialReason::RootCannotAssumeRole.message(
+                "arn:aws:iam::1:root",
+                "sts:AssumeRole",
+                None
+            ),
             "Roles may not be assumed by root accounts."
         );
     }
@@ -637,7 +781,13 @@ mod tests {
         );
         let ctx = RequestContext::new("iam:CreateUser", "*", PrincipalInfo::root("111111111111"));
         assert!(evaluate(&ctx, &PolicySets::default()).is_allowed());
-        let sets = PolicySets { service_control: vec![vec![&deny_all]], ..PolicySets::default() };
-        assert_eq!(evaluate(&ctx, &sets).reason, Some(DenialReason::ServiceControlDeny));
+        let sets = PolicySets {
+            service_control: vec![vec![&deny_all]],
+            ..PolicySets::default()
+        };
+        assert_eq!(
+            evaluate(&ctx, &sets).reason,
+            Some(DenialReason::ServiceControlDeny)
+        );
     }
 }

@@ -26,11 +26,19 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses a complete JSON text (surrounding whitespace allowed).
 pub(crate) fn parse(text: &str) -> Result<Json, JsonError> {
-    let mut p = Reader { bytes: text.as_bytes(), text, pos: 0 };
+    let mut p = Reader {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+    };
     p.skip_ws();
     let value = p.value(0)?;
     p.skip_ws();
-    if p.pos == p.bytes.len() { Ok(value) } else { Err(JsonError) }
+    if p.pos == p.bytes.len() {
+        Ok(value)
+    } else {
+        Err(JsonError)
+    }
 }
 
 struct Reader<'a> {
@@ -306,7 +314,11 @@ mod tests {
                 ("b".into(), Json::Number("1.50".into())),
                 (
                     "a".into(),
-                    Json::Array(vec![Json::Bool(true), Json::Null, Json::String("xé".into())])
+                    Json::Array(vec![
+                        Json::Bool(true),
+                        Json::Null,
+                        Json::String("xé".into())
+                    ])
                 ),
             ])
         );

@@ -22,7 +22,10 @@ mod variables;
 pub use context::{ContextValue, PrincipalInfo, PrincipalKind, RequestContext, Timestamp};
 pub use document::{Document, Effect, Policy, PolicyKind, Statement};
 pub use error::{PolicyError, messages};
-pub use evaluate::{Decision, DenialReason, Evaluation, MatchedStatement, PolicySets, PolicySource, evaluate, evaluate_all};
+pub use evaluate::{
+    Decision, DenialReason, Evaluation, MatchedStatement, PolicySets, PolicySource, evaluate,
+    evaluate_all,
+};
 
 /// The entity whose inline policies share one aggregate size quota (`policy-language.md` §9.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,7 +60,11 @@ impl InlineEntity {
 /// assert!(inline_policy_size_error(InlineEntity::User, "alice", 2048).is_none());
 /// ```
 #[must_use]
-pub fn inline_policy_size_error(entity: InlineEntity, name: &str, total: usize) -> Option<PolicyError> {
+pub fn inline_policy_size_error(
+    entity: InlineEntity,
+    name: &str,
+    total: usize,
+) -> Option<PolicyError> {
     let word = match entity {
         InlineEntity::User => "user",
         InlineEntity::Group => "group",
@@ -89,6 +96,7 @@ pub fn session_duration_error(requested: u32, role_max: u32, chained: bool) -> O
                 .to_owned(),
         );
     }
-    (requested > role_max)
-        .then(|| "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned())
+    (requested > role_max).then(|| {
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned()
+    })
 }

@@ -106,13 +106,19 @@ impl Glob {
 }
 
 fn bytes_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
-    if ignore_case { a.eq_ignore_ascii_case(b) } else { bytes_equal(a, b) }
+    if ignore_case {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        bytes_equal(a, b)
+    }
 }
 
 /// `s0*s1*…*sn` with ASCII segments: `s0` prefix, `sn` suffix, the middle segments found
 /// leftmost-first in order between them (greedy leftmost is exact for `*`-only globs).
 fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool {
-    let Some((first, rest)) = segments.split_first() else { return input.is_empty() };
+    let Some((first, rest)) = segments.split_first() else {
+        return input.is_empty();
+    };
     let Some((last, middle)) = rest.split_last() else {
         return bytes_eq(first.as_bytes(), input, ignore_case);
     };
@@ -120,10 +126,17 @@ fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool 
     if input.len() < first.len() + last.len() {
         return false;
     }
-    let (Some(head), Some(tail_start)) = (input.get(..first.len()), input.len().checked_sub(last.len())) else {
+    let (Some(head), Some(tail_start)) = (
+        input.get(..first.len()),
+        input.len().checked_sub(last.len()),
+    ) else {
         return false;
     };
-    if !bytes_eq(head, first, ignore_case) || !input.get(tail_start..).is_some_and(|t| bytes_eq(t, last, ignore_case)) {
+    if !bytes_eq(head, first, ignore_case)
+        || !input
+            .get(tail_start..)
+            .is_some_and(|t| bytes_eq(t, last, ignore_case))
+    {
         return false;
     }
     let mut window = input.get(first.len()..tail_start).unwrap_or_default();
@@ -133,7 +146,9 @@ fn match_segments(segments: &[String], input: &[u8], ignore_case: bool) -> bool 
             .windows(seg.len().max(1))
             .position(|w| seg.is_empty() || bytes_eq(w, seg, ignore_case));
         match found {
-            Some(at) if !seg.is_empty() => window = window.get(at + seg.len()..).unwrap_or_default(),
+            Some(at) if !seg.is_empty() => {
+                window = window.get(at + seg.len()..).unwrap_or_default()
+            }
             _ if seg.is_empty() => {}
             _ => return false,
         }
@@ -164,7 +179,9 @@ pub(crate) fn eq_text(a: &str, b: &str, ignore_case: bool) -> bool {
         // policies allow), so an ASCII side cannot equal a non-ASCII one.
         false
     } else {
-        a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
     }
 }
 
@@ -215,7 +232,11 @@ pub(crate) fn match_tokens(toks: &[Tok], input: &str, ignore_case: bool) -> bool
 /// Classic iterative wildcard match: on a mismatch, retry from the most recent `*` consuming
 /// one more input character. Linear in practice, O(n·m) worst case, no recursion, no
 /// allocation.
-pub(crate) fn match_source<S: TokenSource + ?Sized>(toks: &S, input: &str, ignore_case: bool) -> bool {
+pub(crate) fn match_source<S: TokenSource + ?Sized>(
+    toks: &S,
+    input: &str,
+    ignore_case: bool,
+) -> bool {
     let mut p = toks.start();
     let mut i = 0usize;
     // (pattern position after the last star, input index the star currently stops at)
@@ -335,8 +356,15 @@ mod tests {
             ("**x", "x"),
         ];
         for (p, i) in cases {
-            let toks: Vec<Tok> = p.chars().map(|c| if c == '*' { Tok::Star } else { Tok::Char(c) }).collect();
-            assert_eq!(Glob::new(p, true).matches(i, true), match_tokens(&toks, i, true), "{p} {i}");
+            let toks: Vec<Tok> = p
+                .chars()
+                .map(|c| if c == '*' { Tok::Star } else { Tok::Char(c) })
+                .collect();
+            assert_eq!(
+                Glob::new(p, true).matches(i, true),
+                match_tokens(&toks, i, true),
+                "{p} {i}"
+            );
         }
     }
 }
@@ -345,7 +373,14 @@ mod tests {
 /// `None` when it has fewer.
 pub(crate) fn split_arn(arn: &str) -> Option<[&str; 6]> {
     let mut it = arn.splitn(6, ':');
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    Some([
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ])
 }
 
 /// Like [`split_arn`], but a colon inside `${…}` (a variable such as `${aws:username}`) does not
@@ -416,7 +451,10 @@ impl<'a> SplitArn<'a> {
         let parts = split_arn(arn)?;
         let [_, _, _, _, _, last] = parts;
         let head_len = arn.len().checked_sub(last.len() + 1)?;
-        Some(SplitArn { head: arn.get(..head_len)?, parts })
+        Some(SplitArn {
+            head: arn.get(..head_len)?,
+            parts,
+        })
     }
 }
 
@@ -428,12 +466,21 @@ impl ArnPattern {
         if text == "*" {
             return ArnPattern::Any;
         }
-        let parts = if variables { split_arn_pattern(text) } else { split_arn(text) };
-        let Some(parts) = parts else { return ArnPattern::Never };
+        let parts = if variables {
+            split_arn_pattern(text)
+        } else {
+            split_arn(text)
+        };
+        let Some(parts) = parts else {
+            return ArnPattern::Never;
+        };
         let [a, b, c, d, e, f] = parts;
         let vars_in_head = variables && !resource;
         let literal = |t: &str| !(t.contains(['*', '?']) || (vars_in_head && t.contains("${")));
-        let head = [a, b, c, d, e].iter().all(|t| literal(t)).then(|| [a, b, c, d, e].join(":"));
+        let head = [a, b, c, d, e]
+            .iter()
+            .all(|t| literal(t))
+            .then(|| [a, b, c, d, e].join(":"));
         ArnPattern::Parts(Box::new(ArnParts {
             head,
             parts: [
@@ -448,16 +495,25 @@ impl ArnPattern {
     }
 
     /// Matches a request ARN already split with [`SplitArn::new`] (`None`: `*` or not an ARN).
-    pub(crate) fn matches(&self, arn: Option<&SplitArn<'_>>, ctx: &crate::context::RequestContext) -> bool {
+    pub(crate) fn matches(
+        &self,
+        arn: Option<&SplitArn<'_>>,
+        ctx: &crate::context::RequestContext,
+    ) -> bool {
         match self {
             ArnPattern::Any => true,
             ArnPattern::Never => false,
             ArnPattern::Parts(pattern) => match arn {
                 Some(arn) => match (&pattern.head, &pattern.parts, &arn.parts) {
                     (Some(head), [.., last], [.., request_last]) => {
-                        bytes_equal(head.as_bytes(), arn.head.as_bytes()) && last.matches(request_last, ctx, false)
+                        bytes_equal(head.as_bytes(), arn.head.as_bytes())
+                            && last.matches(request_last, ctx, false)
                     }
-                    _ => pattern.parts.iter().zip(arn.parts.iter()).all(|(p, s)| p.matches(s, ctx, false)),
+                    _ => pattern
+                        .parts
+                        .iter()
+                        .zip(arn.parts.iter())
+                        .all(|(p, s)| p.matches(s, ctx, false)),
                 },
                 None => false,
             },

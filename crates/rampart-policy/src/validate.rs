@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use crate::condition::{Condition, KeyCondition, Operator, OperatorBlock, Values};
 use crate::document::{
-    ActionElement, Document, Effect, PolicyKind, PrincipalElement, PrincipalEntry, PrincipalMatcher,
-    ResourceElement, Statement, StringList, string_list,
+    ActionElement, Document, Effect, PolicyKind, PrincipalElement, PrincipalEntry,
+    PrincipalMatcher, ResourceElement, Statement, StringList, string_list,
 };
 use crate::error::{PolicyError, messages};
 use crate::json::{self, Json};
@@ -24,8 +24,16 @@ const SESSION_LIMIT: usize = 2_048;
 const API_MAX: usize = 131_072;
 
 /// Partitions accepted in resource ARNs.
-const PARTITIONS: &[&str] =
-    &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
 
 /// Resource-type prefixes IAM accepts (§5), plus `root` for `sts:AssumeRoot` resources.
 const IAM_RESOURCE_PREFIXES: &[&str] = &[
@@ -70,7 +78,11 @@ pub(crate) fn default_limit(kind: PolicyKind) -> Option<usize> {
 }
 
 /// API-level and size checks on the raw text; `limit` overrides the kind's default quota.
-pub(crate) fn check_text(text: &str, kind: PolicyKind, limit: Option<usize>) -> Result<(), PolicyError> {
+pub(crate) fn check_text(
+    text: &str,
+    kind: PolicyKind,
+    limit: Option<usize>,
+) -> Result<(), PolicyError> {
     if text.is_empty() {
         return Err(PolicyError::Validation(messages::API_EMPTY.to_owned()));
     }
@@ -86,21 +98,29 @@ pub(crate) fn check_text(text: &str, kind: PolicyKind, limit: Option<usize>) -> 
     if !allowed {
         return Err(PolicyError::Validation(messages::CHARSET.to_owned()));
     }
-    let Some(limit) = limit.or_else(|| default_limit(kind)) else { return Ok(()) };
+    let Some(limit) = limit.or_else(|| default_limit(kind)) else {
+        return Ok(());
+    };
     let size = json::non_whitespace_len(text);
     match kind {
-        PolicyKind::Managed if size > limit => Err(PolicyError::LimitExceeded(messages::policy_size(limit))),
-        PolicyKind::Trust if size > limit => Err(PolicyError::LimitExceeded(messages::trust_size(limit))),
+        PolicyKind::Managed if size > limit => {
+            Err(PolicyError::LimitExceeded(messages::policy_size(limit)))
+        }
+        PolicyKind::Trust if size > limit => {
+            Err(PolicyError::LimitExceeded(messages::trust_size(limit)))
+        }
         // Organizations counts every character when the API is used (§9.1).
-        PolicyKind::ServiceControl | PolicyKind::ResourceControl if chars > limit => {
-            Err(PolicyError::ConstraintViolation(messages::ORGANIZATIONS_SIZE.to_owned()))
-        }
-        PolicyKind::Session if size > limit => {
-            Err(PolicyError::PackedPolicyTooLarge(messages::packed_policy(size * 100 / limit.max(1))))
-        }
+        PolicyKind::ServiceControl | PolicyKind::ResourceControl if chars > limit => Err(
+            PolicyError::ConstraintViolation(messages::ORGANIZATIONS_SIZE.to_owned()),
+        ),
+        PolicyKind::Session if size > limit => Err(PolicyError::PackedPolicyTooLarge(
+            messages::packed_policy(size * 100 / limit.max(1)),
+        )),
         // Inline identity, boundary and service resource policies: only an explicit limit,
         // reported like the managed-policy quota.
-        PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Resource if size > limit => {
+        PolicyKind::Identity | PolicyKind::PermissionsBoundary | PolicyKind::Resource
+            if size > limit =>
+        {
             Err(PolicyError::LimitExceeded(messages::policy_size(limit)))
         }
         _ => Ok(()),
@@ -148,13 +168,19 @@ fn read_statement(members: &[(String, Json)]) -> Result<RawStatement<'_>, Policy
                 if st.action.is_some() {
                     return Err(syntax());
                 }
-                st.action = Some((key == "NotAction", string_list(value, false).ok_or_else(syntax)?));
+                st.action = Some((
+                    key == "NotAction",
+                    string_list(value, false).ok_or_else(syntax)?,
+                ));
             }
             "Resource" | "NotResource" => {
                 if st.resource.is_some() {
                     return Err(syntax());
                 }
-                st.resource = Some((key == "NotResource", string_list(value, false).ok_or_else(syntax)?));
+                st.resource = Some((
+                    key == "NotResource",
+                    string_list(value, false).ok_or_else(syntax)?,
+                ));
             }
             "Condition" => st.condition = Some(read_condition(value)?),
             _ => return Err(syntax()),
@@ -169,7 +195,10 @@ fn check_principal_shape(value: &Json) -> Result<(), PolicyError> {
         Json::String(s) if s == "*" => Ok(()),
         Json::Object(entries) if !entries.is_empty() => {
             for (kind, values) in entries {
-                if !matches!(kind.as_str(), "AWS" | "Service" | "Federated" | "CanonicalUser") {
+                if !matches!(
+                    kind.as_str(),
+                    "AWS" | "Service" | "Federated" | "CanonicalUser"
+                ) {
                     return Err(syntax());
                 }
                 let list = string_list(values, false).ok_or_else(syntax)?;
@@ -186,12 +215,16 @@ fn check_principal_shape(value: &Json) -> Result<(), PolicyError> {
 type RawCondition = Vec<(String, Operator, Vec<(String, StringList)>)>;
 
 fn read_condition(value: &Json) -> Result<RawCondition, PolicyError> {
-    let Json::Object(ops) = value else { return Err(syntax()) };
+    let Json::Object(ops) = value else {
+        return Err(syntax());
+    };
     let mut out = Vec::with_capacity(ops.len());
     for (name, keys) in ops {
         // Unknown operators are malformed, never silently true (message *choice*).
         let op = Operator::parse(name).ok_or_else(syntax)?;
-        let Json::Object(keys) = keys else { return Err(syntax()) };
+        let Json::Object(keys) = keys else {
+            return Err(syntax());
+        };
         let mut list = Vec::with_capacity(keys.len());
         for (key, values) in keys {
             list.push((key.clone(), string_list(values, true).ok_or_else(syntax)?));
@@ -204,7 +237,9 @@ fn read_condition(value: &Json) -> Result<RawCondition, PolicyError> {
 /// Validates a parsed JSON tree as a policy of `kind` and compiles it.
 pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyError> {
     // 1. Syntax.
-    let Json::Object(top) = &tree else { return Err(syntax()) };
+    let Json::Object(top) = &tree else {
+        return Err(syntax());
+    };
     let mut version = None;
     let mut id = None;
     let mut statement = None;
@@ -232,12 +267,17 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
         ),
         _ => return Err(syntax()),
     };
-    let raws = items.into_iter().map(read_statement).collect::<Result<Vec<_>, _>>()?;
+    let raws = items
+        .into_iter()
+        .map(read_statement)
+        .collect::<Result<Vec<_>, _>>()?;
 
     // 2. Version.
     let modern = version.as_deref() == Some("2012-10-17");
-    if matches!(kind, PolicyKind::Managed | PolicyKind::ServiceControl | PolicyKind::ResourceControl)
-        && !modern
+    if matches!(
+        kind,
+        PolicyKind::Managed | PolicyKind::ServiceControl | PolicyKind::ResourceControl
+    ) && !modern
     {
         return Err(PolicyError::malformed(messages::VERSION_REQUIRED));
     }
@@ -260,7 +300,10 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
     // 4. Sid uniqueness.
     for (i, raw) in raws.iter().enumerate() {
         if let Some(sid) = raw.sid.as_deref().filter(|s| !s.is_empty())
-            && raws.iter().skip(i + 1).any(|o| o.sid.as_deref() == Some(sid))
+            && raws
+                .iter()
+                .skip(i + 1)
+                .any(|o| o.sid.as_deref() == Some(sid))
         {
             return Err(PolicyError::malformed(messages::SID_UNIQUE));
         }
@@ -268,12 +311,20 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
 
     // 5. Actions and resources present.
     let needs_resource = kind.is_identity_type()
-        || matches!(kind, PolicyKind::ServiceControl | PolicyKind::ResourceControl);
+        || matches!(
+            kind,
+            PolicyKind::ServiceControl | PolicyKind::ResourceControl
+        );
     for raw in &raws {
         if raw.action.as_ref().is_none_or(|(_, l)| l.values.is_empty()) {
             return Err(PolicyError::malformed(messages::MISSING_ACTIONS));
         }
-        if needs_resource && raw.resource.as_ref().is_none_or(|(_, l)| l.values.is_empty()) {
+        if needs_resource
+            && raw
+                .resource
+                .as_ref()
+                .is_none_or(|(_, l)| l.values.is_empty())
+        {
             return Err(PolicyError::malformed(messages::MISSING_RESOURCES));
         }
     }
@@ -304,7 +355,11 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
             | PolicyKind::Trust
     ) {
         for raw in &raws {
-            if raw.sid.as_deref().is_some_and(|s| !s.chars().all(|c| c.is_ascii_alphanumeric())) {
+            if raw
+                .sid
+                .as_deref()
+                .is_some_and(|s| !s.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
                 return Err(PolicyError::malformed(messages::SID_CHARSET));
             }
         }
@@ -336,7 +391,12 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
         .zip(conditions)
         .map(|((raw, effect), condition)| compile_statement(raw, effect, condition, modern))
         .collect();
-    Ok(Document { version, id, statements, statement_is_list })
+    Ok(Document {
+        version,
+        id,
+        statements,
+        statement_is_list,
+    })
 }
 
 fn compile_condition(blocks: &RawCondition, variables: bool) -> Result<Condition, PolicyError> {
@@ -354,7 +414,11 @@ fn compile_condition(blocks: &RawCondition, variables: bool) -> Result<Condition
                 values,
             });
         }
-        out.push(OperatorBlock { name: name.clone(), op: *op, keys: compiled });
+        out.push(OperatorBlock {
+            name: name.clone(),
+            op: *op,
+            keys: compiled,
+        });
     }
     Ok(Condition { blocks: out })
 }
@@ -371,7 +435,10 @@ fn check_action(action: &str) -> Result<(), PolicyError> {
         (Some(_), None) => {
             if vendor.is_empty() {
                 Err(PolicyError::malformed(messages::ACTION_VENDOR))
-            } else if vendor.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | '?')) {
+            } else if vendor
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*' | '?'))
+            {
                 Ok(())
             } else {
                 Err(PolicyError::malformed(messages::vendor(vendor)))
@@ -392,7 +459,9 @@ fn check_resource(resource: &str) -> Result<(), PolicyError> {
     }
     // Wildcarded partitions (`arn:*:iam::…`, common in SCPs) are accepted (*choice*).
     if !PARTITIONS.contains(&partition) && !partition.contains(['*', '?']) {
-        return Err(PolicyError::malformed(messages::partition(partition, resource)));
+        return Err(PolicyError::malformed(messages::partition(
+            partition, resource,
+        )));
     }
     if service.is_empty() || service.contains(['*', '?']) {
         return Err(PolicyError::malformed(messages::RESOURCE_VENDOR));
@@ -401,14 +470,20 @@ fn check_resource(resource: &str) -> Result<(), PolicyError> {
         if !region.is_empty() {
             return Err(PolicyError::malformed(messages::iam_region(resource)));
         }
-        if rest != "*" && rest != "root" && !IAM_RESOURCE_PREFIXES.iter().any(|p| rest.starts_with(p)) {
+        if rest != "*"
+            && rest != "root"
+            && !IAM_RESOURCE_PREFIXES.iter().any(|p| rest.starts_with(p))
+        {
             return Err(PolicyError::malformed(messages::IAM_RESOURCE_PATH));
         }
     }
     Ok(())
 }
 
-fn check_resource_type_statement(raw: &RawStatement<'_>, kind: PolicyKind) -> Result<(), PolicyError> {
+fn check_resource_type_statement(
+    raw: &RawStatement<'_>,
+    kind: PolicyKind,
+) -> Result<(), PolicyError> {
     let Some((negated, principal)) = raw.principal else {
         return Err(PolicyError::malformed(messages::MISSING_PRINCIPAL));
     };
@@ -448,14 +523,20 @@ fn check_resource_type_statement(raw: &RawStatement<'_>, kind: PolicyKind) -> Re
                 }
                 _ => false,
             };
-            if negated || !star { Err(syntax()) } else { Ok(()) }
+            if negated || !star {
+                Err(syntax())
+            } else {
+                Ok(())
+            }
         }
         _ => check_principal_values(principal),
     }
 }
 
 fn check_principal_values(principal: &Json) -> Result<(), PolicyError> {
-    let Json::Object(entries) = principal else { return Ok(()) };
+    let Json::Object(entries) = principal else {
+        return Ok(());
+    };
     for (kind, values) in entries {
         let list = string_list(values, false).ok_or_else(syntax)?;
         for v in &list.values {
@@ -495,7 +576,9 @@ pub(crate) fn aws_matcher(v: &str) -> Option<PrincipalMatcher> {
             "iam" if rest == "root" => Some(PrincipalMatcher::Account(account.to_owned())),
             "iam" if rest.starts_with("user/") => Some(PrincipalMatcher::User(v.to_owned())),
             "iam" if rest.starts_with("role/") => Some(PrincipalMatcher::Role(v.to_owned())),
-            "sts" if rest.starts_with("assumed-role/") => Some(PrincipalMatcher::Session(v.to_owned())),
+            "sts" if rest.starts_with("assumed-role/") => {
+                Some(PrincipalMatcher::Session(v.to_owned()))
+            }
             "sts" if rest.starts_with("federated-user/") => {
                 Some(PrincipalMatcher::FederatedUser(v.to_owned()))
             }
@@ -503,7 +586,11 @@ pub(crate) fn aws_matcher(v: &str) -> Option<PrincipalMatcher> {
         };
     }
     // Unique ids: AIDA…, AROA…, etc.
-    if v.len() >= 16 && v.starts_with('A') && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if v.len() >= 16
+        && v.starts_with('A')
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return Some(PrincipalMatcher::UniqueId(v.to_owned()));
     }
     None
@@ -529,11 +616,19 @@ fn compile_principal(negated: bool, principal: &Json) -> PrincipalElement {
                             _ => PrincipalMatcher::Other,
                         })
                         .collect();
-                    Some(PrincipalEntry { kind: kind.clone(), values, matchers })
+                    Some(PrincipalEntry {
+                        kind: kind.clone(),
+                        values,
+                        matchers,
+                    })
                 })
                 .collect(),
         },
-        _ => PrincipalElement { negated, bare_star: true, entries: Vec::new() },
+        _ => PrincipalElement {
+            negated,
+            bare_star: true,
+            entries: Vec::new(),
+        },
     }
 }
 
@@ -543,17 +638,36 @@ fn compile_statement(
     condition: Option<Condition>,
     variables: bool,
 ) -> Statement {
-    let (action_negated, actions) =
-        raw.action.unwrap_or((false, StringList { values: Vec::new(), is_list: true }));
+    let (action_negated, actions) = raw.action.unwrap_or((
+        false,
+        StringList {
+            values: Vec::new(),
+            is_list: true,
+        },
+    ));
     let globs = actions.values.iter().map(|a| Glob::new(a, true)).collect();
     Statement {
         sid: raw.sid.map(Arc::from),
         effect,
-        principal: raw.principal.map(|(negated, p)| compile_principal(negated, p)),
-        action: ActionElement { negated: action_negated, values: actions, globs },
+        principal: raw
+            .principal
+            .map(|(negated, p)| compile_principal(negated, p)),
+        action: ActionElement {
+            negated: action_negated,
+            values: actions,
+            globs,
+        },
         resource: raw.resource.map(|(negated, values)| {
-            let patterns = values.values.iter().map(|r| ArnPattern::new(r, variables, true)).collect();
-            ResourceElement { negated, values, patterns }
+            let patterns = values
+                .values
+                .iter()
+                .map(|r| ArnPattern::new(r, variables, true))
+                .collect();
+            ResourceElement {
+                negated,
+                values,
+                patterns,
+            }
         }),
         condition,
     }

@@ -75,7 +75,10 @@ pub(crate) enum Part {
     /// Pattern text (wildcards active if the template has them) or escape characters.
     Text(Vec<Tok>),
     /// A variable: lowercase key name and optional default.
-    Var { key: String, default: Option<String> },
+    Var {
+        key: String,
+        default: Option<String>,
+    },
 }
 
 /// A pattern that may contain policy variables.
@@ -148,11 +151,18 @@ impl Template {
                 // Resolve each variable once; up to MAX_INLINE_VARS without allocating.
                 let mut inline: [Option<Cow<'_, str>>; MAX_INLINE_VARS] = Default::default();
                 let mut spill: Vec<Cow<'_, str>> = Vec::new();
-                let vars = parts.iter().filter(|p| matches!(p, Part::Var { .. })).count();
-                for (n, part) in parts.iter().filter_map(|p| match p {
-                    Part::Var { key, default } => Some((key, default)),
-                    Part::Text(_) => None,
-                }).enumerate() {
+                let vars = parts
+                    .iter()
+                    .filter(|p| matches!(p, Part::Var { .. }))
+                    .count();
+                for (n, part) in parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Part::Var { key, default } => Some((key, default)),
+                        Part::Text(_) => None,
+                    })
+                    .enumerate()
+                {
                     let (key, default) = part;
                     let value = match (ctx.variable(key), default) {
                         (Some(v), _) => v,
@@ -205,9 +215,13 @@ mod tests {
     use crate::context::{PrincipalInfo, RequestContext};
 
     fn ctx() -> RequestContext {
-        RequestContext::new("s3:GetObject", "*", PrincipalInfo::user("arn:aws:iam::1:user/alice"))
-            .with_key("aws:username", "alice")
-            .with_key("aws:PrincipalTag/team", "a*")
+        RequestContext::new(
+            "s3:GetObject",
+            "*",
+            PrincipalInfo::user("arn:aws:iam::1:user/alice"),
+        )
+        .with_key("aws:username", "alice")
+        .with_key("aws:PrincipalTag/team", "a*")
     }
 
     #[test]
@@ -227,7 +241,9 @@ mod tests {
     #[test]
     fn absent_variable_matches_nothing_unless_defaulted() {
         assert!(!Template::new("${aws:userid}", true, true).matches("", &ctx(), false));
-        assert!(Template::new("${aws:userid, 'nobody'}", true, true).matches("nobody", &ctx(), false));
+        assert!(
+            Template::new("${aws:userid, 'nobody'}", true, true).matches("nobody", &ctx(), false)
+        );
     }
 
     #[test]

@@ -4,15 +4,19 @@
 //! request, expected decision, reason phrase and deciding statements; a case may fan out into
 //! `requests` that override its fields) and `parse` cases (document + kind + expected error
 //! message or success). The format is described in `tests/corpus/README.md`.
-#![expect(clippy::unwrap_used, clippy::panic, reason = "test code: a malformed corpus file is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a malformed corpus file is a test failure"
+)]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use rampart_policy::{
-    ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource, PrincipalInfo,
-    PrincipalKind, RequestContext, Timestamp, evaluate,
+    ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource,
+    PrincipalInfo, PrincipalKind, RequestContext, Timestamp, evaluate,
 };
 use serde_json::{Map, Value};
 
@@ -103,7 +107,12 @@ fn source_name(s: PolicySource) -> String {
 fn matched_name(m: &MatchedStatement) -> String {
     match &m.sid {
         Some(sid) => format!("{}:{sid}", source_name(m.source)),
-        None => format!("{}:#{}.{}", source_name(m.source), m.policy_index, m.statement_index),
+        None => format!(
+            "{}:#{}.{}",
+            source_name(m.source),
+            m.policy_index,
+            m.statement_index
+        ),
     }
 }
 
@@ -125,7 +134,9 @@ fn run_request(
     let name = req.get("name").and_then(Value::as_str).unwrap_or("?");
     let label = format!("{file}: {name}");
     let get = |n: &str| -> &Policy {
-        policies.get(n).unwrap_or_else(|| panic!("{label}: no policy named {n}"))
+        policies
+            .get(n)
+            .unwrap_or_else(|| panic!("{label}: no policy named {n}"))
     };
     let names = |v: Option<&Value>| -> Vec<&Policy> {
         v.and_then(Value::as_array)
@@ -133,24 +144,40 @@ fn run_request(
             .unwrap_or_default()
     };
     let levels = |v: Option<&Value>| -> Vec<Vec<&Policy>> {
-        v.and_then(Value::as_array).map(|a| a.iter().map(|l| names(Some(l))).collect()).unwrap_or_default()
+        v.and_then(Value::as_array)
+            .map(|a| a.iter().map(|l| names(Some(l))).collect())
+            .unwrap_or_default()
     };
     let empty = Value::Object(Map::new());
     let sets_spec = req.get("sets").unwrap_or(&empty);
     let sets = PolicySets {
         service_control: levels(sets_spec.get("scp")),
         resource_control: levels(sets_spec.get("rcp")),
-        resource_policy: sets_spec.get("resource_policy").and_then(Value::as_str).map(get),
-        resource_account: sets_spec.get("resource_account").and_then(Value::as_str).map(str::to_owned),
-        resource_policy_must_allow: sets_spec.get("resource_policy_must_allow").and_then(Value::as_bool).unwrap_or(false),
+        resource_policy: sets_spec
+            .get("resource_policy")
+            .and_then(Value::as_str)
+            .map(get),
+        resource_account: sets_spec
+            .get("resource_account")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        resource_policy_must_allow: sets_spec
+            .get("resource_policy_must_allow")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         identity: names(sets_spec.get("identity")),
         permissions_boundary: sets_spec.get("boundary").and_then(Value::as_str).map(get),
         session: sets_spec.get("session").map(|s| names(Some(s))),
     };
     let mut ctx = RequestContext::new(
-        req.get("action").and_then(Value::as_str).unwrap_or_else(|| panic!("{label}: no action")),
+        req.get("action")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{label}: no action")),
         req.get("resource").and_then(Value::as_str).unwrap_or("*"),
-        principal(req.get("principal").unwrap_or_else(|| panic!("{label}: no principal"))),
+        principal(
+            req.get("principal")
+                .unwrap_or_else(|| panic!("{label}: no principal")),
+        ),
     );
     if let Some(Value::Object(keys)) = req.get("keys") {
         for (k, v) in keys {
@@ -158,7 +185,10 @@ fn run_request(
         }
     }
     let e = evaluate(&ctx, &sets);
-    let expect = req.get("expect").and_then(Value::as_str).unwrap_or_else(|| panic!("{label}: no expect"));
+    let expect = req
+        .get("expect")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{label}: no expect"));
     let want = match expect {
         "Allow" => Decision::Allow,
         "ExplicitDeny" => Decision::ExplicitDeny,
@@ -189,7 +219,11 @@ fn run_request(
 
 fn run_parse(file: &str, case: &Value, failures: &mut Vec<String>) {
     let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
-    let kind = kind_of(case.get("kind").and_then(Value::as_str).unwrap_or("Identity"));
+    let kind = kind_of(
+        case.get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("Identity"),
+    );
     let text = document_text(case);
     let result = Policy::parse(&text, kind);
     match (case.get("error").and_then(Value::as_str), &result) {
@@ -197,14 +231,21 @@ fn run_parse(file: &str, case: &Value, failures: &mut Vec<String>) {
             // Every accepted corpus document must survive print → parse.
             let again = Policy::parse(&p.document().to_json(), kind);
             if again.as_ref().ok() != Some(p) {
-                failures.push(format!("{file}: {name}: print/parse round trip changed the document: {again:?}"));
+                failures.push(format!(
+                    "{file}: {name}: print/parse round trip changed the document: {again:?}"
+                ));
             }
         }
         (None, Err(e)) => failures.push(format!("{file}: {name}: rejected with {e:?}")),
-        (Some(want), Ok(_)) => failures.push(format!("{file}: {name}: accepted, want error {want:?}")),
+        (Some(want), Ok(_)) => {
+            failures.push(format!("{file}: {name}: accepted, want error {want:?}"))
+        }
         (Some(want), Err(e)) => {
             if e.message() != want {
-                failures.push(format!("{file}: {name}: error {:?}, want {want:?}", e.message()));
+                failures.push(format!(
+                    "{file}: {name}: error {:?}, want {want:?}",
+                    e.message()
+                ));
             }
             if let Some(code) = case.get("code").and_then(Value::as_str)
                 && e.code() != code
@@ -235,7 +276,11 @@ fn corpus() {
         let mut policies = BTreeMap::new();
         if let Some(Value::Object(specs)) = root.get("policies") {
             for (name, spec) in specs {
-                let kind = kind_of(spec.get("kind").and_then(Value::as_str).unwrap_or("Identity"));
+                let kind = kind_of(
+                    spec.get("kind")
+                        .and_then(Value::as_str)
+                        .unwrap_or("Identity"),
+                );
                 match Policy::parse(&document_text(spec), kind) {
                     Ok(p) => {
                         policies.insert(name.clone(), p);
@@ -244,13 +289,20 @@ fn corpus() {
                 }
             }
         }
-        for case in root.get("cases").and_then(Value::as_array).into_iter().flatten() {
+        for case in root
+            .get("cases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let case = case.as_object().unwrap();
             match case.get("requests").and_then(Value::as_array) {
                 Some(reqs) => {
                     for r in reqs {
                         let mut m = merged(case, r.as_object().unwrap());
-                        if let (Some(Value::String(a)), Some(Value::String(b))) = (case.get("name"), r.get("name")) {
+                        if let (Some(Value::String(a)), Some(Value::String(b))) =
+                            (case.get("name"), r.get("name"))
+                        {
                             m.insert("name".into(), Value::String(format!("{a} / {b}")));
                         }
                         run_request(&file, &m, &policies, &mut failures);
@@ -263,24 +315,47 @@ fn corpus() {
                 }
             }
         }
-        for case in root.get("durations").and_then(Value::as_array).into_iter().flatten() {
+        for case in root
+            .get("durations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let n = |k: &str| u32::try_from(case.get(k).and_then(Value::as_u64).unwrap()).unwrap();
             let got = rampart_policy::session_duration_error(
                 n("requested"),
                 n("role_max"),
-                case.get("chained").and_then(Value::as_bool).unwrap_or(false),
+                case.get("chained")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             );
             let want = case.get("error").and_then(Value::as_str);
             if got.as_deref() != want {
-                failures.push(format!("{file}: {}: duration error {got:?}, want {want:?}", case["name"]));
+                failures.push(format!(
+                    "{file}: {}: duration error {got:?}, want {want:?}",
+                    case["name"]
+                ));
             }
             requests += 1;
         }
-        for case in root.get("parse").and_then(Value::as_array).into_iter().flatten() {
+        for case in root
+            .get("parse")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             run_parse(&file, case, &mut failures);
             parses += 1;
         }
     }
-    println!("corpus: {} files, {requests} evaluation requests, {parses} parse cases", files.len());
-    assert!(failures.is_empty(), "{} corpus failures:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "corpus: {} files, {requests} evaluation requests, {parses} parse cases",
+        files.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} corpus failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -2,7 +2,11 @@
 //!
 //! Policies are generated from a small vocabulary of actions, resources and conditions so that
 //! statements actually apply to the generated requests.
-#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code: a panic is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 
 use proptest::prelude::*;
 use rampart_policy::{
@@ -10,11 +14,30 @@ use rampart_policy::{
 };
 use serde_json::{Value, json};
 
-const ACTIONS: &[&str] = &["iam:ListUsers", "iam:CreateUser", "iam:DeleteUser", "s3:GetObject", "sts:AssumeRole"];
-const ACTION_PATTERNS: &[&str] =
-    &["*", "iam:*", "iam:List*", "IAM:createuser", "s3:Get?bject", "iam:*User", "sts:*", "ec2:*", "*:*"];
-const RESOURCES: &[&str] =
-    &["*", "arn:aws:iam::111111111111:user/alice", "arn:aws:iam::111111111111:user/bob", "arn:aws:s3:::bucket/a/b"];
+const ACTIONS: &[&str] = &[
+    "iam:ListUsers",
+    "iam:CreateUser",
+    "iam:DeleteUser",
+    "s3:GetObject",
+    "sts:AssumeRole",
+];
+const ACTION_PATTERNS: &[&str] = &[
+    "*",
+    "iam:*",
+    "iam:List*",
+    "IAM:createuser",
+    "s3:Get?bject",
+    "iam:*User",
+    "sts:*",
+    "ec2:*",
+    "*:*",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:iam::111111111111:user/alice",
+    "arn:aws:iam::111111111111:user/bob",
+    "arn:aws:s3:::bucket/a/b",
+];
 const RESOURCE_PATTERNS: &[&str] = &[
     "*",
     "arn:aws:iam::111111111111:user/*",
@@ -39,9 +62,8 @@ fn condition() -> impl Strategy<Value = Option<Value>> {
 }
 
 fn one_or_many(items: &'static [&'static str]) -> impl Strategy<Value = Value> {
-    prop::collection::vec(prop::sample::select(items), 1..3).prop_map(|v| {
-        if v.len() == 1 { json!(v[0]) } else { json!(v) }
-    })
+    prop::collection::vec(prop::sample::select(items), 1..3)
+        .prop_map(|v| if v.len() == 1 { json!(v[0]) } else { json!(v) })
 }
 
 fn statement() -> impl Strategy<Value = Value> {
@@ -53,16 +75,29 @@ fn statement() -> impl Strategy<Value = Value> {
         one_or_many(RESOURCE_PATTERNS),
         condition(),
     )
-        .prop_map(|(deny, not_action, actions, not_resource, resources, cond)| {
-            let mut s = serde_json::Map::new();
-            s.insert("Effect".into(), json!(if deny { "Deny" } else { "Allow" }));
-            s.insert((if not_action { "NotAction" } else { "Action" }).into(), actions);
-            s.insert((if not_resource { "NotResource" } else { "Resource" }).into(), resources);
-            if let Some(c) = cond {
-                s.insert("Condition".into(), c);
-            }
-            Value::Object(s)
-        })
+        .prop_map(
+            |(deny, not_action, actions, not_resource, resources, cond)| {
+                let mut s = serde_json::Map::new();
+                s.insert("Effect".into(), json!(if deny { "Deny" } else { "Allow" }));
+                s.insert(
+                    (if not_action { "NotAction" } else { "Action" }).into(),
+                    actions,
+                );
+                s.insert(
+                    (if not_resource {
+                        "NotResource"
+                    } else {
+                        "Resource"
+                    })
+                    .into(),
+                    resources,
+                );
+                if let Some(c) = cond {
+                    s.insert("Condition".into(), c);
+                }
+                Value::Object(s)
+            },
+        )
 }
 
 fn policy_json() -> impl Strategy<Value = Vec<Value>> {
@@ -75,7 +110,9 @@ fn text_of(statements: &[Value]) -> String {
         .enumerate()
         .map(|(i, s)| {
             let mut s = s.clone();
-            s.as_object_mut().unwrap().insert("Sid".into(), json!(format!("S{i}")));
+            s.as_object_mut()
+                .unwrap()
+                .insert("Sid".into(), json!(format!("S{i}")));
             s
         })
         .collect();
@@ -104,10 +141,19 @@ fn setup() -> impl Strategy<Value = Setup> {
         Just(("aws:MultiFactorAuthPresent", ContextValue::Bool(false))),
         Just(("aws:TagKeys", ContextValue::strings(["team"]))),
         Just(("aws:TagKeys", ContextValue::strings(["team", "cost"]))),
-        Just(("aws:SourceIp", ContextValue::Ip("10.1.2.3".parse().unwrap()))),
+        Just((
+            "aws:SourceIp",
+            ContextValue::Ip("10.1.2.3".parse().unwrap())
+        )),
         Just(("aws:MultiFactorAuthAge", ContextValue::Number(10.0))),
-        Just(("aws:TokenIssueTime", ContextValue::String("2020-01-01T00:00:00Z".into()))),
-        Just(("aws:RequestedRegion", ContextValue::String("us-east-1".into()))),
+        Just((
+            "aws:TokenIssueTime",
+            ContextValue::String("2020-01-01T00:00:00Z".into())
+        )),
+        Just((
+            "aws:RequestedRegion",
+            ContextValue::String("us-east-1".into())
+        )),
     ];
     (
         prop::collection::vec(policy_json(), 0..3),
@@ -118,15 +164,17 @@ fn setup() -> impl Strategy<Value = Setup> {
         prop::sample::select(RESOURCES),
         prop::collection::vec(key, 0..4),
     )
-        .prop_map(|(identity, boundary, scp, role_session, action, resource, keys)| Setup {
-            identity,
-            boundary,
-            scp,
-            role_session,
-            action,
-            resource,
-            keys,
-        })
+        .prop_map(
+            |(identity, boundary, scp, role_session, action, resource, keys)| Setup {
+                identity,
+                boundary,
+                scp,
+                role_session,
+                action,
+                resource,
+                keys,
+            },
+        )
 }
 
 struct Parsed {
@@ -137,8 +185,15 @@ struct Parsed {
 
 fn parsed(s: &Setup) -> Parsed {
     Parsed {
-        identity: s.identity.iter().map(|p| parse(p, PolicyKind::Identity)).collect(),
-        boundary: s.boundary.as_ref().map(|p| parse(p, PolicyKind::PermissionsBoundary)),
+        identity: s
+            .identity
+            .iter()
+            .map(|p| parse(p, PolicyKind::Identity))
+            .collect(),
+        boundary: s
+            .boundary
+            .as_ref()
+            .map(|p| parse(p, PolicyKind::PermissionsBoundary)),
         scp: s.scp.as_ref().map(|p| parse(p, PolicyKind::ServiceControl)),
     }
 }
@@ -166,7 +221,14 @@ fn sorted_sids(e: &rampart_policy::Evaluation) -> Vec<String> {
     let mut v: Vec<String> = e
         .matched
         .iter()
-        .map(|m| format!("{:?}/{}/{}", m.source, m.policy_index, m.sid.as_deref().unwrap_or("")))
+        .map(|m| {
+            format!(
+                "{:?}/{}/{}",
+                m.source,
+                m.policy_index,
+                m.sid.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     v.sort();
     v

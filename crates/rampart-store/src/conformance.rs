@@ -3,18 +3,38 @@
 use rampart_core::store::{AuditRecord, Commit, Row, Store};
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
-    Row { kind: kind.into(), key: key.into(), body: body.map(Into::into) }
+    Row {
+        kind: kind.into(),
+        key: key.into(),
+        body: body.map(Into::into),
+    }
 }
 
 /// Runs every conformance check against a fresh, empty store.
 pub fn run(store: &dyn Store) {
     audit(store);
     assert_eq!(store.load().unwrap(), (0, vec![]));
-    assert_eq!(store.commit(0, &[row("user", "a", Some("1")), row("user", "b", Some("2"))]).unwrap(), Commit::Committed(1));
+    assert_eq!(
+        store
+            .commit(
+                0,
+                &[row("user", "a", Some("1")), row("user", "b", Some("2"))]
+            )
+            .unwrap(),
+        Commit::Committed(1)
+    );
     // A commit computed against an old sequence is refused and writes nothing.
-    assert_eq!(store.commit(0, &[row("user", "c", Some("3"))]).unwrap(), Commit::Conflict);
+    assert_eq!(
+        store.commit(0, &[row("user", "c", Some("3"))]).unwrap(),
+        Commit::Conflict
+    );
     assert_eq!(store.current_seq().unwrap(), 1);
-    assert_eq!(store.commit(1, &[row("user", "a", None), row("user", "b", Some("22"))]).unwrap(), Commit::Committed(2));
+    assert_eq!(
+        store
+            .commit(1, &[row("user", "a", None), row("user", "b", Some("22"))])
+            .unwrap(),
+        Commit::Committed(2)
+    );
     let (seq, rows) = store.load().unwrap();
     assert_eq!(seq, 2);
     assert_eq!(rows, vec![row("user", "b", Some("22"))]);
@@ -59,13 +79,19 @@ impl TestDatabase {
                 std::env::var_os("RAMPART_REQUIRE_POSTGRES").is_none(),
                 "RAMPART_REQUIRE_POSTGRES is set but RAMPART_TEST_POSTGRES_URL is not"
             );
-            eprintln!("notice: {test} skipped: RAMPART_TEST_POSTGRES_URL is unset (scripts/test.sh starts PostgreSQL)");
+            eprintln!(
+                "notice: {test} skipped: RAMPART_TEST_POSTGRES_URL is unset (scripts/test.sh starts PostgreSQL)"
+            );
             return None;
         };
         let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
         let name = format!("rampart_store_{test}_{}", std::process::id());
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
         let mut config: postgres::Config = base.parse().unwrap();
         config.dbname(&name);
         // The same server and credentials, in the `key=value` form, on the new database.
@@ -77,7 +103,9 @@ impl TestDatabase {
         let user = config.get_user().unwrap_or("postgres");
         let mut url = format!("host={host} port={port} user={user} dbname={name}");
         if let Some(password) = config.get_password() {
-            let password = String::from_utf8_lossy(password).replace('\\', "\\\\").replace('\'', "\\'");
+            let password = String::from_utf8_lossy(password)
+                .replace('\\', "\\\\")
+                .replace('\'', "\\'");
             url.push_str(&format!(" password='{password}'"));
         }
         Some(TestDatabase { admin, name, url })
@@ -86,40 +114,74 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let _ = self.admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
 #[test]
 fn postgres_conforms_and_survives_reopen() {
-    let Some(db) = TestDatabase::create("conformance") else { return };
+    let Some(db) = TestDatabase::create("conformance") else {
+        return;
+    };
     run(&crate::PostgresStore::open(&db.url).unwrap());
     let reopened = crate::PostgresStore::open(&db.url).unwrap();
     assert_eq!(reopened.current_seq().unwrap(), 2);
-    assert_eq!(reopened.load().unwrap(), (2, vec![row("user", "b", Some("22"))]));
+    assert_eq!(
+        reopened.load().unwrap(),
+        (2, vec![row("user", "b", Some("22"))])
+    );
 }
 
 #[test]
 fn postgres_batch_writing_one_key_twice_keeps_the_last() {
-    let Some(db) = TestDatabase::create("duplicates") else { return };
+    let Some(db) = TestDatabase::create("duplicates") else {
+        return;
+    };
     let store = crate::PostgresStore::open(&db.url).unwrap();
-    let batch = [row("user", "a", Some("1")), row("user", "b", Some("2")), row("user", "a", None)];
+    let batch = [
+        row("user", "a", Some("1")),
+        row("user", "b", Some("2")),
+        row("user", "a", None),
+    ];
     assert_eq!(store.commit(0, &batch).unwrap(), Commit::Committed(1));
-    assert_eq!(store.load().unwrap(), (1, vec![row("user", "b", Some("2"))]));
+    assert_eq!(
+        store.load().unwrap(),
+        (1, vec![row("user", "b", Some("2"))])
+    );
 }
 
 #[test]
 fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
-    let Some(db) = TestDatabase::create("two_nodes") else { return };
+    let Some(db) = TestDatabase::create("two_nodes") else {
+        return;
+    };
     let a = crate::PostgresStore::open(&db.url).unwrap();
     let b = crate::PostgresStore::open(&db.url).unwrap();
-    assert_eq!(a.commit(0, &[row("user", "a", Some("from a"))]).unwrap(), Commit::Committed(1));
+    assert_eq!(
+        a.commit(0, &[row("user", "a", Some("from a"))]).unwrap(),
+        Commit::Committed(1)
+    );
     // Node b computed its write against sequence 0 too: refused, nothing written.
-    assert_eq!(b.commit(0, &[row("user", "a", Some("from b"))]).unwrap(), Commit::Conflict);
+    assert_eq!(
+        b.commit(0, &[row("user", "a", Some("from b"))]).unwrap(),
+        Commit::Conflict
+    );
     assert_eq!(b.current_seq().unwrap(), 1);
-    assert_eq!(b.changes_since(0).unwrap(), (1, vec![row("user", "a", Some("from a"))]));
-    assert_eq!(b.commit(1, &[row("user", "a", Some("from b"))]).unwrap(), Commit::Committed(2));
-    assert_eq!(a.load().unwrap(), (2, vec![row("user", "a", Some("from b"))]));
+    assert_eq!(
+        b.changes_since(0).unwrap(),
+        (1, vec![row("user", "a", Some("from a"))])
+    );
+    assert_eq!(
+        b.commit(1, &[row("user", "a", Some("from b"))]).unwrap(),
+        Commit::Committed(2)
+    );
+    assert_eq!(
+        a.load().unwrap(),
+        (2, vec![row("user", "a", Some("from b"))])
+    );
 
     // Racing writers: every acknowledged commit gets its own sequence and none is lost.
     let per_node = 25;
@@ -130,7 +192,9 @@ fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
                 while done < per_node {
                     let seq = store.current_seq().unwrap();
                     let key = format!("{name}-{done}");
-                    if let Commit::Committed(_) = store.commit(seq, &[row("race", &key, Some(name))]).unwrap() {
+                    if let Commit::Committed(_) =
+                        store.commit(seq, &[row("race", &key, Some(name))]).unwrap()
+                    {
                         done += 1;
                     }
                 }
@@ -139,14 +203,22 @@ fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
     });
     let (seq, rows) = b.load().unwrap();
     assert_eq!(seq, 2 + 2 * per_node);
-    assert_eq!(rows.iter().filter(|r| r.kind == "race").count(), 2 * per_node as usize);
+    assert_eq!(
+        rows.iter().filter(|r| r.kind == "race").count(),
+        2 * per_node as usize
+    );
 }
 
 #[test]
 fn postgres_store_reconnects_after_its_connection_is_killed() {
-    let Some(mut db) = TestDatabase::create("reconnect") else { return };
+    let Some(mut db) = TestDatabase::create("reconnect") else {
+        return;
+    };
     let store = crate::PostgresStore::open(&db.url).unwrap();
-    assert_eq!(store.commit(0, &[row("user", "a", Some("1"))]).unwrap(), Commit::Committed(1));
+    assert_eq!(
+        store.commit(0, &[row("user", "a", Some("1"))]).unwrap(),
+        Commit::Committed(1)
+    );
     // With a timeout, pg_terminate_backend waits until the backend is gone.
     let kill = "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()";
     db.admin.execute(kill, &[&db.name]).unwrap();
@@ -155,18 +227,45 @@ fn postgres_store_reconnects_after_its_connection_is_killed() {
     db.admin.execute(kill, &[&db.name]).unwrap();
     // A commit is not (it may have committed before the connection broke); the next one reconnects.
     assert!(store.commit(1, &[row("user", "b", Some("2"))]).is_err());
-    assert_eq!(store.commit(1, &[row("user", "b", Some("2"))]).unwrap(), Commit::Committed(2));
+    assert_eq!(
+        store.commit(1, &[row("user", "b", Some("2"))]).unwrap(),
+        Commit::Committed(2)
+    );
     assert_eq!(store.load().unwrap().0, 2);
 }
 
 /// The audit trail is append-only, per account, newest first, bounded by `since` and `limit`.
 fn audit(store: &dyn Store) {
-    let event = |account: &str, time: i64, body: &str| AuditRecord { account: account.into(), time, body: body.into() };
-    store.append_audit(&[event("111111111111", 10, "a"), event("222222222222", 11, "b"), event("111111111111", 12, "c")]).unwrap();
-    store.append_audit(&[event("111111111111", 13, "d")]).unwrap();
+    let event = |account: &str, time: i64, body: &str| AuditRecord {
+        account: account.into(),
+        time,
+        body: body.into(),
+    };
+    store
+        .append_audit(&[
+            event("111111111111", 10, "a"),
+            event("222222222222", 11, "b"),
+            event("111111111111", 12, "c"),
+        ])
+        .unwrap();
+    store
+        .append_audit(&[event("111111111111", 13, "d")])
+        .unwrap();
     let bodies = |events: Vec<AuditRecord>| events.into_iter().map(|e| e.body).collect::<Vec<_>>();
-    assert_eq!(bodies(store.audit_events("111111111111", 0, 10).unwrap()), ["d", "c", "a"]);
-    assert_eq!(bodies(store.audit_events("111111111111", 12, 10).unwrap()), ["d", "c"]);
-    assert_eq!(bodies(store.audit_events("111111111111", 0, 1).unwrap()), ["d"]);
-    assert_eq!(bodies(store.audit_events("333333333333", 0, 10).unwrap()), Vec::<String>::new());
+    assert_eq!(
+        bodies(store.audit_events("111111111111", 0, 10).unwrap()),
+        ["d", "c", "a"]
+    );
+    assert_eq!(
+        bodies(store.audit_events("111111111111", 12, 10).unwrap()),
+        ["d", "c"]
+    );
+    assert_eq!(
+        bodies(store.audit_events("111111111111", 0, 1).unwrap()),
+        ["d"]
+    );
+    assert_eq!(
+        bodies(store.audit_events("333333333333", 0, 10).unwrap()),
+        Vec::<String>::new()
+    );
 }

@@ -66,8 +66,10 @@ impl Connection {
         Ok(Connection {
             current_seq: client.prepare("SELECT value FROM sequence WHERE id = 1")?,
             lock_seq: client.prepare("SELECT value FROM sequence WHERE id = 1 FOR UPDATE")?,
-            live_rows: client.prepare("SELECT kind, key, body FROM rows WHERE body IS NOT NULL ORDER BY seq")?,
-            changed_rows: client.prepare("SELECT kind, key, body FROM rows WHERE seq > $1 ORDER BY seq")?,
+            live_rows: client
+                .prepare("SELECT kind, key, body FROM rows WHERE body IS NOT NULL ORDER BY seq")?,
+            changed_rows: client
+                .prepare("SELECT kind, key, body FROM rows WHERE seq > $1 ORDER BY seq")?,
             // One round trip for the whole batch, however many rows it holds.
             upsert: client.prepare(
                 "INSERT INTO rows (kind, key, seq, body)
@@ -95,13 +97,20 @@ impl PostgresStore {
         let mut client = connect(&config)?;
         migrate(&mut client)?;
         let conn = Connection::prepare(client)?;
-        Ok(PostgresStore { config, conn: Mutex::new(Some(conn)) })
+        Ok(PostgresStore {
+            config,
+            conn: Mutex::new(Some(conn)),
+        })
     }
 
     /// Runs `work` on the connection, reconnecting first if the last one broke. A read may
     /// be `retried` once on a fresh connection (a server restart breaks every connection);
     /// a commit never is, since it may have committed before the connection broke.
-    fn with_conn<T>(&self, retried: bool, work: impl Fn(&mut Connection) -> Result<T, BackendError>) -> Result<T, BackendError> {
+    fn with_conn<T>(
+        &self,
+        retried: bool,
+        work: impl Fn(&mut Connection) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
         let mut slot = self.conn.lock().map_err(|_| BackendError::Poisoned)?;
         let had_connection = slot.as_ref().is_some_and(|conn| !conn.client.is_closed());
         let mut conn = match slot.take() {
@@ -109,7 +118,8 @@ impl PostgresStore {
             _ => Connection::prepare(connect(&self.config)?)?,
         };
         let mut result = work(&mut conn);
-        if retried && had_connection && result.as_ref().err().is_some_and(|err| broken(err, &conn)) {
+        if retried && had_connection && result.as_ref().err().is_some_and(|err| broken(err, &conn))
+        {
             conn = Connection::prepare(connect(&self.config)?)?;
             result = work(&mut conn);
         }
@@ -124,7 +134,8 @@ impl PostgresStore {
 /// Whether `err` means the connection is unusable (as opposed to the server refusing one
 /// statement), so the next call should open a new one.
 fn broken(err: &BackendError, conn: &Connection) -> bool {
-    conn.client.is_closed() || matches!(err, BackendError::Postgres(pg) if pg.as_db_error().is_none())
+    conn.client.is_closed()
+        || matches!(err, BackendError::Postgres(pg) if pg.as_db_error().is_none())
 }
 
 fn connect(config: &Config) -> Result<Client, BackendError> {
@@ -147,14 +158,28 @@ fn migrate(client: &mut Client) -> Result<(), BackendError> {
     // `IF NOT EXISTS` notices on every start are noise in the log.
     tx.batch_execute("SET LOCAL client_min_messages = warning")?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-    let current: i64 = tx.query_one("SELECT MAX(version) FROM schema_version", &[])?.try_get::<_, Option<i64>>(0)?.unwrap_or(0);
-    let supported = migrations::POSTGRES.last().map_or(0, |(version, _)| *version);
+    let current: i64 = tx
+        .query_one("SELECT MAX(version) FROM schema_version", &[])?
+        .try_get::<_, Option<i64>>(0)?
+        .unwrap_or(0);
+    let supported = migrations::POSTGRES
+        .last()
+        .map_or(0, |(version, _)| *version);
     if current > supported {
-        return Err(BackendError::SchemaTooNew { found: current, supported });
+        return Err(BackendError::SchemaTooNew {
+            found: current,
+            supported,
+        });
     }
-    for (version, sql) in migrations::POSTGRES.iter().filter(|(version, _)| *version > current) {
+    for (version, sql) in migrations::POSTGRES
+        .iter()
+        .filter(|(version, _)| *version > current)
+    {
         tx.batch_execute(sql)?;
-        tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[version])?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[version],
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -166,14 +191,25 @@ fn to_seq(value: i64) -> u64 {
 
 fn to_rows(rows: &[postgres::Row]) -> Result<Vec<Row>, BackendError> {
     rows.iter()
-        .map(|row| Ok(Row { kind: row.try_get(0)?, key: row.try_get(1)?, body: row.try_get(2)? }))
+        .map(|row| {
+            Ok(Row {
+                kind: row.try_get(0)?,
+                key: row.try_get(1)?,
+                body: row.try_get(2)?,
+            })
+        })
         .collect()
 }
 
 /// Reads `(sequence, rows)` in one repeatable-read snapshot; `since` selects changes after
 /// a sequence, `None` every live row.
 fn read(conn: &mut Connection, since: Option<i64>) -> Result<(u64, Vec<Row>), BackendError> {
-    let mut tx = conn.client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
+    let mut tx = conn
+        .client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
     let seq: i64 = tx.query_one(&conn.current_seq, &[])?.try_get(0)?;
     let rows = match since {
         Some(since) => tx.query(&conn.changed_rows, &[&since])?,
@@ -187,7 +223,11 @@ fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, 
     // A batch may write the same (kind, key) twice; the last write wins, as in SQLite, and
     // PostgreSQL's upsert refuses to touch one row twice in a statement.
     let mut seen = HashSet::new();
-    let mut batch: Vec<&Row> = rows.iter().rev().filter(|row| seen.insert((row.kind.as_str(), row.key.as_str()))).collect();
+    let mut batch: Vec<&Row> = rows
+        .iter()
+        .rev()
+        .filter(|row| seen.insert((row.kind.as_str(), row.key.as_str())))
+        .collect();
     batch.reverse();
     let kinds: Vec<&str> = batch.iter().map(|row| row.kind.as_str()).collect();
     let keys: Vec<&str> = batch.iter().map(|row| row.key.as_str()).collect();
@@ -199,7 +239,9 @@ fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, 
         tx.rollback()?;
         return Ok(Commit::Conflict);
     }
-    let next = current.checked_add(1).ok_or(BackendError::SequenceOverflow)?;
+    let next = current
+        .checked_add(1)
+        .ok_or(BackendError::SequenceOverflow)?;
     tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies])?;
     tx.execute(&conn.set_seq, &[&next])?;
     tx.commit()?;
@@ -217,7 +259,11 @@ impl Store for PostgresStore {
     }
 
     fn current_seq(&self) -> Result<u64, StoreError> {
-        Ok(self.with_conn(true, |conn| Ok(to_seq(conn.client.query_one(&conn.current_seq, &[])?.try_get(0)?)))?)
+        Ok(self.with_conn(true, |conn| {
+            Ok(to_seq(
+                conn.client.query_one(&conn.current_seq, &[])?.try_get(0)?,
+            ))
+        })?)
     }
 
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
@@ -233,7 +279,12 @@ impl Store for PostgresStore {
         })?)
     }
 
-    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+    fn audit_events(
+        &self,
+        account: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         Ok(self.with_conn(true, |conn| {
             let rows = conn.client.query(

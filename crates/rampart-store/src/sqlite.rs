@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::BackendError;
 use crate::migrations;
@@ -39,7 +39,9 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn: Mutex::new(conn) })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, BackendError> {
@@ -51,29 +53,48 @@ fn migrate(conn: &mut Connection) -> Result<(), BackendError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
     let current: i64 = tx
-        .query_row("SELECT MAX(version) FROM schema_version", [], |row| row.get::<_, Option<i64>>(0))?
+        .query_row("SELECT MAX(version) FROM schema_version", [], |row| {
+            row.get::<_, Option<i64>>(0)
+        })?
         .unwrap_or(0);
     let supported = migrations::SQLITE.last().map_or(0, |(version, _)| *version);
     if current > supported {
-        return Err(BackendError::SchemaTooNew { found: current, supported });
+        return Err(BackendError::SchemaTooNew {
+            found: current,
+            supported,
+        });
     }
-    for (version, sql) in migrations::SQLITE.iter().filter(|(version, _)| *version > current) {
+    for (version, sql) in migrations::SQLITE
+        .iter()
+        .filter(|(version, _)| *version > current)
+    {
         tx.execute_batch(sql)?;
-        tx.execute("INSERT INTO schema_version (version) VALUES (?1)", params![version])?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            params![version],
+        )?;
     }
     tx.commit()?;
     Ok(())
 }
 
 fn read_seq(conn: &Connection) -> Result<u64, BackendError> {
-    let value: i64 = conn.query_row("SELECT value FROM sequence WHERE id = 1", [], |row| row.get(0))?;
+    let value: i64 = conn.query_row("SELECT value FROM sequence WHERE id = 1", [], |row| {
+        row.get(0)
+    })?;
     Ok(u64::try_from(value).unwrap_or(0))
 }
 
 fn collect_rows(conn: &Connection, sql: &str, since: i64) -> Result<Vec<Row>, BackendError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
-        .query_map(params![since], |row| Ok(Row { kind: row.get(0)?, key: row.get(1)?, body: row.get(2)? }))?
+        .query_map(params![since], |row| {
+            Ok(Row {
+                kind: row.get(0)?,
+                key: row.get(1)?,
+                body: row.get(2)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -84,7 +105,11 @@ impl Store for SqliteStore {
         // One read transaction, so the rows and the sequence agree.
         let tx = conn.transaction().map_err(BackendError::from)?;
         let seq = read_seq(&tx)?;
-        let rows = collect_rows(&tx, "SELECT kind, key, body FROM rows WHERE body IS NOT NULL AND seq > ?1 ORDER BY seq", 0)?;
+        let rows = collect_rows(
+            &tx,
+            "SELECT kind, key, body FROM rows WHERE body IS NOT NULL AND seq > ?1 ORDER BY seq",
+            0,
+        )?;
         tx.commit().map_err(BackendError::from)?;
         Ok((seq, rows))
     }
@@ -94,7 +119,11 @@ impl Store for SqliteStore {
         let tx = conn.transaction().map_err(BackendError::from)?;
         let newest = read_seq(&tx)?;
         let since = i64::try_from(seq).unwrap_or(i64::MAX);
-        let rows = collect_rows(&tx, "SELECT kind, key, body FROM rows WHERE seq > ?1 ORDER BY seq", since)?;
+        let rows = collect_rows(
+            &tx,
+            "SELECT kind, key, body FROM rows WHERE seq > ?1 ORDER BY seq",
+            since,
+        )?;
         tx.commit().map_err(BackendError::from)?;
         Ok((newest, rows))
     }
@@ -106,7 +135,9 @@ impl Store for SqliteStore {
 
     fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
         let mut conn = self.conn()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(BackendError::from)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(BackendError::from)?;
         let current = read_seq(&tx)?;
         if current != expected {
             return Ok(Commit::Conflict);
@@ -121,37 +152,58 @@ impl Store for SqliteStore {
                 )
                 .map_err(BackendError::from)?;
             for row in rows {
-                upsert.execute(params![row.kind, row.key, next_sql, row.body]).map_err(BackendError::from)?;
+                upsert
+                    .execute(params![row.kind, row.key, next_sql, row.body])
+                    .map_err(BackendError::from)?;
             }
         }
-        tx.execute("UPDATE sequence SET value = ?1 WHERE id = 1", params![next_sql]).map_err(BackendError::from)?;
+        tx.execute(
+            "UPDATE sequence SET value = ?1 WHERE id = 1",
+            params![next_sql],
+        )
+        .map_err(BackendError::from)?;
         tx.commit().map_err(BackendError::from)?;
         Ok(Commit::Committed(next))
     }
 
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(BackendError::from)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(BackendError::from)?;
         {
             let mut insert = tx
                 .prepare_cached("INSERT INTO audit (account, time, body) VALUES (?1, ?2, ?3)")
                 .map_err(BackendError::from)?;
             for event in events {
-                insert.execute(params![event.account, event.time, event.body]).map_err(BackendError::from)?;
+                insert
+                    .execute(params![event.account, event.time, event.body])
+                    .map_err(BackendError::from)?;
             }
         }
         tx.commit().map_err(BackendError::from)?;
         Ok(())
     }
 
-    fn audit_events(&self, account: &str, since: i64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+    fn audit_events(
+        &self,
+        account: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn
             .prepare_cached("SELECT account, time, body FROM audit WHERE account = ?1 AND time >= ?2 ORDER BY id DESC LIMIT ?3")
             .map_err(BackendError::from)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![account, since, limit], |row| Ok(AuditRecord { account: row.get(0)?, time: row.get(1)?, body: row.get(2)? }))
+            .query_map(params![account, since, limit], |row| {
+                Ok(AuditRecord {
+                    account: row.get(0)?,
+                    time: row.get(1)?,
+                    body: row.get(2)?,
+                })
+            })
             .map_err(BackendError::from)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(BackendError::from)?;
@@ -166,7 +218,11 @@ pub fn has_database(path: &Path) -> Result<bool, BackendError> {
     }
     let conn = Connection::open(path)?;
     let found: Option<String> = conn
-        .query_row("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'rows'", [], |row| row.get(0))
+        .query_row(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'rows'",
+            [],
+            |row| row.get(0),
+        )
         .optional()?;
     Ok(found.is_some())
 }

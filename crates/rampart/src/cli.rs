@@ -3,15 +3,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use rampart_core::ops::{accounts, iam};
 use rampart_core::password;
 
-use crate::config::{default_data_dir, default_listen, ServeConfig, StoreChoice};
-use crate::profile::{self, AwsFiles, Profile};
+use crate::config::{ServeConfig, StoreChoice, default_data_dir, default_listen};
 use crate::console::Console;
 use crate::mail::Mailer;
+use crate::profile::{self, AwsFiles, Profile};
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -107,7 +107,12 @@ struct DataDirArg {
     /// Where the rows live: `sqlite` (a file in the data directory) or a
     /// `postgres://user@host/dbname` URL that several nodes share (each with a copy of the
     /// master key in its data directory).
-    #[arg(long, env = "RAMPART_STORE", hide_env_values = true, default_value = "sqlite")]
+    #[arg(
+        long,
+        env = "RAMPART_STORE",
+        hide_env_values = true,
+        default_value = "sqlite"
+    )]
     store: StoreChoice,
 }
 
@@ -202,26 +207,47 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {
             let engine = datadir::open(&data.data_dir, &data.store)?;
-            let console = Console { mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?, public_url: mail.public_url };
+            let console = Console {
+                mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
+                public_url: mail.public_url,
+            };
             console.start_recovery(&engine, &email, clock::now())?;
             println!("If an account uses {email}, a password reset link was sent to it.");
             Ok(())
         }
-        Command::Root(RootCommand::SecurityQuestions { data, email, questions }) => {
+        Command::Root(RootCommand::SecurityQuestions {
+            data,
+            email,
+            questions,
+        }) => {
             let engine = datadir::open(&data.data_dir, &data.store)?;
             let pairs: Vec<(String, String)> = questions
                 .iter()
-                .map(|qa| qa.split_once('=').map(|(q, a)| (q.to_owned(), a.to_owned())).context("each --question must be QUESTION=ANSWER"))
+                .map(|qa| {
+                    qa.split_once('=')
+                        .map(|(q, a)| (q.to_owned(), a.to_owned()))
+                        .context("each --question must be QUESTION=ANSWER")
+                })
                 .collect::<anyhow::Result<_>>()?;
-            let account = engine.snapshot().account_by_email(&email).map(|a| a.id.clone()).context("no account uses that email address")?;
-            engine.write(|txn| rampart_core::ops::root::set_security_questions(txn, &account, &pairs))?;
-            println!("Registered {} security questions for account {account} (legacy; answers are hashed).", pairs.len());
+            let account = engine
+                .snapshot()
+                .account_by_email(&email)
+                .map(|a| a.id.clone())
+                .context("no account uses that email address")?;
+            engine.write(|txn| {
+                rampart_core::ops::root::set_security_questions(txn, &account, &pairs)
+            })?;
+            println!(
+                "Registered {} security questions for account {account} (legacy; answers are hashed).",
+                pairs.len()
+            );
             Ok(())
         }
         Command::Status(args) => status(args),
         Command::Audit(args) => {
             let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
-            let account = rampart_core::model::AccountId::parse(&args.account).context("--account must be a 12-digit account id")?;
+            let account = rampart_core::model::AccountId::parse(&args.account)
+                .context("--account must be a 12-digit account id")?;
             let since = args.since_seconds.map_or(0, |s| clock::now() - s);
             for event in engine.audit_events(&account, since, args.limit)? {
                 println!("{}", event.body);
@@ -236,12 +262,23 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
     let state = engine.snapshot();
     let now = clock::now();
     for account in state.accounts() {
-        if args.account.as_deref().is_some_and(|only| only != account.id.as_str()) {
+        if args
+            .account
+            .as_deref()
+            .is_some_and(|only| only != account.id.as_str())
+        {
             continue;
         }
         println!("account {} ({})", account.id, account.email);
-        for finding in rampart_core::security::status(&state, &account.id, now, |id| engine.key_last_used(id).map(|u| u.at)) {
-            println!("  [{}] {:<28} {}", if finding.ok { " ok " } else { "WARN" }, finding.check, finding.detail);
+        for finding in rampart_core::security::status(&state, &account.id, now, |id| {
+            engine.key_last_used(id).map(|u| u.at)
+        }) {
+            println!(
+                "  [{}] {:<28} {}",
+                if finding.ok { " ok " } else { "WARN" },
+                finding.check,
+                finding.detail
+            );
         }
     }
     Ok(())
@@ -250,13 +287,24 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
 fn init(args: InitArgs) -> anyhow::Result<()> {
     let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     if engine.snapshot().accounts().next().is_some() {
-        bail!("{} is already initialized", datadir::describe(&args.data.data_dir, &args.data.store));
+        bail!(
+            "{} is already initialized",
+            datadir::describe(&args.data.data_dir, &args.data.store)
+        );
     }
     let generated = args.root_password.is_none();
-    let root_password = args.root_password.unwrap_or_else(password::generate_root_password);
+    let root_password = args
+        .root_password
+        .unwrap_or_else(password::generate_root_password);
     let now = clock::now();
     let (account, access_key, secret) = engine.write(|txn| {
-        let account = accounts::create_account(txn, &args.root_email, "management", Some(&root_password), now)?;
+        let account = accounts::create_account(
+            txn,
+            &args.root_email,
+            "management",
+            Some(&root_password),
+            now,
+        )?;
         let admin_policy = "arn:aws:iam::aws:policy/AdministratorAccess";
         iam::groups::create(txn, &account.id, "Administrators", None, now)?;
         iam::policies::attach_to_group(txn, &account.id, "Administrators", admin_policy)?;
@@ -277,14 +325,22 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
         },
     )
     .context("cannot write the AWS profile")?;
-    println!("Initialized {}", datadir::describe(&args.data.data_dir, &args.data.store));
+    println!(
+        "Initialized {}",
+        datadir::describe(&args.data.data_dir, &args.data.store)
+    );
     println!("  management account: {}", account.id);
     println!("  root user:          {}", account.email);
     if generated {
         println!("  root password:      {root_password}   (shown once; store it safely)");
     }
     println!("  administrator:      user `admin` in group `Administrators` (AdministratorAccess)");
-    println!("  AWS profile:        `{}` in {} and {}", args.profile, files.config.display(), files.credentials.display());
+    println!(
+        "  AWS profile:        `{}` in {} and {}",
+        args.profile,
+        files.config.display(),
+        files.credentials.display()
+    );
     println!("Try: aws --profile {} iam list-users", args.profile);
     Ok(())
 }
@@ -298,11 +354,16 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
     let now = clock::now();
     let (account, key) = engine.write(|txn| {
         let account = accounts::create_account(txn, &args.email, &name, None, now)?;
-        let key = if args.root_access_key { Some(accounts::create_access_key(txn, &account.id, None, now)?) } else { None };
+        let key = if args.root_access_key {
+            Some(accounts::create_access_key(txn, &account.id, None, now)?)
+        } else {
+            None
+        };
         Ok((account, key))
     })?;
     if args.json {
-        let mut out = serde_json::json!({ "account_id": account.id.as_str(), "email": account.email });
+        let mut out =
+            serde_json::json!({ "account_id": account.id.as_str(), "email": account.email });
         if let (Some((record, secret)), Some(object)) = (&key, out.as_object_mut()) {
             object.insert("access_key_id".into(), record.id.clone().into());
             object.insert("secret_access_key".into(), secret.clone().into());
@@ -313,7 +374,9 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
         if let Some((record, secret)) = &key {
             println!("  root access key id:     {}", record.id);
             println!("  root secret access key: {secret}   (shown once)");
-            println!("  warning: root access keys are flagged by every security check; prefer IAM users");
+            println!(
+                "  warning: root access keys are flagged by every security check; prefer IAM users"
+            );
         }
     }
     Ok(())

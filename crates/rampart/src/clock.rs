@@ -9,12 +9,24 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 fn offset() -> i64 {
     static OFFSET: OnceLock<i64> = OnceLock::new();
-    *OFFSET.get_or_init(|| std::env::var("RAMPART_CLOCK_OFFSET_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(0))
+    *OFFSET.get_or_init(|| {
+        std::env::var("RAMPART_CLOCK_OFFSET_SECONDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
 }
 
 /// Seconds since the unix epoch (plus the configured offset, normally zero).
 pub fn now() -> i64 {
-    #[expect(clippy::disallowed_methods, reason = "the single clock read of the process, passed down as `now`")]
-    let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX).saturating_add(offset())
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the single clock read of the process, passed down as `now`"
+    )]
+    let elapsed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(elapsed.as_secs())
+        .unwrap_or(i64::MAX)
+        .saturating_add(offset())
 }

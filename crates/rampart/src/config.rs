@@ -78,7 +78,9 @@ impl fmt::Debug for StoreChoice {
 
 /// `scheme://user:secret@host/db` → `scheme://user:***@host/db`; anything else unchanged.
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     match authority.rsplit_once('@') {
@@ -97,16 +99,27 @@ mod tests {
     #[test]
     fn store_choice_parses_sqlite_and_postgres_urls_only() {
         assert_eq!("sqlite".parse::<StoreChoice>(), Ok(StoreChoice::Sqlite));
-        assert_eq!("postgres://u@h/db".parse::<StoreChoice>(), Ok(StoreChoice::Postgres("postgres://u@h/db".into())));
+        assert_eq!(
+            "postgres://u@h/db".parse::<StoreChoice>(),
+            Ok(StoreChoice::Postgres("postgres://u@h/db".into()))
+        );
         assert!("postgresql://h/db".parse::<StoreChoice>().is_ok());
         assert!("mysql://h/db".parse::<StoreChoice>().is_err());
     }
 
     #[test]
     fn store_choice_never_shows_the_password() {
-        let choice: StoreChoice = "postgres://rampart:s3cret@db.internal:5432/iam?sslmode=disable".parse().unwrap();
-        assert_eq!(choice.to_string(), "postgres://rampart:***@db.internal:5432/iam?sslmode=disable");
+        let choice: StoreChoice = "postgres://rampart:s3cret@db.internal:5432/iam?sslmode=disable"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            choice.to_string(),
+            "postgres://rampart:***@db.internal:5432/iam?sslmode=disable"
+        );
         assert!(!format!("{choice:?}").contains("s3cret"));
-        assert_eq!(StoreChoice::Postgres("postgres://rampart@h/db".into()).to_string(), "postgres://rampart@h/db");
+        assert_eq!(
+            StoreChoice::Postgres("postgres://rampart@h/db".into()).to_string(),
+            "postgres://rampart@h/db"
+        );
     }
 }

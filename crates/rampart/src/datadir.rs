@@ -13,7 +13,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use rampart_core::engine::Engine;
 use rampart_core::secrets::MasterKey;
 use rampart_core::store::Store;
@@ -27,14 +27,18 @@ const MASTER_KEY_FILE: &str = "master.key";
 /// Opens the data directory at `dir` and the store `choice` names, creating the directory,
 /// its master key and the schema on first use.
 pub fn open(dir: &Path, choice: &StoreChoice) -> anyhow::Result<Engine> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
         .with_context(|| format!("cannot restrict permissions of {}", dir.display()))?;
     let store: Arc<dyn Store> = match choice {
-        StoreChoice::Sqlite => {
-            Arc::new(SqliteStore::open(&database_path(dir)).with_context(|| format!("cannot open database in {}", dir.display()))?)
-        }
-        StoreChoice::Postgres(url) => Arc::new(PostgresStore::open(url).with_context(|| format!("cannot open database {choice}"))?),
+        StoreChoice::Sqlite => Arc::new(
+            SqliteStore::open(&database_path(dir))
+                .with_context(|| format!("cannot open database in {}", dir.display()))?,
+        ),
+        StoreChoice::Postgres(url) => Arc::new(
+            PostgresStore::open(url).with_context(|| format!("cannot open database {choice}"))?,
+        ),
     };
     let master = load_or_create_master_key(&dir.join(MASTER_KEY_FILE), store.as_ref(), choice)?;
     Engine::open(store, master).context("cannot load the database")
@@ -53,7 +57,11 @@ pub fn database_path(dir: &Path) -> PathBuf {
     dir.join(DATABASE_FILE)
 }
 
-fn load_or_create_master_key(path: &Path, store: &dyn Store, choice: &StoreChoice) -> anyhow::Result<MasterKey> {
+fn load_or_create_master_key(
+    path: &Path,
+    store: &dyn Store,
+    choice: &StoreChoice,
+) -> anyhow::Result<MasterKey> {
     match fs::read(path) {
         Ok(bytes) => {
             let Ok(raw) = <[u8; 32]>::try_from(bytes.as_slice()) else {
@@ -66,7 +74,10 @@ fn load_or_create_master_key(path: &Path, store: &dyn Store, choice: &StoreChoic
             if store.current_seq()? > 0 {
                 match choice {
                     StoreChoice::Sqlite => {
-                        bail!("the database exists but its master key {} is missing; secrets cannot be opened", path.display())
+                        bail!(
+                            "the database exists but its master key {} is missing; secrets cannot be opened",
+                            path.display()
+                        )
                     }
                     StoreChoice::Postgres(_) => bail!(
                         "the database {choice} already holds data but this node has no master key {}; \

@@ -31,15 +31,29 @@ pub const DEFAULT_FROM: &str = "no-reply@rampart.local";
 
 impl Mailer {
     /// SMTP when `smtp_url` is given, else the data directory's outbox.
-    pub fn from_config(smtp_url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Mailer> {
+    pub fn from_config(
+        smtp_url: Option<&str>,
+        data_dir: &std::path::Path,
+    ) -> anyhow::Result<Mailer> {
         match smtp_url {
             Some(url) => {
-                let rest = url.strip_prefix("smtp://").context("the SMTP URL must look like smtp://host:port")?;
+                let rest = url
+                    .strip_prefix("smtp://")
+                    .context("the SMTP URL must look like smtp://host:port")?;
                 let (host, port) = match rest.rsplit_once(':') {
-                    Some((host, port)) => (host.to_owned(), port.trim_end_matches('/').parse().context("bad SMTP port")?),
+                    Some((host, port)) => (
+                        host.to_owned(),
+                        port.trim_end_matches('/')
+                            .parse()
+                            .context("bad SMTP port")?,
+                    ),
                     None => (rest.trim_end_matches('/').to_owned(), 25),
                 };
-                Ok(Mailer::Smtp { host, port, from: DEFAULT_FROM.to_owned() })
+                Ok(Mailer::Smtp {
+                    host,
+                    port,
+                    from: DEFAULT_FROM.to_owned(),
+                })
             }
             None => Ok(Mailer::Outbox(data_dir.join("outbox"))),
         }
@@ -55,19 +69,36 @@ impl Mailer {
             .from(from.parse::<Mailbox>().context("bad sender address")?)
             .to(to.parse::<Mailbox>().context("bad recipient address")?)
             .subject(subject)
-            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body.to_owned()))
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_owned()),
+            )
             .context("cannot build the message")?;
         match self {
             Mailer::Outbox(dir) => {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
                 let mut suffix = [0u8; 6];
                 rampart_core::random::fill(&mut suffix);
-                let name = format!("{now}-{}.eml", suffix.iter().map(|b| format!("{b:02x}")).collect::<String>());
-                std::fs::write(dir.join(name), message.formatted()).context("cannot write to the outbox")
+                let name = format!(
+                    "{now}-{}.eml",
+                    suffix
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<String>()
+                );
+                std::fs::write(dir.join(name), message.formatted())
+                    .context("cannot write to the outbox")
             }
             Mailer::Smtp { host, port, .. } => {
-                let transport = SmtpTransport::builder_dangerous(host.as_str()).port(*port).build();
-                transport.send(&message).map(|_| ()).context("the SMTP server refused the message")
+                let transport = SmtpTransport::builder_dangerous(host.as_str())
+                    .port(*port)
+                    .build();
+                transport
+                    .send(&message)
+                    .map(|_| ())
+                    .context("the SMTP server refused the message")
             }
         }
     }

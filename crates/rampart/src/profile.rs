@@ -23,7 +23,9 @@ impl AwsFiles {
     /// The files AWS clients read, from the environment or the home directory.
     pub fn from_env() -> anyhow::Result<AwsFiles> {
         let home = || -> anyhow::Result<PathBuf> {
-            std::env::var_os("HOME").map(PathBuf::from).context("HOME is not set; set AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE")
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .context("HOME is not set; set AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE")
         };
         let config = match std::env::var_os("AWS_CONFIG_FILE") {
             Some(path) => PathBuf::from(path),
@@ -33,7 +35,10 @@ impl AwsFiles {
             Some(path) => PathBuf::from(path),
             None => home()?.join(".aws").join("credentials"),
         };
-        Ok(AwsFiles { config, credentials })
+        Ok(AwsFiles {
+            config,
+            credentials,
+        })
     }
 }
 
@@ -54,14 +59,26 @@ pub struct Profile<'a> {
 
 /// Writes `profile` into both files.
 pub fn write(files: &AwsFiles, profile: &Profile<'_>) -> anyhow::Result<()> {
-    let config_header = if profile.name == "default" { "[default]".to_owned() } else { format!("[profile {}]", profile.name) };
-    let config_body = format!("region = {}\nendpoint_url = {}\noutput = json\n", profile.region, profile.endpoint_url);
+    let config_header = if profile.name == "default" {
+        "[default]".to_owned()
+    } else {
+        format!("[profile {}]", profile.name)
+    };
+    let config_body = format!(
+        "region = {}\nendpoint_url = {}\noutput = json\n",
+        profile.region, profile.endpoint_url
+    );
     upsert_section(&files.config, &config_header, &config_body, 0o644)?;
     let credentials_body = format!(
         "aws_access_key_id = {}\naws_secret_access_key = {}\n",
         profile.access_key_id, profile.secret_access_key
     );
-    upsert_section(&files.credentials, &format!("[{}]", profile.name), &credentials_body, 0o600)
+    upsert_section(
+        &files.credentials,
+        &format!("[{}]", profile.name),
+        &credentials_body,
+        0o600,
+    )
 }
 
 fn upsert_section(path: &PathBuf, header: &str, body: &str, mode: u32) -> anyhow::Result<()> {
@@ -72,7 +89,8 @@ fn upsert_section(path: &PathBuf, header: &str, body: &str, mode: u32) -> anyhow
     };
     let updated = replace_section(&existing, header, body);
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let tmp = path.with_extension("rampart-tmp");
     let mut file = fs::OpenOptions::new()
@@ -118,11 +136,17 @@ mod tests {
     fn replaces_only_the_named_section() {
         let text = "[default]\nregion = eu-west-1\n\n[profile rampart]\nregion = old\n\n[profile other]\nregion = x\n";
         let out = replace_section(text, "[profile rampart]", "region = us-east-1\n");
-        assert_eq!(out, "[default]\nregion = eu-west-1\n\n[profile other]\nregion = x\n\n[profile rampart]\nregion = us-east-1\n");
+        assert_eq!(
+            out,
+            "[default]\nregion = eu-west-1\n\n[profile other]\nregion = x\n\n[profile rampart]\nregion = us-east-1\n"
+        );
     }
 
     #[test]
     fn appends_to_an_empty_file() {
-        assert_eq!(replace_section("", "[rampart]", "a = b\n"), "[rampart]\na = b\n");
+        assert_eq!(
+            replace_section("", "[rampart]", "a = b\n"),
+            "[rampart]\na = b\n"
+        );
     }
 }

@@ -10,15 +10,20 @@ use rampart_wire::json::IsoTimestamp;
 use crate::auth::Caller;
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, AccountRecord, AlternateContact, ContactInformation};
+use crate::model::{AccountId, AccountRecord, AlternateContact, ContactInformation, kind};
 use crate::state::State;
 
 /// The account an Account API call targets.
-pub fn target(state: &State, caller: &Caller, account_id: Option<&str>) -> Result<AccountId, CoreError> {
+pub fn target(
+    state: &State,
+    caller: &Caller,
+    account_id: Option<&str>,
+) -> Result<AccountId, CoreError> {
     let Some(id) = account_id else {
         return Ok(caller.account.clone());
     };
-    let target = AccountId::parse(id).ok_or_else(|| CoreError::Validation(format!("Invalid account ID {id}.")))?;
+    let target = AccountId::parse(id)
+        .ok_or_else(|| CoreError::Validation(format!("Invalid account ID {id}.")))?;
     if target == caller.account {
         return Err(CoreError::AccessDenied(
             "The management account can only be managed using the standalone context from the management account.".to_owned(),
@@ -34,7 +39,10 @@ pub fn target(state: &State, caller: &Caller, account_id: Option<&str>) -> Resul
 }
 
 fn record(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
-    state.account(account).map(|a| AccountRecord::clone(a)).ok_or_else(|| CoreError::ResourceNotFound(format!("Account {account} not found.")))
+    state
+        .account(account)
+        .map(|a| AccountRecord::clone(a))
+        .ok_or_else(|| CoreError::ResourceNotFound(format!("Account {account} not found.")))
 }
 
 fn type_key(t: AlternateContactType) -> &'static str {
@@ -56,7 +64,10 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             };
             engine.write(|txn| {
                 let mut rec = record(txn.state(), &account)?;
-                rec.alternate_contacts.insert(type_key(i.alternate_contact_type).to_owned(), contact.clone());
+                rec.alternate_contacts.insert(
+                    type_key(i.alternate_contact_type).to_owned(),
+                    contact.clone(),
+                );
                 txn.put(kind::ACCOUNT, account.as_str(), &rec)
             })?;
             Ok(Output::Empty)
@@ -67,7 +78,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             let contact = rec
                 .alternate_contacts
                 .get(type_key(i.alternate_contact_type))
-                .ok_or_else(|| CoreError::ResourceNotFound("No contact of the inputted alternate contact type found.".to_owned()))?;
+                .ok_or_else(|| {
+                    CoreError::ResourceNotFound(
+                        "No contact of the inputted alternate contact type found.".to_owned(),
+                    )
+                })?;
             Ok(wire::GetAlternateContactOutput {
                 alternate_contact: wire::AlternateContact {
                     name: contact.name.clone(),
@@ -83,8 +98,14 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             let account = target(state, caller, i.account_id.as_deref())?;
             engine.write(|txn| {
                 let mut rec = record(txn.state(), &account)?;
-                if rec.alternate_contacts.remove(type_key(i.alternate_contact_type)).is_none() {
-                    return Err(CoreError::ResourceNotFound("No contact of the inputted alternate contact type found.".to_owned()));
+                if rec
+                    .alternate_contacts
+                    .remove(type_key(i.alternate_contact_type))
+                    .is_none()
+                {
+                    return Err(CoreError::ResourceNotFound(
+                        "No contact of the inputted alternate contact type found.".to_owned(),
+                    ));
                 }
                 txn.put(kind::ACCOUNT, account.as_str(), &rec)
             })?;
@@ -95,7 +116,14 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             let c = &i.contact_information;
             let info = ContactInformation {
                 full_name: c.full_name.clone(),
-                address_lines: [Some(c.address_line1.clone()), c.address_line2.clone(), c.address_line3.clone()].into_iter().flatten().collect(),
+                address_lines: [
+                    Some(c.address_line1.clone()),
+                    c.address_line2.clone(),
+                    c.address_line3.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
                 city: c.city.clone(),
                 state_or_region: c.state_or_region.clone(),
                 district_or_county: c.district_or_county.clone(),
@@ -115,9 +143,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
         Operation::GetContactInformation(i) => {
             let account = target(state, caller, i.account_id.as_deref())?;
             let rec = record(state, &account)?;
-            let c = rec
-                .contact_information
-                .ok_or_else(|| CoreError::ResourceNotFound("No contact information found for this account.".to_owned()))?;
+            let c = rec.contact_information.ok_or_else(|| {
+                CoreError::ResourceNotFound(
+                    "No contact information found for this account.".to_owned(),
+                )
+            })?;
             let mut lines = c.address_lines.into_iter();
             Ok(wire::GetContactInformationOutput {
                 contact_information: wire::ContactInformation {
@@ -159,7 +189,10 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
         }
         Operation::GetPrimaryEmail(i) => {
             let account = target(state, caller, Some(&i.account_id))?;
-            Ok(wire::GetPrimaryEmailOutput { primary_email: record(state, &account)?.email }.into())
+            Ok(wire::GetPrimaryEmailOutput {
+                primary_email: record(state, &account)?.email,
+            }
+            .into())
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccessKeyRecord, AccountId, AccountRecord, IdKind, KeyStatus};
+use crate::model::{AccessKeyRecord, AccountId, AccountRecord, IdKind, KeyStatus, kind};
 use crate::password;
 use crate::random;
 use crate::state::access_key_context;
@@ -35,21 +35,32 @@ pub fn create_account_with_id(
 ) -> Result<AccountRecord, CoreError> {
     let email = email.trim();
     if !looks_like_email(email) {
-        return Err(CoreError::InvalidInput(format!("`{email}` is not a valid email address")));
+        return Err(CoreError::InvalidInput(format!(
+            "`{email}` is not a valid email address"
+        )));
     }
-    if txn.state().accounts().any(|a| a.email.eq_ignore_ascii_case(email)) {
-        return Err(CoreError::EntityAlreadyExists(format!("An account with email {email} already exists.")));
+    if txn
+        .state()
+        .accounts()
+        .any(|a| a.email.eq_ignore_ascii_case(email))
+    {
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "An account with email {email} already exists."
+        )));
     }
     let root_password_hash = match root_password {
         Some(pw) => {
-            password::check_root_password(pw, name, email).map_err(|err| CoreError::InvalidInput(err.to_string()))?;
+            password::check_root_password(pw, name, email)
+                .map_err(|err| CoreError::InvalidInput(err.to_string()))?;
             Some(password::hash(pw).map_err(|err| CoreError::Internal(err.to_string()))?)
         }
         None => None,
     };
     let id = match chosen {
         Some(id) if txn.state().account(&id).is_some() => {
-            return Err(CoreError::EntityAlreadyExists(format!("Account {id} already exists.")));
+            return Err(CoreError::EntityAlreadyExists(format!(
+                "Account {id} already exists."
+            )));
         }
         Some(id) => id,
         None => loop {
@@ -85,7 +96,9 @@ pub fn create_access_key(
     now: i64,
 ) -> Result<(AccessKeyRecord, String), CoreError> {
     if txn.state().access_keys_of(account, user).len() >= ACCESS_KEYS_PER_USER {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}"
+        )));
     }
     let id = loop {
         let candidate = IdKind::AccessKey.generate();
@@ -113,7 +126,12 @@ pub fn create_access_key(
 fn looks_like_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && email.len() <= 64 && !email.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && email.len() <= 64
+                && !email.contains(char::is_whitespace)
         }
         None => false,
     }

@@ -5,10 +5,10 @@
 
 pub mod account;
 pub mod accounts;
-pub mod organizations;
-pub mod paging;
 pub mod iam;
+pub mod organizations;
 pub mod organizations_bridge;
+pub mod paging;
 pub mod root;
 pub mod sts;
 pub mod test_mode;

@@ -26,7 +26,9 @@ pub fn page<T>(
         ),
         None => None,
     };
-    let mut remaining = items.into_iter().skip_while(|item| start_key.as_ref().is_some_and(|start| key(item) < *start));
+    let mut remaining = items
+        .into_iter()
+        .skip_while(|item| start_key.as_ref().is_some_and(|start| key(item) < *start));
     let page: Vec<T> = remaining.by_ref().take(max).collect();
     match remaining.next() {
         Some(next) => {
@@ -47,7 +49,8 @@ mod tests {
         let mut seen = Vec::new();
         let mut marker = None;
         loop {
-            let (chunk, truncated, next) = page(items.clone(), marker.as_deref(), Some(10), Clone::clone).unwrap();
+            let (chunk, truncated, next) =
+                page(items.clone(), marker.as_deref(), Some(10), Clone::clone).unwrap();
             seen.extend(chunk);
             if !truncated {
                 assert!(next.is_none());

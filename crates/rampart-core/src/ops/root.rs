@@ -9,7 +9,7 @@
 use crate::auth::token_digest;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, AccountRecord, RootRecoveryRecord, SecurityQuestion};
+use crate::model::{AccountId, AccountRecord, RootRecoveryRecord, SecurityQuestion, kind};
 use crate::password;
 use crate::random;
 
@@ -19,21 +19,45 @@ pub const RECOVERY_TTL_SECONDS: i64 = 3600;
 pub const SECURITY_QUESTIONS: usize = 3;
 
 fn account(txn: &WriteTxn<'_>, id: &AccountId) -> Result<AccountRecord, CoreError> {
-    txn.state().account(id).map(|a| AccountRecord::clone(a)).ok_or_else(|| CoreError::Internal(format!("account {id} vanished")))
+    txn.state()
+        .account(id)
+        .map(|a| AccountRecord::clone(a))
+        .ok_or_else(|| CoreError::Internal(format!("account {id} vanished")))
 }
 
-fn set_password(txn: &mut WriteTxn<'_>, mut record: AccountRecord, new: &str, now: i64) -> Result<(), CoreError> {
-    password::check_root_password(new, &record.name, &record.email).map_err(|err| CoreError::PasswordPolicyViolation(err.to_string()))?;
-    record.root_password_hash = Some(password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?);
+fn set_password(
+    txn: &mut WriteTxn<'_>,
+    mut record: AccountRecord,
+    new: &str,
+    now: i64,
+) -> Result<(), CoreError> {
+    password::check_root_password(new, &record.name, &record.email)
+        .map_err(|err| CoreError::PasswordPolicyViolation(err.to_string()))?;
+    record.root_password_hash =
+        Some(password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?);
     record.root_password_changed = Some(now);
     txn.put(kind::ACCOUNT, record.id.as_str(), &record)
 }
 
 /// Changes the root password: the email and current password must match.
-pub fn change_password(txn: &mut WriteTxn<'_>, email: &str, old: &str, new: &str, now: i64) -> Result<AccountId, CoreError> {
-    let denied = || CoreError::AccessDenied("The email address or password is incorrect.".to_owned());
-    let record = txn.state().account_by_email(email).map(|a| AccountRecord::clone(a)).ok_or_else(denied)?;
-    let verified = record.root_password_hash.as_deref().is_some_and(|phc| password::verify(old, phc));
+pub fn change_password(
+    txn: &mut WriteTxn<'_>,
+    email: &str,
+    old: &str,
+    new: &str,
+    now: i64,
+) -> Result<AccountId, CoreError> {
+    let denied =
+        || CoreError::AccessDenied("The email address or password is incorrect.".to_owned());
+    let record = txn
+        .state()
+        .account_by_email(email)
+        .map(|a| AccountRecord::clone(a))
+        .ok_or_else(denied)?;
+    let verified = record
+        .root_password_hash
+        .as_deref()
+        .is_some_and(|phc| password::verify(old, phc));
     if !verified {
         return Err(denied());
     }
@@ -45,19 +69,32 @@ pub fn change_password(txn: &mut WriteTxn<'_>, email: &str, old: &str, new: &str
 /// Starts a recovery for the root whose email is `email`: returns the account, its email
 /// and the token to mail, or `None` when no account has that email (callers answer the
 /// same either way, so nobody can probe for accounts).
-pub fn start_recovery(txn: &mut WriteTxn<'_>, email: &str, now: i64) -> Result<Option<(AccountId, String, String)>, CoreError> {
-    let Some(record) = txn.state().account_by_email(email).map(|a| AccountRecord::clone(a)) else {
+pub fn start_recovery(
+    txn: &mut WriteTxn<'_>,
+    email: &str,
+    now: i64,
+) -> Result<Option<(AccountId, String, String)>, CoreError> {
+    let Some(record) = txn
+        .state()
+        .account_by_email(email)
+        .map(|a| AccountRecord::clone(a))
+    else {
         return Ok(None);
     };
     let token = data_encoding::BASE64URL_NOPAD.encode(&random::bytes::<32>());
-    let pending = RootRecoveryRecord { account: record.id.clone(), expires: now + RECOVERY_TTL_SECONDS };
+    let pending = RootRecoveryRecord {
+        account: record.id.clone(),
+        expires: now + RECOVERY_TTL_SECONDS,
+    };
     txn.put(kind::ROOT_RECOVERY, &token_digest(&token), &pending)?;
     Ok(Some((record.id, record.email, token)))
 }
 
 /// Whether `token` is a live recovery token (for showing the form).
 pub fn recovery_is_valid(state: &crate::state::State, token: &str, now: i64) -> bool {
-    state.root_recovery(&token_digest(token)).is_some_and(|r| r.expires > now)
+    state
+        .root_recovery(&token_digest(token))
+        .is_some_and(|r| r.expires > now)
 }
 
 /// The questions an account's recovery asks, if any.
@@ -65,16 +102,33 @@ pub fn recovery_questions(state: &crate::state::State, token: &str) -> Vec<Strin
     state
         .root_recovery(&token_digest(token))
         .and_then(|r| state.account(&r.account))
-        .map(|a| a.security_questions.iter().map(|q| q.question.clone()).collect())
+        .map(|a| {
+            a.security_questions
+                .iter()
+                .map(|q| q.question.clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Completes a recovery: the token is consumed whatever happens next, except when the new
 /// password breaks the root rules (so the owner can try a better one).
-pub fn complete_recovery(txn: &mut WriteTxn<'_>, token: &str, new: &str, answers: &[String], now: i64) -> Result<AccountId, CoreError> {
-    let invalid = || CoreError::AccessDenied("This password reset link is invalid or has expired.".to_owned());
+pub fn complete_recovery(
+    txn: &mut WriteTxn<'_>,
+    token: &str,
+    new: &str,
+    answers: &[String],
+    now: i64,
+) -> Result<AccountId, CoreError> {
+    let invalid = || {
+        CoreError::AccessDenied("This password reset link is invalid or has expired.".to_owned())
+    };
     let digest = token_digest(token);
-    let pending = txn.state().root_recovery(&digest).map(|r| RootRecoveryRecord::clone(r)).ok_or_else(invalid)?;
+    let pending = txn
+        .state()
+        .root_recovery(&digest)
+        .map(|r| RootRecoveryRecord::clone(r))
+        .ok_or_else(invalid)?;
     if pending.expires <= now {
         txn.delete(kind::ROOT_RECOVERY, &digest)?;
         return Err(invalid());
@@ -82,9 +136,15 @@ pub fn complete_recovery(txn: &mut WriteTxn<'_>, token: &str, new: &str, answers
     let record = account(txn, &pending.account)?;
     if !record.security_questions.is_empty() {
         let all_match = record.security_questions.len() == answers.len()
-            && record.security_questions.iter().zip(answers).all(|(q, a)| password::verify(&normalise(a), &q.answer_hash));
+            && record
+                .security_questions
+                .iter()
+                .zip(answers)
+                .all(|(q, a)| password::verify(&normalise(a), &q.answer_hash));
         if !all_match {
-            return Err(CoreError::AccessDenied("The answers to the security questions are incorrect.".to_owned()));
+            return Err(CoreError::AccessDenied(
+                "The answers to the security questions are incorrect.".to_owned(),
+            ));
         }
     }
     set_password(txn, record, new, now)?;
@@ -97,9 +157,19 @@ fn normalise(answer: &str) -> String {
 }
 
 /// Registers the three legacy security questions (answers hashed like passwords).
-pub fn set_security_questions(txn: &mut WriteTxn<'_>, id: &AccountId, qa: &[(String, String)]) -> Result<(), CoreError> {
-    if qa.len() != SECURITY_QUESTIONS || qa.iter().any(|(q, a)| q.trim().is_empty() || a.trim().is_empty()) {
-        return Err(CoreError::InvalidInput(format!("Exactly {SECURITY_QUESTIONS} questions with non-empty answers are required.")));
+pub fn set_security_questions(
+    txn: &mut WriteTxn<'_>,
+    id: &AccountId,
+    qa: &[(String, String)],
+) -> Result<(), CoreError> {
+    if qa.len() != SECURITY_QUESTIONS
+        || qa
+            .iter()
+            .any(|(q, a)| q.trim().is_empty() || a.trim().is_empty())
+    {
+        return Err(CoreError::InvalidInput(format!(
+            "Exactly {SECURITY_QUESTIONS} questions with non-empty answers are required."
+        )));
     }
     let mut record = account(txn, id)?;
     record.security_questions = qa
@@ -107,7 +177,8 @@ pub fn set_security_questions(txn: &mut WriteTxn<'_>, id: &AccountId, qa: &[(Str
         .map(|(question, answer)| {
             Ok(SecurityQuestion {
                 question: question.trim().to_owned(),
-                answer_hash: password::hash(&normalise(answer)).map_err(|err| CoreError::Internal(err.to_string()))?,
+                answer_hash: password::hash(&normalise(answer))
+                    .map_err(|err| CoreError::Internal(err.to_string()))?,
             })
         })
         .collect::<Result<_, CoreError>>()?;

@@ -1,13 +1,13 @@
 //! STS operations: caller identity, session tokens and role sessions.
 
+use rampart_wire::Timestamp;
 use rampart_wire::sts::{self as wire, Operation, Output};
 use rampart_wire::xml::Sensitive;
-use rampart_wire::Timestamp;
 
-use crate::auth::{token_digest, Caller, Principal};
+use crate::auth::{Caller, Principal, token_digest};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{kind, IdKind, MfaOwner, SessionPrincipal, SessionRecord, Tag};
+use crate::model::{IdKind, MfaOwner, SessionPrincipal, SessionRecord, Tag, kind};
 use crate::ops::iam::{mfa_devices, policies, roles};
 use crate::random;
 use crate::state::access_key_context;
@@ -36,7 +36,12 @@ pub fn mfa_in(op: &Operation) -> Option<(&str, &str)> {
 
 /// Verifies (and consumes) the MFA code of an STS request before it is authorized, so the
 /// trust policy sees `aws:MultiFactorAuthPresent`. Returns whether MFA was presented.
-pub fn verify_mfa(engine: &Engine, caller: &Caller, op: &Operation, now: i64) -> Result<bool, CoreError> {
+pub fn verify_mfa(
+    engine: &Engine,
+    caller: &Caller,
+    op: &Operation,
+    now: i64,
+) -> Result<bool, CoreError> {
     let serial_only = match op {
         Operation::GetSessionToken(i) => i.serial_number.is_some() != i.token_code.is_some(),
         Operation::AssumeRole(i) => i.serial_number.is_some() != i.token_code.is_some(),
@@ -51,7 +56,9 @@ pub fn verify_mfa(engine: &Engine, caller: &Caller, op: &Operation, now: i64) ->
     let owner = match &caller.principal {
         Principal::Root => MfaOwner::Root,
         Principal::User { name, .. } => MfaOwner::User(name.clone()),
-        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => return Err(CoreError::AccessDenied(MFA_FAILED.to_owned())),
+        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
+            return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
+        }
     };
     engine.write(|txn| mfa_devices::use_code(txn, &caller.account, &owner, serial, code, now))?;
     Ok(true)
@@ -59,7 +66,13 @@ pub fn verify_mfa(engine: &Engine, caller: &Caller, op: &Operation, now: i64) ->
 
 /// Executes an STS operation for an authenticated, authorized caller. `mfa` tells whether
 /// [`verify_mfa`] accepted a code for this request.
-pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now: i64) -> Result<Output, CoreError> {
+pub fn execute(
+    engine: &Engine,
+    caller: &Caller,
+    op: &Operation,
+    mfa: bool,
+    now: i64,
+) -> Result<Output, CoreError> {
     match op {
         Operation::GetCallerIdentity(_) => Ok(Output::from(wire::GetCallerIdentityOutput {
             user_id: caller.user_id(),
@@ -74,12 +87,26 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now:
             let account = snapshot
                 .access_key(&i.access_key_id)
                 .map(|k| k.record.account.clone())
-                .or_else(|| snapshot.session(&i.access_key_id).map(|s| s.record.account.clone()))
-                .ok_or_else(|| CoreError::AccessDenied(format!("The access key {} does not exist.", i.access_key_id)))?;
-            Ok(wire::GetAccessKeyInfoOutput { account: account.as_str().to_owned() }.into())
+                .or_else(|| {
+                    snapshot
+                        .session(&i.access_key_id)
+                        .map(|s| s.record.account.clone())
+                })
+                .ok_or_else(|| {
+                    CoreError::AccessDenied(format!(
+                        "The access key {} does not exist.",
+                        i.access_key_id
+                    ))
+                })?;
+            Ok(wire::GetAccessKeyInfoOutput {
+                account: account.as_str().to_owned(),
+            }
+            .into())
         }
         // Rampart never issues encoded authorization messages, so none can be decoded.
-        Operation::DecodeAuthorizationMessage(_) => Err(CoreError::InvalidAuthorizationMessage("The message is invalid.".to_owned())),
+        Operation::DecodeAuthorizationMessage(_) => Err(CoreError::InvalidAuthorizationMessage(
+            "The message is invalid.".to_owned(),
+        )),
         Operation::AssumeRoot(i) => assume_root(engine, caller, i, now),
     }
 }
@@ -87,7 +114,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation, mfa: bool, now:
 /// Fresh temporary credentials: (ASIA id, secret, session token).
 fn new_credentials() -> (String, String, String) {
     let token_bytes = random::bytes::<96>();
-    (IdKind::TemporaryAccessKey.generate(), random::secret_access_key(), data_encoding::BASE64.encode(&token_bytes))
+    (
+        IdKind::TemporaryAccessKey.generate(),
+        random::secret_access_key(),
+        data_encoding::BASE64.encode(&token_bytes),
+    )
 }
 
 fn wire_credentials(id: &str, secret: String, token: String, expires: i64) -> wire::Credentials {
@@ -99,20 +130,34 @@ fn wire_credentials(id: &str, secret: String, token: String, expires: i64) -> wi
     }
 }
 
-fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionTokenInput, mfa: bool, now: i64) -> Result<Output, CoreError> {
+fn get_session_token(
+    engine: &Engine,
+    caller: &Caller,
+    i: &wire::GetSessionTokenInput,
+    mfa: bool,
+    now: i64,
+) -> Result<Output, CoreError> {
     if caller.session.is_some() {
-        return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
+        return Err(CoreError::AccessDenied(
+            "Cannot call GetSessionToken with session credentials".to_owned(),
+        ));
     }
     let principal = match &caller.principal {
         Principal::Root => SessionPrincipal::Root,
         Principal::User { name, .. } => SessionPrincipal::User { name: name.clone() },
         Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
-            return Err(CoreError::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned()));
+            return Err(CoreError::AccessDenied(
+                "Cannot call GetSessionToken with session credentials".to_owned(),
+            ));
         }
     };
     let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
     // Root sessions are silently cut to one hour, as AWS does.
-    let duration = if principal == SessionPrincipal::Root { requested.min(ROOT_SESSION_MAX) } else { requested };
+    let duration = if principal == SessionPrincipal::Root {
+        requested.min(ROOT_SESSION_MAX)
+    } else {
+        requested
+    };
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
     let record = SessionRecord {
@@ -131,27 +176,51 @@ fn get_session_token(engine: &Engine, caller: &Caller, i: &wire::GetSessionToken
         assumed_root: None,
     };
     store_session(engine, record, &secret)?;
-    Ok(wire::GetSessionTokenOutput { credentials: wire_credentials(&id, secret, token, expires) }.into())
+    Ok(wire::GetSessionTokenOutput {
+        credentials: wire_credentials(&id, secret, token, expires),
+    }
+    .into())
 }
 
 /// `GetFederationToken` limits: 900..=129600 s for IAM users (default 12 h), one hour for root.
-fn get_federation_token(engine: &Engine, caller: &Caller, i: &wire::GetFederationTokenInput, now: i64) -> Result<Output, CoreError> {
+fn get_federation_token(
+    engine: &Engine,
+    caller: &Caller,
+    i: &wire::GetFederationTokenInput,
+    now: i64,
+) -> Result<Output, CoreError> {
     let parent_user = match &caller.principal {
         Principal::Root => None,
         Principal::User { name, .. } if caller.session.is_none() => Some(name.clone()),
-        _ => return Err(CoreError::AccessDenied("Cannot call GetFederationToken with session credentials".to_owned())),
+        _ => {
+            return Err(CoreError::AccessDenied(
+                "Cannot call GetFederationToken with session credentials".to_owned(),
+            ));
+        }
     };
     let requested = i.duration_seconds.map_or(USER_SESSION_DEFAULT, i64::from);
-    let duration = if parent_user.is_none() { requested.min(ROOT_SESSION_MAX) } else { requested };
+    let duration = if parent_user.is_none() {
+        requested.min(ROOT_SESSION_MAX)
+    } else {
+        requested
+    };
     let snapshot = engine.snapshot();
-    let (texts, tags, packed) = session_inputs(&snapshot, i.policy.as_deref(), i.policy_arns.as_deref(), i.tags.as_deref())?;
+    let (texts, tags, packed) = session_inputs(
+        &snapshot,
+        i.policy.as_deref(),
+        i.policy_arns.as_deref(),
+        i.tags.as_deref(),
+    )?;
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
     let passed_something = !texts.is_empty() || !tags.is_empty();
     let record = SessionRecord {
         id: id.clone(),
         account: caller.account.clone(),
-        principal: SessionPrincipal::FederatedUser { name: i.name.clone(), parent_user },
+        principal: SessionPrincipal::FederatedUser {
+            name: i.name.clone(),
+            parent_user,
+        },
         sealed_secret: String::new(),
         token_sha256: token_digest(&token),
         issued: now,
@@ -177,7 +246,11 @@ fn get_federation_token(engine: &Engine, caller: &Caller, i: &wire::GetFederatio
     .into())
 }
 
-fn store_session(engine: &Engine, mut record: SessionRecord, secret: &str) -> Result<(), CoreError> {
+fn store_session(
+    engine: &Engine,
+    mut record: SessionRecord,
+    secret: &str,
+) -> Result<(), CoreError> {
     engine.write(|txn| {
         record.sealed_secret = txn
             .master()
@@ -187,7 +260,13 @@ fn store_session(engine: &Engine, mut record: SessionRecord, secret: &str) -> Re
     })
 }
 
-fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa: bool, now: i64) -> Result<Output, CoreError> {
+fn assume_role(
+    engine: &Engine,
+    caller: &Caller,
+    i: &wire::AssumeRoleInput,
+    mfa: bool,
+    now: i64,
+) -> Result<Output, CoreError> {
     let denied = || {
         CoreError::AccessDenied(format!(
             "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
@@ -209,22 +288,41 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
         ));
     }
     if duration > role.record.max_session_duration {
-        return Err(CoreError::Validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".to_owned()));
+        return Err(CoreError::Validation(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+                .to_owned(),
+        ));
     }
-    let (texts, tags, packed) = session_inputs(&snapshot, i.policy.as_deref(), i.policy_arns.as_deref(), i.tags.as_deref())?;
+    let (texts, tags, packed) = session_inputs(
+        &snapshot,
+        i.policy.as_deref(),
+        i.policy_arns.as_deref(),
+        i.tags.as_deref(),
+    )?;
     let session_name = i.role_session_name.clone();
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
-    let source_identity = caller.session.as_ref().and_then(|s| s.source_identity.clone()).or_else(|| i.source_identity.clone());
+    let source_identity = caller
+        .session
+        .as_ref()
+        .and_then(|s| s.source_identity.clone())
+        .or_else(|| i.source_identity.clone());
     let record = SessionRecord {
         id: id.clone(),
         account: role.record.account.clone(),
-        principal: SessionPrincipal::AssumedRole { role: role.record.name.clone(), session_name: session_name.clone() },
+        principal: SessionPrincipal::AssumedRole {
+            role: role.record.name.clone(),
+            session_name: session_name.clone(),
+        },
         sealed_secret: String::new(),
         token_sha256: token_digest(&token),
         issued: now,
         expires,
-        mfa_authenticated_at: if mfa { Some(now) } else { caller.session.as_ref().and_then(|s| s.mfa_authenticated_at) },
+        mfa_authenticated_at: if mfa {
+            Some(now)
+        } else {
+            caller.session.as_ref().and_then(|s| s.mfa_authenticated_at)
+        },
         session_policies: (!texts.is_empty()).then_some(texts.clone()),
         source_identity: source_identity.clone(),
         tags: tags.clone(),
@@ -233,12 +331,18 @@ fn assume_role(engine: &Engine, caller: &Caller, i: &wire::AssumeRoleInput, mfa:
     };
     let role_name = role.record.name.clone();
     let assumed_role_id = format!("{}:{session_name}", role.record.id);
-    let arn = format!("arn:aws:sts::{}:assumed-role/{role_name}/{session_name}", role.record.account);
+    let arn = format!(
+        "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
+        role.record.account
+    );
     store_session(engine, record, &secret)?;
     let passed_something = !texts.is_empty() || !tags.is_empty();
     Ok(wire::AssumeRoleOutput {
         credentials: wire_credentials(&id, secret, token, expires),
-        assumed_role_user: wire::AssumedRoleUser { assumed_role_id, arn },
+        assumed_role_user: wire::AssumedRoleUser {
+            assumed_role_id,
+            arn,
+        },
         packed_policy_size: passed_something.then(|| i32::try_from(packed).unwrap_or(i32::MAX)),
         source_identity,
     }
@@ -252,7 +356,12 @@ const ROOT_SESSION_DEFAULT: i64 = 900;
 /// the management account (or of the IAM delegated administrator) gets a root session of a
 /// member account, limited by the task policy, which the session carries as its session
 /// policy. Trusted access for `iam.amazonaws.com` and the `RootSessions` feature must be on.
-fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now: i64) -> Result<Output, CoreError> {
+fn assume_root(
+    engine: &Engine,
+    caller: &Caller,
+    i: &wire::AssumeRootInput,
+    now: i64,
+) -> Result<Output, CoreError> {
     use crate::ops::organizations;
     let task_arn = i.task_policy_arn.arn.clone().unwrap_or_default();
     let denied = || {
@@ -267,25 +376,51 @@ fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now:
     }
     let snapshot = engine.snapshot();
     let ctx = organizations::context(&snapshot, &caller.account).map_err(|_| denied())?;
-    let iam_admin = ctx.org.delegated_admins.iter().any(|(a, p, _)| a == &caller.account && p == "iam.amazonaws.com");
+    let iam_admin = ctx
+        .org
+        .delegated_admins
+        .iter()
+        .any(|(a, p, _)| a == &caller.account && p == "iam.amazonaws.com");
     if ctx.standing != organizations::Standing::Management && !iam_admin {
         return Err(denied());
     }
     // Root sessions need trusted access for IAM and the RootSessions feature (§10).
     if !organizations::delegation::access_enabled(&ctx.org, "iam.amazonaws.com")
-        || !ctx.org.root_features.iter().any(|f| f == crate::ops::iam::root_access::ROOT_SESSIONS)
+        || !ctx
+            .org
+            .root_features
+            .iter()
+            .any(|f| f == crate::ops::iam::root_access::ROOT_SESSIONS)
     {
         return Err(denied());
     }
-    let target_text = i.target_principal.strip_prefix("arn:aws:iam::").and_then(|r| r.strip_suffix(":root")).unwrap_or(&i.target_principal);
+    let target_text = i
+        .target_principal
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.strip_suffix(":root"))
+        .unwrap_or(&i.target_principal);
     let target = crate::model::AccountId::parse(target_text).ok_or_else(denied)?;
-    let member = snapshot.org_member(&target).filter(|m| m.org == ctx.org.id && target != ctx.org.management).ok_or_else(denied)?;
+    let member = snapshot
+        .org_member(&target)
+        .filter(|m| m.org == ctx.org.id && target != ctx.org.management)
+        .ok_or_else(denied)?;
     let task = snapshot
         .policy(&task_arn)
         .filter(|p| p.record.account.is_none() && p.record.path == "/root-task/")
-        .ok_or_else(|| CoreError::Validation(format!("The TaskPolicyArn {task_arn} is not a valid root task policy.")))?;
-    let document = task.record.default_document().unwrap_or_default().to_owned();
-    let duration = i.duration_seconds.map_or(ROOT_SESSION_DEFAULT, i64::from).clamp(0, ROOT_SESSION_DEFAULT);
+        .ok_or_else(|| {
+            CoreError::Validation(format!(
+                "The TaskPolicyArn {task_arn} is not a valid root task policy."
+            ))
+        })?;
+    let document = task
+        .record
+        .default_document()
+        .unwrap_or_default()
+        .to_owned();
+    let duration = i
+        .duration_seconds
+        .map_or(ROOT_SESSION_DEFAULT, i64::from)
+        .clamp(0, ROOT_SESSION_DEFAULT);
     let (id, secret, token) = new_credentials();
     let expires = now + duration;
     let record = SessionRecord {
@@ -304,7 +439,11 @@ fn assume_root(engine: &Engine, caller: &Caller, i: &wire::AssumeRootInput, now:
         assumed_root: Some(task_arn),
     };
     store_session(engine, record, &secret)?;
-    Ok(wire::AssumeRootOutput { credentials: wire_credentials(&id, secret, token, expires), source_identity: None }.into())
+    Ok(wire::AssumeRootOutput {
+        credentials: wire_credentials(&id, secret, token, expires),
+        source_identity: None,
+    }
+    .into())
 }
 
 /// The session policies (inline, then managed by ARN) and tags a request passes, checked
@@ -322,10 +461,25 @@ fn session_inputs(
     }
     for descriptor in policy_arns.unwrap_or_default() {
         let arn = descriptor.arn.as_deref().unwrap_or_default();
-        let entry = snapshot.policy(arn).ok_or_else(|| policies::not_attachable(arn))?;
-        texts.push(entry.record.default_document().unwrap_or_default().to_owned());
+        let entry = snapshot
+            .policy(arn)
+            .ok_or_else(|| policies::not_attachable(arn))?;
+        texts.push(
+            entry
+                .record
+                .default_document()
+                .unwrap_or_default()
+                .to_owned(),
+        );
     }
-    let tags: Vec<Tag> = tags.unwrap_or_default().iter().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect();
+    let tags: Vec<Tag> = tags
+        .unwrap_or_default()
+        .iter()
+        .map(|t| Tag {
+            key: t.key.clone(),
+            value: t.value.clone(),
+        })
+        .collect();
     let packed = packed_policy_percent(&texts, &tags);
     if packed > 100 {
         return Err(CoreError::PackedPolicyTooLarge(format!(
@@ -338,7 +492,10 @@ fn session_inputs(
 /// An estimate of the packed size of session policies and tags, as a percentage of AWS's
 /// budget (the packing algorithm is unpublished; this one is monotone in the input).
 fn packed_policy_percent(policies: &[String], tags: &[Tag]) -> usize {
-    let policy_chars: usize = policies.iter().map(|p| p.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let policy_chars: usize = policies
+        .iter()
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
     let tag_chars: usize = tags.iter().map(|t| t.key.len() + t.value.len()).sum();
     (policy_chars + tag_chars * 2) * 100 / SESSION_POLICY_BUDGET
 }

@@ -14,7 +14,8 @@ pub const DEFAULT_EMAIL: &str = "master@example.com";
 
 /// The fixed account id.
 pub fn default_account() -> Result<AccountId, CoreError> {
-    AccountId::parse(DEFAULT_ACCOUNT).ok_or_else(|| CoreError::Internal("bad default account id".into()))
+    AccountId::parse(DEFAULT_ACCOUNT)
+        .ok_or_else(|| CoreError::Internal("bad default account id".into()))
 }
 
 /// Creates the default account if it does not exist yet.
@@ -27,16 +28,32 @@ pub fn ensure_default_account(engine: &Engine, now: i64) -> Result<(), CoreError
         if txn.state().account(&id).is_some() {
             return Ok(());
         }
-        crate::ops::accounts::create_account_with_id(txn, Some(id.clone()), DEFAULT_EMAIL, "default", None, now).map(|_| ())
+        crate::ops::accounts::create_account_with_id(
+            txn,
+            Some(id.clone()),
+            DEFAULT_EMAIL,
+            "default",
+            None,
+            now,
+        )
+        .map(|_| ())
     })
 }
 
 /// The caller a never-issued access key stands for, or `None` if Rampart issued the key.
-pub fn foreign_key_caller(engine: &Engine, access_key_id: &str) -> Result<Option<Caller>, CoreError> {
+pub fn foreign_key_caller(
+    engine: &Engine,
+    access_key_id: &str,
+) -> Result<Option<Caller>, CoreError> {
     if engine.snapshot().key_was_issued(access_key_id) {
         return Ok(None);
     }
-    Ok(Some(Caller { account: default_account()?, principal: Principal::Root, access_key_id: access_key_id.to_owned(), session: None }))
+    Ok(Some(Caller {
+        account: default_account()?,
+        principal: Principal::Root,
+        access_key_id: access_key_id.to_owned(),
+        session: None,
+    }))
 }
 
 /// Deletes every record, then re-creates the default account (`POST /moto-api/reset`).

@@ -3,9 +3,9 @@
 //! A client of the core like the API: each page calls one core operation. Pages are plain
 //! HTML forms that work without JavaScript.
 
+use rampart_core::CoreError;
 use rampart_core::engine::Engine;
 use rampart_core::ops::root;
-use rampart_core::CoreError;
 use rampart_wire::WireResponse;
 
 use crate::mail::Mailer;
@@ -24,17 +24,28 @@ fn page(status: u16, title: &str, body: &str) -> WireResponse {
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t} · Rampart</title></head><body><h1>{t}</h1>{body}</body></html>",
         t = escape(title)
     );
-    WireResponse { status, content_type: "text/html; charset=utf-8", headers: vec![], body: html.into_bytes() }
+    WireResponse {
+        status,
+        content_type: "text/html; charset=utf-8",
+        headers: vec![],
+        body: html.into_bytes(),
+    }
 }
 
 /// HTML-escapes text.
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn form(body: &[u8], query: &str) -> Result<rampart_wire::QueryParams, WireResponse> {
-    let mut params = rampart_wire::QueryParams::parse(query.as_bytes()).map_err(|_| page(400, "Bad request", "<p>Malformed query.</p>"))?;
-    params.extend_from(body).map_err(|_| page(400, "Bad request", "<p>Malformed form.</p>"))?;
+    let mut params = rampart_wire::QueryParams::parse(query.as_bytes())
+        .map_err(|_| page(400, "Bad request", "<p>Malformed query.</p>"))?;
+    params
+        .extend_from(body)
+        .map_err(|_| page(400, "Bad request", "<p>Malformed form.</p>"))?;
     Ok(params)
 }
 
@@ -44,12 +55,24 @@ fn failure(err: &CoreError) -> WireResponse {
         CoreError::AccessDenied(_) => 403,
         _ => 500,
     };
-    page(status, "Not done", &format!("<p>{}</p>", escape(&err.client_message())))
+    page(
+        status,
+        "Not done",
+        &format!("<p>{}</p>", escape(&err.client_message())),
+    )
 }
 
 impl Console {
     /// Answers a request under `/console/`.
-    pub fn handle(&self, engine: &Engine, method: &str, path: &str, query: &str, body: &[u8], now: i64) -> WireResponse {
+    pub fn handle(
+        &self,
+        engine: &Engine,
+        method: &str,
+        path: &str,
+        query: &str,
+        body: &[u8],
+        now: i64,
+    ) -> WireResponse {
         // Pages are rare and may follow a CLI command in another process: read fresh state.
         if let Err(err) = engine.refresh() {
             tracing::error!(%err, "snapshot refresh failed");
@@ -71,7 +94,11 @@ impl Console {
                 let token = get("token");
                 let state = engine.snapshot();
                 if !root::recovery_is_valid(&state, &token, now) {
-                    return page(400, "Link expired", "<p>This password reset link is invalid or has expired.</p>");
+                    return page(
+                        400,
+                        "Link expired",
+                        "<p>This password reset link is invalid or has expired.</p>",
+                    );
                 }
                 let questions: String = root::recovery_questions(&state, &token)
                     .iter()
@@ -88,30 +115,64 @@ impl Console {
                 )
             }
             ("POST", "/console/root/reset") => {
-                let answers: Vec<String> = (1..=root::SECURITY_QUESTIONS).filter_map(|i| params.get(&format!("answer{i}")).map(str::to_owned)).collect();
-                match engine.write(|txn| root::complete_recovery(txn, &get("token"), &get("password"), &answers, now)) {
-                    Ok(_) => page(200, "Password changed", "<p>The root password has been changed. The link no longer works.</p>"),
+                let answers: Vec<String> = (1..=root::SECURITY_QUESTIONS)
+                    .filter_map(|i| params.get(&format!("answer{i}")).map(str::to_owned))
+                    .collect();
+                match engine.write(|txn| {
+                    root::complete_recovery(txn, &get("token"), &get("password"), &answers, now)
+                }) {
+                    Ok(_) => page(
+                        200,
+                        "Password changed",
+                        "<p>The root password has been changed. The link no longer works.</p>",
+                    ),
                     Err(err) => failure(&err),
                 }
             }
             ("POST", "/console/signin") => {
                 use rampart_core::ops::iam::passwords::{self, SignIn};
-                match engine.write(|txn| passwords::sign_in(txn, &get("account"), &get("username"), &get("password"), now)) {
-                    Ok(SignIn::Ok) => page(200, "Signed in", &format!("<p>Signed in as {}.</p>", escape(&get("username")))),
+                match engine.write(|txn| {
+                    passwords::sign_in(
+                        txn,
+                        &get("account"),
+                        &get("username"),
+                        &get("password"),
+                        now,
+                    )
+                }) {
+                    Ok(SignIn::Ok) => page(
+                        200,
+                        "Signed in",
+                        &format!("<p>Signed in as {}.</p>", escape(&get("username"))),
+                    ),
                     Ok(SignIn::MustChangePassword) => page(
                         200,
                         "Choose a new password",
                         "<p>Your password must be changed before you continue (use ChangePassword).</p>",
                     ),
-                    Ok(SignIn::AdminResetRequired) => {
-                        page(403, "Password expired", "<p>Your password has expired; an administrator must reset it.</p>")
-                    }
+                    Ok(SignIn::AdminResetRequired) => page(
+                        403,
+                        "Password expired",
+                        "<p>Your password has expired; an administrator must reset it.</p>",
+                    ),
                     Err(err) => failure(&err),
                 }
             }
             ("POST", "/console/root/password") => {
-                match engine.write(|txn| root::change_password(txn, &get("email"), &get("old_password"), &get("new_password"), now)) {
-                    Ok(_) => page(200, "Password changed", "<p>The root password has been changed.</p>"),
+                match engine.write(|txn| {
+                    root::change_password(
+                        txn,
+                        &get("email"),
+                        &get("old_password"),
+                        &get("new_password"),
+                        now,
+                    )
+                }) {
+                    Ok(_) => page(
+                        200,
+                        "Password changed",
+                        "<p>The root password has been changed.</p>",
+                    ),
                     Err(err) => failure(&err),
                 }
             }
@@ -123,7 +184,11 @@ impl Console {
     /// belongs to an account.
     pub fn recover(&self, engine: &Engine, email: &str, now: i64) -> WireResponse {
         match self.start_recovery(engine, email, now) {
-            Ok(()) => page(200, "Check your email", "<p>If an account uses that address, a password reset link is on its way.</p>"),
+            Ok(()) => page(
+                200,
+                "Check your email",
+                "<p>If an account uses that address, a password reset link is on its way.</p>",
+            ),
             Err(err) => {
                 tracing::error!(%err, "password recovery failed");
                 page(500, "Not done", "<p>The reset link could not be sent.</p>")
@@ -133,15 +198,21 @@ impl Console {
 
     /// Creates the token and sends the mail.
     pub fn start_recovery(&self, engine: &Engine, email: &str, now: i64) -> anyhow::Result<()> {
-        let Some((account, to, token)) = engine.write(|txn| root::start_recovery(txn, email, now))? else {
+        let Some((account, to, token)) =
+            engine.write(|txn| root::start_recovery(txn, email, now))?
+        else {
             return Ok(());
         };
-        let link = format!("{}/console/root/reset?token={token}", self.public_url.trim_end_matches('/'));
+        let link = format!(
+            "{}/console/root/reset?token={token}",
+            self.public_url.trim_end_matches('/')
+        );
         let body = format!(
             "Someone asked to reset the root user password of AWS account {account}.\n\n\
              To choose a new password, open this link within one hour (it works once):\n\n{link}\n\n\
              If you did not ask for this, ignore this message; the password stays as it is.\n"
         );
-        self.mailer.send(&to, "Reset your root user password", &body, now)
+        self.mailer
+            .send(&to, "Reset your root user password", &body, now)
     }
 }

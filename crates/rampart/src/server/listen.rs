@@ -34,7 +34,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Runs the server until SIGINT or SIGTERM.
 pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let engine = Arc::new(datadir::open(&config.data_dir, &config.store)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
         let local = listener.local_addr()?;
@@ -130,7 +133,11 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
     }
 }
 
-async fn handle(pipeline: Arc<Pipeline>, peer: SocketAddr, req: hyper::Request<Incoming>) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
+async fn handle(
+    pipeline: Arc<Pipeline>,
+    peer: SocketAddr,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -143,7 +150,12 @@ async fn handle(pipeline: Arc<Pipeline>, peer: SocketAddr, req: hyper::Request<I
         headers: parts
             .headers
             .iter()
-            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body,
         peer,
@@ -165,13 +177,17 @@ async fn handle(pipeline: Arc<Pipeline>, peer: SocketAddr, req: hyper::Request<I
 }
 
 fn to_hyper(response: rampart_wire::WireResponse) -> hyper::Response<Full<Bytes>> {
-    let mut builder = hyper::Response::builder().status(response.status).header("content-type", response.content_type);
+    let mut builder = hyper::Response::builder()
+        .status(response.status)
+        .header("content-type", response.content_type);
     for (name, value) in &response.headers {
         builder = builder.header(*name, value.as_str());
     }
-    builder.body(Full::new(Bytes::from(response.body))).unwrap_or_else(|_| {
-        let mut fallback = hyper::Response::new(Full::new(Bytes::new()));
-        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-        fallback
-    })
+    builder
+        .body(Full::new(Bytes::from(response.body)))
+        .unwrap_or_else(|_| {
+            let mut fallback = hyper::Response::new(Full::new(Bytes::new()));
+            *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            fallback
+        })
 }

@@ -9,15 +9,18 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use rampart_core::CoreError;
 use rampart_core::audit::{AuditEvent, UserIdentity};
 use rampart_core::auth::{self, Caller};
 use rampart_core::authz::{self, RequestEnv};
 use rampart_core::engine::Engine;
-use rampart_core::ops;
 use rampart_core::model::KeyUsageRecord;
-use rampart_core::CoreError;
+use rampart_core::ops;
 use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
-use rampart_wire::{iam, organizations, sts, ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse};
+use rampart_wire::{
+    ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
+    organizations, sts,
+};
 
 use crate::clock;
 use crate::console::Console;
@@ -113,7 +116,13 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline over `engine`, with the root user's pages served by `console`.
     pub fn new(engine: Arc<Engine>, console: Console, test_mode: bool) -> Pipeline {
-        Pipeline { engine, signing_keys: SigningKeyCache::default(), console, test_mode, root_alerts: Default::default() }
+        Pipeline {
+            engine,
+            signing_keys: SigningKeyCache::default(),
+            console,
+            test_mode,
+            root_alerts: Default::default(),
+        }
     }
 
     /// Answers one request. Never panics on bad input: every failure is an AWS error.
@@ -121,23 +130,38 @@ impl Pipeline {
         let request_id = request_id();
         if self.test_mode && raw.method == "POST" && raw.path == "/moto-api/reset" {
             let response = match ops::test_mode::reset(&self.engine, clock::now()) {
-                Ok(()) => rampart_wire::json::rest_json_response(&serde_json::json!({"status": "ok"}), &request_id),
+                Ok(()) => rampart_wire::json::rest_json_response(
+                    &serde_json::json!({"status": "ok"}),
+                    &request_id,
+                ),
                 Err(err) => Failure::from(err).0.render(Protocol::RestJson, &request_id),
             };
             return with_request_id(response, &request_id);
         }
         if raw.path == "/console" || raw.path.starts_with("/console/") {
-            let response = self.console.handle(&self.engine, &raw.method, &raw.path, &raw.query, &raw.body, clock::now());
+            let response = self.console.handle(
+                &self.engine,
+                &raw.method,
+                &raw.path,
+                &raw.query,
+                &raw.body,
+                clock::now(),
+            );
             return with_request_id(response, &request_id);
         }
-        let headers: Vec<(&str, &str)> = raw.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let route = match rampart_wire::classify(&raw.method, &raw.path, &raw.query, &headers, &raw.body) {
-            Ok(route) => route,
-            Err(err) => {
-                let protocol = rampart_wire::route::fallback_protocol(&raw.path, &headers);
-                return with_request_id(err.render(protocol, &request_id), &request_id);
-            }
-        };
+        let headers: Vec<(&str, &str)> = raw
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let route =
+            match rampart_wire::classify(&raw.method, &raw.path, &raw.query, &headers, &raw.body) {
+                Ok(route) => route,
+                Err(err) => {
+                    let protocol = rampart_wire::route::fallback_protocol(&raw.path, &headers);
+                    return with_request_id(err.render(protocol, &request_id), &request_id);
+                }
+            };
         let protocol = route.protocol();
         let mut trace = Trace::default();
         let (response, error) = match self.run(raw, &headers, &route, &request_id, &mut trace) {
@@ -155,7 +179,15 @@ impl Pipeline {
     }
 
     /// Records the audit event of one call and alerts on root activity.
-    fn audit(&self, raw: &RawRequest, route: &Route, caller: &Caller, trace: &Trace, error: Option<&WireError>, request_id: &str) {
+    fn audit(
+        &self,
+        raw: &RawRequest,
+        route: &Route,
+        caller: &Caller,
+        trace: &Trace,
+        error: Option<&WireError>,
+        request_id: &str,
+    ) {
         let operation = route.operation().to_owned();
         let event = AuditEvent {
             event_version: "1.08",
@@ -166,7 +198,12 @@ impl Pipeline {
             event_name: operation,
             aws_region: trace.region.clone(),
             source_ip_address: raw.peer.ip().to_string(),
-            user_agent: raw.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("user-agent")).map(|(_, v)| v.clone()).unwrap_or_default(),
+            user_agent: raw
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
             error_code: error.map(|e| e.code.code().to_owned()),
             error_message: error.map(|e| e.message.clone()),
             request_id: request_id.to_owned(),
@@ -187,7 +224,9 @@ impl Pipeline {
         tracing::warn!(account = %caller.account, event = %event.event_name, source = %event.source_ip_address, "root user activity");
         let due = match self.root_alerts.lock() {
             Ok(mut last) => {
-                let due = last.get(&caller.account).is_none_or(|at| now - at >= ROOT_ALERT_INTERVAL);
+                let due = last
+                    .get(&caller.account)
+                    .is_none_or(|at| now - at >= ROOT_ALERT_INTERVAL);
                 if due {
                     last.insert(caller.account.clone(), now);
                 }
@@ -198,24 +237,51 @@ impl Pipeline {
         if !due {
             return;
         }
-        if let Some(email) = self.engine.snapshot().account(&caller.account).map(|a| a.email.clone()) {
+        if let Some(email) = self
+            .engine
+            .snapshot()
+            .account(&caller.account)
+            .map(|a| a.email.clone())
+        {
             let body = format!(
                 "The root user of AWS account {} called {} ({}) from {} at {}.\n\n\
                  If this was not you, change the root password and review the account's audit trail\n\
                  (`rampart audit --account {}`). Alerts are sent at most once an hour.\n",
-                caller.account, event.event_name, event.event_source, event.source_ip_address, event.event_time, caller.account
+                caller.account,
+                event.event_name,
+                event.event_source,
+                event.source_ip_address,
+                event.event_time,
+                caller.account
             );
-            if let Err(err) = self.console.mailer.send(&email, "Root user activity in your account", &body, now) {
+            if let Err(err) =
+                self.console
+                    .mailer
+                    .send(&email, "Root user activity in your account", &body, now)
+            {
                 tracing::error!(%err, "sending the root activity alert failed");
             }
         }
     }
 
-    fn run(&self, raw: &RawRequest, headers: &[(&str, &str)], route: &Route, request_id: &str, trace: &mut Trace) -> Result<WireResponse, Failure> {
+    fn run(
+        &self,
+        raw: &RawRequest,
+        headers: &[(&str, &str)],
+        route: &Route,
+        request_id: &str,
+        trace: &mut Trace,
+    ) -> Result<WireResponse, Failure> {
         let now = clock::now();
         trace.now = now;
         // 1. Authenticate.
-        let http = HttpRequest { method: &raw.method, path: &raw.path, query: &raw.query, headers, body: &raw.body };
+        let http = HttpRequest {
+            method: &raw.method,
+            path: &raw.path,
+            query: &raw.query,
+            headers,
+            body: &raw.body,
+        };
         let signed = rampart_sigv4::parse_at(&http, now)?;
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
         let token = signed.security_token.as_deref();
@@ -235,19 +301,35 @@ impl Pipeline {
             }
             // Test mode: a key Rampart never issued is the default account's root; like
             // moto, the signature over an unknown secret is not checked.
-            Err(err) if self.test_mode => ops::test_mode::foreign_key_caller(&self.engine, &signed.access_key_id)?.ok_or(err)?,
+            Err(err) if self.test_mode => {
+                ops::test_mode::foreign_key_caller(&self.engine, &signed.access_key_id)?
+                    .ok_or(err)?
+            }
             Err(err) => return Err(err.into()),
         };
         if caller.session.is_none() {
-            let usage = KeyUsageRecord { at: now, service: signed.service.clone(), region: signed.region.clone() };
+            let usage = KeyUsageRecord {
+                at: now,
+                service: signed.service.clone(),
+                region: signed.region.clone(),
+            };
             self.engine.note_key_use(&caller.access_key_id, usage);
         }
         trace.caller = Some(caller.clone());
         trace.region = signed.region.clone();
-        let env = RequestEnv { now, source_ip: raw.peer.ip(), secure_transport: false, region: signed.region.clone() };
+        let env = RequestEnv {
+            now,
+            source_ip: raw.peer.ip(),
+            secure_transport: false,
+            region: signed.region.clone(),
+        };
         // 2. Decode, 3. authorize, 4. execute, 5. encode.
         match route {
-            Route::Query { service: QueryService::Iam, action, params } => {
+            Route::Query {
+                service: QueryService::Iam,
+                action,
+                params,
+            } => {
                 let op = iam::Operation::decode(action, params)?;
                 restrict_session_token(&caller)?;
                 if !authz::iam_implicitly_allowed(&snapshot, &caller, &op) {
@@ -257,7 +339,11 @@ impl Pipeline {
                 let output = ops::iam::execute::execute(&self.engine, &caller, &op, now)?;
                 Ok(output.encode(op.name(), request_id))
             }
-            Route::Query { service: QueryService::Sts, action, params } => {
+            Route::Query {
+                service: QueryService::Sts,
+                action,
+                params,
+            } => {
                 let op = sts::Operation::decode(action, params)?;
                 let mfa = ops::sts::verify_mfa(&self.engine, &caller, &op, now)?;
                 self.authorize_sts(&snapshot, &caller, &op, mfa, &env)?;
@@ -271,12 +357,18 @@ impl Pipeline {
                 let output = ops::account::execute(&self.engine, &caller, &op)?;
                 Ok(output.encode(request_id))
             }
-            Route::Json { service: JsonService::Organizations, operation, body } => {
+            Route::Json {
+                service: JsonService::Organizations,
+                operation,
+                body,
+            } => {
                 let op = organizations::Operation::decode(operation, body)?;
                 let access = authz::organizations_access(&snapshot, &caller, &op);
                 // Organizations answers every denial as `AccessDeniedException` (400).
                 authz::authorize(&snapshot, &caller, &access, &env).map_err(|err| match err {
-                    CoreError::AccessDenied(message) => CoreError::org(ErrorCode::AccessDeniedException, message),
+                    CoreError::AccessDenied(message) => {
+                        CoreError::org(ErrorCode::AccessDeniedException, message)
+                    }
                     other => other,
                 })?;
                 let output = ops::organizations::execute::execute(&self.engine, &caller, &op, now)?;
@@ -298,7 +390,8 @@ impl Pipeline {
         env: &RequestEnv,
     ) -> Result<(), Failure> {
         let access = authz::sts_access(caller, op, mfa);
-        let trust = authz::sts_resource_policy(snapshot, op).map(|(policy, account)| authz::ResourcePolicy { policy, account });
+        let trust = authz::sts_resource_policy(snapshot, op)
+            .map(|(policy, account)| authz::ResourcePolicy { policy, account });
         authz::authorize_with(snapshot, caller, &access, env, trust)?;
         Ok(())
     }
@@ -323,7 +416,9 @@ fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
         err.code = match err.code {
             ErrorCode::AccessDenied => ErrorCode::AccountApiAccessDeniedException,
             ErrorCode::ValidationError | ErrorCode::InvalidInput => ErrorCode::ValidationException,
-            ErrorCode::ServiceFailure | ErrorCode::InternalFailure => ErrorCode::InternalServerException,
+            ErrorCode::ServiceFailure | ErrorCode::InternalFailure => {
+                ErrorCode::InternalServerException
+            }
             other => other,
         };
     }
@@ -333,10 +428,11 @@ fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
 /// `GetSessionToken` credentials obtained without MFA, and federated users, cannot call IAM
 /// (credentials-and-mfa.md §b): IAM answers as for an invalid token.
 fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
-    let plain_session_token = caller
-        .session
-        .as_ref()
-        .is_some_and(|s| s.mfa_authenticated_at.is_none() && !s.assumed_root && !matches!(caller.principal, auth::Principal::AssumedRole { .. }));
+    let plain_session_token = caller.session.as_ref().is_some_and(|s| {
+        s.mfa_authenticated_at.is_none()
+            && !s.assumed_root
+            && !matches!(caller.principal, auth::Principal::AssumedRole { .. })
+    });
     // Federated users never call IAM (credentials-and-mfa.md §b).
     let federated = matches!(caller.principal, auth::Principal::FederatedUser { .. });
     if plain_session_token || federated {
@@ -348,7 +444,9 @@ fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
 /// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).
 fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse {
     if response.header("x-amzn-RequestId").is_none() {
-        response.headers.push(("x-amzn-RequestId", request_id.to_owned()));
+        response
+            .headers
+            .push(("x-amzn-RequestId", request_id.to_owned()));
     }
     response
 }
@@ -365,5 +463,12 @@ fn request_id() -> String {
     }
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("");
-    format!("{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0..8),
+        part(8..12),
+        part(12..16),
+        part(16..20),
+        part(20..32)
+    )
 }

@@ -14,11 +14,35 @@ fn cli_alternate_contact() {
     let server = Server::start();
     server
         .aws(&[
-            "account", "put-alternate-contact", "--alternate-contact-type", "SECURITY", "--name", "Sec", "--title", "CISO",
-            "--email-address", "sec@example.com", "--phone-number", "+1-555-0100",
+            "account",
+            "put-alternate-contact",
+            "--alternate-contact-type",
+            "SECURITY",
+            "--name",
+            "Sec",
+            "--title",
+            "CISO",
+            "--email-address",
+            "sec@example.com",
+            "--phone-number",
+            "+1-555-0100",
         ])
         .json();
-    let got = server.aws(&["account", "get-alternate-contact", "--alternate-contact-type", "SECURITY"]).json();
+    let got = server
+        .aws(&[
+            "account",
+            "get-alternate-contact",
+            "--alternate-contact-type",
+            "SECURITY",
+        ])
+        .json();
     assert_eq!(got["AlternateContact"]["Title"], "CISO");
-    server.aws(&["account", "get-alternate-contact", "--alternate-contact-type", "BILLING"]).expect_error("ResourceNotFoundException");
+    server
+        .aws(&[
+            "account",
+            "get-alternate-contact",
+            "--alternate-contact-type",
+            "BILLING",
+        ])
+        .expect_error("ResourceNotFoundException");
 }

@@ -3,16 +3,30 @@
 use crate::harness::{Keys, Server};
 
 /// The account's audit events, polling briefly: the server appends them in batches.
-fn events_until(server: &Server, account: &str, wanted: impl Fn(&[serde_json::Value]) -> bool) -> Vec<serde_json::Value> {
+fn events_until(
+    server: &Server,
+    account: &str,
+    wanted: impl Fn(&[serde_json::Value]) -> bool,
+) -> Vec<serde_json::Value> {
     let mut events = Vec::new();
     for _ in 0..60 {
         let out = server.rampart(&["audit", "--account", account, "--limit", "50"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        events = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        events = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         if wanted(&events) {
             return events;
         }
-        #[expect(clippy::disallowed_methods, reason = "bounded poll for the server's batched audit flush")]
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "bounded poll for the server's batched audit flush"
+        )]
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     panic!("audit events never matched: {events:#?}");
@@ -21,25 +35,49 @@ fn events_until(server: &Server, account: &str, wanted: impl Fn(&[serde_json::Va
 #[test]
 fn every_call_is_audited_allowed_or_denied() {
     let server = Server::start();
-    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"].as_str().unwrap().to_owned();
-    server.aws(&["iam", "create-user", "--user-name", "bob"]).json();
-    let key = server.aws(&["iam", "create-access-key", "--user-name", "bob"]).json();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server
+        .aws(&["iam", "create-user", "--user-name", "bob"])
+        .json();
+    let key = server
+        .aws(&["iam", "create-access-key", "--user-name", "bob"])
+        .json();
     let bob = Keys {
         access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
-        secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+        secret_access_key: key["AccessKey"]["SecretAccessKey"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
     };
-    server.aws_as(&bob, &["iam", "list-users"]).expect_error("AccessDenied");
-    let denied = |e: &serde_json::Value| e["eventName"] == "ListUsers" && e["errorCode"] == "AccessDenied";
+    server
+        .aws_as(&bob, &["iam", "list-users"])
+        .expect_error("AccessDenied");
+    let denied =
+        |e: &serde_json::Value| e["eventName"] == "ListUsers" && e["errorCode"] == "AccessDenied";
     let events = events_until(&server, &account, |events| events.iter().any(denied));
     let event = events.iter().find(|e| denied(e)).unwrap();
     assert_eq!(event["userIdentity"]["type"], "IAMUser");
     assert_eq!(event["userIdentity"]["userName"], "bob");
-    assert_eq!(event["userIdentity"]["accessKeyId"], bob.access_key_id.as_str());
+    assert_eq!(
+        event["userIdentity"]["accessKeyId"],
+        bob.access_key_id.as_str()
+    );
     assert_eq!(event["eventSource"], "iam.amazonaws.com");
     assert_eq!(event["sourceIPAddress"], "127.0.0.1");
     assert_eq!(event["readOnly"], true);
-    assert!(event["errorMessage"].as_str().unwrap().contains("is not authorized to perform: iam:ListUsers"));
-    let created = events.iter().find(|e| e["eventName"] == "CreateUser").unwrap();
+    assert!(
+        event["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("is not authorized to perform: iam:ListUsers")
+    );
+    let created = events
+        .iter()
+        .find(|e| e["eventName"] == "CreateUser")
+        .unwrap();
     assert_eq!(created["userIdentity"]["type"], "IAMUser");
     assert_eq!(created["userIdentity"]["userName"], "admin");
     assert!(created.get("errorCode").is_none());
@@ -54,7 +92,10 @@ fn root_activity_is_audited_and_alerted_once_an_hour() {
     server.aws_as(&root, &["sts", "get-caller-identity"]).json();
     server.aws_as(&root, &["iam", "list-users"]).json();
     let events = events_until(&server, &account, |events| events.len() >= 2);
-    assert!(events.iter().all(|e| e["userIdentity"]["type"] == "Root"), "{events:#?}");
+    assert!(
+        events.iter().all(|e| e["userIdentity"]["type"] == "Root"),
+        "{events:#?}"
+    );
     assert_eq!(events[0]["eventName"], "ListUsers");
     let outbox = server.data_dir().join("outbox");
     let mails: Vec<String> = std::fs::read_dir(&outbox)
@@ -63,5 +104,9 @@ fn root_activity_is_audited_and_alerted_once_an_hour() {
         .filter(|m| m.contains("Root user activity"))
         .collect();
     assert_eq!(mails.len(), 1, "{mails:#?}");
-    assert!(mails[0].contains("To: watched-root@example.com"), "{}", mails[0]);
+    assert!(
+        mails[0].contains("To: watched-root@example.com"),
+        "{}",
+        mails[0]
+    );
 }

@@ -7,12 +7,20 @@ use crate::harness::Server;
 fn boto3_signing_certificates_ssh_keys_and_identity_providers() {
     let server = Server::start();
     let (account, root) = server.create_account("certs-owner@example.com");
-    server.boto3("credentials_more.py", &root, &[("RAMPART_ACCOUNT", &account)]);
+    server.boto3(
+        "credentials_more.py",
+        &root,
+        &[("RAMPART_ACCOUNT", &account)],
+    );
 }
 
 #[test]
 fn boto3_server_certificates_and_service_specific_credentials() {
     let server = Server::start();
     let (account, root) = server.create_account("servercerts-owner@example.com");
-    server.boto3("credentials_extra.py", &root, &[("RAMPART_ACCOUNT", &account)]);
+    server.boto3(
+        "credentials_extra.py",
+        &root,
+        &[("RAMPART_ACCOUNT", &account)],
+    );
 }

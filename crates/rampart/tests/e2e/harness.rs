@@ -69,10 +69,21 @@ impl Server {
     /// Another node on the same store as `self`, with a copy of its master key; no `init`.
     pub fn another_node(&self) -> Server {
         let dir = TempDir::new();
-        let mut node =
-            Server { child: None, dir, endpoint: String::new(), port: 0, serve_args: self.serve_args.clone(), serve_env: vec![], store: self.store.clone() };
+        let mut node = Server {
+            child: None,
+            dir,
+            endpoint: String::new(),
+            port: 0,
+            serve_args: self.serve_args.clone(),
+            serve_env: vec![],
+            store: self.store.clone(),
+        };
         std::fs::create_dir_all(node.data_dir()).unwrap();
-        std::fs::copy(self.data_dir().join("master.key"), node.data_dir().join("master.key")).unwrap();
+        std::fs::copy(
+            self.data_dir().join("master.key"),
+            node.data_dir().join("master.key"),
+        )
+        .unwrap();
         node.spawn(0);
         node
     }
@@ -80,12 +91,24 @@ impl Server {
     fn launch(serve_args: &[&str], store: Option<&str>) -> Server {
         let dir = TempDir::new();
         let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
-        let mut server = Server { child: None, dir, endpoint: String::new(), port: 0, serve_args, serve_env: vec![], store: store.map(str::to_owned) };
+        let mut server = Server {
+            child: None,
+            dir,
+            endpoint: String::new(),
+            port: 0,
+            serve_args,
+            serve_env: vec![],
+            store: store.map(str::to_owned),
+        };
         server.spawn(0);
         // Test mode brings its own default account; everything else starts from `init`.
         if !server.serve_args.iter().any(|a| a == "--test-mode") {
             let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
-            assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "init failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         server
     }
@@ -97,7 +120,12 @@ impl Server {
     /// Starts the server process; `port` 0 picks a free one.
     pub fn spawn(&mut self, port: u16) {
         let mut child = Command::new(BIN)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
             .arg(self.data_dir())
             .args(&self.serve_args)
             .args(self.store_args())
@@ -111,7 +139,10 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("rampart listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        let url = line
+            .trim()
+            .strip_prefix("rampart listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         self.endpoint = url.to_owned();
         self.port = url.rsplit(':').next().unwrap().parse().unwrap();
         self.child = Some(child);
@@ -139,17 +170,37 @@ impl Server {
     }
 
     fn store_args(&self) -> Vec<&str> {
-        self.store.as_deref().map(|url| vec!["--store", url]).unwrap_or_default()
+        self.store
+            .as_deref()
+            .map(|url| vec!["--store", url])
+            .unwrap_or_default()
     }
 
     fn aws_file_env(&self) -> Vec<(&'static str, PathBuf)> {
-        vec![("AWS_CONFIG_FILE", self.dir.0.join("aws-config")), ("AWS_SHARED_CREDENTIALS_FILE", self.dir.0.join("aws-credentials"))]
+        vec![
+            ("AWS_CONFIG_FILE", self.dir.0.join("aws-config")),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.dir.0.join("aws-credentials"),
+            ),
+        ]
     }
 
     /// `rampart account create --root-access-key --json`: a new account's id and root keys.
     pub fn create_account(&self, email: &str) -> (String, Keys) {
-        let out = self.rampart(&["account", "create", "--email", email, "--root-access-key", "--json"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = self.rampart(&[
+            "account",
+            "create",
+            "--email",
+            email,
+            "--root-access-key",
+            "--json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let keys = Keys {
             access_key_id: json["access_key_id"].as_str().unwrap().to_owned(),
@@ -163,16 +214,24 @@ impl Server {
         let text = std::fs::read_to_string(self.dir.0.join("aws-credentials")).unwrap();
         let value = |name: &str| {
             text.lines()
-                .find_map(|l| l.strip_prefix(name).map(|rest| rest.trim_start_matches([' ', '=']).trim().to_owned()))
+                .find_map(|l| {
+                    l.strip_prefix(name)
+                        .map(|rest| rest.trim_start_matches([' ', '=']).trim().to_owned())
+                })
                 .unwrap()
         };
-        Keys { access_key_id: value("aws_access_key_id"), secret_access_key: value("aws_secret_access_key") }
+        Keys {
+            access_key_id: value("aws_access_key_id"),
+            secret_access_key: value("aws_secret_access_key"),
+        }
     }
 
     /// The `aws` CLI with the `rampart` profile that `init` wrote.
     pub fn aws(&self, args: &[&str]) -> CliResult {
         let mut cmd = Command::new("aws");
-        cmd.args(args).envs(self.aws_file_env()).env("AWS_PROFILE", "rampart");
+        cmd.args(args)
+            .envs(self.aws_file_env())
+            .env("AWS_PROFILE", "rampart");
         CliResult::run(cmd)
     }
 
@@ -192,7 +251,9 @@ impl Server {
 
     /// Runs a boto3 script from `tests/e2e/py` with the endpoint and keys in its environment.
     pub fn boto3(&self, script: &str, keys: &Keys, extra_env: &[(&str, &str)]) {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/py").join(script);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/e2e/py")
+            .join(script);
         let out = Command::new("python3")
             .arg(path)
             .env("RAMPART_ENDPOINT", &self.endpoint)
@@ -212,9 +273,18 @@ impl Server {
     }
 
     /// Sends one raw HTTP/1.1 request and returns (status, body).
-    pub fn raw(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+    pub fn raw(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let mut req = format!("{method} {path_and_query} HTTP/1.1\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+        let mut req = format!(
+            "{method} {path_and_query} HTTP/1.1\r\nconnection: close\r\ncontent-length: {}\r\n",
+            body.len()
+        );
         for (name, value) in headers {
             req.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -224,26 +294,61 @@ impl Server {
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
         (status, body)
     }
 
     /// A form POST signed with our own signer at `amz_date` (`YYYYMMDDTHHMMSSZ`).
-    pub fn signed_form(&self, keys: &Keys, service: &str, form: &str, amz_date: &str) -> (u16, String) {
+    pub fn signed_form(
+        &self,
+        keys: &Keys,
+        service: &str,
+        form: &str,
+        amz_date: &str,
+    ) -> (u16, String) {
         self.signed_form_with_token(keys, None, service, form, amz_date)
     }
 
     /// [`Server::signed_form`] with session credentials (`X-Amz-Security-Token`).
-    pub fn signed_form_with_token(&self, keys: &Keys, token: Option<&str>, service: &str, form: &str, amz_date: &str) -> (u16, String) {
+    pub fn signed_form_with_token(
+        &self,
+        keys: &Keys,
+        token: Option<&str>,
+        service: &str,
+        form: &str,
+        amz_date: &str,
+    ) -> (u16, String) {
         let host = format!("127.0.0.1:{}", self.port);
-        let mut headers = vec![("host", host.as_str()), ("content-type", "application/x-www-form-urlencoded"), ("x-amz-date", amz_date)];
+        let mut headers = vec![
+            ("host", host.as_str()),
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("x-amz-date", amz_date),
+        ];
         let mut signed = vec!["content-type", "host", "x-amz-date"];
         if let Some(token) = token {
             headers.push(("x-amz-security-token", token));
             signed.push("x-amz-security-token");
         }
-        let http = rampart_sigv4::HttpRequest { method: "POST", path: "/", query: "", headers: &headers, body: form.as_bytes() };
-        let auth = rampart_sigv4::sign(&http, &keys.access_key_id, &keys.secret_access_key, REGION, service, amz_date, token, &signed);
+        let http = rampart_sigv4::HttpRequest {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: form.as_bytes(),
+        };
+        let auth = rampart_sigv4::sign(
+            &http,
+            &keys.access_key_id,
+            &keys.secret_access_key,
+            REGION,
+            service,
+            amz_date,
+            token,
+            &signed,
+        );
         let mut all: Vec<(&str, &str)> = headers.clone();
         all.push(("authorization", &auth));
         self.raw("POST", "/", &all, form.as_bytes())
@@ -266,7 +371,10 @@ pub struct CliResult {
 
 impl CliResult {
     fn run(mut cmd: Command) -> CliResult {
-        cmd.env("AWS_EC2_METADATA_DISABLED", "true").env("AWS_PAGER", "").env_remove("AWS_ENDPOINT_URL_IAM").env_remove("AWS_ENDPOINT_URL_STS");
+        cmd.env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_PAGER", "")
+            .env_remove("AWS_ENDPOINT_URL_IAM")
+            .env_remove("AWS_ENDPOINT_URL_STS");
         let out = cmd.output().expect("run aws");
         CliResult {
             success: out.status.success(),
@@ -283,8 +391,16 @@ impl CliResult {
 
     /// Asserts the call failed with the AWS error `code` and returns stderr.
     pub fn expect_error(&self, code: &str) -> &str {
-        assert!(!self.success, "expected {code}, got success: {}", self.stdout);
-        assert!(self.stderr.contains(&format!("({code})")), "expected {code}, got: {}", self.stderr);
+        assert!(
+            !self.success,
+            "expected {code}, got success: {}",
+            self.stdout
+        );
+        assert!(
+            self.stderr.contains(&format!("({code})")),
+            "expected {code}, got: {}",
+            self.stderr
+        );
         &self.stderr
     }
 }
@@ -296,7 +412,10 @@ pub fn amz_date(unix: i64) -> String {
 
 /// Now, in unix seconds (tests may read the clock; the server never trusts the client's).
 pub fn unix_now() -> i64 {
-    #[expect(clippy::disallowed_methods, reason = "tests sign requests at real times")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "tests sign requests at real times"
+    )]
     let now = std::time::SystemTime::now();
     now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{amz_date, unix_now, Keys, Server};
+use crate::harness::{Keys, Server, amz_date, unix_now};
 
 /// A fresh database on the test server, dropped at the end.
 struct Database {
@@ -23,13 +23,19 @@ impl Database {
                 std::env::var_os("RAMPART_REQUIRE_POSTGRES").is_none(),
                 "RAMPART_REQUIRE_POSTGRES is set but RAMPART_TEST_POSTGRES_URL is not"
             );
-            eprintln!("notice: multinode test skipped: RAMPART_TEST_POSTGRES_URL is unset (scripts/test.sh starts PostgreSQL)");
+            eprintln!(
+                "notice: multinode test skipped: RAMPART_TEST_POSTGRES_URL is unset (scripts/test.sh starts PostgreSQL)"
+            );
             return None;
         };
         let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
         let name = format!("rampart_e2e_multinode_{}", std::process::id());
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
         // Same server and user, other database: swap the URL's path.
         let (scheme, rest) = base.split_once("://").unwrap();
         let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
@@ -41,12 +47,18 @@ impl Database {
 
 impl Drop for Database {
     fn drop(&mut self) {
-        let _ = self.admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
     }
 }
 
 /// Retries `seen` every 50 ms for up to 3 s: the other node refreshes every 200 ms.
-#[expect(clippy::disallowed_methods, reason = "a bounded wait for another process's refresh, not a timing assertion")]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a bounded wait for another process's refresh, not a timing assertion"
+)]
 fn eventually(what: &str, mut seen: impl FnMut() -> bool) {
     for _ in 0..60 {
         if seen() {
@@ -58,7 +70,12 @@ fn eventually(what: &str, mut seen: impl FnMut() -> bool) {
 }
 
 fn iam(node: &Server, keys: &Keys, form: &str) -> (u16, String) {
-    node.signed_form(keys, "iam", &format!("{form}&Version=2010-05-08"), &amz_date(unix_now()))
+    node.signed_form(
+        keys,
+        "iam",
+        &format!("{form}&Version=2010-05-08"),
+        &amz_date(unix_now()),
+    )
 }
 
 fn has_user(node: &Server, keys: &Keys, name: &str) -> bool {
@@ -72,16 +89,26 @@ fn two_nodes_on_one_postgres_database_serve_each_others_writes() {
     let b = a.another_node();
     let admin = a.admin_keys();
 
-    a.aws(&["iam", "create-user", "--user-name", "multi"]).json();
-    eventually("a user created through node a, on node b", || has_user(&b, &admin, "multi"));
+    a.aws(&["iam", "create-user", "--user-name", "multi"])
+        .json();
+    eventually("a user created through node a, on node b", || {
+        has_user(&b, &admin, "multi")
+    });
 
-    let key = a.aws(&["iam", "create-access-key", "--user-name", "multi"]).json();
+    let key = a
+        .aws(&["iam", "create-access-key", "--user-name", "multi"])
+        .json();
     let keys = Keys {
         access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
-        secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+        secret_access_key: key["AccessKey"]["SecretAccessKey"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
     };
     let form = "Action=GetCallerIdentity&Version=2011-06-15";
-    eventually("its new access key, on node b", || b.signed_form(&keys, "sts", form, &amz_date(unix_now())).0 == 200);
+    eventually("its new access key, on node b", || {
+        b.signed_form(&keys, "sts", form, &amz_date(unix_now())).0 == 200
+    });
     // The key authenticates through node b for a real client too (its secret was sealed by
     // node a under the shared master key).
     let me = b.aws_as(&keys, &["sts", "get-caller-identity"]).json();
@@ -94,10 +121,17 @@ fn two_nodes_on_one_postgres_database_serve_each_others_writes() {
     let (status, body) = iam(&b, &admin, "Action=CreateUser&UserName=from-b");
     assert_eq!(status, 200, "{body}");
     for node in [&a, &b] {
-        eventually("both users, on both nodes", || has_user(node, &admin, "from-a") && has_user(node, &admin, "from-b"));
+        eventually("both users, on both nodes", || {
+            has_user(node, &admin, "from-a") && has_user(node, &admin, "from-b")
+        });
     }
     let users = b.aws_as(&admin, &["iam", "list-users"]).json();
-    let names: Vec<&str> = users["Users"].as_array().unwrap().iter().map(|u| u["UserName"].as_str().unwrap()).collect();
+    let names: Vec<&str> = users["Users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["UserName"].as_str().unwrap())
+        .collect();
     for name in ["admin", "multi", "from-a", "from-b"] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }

@@ -1,11 +1,14 @@
 //! What SDKs will not send: stale signatures, malformed bodies, unknown actions, no auth.
 //! Each must get the AWS error document, never a panic or a dropped connection.
 
-use crate::harness::{amz_date, unix_now, Server};
+use crate::harness::{Server, amz_date, unix_now};
 
 fn assert_error_document(body: &str, code: &str) {
     assert!(body.starts_with("<ErrorResponse xmlns=\""), "{body}");
-    assert!(body.contains(&format!("<Code>{code}</Code>")), "expected {code}: {body}");
+    assert!(
+        body.contains(&format!("<Code>{code}</Code>")),
+        "expected {code}: {body}"
+    );
     assert!(body.contains("<RequestId>"), "{body}");
 }
 
@@ -20,7 +23,12 @@ fn a_request_dated_twenty_minutes_ago_is_rejected() {
     assert_eq!(status, 403, "{body}");
     assert_error_document(&body, "SignatureDoesNotMatch");
     assert!(body.contains("Signature expired:"), "{body}");
-    let (status, body) = server.signed_form(&keys, "iam", "Action=ListUsers&Version=2010-05-08", &amz_date(unix_now() + 20 * 60));
+    let (status, body) = server.signed_form(
+        &keys,
+        "iam",
+        "Action=ListUsers&Version=2010-05-08",
+        &amz_date(unix_now() + 20 * 60),
+    );
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("Signature not yet current:"), "{body}");
 }
@@ -31,17 +39,57 @@ fn malformed_bodies_and_unknown_actions_get_aws_errors() {
     let keys = server.admin_keys();
     let now = amz_date(unix_now());
     let cases: &[(&str, u16, &str)] = &[
-        ("Action=FlyToTheMoon&Version=2010-05-08", 400, "InvalidAction"),
+        (
+            "Action=FlyToTheMoon&Version=2010-05-08",
+            400,
+            "InvalidAction",
+        ),
         ("Action=ListUsers&Version=1999-01-01", 400, "InvalidAction"),
-        ("Action=ListUsers&Version=2010-05-08&MaxItems=lots", 400, "ValidationError"),
-        ("Action=ListUsers&Version=2010-05-08&MaxItems=0", 400, "ValidationError"),
-        ("Action=CreateUser&Version=2010-05-08", 400, "ValidationError"),
-        ("Action=CreateUser&Version=2010-05-08&UserName=a&UserName=b", 400, "InvalidParameterValue"),
-        ("Action=CreateUser&Version=2010-05-08&UserName=%ZZ", 400, "MalformedQueryString"),
-        ("Action=CreateUser&Version=2010-05-08&UserName=%FF%FE", 400, "MalformedQueryString"),
-        ("Action=CreatePolicy&Version=2010-05-08&PolicyName=p&PolicyDocument=%7B", 400, "MalformedPolicyDocument"),
-        ("Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MinimumPasswordLength=5", 400, "ValidationError"),
-        ("Action=UpdateAccountPasswordPolicy&Version=2010-05-08&PasswordReusePrevention=25", 400, "ValidationError"),
+        (
+            "Action=ListUsers&Version=2010-05-08&MaxItems=lots",
+            400,
+            "ValidationError",
+        ),
+        (
+            "Action=ListUsers&Version=2010-05-08&MaxItems=0",
+            400,
+            "ValidationError",
+        ),
+        (
+            "Action=CreateUser&Version=2010-05-08",
+            400,
+            "ValidationError",
+        ),
+        (
+            "Action=CreateUser&Version=2010-05-08&UserName=a&UserName=b",
+            400,
+            "InvalidParameterValue",
+        ),
+        (
+            "Action=CreateUser&Version=2010-05-08&UserName=%ZZ",
+            400,
+            "MalformedQueryString",
+        ),
+        (
+            "Action=CreateUser&Version=2010-05-08&UserName=%FF%FE",
+            400,
+            "MalformedQueryString",
+        ),
+        (
+            "Action=CreatePolicy&Version=2010-05-08&PolicyName=p&PolicyDocument=%7B",
+            400,
+            "MalformedPolicyDocument",
+        ),
+        (
+            "Action=UpdateAccountPasswordPolicy&Version=2010-05-08&MinimumPasswordLength=5",
+            400,
+            "ValidationError",
+        ),
+        (
+            "Action=UpdateAccountPasswordPolicy&Version=2010-05-08&PasswordReusePrevention=25",
+            400,
+            "ValidationError",
+        ),
     ];
     for (form, status, code) in cases {
         let (got_status, body) = server.signed_form(&keys, "iam", form, &now);
@@ -57,21 +105,39 @@ fn malformed_bodies_and_unknown_actions_get_aws_errors() {
 fn unsigned_and_garbled_requests_get_aws_errors() {
     let server = Server::start();
     let form = b"Action=ListUsers&Version=2010-05-08";
-    let (status, body) = server.raw("POST", "/", &[("content-type", "application/x-www-form-urlencoded")], form);
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form,
+    );
     assert_eq!(status, 403);
     assert_error_document(&body, "MissingAuthenticationToken");
     let (status, body) = server.raw(
         "POST",
         "/",
-        &[("content-type", "application/x-www-form-urlencoded"), ("authorization", "AWS4-HMAC-SHA256 Credential=AKIA")],
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("authorization", "AWS4-HMAC-SHA256 Credential=AKIA"),
+        ],
         form,
     );
     assert_eq!(status, 400, "{body}");
     assert_error_document(&body, "IncompleteSignature");
-    let (status, body) = server.raw("POST", "/", &[("content-type", "application/x-www-form-urlencoded")], b"\xff\xfe\x00garbage");
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"\xff\xfe\x00garbage",
+    );
     assert!((400..500).contains(&status), "{status} {body}");
     assert!(body.contains("<Code>"), "{body}");
-    let (status, body) = server.raw("GET", "/?Action=GetCallerIdentity&Version=2011-06-15", &[], b"");
+    let (status, body) = server.raw(
+        "GET",
+        "/?Action=GetCallerIdentity&Version=2011-06-15",
+        &[],
+        b"",
+    );
     assert_eq!(status, 403);
     assert_error_document(&body, "MissingAuthenticationToken");
 }

@@ -4,17 +4,34 @@
 use crate::harness::Server;
 
 fn form_post(server: &Server, path: &str, form: &str) -> (u16, String) {
-    server.raw("POST", path, &[("content-type", "application/x-www-form-urlencoded")], form.as_bytes())
+    server.raw(
+        "POST",
+        path,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    )
 }
 
 fn encode(value: &str) -> String {
-    value.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The reset token from the newest message in the outbox.
 fn mailed_token(server: &Server) -> String {
     let outbox = server.data_dir().join("outbox");
-    let mut mails: Vec<_> = std::fs::read_dir(&outbox).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut mails: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     mails.sort();
     // The newest reset mail (root activity alerts may land in the outbox too).
     let raw = mails
@@ -26,8 +43,12 @@ fn mailed_token(server: &Server) -> String {
     // Long lines travel quoted-printable: undo soft line breaks and `=3D`.
     let text = raw.replace("=\r\n", "").replace("=3D", "=");
     assert!(text.contains("To: root-owner@example.com"), "{text}");
-    assert!(text.contains("Subject: Reset your root user password"), "{text}");
-    let start = text.find("/console/root/reset?token=").unwrap() + "/console/root/reset?token=".len();
+    assert!(
+        text.contains("Subject: Reset your root user password"),
+        "{text}"
+    );
+    let start =
+        text.find("/console/root/reset?token=").unwrap() + "/console/root/reset?token=".len();
     text[start..].split_whitespace().next().unwrap().to_owned()
 }
 
@@ -35,26 +56,62 @@ fn mailed_token(server: &Server) -> String {
 fn root_password_recovery_mail_lands_in_the_outbox_and_its_link_works_once() {
     let server = Server::start();
     server.create_account("root-owner@example.com");
-    let (status, body) = form_post(&server, "/console/root/recover", "email=root-owner%40example.com");
+    let (status, body) = form_post(
+        &server,
+        "/console/root/recover",
+        "email=root-owner%40example.com",
+    );
     assert_eq!(status, 200, "{body}");
     // Unknown addresses get the same answer and no mail.
-    let (status, _) = form_post(&server, "/console/root/recover", "email=nobody%40example.com");
+    let (status, _) = form_post(
+        &server,
+        "/console/root/recover",
+        "email=nobody%40example.com",
+    );
     assert_eq!(status, 200);
     let token = mailed_token(&server);
-    let (status, page) = server.raw("GET", &format!("/console/root/reset?token={token}"), &[], b"");
+    let (status, page) = server.raw(
+        "GET",
+        &format!("/console/root/reset?token={token}"),
+        &[],
+        b"",
+    );
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("name=password"), "{page}");
 
     // The root rules refuse each kind of weak password, and the link survives a refusal.
-    for weak in ["Ab1!", "alllowercase1", "ALLUPPER-CASE", "root-owner@example.com", &"Ab1!".repeat(40)] {
-        let (status, body) = form_post(&server, "/console/root/reset", &format!("token={token}&password={}", encode(weak)));
+    for weak in [
+        "Ab1!",
+        "alllowercase1",
+        "ALLUPPER-CASE",
+        "root-owner@example.com",
+        &"Ab1!".repeat(40),
+    ] {
+        let (status, body) = form_post(
+            &server,
+            "/console/root/reset",
+            &format!("token={token}&password={}", encode(weak)),
+        );
         assert_eq!(status, 400, "{weak} was accepted: {body}");
     }
-    let (status, body) = form_post(&server, "/console/root/reset", &format!("token={token}&password={}", encode("New-Root-Passw0rd")));
+    let (status, body) = form_post(
+        &server,
+        "/console/root/reset",
+        &format!("token={token}&password={}", encode("New-Root-Passw0rd")),
+    );
     assert_eq!(status, 200, "{body}");
-    let (status, _) = form_post(&server, "/console/root/reset", &format!("token={token}&password={}", encode("Other-Root-Passw0rd")));
+    let (status, _) = form_post(
+        &server,
+        "/console/root/reset",
+        &format!("token={token}&password={}", encode("Other-Root-Passw0rd")),
+    );
     assert_eq!(status, 403, "the link must work once");
-    let (status, _) = server.raw("GET", &format!("/console/root/reset?token={token}"), &[], b"");
+    let (status, _) = server.raw(
+        "GET",
+        &format!("/console/root/reset?token={token}"),
+        &[],
+        b"",
+    );
     assert_eq!(status, 400);
 
     // Password change needs the current password.
@@ -62,7 +119,11 @@ fn root_password_recovery_mail_lands_in_the_outbox_and_its_link_works_once() {
         form_post(
             &server,
             "/console/root/password",
-            &format!("email=root-owner%40example.com&old_password={}&new_password={}", encode(old), encode(new)),
+            &format!(
+                "email=root-owner%40example.com&old_password={}&new_password={}",
+                encode(old),
+                encode(new)
+            ),
         )
     };
     assert_eq!(change("wrong-Passw0rd", "Third-Root-Passw0rd").0, 403);
@@ -86,14 +147,34 @@ fn security_questions_guard_recovery_and_status_reports_the_account() {
         "--question",
         "First car=Mini",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = server.rampart(&["root", "recover", "--email", "root-owner@example.com"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let token = mailed_token(&server);
-    let (_, page) = server.raw("GET", &format!("/console/root/reset?token={token}"), &[], b"");
+    let (_, page) = server.raw(
+        "GET",
+        &format!("/console/root/reset?token={token}"),
+        &[],
+        b"",
+    );
     assert!(page.contains("Birth city"), "{page}");
     let attempt = |answers: &str| {
-        form_post(&server, "/console/root/reset", &format!("token={token}&password={}&{answers}", encode("Brand-New-Passw0rd")))
+        form_post(
+            &server,
+            "/console/root/reset",
+            &format!(
+                "token={token}&password={}&{answers}",
+                encode("Brand-New-Passw0rd")
+            ),
+        )
     };
     assert_eq!(attempt("answer1=rex&answer2=Paris&answer3=mini").0, 403);
     assert_eq!(attempt("answer1=%20REX&answer2=lyon&answer3=Mini").0, 200);
@@ -120,42 +201,103 @@ fn recovery_mail_goes_out_over_smtp_when_a_server_is_configured() {
         .spawn()
         .unwrap();
     let mut port = String::new();
-    std::io::BufReader::new(sink.stdout.take().unwrap()).read_line(&mut port).unwrap();
-    let out = server.rampart(&["root", "recover", "--email", "root-owner@example.com", "--smtp-url", &format!("smtp://127.0.0.1:{}", port.trim())]);
+    std::io::BufReader::new(sink.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let out = server.rampart(&[
+        "root",
+        "recover",
+        "--email",
+        "root-owner@example.com",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{}", port.trim()),
+    ]);
     let _ = sink.kill();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let received = std::fs::read_to_string(&sink_file).unwrap();
-    assert!(received.starts_with("RCPT root-owner@example.com"), "{received}");
-    assert!(received.contains("Reset your root user password"), "{received}");
-    assert!(!server.data_dir().join("outbox").exists(), "with SMTP configured nothing goes to the outbox");
+    assert!(
+        received.starts_with("RCPT root-owner@example.com"),
+        "{received}"
+    );
+    assert!(
+        received.contains("Reset your root user password"),
+        "{received}"
+    );
+    assert!(
+        !server.data_dir().join("outbox").exists(),
+        "with SMTP configured nothing goes to the outbox"
+    );
 }
 
 #[test]
 fn iam_user_sign_in_enforces_password_age_and_hard_expiry() {
     let mut server = Server::start();
-    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"].as_str().unwrap().to_owned();
-    server.aws(&["iam", "create-user", "--user-name", "sam"]).json();
-    server.aws(&["iam", "create-login-profile", "--user-name", "sam", "--password", "Sam-Passw0rd-1"]).json();
-    let key = server.aws(&["iam", "create-access-key", "--user-name", "sam"]).json();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server
+        .aws(&["iam", "create-user", "--user-name", "sam"])
+        .json();
+    server
+        .aws(&[
+            "iam",
+            "create-login-profile",
+            "--user-name",
+            "sam",
+            "--password",
+            "Sam-Passw0rd-1",
+        ])
+        .json();
+    let key = server
+        .aws(&["iam", "create-access-key", "--user-name", "sam"])
+        .json();
     let sam = crate::harness::Keys {
         access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
-        secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+        secret_access_key: key["AccessKey"]["SecretAccessKey"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
     };
     let sign_in = |server: &Server, password: &str| {
-        form_post(server, "/console/signin", &format!("account={account}&username=sam&password={}", encode(password)))
+        form_post(
+            server,
+            "/console/signin",
+            &format!(
+                "account={account}&username=sam&password={}",
+                encode(password)
+            ),
+        )
     };
     assert_eq!(sign_in(&server, "wrong").0, 403);
     let (status, page) = sign_in(&server, "Sam-Passw0rd-1");
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Signed in as sam"), "{page}");
-    let user = server.aws(&["iam", "get-user", "--user-name", "sam"]).json();
+    let user = server
+        .aws(&["iam", "get-user", "--user-name", "sam"])
+        .json();
     assert!(user["User"]["PasswordLastUsed"].is_string(), "{user}");
 
     // MaxPasswordAge of one day; two days later the password must change, and with
     // HardExpiry only an administrator can reset it.
-    server.aws(&["iam", "update-account-password-policy", "--max-password-age", "1", "--allow-users-to-change-password"]).json();
+    server
+        .aws(&[
+            "iam",
+            "update-account-password-policy",
+            "--max-password-age",
+            "1",
+            "--allow-users-to-change-password",
+        ])
+        .json();
     server.kill9();
-    server.serve_env = vec![("RAMPART_CLOCK_OFFSET_SECONDS".into(), (2 * 86_400).to_string())];
+    server.serve_env = vec![(
+        "RAMPART_CLOCK_OFFSET_SECONDS".into(),
+        (2 * 86_400).to_string(),
+    )];
     let port = server.port;
     server.spawn(port);
     let (status, page) = sign_in(&server, "Sam-Passw0rd-1");
@@ -176,7 +318,10 @@ fn iam_user_sign_in_enforces_password_age_and_hard_expiry() {
     let change = "Action=ChangePassword&Version=2010-05-08&OldPassword=Sam-Passw0rd-1&NewPassword=Sam-Passw0rd-2";
     let (status, body) = server.signed_form(&sam, "iam", change, &later);
     assert_eq!(status, 409, "{body}");
-    assert!(body.contains("<Code>EntityTemporarilyUnmodifiable</Code>"), "{body}");
+    assert!(
+        body.contains("<Code>EntityTemporarilyUnmodifiable</Code>"),
+        "{body}"
+    );
     // An administrator's reset brings the user back.
     let (status, body) = server.signed_form(
         &admin,

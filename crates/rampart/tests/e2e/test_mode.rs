@@ -7,25 +7,45 @@ use crate::harness::{Keys, Server};
 #[test]
 fn boto3_suite_with_made_up_keys_runs_against_test_mode() {
     let server = Server::start_with(&["--test-mode"]);
-    let unused = Keys { access_key_id: String::new(), secret_access_key: String::new() };
+    let unused = Keys {
+        access_key_id: String::new(),
+        secret_access_key: String::new(),
+    };
     server.boto3("test_mode.py", &unused, &[]);
 }
 
 #[test]
 fn normal_mode_refuses_made_up_keys_and_has_no_reset() {
     let server = Server::start();
-    let made_up = Keys { access_key_id: "testing".into(), secret_access_key: "testing".into() };
-    server.aws_as(&made_up, &["sts", "get-caller-identity"]).expect_error("InvalidClientTokenId");
+    let made_up = Keys {
+        access_key_id: "testing".into(),
+        secret_access_key: "testing".into(),
+    };
+    server
+        .aws_as(&made_up, &["sts", "get-caller-identity"])
+        .expect_error("InvalidClientTokenId");
     let (status, _) = server.raw("POST", "/moto-api/reset", &[], b"");
     assert_ne!(status, 200);
-    assert_eq!(server.aws(&["iam", "list-users"]).json()["Users"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        server.aws(&["iam", "list-users"]).json()["Users"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn test_mode_is_refused_on_a_non_loopback_address() {
     let dir = crate::harness::TempDir::new();
     let out = Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(["serve", "--test-mode", "--listen", "0.0.0.0:0", "--data-dir"])
+        .args([
+            "serve",
+            "--test-mode",
+            "--listen",
+            "0.0.0.0:0",
+            "--data-dir",
+        ])
         .arg(dir.0.join("data"))
         .output()
         .unwrap();

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccessKeyRecord, AccountId, KeyStatus};
+use crate::model::{AccessKeyRecord, AccountId, KeyStatus, kind};
 use crate::state::{KeyEntry, State};
 
 /// AWS's message for a key the caller's target user does not own.
@@ -13,7 +13,12 @@ fn no_such_key(id: &str) -> CoreError {
 }
 
 /// The key `id` if it belongs to `user` (`None` = root) of `account`.
-pub fn owned<'s>(state: &'s State, account: &AccountId, user: Option<&str>, id: &str) -> Result<&'s Arc<KeyEntry>, CoreError> {
+pub fn owned<'s>(
+    state: &'s State,
+    account: &AccountId,
+    user: Option<&str>,
+    id: &str,
+) -> Result<&'s Arc<KeyEntry>, CoreError> {
     let entry = state.access_key(id).ok_or_else(|| no_such_key(id))?;
     let same_owner = match (&entry.record.user, user) {
         (None, None) => true,
@@ -42,7 +47,12 @@ pub fn set_status(
 }
 
 /// Deletes a key.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str) -> Result<(), CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: Option<&str>,
+    id: &str,
+) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     if txn.state().key_usage(id).is_some() {
         txn.delete(kind::KEY_USAGE, id)?;

@@ -4,34 +4,43 @@
 use crate::credential_report::{self as report, AccessKeyFacts, ReportRow, ReportState};
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, CredentialReportRecord, MfaOwner};
+use crate::model::{AccountId, CredentialReportRecord, MfaOwner, kind};
 use crate::password_policy;
 use crate::state::State;
 
 /// The report's rows: root first, then every user.
 fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<ReportRow>, CoreError> {
-    let record = state.account(account).ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))?;
+    let record = state
+        .account(account)
+        .ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))?;
     let policy = record.password_policy.as_ref();
     let key_facts = |user: Option<&str>| -> Vec<(bool, i64, Option<crate::model::KeyUsageRecord>)> {
         state
             .access_keys_of(account, user)
             .into_iter()
-            .map(|k| (k.record.status == crate::model::KeyStatus::Active, k.record.created, engine.key_last_used(&k.record.id)))
+            .map(|k| {
+                (
+                    k.record.status == crate::model::KeyStatus::Active,
+                    k.record.created,
+                    engine.key_last_used(&k.record.id),
+                )
+            })
             .collect()
     };
-    let apply_keys = |row: &mut ReportRow, facts: &[(bool, i64, Option<crate::model::KeyUsageRecord>)]| {
-        let keys: Vec<AccessKeyFacts<'_>> = facts
-            .iter()
-            .map(|(active, created, usage)| AccessKeyFacts {
-                active: *active,
-                created: *created,
-                last_used: usage.as_ref().map(|u| u.at),
-                last_used_region: usage.as_ref().map(|u| u.region.as_str()),
-                last_used_service: usage.as_ref().map(|u| u.service.as_str()),
-            })
-            .collect();
-        row.set_access_keys(&keys);
-    };
+    let apply_keys =
+        |row: &mut ReportRow, facts: &[(bool, i64, Option<crate::model::KeyUsageRecord>)]| {
+            let keys: Vec<AccessKeyFacts<'_>> = facts
+                .iter()
+                .map(|(active, created, usage)| AccessKeyFacts {
+                    active: *active,
+                    created: *created,
+                    last_used: usage.as_ref().map(|u| u.at),
+                    last_used_region: usage.as_ref().map(|u| u.region.as_str()),
+                    last_used_service: usage.as_ref().map(|u| u.service.as_str()),
+                })
+                .collect();
+            row.set_access_keys(&keys);
+        };
     // cert_1 / cert_2 follow upload order, like the access key columns (credentials-and-mfa.md).
     let apply_certs = |row: &mut ReportRow, user: Option<&str>| {
         let certs = state.signing_certificates_of(account, user);
@@ -46,7 +55,10 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
     };
     let mut root = ReportRow::root(account, record.created);
     apply_certs(&mut root, None);
-    root.mfa_active = state.mfa_devices_of(account, &MfaOwner::Root).next().is_some();
+    root.mfa_active = state
+        .mfa_devices_of(account, &MfaOwner::Root)
+        .next()
+        .is_some();
     apply_keys(&mut root, &key_facts(None));
     let mut out = vec![root];
     for user in state.users(account) {
@@ -56,9 +68,13 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
             row.password_enabled = Some(true);
             row.password_last_used = r.password_last_used;
             row.password_last_changed = Some(profile.password_changed);
-            row.password_next_rotation = password_policy::next_rotation(policy, profile.password_changed);
+            row.password_next_rotation =
+                password_policy::next_rotation(policy, profile.password_changed);
         }
-        row.mfa_active = state.mfa_devices_of(account, &MfaOwner::User(r.name.clone())).next().is_some();
+        row.mfa_active = state
+            .mfa_devices_of(account, &MfaOwner::User(r.name.clone()))
+            .next()
+            .is_some();
         apply_keys(&mut row, &key_facts(Some(&r.name)));
         apply_certs(&mut row, Some(&r.name));
         out.push(row);
@@ -67,12 +83,24 @@ fn rows(engine: &Engine, state: &State, account: &AccountId) -> Result<Vec<Repor
 }
 
 /// `GenerateCredentialReport`: regenerates at most every four hours, as AWS does.
-pub fn generate(engine: &Engine, txn: &mut WriteTxn<'_>, account: &AccountId, now: i64) -> Result<ReportState, CoreError> {
+pub fn generate(
+    engine: &Engine,
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    now: i64,
+) -> Result<ReportState, CoreError> {
     let generated = txn.state().credential_report(account).map(|r| r.generated);
     let state = report::report_state(generated, now);
     if state == ReportState::Started {
         let content = report::render(&rows(engine, txn.state(), account)?);
-        txn.put(kind::CREDENTIAL_REPORT, account.as_str(), &CredentialReportRecord { generated: now, content })?;
+        txn.put(
+            kind::CREDENTIAL_REPORT,
+            account.as_str(),
+            &CredentialReportRecord {
+                generated: now,
+                content,
+            },
+        )?;
     }
     Ok(state)
 }
@@ -84,6 +112,7 @@ pub fn get(state: &State, account: &AccountId, now: i64) -> Result<(String, i64)
         report::ReportError::NotPresent => CoreError::ReportNotPresent(err.to_string()),
         report::ReportError::Expired => CoreError::ReportExpired(err.to_string()),
     })?;
-    let stored = stored.ok_or_else(|| CoreError::ReportNotPresent("Credential report not present.".to_owned()))?;
+    let stored = stored
+        .ok_or_else(|| CoreError::ReportNotPresent("Credential report not present.".to_owned()))?;
     Ok((stored.content.clone(), stored.generated))
 }

@@ -4,22 +4,34 @@ use std::sync::Arc;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, name_key, AccountId, GroupRecord, IdKind};
+use crate::model::{AccountId, GroupRecord, IdKind, kind, name_key};
 use crate::state::{GroupEntry, State};
 
 use super::GROUPS_PER_USER;
 
 /// The group `name` or `NoSuchEntity`.
-pub fn get<'s>(state: &'s State, account: &AccountId, name: &str) -> Result<&'s Arc<GroupEntry>, CoreError> {
-    state
-        .group(account, name)
-        .ok_or_else(|| CoreError::NoSuchEntity(format!("The group with name {name} cannot be found.")))
+pub fn get<'s>(
+    state: &'s State,
+    account: &AccountId,
+    name: &str,
+) -> Result<&'s Arc<GroupEntry>, CoreError> {
+    state.group(account, name).ok_or_else(|| {
+        CoreError::NoSuchEntity(format!("The group with name {name} cannot be found."))
+    })
 }
 
 /// Creates a group.
-pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, path: Option<&str>, now: i64) -> Result<GroupRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    path: Option<&str>,
+    now: i64,
+) -> Result<GroupRecord, CoreError> {
     if txn.state().group(account, name).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("Group with name {name} already exists.")));
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "Group with name {name} already exists."
+        )));
     }
     let record = GroupRecord {
         account: account.clone(),
@@ -48,14 +60,25 @@ pub fn update(
 }
 
 /// Adds a user to a group; adding a member twice is not an error, as in IAM.
-pub fn add_user(txn: &mut WriteTxn<'_>, account: &AccountId, group: &str, user: &str) -> Result<(), CoreError> {
+pub fn add_user(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    group: &str,
+    user: &str,
+) -> Result<(), CoreError> {
     let group_name = get(txn.state(), account, group)?.record.name.clone();
     super::users::update(txn, account, user, |record| {
-        if record.groups.iter().any(|g| g.eq_ignore_ascii_case(&group_name)) {
+        if record
+            .groups
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(&group_name))
+        {
             return Ok(());
         }
         if record.groups.len() >= GROUPS_PER_USER {
-            return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")));
+            return Err(CoreError::LimitExceeded(format!(
+                "Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}"
+            )));
         }
         record.groups.push(group_name.clone());
         Ok(())
@@ -64,25 +87,43 @@ pub fn add_user(txn: &mut WriteTxn<'_>, account: &AccountId, group: &str, user: 
 }
 
 /// The users that belong to `group`.
-pub fn members<'s>(state: &'s State, account: &AccountId, group: &'s str) -> impl Iterator<Item = &'s Arc<crate::state::UserEntry>> {
-    state
-        .users(account)
-        .filter(move |u| u.record.groups.iter().any(|g| g.eq_ignore_ascii_case(group)))
+pub fn members<'s>(
+    state: &'s State,
+    account: &AccountId,
+    group: &'s str,
+) -> impl Iterator<Item = &'s Arc<crate::state::UserEntry>> {
+    state.users(account).filter(move |u| {
+        u.record
+            .groups
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(group))
+    })
 }
 
 /// `UpdateGroup`: a new name and/or path; members follow the group to its new name.
-pub fn rename(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<(), CoreError> {
+pub fn rename(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    new_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<(), CoreError> {
     let current = get(txn.state(), account, name)?.record.clone();
     let target = new_name.unwrap_or(&current.name).to_owned();
-    if !target.eq_ignore_ascii_case(&current.name) && txn.state().group(account, &target).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("Group with name {target} already exists.")));
+    if !target.eq_ignore_ascii_case(&current.name) && txn.state().group(account, &target).is_some()
+    {
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "Group with name {target} already exists."
+        )));
     }
     let mut record = current.clone();
     record.name = target.clone();
     if let Some(path) = new_path {
         record.path = path.to_owned();
     }
-    let members: Vec<String> = members(txn.state(), account, &current.name).map(|u| u.record.name.clone()).collect();
+    let members: Vec<String> = members(txn.state(), account, &current.name)
+        .map(|u| u.record.name.clone())
+        .collect();
     for member in members {
         super::users::update(txn, account, &member, |user| {
             for group in &mut user.groups {

@@ -5,15 +5,15 @@
 //! devices are named in `UserName` by the account id and can be managed only with root
 //! credentials.
 
+use rampart_wire::Timestamp;
 use rampart_wire::iam as wire;
 use rampart_wire::xml::Blob;
-use rampart_wire::Timestamp;
 
 use crate::auth::{Caller, Principal};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::mfa::{self, MfaError, TotpSeed};
-use crate::model::{kind, AccountId, MfaDeviceRecord, MfaOwner, Tag};
+use crate::model::{AccountId, MfaDeviceRecord, MfaOwner, Tag, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
 
@@ -25,7 +25,9 @@ fn seed_context(serial: &str) -> String {
 }
 
 fn no_such_device(serial: &str) -> CoreError {
-    CoreError::NoSuchEntity(format!("MFA Device with serial number {serial} does not exist."))
+    CoreError::NoSuchEntity(format!(
+        "MFA Device with serial number {serial} does not exist."
+    ))
 }
 
 fn invalid_code() -> CoreError {
@@ -42,19 +44,32 @@ pub fn get(state: &State, account: &AccountId, serial: &str) -> Result<MfaDevice
 
 /// Opens a device's seed.
 pub fn seed(master: &MasterKey, device: &MfaDeviceRecord) -> Result<TotpSeed, CoreError> {
-    let bytes = master.open(&device.sealed_seed, &seed_context(&device.serial())).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let bytes = master
+        .open(&device.sealed_seed, &seed_context(&device.serial()))
+        .map_err(|err| CoreError::Internal(err.to_string()))?;
     Ok(TotpSeed::from_bytes(bytes.expose().to_vec()))
 }
 
 /// The owner a `UserName` names: the account id names root (only root may do so).
-pub fn owner_for(state: &State, caller: &Caller, user_name: Option<&str>) -> Result<MfaOwner, CoreError> {
+pub fn owner_for(
+    state: &State,
+    caller: &Caller,
+    user_name: Option<&str>,
+) -> Result<MfaOwner, CoreError> {
     match (user_name, &caller.principal) {
         (Some(name), Principal::Root) if name == caller.account.as_str() => Ok(MfaOwner::Root),
-        (Some(name), _) => Ok(MfaOwner::User(super::users::get(state, &caller.account, name)?.record.name.clone())),
+        (Some(name), _) => Ok(MfaOwner::User(
+            super::users::get(state, &caller.account, name)?
+                .record
+                .name
+                .clone(),
+        )),
         (None, Principal::Root) => Ok(MfaOwner::Root),
         (None, Principal::User { name, .. }) => Ok(MfaOwner::User(name.clone())),
         (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
-            Err(CoreError::Validation("Must specify userName when calling with non-User credentials".to_owned()))
+            Err(CoreError::Validation(
+                "Must specify userName when calling with non-User credentials".to_owned(),
+            ))
         }
     }
 }
@@ -81,13 +96,27 @@ pub fn create(
 ) -> Result<wire::VirtualMfaDevice, CoreError> {
     let path = path.unwrap_or("/");
     let serial = format!("arn:aws:iam::{account}:mfa{path}{name}");
-    if txn.state().mfa_devices(account).any(|d| d.name.eq_ignore_ascii_case(name) && d.path == path) {
-        return Err(CoreError::EntityAlreadyExists("MFADevice entity at the same path and name already exists.".to_owned()));
+    if txn
+        .state()
+        .mfa_devices(account)
+        .any(|d| d.name.eq_ignore_ascii_case(name) && d.path == path)
+    {
+        return Err(CoreError::EntityAlreadyExists(
+            "MFADevice entity at the same path and name already exists.".to_owned(),
+        ));
     }
     let seed = TotpSeed::generate();
-    let label = txn.state().account(account).and_then(|a| a.alias.clone()).unwrap_or_else(|| account.as_str().to_owned());
-    let png = mfa::qr_png(&mfa::otpauth_uri(name, &label, &seed)).map_err(|err| CoreError::InvalidInput(err.to_string()))?;
-    let sealed_seed = txn.master().seal(seed.expose(), &seed_context(&serial)).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let label = txn
+        .state()
+        .account(account)
+        .and_then(|a| a.alias.clone())
+        .unwrap_or_else(|| account.as_str().to_owned());
+    let png = mfa::qr_png(&mfa::otpauth_uri(name, &label, &seed))
+        .map_err(|err| CoreError::InvalidInput(err.to_string()))?;
+    let sealed_seed = txn
+        .master()
+        .seal(seed.expose(), &seed_context(&serial))
+        .map_err(|err| CoreError::Internal(err.to_string()))?;
     let record = MfaDeviceRecord {
         account: account.clone(),
         name: name.to_owned(),
@@ -131,12 +160,17 @@ pub fn enable(
     require_root_for(caller, Some(&owner))?;
     let mut device = get(txn.state(), &caller.account, serial)?;
     if device.owner.is_some() {
-        return Err(CoreError::EntityAlreadyExists("MFA Device is already in use.".to_owned()));
+        return Err(CoreError::EntityAlreadyExists(
+            "MFA Device is already in use.".to_owned(),
+        ));
     }
     if txn.state().mfa_devices_of(&caller.account, &owner).count() >= DEVICES_PER_USER {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for MFADevicesPerUser: {DEVICES_PER_USER}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for MFADevicesPerUser: {DEVICES_PER_USER}"
+        )));
     }
-    let counter = mfa::check_enable_pair(&seed(txn.master(), &device)?, code1, code2, now).map_err(code_error)?;
+    let counter = mfa::check_enable_pair(&seed(txn.master(), &device)?, code1, code2, now)
+        .map_err(code_error)?;
     device.owner = Some(owner);
     device.enabled = Some(now);
     device.last_counter = Some(counter);
@@ -145,21 +179,41 @@ pub fn enable(
 }
 
 /// `ResyncMFADevice`: two consecutive codes re-anchor the device's drift.
-pub fn resync(txn: &mut WriteTxn<'_>, caller: &Caller, user_name: &str, serial: &str, code1: &str, code2: &str, now: i64) -> Result<(), CoreError> {
+pub fn resync(
+    txn: &mut WriteTxn<'_>,
+    caller: &Caller,
+    user_name: &str,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+    now: i64,
+) -> Result<(), CoreError> {
     let owner = owner_for(txn.state(), caller, Some(user_name))?;
     require_root_for(caller, Some(&owner))?;
     let mut device = get(txn.state(), &caller.account, serial)?;
     if device.owner.as_ref() != Some(&owner) {
         return Err(no_such_device(serial));
     }
-    let counter = mfa::resync(&seed(txn.master(), &device)?, code1, code2, now, device.last_counter).map_err(code_error)?;
+    let counter = mfa::resync(
+        &seed(txn.master(), &device)?,
+        code1,
+        code2,
+        now,
+        device.last_counter,
+    )
+    .map_err(code_error)?;
     device.last_counter = Some(counter);
     device.drift = mfa::drift(counter, now);
     txn.put(kind::MFA_DEVICE, serial, &device)
 }
 
 /// `DeactivateMFADevice`: unassigns; the virtual device remains.
-pub fn deactivate(txn: &mut WriteTxn<'_>, caller: &Caller, user_name: Option<&str>, serial: &str) -> Result<(), CoreError> {
+pub fn deactivate(
+    txn: &mut WriteTxn<'_>,
+    caller: &Caller,
+    user_name: Option<&str>,
+    serial: &str,
+) -> Result<(), CoreError> {
     let mut device = get(txn.state(), &caller.account, serial)?;
     require_root_for(caller, device.owner.as_ref())?;
     let owner = match user_name {
@@ -181,20 +235,36 @@ pub fn delete(txn: &mut WriteTxn<'_>, caller: &Caller, serial: &str) -> Result<(
     let device = get(txn.state(), &caller.account, serial)?;
     require_root_for(caller, device.owner.as_ref())?;
     if device.owner.is_some() {
-        return Err(CoreError::DeleteConflict("MFA Device is in use and cannot be deleted.".to_owned()));
+        return Err(CoreError::DeleteConflict(
+            "MFA Device is in use and cannot be deleted.".to_owned(),
+        ));
     }
     txn.delete(kind::MFA_DEVICE, serial)
 }
 
 /// Checks a code from `owner`'s device `serial` and consumes it. Used by STS; any failure
 /// is AWS's one `AccessDenied` sentence.
-pub fn use_code(txn: &mut WriteTxn<'_>, account: &AccountId, owner: &MfaOwner, serial: &str, code: &str, now: i64) -> Result<(), CoreError> {
+pub fn use_code(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    owner: &MfaOwner,
+    serial: &str,
+    code: &str,
+    now: i64,
+) -> Result<(), CoreError> {
     let failed = || CoreError::AccessDenied(mfa::STS_MFA_FAILED_MESSAGE.to_owned());
     let mut device = get(txn.state(), account, serial).map_err(|_| failed())?;
     if device.owner.as_ref() != Some(owner) {
         return Err(failed());
     }
-    let counter = mfa::check_code(&seed(txn.master(), &device)?, code, now, device.drift, device.last_counter).map_err(|_| failed())?;
+    let counter = mfa::check_code(
+        &seed(txn.master(), &device)?,
+        code,
+        now,
+        device.drift,
+        device.last_counter,
+    )
+    .map_err(|_| failed())?;
     device.last_counter = Some(counter);
     txn.put(kind::MFA_DEVICE, serial, &device)
 }

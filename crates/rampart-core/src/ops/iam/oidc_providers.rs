@@ -6,7 +6,7 @@
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, OidcProviderRecord, Tag, PARTITION};
+use crate::model::{AccountId, OidcProviderRecord, PARTITION, Tag, kind};
 use crate::state::State;
 
 /// Thumbprints per provider (IAM quota).
@@ -20,7 +20,9 @@ pub const PROVIDERS_PER_ACCOUNT: usize = 100;
 pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<OidcProviderRecord, CoreError> {
     match state.oidc_provider(arn) {
         Some(p) if &p.account == account => Ok(OidcProviderRecord::clone(p)),
-        _ => Err(CoreError::NoSuchEntity(format!("OpenIDConnect Provider not found for arn {arn}"))),
+        _ => Err(CoreError::NoSuchEntity(format!(
+            "OpenIDConnect Provider not found for arn {arn}"
+        ))),
     }
 }
 
@@ -47,12 +49,17 @@ pub fn arn_for(account: &AccountId, url: &str) -> String {
 /// case) are kept once.
 pub fn thumbprints(list: &[String]) -> Result<Vec<String>, CoreError> {
     if list.len() > THUMBPRINTS_PER_PROVIDER {
-        return Err(CoreError::LimitExceeded(format!("Thumbprint list must contain fewer than {} entries.", THUMBPRINTS_PER_PROVIDER + 1)));
+        return Err(CoreError::LimitExceeded(format!(
+            "Thumbprint list must contain fewer than {} entries.",
+            THUMBPRINTS_PER_PROVIDER + 1
+        )));
     }
     let mut out: Vec<String> = Vec::new();
     for t in list {
         if t.len() != 40 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(CoreError::InvalidInput(format!("Thumbprint {t} is not a valid 40 character hex string.")));
+            return Err(CoreError::InvalidInput(format!(
+                "Thumbprint {t} is not a valid 40 character hex string."
+            )));
         }
         if !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
             out.push(t.clone());
@@ -69,7 +76,9 @@ fn client_ids(list: &[String]) -> Result<Vec<String>, CoreError> {
         }
     }
     if out.len() > CLIENT_IDS_PER_PROVIDER {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: {CLIENT_IDS_PER_PROVIDER}"
+        )));
     }
     Ok(out)
 }
@@ -94,10 +103,15 @@ pub fn create(
     };
     let arn = record.arn();
     if txn.state().oidc_provider(&arn).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("Provider with url https://{} already exists.", record.url)));
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "Provider with url https://{} already exists.",
+            record.url
+        )));
     }
     if txn.state().oidc_providers(account).count() >= PROVIDERS_PER_ACCOUNT {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for OpenIdConnectProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for OpenIdConnectProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}"
+        )));
     }
     txn.put(kind::OIDC_PROVIDER, &arn, &record)?;
     Ok(record)
@@ -116,7 +130,12 @@ pub fn update(
 }
 
 /// Adds a client id (present already: no change, as AWS documents).
-pub fn add_client_id(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, client_id: &str) -> Result<(), CoreError> {
+pub fn add_client_id(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    arn: &str,
+    client_id: &str,
+) -> Result<(), CoreError> {
     update(txn, account, arn, |record| {
         if !record.client_ids.iter().any(|c| c == client_id) {
             record.client_ids.push(client_id.to_owned());
@@ -127,7 +146,12 @@ pub fn add_client_id(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, cli
 }
 
 /// Removes a client id (absent: no error, as AWS documents).
-pub fn remove_client_id(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, client_id: &str) -> Result<(), CoreError> {
+pub fn remove_client_id(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    arn: &str,
+    client_id: &str,
+) -> Result<(), CoreError> {
     update(txn, account, arn, |record| {
         record.client_ids.retain(|c| c != client_id);
         Ok(())
@@ -146,17 +170,38 @@ mod tests {
 
     #[test]
     fn issuer_drops_scheme_and_trailing_slash() {
-        assert_eq!(issuer("https://token.actions.githubusercontent.com/").unwrap(), "token.actions.githubusercontent.com");
-        assert_eq!(issuer("https://example.com:8443/tenant/v2").unwrap(), "example.com:8443/tenant/v2");
-        assert!(matches!(issuer("http://example.com"), Err(CoreError::InvalidInput(_))));
-        assert!(matches!(issuer("https:///x"), Err(CoreError::InvalidInput(_))));
+        assert_eq!(
+            issuer("https://token.actions.githubusercontent.com/").unwrap(),
+            "token.actions.githubusercontent.com"
+        );
+        assert_eq!(
+            issuer("https://example.com:8443/tenant/v2").unwrap(),
+            "example.com:8443/tenant/v2"
+        );
+        assert!(matches!(
+            issuer("http://example.com"),
+            Err(CoreError::InvalidInput(_))
+        ));
+        assert!(matches!(
+            issuer("https:///x"),
+            Err(CoreError::InvalidInput(_))
+        ));
     }
 
     #[test]
     fn thumbprints_are_forty_hex_digits_at_most_five() {
         let good = "9E99A48A9960B14926BB7F3B02E22DA2B0AB7280".to_owned();
-        assert_eq!(thumbprints(std::slice::from_ref(&good)).unwrap(), vec![good.clone()]);
-        assert!(matches!(thumbprints(&["z".repeat(40)]), Err(CoreError::InvalidInput(_))));
-        assert!(matches!(thumbprints(&vec![good; 6]), Err(CoreError::LimitExceeded(_))));
+        assert_eq!(
+            thumbprints(std::slice::from_ref(&good)).unwrap(),
+            vec![good.clone()]
+        );
+        assert!(matches!(
+            thumbprints(&["z".repeat(40)]),
+            Err(CoreError::InvalidInput(_))
+        ));
+        assert!(matches!(
+            thumbprints(&vec![good; 6]),
+            Err(CoreError::LimitExceeded(_))
+        ));
     }
 }

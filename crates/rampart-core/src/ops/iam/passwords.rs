@@ -4,18 +4,21 @@
 //! with argon2id, and remembered only as hashes for reuse prevention. The IAM password
 //! policy never applies to root.
 
-use rampart_wire::iam as wire;
 use rampart_wire::Timestamp;
+use rampart_wire::iam as wire;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, AccountRecord, LoginProfileRecord, UserRecord};
+use crate::model::{AccountId, AccountRecord, LoginProfileRecord, UserRecord, kind};
 use crate::password;
 use crate::password_policy::{self, PasswordPolicy, PasswordPolicyUpdate};
 use crate::state::State;
 
 fn account_of(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
-    state.account(account).map(|a| AccountRecord::clone(a)).ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))
+    state
+        .account(account)
+        .map(|a| AccountRecord::clone(a))
+        .ok_or_else(|| CoreError::Internal(format!("account {account} vanished")))
 }
 
 fn no_login_profile(user: &str) -> CoreError {
@@ -23,16 +26,33 @@ fn no_login_profile(user: &str) -> CoreError {
 }
 
 /// Checks `new` against the policy, the user's identity and its history, then sets it.
-fn set_password(record: &mut UserRecord, account: &AccountRecord, new: &str, reset_required: bool, now: i64) -> Result<(), CoreError> {
+fn set_password(
+    record: &mut UserRecord,
+    account: &AccountRecord,
+    new: &str,
+    reset_required: bool,
+    now: i64,
+) -> Result<(), CoreError> {
     let policy = account.password_policy.as_ref();
-    let identities = [record.name.as_str(), account.name.as_str(), account.email.as_str()];
-    password_policy::check(policy, new, &identities).map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
+    let identities = [
+        record.name.as_str(),
+        account.name.as_str(),
+        account.email.as_str(),
+    ];
+    password_policy::check(policy, new, &identities)
+        .map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
     let keep = password_policy::reuse_prevention(policy);
-    password_policy::check_reuse(&record.password_history, new, keep).map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
+    password_policy::check_reuse(&record.password_history, new, keep)
+        .map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
     let hash = password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?;
     password_policy::remember(&mut record.password_history, hash.clone(), keep.max(1));
     let created = record.login_profile.as_ref().map_or(now, |p| p.created);
-    record.login_profile = Some(LoginProfileRecord { password_hash: hash, created, password_changed: now, reset_required });
+    record.login_profile = Some(LoginProfileRecord {
+        password_hash: hash,
+        created,
+        password_changed: now,
+        reset_required,
+    });
     Ok(())
 }
 
@@ -57,7 +77,10 @@ pub fn create_login_profile(
     let account_record = account_of(txn.state(), account)?;
     super::users::update(txn, account, user, |record| {
         if record.login_profile.is_some() {
-            return Err(CoreError::EntityAlreadyExists(format!("Login Profile for user {} already exists.", record.name)));
+            return Err(CoreError::EntityAlreadyExists(format!(
+                "Login Profile for user {} already exists.",
+                record.name
+            )));
         }
         set_password(record, &account_record, new_password, reset_required, now)
     })
@@ -74,12 +97,18 @@ pub fn update_login_profile(
 ) -> Result<(), CoreError> {
     let account_record = account_of(txn.state(), account)?;
     super::users::update(txn, account, user, |record| {
-        let current = record.login_profile.clone().ok_or_else(|| no_login_profile(user))?;
+        let current = record
+            .login_profile
+            .clone()
+            .ok_or_else(|| no_login_profile(user))?;
         let reset = reset_required.unwrap_or(current.reset_required);
         match new_password {
             Some(pw) => set_password(record, &account_record, pw, reset, now),
             None => {
-                record.login_profile = Some(LoginProfileRecord { reset_required: reset, ..current });
+                record.login_profile = Some(LoginProfileRecord {
+                    reset_required: reset,
+                    ..current
+                });
                 Ok(())
             }
         }
@@ -88,23 +117,46 @@ pub fn update_login_profile(
 }
 
 /// `DeleteLoginProfile`.
-pub fn delete_login_profile(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str) -> Result<(), CoreError> {
+pub fn delete_login_profile(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+) -> Result<(), CoreError> {
     super::users::update(txn, account, user, |record| {
-        record.login_profile.take().map(|_| ()).ok_or_else(|| no_login_profile(user))
+        record
+            .login_profile
+            .take()
+            .map(|_| ())
+            .ok_or_else(|| no_login_profile(user))
     })?;
     Ok(())
 }
 
 /// `ChangePassword` by the user itself: the old password must match.
-pub fn change_password(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, old: &str, new: &str, now: i64) -> Result<(), CoreError> {
+pub fn change_password(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    old: &str,
+    new: &str,
+    now: i64,
+) -> Result<(), CoreError> {
     let account_record = account_of(txn.state(), account)?;
     super::users::update(txn, account, user, |record| {
-        let profile = record.login_profile.clone().ok_or_else(|| no_login_profile(user))?;
+        let profile = record
+            .login_profile
+            .clone()
+            .ok_or_else(|| no_login_profile(user))?;
         if !password::verify(old, &profile.password_hash) {
-            return Err(CoreError::InvalidInput("The old password was incorrect.".to_owned()));
+            return Err(CoreError::InvalidInput(
+                "The old password was incorrect.".to_owned(),
+            ));
         }
-        if password_policy::expiry(account_record.password_policy.as_ref(), profile.password_changed, now)
-            == password_policy::PasswordExpiry::AdminResetRequired
+        if password_policy::expiry(
+            account_record.password_policy.as_ref(),
+            profile.password_changed,
+            now,
+        ) == password_policy::PasswordExpiry::AdminResetRequired
         {
             return Err(CoreError::EntityTemporarilyUnmodifiable(
                 "The password has expired and can be reset only by an administrator.".to_owned(),
@@ -117,11 +169,18 @@ pub fn change_password(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, 
 
 /// Whether the account's policy lets users change their own password without a policy.
 pub fn users_may_change_password(state: &State, account: &AccountId) -> bool {
-    state.account(account).and_then(|a| a.password_policy.as_ref()).is_some_and(|p| p.allow_users_to_change_password)
+    state
+        .account(account)
+        .and_then(|a| a.password_policy.as_ref())
+        .is_some_and(|p| p.allow_users_to_change_password)
 }
 
 /// `UpdateAccountPasswordPolicy`: replaces the whole policy (omitted parameters reset).
-pub fn update_policy(txn: &mut WriteTxn<'_>, account: &AccountId, i: &wire::UpdateAccountPasswordPolicyInput) -> Result<(), CoreError> {
+pub fn update_policy(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    i: &wire::UpdateAccountPasswordPolicyInput,
+) -> Result<(), CoreError> {
     let update = PasswordPolicyUpdate {
         minimum_password_length: i.minimum_password_length.map(i64::from),
         require_symbols: i.require_symbols,
@@ -133,7 +192,8 @@ pub fn update_policy(txn: &mut WriteTxn<'_>, account: &AccountId, i: &wire::Upda
         password_reuse_prevention: i.password_reuse_prevention.map(i64::from),
         hard_expiry: i.hard_expiry,
     };
-    let policy = password_policy::validate_settings(&update).map_err(|err| CoreError::Validation(err.message()))?;
+    let policy = password_policy::validate_settings(&update)
+        .map_err(|err| CoreError::Validation(err.message()))?;
     let mut record = account_of(txn.state(), account)?;
     record.password_policy = Some(policy);
     txn.put(kind::ACCOUNT, account.as_str(), &record)
@@ -149,12 +209,16 @@ pub fn delete_policy(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), 
 }
 
 fn no_policy(account: &AccountId) -> CoreError {
-    CoreError::NoSuchEntity(format!("The Password Policy with domain name {account} cannot be found."))
+    CoreError::NoSuchEntity(format!(
+        "The Password Policy with domain name {account} cannot be found."
+    ))
 }
 
 /// `GetAccountPasswordPolicy`.
 pub fn get_policy(state: &State, account: &AccountId) -> Result<wire::PasswordPolicy, CoreError> {
-    let policy: PasswordPolicy = account_of(state, account)?.password_policy.ok_or_else(|| no_policy(account))?;
+    let policy: PasswordPolicy = account_of(state, account)?
+        .password_policy
+        .ok_or_else(|| no_policy(account))?;
     Ok(wire::PasswordPolicy {
         minimum_password_length: i32::from(policy.minimum_password_length),
         require_symbols: policy.require_symbols,
@@ -183,13 +247,30 @@ pub enum SignIn {
 
 /// An IAM user's console sign-in: checks the password and the policy's expiry rules and
 /// records `PasswordLastUsed`. Unknown users and wrong passwords are one answer.
-pub fn sign_in(txn: &mut WriteTxn<'_>, account: &str, user: &str, password: &str, now: i64) -> Result<SignIn, CoreError> {
-    let denied = || CoreError::AccessDenied("Your authentication information is incorrect. Please try again.".to_owned());
+pub fn sign_in(
+    txn: &mut WriteTxn<'_>,
+    account: &str,
+    user: &str,
+    password: &str,
+    now: i64,
+) -> Result<SignIn, CoreError> {
+    let denied = || {
+        CoreError::AccessDenied(
+            "Your authentication information is incorrect. Please try again.".to_owned(),
+        )
+    };
     let state = txn.state();
     let account_id = AccountId::parse(account)
-        .or_else(|| state.accounts().find(|a| a.alias.as_deref() == Some(account)).map(|a| a.id.clone()))
+        .or_else(|| {
+            state
+                .accounts()
+                .find(|a| a.alias.as_deref() == Some(account))
+                .map(|a| a.id.clone())
+        })
         .ok_or_else(denied)?;
-    let policy = state.account(&account_id).and_then(|a| a.password_policy.clone());
+    let policy = state
+        .account(&account_id)
+        .and_then(|a| a.password_policy.clone());
     let entry = state.user(&account_id, user).ok_or_else(denied)?;
     let profile = entry.record.login_profile.clone().ok_or_else(denied)?;
     if !password::verify(password, &profile.password_hash) {
@@ -198,7 +279,9 @@ pub fn sign_in(txn: &mut WriteTxn<'_>, account: &str, user: &str, password: &str
     let outcome = match password_policy::expiry(policy.as_ref(), profile.password_changed, now) {
         password_policy::PasswordExpiry::AdminResetRequired => SignIn::AdminResetRequired,
         password_policy::PasswordExpiry::MustChange => SignIn::MustChangePassword,
-        password_policy::PasswordExpiry::Current if profile.reset_required => SignIn::MustChangePassword,
+        password_policy::PasswordExpiry::Current if profile.reset_required => {
+            SignIn::MustChangePassword
+        }
         password_policy::PasswordExpiry::Current => SignIn::Ok,
     };
     if outcome != SignIn::AdminResetRequired {

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use rampart_policy::{inline_policy_size_error, InlineEntity, Policy, PolicyError, PolicyKind};
+use rampart_policy::{InlineEntity, Policy, PolicyError, PolicyKind, inline_policy_size_error};
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, IdKind, ManagedPolicyRecord, PolicyVersionRecord, Tag};
+use crate::model::{AccountId, IdKind, ManagedPolicyRecord, PolicyVersionRecord, Tag, kind};
 use crate::state::{PolicyEntry, State};
 
 use super::MANAGED_POLICIES_PER_ENTITY;
@@ -18,7 +18,9 @@ pub fn not_attachable(arn: &str) -> CoreError {
 
 /// The managed policy at `arn` or `NoSuchEntity`.
 pub fn get<'s>(state: &'s State, arn: &str) -> Result<&'s Arc<PolicyEntry>, CoreError> {
-    state.policy(arn).ok_or_else(|| CoreError::NoSuchEntity(format!("Policy {arn} was not found.")))
+    state
+        .policy(arn)
+        .ok_or_else(|| CoreError::NoSuchEntity(format!("Policy {arn} was not found.")))
 }
 
 /// Validates a document the way IAM does for `kind`, mapping the policy crate's errors.
@@ -33,7 +35,9 @@ pub fn policy_error(err: PolicyError) -> CoreError {
         PolicyError::Malformed(_) => CoreError::MalformedPolicyDocument(message),
         PolicyError::LimitExceeded(_) => CoreError::LimitExceeded(message),
         PolicyError::Validation(_) => CoreError::Validation(message),
-        PolicyError::PackedPolicyTooLarge(_) | PolicyError::ConstraintViolation(_) => CoreError::InvalidInput(message),
+        PolicyError::PackedPolicyTooLarge(_) | PolicyError::ConstraintViolation(_) => {
+            CoreError::InvalidInput(message)
+        }
     }
 }
 
@@ -53,14 +57,24 @@ pub struct NewPolicy<'a> {
 }
 
 /// Creates a customer managed policy with version `v1` as default.
-pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, now: i64) -> Result<ManagedPolicyRecord, CoreError> {
-    let NewPolicy { name, path, document, description, .. } = *new;
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    new: &NewPolicy<'_>,
+    now: i64,
+) -> Result<ManagedPolicyRecord, CoreError> {
+    let NewPolicy {
+        name,
+        path,
+        document,
+        description,
+        ..
+    } = *new;
     validate(document, PolicyKind::Managed)?;
     let path = path.unwrap_or("/");
-    let exists = txn
-        .state()
-        .policies()
-        .any(|p| p.record.account.as_ref() == Some(account) && p.record.name.eq_ignore_ascii_case(name));
+    let exists = txn.state().policies().any(|p| {
+        p.record.account.as_ref() == Some(account) && p.record.name.eq_ignore_ascii_case(name)
+    });
     if exists {
         return Err(CoreError::EntityAlreadyExists(format!(
             "A policy called {name} already exists. Duplicate names are not allowed."
@@ -75,7 +89,11 @@ pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, 
         created: now,
         updated: now,
         default_version: "v1".to_owned(),
-        versions: vec![PolicyVersionRecord { id: "v1".to_owned(), document: document.to_owned(), created: now }],
+        versions: vec![PolicyVersionRecord {
+            id: "v1".to_owned(),
+            document: document.to_owned(),
+            created: now,
+        }],
         tags: new.tags.clone(),
     };
     txn.put(kind::POLICY, &record.arn(), &record)?;
@@ -84,24 +102,46 @@ pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewPolicy<'_>, 
 
 /// How many users and groups a managed policy is attached to.
 pub fn attachment_count(state: &State, arn: &str) -> usize {
-    let users = state.accounts().flat_map(|a| state.users(&a.id)).filter(|u| u.record.attached_policies.iter().any(|p| p == arn));
-    let groups = state.accounts().flat_map(|a| state.groups(&a.id)).filter(|g| g.record.attached_policies.iter().any(|p| p == arn));
-    let roles = state.accounts().flat_map(|a| state.roles(&a.id)).filter(|r| r.record.attached_policies.iter().any(|p| p == arn));
+    let users = state
+        .accounts()
+        .flat_map(|a| state.users(&a.id))
+        .filter(|u| u.record.attached_policies.iter().any(|p| p == arn));
+    let groups = state
+        .accounts()
+        .flat_map(|a| state.groups(&a.id))
+        .filter(|g| g.record.attached_policies.iter().any(|p| p == arn));
+    let roles = state
+        .accounts()
+        .flat_map(|a| state.roles(&a.id))
+        .filter(|r| r.record.attached_policies.iter().any(|p| p == arn));
     users.count() + groups.count() + roles.count()
 }
 
 /// How many users, groups and roles of `account` a managed policy is attached to.
 pub fn attachment_count_in(state: &State, account: &AccountId, arn: &str) -> usize {
     let on = |list: &[String]| list.iter().any(|p| p == arn);
-    state.users(account).filter(|u| on(&u.record.attached_policies)).count()
-        + state.groups(account).filter(|g| on(&g.record.attached_policies)).count()
-        + state.roles(account).filter(|r| on(&r.record.attached_policies)).count()
+    state
+        .users(account)
+        .filter(|u| on(&u.record.attached_policies))
+        .count()
+        + state
+            .groups(account)
+            .filter(|g| on(&g.record.attached_policies))
+            .count()
+        + state
+            .roles(account)
+            .filter(|r| on(&r.record.attached_policies))
+            .count()
 }
 
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
 fn check_attachable(state: &State, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     match state.policy(arn) {
-        Some(entry) if entry.record.account.is_none() || entry.record.account.as_ref() == Some(account) => Ok(()),
+        Some(entry)
+            if entry.record.account.is_none() || entry.record.account.as_ref() == Some(account) =>
+        {
+            Ok(())
+        }
         _ => Err(not_attachable(arn)),
     }
 }
@@ -112,41 +152,72 @@ fn attach_to(list: &mut Vec<String>, arn: &str, quota_name: &str) -> Result<(), 
         return Ok(());
     }
     if list.len() >= MANAGED_POLICIES_PER_ENTITY {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for {quota_name}: {MANAGED_POLICIES_PER_ENTITY}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for {quota_name}: {MANAGED_POLICIES_PER_ENTITY}"
+        )));
     }
     list.push(arn.to_owned());
     Ok(())
 }
 
 /// Attaches a managed policy to a user.
-pub fn attach_to_user(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, arn: &str) -> Result<(), CoreError> {
+pub fn attach_to_user(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    arn: &str,
+) -> Result<(), CoreError> {
     check_attachable(txn.state(), account, arn)?;
-    super::users::update(txn, account, user, |record| attach_to(&mut record.attached_policies, arn, "PoliciesPerUser"))?;
+    super::users::update(txn, account, user, |record| {
+        attach_to(&mut record.attached_policies, arn, "PoliciesPerUser")
+    })?;
     Ok(())
 }
 
 /// Attaches a managed policy to a group.
-pub fn attach_to_group(txn: &mut WriteTxn<'_>, account: &AccountId, group: &str, arn: &str) -> Result<(), CoreError> {
+pub fn attach_to_group(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    group: &str,
+    arn: &str,
+) -> Result<(), CoreError> {
     check_attachable(txn.state(), account, arn)?;
-    super::groups::update(txn, account, group, |record| attach_to(&mut record.attached_policies, arn, "PoliciesPerGroup"))?;
+    super::groups::update(txn, account, group, |record| {
+        attach_to(&mut record.attached_policies, arn, "PoliciesPerGroup")
+    })?;
     Ok(())
 }
 
 /// Attaches a managed policy to a role.
-pub fn attach_to_role(txn: &mut WriteTxn<'_>, account: &AccountId, role: &str, arn: &str) -> Result<(), CoreError> {
+pub fn attach_to_role(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    role: &str,
+    arn: &str,
+) -> Result<(), CoreError> {
     check_attachable(txn.state(), account, arn)?;
-    super::roles::update(txn, account, role, |record| attach_to(&mut record.attached_policies, arn, "PoliciesPerRole"))?;
+    super::roles::update(txn, account, role, |record| {
+        attach_to(&mut record.attached_policies, arn, "PoliciesPerRole")
+    })?;
     Ok(())
 }
 
 /// Inserts or replaces an inline policy in a (name, document) list, keeping the entity's
 /// inline policies within their aggregate quota (non-whitespace characters, as AWS counts).
-pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str, entity: InlineEntity) -> Result<(), CoreError> {
+pub fn put_inline(
+    list: &mut Vec<(String, String)>,
+    name: &str,
+    document: &str,
+    entity: InlineEntity,
+) -> Result<(), CoreError> {
     match list.iter_mut().find(|(existing, _)| existing == name) {
         Some(slot) => slot.1 = document.to_owned(),
         None => list.push((name.to_owned(), document.to_owned())),
     }
-    let total: usize = list.iter().map(|(_, text)| text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let total: usize = list
+        .iter()
+        .map(|(_, text)| text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
     match inline_policy_size_error(entity, name, total) {
         Some(err) => Err(policy_error(err)),
         None => Ok(()),
@@ -154,10 +225,21 @@ pub fn put_inline(list: &mut Vec<(String, String)>, name: &str, document: &str, 
 }
 
 /// Creates or replaces an inline policy of a user.
-pub fn put_user_policy(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, name: &str, document: &str) -> Result<(), CoreError> {
+pub fn put_user_policy(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    name: &str,
+    document: &str,
+) -> Result<(), CoreError> {
     validate(document, PolicyKind::Identity)?;
     super::users::update(txn, account, user, |record| {
-        put_inline(&mut record.inline_policies, name, document, InlineEntity::User)
+        put_inline(
+            &mut record.inline_policies,
+            name,
+            document,
+            InlineEntity::User,
+        )
     })?;
     Ok(())
 }

@@ -1,32 +1,42 @@
 //! Versions of customer managed policies (at most five) and the entities a policy is on.
 
 use rampart_policy::PolicyKind;
+use rampart_wire::Timestamp;
 use rampart_wire::iam as wire;
 use rampart_wire::xml::PolicyDocument;
-use rampart_wire::Timestamp;
 
 use super::policies;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, ManagedPolicyRecord, PolicyVersionRecord};
+use crate::model::{AccountId, ManagedPolicyRecord, PolicyVersionRecord, kind};
 use crate::state::State;
 
 /// Most versions a managed policy keeps (`VersionsPerPolicyQuota`).
 pub const VERSIONS_PER_POLICY: usize = 5;
 
 /// The customer managed policy `arn` of `account`, for changing it.
-pub fn owned_policy(state: &State, account: &AccountId, arn: &str) -> Result<ManagedPolicyRecord, CoreError> {
+pub fn owned_policy(
+    state: &State,
+    account: &AccountId,
+    arn: &str,
+) -> Result<ManagedPolicyRecord, CoreError> {
     match state.policy(arn) {
         Some(entry) if entry.record.account.as_ref() == Some(account) => Ok(entry.record.clone()),
-        Some(entry) if entry.record.account.is_none() => {
-            Err(CoreError::UnmodifiableEntity(format!("Policy {arn} is an AWS managed policy and cannot be modified.")))
-        }
-        _ => Err(CoreError::NoSuchEntity(format!("Policy {arn} was not found."))),
+        Some(entry) if entry.record.account.is_none() => Err(CoreError::UnmodifiableEntity(
+            format!("Policy {arn} is an AWS managed policy and cannot be modified."),
+        )),
+        _ => Err(CoreError::NoSuchEntity(format!(
+            "Policy {arn} was not found."
+        ))),
     }
 }
 
 /// The wire form of a version; `with_document` only for GetPolicyVersion-like answers.
-pub fn wire_version(policy: &ManagedPolicyRecord, version: &PolicyVersionRecord, with_document: bool) -> wire::PolicyVersion {
+pub fn wire_version(
+    policy: &ManagedPolicyRecord,
+    version: &PolicyVersionRecord,
+    with_document: bool,
+) -> wire::PolicyVersion {
     wire::PolicyVersion {
         document: with_document.then(|| PolicyDocument(version.document.clone())),
         version_id: version.id.clone(),
@@ -58,7 +68,11 @@ pub fn create(
         .max()
         .unwrap_or(0)
         + 1;
-    let version = PolicyVersionRecord { id: format!("v{next}"), document: document.to_owned(), created: now };
+    let version = PolicyVersionRecord {
+        id: format!("v{next}"),
+        document: document.to_owned(),
+        created: now,
+    };
     record.versions.push(version.clone());
     if set_as_default {
         record.default_version = version.id.clone();
@@ -69,10 +83,17 @@ pub fn create(
 }
 
 /// `DeletePolicyVersion`: any version but the default.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, version_id: &str) -> Result<(), CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    arn: &str,
+    version_id: &str,
+) -> Result<(), CoreError> {
     let mut record = owned_policy(txn.state(), account, arn)?;
     if record.default_version == version_id {
-        return Err(CoreError::DeleteConflict("Cannot delete the default version of a policy.".to_owned()));
+        return Err(CoreError::DeleteConflict(
+            "Cannot delete the default version of a policy.".to_owned(),
+        ));
     }
     let before = record.versions.len();
     record.versions.retain(|v| v.id != version_id);
@@ -83,7 +104,13 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, version_id
 }
 
 /// `SetDefaultPolicyVersion`.
-pub fn set_default(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, version_id: &str, now: i64) -> Result<(), CoreError> {
+pub fn set_default(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    arn: &str,
+    version_id: &str,
+    now: i64,
+) -> Result<(), CoreError> {
     let mut record = owned_policy(txn.state(), account, arn)?;
     if !record.versions.iter().any(|v| v.id == version_id) {
         return Err(no_such_version(arn, version_id));
@@ -94,7 +121,9 @@ pub fn set_default(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str, versi
 }
 
 fn no_such_version(arn: &str, version_id: &str) -> CoreError {
-    CoreError::NoSuchEntity(format!("Policy {arn} version {version_id} does not exist or is not attachable."))
+    CoreError::NoSuchEntity(format!(
+        "Policy {arn} version {version_id} does not exist or is not attachable."
+    ))
 }
 
 /// The users, groups and roles of `account` that `arn` is attached to (or is the boundary of).
@@ -105,7 +134,11 @@ pub fn entities(
     filter: Option<wire::EntityType>,
     usage: Option<wire::PolicyUsageType>,
     path_prefix: Option<&str>,
-) -> (Vec<wire::PolicyUser>, Vec<wire::PolicyGroup>, Vec<wire::PolicyRole>) {
+) -> (
+    Vec<wire::PolicyUser>,
+    Vec<wire::PolicyGroup>,
+    Vec<wire::PolicyRole>,
+) {
     let as_permissions = usage != Some(wire::PolicyUsageType::PermissionsBoundary);
     let as_boundary = usage != Some(wire::PolicyUsageType::PermissionsPolicy);
     let wants = |t: wire::EntityType| filter.is_none_or(|f| f == t);
@@ -115,8 +148,15 @@ pub fn entities(
     let users = if wants(wire::EntityType::User) {
         state
             .users(account)
-            .filter(|u| on_path(&u.record.path) && (attached(&u.record.attached_policies) || bounded(&u.record.permissions_boundary)))
-            .map(|u| wire::PolicyUser { user_name: u.record.name.clone(), user_id: u.record.id.clone() })
+            .filter(|u| {
+                on_path(&u.record.path)
+                    && (attached(&u.record.attached_policies)
+                        || bounded(&u.record.permissions_boundary))
+            })
+            .map(|u| wire::PolicyUser {
+                user_name: u.record.name.clone(),
+                user_id: u.record.id.clone(),
+            })
             .collect()
     } else {
         Vec::new()
@@ -125,7 +165,10 @@ pub fn entities(
         state
             .groups(account)
             .filter(|g| on_path(&g.record.path) && attached(&g.record.attached_policies))
-            .map(|g| wire::PolicyGroup { group_name: g.record.name.clone(), group_id: g.record.id.clone() })
+            .map(|g| wire::PolicyGroup {
+                group_name: g.record.name.clone(),
+                group_id: g.record.id.clone(),
+            })
             .collect()
     } else {
         Vec::new()
@@ -133,8 +176,15 @@ pub fn entities(
     let roles = if wants(wire::EntityType::Role) {
         state
             .roles(account)
-            .filter(|r| on_path(&r.record.path) && (attached(&r.record.attached_policies) || bounded(&r.record.permissions_boundary)))
-            .map(|r| wire::PolicyRole { role_name: r.record.name.clone(), role_id: r.record.id.clone() })
+            .filter(|r| {
+                on_path(&r.record.path)
+                    && (attached(&r.record.attached_policies)
+                        || bounded(&r.record.permissions_boundary))
+            })
+            .map(|r| wire::PolicyRole {
+                role_name: r.record.name.clone(),
+                role_id: r.record.id.clone(),
+            })
             .collect()
     } else {
         Vec::new()

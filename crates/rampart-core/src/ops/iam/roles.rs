@@ -6,7 +6,7 @@ use rampart_policy::PolicyKind;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, name_key, AccountId, IdKind, RoleRecord, Tag};
+use crate::model::{AccountId, IdKind, RoleRecord, Tag, kind, name_key};
 use crate::state::{RoleEntry, State};
 
 /// AWS's message for a missing role.
@@ -15,7 +15,11 @@ pub fn no_such_role(name: &str) -> CoreError {
 }
 
 /// The role `name` or `NoSuchEntity`.
-pub fn get<'s>(state: &'s State, account: &AccountId, name: &str) -> Result<&'s Arc<RoleEntry>, CoreError> {
+pub fn get<'s>(
+    state: &'s State,
+    account: &AccountId,
+    name: &str,
+) -> Result<&'s Arc<RoleEntry>, CoreError> {
     state.role(account, name).ok_or_else(|| no_such_role(name))
 }
 
@@ -39,10 +43,18 @@ pub struct NewRole<'a> {
 }
 
 /// Creates a role.
-pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, new: &NewRole<'_>, now: i64) -> Result<RoleRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    new: &NewRole<'_>,
+    now: i64,
+) -> Result<RoleRecord, CoreError> {
     super::policies::validate(new.trust_policy, PolicyKind::Trust)?;
     if txn.state().role(account, new.name).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("Role with name {} already exists.", new.name)));
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "Role with name {} already exists.",
+            new.name
+        )));
     }
     if let Some(arn) = new.permissions_boundary {
         super::policies::get(txn.state(), arn)?;
@@ -88,19 +100,33 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
 }
 
 /// Deletes a role; `service_linked_ok` lets the service-linked-role path through.
-pub fn delete_any(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, service_linked_ok: bool) -> Result<(), CoreError> {
+pub fn delete_any(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    service_linked_ok: bool,
+) -> Result<(), CoreError> {
     let role = get(txn.state(), account, name)?;
     if !service_linked_ok && super::service_linked_roles::is_service_linked(&role.record) {
         return Err(super::service_linked_roles::protected(&role.record.name));
     }
     if !role.record.inline_policies.is_empty() {
-        return Err(CoreError::DeleteConflict("Cannot delete entity, must delete policies first.".to_owned()));
+        return Err(CoreError::DeleteConflict(
+            "Cannot delete entity, must delete policies first.".to_owned(),
+        ));
     }
     if !role.record.attached_policies.is_empty() {
-        return Err(CoreError::DeleteConflict("Cannot delete entity, must detach all policies first.".to_owned()));
+        return Err(CoreError::DeleteConflict(
+            "Cannot delete entity, must detach all policies first.".to_owned(),
+        ));
     }
-    if super::instance_profiles::for_role(txn.state(), account, name).next().is_some() {
-        return Err(CoreError::DeleteConflict("Cannot delete entity, must remove roles from instance profile first.".to_owned()));
+    if super::instance_profiles::for_role(txn.state(), account, name)
+        .next()
+        .is_some()
+    {
+        return Err(CoreError::DeleteConflict(
+            "Cannot delete entity, must remove roles from instance profile first.".to_owned(),
+        ));
     }
     txn.delete(kind::ROLE, &name_key(account, name))
 }

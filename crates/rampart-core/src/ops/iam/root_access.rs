@@ -7,7 +7,7 @@ use rampart_wire::iam as wire;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, OrganizationRecord};
+use crate::model::{AccountId, OrganizationRecord, kind};
 use crate::ops::organizations::{self, Standing};
 use crate::state::State;
 use rampart_wire::ErrorCode;
@@ -18,21 +18,36 @@ pub const CREDENTIALS_MANAGEMENT: &str = "RootCredentialsManagement";
 pub const ROOT_SESSIONS: &str = "RootSessions";
 
 /// The caller's organization, if it may manage centralized root access.
-fn managed_org(state: &State, account: &AccountId, management_only: bool) -> Result<OrganizationRecord, CoreError> {
-    let ctx = organizations::context(state, account)
-        .map_err(|_| CoreError::org(ErrorCode::OrganizationNotFoundException, "The request failed because your account is not a member of an organization."))?;
+fn managed_org(
+    state: &State,
+    account: &AccountId,
+    management_only: bool,
+) -> Result<OrganizationRecord, CoreError> {
+    let ctx = organizations::context(state, account).map_err(|_| {
+        CoreError::org(
+            ErrorCode::OrganizationNotFoundException,
+            "The request failed because your account is not a member of an organization.",
+        )
+    })?;
     if ctx.org.feature_set != "ALL" {
         return Err(CoreError::org(
             ErrorCode::OrganizationNotInAllFeaturesModeException,
             "The request failed because your organization does not have all features enabled.",
         ));
     }
-    let iam_admin = ctx.org.delegated_admins.iter().any(|(a, p, _)| a == account && p == "iam.amazonaws.com");
+    let iam_admin = ctx
+        .org
+        .delegated_admins
+        .iter()
+        .any(|(a, p, _)| a == account && p == "iam.amazonaws.com");
     match ctx.standing {
         Standing::Management => {}
         _ if iam_admin && !management_only => {}
         _ if management_only => {
-            return Err(CoreError::org(ErrorCode::CallerIsNotManagementAccountException, "The request was denied because the caller is not the management account."));
+            return Err(CoreError::org(
+                ErrorCode::CallerIsNotManagementAccountException,
+                "The request was denied because the caller is not the management account.",
+            ));
         }
         _ => {
             return Err(CoreError::org(
@@ -82,6 +97,9 @@ pub fn set_feature(
 }
 
 /// `ListOrganizationsFeatures`.
-pub fn list(state: &State, account: &AccountId) -> Result<(Option<String>, Vec<wire::FeatureType>), CoreError> {
+pub fn list(
+    state: &State,
+    account: &AccountId,
+) -> Result<(Option<String>, Vec<wire::FeatureType>), CoreError> {
     Ok(answer(&managed_org(state, account, false)?))
 }

@@ -9,7 +9,7 @@ use rampart_wire::Timestamp;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, SamlProviderRecord, Tag, PARTITION};
+use crate::model::{AccountId, PARTITION, SamlProviderRecord, Tag, kind};
 use crate::random;
 use crate::state::State;
 
@@ -20,7 +20,9 @@ pub const PROVIDERS_PER_ACCOUNT: usize = 100;
 pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<SamlProviderRecord, CoreError> {
     match state.saml_provider(arn) {
         Some(p) if &p.account == account => Ok(SamlProviderRecord::clone(p)),
-        _ => Err(CoreError::NoSuchEntity(format!("SAMLProvider not found for arn {arn}"))),
+        _ => Err(CoreError::NoSuchEntity(format!(
+            "SAMLProvider not found for arn {arn}"
+        ))),
     }
 }
 
@@ -33,7 +35,9 @@ pub fn arn_for(account: &AccountId, name: &str) -> String {
 pub fn check_metadata(document: &str) -> Result<Option<i64>, CoreError> {
     let text = document.trim_start_matches('\u{feff}').trim_start();
     if !text.starts_with('<') || !text.contains("EntityDescriptor") {
-        return Err(CoreError::InvalidInput("Could not parse metadata".to_owned()));
+        return Err(CoreError::InvalidInput(
+            "Could not parse metadata".to_owned(),
+        ));
     }
     let valid_until = text.split_once("validUntil=").and_then(|(_, rest)| {
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
@@ -44,13 +48,28 @@ pub fn check_metadata(document: &str) -> Result<Option<i64>, CoreError> {
 }
 
 /// Creates a provider.
-pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str, metadata: &str, tags: Vec<Tag>, now: i64) -> Result<SamlProviderRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+    metadata: &str,
+    tags: Vec<Tag>,
+    now: i64,
+) -> Result<SamlProviderRecord, CoreError> {
     let valid_until = check_metadata(metadata)?;
-    if txn.state().saml_providers(account).any(|p| p.name.eq_ignore_ascii_case(name)) {
-        return Err(CoreError::EntityAlreadyExists(format!("SAMLProvider {name} already exists.")));
+    if txn
+        .state()
+        .saml_providers(account)
+        .any(|p| p.name.eq_ignore_ascii_case(name))
+    {
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "SAMLProvider {name} already exists."
+        )));
     }
     if txn.state().saml_providers(account).count() >= PROVIDERS_PER_ACCOUNT {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for SAMLProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for SAMLProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}"
+        )));
     }
     let record = SamlProviderRecord {
         account: account.clone(),
@@ -93,7 +112,13 @@ mod tests {
         let doc = r#"<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" validUntil="2030-01-02T03:04:05Z" entityID="x"/>"#;
         assert_eq!(check_metadata(doc).unwrap(), Some(1_893_553_445));
         assert_eq!(check_metadata("<EntityDescriptor/>").unwrap(), None);
-        assert!(matches!(check_metadata("{\"json\": true}"), Err(CoreError::InvalidInput(_))));
-        assert!(matches!(check_metadata("<html/>"), Err(CoreError::InvalidInput(_))));
+        assert!(matches!(
+            check_metadata("{\"json\": true}"),
+            Err(CoreError::InvalidInput(_))
+        ));
+        assert!(matches!(
+            check_metadata("<html/>"),
+            Err(CoreError::InvalidInput(_))
+        ));
     }
 }

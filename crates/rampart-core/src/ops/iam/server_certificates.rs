@@ -14,7 +14,7 @@ use super::signing_certificates;
 use super::ssh_public_keys::take_der;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, name_key, AccountId, IdKind, ServerCertificateRecord, Tag};
+use crate::model::{AccountId, IdKind, ServerCertificateRecord, Tag, kind, name_key};
 use crate::state::State;
 
 /// Server certificates per account (IAM quota `ServerCertificatesPerAccount`).
@@ -23,7 +23,9 @@ pub const CERTIFICATES_PER_ACCOUNT: usize = 20;
 const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
 fn malformed(what: &str) -> CoreError {
-    CoreError::MalformedCertificate(format!("Unable to parse {what}. Please ensure the {what} is in PEM format."))
+    CoreError::MalformedCertificate(format!(
+        "Unable to parse {what}. Please ensure the {what} is in PEM format."
+    ))
 }
 
 /// The associated data that binds a sealed private key to its certificate.
@@ -32,11 +34,19 @@ pub fn private_key_context(id: &str) -> String {
 }
 
 /// The certificate `name` of `account`, or `NoSuchEntity`.
-pub fn get(state: &State, account: &AccountId, name: &str) -> Result<ServerCertificateRecord, CoreError> {
+pub fn get(
+    state: &State,
+    account: &AccountId,
+    name: &str,
+) -> Result<ServerCertificateRecord, CoreError> {
     state
         .server_certificate(account, name)
         .map(|c| ServerCertificateRecord::clone(c))
-        .ok_or_else(|| CoreError::NoSuchEntity(format!("The Server Certificate with name {name} cannot be found.")))
+        .ok_or_else(|| {
+            CoreError::NoSuchEntity(format!(
+                "The Server Certificate with name {name} cannot be found."
+            ))
+        })
 }
 
 /// Every PEM block of `text`: (label, DER). `None` if the framing or base64 is broken.
@@ -92,8 +102,12 @@ struct CertInfo {
 }
 
 fn cert_info(der: &[u8]) -> Option<CertInfo> {
-    let (0x30, cert, _) = take_der(der)? else { return None };
-    let (0x30, tbs, _) = take_der(cert)? else { return None };
+    let (0x30, cert, _) = take_der(der)? else {
+        return None;
+    };
+    let (0x30, tbs, _) = take_der(cert)? else {
+        return None;
+    };
     let mut rest = tbs;
     let (tag, _, after) = take_der(rest)?;
     if tag == 0xa0 {
@@ -107,17 +121,33 @@ fn cert_info(der: &[u8]) -> Option<CertInfo> {
         }
         rest = after;
     }
-    let (0x30, validity, after) = take_der(rest)? else { return None };
+    let (0x30, validity, after) = take_der(rest)? else {
+        return None;
+    };
     let (_, _, validity_rest) = take_der(validity)?;
     let (time_tag, time, _) = take_der(validity_rest)?;
     let not_after = der_time(time_tag, time);
-    let (0x30, _, after) = take_der(after)? else { return None };
-    let (0x30, spki, _) = take_der(after)? else { return None };
-    let (0x30, algorithm, spki_rest) = take_der(spki)? else { return None };
-    let (0x06, oid, _) = take_der(algorithm)? else { return None };
-    let (0x03, bits, _) = take_der(spki_rest)? else { return None };
+    let (0x30, _, after) = take_der(after)? else {
+        return None;
+    };
+    let (0x30, spki, _) = take_der(after)? else {
+        return None;
+    };
+    let (0x30, algorithm, spki_rest) = take_der(spki)? else {
+        return None;
+    };
+    let (0x06, oid, _) = take_der(algorithm)? else {
+        return None;
+    };
+    let (0x03, bits, _) = take_der(spki_rest)? else {
+        return None;
+    };
     let (_, public_key) = bits.split_first()?;
-    Some(CertInfo { not_after, key_oid: oid.to_vec(), public_key: public_key.to_vec() })
+    Some(CertInfo {
+        not_after,
+        key_oid: oid.to_vec(),
+        public_key: public_key.to_vec(),
+    })
 }
 
 fn strip_zeros(int: &[u8]) -> &[u8] {
@@ -127,22 +157,32 @@ fn strip_zeros(int: &[u8]) -> &[u8] {
 
 /// The modulus of a PKCS#1 `RSAPrivateKey` or `RSAPublicKey` (skipping `skip` leading INTEGERs).
 fn rsa_modulus(der: &[u8], skip: usize) -> Option<Vec<u8>> {
-    let (0x30, mut rest, _) = take_der(der)? else { return None };
+    let (0x30, mut rest, _) = take_der(der)? else {
+        return None;
+    };
     for _ in 0..skip {
-        let (0x02, _, after) = take_der(rest)? else { return None };
+        let (0x02, _, after) = take_der(rest)? else {
+            return None;
+        };
         rest = after;
     }
-    let (0x02, n, _) = take_der(rest)? else { return None };
+    let (0x02, n, _) = take_der(rest)? else {
+        return None;
+    };
     Some(strip_zeros(n).to_vec())
 }
 
 /// The public point a SEC1 `ECPrivateKey` carries in its `[1]` member, if any.
 fn ec_public_point(der: &[u8]) -> Option<Option<Vec<u8>>> {
-    let (0x30, mut rest, _) = take_der(der)? else { return None };
+    let (0x30, mut rest, _) = take_der(der)? else {
+        return None;
+    };
     while !rest.is_empty() {
         let (tag, contents, after) = take_der(rest)?;
         if tag == 0xa1 {
-            let (0x03, bits, _) = take_der(contents)? else { return None };
+            let (0x03, bits, _) = take_der(contents)? else {
+                return None;
+            };
             return Some(bits.split_first().map(|(_, point)| point.to_vec()));
         }
         rest = after;
@@ -161,21 +201,37 @@ enum KeyPublic {
 fn private_key_public(text: &str) -> Result<KeyPublic, CoreError> {
     let bad = || malformed("private key");
     let blocks = pem_blocks(text).ok_or_else(bad)?;
-    let [(label, der)] = blocks.as_slice() else { return Err(bad()) };
+    let [(label, der)] = blocks.as_slice() else {
+        return Err(bad());
+    };
     match label.as_str() {
         "RSA PRIVATE KEY" => rsa_modulus(der, 1).map(KeyPublic::Rsa).ok_or_else(bad),
-        "EC PRIVATE KEY" => Ok(ec_public_point(der).ok_or_else(bad)?.map_or(KeyPublic::Unknown, KeyPublic::Ec)),
+        "EC PRIVATE KEY" => Ok(ec_public_point(der)
+            .ok_or_else(bad)?
+            .map_or(KeyPublic::Unknown, KeyPublic::Ec)),
         "PRIVATE KEY" => {
             // PKCS#8 PrivateKeyInfo: version, AlgorithmIdentifier, OCTET STRING.
-            let (0x30, info, _) = take_der(der).ok_or_else(bad)? else { return Err(bad()) };
-            let (0x02, _, rest) = take_der(info).ok_or_else(bad)? else { return Err(bad()) };
-            let (0x30, algorithm, rest) = take_der(rest).ok_or_else(bad)? else { return Err(bad()) };
-            let (0x06, oid, _) = take_der(algorithm).ok_or_else(bad)? else { return Err(bad()) };
-            let (0x04, inner, _) = take_der(rest).ok_or_else(bad)? else { return Err(bad()) };
+            let (0x30, info, _) = take_der(der).ok_or_else(bad)? else {
+                return Err(bad());
+            };
+            let (0x02, _, rest) = take_der(info).ok_or_else(bad)? else {
+                return Err(bad());
+            };
+            let (0x30, algorithm, rest) = take_der(rest).ok_or_else(bad)? else {
+                return Err(bad());
+            };
+            let (0x06, oid, _) = take_der(algorithm).ok_or_else(bad)? else {
+                return Err(bad());
+            };
+            let (0x04, inner, _) = take_der(rest).ok_or_else(bad)? else {
+                return Err(bad());
+            };
             if oid == OID_RSA {
                 rsa_modulus(inner, 1).map(KeyPublic::Rsa).ok_or_else(bad)
             } else if oid.starts_with(&[0x2a, 0x86, 0x48, 0xce, 0x3d]) {
-                Ok(ec_public_point(inner).ok_or_else(bad)?.map_or(KeyPublic::Unknown, KeyPublic::Ec))
+                Ok(ec_public_point(inner)
+                    .ok_or_else(bad)?
+                    .map_or(KeyPublic::Unknown, KeyPublic::Ec))
             } else {
                 Ok(KeyPublic::Unknown)
             }
@@ -190,7 +246,9 @@ pub fn check(body: &str, private_key: &str, chain: Option<&str>) -> Result<Optio
     let info = cert_info(&der).ok_or_else(|| malformed("certificate"))?;
     let key = private_key_public(private_key)?;
     let matches = match key {
-        KeyPublic::Rsa(n) => info.key_oid == OID_RSA && rsa_modulus(&info.public_key, 0).is_some_and(|m| m == n),
+        KeyPublic::Rsa(n) => {
+            info.key_oid == OID_RSA && rsa_modulus(&info.public_key, 0).is_some_and(|m| m == n)
+        }
         KeyPublic::Ec(point) => info.public_key == point,
         KeyPublic::Unknown => true,
     };
@@ -199,7 +257,11 @@ pub fn check(body: &str, private_key: &str, chain: Option<&str>) -> Result<Optio
     }
     if let Some(chain) = chain {
         let blocks = pem_blocks(chain).ok_or_else(|| malformed("certificate chain"))?;
-        if blocks.is_empty() || blocks.iter().any(|(label, der)| label != "CERTIFICATE" || cert_info(der).is_none()) {
+        if blocks.is_empty()
+            || blocks
+                .iter()
+                .any(|(label, der)| label != "CERTIFICATE" || cert_info(der).is_none())
+        {
             return Err(malformed("certificate chain"));
         }
     }
@@ -223,13 +285,27 @@ pub struct Upload<'a> {
 }
 
 /// Uploads a certificate.
-pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, input: Upload<'_>, now: i64) -> Result<ServerCertificateRecord, CoreError> {
+pub fn upload(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    input: Upload<'_>,
+    now: i64,
+) -> Result<ServerCertificateRecord, CoreError> {
     let expiration = check(input.body, input.private_key, input.chain)?;
-    if txn.state().server_certificate(account, input.name).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("The Server Certificate with name {} already exists.", input.name)));
+    if txn
+        .state()
+        .server_certificate(account, input.name)
+        .is_some()
+    {
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "The Server Certificate with name {} already exists.",
+            input.name
+        )));
     }
     if txn.state().server_certificates(account).count() >= CERTIFICATES_PER_ACCOUNT {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for ServerCertificatesPerAccount: {CERTIFICATES_PER_ACCOUNT}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for ServerCertificatesPerAccount: {CERTIFICATES_PER_ACCOUNT}"
+        )));
     }
     let id = IdKind::ServerCertificate.generate();
     let sealed_private_key = txn
@@ -248,7 +324,11 @@ pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, input: Upload<'_>, no
         expiration,
         tags: input.tags,
     };
-    txn.put(kind::SERVER_CERTIFICATE, &name_key(account, &record.name), &record)?;
+    txn.put(
+        kind::SERVER_CERTIFICATE,
+        &name_key(account, &record.name),
+        &record,
+    )?;
     Ok(record)
 }
 
@@ -264,8 +344,15 @@ pub fn update(
     change(&mut record)?;
     let new_key = name_key(account, &record.name);
     if new_key != old_key {
-        if txn.state().server_certificate(account, &record.name).is_some() {
-            return Err(CoreError::EntityAlreadyExists(format!("The Server Certificate with name {} already exists.", record.name)));
+        if txn
+            .state()
+            .server_certificate(account, &record.name)
+            .is_some()
+        {
+            return Err(CoreError::EntityAlreadyExists(format!(
+                "The Server Certificate with name {} already exists.",
+                record.name
+            )));
         }
         txn.delete(kind::SERVER_CERTIFICATE, &old_key)?;
     }
@@ -293,11 +380,18 @@ mod tests {
 
     #[test]
     fn pem_blocks_split_and_garbage_is_refused() {
-        let text = "-----BEGIN A-----\nAAEC\n-----END A-----\n-----BEGIN B-----\nAw==\n-----END B-----\n";
+        let text =
+            "-----BEGIN A-----\nAAEC\n-----END A-----\n-----BEGIN B-----\nAw==\n-----END B-----\n";
         let blocks = pem_blocks(text).unwrap();
-        assert_eq!(blocks, vec![("A".to_owned(), vec![0, 1, 2]), ("B".to_owned(), vec![3])]);
+        assert_eq!(
+            blocks,
+            vec![("A".to_owned(), vec![0, 1, 2]), ("B".to_owned(), vec![3])]
+        );
         assert!(pem_blocks("hello").is_none());
         assert!(pem_blocks("-----BEGIN A-----\nAAEC\n-----END B-----").is_none());
-        assert!(matches!(private_key_public("-----BEGIN PUBLIC KEY-----\nAAEC\n-----END PUBLIC KEY-----"), Err(CoreError::MalformedCertificate(_))));
+        assert!(matches!(
+            private_key_public("-----BEGIN PUBLIC KEY-----\nAAEC\n-----END PUBLIC KEY-----"),
+            Err(CoreError::MalformedCertificate(_))
+        ));
     }
 }

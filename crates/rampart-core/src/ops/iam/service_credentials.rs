@@ -8,7 +8,7 @@ use data_encoding::BASE64;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, IdKind, KeyStatus, ServiceSpecificCredentialRecord};
+use crate::model::{AccountId, IdKind, KeyStatus, ServiceSpecificCredentialRecord, kind};
 use crate::password;
 use crate::random;
 use crate::state::State;
@@ -17,7 +17,11 @@ use crate::state::State;
 pub const CREDENTIALS_PER_USER_PER_SERVICE: usize = 2;
 
 /// The services that accept service-specific credentials.
-pub const SERVICES: [&str; 3] = ["codecommit.amazonaws.com", "cassandra.amazonaws.com", "bedrock.amazonaws.com"];
+pub const SERVICES: [&str; 3] = [
+    "codecommit.amazonaws.com",
+    "cassandra.amazonaws.com",
+    "bedrock.amazonaws.com",
+];
 const BEDROCK: &str = "bedrock.amazonaws.com";
 
 /// `NotSupportedService` unless `service` takes service-specific credentials.
@@ -25,7 +29,9 @@ pub fn check_service(service: &str) -> Result<(), CoreError> {
     if SERVICES.contains(&service) {
         Ok(())
     } else {
-        Err(CoreError::NotSupportedService(format!("The specified service {service} is not supported.")))
+        Err(CoreError::NotSupportedService(format!(
+            "The specified service {service} is not supported."
+        )))
     }
 }
 
@@ -35,10 +41,19 @@ pub fn is_bedrock(record: &ServiceSpecificCredentialRecord) -> bool {
 }
 
 /// The credential `id` of `user`, or `NoSuchEntity`.
-pub fn owned(state: &State, account: &AccountId, user: &str, id: &str) -> Result<ServiceSpecificCredentialRecord, CoreError> {
+pub fn owned(
+    state: &State,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+) -> Result<ServiceSpecificCredentialRecord, CoreError> {
     match state.service_credential(id) {
-        Some(c) if &c.account == account && c.user.eq_ignore_ascii_case(user) => Ok(ServiceSpecificCredentialRecord::clone(c)),
-        _ => Err(CoreError::NoSuchEntity(format!("No such credential {id} exists for user {user}."))),
+        Some(c) if &c.account == account && c.user.eq_ignore_ascii_case(user) => {
+            Ok(ServiceSpecificCredentialRecord::clone(c))
+        }
+        _ => Err(CoreError::NoSuchEntity(format!(
+            "No such credential {id} exists for user {user}."
+        ))),
     }
 }
 
@@ -46,14 +61,18 @@ pub fn owned(state: &State, account: &AccountId, user: &str, id: &str) -> Result
 fn new_secret(service_user_name: &str, bedrock: bool) -> String {
     let password = BASE64.encode(&random::bytes::<32>());
     if bedrock {
-        format!("ABSK{}", BASE64.encode(format!("{service_user_name}:{password}").as_bytes()))
+        format!(
+            "ABSK{}",
+            BASE64.encode(format!("{service_user_name}:{password}").as_bytes())
+        )
     } else {
         password
     }
 }
 
 fn hash(secret: &str) -> Result<String, CoreError> {
-    password::hash(secret).map_err(|err| CoreError::Internal(format!("hashing a service credential: {err}")))
+    password::hash(secret)
+        .map_err(|err| CoreError::Internal(format!("hashing a service credential: {err}")))
 }
 
 /// Creates a credential for `user` (already resolved to its stored name); returns the record and its secret.
@@ -65,7 +84,12 @@ pub fn create(
     now: i64,
 ) -> Result<(ServiceSpecificCredentialRecord, String), CoreError> {
     check_service(service)?;
-    let existing = txn.state().service_credentials_of(account, Some(user)).into_iter().filter(|c| c.service == service).count();
+    let existing = txn
+        .state()
+        .service_credentials_of(account, Some(user))
+        .into_iter()
+        .filter(|c| c.service == service)
+        .count();
     if existing >= CREDENTIALS_PER_USER_PER_SERVICE {
         return Err(CoreError::LimitExceeded(format!(
             "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: {CREDENTIALS_PER_USER_PER_SERVICE}"
@@ -93,14 +117,25 @@ pub fn create(
 }
 
 /// Sets a credential `Active` or `Inactive`.
-pub fn set_status(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str, status: KeyStatus) -> Result<(), CoreError> {
+pub fn set_status(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+    status: KeyStatus,
+) -> Result<(), CoreError> {
     let mut record = owned(txn.state(), account, user, id)?;
     record.status = status;
     txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, id, &record)
 }
 
 /// Replaces a credential's password; returns the record and the new secret.
-pub fn reset(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str) -> Result<(ServiceSpecificCredentialRecord, String), CoreError> {
+pub fn reset(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+) -> Result<(ServiceSpecificCredentialRecord, String), CoreError> {
     let mut record = owned(txn.state(), account, user, id)?;
     let secret = new_secret(&record.service_user_name, is_bedrock(&record));
     record.password_hash = hash(&secret)?;
@@ -109,7 +144,12 @@ pub fn reset(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str) 
 }
 
 /// Deletes a credential.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str) -> Result<(), CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     txn.delete(kind::SERVICE_SPECIFIC_CREDENTIAL, id)
 }
@@ -121,7 +161,10 @@ mod tests {
     #[test]
     fn only_the_three_services_are_supported_and_secrets_differ() {
         assert!(check_service("codecommit.amazonaws.com").is_ok());
-        assert!(matches!(check_service("s3.amazonaws.com"), Err(CoreError::NotSupportedService(_))));
+        assert!(matches!(
+            check_service("s3.amazonaws.com"),
+            Err(CoreError::NotSupportedService(_))
+        ));
         let a = new_secret("u-at-1", false);
         assert_eq!(a.len(), 44);
         assert_ne!(a, new_secret("u-at-1", false));

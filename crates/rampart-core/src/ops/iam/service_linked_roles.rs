@@ -15,14 +15,21 @@ pub const PATH_PREFIX: &str = "/aws-service-role/";
 pub fn role_name(service: &str, suffix: Option<&str>) -> Result<String, CoreError> {
     let label = service
         .strip_suffix(".amazonaws.com")
-        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .filter(|l| {
+            !l.is_empty()
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
         .ok_or_else(|| CoreError::InvalidInput(format!("Invalid service name {service}.")))?;
     let first = label.split('.').next().unwrap_or(label);
     let title: String = first
         .split('-')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect();
     Ok(match suffix {
@@ -38,7 +45,9 @@ pub fn is_service_linked(role: &RoleRecord) -> bool {
 
 /// The error for changing a service-linked role.
 pub fn protected(name: &str) -> CoreError {
-    CoreError::UnmodifiableEntity(format!("Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"))
+    CoreError::UnmodifiableEntity(format!(
+        "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
+    ))
 }
 
 /// `CreateServiceLinkedRole`.
@@ -52,7 +61,9 @@ pub fn create(
 ) -> Result<RoleRecord, CoreError> {
     let name = role_name(service, suffix)?;
     if txn.state().role(account, &name).is_some() {
-        return Err(CoreError::InvalidInput(format!("Service role name {name} has been taken in this account, please try a different suffix.")));
+        return Err(CoreError::InvalidInput(format!(
+            "Service role name {name} has been taken in this account, please try a different suffix."
+        )));
     }
     let trust = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
@@ -72,27 +83,46 @@ pub fn create(
 
 /// `DeleteServiceLinkedRole`: deletes at once and returns the deletion task id, which
 /// encodes the role so `GetServiceLinkedRoleDeletionStatus` can answer later.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result<String, CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    name: &str,
+) -> Result<String, CoreError> {
     let role = roles::get(txn.state(), account, name)?.record.clone();
     if !is_service_linked(&role) {
-        return Err(CoreError::InvalidInput(format!("Role {name} is not a service-linked role.")));
+        return Err(CoreError::InvalidInput(format!(
+            "Role {name} is not a service-linked role."
+        )));
     }
     if !role.attached_policies.is_empty() || !role.inline_policies.is_empty() {
         // AWS detaches the service's own policies as part of the deletion task.
         let mut stripped = role.clone();
         stripped.attached_policies.clear();
         stripped.inline_policies.clear();
-        txn.put(crate::model::kind::ROLE, &crate::model::name_key(account, name), &stripped)?;
+        txn.put(
+            crate::model::kind::ROLE,
+            &crate::model::name_key(account, name),
+            &stripped,
+        )?;
     }
     roles::delete_any(txn, account, name, true)?;
     Ok(format!("task{}{}/{}", role.path, role.name, role.id))
 }
 
 /// `GetServiceLinkedRoleDeletionStatus`: succeeded once the role is gone.
-pub fn deletion_succeeded(state: &crate::state::State, account: &AccountId, task: &str) -> Result<bool, CoreError> {
-    let rest = task.strip_prefix(&format!("task{PATH_PREFIX}")).ok_or_else(|| no_task(task))?;
+pub fn deletion_succeeded(
+    state: &crate::state::State,
+    account: &AccountId,
+    task: &str,
+) -> Result<bool, CoreError> {
+    let rest = task
+        .strip_prefix(&format!("task{PATH_PREFIX}"))
+        .ok_or_else(|| no_task(task))?;
     let mut parts = rest.rsplitn(3, '/');
-    let (_id, name) = (parts.next().ok_or_else(|| no_task(task))?, parts.next().ok_or_else(|| no_task(task))?);
+    let (_id, name) = (
+        parts.next().ok_or_else(|| no_task(task))?,
+        parts.next().ok_or_else(|| no_task(task))?,
+    );
     Ok(state.role(account, name).is_none())
 }
 

@@ -11,7 +11,7 @@ use data_encoding::BASE64;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, IdKind, KeyStatus, SigningCertificateRecord};
+use crate::model::{AccountId, IdKind, KeyStatus, SigningCertificateRecord, kind};
 use crate::state::State;
 
 /// Signing certificates per user (IAM quota `SigningCertificatesPerUser`).
@@ -21,14 +21,24 @@ const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
 
 fn no_such_certificate(id: &str) -> CoreError {
-    CoreError::NoSuchEntity(format!("The Signing Certificate with id {id} cannot be found."))
+    CoreError::NoSuchEntity(format!(
+        "The Signing Certificate with id {id} cannot be found."
+    ))
 }
 
 /// The DER bytes of a PEM `CERTIFICATE` block, or `MalformedCertificate`.
 pub fn parse_pem(body: &str) -> Result<Vec<u8>, CoreError> {
-    let malformed = || CoreError::MalformedCertificate("Unable to parse certificate. Please ensure the certificate is in PEM format.".to_owned());
+    let malformed = || {
+        CoreError::MalformedCertificate(
+            "Unable to parse certificate. Please ensure the certificate is in PEM format."
+                .to_owned(),
+        )
+    };
     let trimmed = body.trim();
-    let inner = trimmed.strip_prefix(BEGIN).and_then(|rest| rest.strip_suffix(END)).ok_or_else(malformed)?;
+    let inner = trimmed
+        .strip_prefix(BEGIN)
+        .and_then(|rest| rest.strip_suffix(END))
+        .ok_or_else(malformed)?;
     let text: String = inner.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let der = BASE64.decode(text.as_bytes()).map_err(|_| malformed())?;
     // An X.509 certificate is a DER SEQUENCE.
@@ -39,8 +49,15 @@ pub fn parse_pem(body: &str) -> Result<Vec<u8>, CoreError> {
 }
 
 /// The certificate `id` if it belongs to `user` (`None` = root) of `account`.
-pub fn owned<'s>(state: &'s State, account: &AccountId, user: Option<&str>, id: &str) -> Result<&'s Arc<SigningCertificateRecord>, CoreError> {
-    let record = state.signing_certificate(id).ok_or_else(|| no_such_certificate(id))?;
+pub fn owned<'s>(
+    state: &'s State,
+    account: &AccountId,
+    user: Option<&str>,
+    id: &str,
+) -> Result<&'s Arc<SigningCertificateRecord>, CoreError> {
+    let record = state
+        .signing_certificate(id)
+        .ok_or_else(|| no_such_certificate(id))?;
     let same_owner = match (&record.user, user) {
         (None, None) => true,
         (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
@@ -54,16 +71,31 @@ pub fn owned<'s>(state: &'s State, account: &AccountId, user: Option<&str>, id: 
 }
 
 /// Uploads a certificate for `user` (`None` = root), Active.
-pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, body: &str, now: i64) -> Result<SigningCertificateRecord, CoreError> {
+pub fn upload(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: Option<&str>,
+    body: &str,
+    now: i64,
+) -> Result<SigningCertificateRecord, CoreError> {
     let der = parse_pem(body)?;
     let existing = txn.state().signing_certificates_of(account, user);
     let ordinal = existing.last().map_or(0, |c| c.ordinal + 1);
     if existing.len() >= CERTIFICATES_PER_USER {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for SigningCertificatesPerUser: {CERTIFICATES_PER_USER}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for SigningCertificatesPerUser: {CERTIFICATES_PER_USER}"
+        )));
     }
     // The same certificate may belong to one principal of the account only.
-    if let Some(existing) = txn.state().signing_certificates(account).find(|c| parse_pem(&c.body).is_ok_and(|d| d == der)) {
-        return Err(CoreError::DuplicateCertificate(format!("The Certificate with id {} already exists.", existing.id)));
+    if let Some(existing) = txn
+        .state()
+        .signing_certificates(account)
+        .find(|c| parse_pem(&c.body).is_ok_and(|d| d == der))
+    {
+        return Err(CoreError::DuplicateCertificate(format!(
+            "The Certificate with id {} already exists.",
+            existing.id
+        )));
     }
     let record = SigningCertificateRecord {
         id: IdKind::SigningCertificate.generate(),
@@ -79,14 +111,25 @@ pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, b
 }
 
 /// Sets a certificate `Active` or `Inactive`.
-pub fn set_status(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str, status: KeyStatus) -> Result<(), CoreError> {
+pub fn set_status(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: Option<&str>,
+    id: &str,
+    status: KeyStatus,
+) -> Result<(), CoreError> {
     let mut record = SigningCertificateRecord::clone(owned(txn.state(), account, user, id)?);
     record.status = status;
     txn.put(kind::SIGNING_CERTIFICATE, id, &record)
 }
 
 /// Deletes a certificate.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: Option<&str>, id: &str) -> Result<(), CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: Option<&str>,
+    id: &str,
+) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     txn.delete(kind::SIGNING_CERTIFICATE, id)
 }
@@ -100,9 +143,21 @@ mod tests {
         let der = [0x30u8; 20];
         let pem = format!("{BEGIN}\n{}\n{END}\n", BASE64.encode(&der));
         assert_eq!(parse_pem(&pem).unwrap(), der.to_vec());
-        assert!(matches!(parse_pem("hello"), Err(CoreError::MalformedCertificate(_))));
-        assert!(matches!(parse_pem(&format!("{BEGIN}\n!!!!\n{END}")), Err(CoreError::MalformedCertificate(_))));
-        let key = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----", BASE64.encode(&der));
-        assert!(matches!(parse_pem(&key), Err(CoreError::MalformedCertificate(_))));
+        assert!(matches!(
+            parse_pem("hello"),
+            Err(CoreError::MalformedCertificate(_))
+        ));
+        assert!(matches!(
+            parse_pem(&format!("{BEGIN}\n!!!!\n{END}")),
+            Err(CoreError::MalformedCertificate(_))
+        ));
+        let key = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----",
+            BASE64.encode(&der)
+        );
+        assert!(matches!(
+            parse_pem(&key),
+            Err(CoreError::MalformedCertificate(_))
+        ));
     }
 }

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rampart_policy::{
-    evaluate, evaluate_all, ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource, PrincipalInfo, PrincipalKind,
-    RequestContext, Timestamp,
+    ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource,
+    PrincipalInfo, PrincipalKind, RequestContext, Timestamp, evaluate, evaluate_all,
 };
 use rampart_wire::iam as wire;
 
@@ -42,19 +42,39 @@ struct Simulation {
 
 fn managed_label(state: &State, arn: &str) -> Option<Labelled> {
     let entry = state.policy(arn)?;
-    let source = if entry.record.account.is_none() { wire::PolicySourceType::AwsManaged } else { wire::PolicySourceType::UserManaged };
-    Some(Labelled { policy: Arc::clone(&entry.document), id: entry.record.name.clone(), source })
+    let source = if entry.record.account.is_none() {
+        wire::PolicySourceType::AwsManaged
+    } else {
+        wire::PolicySourceType::UserManaged
+    };
+    Some(Labelled {
+        policy: Arc::clone(&entry.document),
+        id: entry.record.name.clone(),
+        source,
+    })
 }
 
-fn inline_labels(names: &[(String, String)], parsed: &[Arc<Policy>], source: wire::PolicySourceType) -> Vec<Labelled> {
+fn inline_labels(
+    names: &[(String, String)],
+    parsed: &[Arc<Policy>],
+    source: wire::PolicySourceType,
+) -> Vec<Labelled> {
     names
         .iter()
         .zip(parsed)
-        .map(|((name, _), policy)| Labelled { policy: Arc::clone(policy), id: name.clone(), source })
+        .map(|((name, _), policy)| Labelled {
+            policy: Arc::clone(policy),
+            id: name.clone(),
+            source,
+        })
         .collect()
 }
 
-fn input_labels(texts: &[String], kind: PolicyKind, list_name: &str) -> Result<Vec<Labelled>, CoreError> {
+fn input_labels(
+    texts: &[String],
+    kind: PolicyKind,
+    list_name: &str,
+) -> Result<Vec<Labelled>, CoreError> {
     texts
         .iter()
         .enumerate()
@@ -69,9 +89,15 @@ fn input_labels(texts: &[String], kind: PolicyKind, list_name: &str) -> Result<V
 }
 
 /// The identity, boundary and principal of `PolicySourceArn` (a user, group or role).
-fn principal_source(state: &State, account: &AccountId, arn: &str) -> Result<Simulation, CoreError> {
+fn principal_source(
+    state: &State,
+    account: &AccountId,
+    arn: &str,
+) -> Result<Simulation, CoreError> {
     let invalid = || CoreError::InvalidInput(format!("Invalid ARN {arn}."));
-    let rest = arn.strip_prefix(&format!("arn:aws:iam::{account}:")).ok_or_else(invalid)?;
+    let rest = arn
+        .strip_prefix(&format!("arn:aws:iam::{account}:"))
+        .ok_or_else(invalid)?;
     let name = rest.rsplit('/').next().ok_or_else(invalid)?;
     let mut sim = Simulation {
         principal: PrincipalInfo::new(PrincipalKind::User, arn, account.as_str()),
@@ -86,31 +112,87 @@ fn principal_source(state: &State, account: &AccountId, arn: &str) -> Result<Sim
         let user = super::users::get(state, account, name)?;
         sim.principal = sim.principal.with_unique_id(user.record.id.clone());
         sim.principal_keys = vec![
-            ("aws:username".to_owned(), ContextValue::from(user.record.name.as_str())),
-            ("aws:userid".to_owned(), ContextValue::from(user.record.id.as_str())),
+            (
+                "aws:username".to_owned(),
+                ContextValue::from(user.record.name.as_str()),
+            ),
+            (
+                "aws:userid".to_owned(),
+                ContextValue::from(user.record.id.as_str()),
+            ),
             ("aws:PrincipalArn".to_owned(), ContextValue::from(arn)),
-            ("aws:PrincipalAccount".to_owned(), ContextValue::from(account.as_str())),
+            (
+                "aws:PrincipalAccount".to_owned(),
+                ContextValue::from(account.as_str()),
+            ),
             ("aws:PrincipalType".to_owned(), ContextValue::from("User")),
         ];
-        sim.identity.extend(inline_labels(&user.record.inline_policies, &user.inline, wire::PolicySourceType::User));
-        sim.identity.extend(user.record.attached_policies.iter().filter_map(|a| managed_label(state, a)));
+        sim.identity.extend(inline_labels(
+            &user.record.inline_policies,
+            &user.inline,
+            wire::PolicySourceType::User,
+        ));
+        sim.identity.extend(
+            user.record
+                .attached_policies
+                .iter()
+                .filter_map(|a| managed_label(state, a)),
+        );
         for group_name in &user.record.groups {
             if let Some(group) = state.group(account, group_name) {
-                sim.identity.extend(inline_labels(&group.record.inline_policies, &group.inline, wire::PolicySourceType::Group));
-                sim.identity.extend(group.record.attached_policies.iter().filter_map(|a| managed_label(state, a)));
+                sim.identity.extend(inline_labels(
+                    &group.record.inline_policies,
+                    &group.inline,
+                    wire::PolicySourceType::Group,
+                ));
+                sim.identity.extend(
+                    group
+                        .record
+                        .attached_policies
+                        .iter()
+                        .filter_map(|a| managed_label(state, a)),
+                );
             }
         }
-        sim.boundary = user.record.permissions_boundary.as_deref().and_then(|a| managed_label(state, a));
+        sim.boundary = user
+            .record
+            .permissions_boundary
+            .as_deref()
+            .and_then(|a| managed_label(state, a));
     } else if rest.starts_with("group/") {
         let group = super::groups::get(state, account, name)?;
-        sim.identity.extend(inline_labels(&group.record.inline_policies, &group.inline, wire::PolicySourceType::Group));
-        sim.identity.extend(group.record.attached_policies.iter().filter_map(|a| managed_label(state, a)));
+        sim.identity.extend(inline_labels(
+            &group.record.inline_policies,
+            &group.inline,
+            wire::PolicySourceType::Group,
+        ));
+        sim.identity.extend(
+            group
+                .record
+                .attached_policies
+                .iter()
+                .filter_map(|a| managed_label(state, a)),
+        );
     } else if rest.starts_with("role/") {
         let role = super::roles::get(state, account, name)?;
-        sim.principal = PrincipalInfo::new(PrincipalKind::Role, arn, account.as_str()).with_unique_id(role.record.id.clone());
-        sim.identity.extend(inline_labels(&role.record.inline_policies, &role.inline, wire::PolicySourceType::Role));
-        sim.identity.extend(role.record.attached_policies.iter().filter_map(|a| managed_label(state, a)));
-        sim.boundary = role.record.permissions_boundary.as_deref().and_then(|a| managed_label(state, a));
+        sim.principal = PrincipalInfo::new(PrincipalKind::Role, arn, account.as_str())
+            .with_unique_id(role.record.id.clone());
+        sim.identity.extend(inline_labels(
+            &role.record.inline_policies,
+            &role.inline,
+            wire::PolicySourceType::Role,
+        ));
+        sim.identity.extend(
+            role.record
+                .attached_policies
+                .iter()
+                .filter_map(|a| managed_label(state, a)),
+        );
+        sim.boundary = role
+            .record
+            .permissions_boundary
+            .as_deref()
+            .and_then(|a| managed_label(state, a));
     } else {
         return Err(invalid());
     }
@@ -119,23 +201,36 @@ fn principal_source(state: &State, account: &AccountId, arn: &str) -> Result<Sim
 
 fn context_value(entry: &wire::ContextEntry) -> Result<ContextValue, CoreError> {
     let values = entry.context_key_values.clone().unwrap_or_default();
-    let bad = |v: &str| CoreError::InvalidInput(format!("Invalid value {v} for context key {}.", entry.context_key_name.as_deref().unwrap_or("")));
+    let bad = |v: &str| {
+        CoreError::InvalidInput(format!(
+            "Invalid value {v} for context key {}.",
+            entry.context_key_name.as_deref().unwrap_or("")
+        ))
+    };
     let one = |v: &str, ty: wire::ContextKeyType| -> Result<ContextValue, CoreError> {
         use wire::ContextKeyType as T;
         Ok(match ty {
             T::String | T::StringList => ContextValue::String(v.to_owned()),
             T::Numeric | T::NumericList => ContextValue::Number(v.parse().map_err(|_| bad(v))?),
-            T::Boolean | T::BooleanList => ContextValue::Bool(match v.to_ascii_lowercase().as_str() {
-                "true" => true,
-                "false" => false,
-                _ => return Err(bad(v)),
-            }),
+            T::Boolean | T::BooleanList => {
+                ContextValue::Bool(match v.to_ascii_lowercase().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(bad(v)),
+                })
+            }
             T::Ip | T::IpList => ContextValue::Ip(v.parse().map_err(|_| bad(v))?),
-            T::Binary | T::BinaryList => ContextValue::Binary(data_encoding::BASE64.decode(v.as_bytes()).map_err(|_| bad(v))?),
+            T::Binary | T::BinaryList => ContextValue::Binary(
+                data_encoding::BASE64
+                    .decode(v.as_bytes())
+                    .map_err(|_| bad(v))?,
+            ),
             T::Date | T::DateList => ContextValue::Date(Timestamp::parse(v).ok_or_else(|| bad(v))?),
         })
     };
-    let ty = entry.context_key_type.unwrap_or(wire::ContextKeyType::String);
+    let ty = entry
+        .context_key_type
+        .unwrap_or(wire::ContextKeyType::String);
     let is_list = matches!(
         ty,
         wire::ContextKeyType::StringList
@@ -146,7 +241,12 @@ fn context_value(entry: &wire::ContextEntry) -> Result<ContextValue, CoreError> 
             | wire::ContextKeyType::DateList
     );
     if is_list {
-        Ok(ContextValue::List(values.iter().map(|v| one(v, ty)).collect::<Result<_, _>>()?))
+        Ok(ContextValue::List(
+            values
+                .iter()
+                .map(|v| one(v, ty))
+                .collect::<Result<_, _>>()?,
+        ))
     } else {
         let first = values.first().ok_or_else(|| bad(""))?;
         one(first, ty)
@@ -178,9 +278,19 @@ fn wire_decision(decision: Decision) -> wire::PolicyEvaluationDecision {
 
 /// Condition keys the applicable policies test that the context does not supply.
 fn missing_keys(sim: &Simulation, ctx: &RequestContext) -> Vec<String> {
-    let all = sim.identity.iter().chain(sim.boundary.iter()).chain(sim.resource_policy.iter());
+    let all = sim
+        .identity
+        .iter()
+        .chain(sim.boundary.iter())
+        .chain(sim.resource_policy.iter());
     let keys: BTreeSet<String> = all
-        .flat_map(|l| l.policy.document().statements().iter().flat_map(|s| s.condition_keys().map(str::to_owned).collect::<Vec<_>>()))
+        .flat_map(|l| {
+            l.policy
+                .document()
+                .statements()
+                .iter()
+                .flat_map(|s| s.condition_keys().map(str::to_owned).collect::<Vec<_>>())
+        })
         .filter(|key| ctx.get(key).is_none())
         .collect();
     keys.into_iter().collect()
@@ -195,7 +305,11 @@ struct Request<'a> {
     now: i64,
 }
 
-fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::SimulatePrincipalPolicyOutput, CoreError> {
+fn run(
+    state: &State,
+    sim: &Simulation,
+    req: &Request<'_>,
+) -> Result<wire::SimulatePrincipalPolicyOutput, CoreError> {
     let mut entries = Vec::new();
     for entry in req.context_entries {
         if let Some(name) = &entry.context_key_name {
@@ -203,7 +317,11 @@ fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::Simul
         }
     }
     let default_resources = ["*".to_owned()];
-    let resources: &[String] = if req.resources.is_empty() { &default_resources } else { req.resources };
+    let resources: &[String] = if req.resources.is_empty() {
+        &default_resources
+    } else {
+        req.resources
+    };
     let identity: Vec<&Policy> = sim.identity.iter().map(|l| l.policy.as_ref()).collect();
     let base = PolicySets {
         identity,
@@ -220,23 +338,38 @@ fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::Simul
             None => (Vec::new(), Vec::new()),
         };
         let organizations_detail = (!service_control.is_empty()).then_some(());
-        let sets = PolicySets { service_control, resource_control, ..base.clone() };
+        let sets = PolicySets {
+            service_control,
+            resource_control,
+            ..base.clone()
+        };
         for resource in resources {
-            let mut ctx = RequestContext::new(action.clone(), resource.clone(), sim.principal.clone())
-                .with_time(Timestamp::from_epoch_seconds(req.now));
+            let mut ctx =
+                RequestContext::new(action.clone(), resource.clone(), sim.principal.clone())
+                    .with_time(Timestamp::from_epoch_seconds(req.now));
             for (name, value) in sim.principal_keys.iter().chain(entries.iter()) {
                 ctx.set_key(name, value.clone());
             }
             let evaluation = evaluate_all(&ctx, &sets);
             let boundary_detail = sim.boundary.as_ref().map(|b| {
-                let alone = PolicySets { identity: vec![b.policy.as_ref()], ..PolicySets::default() };
-                wire::PermissionsBoundaryDecisionDetail { allowed_by_permissions_boundary: evaluate(&ctx, &alone).is_allowed() }
+                let alone = PolicySets {
+                    identity: vec![b.policy.as_ref()],
+                    ..PolicySets::default()
+                };
+                wire::PermissionsBoundaryDecisionDetail {
+                    allowed_by_permissions_boundary: evaluate(&ctx, &alone).is_allowed(),
+                }
             });
             let organizations_decision_detail = organizations_detail.map(|()| {
-                let alone = PolicySets { service_control: sets.service_control.clone(), identity: sets.identity.clone(), ..PolicySets::default() };
+                let alone = PolicySets {
+                    service_control: sets.service_control.clone(),
+                    identity: sets.identity.clone(),
+                    ..PolicySets::default()
+                };
                 let scp = evaluate(&ctx, &alone);
                 wire::OrganizationsDecisionDetail {
-                    allowed_by_organizations: scp.reason != Some(rampart_policy::DenialReason::NoServiceControlAllow)
+                    allowed_by_organizations: scp.reason
+                        != Some(rampart_policy::DenialReason::NoServiceControlAllow)
                         && scp.reason != Some(rampart_policy::DenialReason::ServiceControlDeny),
                 }
             });
@@ -245,7 +378,11 @@ fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::Simul
                 eval_action_name: action.clone(),
                 eval_resource_name: Some(resource.clone()),
                 eval_decision: wire_decision(evaluation.decision),
-                matched_statements: evaluation.matched.iter().map(|m| statement_label(sim, m)).collect(),
+                matched_statements: evaluation
+                    .matched
+                    .iter()
+                    .map(|m| statement_label(sim, m))
+                    .collect(),
                 missing_context_values: missing_keys(sim, &ctx),
                 permissions_boundary_decision_detail: boundary_detail,
                 ..wire::EvaluationResult::default()
@@ -253,8 +390,18 @@ fn run(state: &State, sim: &Simulation, req: &Request<'_>) -> Result<wire::Simul
         }
     }
     let (evaluation_results, is_truncated, marker) =
-        page(results, req.marker, req.max_items, |r| format!("{}\u{1}{}", r.eval_action_name, r.eval_resource_name.clone().unwrap_or_default()))?;
-    Ok(wire::SimulatePrincipalPolicyOutput { evaluation_results, is_truncated, marker })
+        page(results, req.marker, req.max_items, |r| {
+            format!(
+                "{}\u{1}{}",
+                r.eval_action_name,
+                r.eval_resource_name.clone().unwrap_or_default()
+            )
+        })?;
+    Ok(wire::SimulatePrincipalPolicyOutput {
+        evaluation_results,
+        is_truncated,
+        marker,
+    })
 }
 
 fn with_inputs(
@@ -265,9 +412,17 @@ fn with_inputs(
     resource_owner: Option<&str>,
     account: &AccountId,
 ) -> Result<Simulation, CoreError> {
-    sim.identity.extend(input_labels(policy_inputs.unwrap_or_default(), PolicyKind::Identity, "PolicyInputList")?);
+    sim.identity.extend(input_labels(
+        policy_inputs.unwrap_or_default(),
+        PolicyKind::Identity,
+        "PolicyInputList",
+    )?);
     if let Some(boundaries) = boundary_inputs {
-        let mut labels = input_labels(boundaries, PolicyKind::PermissionsBoundary, "PermissionsBoundaryPolicyInputList")?;
+        let mut labels = input_labels(
+            boundaries,
+            PolicyKind::PermissionsBoundary,
+            "PermissionsBoundaryPolicyInputList",
+        )?;
         if !labels.is_empty() {
             sim.boundary = Some(labels.remove(0));
         }
@@ -278,7 +433,9 @@ fn with_inputs(
             id: "ResourcePolicy".to_owned(),
             source: wire::PolicySourceType::Resource,
         });
-        let owner = resource_owner.and_then(|o| o.split(':').nth(4).map(str::to_owned)).unwrap_or_else(|| account.as_str().to_owned());
+        let owner = resource_owner
+            .and_then(|o| o.split(':').nth(4).map(str::to_owned))
+            .unwrap_or_else(|| account.as_str().to_owned());
         sim.resource_account = Some(owner);
     }
     Ok(sim)
@@ -317,11 +474,20 @@ pub fn simulate_custom(
     i: &wire::SimulateCustomPolicyInput,
     now: i64,
 ) -> Result<wire::SimulateCustomPolicyOutput, CoreError> {
-    let caller = i.caller_arn.clone().unwrap_or_else(|| format!("arn:aws:iam::{account}:user/simulated"));
+    let caller = i
+        .caller_arn
+        .clone()
+        .unwrap_or_else(|| format!("arn:aws:iam::{account}:user/simulated"));
     let mut principal = PrincipalInfo::new(PrincipalKind::User, caller.clone(), account.as_str());
     principal.unique_id = None;
-    let mut principal_keys = vec![("aws:PrincipalArn".to_owned(), ContextValue::from(caller.as_str()))];
-    if let Some(name) = caller.strip_prefix(&format!("arn:aws:iam::{account}:user/")).and_then(|r| r.rsplit('/').next()) {
+    let mut principal_keys = vec![(
+        "aws:PrincipalArn".to_owned(),
+        ContextValue::from(caller.as_str()),
+    )];
+    if let Some(name) = caller
+        .strip_prefix(&format!("arn:aws:iam::{account}:user/"))
+        .and_then(|r| r.rsplit('/').next())
+    {
         principal_keys.push(("aws:username".to_owned(), ContextValue::from(name)));
     }
     let sim = Simulation {
@@ -350,7 +516,11 @@ pub fn simulate_custom(
         now,
     };
     let out = run(&State::default(), &sim, &req)?;
-    Ok(wire::SimulateCustomPolicyOutput { evaluation_results: out.evaluation_results, is_truncated: out.is_truncated, marker: out.marker })
+    Ok(wire::SimulateCustomPolicyOutput {
+        evaluation_results: out.evaluation_results,
+        is_truncated: out.is_truncated,
+        marker: out.marker,
+    })
 }
 
 /// Every condition key named by `policies`, sorted and without repeats (AWS reports them
@@ -373,9 +543,26 @@ fn context_keys_of<'a>(policies: impl Iterator<Item = &'a Policy>) -> Vec<String
 
 /// `GetContextKeysForPrincipalPolicy`: the keys the principal's policies (and any given
 /// ones) test.
-pub fn context_keys_for_principal(state: &State, account: &AccountId, source_arn: &str, inputs: Option<&[String]>) -> Result<Vec<String>, CoreError> {
-    let sim = with_inputs(principal_source(state, account, source_arn)?, inputs, None, None, None, account)?;
-    Ok(context_keys_of(sim.identity.iter().chain(sim.boundary.iter()).map(|l| l.policy.as_ref())))
+pub fn context_keys_for_principal(
+    state: &State,
+    account: &AccountId,
+    source_arn: &str,
+    inputs: Option<&[String]>,
+) -> Result<Vec<String>, CoreError> {
+    let sim = with_inputs(
+        principal_source(state, account, source_arn)?,
+        inputs,
+        None,
+        None,
+        None,
+        account,
+    )?;
+    Ok(context_keys_of(
+        sim.identity
+            .iter()
+            .chain(sim.boundary.iter())
+            .map(|l| l.policy.as_ref()),
+    ))
 }
 
 /// `GetContextKeysForCustomPolicy`.

@@ -12,7 +12,7 @@ use md5::{Digest, Md5};
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, IdKind, KeyStatus, SshPublicKeyRecord};
+use crate::model::{AccountId, IdKind, KeyStatus, SshPublicKeyRecord, kind};
 use crate::state::State;
 
 /// SSH public keys per user (IAM quota `SSHPublicKeysPerUser`).
@@ -25,13 +25,19 @@ const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// (OpenSSH curve name, DER OID of the named curve, uncompressed point length).
 const CURVES: [(&str, &[u8], usize); 3] = [
-    ("nistp256", &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], 65),
+    (
+        "nistp256",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        65,
+    ),
     ("nistp384", &[0x2b, 0x81, 0x04, 0x00, 0x22], 97),
     ("nistp521", &[0x2b, 0x81, 0x04, 0x00, 0x23], 133),
 ];
 
 fn unrecognized() -> CoreError {
-    CoreError::UnrecognizedPublicKeyEncoding("The public key encoding format is unsupported or unrecognized.".to_owned())
+    CoreError::UnrecognizedPublicKeyEncoding(
+        "The public key encoding format is unsupported or unrecognized.".to_owned(),
+    )
 }
 
 fn invalid() -> CoreError {
@@ -94,12 +100,20 @@ impl Key {
             }
             b"ssh-ed25519" => Key::Ed25519(take_string(&mut input).ok_or_else(invalid)?.to_vec()),
             other => {
-                let curve_name = other.strip_prefix(b"ecdsa-sha2-").ok_or_else(unrecognized)?;
-                let &(curve, _, _) = CURVES.iter().find(|(c, _, _)| c.as_bytes() == curve_name).ok_or_else(unrecognized)?;
+                let curve_name = other
+                    .strip_prefix(b"ecdsa-sha2-")
+                    .ok_or_else(unrecognized)?;
+                let &(curve, _, _) = CURVES
+                    .iter()
+                    .find(|(c, _, _)| c.as_bytes() == curve_name)
+                    .ok_or_else(unrecognized)?;
                 if take_string(&mut input) != Some(curve.as_bytes()) {
                     return Err(invalid());
                 }
-                Key::Ecdsa { curve, point: take_string(&mut input).ok_or_else(invalid)?.to_vec() }
+                Key::Ecdsa {
+                    curve,
+                    point: take_string(&mut input).ok_or_else(invalid)?.to_vec(),
+                }
             }
         };
         if !input.is_empty() {
@@ -114,7 +128,10 @@ impl Key {
             Key::Rsa { e, n } => bit_length(e) > 1 && bit_length(n) >= MIN_RSA_BITS,
             Key::Ed25519(k) => k.len() == 32,
             Key::Ecdsa { curve, point } => {
-                CURVES.iter().any(|(c, _, len)| c == curve && point.len() == *len) && point.first() == Some(&0x04)
+                CURVES
+                    .iter()
+                    .any(|(c, _, len)| c == curve && point.len() == *len)
+                    && point.first() == Some(&0x04)
             }
         };
         if ok { Ok(()) } else { Err(invalid()) }
@@ -152,7 +169,12 @@ pub(crate) fn take_der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
             return None;
         }
         let (bytes, rest) = rest.split_at_checked(count)?;
-        (bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)), rest)
+        (
+            bytes
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)),
+            rest,
+        )
     };
     let (contents, rest) = rest.split_at_checked(len)?;
     Some((tag, contents, rest))
@@ -164,7 +186,11 @@ fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(u8::try_from(len).unwrap_or(0));
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | u8::try_from(bytes.len()).unwrap_or(0));
         out.extend_from_slice(&bytes);
     }
@@ -186,27 +212,41 @@ fn der_all(input: &[u8]) -> Option<Vec<(u8, &[u8])>> {
 /// An RSA key from a PKCS#1 `RSAPublicKey` SEQUENCE's contents.
 fn rsa_from_pkcs1(seq: &[u8]) -> Option<Key> {
     match der_all(seq)?.as_slice() {
-        [(0x02, n), (0x02, e)] => Some(Key::Rsa { e: e.to_vec(), n: n.to_vec() }),
+        [(0x02, n), (0x02, e)] => Some(Key::Rsa {
+            e: e.to_vec(),
+            n: n.to_vec(),
+        }),
         _ => None,
     }
 }
 
 impl Key {
     fn from_spki(bytes: &[u8]) -> Option<Key> {
-        let (0x30, spki, []) = take_der(bytes)? else { return None };
+        let (0x30, spki, []) = take_der(bytes)? else {
+            return None;
+        };
         let parts = der_all(spki)?;
-        let [(0x30, algorithm), (0x03, bits)] = parts.as_slice() else { return None };
-        let (&0, key) = bits.split_first()? else { return None };
+        let [(0x30, algorithm), (0x03, bits)] = parts.as_slice() else {
+            return None;
+        };
+        let (&0, key) = bits.split_first()? else {
+            return None;
+        };
         let params = der_all(algorithm)?;
         match params.as_slice() {
             [(0x06, oid), rest @ ..] if *oid == OID_RSA && matches!(rest, [] | [(0x05, [])]) => {
-                let (0x30, seq, []) = take_der(key)? else { return None };
+                let (0x30, seq, []) = take_der(key)? else {
+                    return None;
+                };
                 rsa_from_pkcs1(seq)
             }
             [(0x06, oid)] if *oid == OID_ED25519 => Some(Key::Ed25519(key.to_vec())),
             [(0x06, oid), (0x06, curve_oid)] if *oid == OID_EC => {
                 let &(curve, _, _) = CURVES.iter().find(|(_, o, _)| o == curve_oid)?;
-                Some(Key::Ecdsa { curve, point: key.to_vec() })
+                Some(Key::Ecdsa {
+                    curve,
+                    point: key.to_vec(),
+                })
             }
             _ => None,
         }
@@ -220,8 +260,14 @@ impl Key {
             }
             Key::Ed25519(k) => (der(0x06, OID_ED25519), k.clone()),
             Key::Ecdsa { curve, point } => {
-                let curve_oid = CURVES.iter().find(|(c, _, _)| c == curve).map_or(&[][..], |(_, o, _)| *o);
-                ([der(0x06, OID_EC), der(0x06, curve_oid)].concat(), point.clone())
+                let curve_oid = CURVES
+                    .iter()
+                    .find(|(c, _, _)| c == curve)
+                    .map_or(&[][..], |(_, o, _)| *o);
+                (
+                    [der(0x06, OID_EC), der(0x06, curve_oid)].concat(),
+                    point.clone(),
+                )
             }
         };
         let bits = [&[0u8][..], &key].concat();
@@ -257,11 +303,17 @@ pub fn parse(body: &str) -> Result<Vec<u8>, CoreError> {
     }
     let mut fields = text.split_ascii_whitespace();
     let type_name = fields.next().ok_or_else(unrecognized)?;
-    let known = type_name == "ssh-rsa" || type_name == "ssh-ed25519" || CURVES.iter().any(|(c, _, _)| type_name == format!("ecdsa-sha2-{c}"));
+    let known = type_name == "ssh-rsa"
+        || type_name == "ssh-ed25519"
+        || CURVES
+            .iter()
+            .any(|(c, _, _)| type_name == format!("ecdsa-sha2-{c}"));
     if !known {
         return Err(unrecognized());
     }
-    let blob = BASE64.decode(fields.next().ok_or_else(invalid)?.as_bytes()).map_err(|_| invalid())?;
+    let blob = BASE64
+        .decode(fields.next().ok_or_else(invalid)?.as_bytes())
+        .map_err(|_| invalid())?;
     let key = Key::from_blob(&blob)?;
     if key.type_name() != type_name {
         return Err(invalid());
@@ -271,7 +323,11 @@ pub fn parse(body: &str) -> Result<Vec<u8>, CoreError> {
 
 /// AWS's fingerprint: the MD5 of the OpenSSH blob, as colon-separated lower-case hex.
 pub fn fingerprint(blob: &[u8]) -> String {
-    Md5::digest(blob).iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
+    Md5::digest(blob)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 /// The key as one OpenSSH line (`TYPE BASE64`).
@@ -293,23 +349,40 @@ pub fn to_pem(blob: &[u8]) -> Result<String, CoreError> {
 }
 
 /// The key `id` if it belongs to `user` of `account`.
-pub fn owned<'s>(state: &'s State, account: &AccountId, user: &str, id: &str) -> Result<&'s Arc<SshPublicKeyRecord>, CoreError> {
+pub fn owned<'s>(
+    state: &'s State,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+) -> Result<&'s Arc<SshPublicKeyRecord>, CoreError> {
     match state.ssh_public_key(id) {
-        Some(record) if &record.account == account && record.user.eq_ignore_ascii_case(user) => Ok(record),
+        Some(record) if &record.account == account && record.user.eq_ignore_ascii_case(user) => {
+            Ok(record)
+        }
         _ => Err(no_such_key(id)),
     }
 }
 
 /// Uploads a key for `user`, Active.
-pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, body: &str, now: i64) -> Result<SshPublicKeyRecord, CoreError> {
+pub fn upload(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    body: &str,
+    now: i64,
+) -> Result<SshPublicKeyRecord, CoreError> {
     let blob = parse(body)?;
     let existing = txn.state().ssh_public_keys_of(account, user);
     let encoded = BASE64.encode(&blob);
     if existing.iter().any(|k| k.blob == encoded) {
-        return Err(CoreError::DuplicateSshPublicKey("The SSH public key is already associated with the specified IAM user.".to_owned()));
+        return Err(CoreError::DuplicateSshPublicKey(
+            "The SSH public key is already associated with the specified IAM user.".to_owned(),
+        ));
     }
     if existing.len() >= KEYS_PER_USER {
-        return Err(CoreError::LimitExceeded(format!("Cannot exceed quota for SSHPublicKeysPerUser: {KEYS_PER_USER}")));
+        return Err(CoreError::LimitExceeded(format!(
+            "Cannot exceed quota for SSHPublicKeysPerUser: {KEYS_PER_USER}"
+        )));
     }
     let record = SshPublicKeyRecord {
         id: IdKind::SshPublicKey.generate(),
@@ -327,21 +400,34 @@ pub fn upload(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, body: &st
 }
 
 /// Sets a key `Active` or `Inactive`.
-pub fn set_status(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str, status: KeyStatus) -> Result<(), CoreError> {
+pub fn set_status(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+    status: KeyStatus,
+) -> Result<(), CoreError> {
     let mut record = SshPublicKeyRecord::clone(owned(txn.state(), account, user, id)?);
     record.status = status;
     txn.put(kind::SSH_PUBLIC_KEY, id, &record)
 }
 
 /// Deletes a key.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, user: &str, id: &str) -> Result<(), CoreError> {
+pub fn delete(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    id: &str,
+) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     txn.delete(kind::SSH_PUBLIC_KEY, id)
 }
 
 /// The stored blob of a record, decoded.
 pub fn blob_of(record: &SshPublicKeyRecord) -> Result<Vec<u8>, CoreError> {
-    BASE64.decode(record.blob.as_bytes()).map_err(|err| CoreError::Internal(format!("ssh key {}: {err}", record.id)))
+    BASE64
+        .decode(record.blob.as_bytes())
+        .map_err(|err| CoreError::Internal(format!("ssh key {}: {err}", record.id)))
 }
 
 #[cfg(test)]
@@ -355,19 +441,40 @@ mod tests {
     fn ed25519_line_round_trips_through_pem() {
         let blob = parse(ED25519).unwrap();
         let pem = to_pem(&blob).unwrap();
-        assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA"), "{pem}");
+        assert!(
+            pem.starts_with("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA"),
+            "{pem}"
+        );
         assert_eq!(parse(&pem).unwrap(), blob);
         assert_eq!(to_ssh(&blob).unwrap(), ED25519.rsplit_once(' ').unwrap().0);
-        assert_eq!(fingerprint(&blob), "4e:ba:ac:70:dc:26:6e:01:78:e8:ba:ce:0e:9c:4d:54");
+        assert_eq!(
+            fingerprint(&blob),
+            "4e:ba:ac:70:dc:26:6e:01:78:e8:ba:ce:0e:9c:4d:54"
+        );
     }
 
     #[test]
     fn bad_keys_get_aws_codes() {
-        assert!(matches!(parse("ssh-dss AAAA"), Err(CoreError::UnrecognizedPublicKeyEncoding(_))));
-        assert!(matches!(parse("hello"), Err(CoreError::UnrecognizedPublicKeyEncoding(_))));
-        assert!(matches!(parse("ssh-ed25519 !!!"), Err(CoreError::InvalidPublicKey(_))));
-        assert!(matches!(parse("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPbnWaS5pnvT3FUhKvkCu3csuH0pAEBAO4lKzFsfjBYl"), Err(CoreError::InvalidPublicKey(_))));
-        assert!(matches!(parse("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), Err(CoreError::InvalidPublicKey(_))));
+        assert!(matches!(
+            parse("ssh-dss AAAA"),
+            Err(CoreError::UnrecognizedPublicKeyEncoding(_))
+        ));
+        assert!(matches!(
+            parse("hello"),
+            Err(CoreError::UnrecognizedPublicKeyEncoding(_))
+        ));
+        assert!(matches!(
+            parse("ssh-ed25519 !!!"),
+            Err(CoreError::InvalidPublicKey(_))
+        ));
+        assert!(matches!(
+            parse("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPbnWaS5pnvT3FUhKvkCu3csuH0pAEBAO4lKzFsfjBYl"),
+            Err(CoreError::InvalidPublicKey(_))
+        ));
+        assert!(matches!(
+            parse("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+            Err(CoreError::InvalidPublicKey(_))
+        ));
     }
 
     #[test]
@@ -376,7 +483,10 @@ mod tests {
         put_string(&mut blob, b"ssh-rsa");
         put_string(&mut blob, &[1, 0, 1]);
         put_string(&mut blob, &[0x80; 128]);
-        assert!(matches!(Key::from_blob(&blob), Err(CoreError::InvalidPublicKey(_))));
+        assert!(matches!(
+            Key::from_blob(&blob),
+            Err(CoreError::InvalidPublicKey(_))
+        ));
         let mut blob = Vec::new();
         put_string(&mut blob, b"ssh-rsa");
         put_string(&mut blob, &[1, 0, 1]);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, name_key, AccountId, IdKind, Tag, UserRecord};
+use crate::model::{AccountId, IdKind, Tag, UserRecord, kind, name_key};
 use crate::state::{State, UserEntry};
 
 /// AWS's message for a missing user.
@@ -13,7 +13,11 @@ pub fn no_such_user(name: &str) -> CoreError {
 }
 
 /// The user `name` or `NoSuchEntity`.
-pub fn get<'s>(state: &'s State, account: &AccountId, name: &str) -> Result<&'s Arc<UserEntry>, CoreError> {
+pub fn get<'s>(
+    state: &'s State,
+    account: &AccountId,
+    name: &str,
+) -> Result<&'s Arc<UserEntry>, CoreError> {
     state.user(account, name).ok_or_else(|| no_such_user(name))
 }
 
@@ -28,7 +32,9 @@ pub fn create(
     now: i64,
 ) -> Result<UserRecord, CoreError> {
     if txn.state().user(account, name).is_some() {
-        return Err(CoreError::EntityAlreadyExists(format!("User with name {name} already exists.")));
+        return Err(CoreError::EntityAlreadyExists(format!(
+            "User with name {name} already exists."
+        )));
     }
     if let Some(arn) = permissions_boundary {
         super::policies::get(txn.state(), arn)?;
@@ -59,15 +65,36 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
     // AWS checks dependents in this order and names the first one found.
     let conflict = if record.login_profile.is_some() {
         Some("Cannot delete entity, must delete login profile first.")
-    } else if !txn.state().access_keys_of(account, Some(&record.name)).is_empty() {
+    } else if !txn
+        .state()
+        .access_keys_of(account, Some(&record.name))
+        .is_empty()
+    {
         Some("Cannot delete entity, must delete access keys first.")
-    } else if !txn.state().signing_certificates_of(account, Some(&record.name)).is_empty() {
+    } else if !txn
+        .state()
+        .signing_certificates_of(account, Some(&record.name))
+        .is_empty()
+    {
         Some("Cannot delete entity, must delete signing certificates first.")
-    } else if !txn.state().ssh_public_keys_of(account, &record.name).is_empty() {
+    } else if !txn
+        .state()
+        .ssh_public_keys_of(account, &record.name)
+        .is_empty()
+    {
         Some("Cannot delete entity, must delete SSH public keys first.")
-    } else if !txn.state().service_credentials_of(account, Some(&record.name)).is_empty() {
+    } else if !txn
+        .state()
+        .service_credentials_of(account, Some(&record.name))
+        .is_empty()
+    {
         Some("Cannot delete entity, must delete service specific credentials first.")
-    } else if txn.state().mfa_devices_of(account, &crate::model::MfaOwner::User(record.name.clone())).next().is_some() {
+    } else if txn
+        .state()
+        .mfa_devices_of(account, &crate::model::MfaOwner::User(record.name.clone()))
+        .next()
+        .is_some()
+    {
         Some("Cannot delete entity, must delete MFA device first.")
     } else if !record.inline_policies.is_empty() {
         Some("Cannot delete entity, must delete policies first.")
@@ -98,7 +125,11 @@ pub fn update(
 }
 
 /// Users of an account whose path starts with `path_prefix`, in IAM's order.
-pub fn list<'s>(state: &'s State, account: &AccountId, path_prefix: Option<&'s str>) -> impl Iterator<Item = &'s Arc<UserEntry>> {
+pub fn list<'s>(
+    state: &'s State,
+    account: &AccountId,
+    path_prefix: Option<&'s str>,
+) -> impl Iterator<Item = &'s Arc<UserEntry>> {
     state
         .users(account)
         .filter(move |u| path_prefix.is_none_or(|prefix| u.record.path.starts_with(prefix)))

@@ -4,10 +4,12 @@
 use rampart_wire::organizations as wire;
 use rampart_wire::{ErrorCode, Timestamp};
 
-use super::{account_not_found, constraint, parent, put_member, OrgCtx};
+use super::{OrgCtx, account_not_found, constraint, parent, put_member};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag};
+use crate::model::{
+    AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag, kind,
+};
 use crate::ops::accounts as standalone;
 use crate::ops::iam::{policies, roles};
 use crate::state::State;
@@ -19,13 +21,22 @@ pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
 const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 /// The wire account of a member.
-pub fn to_wire(state: &State, org: &OrganizationRecord, member: &OrgAccountRecord) -> wire::Account {
+pub fn to_wire(
+    state: &State,
+    org: &OrganizationRecord,
+    member: &OrgAccountRecord,
+) -> wire::Account {
     let record = state.account(&member.account);
-    let account_state = wire::AccountState::from_wire(&member.state).unwrap_or(wire::AccountState::Active);
+    let account_state =
+        wire::AccountState::from_wire(&member.state).unwrap_or(wire::AccountState::Active);
     let status = match account_state {
-        wire::AccountState::Suspended | wire::AccountState::Closed => wire::AccountStatus::Suspended,
+        wire::AccountState::Suspended | wire::AccountState::Closed => {
+            wire::AccountStatus::Suspended
+        }
         wire::AccountState::PendingClosure => wire::AccountStatus::PendingClosure,
-        wire::AccountState::Active | wire::AccountState::PendingActivation => wire::AccountStatus::Active,
+        wire::AccountState::Active | wire::AccountState::PendingActivation => {
+            wire::AccountStatus::Active
+        }
     };
     wire::Account {
         id: member.account.as_str().to_owned(),
@@ -34,14 +45,27 @@ pub fn to_wire(state: &State, org: &OrganizationRecord, member: &OrgAccountRecor
         name: record.map(|a| a.name.clone()).unwrap_or_default(),
         status,
         state: account_state,
-        paths: vec![super::entity_path(state, org, &member.parent, member.account.as_str())],
-        joined_method: if member.joined_method == "CREATED" { wire::AccountJoinedMethod::Created } else { wire::AccountJoinedMethod::Invited },
+        paths: vec![super::entity_path(
+            state,
+            org,
+            &member.parent,
+            member.account.as_str(),
+        )],
+        joined_method: if member.joined_method == "CREATED" {
+            wire::AccountJoinedMethod::Created
+        } else {
+            wire::AccountJoinedMethod::Invited
+        },
         joined_timestamp: Timestamp(member.joined),
     }
 }
 
 /// The member `id` of `org`, or `AccountNotFoundException`.
-pub fn member<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Result<&'s OrgAccountRecord, CoreError> {
+pub fn member<'s>(
+    state: &'s State,
+    org: &OrganizationRecord,
+    id: &str,
+) -> Result<&'s OrgAccountRecord, CoreError> {
     AccountId::parse(id)
         .and_then(|a| state.org_member(&a))
         .filter(|m| m.org == org.id)
@@ -51,7 +75,10 @@ pub fn member<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Resul
 
 /// How many accounts count toward the quota: members and open invitations.
 pub fn quota_used(state: &State, org: &OrganizationRecord, now: i64) -> usize {
-    let open = state.handshakes().filter(|h| h.org == org.id && super::handshakes::is_open(h, now)).count();
+    let open = state
+        .handshakes()
+        .filter(|h| h.org == org.id && super::handshakes::is_open(h, now))
+        .count();
     state.org_members(&org.id).count() + open
 }
 
@@ -65,14 +92,23 @@ pub fn status_to_wire(record: &CreateAccountStatusRecord) -> wire::CreateAccount
         completed_timestamp: record.completed.map(Timestamp),
         account_id: record.account.as_ref().map(|a| a.as_str().to_owned()),
         gov_cloud_account_id: None,
-        failure_reason: record.failure_reason.as_deref().and_then(wire::CreateAccountFailureReason::from_wire),
+        failure_reason: record
+            .failure_reason
+            .as_deref()
+            .and_then(wire::CreateAccountFailureReason::from_wire),
     }
 }
 
 /// `CreateAccount`. The work completes inside this transaction, but the answer is AWS's
 /// first answer (`IN_PROGRESS`, no account id yet); `DescribeCreateAccountStatus` then
 /// reports `SUCCEEDED` (or `FAILED` with a reason, such as a taken email address).
-pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreateAccountInput, tags: Vec<Tag>, now: i64) -> Result<CreateAccountStatusRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    input: &wire::CreateAccountInput,
+    tags: Vec<Tag>,
+    now: i64,
+) -> Result<CreateAccountStatusRecord, CoreError> {
     ctx.require_management()?;
     let org = &ctx.org;
     if quota_used(txn.state(), org, now) >= MAX_ACCOUNTS {
@@ -94,7 +130,10 @@ pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreateAccountI
         failure_reason: None,
     };
     let email = input.email.trim();
-    if state.accounts().any(|a| a.email.eq_ignore_ascii_case(email)) {
+    if state
+        .accounts()
+        .any(|a| a.email.eq_ignore_ascii_case(email))
+    {
         status.state = "FAILED".to_owned();
         status.failure_reason = Some("EMAIL_ALREADY_EXISTS".to_owned());
         txn.put(kind::CREATE_ACCOUNT_STATUS, &status.id, &status)?;
@@ -104,9 +143,15 @@ pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreateAccountI
     // The root gets a random password of 64+ characters that nobody ever sees: the owner
     // reaches it only through password recovery (§4.1). With centralized root credentials
     // management, new members get no root password at all (§10).
-    if !org.root_features.iter().any(|f| f == "RootCredentialsManagement") {
+    if !org
+        .root_features
+        .iter()
+        .any(|f| f == "RootCredentialsManagement")
+    {
         let secret = data_encoding::BASE64.encode(&crate::random::bytes::<60>());
-        account.root_password_hash = Some(crate::password::hash(&secret).map_err(|err| CoreError::Internal(err.to_string()))?);
+        account.root_password_hash = Some(
+            crate::password::hash(&secret).map_err(|err| CoreError::Internal(err.to_string()))?,
+        );
         txn.put(kind::ACCOUNT, account.id.as_str(), &account)?;
     }
     let role_name = input.role_name.as_deref().unwrap_or(DEFAULT_ROLE_NAME);
@@ -152,13 +197,20 @@ pub fn as_first_answer(record: &CreateAccountStatusRecord) -> wire::CreateAccoun
 }
 
 /// `MoveAccount`.
-pub fn move_account(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::MoveAccountInput) -> Result<(), CoreError> {
+pub fn move_account(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    input: &wire::MoveAccountInput,
+) -> Result<(), CoreError> {
     ctx.require_management()?;
     let state = txn.state();
     let org = &ctx.org;
     let mut record = member(state, org, &input.account_id)?.clone();
     if parent(state, org, &input.source_parent_id).is_none() {
-        return Err(CoreError::org(ErrorCode::SourceParentNotFoundException, "We can't find a source root or OU with the ParentId that you specified."));
+        return Err(CoreError::org(
+            ErrorCode::SourceParentNotFoundException,
+            "We can't find a source root or OU with the ParentId that you specified.",
+        ));
     }
     if parent(state, org, &input.destination_parent_id).is_none() {
         return Err(CoreError::org(
@@ -167,10 +219,16 @@ pub fn move_account(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::MoveAcco
         ));
     }
     if record.parent != input.source_parent_id {
-        return Err(CoreError::org(ErrorCode::SourceParentNotFoundException, "We can't find a source root or OU with the ParentId that you specified."));
+        return Err(CoreError::org(
+            ErrorCode::SourceParentNotFoundException,
+            "We can't find a source root or OU with the ParentId that you specified.",
+        ));
     }
     if record.parent == input.destination_parent_id {
-        return Err(CoreError::org(ErrorCode::DuplicateAccountException, "That account is already present in the specified destination."));
+        return Err(CoreError::org(
+            ErrorCode::DuplicateAccountException,
+            "That account is already present in the specified destination.",
+        ));
     }
     record.parent.clone_from(&input.destination_parent_id);
     put_member(txn, &record)
@@ -219,17 +277,30 @@ pub fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(
     ctx.require_management()?;
     let mut record = member(txn.state(), &ctx.org, account_id)?.clone();
     if record.account == ctx.org.management {
-        return Err(constraint("CANNOT_CLOSE_MANAGEMENT_ACCOUNT", "You attempted to close the management account."));
+        return Err(constraint(
+            "CANNOT_CLOSE_MANAGEMENT_ACCOUNT",
+            "You attempted to close the management account.",
+        ));
     }
-    if matches!(record.state.as_str(), "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED") {
-        return Err(CoreError::org(ErrorCode::AccountAlreadyClosedException, "You attempted to close an account that is already closed."));
+    if matches!(
+        record.state.as_str(),
+        "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED"
+    ) {
+        return Err(CoreError::org(
+            ErrorCode::AccountAlreadyClosedException,
+            "You attempted to close an account that is already closed.",
+        ));
     }
     "SUSPENDED".clone_into(&mut record.state);
     put_member(txn, &record)
 }
 
 /// `DescribeCreateAccountStatus`.
-pub fn status<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Result<&'s CreateAccountStatusRecord, CoreError> {
+pub fn status<'s>(
+    state: &'s State,
+    org: &OrganizationRecord,
+    id: &str,
+) -> Result<&'s CreateAccountStatusRecord, CoreError> {
     state.create_account_status(id).filter(|s| s.org == org.id).map(AsRef::as_ref).ok_or_else(|| {
         CoreError::org(
             ErrorCode::CreateAccountStatusNotFoundException,

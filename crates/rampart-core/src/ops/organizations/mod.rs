@@ -9,13 +9,13 @@
 //! pipeline did); they enforce only Organizations' own rule of which account may call what.
 
 pub mod accounts;
+pub mod delegation;
 pub mod execute;
 pub mod handshakes;
 pub mod organization;
 pub mod ous;
 pub mod policies;
 pub mod tags;
-pub mod delegation;
 
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use rampart_wire::ErrorCode;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord};
+use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord, kind};
 use crate::ops::paging;
 use crate::state::State;
 
@@ -84,22 +84,35 @@ pub fn context(state: &State, account: &AccountId) -> Result<OrgCtx, CoreError> 
     } else {
         Standing::Member
     };
-    Ok(OrgCtx { org: Arc::clone(org), member: Arc::clone(member), standing })
+    Ok(OrgCtx {
+        org: Arc::clone(org),
+        member: Arc::clone(member),
+        standing,
+    })
 }
 
 /// `AWSOrganizationsNotInUseException`.
 pub fn not_in_use() -> CoreError {
-    CoreError::org(ErrorCode::AwsOrganizationsNotInUseException, "Your account is not a member of an organization.")
+    CoreError::org(
+        ErrorCode::AwsOrganizationsNotInUseException,
+        "Your account is not a member of an organization.",
+    )
 }
 
 /// Organizations' `AccessDeniedException` for a call from the wrong account.
 pub fn access_denied() -> CoreError {
-    CoreError::org(ErrorCode::AccessDeniedException, "You don't have permissions to access this resource.")
+    CoreError::org(
+        ErrorCode::AccessDeniedException,
+        "You don't have permissions to access this resource.",
+    )
 }
 
 /// `AccountNotFoundException`.
 pub fn account_not_found() -> CoreError {
-    CoreError::org(ErrorCode::AccountNotFoundException, "You specified an account that doesn't exist.")
+    CoreError::org(
+        ErrorCode::AccountNotFoundException,
+        "You specified an account that doesn't exist.",
+    )
 }
 
 /// `ConstraintViolationException` with `reason`.
@@ -126,7 +139,10 @@ pub fn parent(state: &State, org: &OrganizationRecord, id: &str) -> Option<Paren
     if id == org.root_id {
         return Some(Parent::Root);
     }
-    state.org_unit(id).filter(|u| u.org == org.id).map(|u| Parent::Ou(Arc::clone(u)))
+    state
+        .org_unit(id)
+        .filter(|u| u.org == org.id)
+        .map(|u| Parent::Ou(Arc::clone(u)))
 }
 
 /// The OU chain from the root down to `parent` (exclusive of the root), ids only.
@@ -135,7 +151,9 @@ pub fn ou_chain(state: &State, org: &OrganizationRecord, parent: &str) -> Vec<St
     let mut parent = parent.to_owned();
     // INVARIANT: OUs nest at most five deep; the bound also stops a corrupt cycle.
     while parent != org.root_id && chain.len() < 8 {
-        let Some(unit) = state.org_unit(&parent) else { break };
+        let Some(unit) = state.org_unit(&parent) else {
+            break;
+        };
         chain.push(unit.id.clone());
         parent.clone_from(&unit.parent);
     }

@@ -3,17 +3,22 @@
 
 use std::sync::Arc;
 
-use rampart_wire::organizations as wire;
 use rampart_wire::ErrorCode;
+use rampart_wire::organizations as wire;
 
-use super::{context, fresh_id, put_member, put_org, put_unit, OrgCtx, RCP, SCP};
+use super::{OrgCtx, RCP, SCP, context, fresh_id, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, OrgAccountRecord, OrganizationRecord};
+use crate::model::{AccountId, OrgAccountRecord, OrganizationRecord, kind};
 use crate::state::State;
 
 /// `CreateOrganization`: the calling account becomes the management account.
-pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, feature_set: wire::OrganizationFeatureSet, now: i64) -> Result<OrganizationRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    feature_set: wire::OrganizationFeatureSet,
+    now: i64,
+) -> Result<OrganizationRecord, CoreError> {
     if txn.state().org_member(account).is_some() {
         return Err(CoreError::org(
             ErrorCode::AlreadyInOrganizationException,
@@ -58,7 +63,11 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreErr
     let ctx = context(txn.state(), account)?;
     ctx.require_management()?;
     let org_id = ctx.org.id.clone();
-    if txn.state().org_members(&org_id).any(|m| &m.account != account) {
+    if txn
+        .state()
+        .org_members(&org_id)
+        .any(|m| &m.account != account)
+    {
         return Err(CoreError::org(
             ErrorCode::OrganizationNotEmptyException,
             "To delete an organization you must first remove all member accounts (except the master).",
@@ -66,10 +75,21 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreErr
     }
     let state = txn.state();
     let units: Vec<String> = state.org_units(&org_id).map(|u| u.id.clone()).collect();
-    let policies: Vec<String> =
-        state.org_policies().filter(|p| p.record.org.as_deref() == Some(org_id.as_str())).map(|p| p.record.id.clone()).collect();
-    let handshakes: Vec<String> = state.handshakes().filter(|h| h.org == org_id).map(|h| h.id.clone()).collect();
-    let statuses: Vec<String> = state.create_account_statuses().filter(|s| s.org == org_id).map(|s| s.id.clone()).collect();
+    let policies: Vec<String> = state
+        .org_policies()
+        .filter(|p| p.record.org.as_deref() == Some(org_id.as_str()))
+        .map(|p| p.record.id.clone())
+        .collect();
+    let handshakes: Vec<String> = state
+        .handshakes()
+        .filter(|h| h.org == org_id)
+        .map(|h| h.id.clone())
+        .collect();
+    let statuses: Vec<String> = state
+        .create_account_statuses()
+        .filter(|s| s.org == org_id)
+        .map(|s| s.id.clone())
+        .collect();
     for id in units {
         txn.delete(kind::ORG_UNIT, &id)?;
     }
@@ -91,13 +111,19 @@ pub fn policy_types(org: &OrganizationRecord) -> Vec<wire::PolicyTypeSummary> {
     org.policy_types
         .iter()
         .filter_map(|t| wire::PolicyType::from_wire(t))
-        .map(|policy_type| wire::PolicyTypeSummary { policy_type, status: wire::PolicyTypeStatus::Enabled })
+        .map(|policy_type| wire::PolicyTypeSummary {
+            policy_type,
+            status: wire::PolicyTypeStatus::Enabled,
+        })
         .collect()
 }
 
 /// The `Organization` structure.
 pub fn to_wire(state: &State, org: &OrganizationRecord) -> wire::Organization {
-    let email = state.account(&org.management).map(|a| a.email.clone()).unwrap_or_default();
+    let email = state
+        .account(&org.management)
+        .map(|a| a.email.clone())
+        .unwrap_or_default();
     wire::Organization {
         id: org.id.clone(),
         arn: org.arn(),
@@ -111,11 +137,19 @@ pub fn to_wire(state: &State, org: &OrganizationRecord) -> wire::Organization {
 
 /// The `Root` structure.
 pub fn root_to_wire(org: &OrganizationRecord) -> wire::Root {
-    wire::Root { id: org.root_id.clone(), arn: org.root_arn(), name: "Root".to_owned(), policy_types: policy_types(org) }
+    wire::Root {
+        id: org.root_id.clone(),
+        arn: org.root_arn(),
+        name: "Root".to_owned(),
+        policy_types: policy_types(org),
+    }
 }
 
 fn root_not_found() -> CoreError {
-    CoreError::org(ErrorCode::RootNotFoundException, "We can't find a root with the RootId that you specified.")
+    CoreError::org(
+        ErrorCode::RootNotFoundException,
+        "We can't find a root with the RootId that you specified.",
+    )
 }
 
 /// Checks that a policy type can be used in this organization at all.
@@ -131,7 +165,12 @@ pub fn check_available(org: &OrganizationRecord) -> Result<(), CoreError> {
 
 /// `EnablePolicyType`: enabling SCPs (RCPs) attaches `FullAWSAccess` (`RCPFullAWSAccess`)
 /// to the root, every OU and every account (§5.2).
-pub fn enable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, policy_type: wire::PolicyType) -> Result<OrganizationRecord, CoreError> {
+pub fn enable_policy_type(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    root_id: &str,
+    policy_type: wire::PolicyType,
+) -> Result<OrganizationRecord, CoreError> {
     ctx.require_management()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
@@ -140,7 +179,10 @@ pub fn enable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, p
     check_available(&org)?;
     let name = policy_type.as_str();
     if org.type_enabled(name) {
-        return Err(CoreError::org(ErrorCode::PolicyTypeAlreadyEnabledException, "The specified policy type is already enabled."));
+        return Err(CoreError::org(
+            ErrorCode::PolicyTypeAlreadyEnabledException,
+            "The specified policy type is already enabled.",
+        ));
     }
     org.policy_types.push(name.to_owned());
     let default = match name {
@@ -169,7 +211,12 @@ pub fn enable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, p
 }
 
 /// `DisablePolicyType`: detaches every policy of the type from every entity.
-pub fn disable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, policy_type: wire::PolicyType) -> Result<OrganizationRecord, CoreError> {
+pub fn disable_policy_type(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    root_id: &str,
+    policy_type: wire::PolicyType,
+) -> Result<OrganizationRecord, CoreError> {
     ctx.require_management()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
@@ -177,11 +224,18 @@ pub fn disable_policy_type(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, root_id: &str, 
     }
     let name = policy_type.as_str();
     if !org.type_enabled(name) {
-        return Err(CoreError::org(ErrorCode::PolicyTypeNotEnabledException, "This operation can be performed only for enabled policy types."));
+        return Err(CoreError::org(
+            ErrorCode::PolicyTypeNotEnabledException,
+            "This operation can be performed only for enabled policy types.",
+        ));
     }
     org.policy_types.retain(|t| t != name);
     let state = txn.state();
-    let of_type = |id: &String| state.org_policy(id).is_some_and(|p| p.record.policy_type == name);
+    let of_type = |id: &String| {
+        state
+            .org_policy(id)
+            .is_some_and(|p| p.record.policy_type == name)
+    };
     org.root_policies.retain(|id| !of_type(id));
     let units: Vec<_> = state
         .org_units(&org.id)

@@ -4,13 +4,15 @@
 //! policy-evaluation.md §5).
 
 use rampart_policy::{Policy, PolicyError, PolicyKind};
-use rampart_wire::organizations as wire;
 use rampart_wire::ErrorCode;
+use rampart_wire::organizations as wire;
 
-use super::{constraint, invalid_input, put_member, put_org, put_unit, OrgCtx, RCP, SCP};
+use super::{OrgCtx, RCP, SCP, constraint, invalid_input, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, AccountId, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, Tag};
+use crate::model::{
+    AccountId, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, Tag, kind,
+};
 use crate::state::{OrgPolicyEntry, State};
 
 /// Id of the AWS-managed SCP attached everywhere when SCPs are enabled.
@@ -54,21 +56,39 @@ pub fn aws_managed() -> Vec<OrgPolicyRecord> {
 }
 
 fn not_found() -> CoreError {
-    CoreError::org(ErrorCode::PolicyNotFoundException, "We can't find a policy with the PolicyId that you specified.")
+    CoreError::org(
+        ErrorCode::PolicyNotFoundException,
+        "We can't find a policy with the PolicyId that you specified.",
+    )
 }
 
 fn target_not_found() -> CoreError {
-    CoreError::org(ErrorCode::TargetNotFoundException, "We can't find a root, OU, account, or policy with the TargetId that you specified.")
+    CoreError::org(
+        ErrorCode::TargetNotFoundException,
+        "We can't find a root, OU, account, or policy with the TargetId that you specified.",
+    )
 }
 
 fn immutable() -> CoreError {
-    invalid_input("IMMUTABLE_POLICY", "You specified a policy that is managed by AWS and can't be modified.")
+    invalid_input(
+        "IMMUTABLE_POLICY",
+        "You specified a policy that is managed by AWS and can't be modified.",
+    )
 }
 
 /// A policy visible to the organization (its own or AWS's), or `PolicyNotFoundException`.
-pub fn get<'s>(state: &'s State, org: &OrganizationRecord, id: &str) -> Result<&'s OrgPolicyEntry, CoreError> {
+pub fn get<'s>(
+    state: &'s State,
+    org: &OrganizationRecord,
+    id: &str,
+) -> Result<&'s OrgPolicyEntry, CoreError> {
     match state.org_policy(id) {
-        Some(entry) if entry.record.org.is_none() || entry.record.org.as_deref() == Some(org.id.as_str()) => Ok(entry),
+        Some(entry)
+            if entry.record.org.is_none()
+                || entry.record.org.as_deref() == Some(org.id.as_str()) =>
+        {
+            Ok(entry)
+        }
         _ => Err(not_found()),
     }
 }
@@ -87,7 +107,10 @@ pub fn summary(record: &OrgPolicyRecord) -> wire::PolicySummary {
 
 /// The wire policy with content.
 pub fn to_wire(record: &OrgPolicyRecord) -> wire::Policy {
-    wire::Policy { policy_summary: summary(record), content: record.content.clone() }
+    wire::Policy {
+        policy_summary: summary(record),
+        content: record.content.clone(),
+    }
 }
 
 /// Size limit of a management policy type, characters (§9).
@@ -107,8 +130,14 @@ fn validate(content: &str, policy_type: &str) -> Result<(), CoreError> {
         RCP => Some(PolicyKind::ResourceControl),
         _ => None,
     };
-    let too_large = || constraint("POLICY_CONTENT_LIMIT_EXCEEDED", "You attempted to create a policy that is larger than the maximum size.");
-    let malformed = |message: &str| CoreError::org(ErrorCode::MalformedPolicyDocumentException, message);
+    let too_large = || {
+        constraint(
+            "POLICY_CONTENT_LIMIT_EXCEEDED",
+            "You attempted to create a policy that is larger than the maximum size.",
+        )
+    };
+    let malformed =
+        |message: &str| CoreError::org(ErrorCode::MalformedPolicyDocumentException, message);
     match kind {
         Some(kind) => match Policy::parse(content, kind) {
             Ok(_) => Ok(()),
@@ -121,14 +150,22 @@ fn validate(content: &str, policy_type: &str) -> Result<(), CoreError> {
             }
             match serde_json::from_str::<serde_json::Value>(content) {
                 Ok(serde_json::Value::Object(_)) => Ok(()),
-                _ => Err(malformed("The provided policy document does not meet the requirements of the specified policy type.")),
+                _ => Err(malformed(
+                    "The provided policy document does not meet the requirements of the specified policy type.",
+                )),
             }
         }
     }
 }
 
 /// `CreatePolicy`.
-pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreatePolicyInput, tags: Vec<Tag>, now: i64) -> Result<OrgPolicyRecord, CoreError> {
+pub fn create(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    input: &wire::CreatePolicyInput,
+    tags: Vec<Tag>,
+    now: i64,
+) -> Result<OrgPolicyRecord, CoreError> {
     ctx.require_management()?;
     super::organization::check_available(&ctx.org)?;
     let policy_type = input.policy_type.as_str();
@@ -140,10 +177,16 @@ pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreatePolicyIn
         .filter(|p| p.record.org.as_deref() == Some(org_id) && p.record.policy_type == policy_type)
         .collect();
     if same_type.iter().any(|p| p.record.name == input.name) {
-        return Err(CoreError::org(ErrorCode::DuplicatePolicyException, "A policy with the same name already exists."));
+        return Err(CoreError::org(
+            ErrorCode::DuplicatePolicyException,
+            "A policy with the same name already exists.",
+        ));
     }
     if same_type.len() >= POLICIES_PER_TYPE {
-        return Err(constraint("POLICY_NUMBER_LIMIT_EXCEEDED", "You attempted to exceed the number of policies that you can have in an organization."));
+        return Err(constraint(
+            "POLICY_NUMBER_LIMIT_EXCEEDED",
+            "You attempted to exceed the number of policies that you can have in an organization.",
+        ));
     }
     let id = super::fresh_id("p-", 8, |id| state.org_policy(id).is_some());
     let record = OrgPolicyRecord {
@@ -162,7 +205,12 @@ pub fn create(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::CreatePolicyIn
 }
 
 /// `UpdatePolicy`: name, description and content; never the type.
-pub fn update(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::UpdatePolicyInput, now: i64) -> Result<OrgPolicyRecord, CoreError> {
+pub fn update(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    input: &wire::UpdatePolicyInput,
+    now: i64,
+) -> Result<OrgPolicyRecord, CoreError> {
     ctx.require_management()?;
     let entry = get(txn.state(), &ctx.org, &input.policy_id)?;
     if entry.record.org.is_none() {
@@ -171,10 +219,16 @@ pub fn update(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, input: &wire::UpdatePolicyIn
     let mut record = entry.record.clone();
     if let Some(name) = &input.name {
         let taken = txn.state().org_policies().any(|p| {
-            p.record.org == record.org && p.record.policy_type == record.policy_type && &p.record.name == name && p.record.id != record.id
+            p.record.org == record.org
+                && p.record.policy_type == record.policy_type
+                && &p.record.name == name
+                && p.record.id != record.id
         });
         if taken {
-            return Err(CoreError::org(ErrorCode::DuplicatePolicyException, "A policy with the same name already exists."));
+            return Err(CoreError::org(
+                ErrorCode::DuplicatePolicyException,
+                "A policy with the same name already exists.",
+            ));
         }
         record.name = name.clone();
     }
@@ -225,7 +279,10 @@ pub fn target(state: &State, org: &OrganizationRecord, id: &str) -> Result<Targe
     if let Some(unit) = state.org_unit(id).filter(|u| u.org == org.id) {
         return Ok(Target::Ou(OrgUnitRecord::clone(unit)));
     }
-    if let Some(member) = AccountId::parse(id).and_then(|a| state.org_member(&a)).filter(|m| m.org == org.id) {
+    if let Some(member) = AccountId::parse(id)
+        .and_then(|a| state.org_member(&a))
+        .filter(|m| m.org == org.id)
+    {
         return Ok(Target::Account(OrgAccountRecord::clone(member)));
     }
     Err(target_not_found())
@@ -241,7 +298,12 @@ fn attached<'a>(org: &'a OrganizationRecord, target: &'a Target) -> &'a [String]
 }
 
 /// Edits a target's attachment list and stores it.
-fn edit(txn: &mut WriteTxn<'_>, org: &OrganizationRecord, target: Target, change: impl FnOnce(&mut Vec<String>)) -> Result<(), CoreError> {
+fn edit(
+    txn: &mut WriteTxn<'_>,
+    org: &OrganizationRecord,
+    target: Target,
+    change: impl FnOnce(&mut Vec<String>),
+) -> Result<(), CoreError> {
     match target {
         Target::Root => {
             let mut org = org.clone();
@@ -260,14 +322,25 @@ fn edit(txn: &mut WriteTxn<'_>, org: &OrganizationRecord, target: Target, change
 }
 
 fn not_enabled() -> CoreError {
-    CoreError::org(ErrorCode::PolicyTypeNotEnabledException, "This operation can be performed only for enabled policy types.")
+    CoreError::org(
+        ErrorCode::PolicyTypeNotEnabledException,
+        "This operation can be performed only for enabled policy types.",
+    )
 }
 
 /// `AttachPolicy`.
-pub fn attach(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, policy_id: &str, target_id: &str) -> Result<(), CoreError> {
+pub fn attach(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    policy_id: &str,
+    target_id: &str,
+) -> Result<(), CoreError> {
     ctx.require_management()?;
     let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(|| OrganizationRecord::clone(&ctx.org), |o| OrganizationRecord::clone(o));
+    let org = state.organization(&ctx.org.id).map_or_else(
+        || OrganizationRecord::clone(&ctx.org),
+        |o| OrganizationRecord::clone(o),
+    );
     let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
     let target = target(state, &org, target_id)?;
     if !org.type_enabled(&policy_type) {
@@ -275,10 +348,27 @@ pub fn attach(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, policy_id: &str, target_id: 
     }
     let list = attached(&org, &target);
     if list.iter().any(|p| p == policy_id) {
-        return Err(CoreError::org(ErrorCode::DuplicatePolicyAttachmentException, "The selected policy is already attached to the specified target."));
+        return Err(CoreError::org(
+            ErrorCode::DuplicatePolicyAttachmentException,
+            "The selected policy is already attached to the specified target.",
+        ));
     }
-    let same_type = list.iter().filter(|id| state.org_policy(id).is_some_and(|p| p.record.policy_type == policy_type)).count();
-    let max = if matches!(policy_type.as_str(), SCP | RCP | "AISERVICES_OPT_OUT_POLICY") { MAX_ATTACHED_AUTHZ } else { MAX_ATTACHED_MANAGEMENT };
+    let same_type = list
+        .iter()
+        .filter(|id| {
+            state
+                .org_policy(id)
+                .is_some_and(|p| p.record.policy_type == policy_type)
+        })
+        .count();
+    let max = if matches!(
+        policy_type.as_str(),
+        SCP | RCP | "AISERVICES_OPT_OUT_POLICY"
+    ) {
+        MAX_ATTACHED_AUTHZ
+    } else {
+        MAX_ATTACHED_MANAGEMENT
+    };
     if same_type >= max {
         return Err(constraint(
             "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
@@ -289,20 +379,41 @@ pub fn attach(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, policy_id: &str, target_id: 
 }
 
 /// `DetachPolicy`: every entity keeps at least one SCP; `RCPFullAWSAccess` stays.
-pub fn detach(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, policy_id: &str, target_id: &str) -> Result<(), CoreError> {
+pub fn detach(
+    txn: &mut WriteTxn<'_>,
+    ctx: &OrgCtx,
+    policy_id: &str,
+    target_id: &str,
+) -> Result<(), CoreError> {
     ctx.require_management()?;
     let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(|| OrganizationRecord::clone(&ctx.org), |o| OrganizationRecord::clone(o));
+    let org = state.organization(&ctx.org.id).map_or_else(
+        || OrganizationRecord::clone(&ctx.org),
+        |o| OrganizationRecord::clone(o),
+    );
     let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
     let target = target(state, &org, target_id)?;
     let list = attached(&org, &target);
     if !list.iter().any(|p| p == policy_id) {
-        return Err(CoreError::org(ErrorCode::PolicyNotAttachedException, "The policy isn't attached to the specified target in the specified root."));
+        return Err(CoreError::org(
+            ErrorCode::PolicyNotAttachedException,
+            "The policy isn't attached to the specified target in the specified root.",
+        ));
     }
     if policy_id == RCP_FULL_AWS_ACCESS {
-        return Err(invalid_input("NON_DETACHABLE_POLICY", "You can't detach this AWS Managed Policy."));
+        return Err(invalid_input(
+            "NON_DETACHABLE_POLICY",
+            "You can't detach this AWS Managed Policy.",
+        ));
     }
-    let same_type = list.iter().filter(|id| state.org_policy(id).is_some_and(|p| p.record.policy_type == policy_type)).count();
+    let same_type = list
+        .iter()
+        .filter(|id| {
+            state
+                .org_policy(id)
+                .is_some_and(|p| p.record.policy_type == policy_type)
+        })
+        .count();
     if policy_type == SCP && same_type <= 1 {
         return Err(constraint(
             "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
@@ -313,7 +424,12 @@ pub fn detach(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, policy_id: &str, target_id: 
 }
 
 /// The direct attachments of `target_id` of one type (`ListPoliciesForTarget`).
-pub fn for_target<'s>(state: &'s State, org: &OrganizationRecord, target_id: &str, policy_type: &str) -> Result<Vec<&'s OrgPolicyEntry>, CoreError> {
+pub fn for_target<'s>(
+    state: &'s State,
+    org: &OrganizationRecord,
+    target_id: &str,
+    policy_type: &str,
+) -> Result<Vec<&'s OrgPolicyEntry>, CoreError> {
     let target = target(state, org, target_id)?;
     Ok(attached(org, &target)
         .iter()
@@ -324,7 +440,11 @@ pub fn for_target<'s>(state: &'s State, org: &OrganizationRecord, target_id: &st
 }
 
 /// Every target a policy is attached to (`ListTargetsForPolicy`), root first.
-pub fn targets(state: &State, org: &OrganizationRecord, policy_id: &str) -> Vec<wire::PolicyTargetSummary> {
+pub fn targets(
+    state: &State,
+    org: &OrganizationRecord,
+    policy_id: &str,
+) -> Vec<wire::PolicyTargetSummary> {
     let mut out = Vec::new();
     if org.root_policies.iter().any(|p| p == policy_id) {
         out.push(wire::PolicyTargetSummary {
@@ -334,7 +454,10 @@ pub fn targets(state: &State, org: &OrganizationRecord, policy_id: &str) -> Vec<
             target_type: wire::TargetType::Root,
         });
     }
-    for unit in state.org_units(&org.id).filter(|u| u.policies.iter().any(|p| p == policy_id)) {
+    for unit in state
+        .org_units(&org.id)
+        .filter(|u| u.policies.iter().any(|p| p == policy_id))
+    {
         out.push(wire::PolicyTargetSummary {
             target_id: unit.id.clone(),
             arn: org.ou_arn(&unit.id),
@@ -342,11 +465,17 @@ pub fn targets(state: &State, org: &OrganizationRecord, policy_id: &str) -> Vec<
             target_type: wire::TargetType::OrganizationalUnit,
         });
     }
-    for member in state.org_members(&org.id).filter(|m| m.policies.iter().any(|p| p == policy_id)) {
+    for member in state
+        .org_members(&org.id)
+        .filter(|m| m.policies.iter().any(|p| p == policy_id))
+    {
         out.push(wire::PolicyTargetSummary {
             target_id: member.account.as_str().to_owned(),
             arn: org.account_arn(&member.account),
-            name: state.account(&member.account).map(|a| a.name.clone()).unwrap_or_default(),
+            name: state
+                .account(&member.account)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
             target_type: wire::TargetType::Account,
         });
     }
@@ -356,8 +485,14 @@ pub fn targets(state: &State, org: &OrganizationRecord, policy_id: &str) -> Vec<
 /// The policies of `policy_type` at each level from the root down to `account`: one list
 /// per level (root, each OU, the account). Empty when the type does not restrict the
 /// account: no organization, the management account, or the type not enabled (§5.1).
-pub fn levels<'s>(state: &'s State, account: &AccountId, policy_type: &str) -> Vec<Vec<&'s Policy>> {
-    let Some((org, member)) = state.org_of(account) else { return Vec::new() };
+pub fn levels<'s>(
+    state: &'s State,
+    account: &AccountId,
+    policy_type: &str,
+) -> Vec<Vec<&'s Policy>> {
+    let Some((org, member)) = state.org_of(account) else {
+        return Vec::new();
+    };
     if &org.management == account || !org.type_enabled(policy_type) {
         return Vec::new();
     }
@@ -380,7 +515,12 @@ pub fn levels<'s>(state: &'s State, account: &AccountId, policy_type: &str) -> V
 
 /// `DescribeEffectivePolicy` for a management policy type: the documents attached from the
 /// root down to the account, merged with the inheritance operators (§5.4).
-pub fn effective(state: &State, org: &OrganizationRecord, member: &OrgAccountRecord, policy_type: &str) -> Option<(String, i64)> {
+pub fn effective(
+    state: &State,
+    org: &OrganizationRecord,
+    member: &OrgAccountRecord,
+    policy_type: &str,
+) -> Option<(String, i64)> {
     let mut ids: Vec<&String> = org.root_policies.iter().collect();
     let chain = super::ou_chain(state, org, &member.parent);
     for ou in &chain {
@@ -391,8 +531,14 @@ pub fn effective(state: &State, org: &OrganizationRecord, member: &OrgAccountRec
     ids.extend(member.policies.iter());
     let mut merged: Option<serde_json::Value> = None;
     let mut updated = 0;
-    for entry in ids.into_iter().filter_map(|id| state.org_policy(id)).filter(|p| p.record.policy_type == policy_type) {
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&entry.record.content) else { continue };
+    for entry in ids
+        .into_iter()
+        .filter_map(|id| state.org_policy(id))
+        .filter(|p| p.record.policy_type == policy_type)
+    {
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&entry.record.content) else {
+            continue;
+        };
         updated = updated.max(entry.record.updated);
         merged = Some(match merged {
             None => resolve(doc),
@@ -455,7 +601,9 @@ fn merge(base: &mut serde_json::Value, child: serde_json::Value) {
 fn resolve(value: serde_json::Value) -> serde_json::Value {
     let mut out = serde_json::Value::Null;
     if let serde_json::Value::Object(map) = &value
-        && !map.keys().any(|k| matches!(k.as_str(), "@@assign" | "@@append" | "@@remove"))
+        && !map
+            .keys()
+            .any(|k| matches!(k.as_str(), "@@assign" | "@@append" | "@@remove"))
     {
         out = serde_json::Value::Object(serde_json::Map::new());
     }
@@ -469,8 +617,14 @@ mod tests {
     use serde_json::json;
 
     fn put<R: serde::Serialize>(state: &mut State, kind_name: &str, key: &str, record: &R) {
-        let row = crate::store::Row { kind: kind_name.to_owned(), key: key.to_owned(), body: Some(serde_json::to_string(record).unwrap()) };
-        state.apply(&row, &crate::secrets::MasterKey::from_bytes([7; 32])).unwrap();
+        let row = crate::store::Row {
+            kind: kind_name.to_owned(),
+            key: key.to_owned(),
+            body: Some(serde_json::to_string(record).unwrap()),
+        };
+        state
+            .apply(&row, &crate::secrets::MasterKey::from_bytes([7; 32]))
+            .unwrap();
     }
 
     /// An organization with SCPs and RCPs enabled, one OU holding `member`, and a deny-all
@@ -543,22 +697,39 @@ mod tests {
         let (_, rcp) = crate::authz::org_guardrails(&state, &member, &member, "iam:ListUsers");
         assert!(rcp.is_empty(), "IAM actions are not RCP-governed");
         let (_, rcp) = crate::authz::org_guardrails(&state, &member, &mgmt, "sts:AssumeRole");
-        assert!(rcp.is_empty(), "management-account resources are never bound by RCPs");
+        assert!(
+            rcp.is_empty(),
+            "management-account resources are never bound by RCPs"
+        );
     }
 
     #[test]
     fn inheritance_operators_merge_down_the_tree() {
-        let mut base = resolve(json!({"tags": {"cc": {"tag_value": {"@@assign": ["100", "200"]}}}}));
-        merge(&mut base, json!({"tags": {"cc": {"tag_value": {"@@append": ["300"]}}}}));
-        assert_eq!(base, json!({"tags": {"cc": {"tag_value": ["100", "200", "300"]}}}));
-        merge(&mut base, json!({"tags": {"cc": {"tag_value": {"@@remove": ["100"]}}}}));
+        let mut base =
+            resolve(json!({"tags": {"cc": {"tag_value": {"@@assign": ["100", "200"]}}}}));
+        merge(
+            &mut base,
+            json!({"tags": {"cc": {"tag_value": {"@@append": ["300"]}}}}),
+        );
+        assert_eq!(
+            base,
+            json!({"tags": {"cc": {"tag_value": ["100", "200", "300"]}}})
+        );
+        merge(
+            &mut base,
+            json!({"tags": {"cc": {"tag_value": {"@@remove": ["100"]}}}}),
+        );
         assert_eq!(base, json!({"tags": {"cc": {"tag_value": ["200", "300"]}}}));
     }
 
     #[test]
     fn the_aws_managed_policies_parse_as_their_kinds() {
         for record in aws_managed() {
-            let kind = if record.policy_type == SCP { PolicyKind::ServiceControl } else { PolicyKind::ResourceControl };
+            let kind = if record.policy_type == SCP {
+                PolicyKind::ServiceControl
+            } else {
+                PolicyKind::ResourceControl
+            };
             Policy::parse(&record.content, kind).unwrap();
         }
         assert_eq!(
@@ -569,8 +740,14 @@ mod tests {
 
     #[test]
     fn oversized_scps_are_constraint_violations() {
-        let big = format!(r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{}","Effect":"Deny","Action":"*","Resource":"*"}}]}}"#, "a".repeat(5200));
-        assert_eq!(validate(&big, SCP).unwrap_err().reason(), Some("POLICY_CONTENT_LIMIT_EXCEEDED"));
+        let big = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{}","Effect":"Deny","Action":"*","Resource":"*"}}]}}"#,
+            "a".repeat(5200)
+        );
+        assert_eq!(
+            validate(&big, SCP).unwrap_err().reason(),
+            Some("POLICY_CONTENT_LIMIT_EXCEEDED")
+        );
         let err = validate(r#"{"Statement":"#, SCP).unwrap_err();
         assert_eq!(err.code(), ErrorCode::MalformedPolicyDocumentException);
     }
