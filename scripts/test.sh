@@ -66,4 +66,5 @@ else
     cargo test --workspace --no-fail-fast
 fi
 cargo test --workspace --doc
+cargo fmt --all -- --check
 cargo clippy --workspace -- -D warnings
