@@ -439,8 +439,34 @@ fn attached_list(
         .collect()
 }
 
-fn find_inline<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a (String, String)> {
-    list.iter().find(|(existing, _)| existing == name)
+/// An inline policy of a user, group or role (`entity`), as IAM's Get*Policy returns it.
+fn inline_policy(
+    list: &[(String, String)],
+    name: &str,
+    entity: &str,
+) -> Result<(String, PolicyDocument), CoreError> {
+    list.iter()
+        .find(|(existing, _)| existing == name)
+        .map(|(n, document)| (n.clone(), PolicyDocument(document.clone())))
+        .ok_or_else(|| {
+            CoreError::NoSuchEntity(format!(
+                "The {entity} policy with name {name} cannot be found."
+            ))
+        })
+}
+
+/// One page of inline policy names, as IAM's List*Policies returns them.
+fn inline_names(
+    list: &[(String, String)],
+    marker: Option<&str>,
+    max_items: Option<i32>,
+) -> Result<(Vec<String>, bool, Option<String>), CoreError> {
+    page(
+        list.iter().map(|(n, _)| n.clone()).collect(),
+        marker,
+        max_items,
+        Clone::clone,
+    )
 }
 
 /// Executes an IAM operation for an authenticated, authorized caller.
@@ -964,17 +990,12 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::GetUserPolicy(i) => {
             let user = users::get(state, account, &i.user_name)?;
-            let (name, document) = find_inline(&user.record.inline_policies, &i.policy_name)
-                .ok_or_else(|| {
-                    CoreError::NoSuchEntity(format!(
-                        "The user policy with name {} cannot be found.",
-                        i.policy_name
-                    ))
-                })?;
+            let (policy_name, policy_document) =
+                inline_policy(&user.record.inline_policies, &i.policy_name, "user")?;
             Ok(wire::GetUserPolicyOutput {
                 user_name: user.record.name.clone(),
-                policy_name: name.clone(),
-                policy_document: PolicyDocument(document.clone()),
+                policy_name,
+                policy_document,
             }
             .into())
         }
@@ -988,14 +1009,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::ListUserPolicies(i) => {
             let user = users::get(state, account, &i.user_name)?;
-            let names = user
-                .record
-                .inline_policies
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect();
-            let (policy_names, is_truncated, marker) =
-                page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            let (policy_names, is_truncated, marker) = inline_names(
+                &user.record.inline_policies,
+                i.marker.as_deref(),
+                i.max_items,
+            )?;
             Ok(wire::ListUserPoliciesOutput {
                 policy_names,
                 is_truncated,
@@ -1019,17 +1037,12 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::GetGroupPolicy(i) => {
             let group = groups::get(state, account, &i.group_name)?;
-            let (name, document) = find_inline(&group.record.inline_policies, &i.policy_name)
-                .ok_or_else(|| {
-                    CoreError::NoSuchEntity(format!(
-                        "The group policy with name {} cannot be found.",
-                        i.policy_name
-                    ))
-                })?;
+            let (policy_name, policy_document) =
+                inline_policy(&group.record.inline_policies, &i.policy_name, "group")?;
             Ok(wire::GetGroupPolicyOutput {
                 group_name: group.record.name.clone(),
-                policy_name: name.clone(),
-                policy_document: PolicyDocument(document.clone()),
+                policy_name,
+                policy_document,
             }
             .into())
         }
@@ -1043,14 +1056,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::ListGroupPolicies(i) => {
             let group = groups::get(state, account, &i.group_name)?;
-            let names = group
-                .record
-                .inline_policies
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect();
-            let (policy_names, is_truncated, marker) =
-                page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            let (policy_names, is_truncated, marker) = inline_names(
+                &group.record.inline_policies,
+                i.marker.as_deref(),
+                i.max_items,
+            )?;
             Ok(wire::ListGroupPoliciesOutput {
                 policy_names,
                 is_truncated,
@@ -1170,17 +1180,12 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::GetRolePolicy(i) => {
             let role = roles::get(state, account, &i.role_name)?;
-            let (name, document) = find_inline(&role.record.inline_policies, &i.policy_name)
-                .ok_or_else(|| {
-                    CoreError::NoSuchEntity(format!(
-                        "The role policy with name {} cannot be found.",
-                        i.policy_name
-                    ))
-                })?;
+            let (policy_name, policy_document) =
+                inline_policy(&role.record.inline_policies, &i.policy_name, "role")?;
             Ok(wire::GetRolePolicyOutput {
                 role_name: role.record.name.clone(),
-                policy_name: name.clone(),
-                policy_document: PolicyDocument(document.clone()),
+                policy_name,
+                policy_document,
             }
             .into())
         }
@@ -1194,14 +1199,11 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::ListRolePolicies(i) => {
             let role = roles::get(state, account, &i.role_name)?;
-            let names = role
-                .record
-                .inline_policies
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect();
-            let (policy_names, is_truncated, marker) =
-                page(names, i.marker.as_deref(), i.max_items, Clone::clone)?;
+            let (policy_names, is_truncated, marker) = inline_names(
+                &role.record.inline_policies,
+                i.marker.as_deref(),
+                i.max_items,
+            )?;
             Ok(wire::ListRolePoliciesOutput {
                 policy_names,
                 is_truncated,
