@@ -977,14 +977,16 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         // ---- inline policies ----
         Op::PutUserPolicy(i) => {
+            policies::validate(&i.policy_document, rampart_policy::PolicyKind::Identity)?;
             engine.write(|txn| {
-                policies::put_user_policy(
-                    txn,
-                    account,
-                    &i.user_name,
-                    &i.policy_name,
-                    &i.policy_document,
-                )
+                users::update(txn, account, &i.user_name, |record| {
+                    policies::put_inline(
+                        &mut record.inline_policies,
+                        &i.policy_name,
+                        &i.policy_document,
+                        rampart_policy::InlineEntity::User,
+                    )
+                })
             })?;
             Ok(Output::Empty)
         }

@@ -223,23 +223,3 @@ pub fn put_inline(
         None => Ok(()),
     }
 }
-
-/// Creates or replaces an inline policy of a user.
-pub fn put_user_policy(
-    txn: &mut WriteTxn<'_>,
-    account: &AccountId,
-    user: &str,
-    name: &str,
-    document: &str,
-) -> Result<(), CoreError> {
-    validate(document, PolicyKind::Identity)?;
-    super::users::update(txn, account, user, |record| {
-        put_inline(
-            &mut record.inline_policies,
-            name,
-            document,
-            InlineEntity::User,
-        )
-    })?;
-    Ok(())
-}
