@@ -4,6 +4,7 @@
 //! It knows the wire's data types (inputs, outputs, error codes) but not its codecs, and it
 //! declares the storage it needs (`store`) without knowing SQL.
 
+pub mod arns;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -14,6 +15,7 @@ pub mod managed;
 pub mod mfa;
 pub mod model;
 pub mod ops;
+pub mod org_tree;
 pub mod password;
 pub mod password_policy;
 pub mod random;

@@ -117,7 +117,7 @@ impl State {
             let entry = policy_entry(record)?;
             state.policies.insert(entry.record.arn(), Arc::new(entry));
         }
-        for record in crate::ops::organizations::policies::aws_managed() {
+        for record in managed::aws_managed_org_policies() {
             let entry = org_policy_entry(record)?;
             state
                 .orgs

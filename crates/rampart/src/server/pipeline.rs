@@ -332,9 +332,9 @@ impl Pipeline {
             } => {
                 let op = iam::Operation::decode(action, params)?;
                 restrict_session_token(&caller)?;
-                if !authz::iam_implicitly_allowed(&snapshot, &caller, &op) {
-                    let access = authz::iam_access(&snapshot, &caller, &op);
-                    authz::authorize(&snapshot, &caller, &access, &env)?;
+                if !authz::iam::implicitly_allowed(&snapshot, &caller, &op) {
+                    let access = authz::iam::access(&snapshot, &caller, &op);
+                    authz::authorize(&snapshot, &caller, &access, &env, None).check()?;
                 }
                 let output = ops::iam::execute::execute(&self.engine, &caller, &op, now)?;
                 Ok(output.encode(op.name(), request_id))
@@ -352,8 +352,8 @@ impl Pipeline {
             }
             Route::RestJson { operation, body } => {
                 let op = rampart_wire::account::Operation::decode(operation, body)?;
-                let access = authz::account_access(&caller, &op);
-                authz::authorize(&snapshot, &caller, &access, &env)?;
+                let access = authz::account::access(&caller, &op);
+                authz::authorize(&snapshot, &caller, &access, &env, None).check()?;
                 let output = ops::account::execute(&self.engine, &caller, &op)?;
                 Ok(output.encode(request_id))
             }
@@ -363,9 +363,10 @@ impl Pipeline {
                 body,
             } => {
                 let op = organizations::Operation::decode(operation, body)?;
-                let access = authz::organizations_access(&snapshot, &caller, &op);
+                let access = authz::organizations::access(&snapshot, &caller, &op);
                 // Organizations answers every denial as `AccessDeniedException` (400).
-                authz::authorize(&snapshot, &caller, &access, &env).map_err(|err| match err {
+                let decision = authz::authorize(&snapshot, &caller, &access, &env, None);
+                decision.check().map_err(|err| match err {
                     CoreError::AccessDenied(message) => {
                         CoreError::org(ErrorCode::AccessDeniedException, message)
                     }
@@ -389,10 +390,9 @@ impl Pipeline {
         mfa: bool,
         env: &RequestEnv,
     ) -> Result<(), Failure> {
-        let access = authz::sts_access(caller, op, mfa);
-        let trust = authz::sts_resource_policy(snapshot, op)
-            .map(|(policy, account)| authz::ResourcePolicy { policy, account });
-        authz::authorize_with(snapshot, caller, &access, env, trust)?;
+        let access = authz::sts::access(caller, op, mfa);
+        let trust = authz::sts::resource_policy(snapshot, op);
+        authz::authorize(snapshot, caller, &access, env, trust).check()?;
         Ok(())
     }
 

@@ -1,0 +1,558 @@
+//! The decision: the request context, the caller's policies, the organization's guard
+//! rails and any resource policy, evaluated by `rampart-policy`, with each deciding
+//! statement named by the policy it came from.
+//!
+//! Collect-then-decide, like Cedar's authorizer: everything that applies is gathered from
+//! the snapshot first, then one pure evaluation answers. The answer keeps the statements
+//! that decided it (for the audit trail) and AWS's `AccessDenied` sentence (for the caller).
+//! It reads the snapshot and writes nothing.
+
+use std::sync::Arc;
+
+use rampart_policy::{
+    ContextValue, Evaluation, MatchedStatement, Policy, PolicySets, PolicySource, RequestContext,
+    Timestamp, evaluate,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{Access, RequestEnv, ResourcePolicy};
+use crate::auth::{Caller, Principal};
+use crate::error::CoreError;
+use crate::model::{AccountId, OrgPolicyRecord};
+use crate::org_tree::{self, Guardrail, RCP, SCP};
+use crate::state::State;
+
+/// How a request was decided; IAM tells the two denials apart, and so do we.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Some policy allows and nothing denies.
+    Allow,
+    /// An applicable `Deny` statement (or a hard rule such as root assuming a role).
+    ExplicitDeny,
+    /// No applicable `Allow` where one is required.
+    ImplicitDeny,
+}
+
+/// The kind of policy a deciding statement belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PolicyType {
+    /// An identity-based policy of the user (or its groups) or role: managed or inline.
+    Identity,
+    /// The permissions boundary of the user or role.
+    PermissionsBoundary,
+    /// A session policy passed when the temporary credentials were created.
+    Session,
+    /// A service control policy of the organization.
+    ServiceControl,
+    /// A resource control policy of the organization.
+    ResourceControl,
+    /// The resource's own policy (a role's trust policy for `sts:AssumeRole`).
+    Resource,
+}
+
+/// A statement that took part in a decision, named for the audit trail.
+///
+/// `policy` names the policy:
+/// * a managed policy (identity or permissions boundary): its ARN;
+/// * an inline policy: `user/NAME/POLICY`, `group/NAME/POLICY` or `role/NAME/POLICY` (IAM
+///   names never contain `/`, so this cannot collide, and never starts with `arn:`);
+/// * a session policy: `session/N`, its position in the session's policies (the inline
+///   `Policy` first, then the `PolicyArns` in request order);
+/// * an SCP or RCP: the organization policy's ARN;
+/// * a resource policy: the ARN of the resource it belongs to (the role, for a trust policy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecidingStatement {
+    /// The kind of policy.
+    pub policy_type: PolicyType,
+    /// Which policy (see the type's documentation for the naming).
+    pub policy: String,
+    /// The statement's `Sid`, when it has one.
+    pub sid: Option<String>,
+}
+
+/// The answer to one authorization question.
+///
+/// `deciding` holds, for an explicit deny, every applicable `Deny` statement; for an allow,
+/// the first applicable `Allow` of each policy set consulted; for an implicit deny, nothing
+/// (no statement decided it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Allow, explicit deny or implicit deny.
+    pub outcome: Outcome,
+    /// The statements that decided.
+    pub deciding: Vec<DecidingStatement>,
+    /// AWS's `AccessDenied` message; `None` when allowed.
+    pub message: Option<String>,
+}
+
+impl Decision {
+    /// True when the request is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.outcome == Outcome::Allow
+    }
+
+    /// `Ok` when allowed, else `AccessDenied` with AWS's sentence.
+    pub fn check(&self) -> Result<(), CoreError> {
+        if self.is_allowed() {
+            return Ok(());
+        }
+        Err(CoreError::AccessDenied(
+            self.message.clone().unwrap_or_default(),
+        ))
+    }
+}
+
+/// Names a policy without allocating; turned into text only when one of its statements
+/// decides.
+#[derive(Debug, Clone, Copy)]
+enum PolicyName<'s> {
+    /// A managed policy, by ARN.
+    Managed(&'s str),
+    /// An inline policy: entity kind, entity name, policy name.
+    Inline(&'static str, &'s str, &'s str),
+    /// An organization policy.
+    Organization(&'s OrgPolicyRecord),
+}
+
+impl PolicyName<'_> {
+    fn text(self) -> String {
+        match self {
+            PolicyName::Managed(arn) => arn.to_owned(),
+            PolicyName::Inline(kind, entity, name) => format!("{kind}/{entity}/{name}"),
+            PolicyName::Organization(record) => record.arn(),
+        }
+    }
+}
+
+/// A policy with its name.
+#[derive(Debug, Clone, Copy)]
+struct Named<'s> {
+    policy: &'s Policy,
+    name: PolicyName<'s>,
+}
+
+/// The policies that apply to the caller as a principal: identity-based (its own and its
+/// groups', or the role's), the permissions boundary, and session policies.
+#[derive(Debug, Default)]
+pub struct CallerPolicies<'s> {
+    identity: Vec<Named<'s>>,
+    boundary: Option<Named<'s>>,
+    /// Session policies, when the session was created with some.
+    session: Option<Vec<&'s Policy>>,
+}
+
+impl<'s> CallerPolicies<'s> {
+    /// Identity-based policies.
+    pub fn identity(&self) -> Vec<&'s Policy> {
+        self.identity.iter().map(|n| n.policy).collect()
+    }
+
+    /// The permissions boundary.
+    pub fn boundary(&self) -> Option<&'s Policy> {
+        self.boundary.map(|n| n.policy)
+    }
+
+    /// Session policies, `None` when the session was given none.
+    pub fn session(&self) -> Option<Vec<&'s Policy>> {
+        self.session.clone()
+    }
+}
+
+/// The inline policies of one user, group or role, named `KIND/ENTITY/POLICY`.
+fn inline<'s>(
+    kind: &'static str,
+    entity: &'s str,
+    names: &'s [(String, String)],
+    parsed: &'s [Arc<Policy>],
+) -> impl Iterator<Item = Named<'s>> {
+    names
+        .iter()
+        .zip(parsed)
+        .map(move |((name, _), policy)| Named {
+            policy: policy.as_ref(),
+            name: PolicyName::Inline(kind, entity, name),
+        })
+}
+
+/// Collects the caller's policies. Root has none: it is allowed by being root.
+pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<'s> {
+    let managed = |arn: &'s String| {
+        state.policy(arn).map(|p| Named {
+            policy: p.document.as_ref(),
+            name: PolicyName::Managed(arn),
+        })
+    };
+    let mut out = CallerPolicies::default();
+    let user_name = match &caller.principal {
+        Principal::User { name, .. } => Some(name),
+        Principal::FederatedUser { parent_user, .. } => parent_user.as_ref(),
+        _ => None,
+    };
+    match &caller.principal {
+        Principal::Root => {}
+        Principal::User { .. } | Principal::FederatedUser { .. } => {
+            if let Some(user) = user_name.and_then(|name| state.user(&caller.account, name)) {
+                let record = &user.record;
+                out.identity.extend(inline(
+                    "user",
+                    &record.name,
+                    &record.inline_policies,
+                    &user.inline,
+                ));
+                out.identity
+                    .extend(record.attached_policies.iter().filter_map(managed));
+                for group_name in &record.groups {
+                    if let Some(group) = state.group(&caller.account, group_name) {
+                        let g = &group.record;
+                        out.identity.extend(inline(
+                            "group",
+                            &g.name,
+                            &g.inline_policies,
+                            &group.inline,
+                        ));
+                        out.identity
+                            .extend(g.attached_policies.iter().filter_map(managed));
+                    }
+                }
+                out.boundary = record.permissions_boundary.as_ref().and_then(managed);
+            }
+        }
+        Principal::AssumedRole { role_name, .. } => {
+            if let Some(role) = state.role(&caller.account, role_name) {
+                let record = &role.record;
+                out.identity.extend(inline(
+                    "role",
+                    &record.name,
+                    &record.inline_policies,
+                    &role.inline,
+                ));
+                out.identity
+                    .extend(record.attached_policies.iter().filter_map(managed));
+                out.boundary = record.permissions_boundary.as_ref().and_then(managed);
+            }
+        }
+    }
+    if caller.session.is_some()
+        && let Some(session) = state.session(&caller.access_key_id)
+    {
+        out.session = session
+            .policies
+            .as_ref()
+            .map(|ps| ps.iter().map(AsRef::as_ref).collect());
+    }
+    out
+}
+
+/// The request context the policy engine sees: the access plus the global condition keys.
+pub fn request_context(caller: &Caller, access: &Access, env: &RequestEnv) -> RequestContext {
+    let mut ctx = RequestContext::new(
+        access.action.clone(),
+        access.resource.clone(),
+        caller.principal_info(),
+    )
+    .with_time(Timestamp::from_epoch_seconds(env.now))
+    .with_key("aws:PrincipalArn", principal_arn(caller))
+    .with_key("aws:PrincipalAccount", caller.account.as_str())
+    .with_key("aws:PrincipalType", caller.principal_type())
+    .with_key("aws:userid", caller.user_id())
+    .with_key("aws:SourceIp", ContextValue::Ip(env.source_ip))
+    .with_key("aws:SecureTransport", env.secure_transport)
+    .with_key("aws:RequestedRegion", env.region.as_str());
+    if let Some(name) = caller.user_name() {
+        ctx.set_key("aws:username", name);
+    }
+    // Long-term keys carry no MFA keys at all; temporary credentials say whether MFA was used.
+    if let Some(session) = &caller.session {
+        ctx.set_key(
+            "aws:TokenIssueTime",
+            ContextValue::Date(Timestamp::from_epoch_seconds(session.issued)),
+        );
+        match session.mfa_authenticated_at {
+            Some(at) => {
+                ctx.set_key("aws:MultiFactorAuthPresent", true);
+                #[expect(
+                    clippy::cast_precision_loss,
+                    reason = "ages in seconds are far below 2^53"
+                )]
+                let age = (env.now - at).max(0) as f64;
+                ctx.set_key("aws:MultiFactorAuthAge", age);
+            }
+            None => ctx.set_key("aws:MultiFactorAuthPresent", false),
+        }
+        if let Some(source) = &session.source_identity {
+            ctx.set_key("aws:SourceIdentity", source.as_str());
+        }
+        if session.assumed_root {
+            ctx.set_key("aws:AssumedRoot", true);
+        }
+    }
+    for (name, value) in &access.keys {
+        ctx.set_key(name, value.clone());
+    }
+    ctx
+}
+
+/// `aws:PrincipalArn`: for a role session it is the role's ARN, not the session's.
+fn principal_arn(caller: &Caller) -> String {
+    match &caller.principal {
+        Principal::AssumedRole { role_arn, .. } => role_arn.clone(),
+        _ => caller.arn(),
+    }
+}
+
+/// Actions RCPs govern in Rampart: STS actions on roles (policy-evaluation.md §5.1
+/// [choice]: IAM, Organizations and Account actions are not RCP-governed).
+const RCP_ACTIONS: &[&str] = &[
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+];
+
+/// The organization's guard rails with their records, one inner list per level.
+type Levels<'s> = Vec<Vec<Guardrail<'s>>>;
+
+fn guardrails<'s>(
+    state: &'s State,
+    principal_account: &AccountId,
+    resource_account: &AccountId,
+    action: &str,
+) -> (Levels<'s>, Levels<'s>) {
+    let scps = org_tree::levels(state, principal_account, SCP);
+    let rcps = if RCP_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(action)) {
+        org_tree::levels(state, resource_account, RCP)
+    } else {
+        Vec::new()
+    };
+    (scps, rcps)
+}
+
+fn documents<'s>(levels: &Levels<'s>) -> Vec<Vec<&'s Policy>> {
+    levels
+        .iter()
+        .map(|level| level.iter().map(|g| g.document).collect())
+        .collect()
+}
+
+/// The organization guard rails of a request, one inner list per level (root, each OU,
+/// the account): the SCPs of the principal's account and, for RCP-governed actions, the
+/// RCPs of the resource's account. Both are empty outside an organization, for the
+/// management account, and when the policy type is not enabled (policy-evaluation.md §5).
+pub fn org_guardrails<'s>(
+    state: &'s State,
+    principal_account: &AccountId,
+    resource_account: &AccountId,
+    action: &str,
+) -> (Vec<Vec<&'s Policy>>, Vec<Vec<&'s Policy>>) {
+    let (scps, rcps) = guardrails(state, principal_account, resource_account, action);
+    (documents(&scps), documents(&rcps))
+}
+
+/// Everything one request is decided against, with the names of its policies.
+struct Collected<'s> {
+    caller: CallerPolicies<'s>,
+    scps: Levels<'s>,
+    rcps: Levels<'s>,
+}
+
+impl Collected<'_> {
+    /// Names a matched statement; `resource` names the resource policy.
+    fn name(&self, m: &MatchedStatement, resource: &str) -> Option<DecidingStatement> {
+        let org = |levels: &Levels<'_>, level: usize| {
+            levels
+                .get(level)
+                .and_then(|l| l.get(m.policy_index))
+                .map(|g| PolicyName::Organization(g.record).text())
+        };
+        let (policy_type, policy) = match m.source {
+            PolicySource::Identity => (
+                PolicyType::Identity,
+                self.caller.identity.get(m.policy_index)?.name.text(),
+            ),
+            PolicySource::PermissionsBoundary => (
+                PolicyType::PermissionsBoundary,
+                self.caller.boundary?.name.text(),
+            ),
+            PolicySource::Session => (PolicyType::Session, format!("session/{}", m.policy_index)),
+            PolicySource::ServiceControl { level } => {
+                (PolicyType::ServiceControl, org(&self.scps, level)?)
+            }
+            PolicySource::ResourceControl { level } => {
+                (PolicyType::ResourceControl, org(&self.rcps, level)?)
+            }
+            PolicySource::ResourcePolicy => (PolicyType::Resource, resource.to_owned()),
+        };
+        Some(DecidingStatement {
+            policy_type,
+            policy,
+            sid: m.sid.as_deref().map(str::to_owned),
+        })
+    }
+}
+
+/// Evaluates `access` for `caller` against every applicable policy set.
+fn evaluate_request<'s>(
+    state: &'s State,
+    caller: &Caller,
+    access: &Access,
+    env: &RequestEnv,
+    resource: Option<ResourcePolicy<'_>>,
+) -> (Evaluation, Collected<'s>) {
+    let ctx = full_context(state, caller, access, env);
+    let policies = caller_policies(state, caller);
+    let resource_account = resource.map_or(&caller.account, |r| r.account);
+    let (scps, rcps) = guardrails(state, &caller.account, resource_account, &access.action);
+    let sets = PolicySets {
+        service_control: documents(&scps),
+        resource_control: documents(&rcps),
+        identity: policies.identity(),
+        permissions_boundary: policies.boundary(),
+        session: policies.session(),
+        resource_policy: resource.map(|r| r.policy),
+        resource_account: resource.map(|r| r.account.as_str().to_owned()),
+        ..PolicySets::default()
+    };
+    let evaluation = evaluate(&ctx, &sets);
+    let collected = Collected {
+        caller: policies,
+        scps,
+        rcps,
+    };
+    (evaluation, collected)
+}
+
+/// [`request_context`] plus what the snapshot knows: the principal's organization and
+/// tags, and the target resource's tags.
+fn full_context(
+    state: &State,
+    caller: &Caller,
+    access: &Access,
+    env: &RequestEnv,
+) -> RequestContext {
+    let mut ctx = request_context(caller, access, env);
+    if let Some((org, member)) = state.org_of(&caller.account) {
+        ctx.set_key("aws:PrincipalOrgID", org.id.as_str());
+        let path = org_tree::entity_path(state, org, &member.parent, caller.account.as_str());
+        ctx.set_key("aws:PrincipalOrgPaths", ContextValue::strings([path]));
+    }
+    for tag in principal_tags(state, caller) {
+        ctx.set_key(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
+    }
+    // Request-specific keys (set by the access table) win over the resource's own tags.
+    for tag in resource_tags(state, &access.resource) {
+        for prefix in ["aws:ResourceTag/", "iam:ResourceTag/"] {
+            let name = format!("{prefix}{}", tag.key);
+            if ctx.get(&name).is_none() {
+                ctx.set_key(&name, tag.value.as_str());
+            }
+        }
+    }
+    ctx
+}
+
+/// `aws:PrincipalTag/*`: the user's or role's tags; a role session's tags override the
+/// role's, and federated users carry their session tags.
+fn principal_tags(state: &State, caller: &Caller) -> Vec<crate::model::Tag> {
+    let session_tags = caller
+        .session
+        .as_ref()
+        .and_then(|_| state.session(&caller.access_key_id))
+        .map(|s| s.record.tags.clone())
+        .unwrap_or_default();
+    let mut tags = match &caller.principal {
+        Principal::User { name, .. } => state
+            .user(&caller.account, name)
+            .map(|u| u.record.tags.clone())
+            .unwrap_or_default(),
+        Principal::AssumedRole { role_name, .. } => state
+            .role(&caller.account, role_name)
+            .map(|r| r.record.tags.clone())
+            .unwrap_or_default(),
+        Principal::FederatedUser { .. } | Principal::Root => Vec::new(),
+    };
+    for tag in session_tags {
+        tags.retain(|t| !t.key.eq_ignore_ascii_case(&tag.key));
+        tags.push(tag);
+    }
+    tags
+}
+
+/// `aws:ResourceTag/*` of an IAM user, role or managed policy named by `arn`.
+fn resource_tags(state: &State, arn: &str) -> Vec<crate::model::Tag> {
+    let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
+        return Vec::new();
+    };
+    let Some((account, resource)) = rest.split_once(':') else {
+        return Vec::new();
+    };
+    let Some(account) = AccountId::parse(account) else {
+        return Vec::new();
+    };
+    let name = resource.rsplit('/').next().unwrap_or_default();
+    if resource.starts_with("user/") {
+        state
+            .user(&account, name)
+            .map(|u| u.record.tags.clone())
+            .unwrap_or_default()
+    } else if resource.starts_with("role/") {
+        state
+            .role(&account, name)
+            .map(|r| r.record.tags.clone())
+            .unwrap_or_default()
+    } else if resource.starts_with("policy/") {
+        state
+            .policy(arn)
+            .map(|p| p.record.tags.clone())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Decides `access` for `caller`, with `resource`'s policy also in play when given (a
+/// role's trust policy for `sts:AssumeRole`).
+pub fn authorize(
+    state: &State,
+    caller: &Caller,
+    access: &Access,
+    env: &RequestEnv,
+    resource: Option<ResourcePolicy<'_>>,
+) -> Decision {
+    let (evaluation, collected) = evaluate_request(state, caller, access, env, resource);
+    let deciding = evaluation
+        .matched
+        .iter()
+        .filter_map(|m| collected.name(m, &access.resource))
+        .collect();
+    let outcome = match evaluation.decision {
+        rampart_policy::Decision::Allow => Outcome::Allow,
+        rampart_policy::Decision::ExplicitDeny => Outcome::ExplicitDeny,
+        rampart_policy::Decision::ImplicitDeny => Outcome::ImplicitDeny,
+    };
+    let message = (outcome != Outcome::Allow).then(|| denial_message(caller, access, &evaluation));
+    Decision {
+        outcome,
+        deciding,
+        message,
+    }
+}
+
+/// AWS's `AccessDenied` sentence for a denied request.
+fn denial_message(caller: &Caller, access: &Access, evaluation: &Evaluation) -> String {
+    let reason = evaluation
+        .reason
+        .unwrap_or(rampart_policy::DenialReason::NoIdentityAllow);
+    // STS words its AssumeRole denial without a reason (wire-protocols.md §1.5).
+    if access.action == "sts:AssumeRole"
+        && reason != rampart_policy::DenialReason::RootCannotAssumeRole
+    {
+        return format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {}",
+            caller.arn(),
+            access.resource
+        );
+    }
+    reason.message(&caller.arn(), &access.action, Some(&access.resource))
+}
