@@ -556,3 +556,260 @@ fn denial_message(caller: &Caller, access: &Access, evaluation: &Evaluation) -> 
     }
     reason.message(&caller.arn(), &access.action, Some(&access.resource))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::authz::tests::{carol, sample_state};
+    use crate::model::kind;
+    use crate::org_tree::tests::put;
+
+    const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+
+    fn env() -> RequestEnv {
+        RequestEnv {
+            now: 1_700_000_000,
+            source_ip: std::net::IpAddr::from([127, 0, 0, 1]),
+            secure_transport: true,
+            region: "us-east-1".into(),
+        }
+    }
+
+    /// Adds IAM user `name` to `account` and returns it as a caller.
+    fn user(state: &mut State, account: &str, name: &str, extra: serde_json::Value) -> Caller {
+        let mut record = json!({"account": account, "name": name, "id": format!("AIDA{name}"),
+            "path": "/", "created": 0, "tags": [], "groups": [], "attached_policies": [],
+            "inline_policies": []});
+        if let (Some(record), Some(extra)) = (record.as_object_mut(), extra.as_object()) {
+            record.extend(extra.clone());
+        }
+        put(state, kind::USER, &format!("{account}/{name}"), &record);
+        Caller {
+            account: AccountId::parse(account).unwrap(),
+            principal: Principal::User {
+                name: name.into(),
+                id: format!("AIDA{name}"),
+                arn: format!("arn:aws:iam::{account}:user/{name}"),
+            },
+            access_key_id: format!("AKIA{name}"),
+            session: None,
+        }
+    }
+
+    fn access(action: &str, resource: &str) -> Access {
+        Access::new(action, resource.to_owned())
+    }
+
+    fn statement(policy_type: PolicyType, policy: &str, sid: Option<&str>) -> DecidingStatement {
+        DecidingStatement {
+            policy_type,
+            policy: policy.into(),
+            sid: sid.map(str::to_owned),
+        }
+    }
+
+    /// Erin: `AdministratorAccess` plus an inline policy denying `iam:DeleteUser`.
+    fn erin(state: &mut State) -> Caller {
+        let deny = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":"iam:DeleteUser","Resource":"*"}]}"#;
+        user(
+            state,
+            "111111111111",
+            "erin",
+            json!({"attached_policies": [ADMIN], "inline_policies": [["no-delete", deny]]}),
+        )
+    }
+
+    #[test]
+    fn explicit_deny_wins_and_names_the_denying_inline_statement() {
+        let mut state = sample_state();
+        let erin = erin(&mut state);
+        let bob = "arn:aws:iam::111111111111:user/bob";
+        let decision = authorize(&state, &erin, &access("iam:DeleteUser", bob), &env(), None);
+        assert_eq!(decision.outcome, Outcome::ExplicitDeny);
+        assert!(!decision.is_allowed());
+        assert_eq!(
+            decision.deciding,
+            [statement(
+                PolicyType::Identity,
+                "user/erin/no-delete",
+                Some("NoDelete")
+            )]
+        );
+        let Err(CoreError::AccessDenied(message)) = decision.check() else {
+            panic!("a denial is AccessDenied");
+        };
+        assert_eq!(
+            message,
+            "User: arn:aws:iam::111111111111:user/erin is not authorized to perform: \
+             iam:DeleteUser on resource: arn:aws:iam::111111111111:user/bob with an explicit \
+             deny in an identity-based policy"
+        );
+    }
+
+    #[test]
+    fn an_allow_names_the_managed_policy_that_allowed_it() {
+        let mut state = sample_state();
+        let erin = erin(&mut state);
+        let list = access("iam:ListUsers", "arn:aws:iam::111111111111:user/");
+        let decision = authorize(&state, &erin, &list, &env(), None);
+        assert_eq!(decision.outcome, Outcome::Allow);
+        assert_eq!(decision.check().ok(), Some(()));
+        assert_eq!(decision.message, None);
+        assert_eq!(
+            decision.deciding,
+            [statement(PolicyType::Identity, ADMIN, None)]
+        );
+    }
+
+    #[test]
+    fn no_policy_is_an_implicit_deny_with_no_deciding_statement() {
+        let state = sample_state();
+        let list = access("iam:ListUsers", "arn:aws:iam::111111111111:user/");
+        let decision = authorize(&state, &carol(), &list, &env(), None);
+        assert_eq!(decision.outcome, Outcome::ImplicitDeny);
+        assert!(decision.deciding.is_empty());
+        assert_eq!(
+            decision.message.as_deref(),
+            Some(
+                "User: arn:aws:iam::111111111111:user/carol is not authorized to perform: \
+                 iam:ListUsers on resource: arn:aws:iam::111111111111:user/ because no \
+                 identity-based policy allows the iam:ListUsers action"
+            )
+        );
+    }
+
+    #[test]
+    fn the_permissions_boundary_caps_and_is_named_when_it_allows() {
+        let mut state = sample_state();
+        let frank = user(
+            &mut state,
+            "111111111111",
+            "frank",
+            json!({"attached_policies": [ADMIN], "permissions_boundary": READ_ONLY}),
+        );
+        let create = access("iam:CreateUser", "arn:aws:iam::111111111111:user/x");
+        let decision = authorize(&state, &frank, &create, &env(), None);
+        assert_eq!(decision.outcome, Outcome::ImplicitDeny);
+        assert!(
+            decision
+                .message
+                .unwrap()
+                .ends_with("because no permissions boundary allows the iam:CreateUser action")
+        );
+        let list = access("iam:ListUsers", "arn:aws:iam::111111111111:user/");
+        let decision = authorize(&state, &frank, &list, &env(), None);
+        assert_eq!(decision.outcome, Outcome::Allow);
+        let types: Vec<_> = decision.deciding.iter().map(|s| s.policy_type).collect();
+        assert_eq!(
+            types,
+            [PolicyType::Identity, PolicyType::PermissionsBoundary]
+        );
+        assert_eq!(
+            decision.deciding.get(1).map(|s| s.policy.as_str()),
+            Some(READ_ONLY)
+        );
+    }
+
+    #[test]
+    fn an_scp_deny_binds_member_accounts_and_is_named_by_its_arn() {
+        let mut state = sample_state();
+        let gina = user(
+            &mut state,
+            "222222222222",
+            "gina",
+            json!({"attached_policies": [ADMIN]}),
+        );
+        let list = access("iam:ListUsers", "arn:aws:iam::222222222222:user/");
+        let decision = authorize(&state, &gina, &list, &env(), None);
+        assert_eq!(decision.outcome, Outcome::ExplicitDeny);
+        assert_eq!(
+            decision.deciding,
+            [statement(
+                PolicyType::ServiceControl,
+                "arn:aws:organizations::111111111111:policy/o-abcdefghij/service_control_policy/p-denyall1",
+                None
+            )]
+        );
+        assert!(
+            decision
+                .message
+                .unwrap()
+                .ends_with("with an explicit deny in a service control policy")
+        );
+        // The same user in the management account is not bound by SCPs.
+        let mut state = sample_state();
+        let erin = erin(&mut state);
+        let list = access("iam:ListUsers", "arn:aws:iam::111111111111:user/");
+        assert!(authorize(&state, &erin, &list, &env(), None).is_allowed());
+    }
+
+    #[test]
+    fn assume_role_is_denied_in_sts_words_and_allowed_by_trust_and_identity() {
+        let mut state = sample_state();
+        let role = "arn:aws:iam::111111111111:role/app/deployer";
+        let form = format!("RoleArn={role}&RoleSessionName=s1");
+        let params = rampart_wire::QueryParams::parse(form.as_bytes()).unwrap();
+        let op = rampart_wire::sts::Operation::decode("AssumeRole", &params).unwrap();
+        let trust = super::super::sts::resource_policy(&state, &op);
+        let assume = super::super::sts::access(&carol(), &op, false);
+        let decision = authorize(&state, &carol(), &assume, &env(), trust);
+        assert_eq!(
+            decision.check().err().map(|e| e.to_string()),
+            Some(format!(
+                "User: arn:aws:iam::111111111111:user/carol is not authorized to perform: \
+                 sts:AssumeRole on resource: {role}"
+            ))
+        );
+        let erin = erin(&mut state);
+        let trust = super::super::sts::resource_policy(&state, &op);
+        let assume = super::super::sts::access(&erin, &op, false);
+        let decision = authorize(&state, &erin, &assume, &env(), trust);
+        assert_eq!(decision.outcome, Outcome::Allow);
+        assert!(
+            decision
+                .deciding
+                .contains(&statement(PolicyType::Resource, role, None)),
+            "{:?}",
+            decision.deciding
+        );
+    }
+
+    #[test]
+    fn session_policies_are_named_by_position() {
+        let name = PolicyName::Inline("group", "admins", "p").text();
+        assert_eq!(name, "group/admins/p");
+        let m = MatchedStatement {
+            source: PolicySource::Session,
+            policy_index: 1,
+            statement_index: 0,
+            sid: Some("S".into()),
+            effect: rampart_policy::Effect::Deny,
+        };
+        let collected = Collected {
+            caller: CallerPolicies::default(),
+            scps: Vec::new(),
+            rcps: Vec::new(),
+        };
+        assert_eq!(
+            collected.name(&m, "*"),
+            Some(statement(PolicyType::Session, "session/1", Some("S")))
+        );
+    }
+
+    #[test]
+    fn a_decision_serialises_for_the_audit_trail() {
+        let decision = Decision {
+            outcome: Outcome::ExplicitDeny,
+            deciding: vec![statement(PolicyType::Identity, ADMIN, Some("S"))],
+            message: Some("m".into()),
+        };
+        let value = serde_json::to_value(&decision).unwrap();
+        assert_eq!(value["outcome"], "ExplicitDeny");
+        assert_eq!(value["deciding"][0]["policy_type"], "Identity");
+        let back: Decision = serde_json::from_value(value).unwrap();
+        assert_eq!(back, decision);
+    }
+}

@@ -144,7 +144,16 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             }
             None => access("*".to_owned()),
         },
-        _ => access("*".to_owned()),
+        // No resource type in the Service Authorization Reference.
+        Op::CreateOrganization(_)
+        | Op::LeaveOrganization(_)
+        | Op::ListRoots(_)
+        | Op::DescribeCreateAccountStatus(_)
+        | Op::ListCreateAccountStatus(_)
+        | Op::ListAccounts(_)
+        | Op::ListHandshakesForAccount(_)
+        | Op::ListHandshakesForOrganization(_)
+        | Op::ListAWSServiceAccessForOrganization(_) => access("*".to_owned()),
     }
 }
 
