@@ -4,6 +4,7 @@
 //! It knows the wire's data types (inputs, outputs, error codes) but not its codecs, and it
 //! declares the storage it needs (`store`) without knowing SQL.
 
+pub mod alerts;
 pub mod arns;
 pub mod audit;
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod org_tree;
 pub mod password;
 pub mod password_policy;
 pub mod random;
+pub mod request;
 pub mod secrets;
 pub mod security;
 pub mod state;
