@@ -238,3 +238,88 @@ pub fn spelled(code: ErrorCode, protocol: Protocol) -> ErrorCode {
         (_, other) => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam as wire;
+
+    use super::iam::Iam;
+    use super::signin::user_caller;
+    use super::*;
+
+    fn audited(engine: &Engine, account: &crate::model::AccountId) -> Vec<serde_json::Value> {
+        engine.flush_audit().unwrap();
+        let records = engine.audit_events(account, 0, 100).unwrap();
+        records
+            .iter()
+            .map(|r| serde_json::from_str(&r.body).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_denied_call_is_not_executed_and_is_audited_with_the_denial() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", None)
+            .unwrap();
+        requests.first_administrator(&origin, &account.id).unwrap();
+        let root = Call::cli(
+            super::signin::root_caller(account.id.clone()),
+            1_700_000_000,
+        );
+        let create = |name: &str| {
+            wire::Operation::CreateUser(wire::CreateUserInput {
+                user_name: name.to_owned(),
+                ..Default::default()
+            })
+        };
+        requests.run::<Iam>(&root, &create("bob")).unwrap();
+        let bob = Call {
+            caller: user_caller(&engine.snapshot(), &account.id, "bob").unwrap(),
+            origin: origin.clone(),
+        };
+        let err = requests.run::<Iam>(&bob, &create("eve")).unwrap_err();
+        assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
+        assert!(engine.snapshot().user(&account.id, "eve").is_none());
+        let events = audited(&engine, &account.id);
+        let denied = events
+            .iter()
+            .find(|e| e["userIdentity"]["userName"] == "bob")
+            .unwrap();
+        assert_eq!(denied["eventName"], "CreateUser");
+        assert_eq!(denied["errorCode"], "AccessDenied");
+        assert!(
+            denied["errorMessage"]
+                .as_str()
+                .unwrap()
+                .contains("is not authorized to perform: iam:CreateUser")
+        );
+    }
+
+    #[test]
+    fn iam_refuses_federated_sessions_before_authorizing() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", None)
+            .unwrap();
+        let federated = Call {
+            caller: Caller {
+                account: account.id.clone(),
+                principal: crate::auth::Principal::FederatedUser {
+                    name: "fed".into(),
+                    parent_user: None,
+                },
+                access_key_id: "ASIAEXAMPLE".into(),
+                session: None,
+            },
+            origin,
+        };
+        let op = wire::Operation::ListUsers(wire::ListUsersInput::default());
+        let err = requests.run::<Iam>(&federated, &op).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidClientTokenId);
+    }
+}
