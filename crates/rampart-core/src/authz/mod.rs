@@ -6,14 +6,15 @@
 //!   condition keys (`iam:PolicyARN`, `aws:RequestTag/…`, …). The resource ARN of an entity
 //!   uses its stored path when the entity exists, and the path given in the request (or
 //!   `/`) otherwise, as AWS's denial messages show.
-//! * [`decide`] builds the request context, collects the caller's policies and the
-//!   organization's guard rails, and asks `rampart-policy`; [`authorize`] returns the
+//! * `context` builds the request context; [`decide`] collects the caller's policies and
+//!   the organization's guard rails and asks `rampart-policy`; [`authorize`] returns the
 //!   [`Decision`] with the statements that decided it, for the audit trail.
 //!
 //! Nothing here writes or executes an operation, and nothing here reads `ops`: the helpers
 //! both need live in `arns` and `org_tree`.
 
 pub mod account;
+mod context;
 pub mod decide;
 pub mod iam;
 pub mod organizations;
@@ -25,9 +26,10 @@ use rampart_policy::{ContextValue, Policy};
 
 use crate::model::AccountId;
 
+pub use context::request_context;
 pub use decide::{
     CallerPolicies, DecidingStatement, Decision, Outcome, PolicyType, authorize, caller_policies,
-    org_guardrails, request_context,
+    org_guardrails,
 };
 
 /// What a request asks to do, in IAM's terms.
