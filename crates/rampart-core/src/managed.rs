@@ -8,8 +8,7 @@
 use serde::Deserialize;
 
 use crate::error::CoreError;
-use crate::model::{ManagedPolicyRecord, OrgPolicyRecord, PolicyVersionRecord};
-use crate::org_tree::{RCP, SCP};
+use crate::model::{ManagedPolicyRecord, OrgPolicyRecord, PolicyVersionRecord, RCP, SCP};
 
 /// Id of the AWS-managed SCP attached everywhere when SCPs are enabled.
 pub const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";

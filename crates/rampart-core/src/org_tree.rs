@@ -9,12 +9,8 @@
 use rampart_policy::Policy;
 
 use crate::model::{AccountId, OrgPolicyRecord, OrganizationRecord};
+pub use crate::model::{RCP, SCP};
 use crate::state::State;
-
-/// `SERVICE_CONTROL_POLICY`.
-pub const SCP: &str = "SERVICE_CONTROL_POLICY";
-/// `RESOURCE_CONTROL_POLICY`.
-pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
 
 /// The OU chain from the root down to `parent` (exclusive of the root), ids only.
 pub fn ou_chain(state: &State, org: &OrganizationRecord, parent: &str) -> Vec<String> {
