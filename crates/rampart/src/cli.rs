@@ -9,7 +9,10 @@ use clap::{Args, Parser, Subcommand};
 use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
-use crate::config::{ServeConfig, StoreChoice, default_data_dir, default_listen};
+use crate::config::{
+    ConnectionLimits, ServeConfig, StoreChoice, default_body_timeout_secs, default_data_dir,
+    default_header_timeout_secs, default_listen, default_max_connections,
+};
 use crate::console::Console;
 use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
@@ -138,6 +141,15 @@ struct ServeArgs {
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
+    /// Seconds a client may take to send request headers; also the idle keep-alive timeout.
+    #[arg(long, env = "RAMPART_HEADER_TIMEOUT_SECS", default_value_t = default_header_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a client may take to send a request body.
+    #[arg(long, env = "RAMPART_BODY_TIMEOUT_SECS", default_value_t = default_body_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout_secs: u64,
+    /// Connections served at once; more clients wait until one closes.
+    #[arg(long, env = "RAMPART_MAX_CONNECTIONS", default_value_t = default_max_connections())]
+    max_connections: usize,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +214,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url: args.public_url,
                 test_mode: args.test_mode,
                 store: args.data.store,
+                limits: ConnectionLimits {
+                    header_timeout_secs: args.header_timeout_secs,
+                    body_timeout_secs: args.body_timeout_secs,
+                    max_connections: args.max_connections.max(1),
+                },
             })
         }
         Command::Init(args) => init(args),
