@@ -310,7 +310,7 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
         iam::policies::attach_to_group(txn, &account.id, "Administrators", admin_policy)?;
         iam::users::create(txn, &account.id, "admin", None, vec![], None, now)?;
         iam::groups::add_user(txn, &account.id, "Administrators", "admin")?;
-        let (key, secret) = accounts::create_access_key(txn, &account.id, Some("admin"), now)?;
+        let (key, secret) = iam::access_keys::create(txn, &account.id, Some("admin"), now)?;
         Ok((account, key, secret))
     })?;
     let files = AwsFiles::from_env()?;
@@ -355,7 +355,7 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
     let (account, key) = engine.write(|txn| {
         let account = accounts::create_account(txn, &args.email, &name, None, now)?;
         let key = if args.root_access_key {
-            Some(accounts::create_access_key(txn, &account.id, None, now)?)
+            Some(iam::access_keys::create(txn, &account.id, None, now)?)
         } else {
             None
         };

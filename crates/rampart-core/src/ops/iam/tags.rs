@@ -1,12 +1,94 @@
-//! Tags on IAM entities: merging, removing, and AWS's limits.
+//! Tags on IAM resources: AWS's limits, and the one implementation of every `Tag*`,
+//! `Untag*` and `List*Tags` operation.
+//!
+//! A resource takes part by implementing [`Taggable`] in its own module (how to read its
+//! tags, how to store them under its own update rules); the table at the bottom of this
+//! file ties each resource's three wire inputs to it.
 
-use rampart_wire::iam as wire;
+use rampart_wire::iam::{self as wire, Output};
 
+use super::Cx;
+use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::Tag;
+use crate::model::{AccountId, Tag};
+use crate::ops::paging::page;
+use crate::state::State;
 
 /// Most tags an IAM entity may carry.
 pub const TAGS_PER_ENTITY: usize = 50;
+
+/// An IAM resource that carries tags, named by one string (a name, an ARN or a serial).
+pub trait Taggable {
+    /// The resource's tags, or the error its own `Get*` answers when it does not exist.
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError>;
+
+    /// Stores the resource after `change` edits its tags, under the resource's own rules
+    /// (a service-linked role or an AWS managed policy refuses).
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError>;
+}
+
+/// A `Tag*` input: the resource it names and the tags to add.
+pub trait TagInput {
+    /// The resource kind it tags.
+    type Resource: Taggable;
+    /// The name, ARN or serial of the resource.
+    fn target(&self) -> &str;
+    /// The tags to add or overwrite.
+    fn tags(&self) -> &[wire::Tag];
+}
+
+/// An `Untag*` input: the resource it names and the keys to remove.
+pub trait UntagInput {
+    /// The resource kind it untags.
+    type Resource: Taggable;
+    /// The name, ARN or serial of the resource.
+    fn target(&self) -> &str;
+    /// The keys to remove.
+    fn keys(&self) -> &[String];
+}
+
+/// A `List*Tags` input: the resource it names, the page asked for, and the output it gets.
+pub trait ListTagsInput {
+    /// The resource kind whose tags are listed.
+    type Resource: Taggable;
+    /// The name, ARN or serial of the resource.
+    fn target(&self) -> &str;
+    /// `Marker` and `MaxItems`.
+    fn page(&self) -> (Option<&str>, Option<i32>);
+    /// The operation's output for one page of tags.
+    fn output(tags: Vec<wire::Tag>, is_truncated: bool, marker: Option<String>) -> Output;
+}
+
+/// `Tag*`: adds or overwrites tags, refusing repeated keys before looking the resource up.
+pub fn tag<I: TagInput>(cx: &Cx<'_>, i: &I) -> Result<Output, CoreError> {
+    let new = from_wire(Some(i.tags()))?;
+    cx.write(|txn| I::Resource::retag(txn, cx.account(), i.target(), |tags| merge(tags, &new)))?;
+    Ok(Output::Empty)
+}
+
+/// `Untag*`: removes tags by key; keys the resource does not carry are not an error.
+pub fn untag<I: UntagInput>(cx: &Cx<'_>, i: &I) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        I::Resource::retag(txn, cx.account(), i.target(), |tags| {
+            remove(tags, i.keys());
+            Ok(())
+        })
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `List*Tags`: one page of the resource's tags, in key order.
+pub fn list<I: ListTagsInput>(cx: &Cx<'_>, i: &I) -> Result<Output, CoreError> {
+    let tags = I::Resource::tags(&cx.state(), cx.account(), i.target())?;
+    let (marker, max_items) = i.page();
+    let (chunk, is_truncated, marker) = page(tags, marker, max_items, |t| t.key.clone())?;
+    Ok(I::output(to_wire(&chunk), is_truncated, marker))
+}
 
 /// The wire form of stored tags.
 pub fn to_wire(tags: &[Tag]) -> Vec<wire::Tag> {
@@ -58,4 +140,67 @@ pub fn merge(existing: &mut Vec<Tag>, new: &[Tag]) -> Result<(), CoreError> {
 /// Removes the tags named by `keys` (ignoring case); absent keys are not an error.
 pub fn remove(existing: &mut Vec<Tag>, keys: &[String]) {
     existing.retain(|t| !keys.iter().any(|k| k.eq_ignore_ascii_case(&t.key)));
+}
+
+/// Ties one resource's `Tag*`, `Untag*` and `List*Tags` inputs (and the field that names
+/// the resource) to its [`Taggable`] implementation.
+macro_rules! tag_operations {
+    ($($resource:ty: $tag:ident, $untag:ident, $list:ident => $output:ident by $field:ident;)*) => {$(
+        impl TagInput for wire::$tag {
+            type Resource = $resource;
+            fn target(&self) -> &str {
+                &self.$field
+            }
+            fn tags(&self) -> &[wire::Tag] {
+                &self.tags
+            }
+        }
+        impl UntagInput for wire::$untag {
+            type Resource = $resource;
+            fn target(&self) -> &str {
+                &self.$field
+            }
+            fn keys(&self) -> &[String] {
+                &self.tag_keys
+            }
+        }
+        impl ListTagsInput for wire::$list {
+            type Resource = $resource;
+            fn target(&self) -> &str {
+                &self.$field
+            }
+            fn page(&self) -> (Option<&str>, Option<i32>) {
+                (self.marker.as_deref(), self.max_items)
+            }
+            fn output(tags: Vec<wire::Tag>, is_truncated: bool, marker: Option<String>) -> Output {
+                wire::$output { tags, is_truncated, marker }.into()
+            }
+        }
+    )*};
+}
+
+use crate::model::{
+    InstanceProfileRecord, ManagedPolicyRecord, MfaDeviceRecord, OidcProviderRecord, RoleRecord,
+    SamlProviderRecord, ServerCertificateRecord, UserRecord,
+};
+
+tag_operations! {
+    UserRecord: TagUserInput, UntagUserInput, ListUserTagsInput
+        => ListUserTagsOutput by user_name;
+    RoleRecord: TagRoleInput, UntagRoleInput, ListRoleTagsInput
+        => ListRoleTagsOutput by role_name;
+    ManagedPolicyRecord: TagPolicyInput, UntagPolicyInput, ListPolicyTagsInput
+        => ListPolicyTagsOutput by policy_arn;
+    InstanceProfileRecord: TagInstanceProfileInput, UntagInstanceProfileInput,
+        ListInstanceProfileTagsInput => ListInstanceProfileTagsOutput by instance_profile_name;
+    MfaDeviceRecord: TagMfaDeviceInput, UntagMfaDeviceInput, ListMfaDeviceTagsInput
+        => ListMfaDeviceTagsOutput by serial_number;
+    OidcProviderRecord: TagOpenIdConnectProviderInput, UntagOpenIdConnectProviderInput,
+        ListOpenIdConnectProviderTagsInput => ListOpenIdConnectProviderTagsOutput
+        by open_id_connect_provider_arn;
+    SamlProviderRecord: TagSamlProviderInput, UntagSamlProviderInput, ListSamlProviderTagsInput
+        => ListSamlProviderTagsOutput by saml_provider_arn;
+    ServerCertificateRecord: TagServerCertificateInput, UntagServerCertificateInput,
+        ListServerCertificateTagsInput => ListServerCertificateTagsOutput
+        by server_certificate_name;
 }
