@@ -110,6 +110,26 @@ impl Engine {
         })
     }
 
+    /// An engine over an empty in-memory store with a fixed master key: for tests of
+    /// operations and of the engine itself, with no disk and no server.
+    pub fn in_memory() -> Engine {
+        Engine::over(Arc::new(crate::store::memory::MemoryStore::new()))
+    }
+
+    /// [`Engine::in_memory`] over a store the test keeps a handle on (to commit behind the
+    /// engine's back, as another process would).
+    pub fn over(store: Arc<dyn Store>) -> Engine {
+        let engine = Engine::open(store, MasterKey::from_bytes([7; 32]));
+        // INVARIANT: opening an empty store only loads the built-in policies, which parse.
+        #[expect(clippy::expect_used, reason = "built-ins are compiled in and tested")]
+        engine.expect("an empty store opens")
+    }
+
+    /// The master key, for checks that unseal a secret without writing (MFA codes).
+    pub fn master(&self) -> &MasterKey {
+        &self.master
+    }
+
     /// The current snapshot; never blocks.
     pub fn snapshot(&self) -> Arc<State> {
         self.snapshot.load_full()
@@ -251,5 +271,67 @@ impl Engine {
         Err(CoreError::Internal(
             "write kept conflicting with other writers".into(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+
+    #[test]
+    fn a_write_that_loses_a_race_is_recomputed_on_the_newer_state() {
+        let store = Arc::new(MemoryStore::new());
+        let engine = Engine::over(store.clone());
+        let account = engine
+            .write(|txn| crate::ops::accounts::create_account(txn, "a@example.com", "a", None, 1))
+            .unwrap();
+        let mut attempts = 0;
+        let seen = engine
+            .write(|txn| {
+                attempts += 1;
+                if attempts == 1 {
+                    // Another process commits first: this attempt's commit must conflict.
+                    let seq = store.current_seq().unwrap();
+                    let (_, rows) = store.load().unwrap();
+                    let account_row = rows.iter().find(|r| r.kind == kind::ACCOUNT).unwrap();
+                    store
+                        .commit(seq, std::slice::from_ref(account_row))
+                        .unwrap();
+                }
+                crate::ops::iam::users::create(txn, &account.id, "alice", None, vec![], None, 2)?;
+                Ok(txn.state().seq)
+            })
+            .unwrap();
+        assert_eq!(attempts, 2, "the write ran again after the conflict");
+        assert_eq!(seen, 2, "the second attempt saw the other writer's commit");
+        assert!(engine.snapshot().user(&account.id, "alice").is_some());
+        assert_eq!(store.current_seq().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_failed_write_publishes_nothing() {
+        let engine = Engine::in_memory();
+        let before = engine.snapshot().seq;
+        let result: Result<(), CoreError> = engine.write(|txn| {
+            crate::ops::accounts::create_account(txn, "c@example.com", "c", None, 1)?;
+            Err(CoreError::InvalidInput("no".into()))
+        });
+        assert!(result.is_err());
+        assert_eq!(engine.snapshot().seq, before);
+    }
+
+    #[test]
+    fn refresh_follows_commits_of_other_writers() {
+        let store = Arc::new(MemoryStore::new());
+        let engine = Engine::over(store.clone());
+        let other = Engine::over(store.clone());
+        let account = other
+            .write(|txn| crate::ops::accounts::create_account(txn, "b@example.com", "b", None, 1))
+            .unwrap();
+        assert!(engine.snapshot().account(&account.id).is_none());
+        assert!(engine.refresh().unwrap());
+        assert!(engine.snapshot().account(&account.id).is_some());
+        assert!(!engine.refresh().unwrap());
     }
 }

@@ -107,6 +107,10 @@ pub enum CoreError {
         /// API version of the service.
         version: &'static str,
     },
+    /// The caller's credentials are not good for this call (`InvalidClientTokenId`,
+    /// `ExpiredToken`), decided after authentication (a session IAM refuses).
+    #[error(transparent)]
+    Unauthenticated(#[from] crate::auth::AuthError),
     /// The store failed; clients see `ServiceFailure`.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -149,6 +153,12 @@ impl CoreError {
             CoreError::PackedPolicyTooLarge(_) => ErrorCode::PackedPolicyTooLarge,
             CoreError::Organizations { code, .. } => *code,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
+            CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
+                ErrorCode::InvalidClientTokenId
+            }
+            CoreError::Unauthenticated(crate::auth::AuthError::ExpiredToken) => {
+                ErrorCode::ExpiredToken
+            }
             CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,
         }
     }

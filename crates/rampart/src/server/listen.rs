@@ -16,6 +16,9 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
+use rampart_core::alerts::RootAlerts;
+use rampart_core::request::RequestPath;
+
 use super::pipeline::{Pipeline, RawRequest};
 use crate::config::ServeConfig;
 use crate::console::Console;
@@ -52,7 +55,11 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
         }
-        let pipeline = Arc::new(Pipeline::new(Arc::clone(&engine), console, config.test_mode));
+        // Test suites written against moto make root calls constantly: no alerts there.
+        let alerts = (!config.test_mode)
+            .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
+        let requests = Arc::new(RequestPath::new(Arc::clone(&engine), alerts));
+        let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());

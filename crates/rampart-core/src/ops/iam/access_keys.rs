@@ -239,3 +239,67 @@ pub fn get_access_key_last_used(
     }
     .into())
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::{Fixture, NOW};
+    use super::{ACCESS_KEYS_PER_USER, create};
+    use crate::error::CoreError;
+
+    #[test]
+    fn a_principal_holds_at_most_two_keys_root_included() {
+        let f = Fixture::new();
+        f.user("alice");
+        for _ in 0..ACCESS_KEYS_PER_USER {
+            f.run(Op::CreateAccessKey(wire::CreateAccessKeyInput {
+                user_name: Some("alice".into()),
+            }))
+            .unwrap();
+            f.engine
+                .write(|txn| create(txn, f.account(), None, NOW))
+                .unwrap();
+        }
+        let err = f
+            .run_as(
+                "alice",
+                Op::CreateAccessKey(wire::CreateAccessKeyInput::default()),
+            )
+            .unwrap_err();
+        assert!(matches!(err, CoreError::LimitExceeded(_)), "{err:?}");
+        let err = f
+            .run(Op::CreateAccessKey(wire::CreateAccessKeyInput::default()))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::LimitExceeded(_)), "{err:?}");
+    }
+
+    #[test]
+    fn root_keys_report_the_account_id_as_owner() {
+        let f = Fixture::new();
+        let out = f
+            .run(Op::CreateAccessKey(wire::CreateAccessKeyInput::default()))
+            .unwrap();
+        let Output::CreateAccessKey(out) = out else {
+            panic!("not a CreateAccessKey output: {out:?}");
+        };
+        assert_eq!(out.access_key.user_name, f.account().as_str());
+        assert_eq!(f.state().access_keys_of(f.account(), None).len(), 1);
+    }
+
+    #[test]
+    fn keys_cannot_be_set_to_expired() {
+        let f = Fixture::new();
+        let err = f
+            .run(Op::UpdateAccessKey(wire::UpdateAccessKeyInput {
+                access_key_id: "AKIAEXAMPLE".into(),
+                status: wire::AccessKeyStatus::Expired,
+                user_name: None,
+            }))
+            .unwrap_err();
+        assert!(
+            matches!(&err, CoreError::InvalidInput(m) if m == "Access keys cannot be set to Expired."),
+            "{err:?}"
+        );
+    }
+}

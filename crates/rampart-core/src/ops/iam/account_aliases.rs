@@ -74,3 +74,51 @@ pub fn list_account_aliases(
     }
     .into())
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::{Fixture, NOW};
+    use crate::error::CoreError;
+    use crate::ops::accounts;
+
+    fn create(alias: &str) -> Op {
+        Op::CreateAccountAlias(wire::CreateAccountAliasInput {
+            account_alias: alias.to_owned(),
+        })
+    }
+
+    #[test]
+    fn an_alias_belongs_to_one_account_and_is_deleted_by_name() {
+        let f = Fixture::new();
+        f.run(create("acme")).unwrap();
+        let other = f
+            .engine
+            .write(|txn| accounts::create_account(txn, "other@example.com", "o", None, NOW))
+            .unwrap();
+        let err = f
+            .engine
+            .write(|txn| super::create(txn, &other.id, "acme"))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::EntityAlreadyExists(_)), "{err:?}");
+
+        let delete = |alias: &str| {
+            f.run(Op::DeleteAccountAlias(wire::DeleteAccountAliasInput {
+                account_alias: alias.to_owned(),
+            }))
+        };
+        let err = delete("other").unwrap_err();
+        assert!(matches!(err, CoreError::NoSuchEntity(_)), "{err:?}");
+        delete("acme").unwrap();
+        let listed = f
+            .run(Op::ListAccountAliases(
+                wire::ListAccountAliasesInput::default(),
+            ))
+            .unwrap();
+        assert!(
+            matches!(listed, Output::ListAccountAliases(ref o) if o.account_aliases.is_empty()),
+            "{listed:?}"
+        );
+    }
+}

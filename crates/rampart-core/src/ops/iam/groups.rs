@@ -298,3 +298,133 @@ pub fn list_groups_for_user(
     }
     .into())
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op};
+
+    use super::super::fixture::{ALLOW_ALL, Fixture};
+    use crate::error::CoreError;
+
+    fn add(f: &Fixture, group: &str, user: &str) {
+        f.run(Op::AddUserToGroup(wire::AddUserToGroupInput {
+            group_name: group.into(),
+            user_name: user.into(),
+        }))
+        .unwrap();
+    }
+
+    fn delete_conflict(f: &Fixture) -> String {
+        let err = f
+            .run(Op::DeleteGroup(wire::DeleteGroupInput {
+                group_name: "devs".into(),
+            }))
+            .unwrap_err();
+        match err {
+            CoreError::DeleteConflict(message) => message,
+            other => panic!("expected DeleteConflict, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn delete_group_refuses_members_then_inline_then_attached_policies() {
+        let f = Fixture::new();
+        f.group("devs");
+        f.user("alice");
+        add(&f, "devs", "alice");
+        f.run(Op::PutGroupPolicy(wire::PutGroupPolicyInput {
+            group_name: "devs".into(),
+            policy_name: "all".into(),
+            policy_document: ALLOW_ALL.into(),
+        }))
+        .unwrap();
+        let admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+        f.run(Op::AttachGroupPolicy(wire::AttachGroupPolicyInput {
+            group_name: "devs".into(),
+            policy_arn: admin.into(),
+        }))
+        .unwrap();
+
+        let members = "Cannot delete entity, must remove users from group first.";
+        assert_eq!(delete_conflict(&f), members);
+        f.run(Op::RemoveUserFromGroup(wire::RemoveUserFromGroupInput {
+            group_name: "devs".into(),
+            user_name: "alice".into(),
+        }))
+        .unwrap();
+        assert_eq!(
+            delete_conflict(&f),
+            "Cannot delete entity, must delete policies first."
+        );
+        f.run(Op::DeleteGroupPolicy(wire::DeleteGroupPolicyInput {
+            group_name: "devs".into(),
+            policy_name: "all".into(),
+        }))
+        .unwrap();
+        assert_eq!(
+            delete_conflict(&f),
+            "Cannot delete entity, must detach all policies first."
+        );
+        f.run(Op::DetachGroupPolicy(wire::DetachGroupPolicyInput {
+            group_name: "devs".into(),
+            policy_arn: admin.into(),
+        }))
+        .unwrap();
+        f.run(Op::DeleteGroup(wire::DeleteGroupInput {
+            group_name: "devs".into(),
+        }))
+        .unwrap();
+        assert!(f.state().group(f.account(), "devs").is_none());
+    }
+
+    #[test]
+    fn update_group_rename_carries_its_members() {
+        let f = Fixture::new();
+        f.group("devs");
+        f.user("alice");
+        add(&f, "devs", "alice");
+        f.run(Op::UpdateGroup(wire::UpdateGroupInput {
+            group_name: "devs".into(),
+            new_group_name: Some("engineers".into()),
+            ..Default::default()
+        }))
+        .unwrap();
+        let state = f.state();
+        assert!(state.group(f.account(), "devs").is_none());
+        let alice = state.user(f.account(), "alice").unwrap();
+        assert_eq!(alice.record.groups, vec!["engineers".to_owned()]);
+    }
+
+    #[test]
+    fn removing_a_user_that_is_not_a_member_is_no_such_entity() {
+        let f = Fixture::new();
+        f.group("devs");
+        f.user("alice");
+        let err = f
+            .run(Op::RemoveUserFromGroup(wire::RemoveUserFromGroupInput {
+                group_name: "devs".into(),
+                user_name: "alice".into(),
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::NoSuchEntity(_)), "{err:?}");
+    }
+
+    #[test]
+    fn a_user_joins_at_most_ten_groups_and_joining_twice_is_no_error() {
+        let f = Fixture::new();
+        f.user("alice");
+        for n in 0..10 {
+            f.group(&format!("g{n}"));
+            add(&f, &format!("g{n}"), "alice");
+        }
+        add(&f, "g0", "alice");
+        f.group("g10");
+        let err = f
+            .run(Op::AddUserToGroup(wire::AddUserToGroupInput {
+                group_name: "g10".into(),
+                user_name: "alice".into(),
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::LimitExceeded(_)), "{err:?}");
+    }
+}

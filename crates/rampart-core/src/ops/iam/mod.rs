@@ -20,6 +20,8 @@ pub mod account_summary;
 pub mod authorization_details;
 pub mod credential_report;
 pub mod execute;
+#[cfg(test)]
+mod fixture;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;

@@ -564,3 +564,63 @@ pub fn list_attached_role_policies(
     }
     .into())
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::{ALLOW_ALL, Fixture};
+    use crate::error::CoreError;
+
+    #[test]
+    fn delete_policy_refuses_while_attached_and_for_aws_policies() {
+        let f = Fixture::new();
+        f.user("alice");
+        let out = f
+            .run(Op::CreatePolicy(wire::CreatePolicyInput {
+                policy_name: "all".into(),
+                policy_document: ALLOW_ALL.into(),
+                ..Default::default()
+            }))
+            .unwrap();
+        let Output::CreatePolicy(out) = out else {
+            panic!("not a CreatePolicy output: {out:?}");
+        };
+        let arn = out.policy.arn;
+        f.run(Op::AttachUserPolicy(wire::AttachUserPolicyInput {
+            user_name: "alice".into(),
+            policy_arn: arn.clone(),
+        }))
+        .unwrap();
+        let delete = |arn: &str| {
+            f.run(Op::DeletePolicy(wire::DeletePolicyInput {
+                policy_arn: arn.to_owned(),
+            }))
+        };
+        let err = delete(&arn).unwrap_err();
+        assert!(matches!(err, CoreError::DeleteConflict(_)), "{err:?}");
+        let aws = "arn:aws:iam::aws:policy/AdministratorAccess";
+        let err = delete(aws).unwrap_err();
+        assert!(matches!(err, CoreError::UnmodifiableEntity(_)), "{err:?}");
+        f.run(Op::DetachUserPolicy(wire::DetachUserPolicyInput {
+            user_name: "alice".into(),
+            policy_arn: arn.clone(),
+        }))
+        .unwrap();
+        delete(&arn).unwrap();
+        assert!(f.state().policy(&arn).is_none());
+    }
+
+    #[test]
+    fn detaching_a_policy_that_is_not_attached_is_no_such_entity() {
+        let f = Fixture::new();
+        f.role("app");
+        let err = f
+            .run(Op::DetachRolePolicy(wire::DetachRolePolicyInput {
+                role_name: "app".into(),
+                policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::NoSuchEntity(_)), "{err:?}");
+    }
+}

@@ -204,3 +204,195 @@ tag_operations! {
         ListServerCertificateTagsInput => ListServerCertificateTagsOutput
         by server_certificate_name;
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::Fixture;
+    use super::TAGS_PER_ENTITY;
+    use crate::error::CoreError;
+
+    fn tag(key: &str, value: &str) -> wire::Tag {
+        wire::Tag {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+
+    fn tag_user(f: &Fixture, tags: Vec<wire::Tag>) -> Result<Output, CoreError> {
+        f.run(Op::TagUser(wire::TagUserInput {
+            user_name: "alice".into(),
+            tags,
+        }))
+    }
+
+    fn user_tags(
+        f: &Fixture,
+        marker: Option<String>,
+        max_items: Option<i32>,
+    ) -> wire::ListUserTagsOutput {
+        let out = f
+            .run(Op::ListUserTags(wire::ListUserTagsInput {
+                user_name: "alice".into(),
+                marker,
+                max_items,
+            }))
+            .unwrap();
+        let Output::ListUserTags(out) = out else {
+            panic!("not a ListUserTags output: {out:?}");
+        };
+        out
+    }
+
+    #[test]
+    fn tagging_past_fifty_tags_is_limit_exceeded_and_changes_nothing() {
+        let f = Fixture::new();
+        f.user("alice");
+        let fifty = (0..TAGS_PER_ENTITY)
+            .map(|n| tag(&format!("k{n:02}"), "v"))
+            .collect();
+        tag_user(&f, fifty).unwrap();
+        // Overwriting an existing key (ignoring case) stays within the limit.
+        tag_user(&f, vec![tag("K00", "w")]).unwrap();
+        let err = tag_user(&f, vec![tag("one-more", "v")]).unwrap_err();
+        assert!(
+            matches!(&err, CoreError::LimitExceeded(m) if m == "The number of tags has reached the maximum limit."),
+            "{err:?}"
+        );
+        let state = f.state();
+        let tags = &state.user(f.account(), "alice").unwrap().record.tags;
+        assert_eq!(tags.len(), TAGS_PER_ENTITY);
+        assert_eq!((tags[0].key.as_str(), tags[0].value.as_str()), ("k00", "w"));
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_before_the_resource_is_looked_up() {
+        let f = Fixture::new();
+        let err = tag_user(&f, vec![tag("a", "1"), tag("A", "2")]).unwrap_err();
+        assert!(matches!(err, CoreError::InvalidInput(_)), "{err:?}");
+        let err = tag_user(&f, vec![tag("a", "1")]).unwrap_err();
+        assert!(matches!(err, CoreError::NoSuchEntity(_)), "{err:?}");
+    }
+
+    #[test]
+    fn untag_ignores_keys_the_resource_does_not_carry() {
+        let f = Fixture::new();
+        f.user("alice");
+        tag_user(&f, vec![tag("team", "a"), tag("env", "b")]).unwrap();
+        f.run(Op::UntagUser(wire::UntagUserInput {
+            user_name: "alice".into(),
+            tag_keys: vec!["TEAM".into(), "missing".into()],
+        }))
+        .unwrap();
+        assert_eq!(user_tags(&f, None, None).tags, vec![tag("env", "b")]);
+    }
+
+    #[test]
+    fn list_tags_pages_through_the_tags() {
+        let f = Fixture::new();
+        f.user("alice");
+        tag_user(&f, vec![tag("a", "1"), tag("b", "2"), tag("c", "3")]).unwrap();
+        let first = user_tags(&f, None, Some(2));
+        assert!(first.is_truncated);
+        assert_eq!(first.tags, vec![tag("a", "1"), tag("b", "2")]);
+        let rest = user_tags(&f, first.marker, Some(2));
+        assert!(!rest.is_truncated);
+        assert_eq!(rest.tags, vec![tag("c", "3")]);
+    }
+
+    #[test]
+    fn each_taggable_resource_round_trips_its_tags() {
+        let f = Fixture::new();
+        f.role("app");
+        f.run(Op::CreateInstanceProfile(
+            wire::CreateInstanceProfileInput {
+                instance_profile_name: "web".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+        let t = || vec![tag("team", "a")];
+        f.run(Op::TagRole(wire::TagRoleInput {
+            role_name: "app".into(),
+            tags: t(),
+        }))
+        .unwrap();
+        f.run(Op::TagInstanceProfile(wire::TagInstanceProfileInput {
+            instance_profile_name: "web".into(),
+            tags: t(),
+        }))
+        .unwrap();
+        let roles = f
+            .run(Op::ListRoleTags(wire::ListRoleTagsInput {
+                role_name: "app".into(),
+                ..Default::default()
+            }))
+            .unwrap();
+        assert!(
+            matches!(roles, Output::ListRoleTags(ref o) if o.tags == t()),
+            "{roles:?}"
+        );
+        f.run(Op::UntagInstanceProfile(wire::UntagInstanceProfileInput {
+            instance_profile_name: "web".into(),
+            tag_keys: vec!["team".into()],
+        }))
+        .unwrap();
+        let profiles = f
+            .run(Op::ListInstanceProfileTags(
+                wire::ListInstanceProfileTagsInput {
+                    instance_profile_name: "web".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        assert!(
+            matches!(profiles, Output::ListInstanceProfileTags(ref o) if o.tags.is_empty()),
+            "{profiles:?}"
+        );
+    }
+
+    #[test]
+    fn aws_managed_policies_list_their_tags_but_refuse_changes() {
+        let f = Fixture::new();
+        let arn = "arn:aws:iam::aws:policy/AdministratorAccess";
+        let err = f
+            .run(Op::TagPolicy(wire::TagPolicyInput {
+                policy_arn: arn.into(),
+                tags: vec![tag("a", "1")],
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::UnmodifiableEntity(_)), "{err:?}");
+        let listed = f.run(Op::ListPolicyTags(wire::ListPolicyTagsInput {
+            policy_arn: arn.into(),
+            ..Default::default()
+        }));
+        assert!(
+            matches!(listed, Ok(Output::ListPolicyTags(_))),
+            "{listed:?}"
+        );
+    }
+
+    #[test]
+    fn service_linked_roles_refuse_tags() {
+        let f = Fixture::new();
+        let out = f
+            .run(Op::CreateServiceLinkedRole(
+                wire::CreateServiceLinkedRoleInput {
+                    aws_service_name: "elasticbeanstalk.amazonaws.com".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        let Output::CreateServiceLinkedRole(out) = out else {
+            panic!("not a CreateServiceLinkedRole output: {out:?}");
+        };
+        let err = f
+            .run(Op::TagRole(wire::TagRoleInput {
+                role_name: out.role.role_name,
+                tags: vec![tag("a", "1")],
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::UnmodifiableEntity(_)), "{err:?}");
+    }
+}

@@ -380,3 +380,157 @@ pub fn delete_user_permissions_boundary(
     })?;
     Ok(Output::Empty)
 }
+
+#[cfg(test)]
+mod tests {
+    use data_encoding::BASE64;
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::Fixture;
+    use crate::error::CoreError;
+
+    const SSH_KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPbnWaS5pnvT3FUhKvkCu3csuH0pAEBAO4lKzFsfjBYl test@example";
+
+    fn certificate() -> String {
+        let der = [0x30u8; 20];
+        let body = BASE64.encode(&der);
+        format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n")
+    }
+
+    fn rename(f: &Fixture, from: &str, to: &str) -> Result<Output, CoreError> {
+        f.run(Op::UpdateUser(wire::UpdateUserInput {
+            user_name: from.to_owned(),
+            new_user_name: Some(to.to_owned()),
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn update_user_rename_moves_every_credential_and_membership() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.group("devs");
+        let alice = || Some("alice".to_owned());
+        let ops = [
+            Op::AddUserToGroup(wire::AddUserToGroupInput {
+                group_name: "devs".into(),
+                user_name: "alice".into(),
+            }),
+            Op::CreateAccessKey(wire::CreateAccessKeyInput { user_name: alice() }),
+            Op::UploadSigningCertificate(wire::UploadSigningCertificateInput {
+                user_name: alice(),
+                certificate_body: certificate(),
+            }),
+            Op::UploadSSHPublicKey(wire::UploadSshPublicKeyInput {
+                user_name: "alice".into(),
+                ssh_public_key_body: SSH_KEY.into(),
+            }),
+            Op::CreateServiceSpecificCredential(wire::CreateServiceSpecificCredentialInput {
+                user_name: "alice".into(),
+                service_name: "codecommit.amazonaws.com".into(),
+            }),
+        ];
+        for op in ops {
+            f.run(op).unwrap();
+        }
+        rename(&f, "alice", "bob").unwrap();
+
+        let state = f.state();
+        let account = f.account();
+        assert!(state.user(account, "alice").is_none());
+        let bob = state.user(account, "bob").unwrap();
+        assert_eq!(bob.record.groups, vec!["devs".to_owned()]);
+        assert_eq!(state.access_keys_of(account, Some("bob")).len(), 1);
+        assert_eq!(state.signing_certificates_of(account, Some("bob")).len(), 1);
+        assert_eq!(state.ssh_public_keys_of(account, "bob").len(), 1);
+        assert_eq!(state.service_credentials_of(account, Some("bob")).len(), 1);
+        assert!(state.access_keys_of(account, Some("alice")).is_empty());
+        assert!(
+            state
+                .signing_certificates_of(account, Some("alice"))
+                .is_empty()
+        );
+        assert!(state.ssh_public_keys_of(account, "alice").is_empty());
+        assert!(
+            state
+                .service_credentials_of(account, Some("alice"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn update_user_refuses_a_name_another_user_has() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.user("bob");
+        let err = rename(&f, "alice", "BOB").unwrap_err();
+        assert!(
+            matches!(&err, CoreError::EntityAlreadyExists(m) if m == "User with name BOB already exists."),
+            "{err:?}"
+        );
+        assert!(f.state().user(f.account(), "alice").is_some());
+    }
+
+    #[test]
+    fn update_user_may_change_the_case_of_its_own_name_and_its_path() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.run(Op::UpdateUser(wire::UpdateUserInput {
+            user_name: "alice".into(),
+            new_user_name: Some("Alice".into()),
+            new_path: Some("/staff/".into()),
+        }))
+        .unwrap();
+        let user = f.state().user(f.account(), "alice").unwrap().record.clone();
+        assert_eq!(
+            (user.name.as_str(), user.path.as_str()),
+            ("Alice", "/staff/")
+        );
+    }
+
+    #[test]
+    fn delete_user_names_the_first_dependent_left() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.run(Op::CreateAccessKey(wire::CreateAccessKeyInput {
+            user_name: Some("alice".into()),
+        }))
+        .unwrap();
+        let delete = || {
+            f.run(Op::DeleteUser(wire::DeleteUserInput {
+                user_name: "alice".into(),
+            }))
+        };
+        let err = delete().unwrap_err();
+        assert!(
+            matches!(&err, CoreError::DeleteConflict(m) if m == "Cannot delete entity, must delete access keys first."),
+            "{err:?}"
+        );
+        let key = f.state().access_keys_of(f.account(), Some("alice"))[0]
+            .record
+            .id
+            .clone();
+        f.run(Op::DeleteAccessKey(wire::DeleteAccessKeyInput {
+            user_name: Some("alice".into()),
+            access_key_id: key,
+        }))
+        .unwrap();
+        delete().unwrap();
+        assert!(f.state().user(f.account(), "alice").is_none());
+    }
+
+    #[test]
+    fn get_user_without_a_name_describes_the_caller() {
+        let f = Fixture::new();
+        f.user("alice");
+        let get = || Op::GetUser(wire::GetUserInput::default());
+        let Output::GetUser(root) = f.run(get()).unwrap() else {
+            panic!("not a GetUser output");
+        };
+        assert_eq!(root.user.arn, f.account().root_arn());
+        let Output::GetUser(alice) = f.run_as("alice", get()).unwrap() else {
+            panic!("not a GetUser output");
+        };
+        assert_eq!(alice.user.user_name, "alice");
+    }
+}

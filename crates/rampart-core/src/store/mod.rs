@@ -59,6 +59,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
+pub mod memory;
+
 /// A storage failure. The message is for logs; clients see `ServiceFailure`.
 #[derive(Debug, thiserror::Error)]
 #[error("store failure: {message}")]

@@ -1,0 +1,152 @@
+//! An in-memory [`Store`] for tests: the same contract as SQLite and PostgreSQL (optimistic
+//! commits against a sequence, tombstones in the change feed, an append-only audit trail),
+//! with nothing on disk, so operations and the engine can be tested without a server.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use super::{AuditRecord, Commit, Row, Store, StoreError};
+
+/// Rows and audit events held in memory; every commit advances the sequence by one.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    seq: u64,
+    /// `(kind, key)` → (sequence of the last change, body or tombstone).
+    rows: BTreeMap<(String, String), (u64, Option<String>)>,
+    audit: Vec<AuditRecord>,
+}
+
+impl MemoryStore {
+    /// An empty store at sequence 0.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Inner>, StoreError> {
+        self.inner
+            .lock()
+            .map_err(|_| StoreError::new("memory store lock poisoned"))
+    }
+}
+
+impl Store for MemoryStore {
+    fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
+        let inner = self.lock()?;
+        let rows = inner
+            .rows
+            .iter()
+            .filter(|(_, (_, body))| body.is_some())
+            .map(|((kind, key), (_, body))| Row {
+                kind: kind.clone(),
+                key: key.clone(),
+                body: body.clone(),
+            })
+            .collect();
+        Ok((inner.seq, rows))
+    }
+
+    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+        let inner = self.lock()?;
+        let mut changed: Vec<(u64, Row)> = inner
+            .rows
+            .iter()
+            .filter(|(_, (at, _))| *at > seq)
+            .map(|((kind, key), (at, body))| {
+                let row = Row {
+                    kind: kind.clone(),
+                    key: key.clone(),
+                    body: body.clone(),
+                };
+                (*at, row)
+            })
+            .collect();
+        // Replaying in commit order keeps parent rows ahead of the rows that refer to them.
+        changed.sort_by_key(|(at, _)| *at);
+        Ok((inner.seq, changed.into_iter().map(|(_, row)| row).collect()))
+    }
+
+    fn current_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.lock()?.seq)
+    }
+
+    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+        let mut inner = self.lock()?;
+        if inner.seq != expected {
+            return Ok(Commit::Conflict);
+        }
+        inner.seq += 1;
+        let seq = inner.seq;
+        for row in rows {
+            inner
+                .rows
+                .insert((row.kind.clone(), row.key.clone()), (seq, row.body.clone()));
+        }
+        Ok(Commit::Committed(seq))
+    }
+
+    fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
+        self.lock()?.audit.extend_from_slice(events);
+        Ok(())
+    }
+
+    fn audit_events(
+        &self,
+        account: &str,
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let inner = self.lock()?;
+        Ok(inner
+            .audit
+            .iter()
+            .rev()
+            .filter(|e| e.account == account && e.time >= since)
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, body: Option<&str>) -> Row {
+        Row {
+            kind: "user".into(),
+            key: key.into(),
+            body: body.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn commit_against_a_stale_sequence_conflicts_and_writes_nothing() {
+        let store = MemoryStore::new();
+        assert_eq!(
+            store.commit(0, &[row("a", Some("{}"))]).unwrap(),
+            Commit::Committed(1)
+        );
+        assert_eq!(
+            store.commit(0, &[row("b", Some("{}"))]).unwrap(),
+            Commit::Conflict
+        );
+        assert_eq!(store.load().unwrap().1.len(), 1);
+    }
+
+    #[test]
+    fn changes_since_reports_tombstones_and_load_omits_them() {
+        let store = MemoryStore::new();
+        store
+            .commit(0, &[row("a", Some("{}")), row("b", Some("{}"))])
+            .unwrap();
+        store.commit(1, &[row("a", None)]).unwrap();
+        let (seq, changes) = store.changes_since(1).unwrap();
+        assert_eq!((seq, changes), (2, vec![row("a", None)]));
+        assert_eq!(store.load().unwrap().1, vec![row("b", Some("{}"))]);
+    }
+}
