@@ -10,7 +10,10 @@ use rampart_wire::iam::{self as wire, Output};
 use super::Cx;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, Tag};
+use crate::model::{
+    AccountId, InstanceProfileRecord, ManagedPolicyRecord, MfaDeviceRecord, OidcProviderRecord,
+    RoleRecord, SamlProviderRecord, ServerCertificateRecord, Tag, UserRecord,
+};
 use crate::ops::paging::page;
 use crate::state::State;
 
@@ -178,11 +181,6 @@ macro_rules! tag_operations {
         }
     )*};
 }
-
-use crate::model::{
-    InstanceProfileRecord, ManagedPolicyRecord, MfaDeviceRecord, OidcProviderRecord, RoleRecord,
-    SamlProviderRecord, ServerCertificateRecord, UserRecord,
-};
 
 tag_operations! {
     UserRecord: TagUserInput, UntagUserInput, ListUserTagsInput
