@@ -50,7 +50,7 @@ fn set_password(
     let keep = password_policy::reuse_prevention(policy);
     password_policy::check_reuse(&record.password_history, new, keep)
         .map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
-    let hash = password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let hash = password::hash(new)?;
     password_policy::remember(&mut record.password_history, hash.clone(), keep.max(1));
     let created = record.login_profile.as_ref().map_or(now, |p| p.created);
     record.login_profile = Some(LoginProfileRecord {
@@ -153,7 +153,7 @@ pub fn change(
             .login_profile
             .clone()
             .ok_or_else(|| no_login_profile(user))?;
-        if !password::verify(old, &profile.password_hash) {
+        if !password::verify(old, &profile.password_hash)? {
             return Err(CoreError::InvalidInput(
                 "The old password was incorrect.".to_owned(),
             ));
@@ -171,14 +171,6 @@ pub fn change(
         set_password(record, &account_record, new, false, now)
     })?;
     Ok(())
-}
-
-/// Whether the account's policy lets users change their own password without a policy.
-pub fn users_may_change_password(state: &State, account: &AccountId) -> bool {
-    state
-        .account(account)
-        .and_then(|a| a.password_policy.as_ref())
-        .is_some_and(|p| p.allow_users_to_change_password)
 }
 
 /// `UpdateAccountPasswordPolicy`: replaces the whole policy (omitted parameters reset).
@@ -377,7 +369,7 @@ pub fn sign_in(
         .and_then(|a| a.password_policy.clone());
     let entry = state.user(&account_id, user).ok_or_else(denied)?;
     let profile = entry.record.login_profile.clone().ok_or_else(denied)?;
-    if !password::verify(password, &profile.password_hash) {
+    if !password::verify(password, &profile.password_hash)? {
         return Err(denied());
     }
     let outcome = match password_policy::expiry(policy.as_ref(), profile.password_changed, now) {
