@@ -1,5 +1,6 @@
 //! SSH public keys of IAM users (the CodeCommit / EC2 Instance Connect credential): upload
-//! in OpenSSH one-line or PEM form, the MD5 fingerprint AWS shows, status and deletion.
+//! in OpenSSH one-line or PEM form, the MD5 fingerprint AWS shows, status and deletion;
+//! the `*SSHPublicKey*` operations and the key's wire form.
 //!
 //! Keys are kept as the OpenSSH wire blob (RFC 4253 §6.6, RFC 8709, RFC 5656); the PEM form
 //! is the X.509 `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7). This module parses just enough
