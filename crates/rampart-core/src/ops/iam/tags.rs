@@ -89,7 +89,12 @@ pub fn untag<I: UntagInput>(cx: &Cx<'_>, i: &I) -> Result<Output, CoreError> {
 pub fn list<I: ListTagsInput>(cx: &Cx<'_>, i: &I) -> Result<Output, CoreError> {
     let tags = I::Resource::tags(&cx.state(), cx.account(), i.target())?;
     let (marker, max_items) = i.page();
-    let (chunk, is_truncated, marker) = page(tags, marker, max_items, |t| t.key.clone())?;
+    // Tags keep their insertion order, so pages are keyed by position, not by tag key
+    // (a key-ordered marker over an unsorted list would repeat or skip tags).
+    let numbered: Vec<(usize, Tag)> = tags.into_iter().enumerate().collect();
+    let (chunk, is_truncated, marker) =
+        page(numbered, marker, max_items, |(n, _)| format!("{n:04}"))?;
+    let chunk: Vec<Tag> = chunk.into_iter().map(|(_, tag)| tag).collect();
     Ok(I::output(to_wire(&chunk), is_truncated, marker))
 }
 
@@ -297,6 +302,18 @@ mod tests {
         let rest = user_tags(&f, first.marker, Some(2));
         assert!(!rest.is_truncated);
         assert_eq!(rest.tags, vec![tag("c", "3")]);
+    }
+
+    #[test]
+    fn list_tags_pages_in_insertion_order_without_repeating() {
+        let f = Fixture::new();
+        f.user("alice");
+        tag_user(&f, vec![tag("c", "1"), tag("a", "2"), tag("b", "3")]).unwrap();
+        let first = user_tags(&f, None, Some(2));
+        assert_eq!(first.tags, vec![tag("c", "1"), tag("a", "2")]);
+        let rest = user_tags(&f, first.marker, Some(2));
+        assert_eq!(rest.tags, vec![tag("b", "3")]);
+        assert!(!rest.is_truncated);
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::auth::{Caller, Principal};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{
-    AccountId, IdKind, MfaOwner, ServiceSpecificCredentialRecord, SigningCertificateRecord,
-    SshPublicKeyRecord, Tag, UserRecord, kind, name_key,
+    AccountId, IdKind, MfaDeviceRecord, MfaOwner, ServiceSpecificCredentialRecord,
+    SigningCertificateRecord, SshPublicKeyRecord, Tag, UserRecord, kind, name_key,
 };
 use crate::ops::paging::page;
 use crate::state::{State, UserEntry};
@@ -247,6 +247,17 @@ fn move_credentials(
         cred.user = to.to_owned();
         txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, &cred.id.clone(), &cred)?;
     }
+    // MFA devices belong to the user, not to its name: the device stays assigned.
+    let old_owner = MfaOwner::User(from.to_owned());
+    let devices: Vec<_> = txn
+        .state()
+        .mfa_devices_of(account, &old_owner)
+        .map(|d| MfaDeviceRecord::clone(d))
+        .collect();
+    for mut device in devices {
+        device.owner = Some(MfaOwner::User(to.to_owned()));
+        txn.put(kind::MFA_DEVICE, &device.serial(), &device)?;
+    }
     Ok(())
 }
 
@@ -456,6 +467,39 @@ mod tests {
                 .service_credentials_of(account, Some("alice"))
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn update_user_rename_keeps_the_users_mfa_device_assigned() {
+        use crate::model::{MfaOwner, kind};
+        let f = Fixture::new();
+        f.user("alice");
+        f.run(Op::CreateVirtualMFADevice(
+            wire::CreateVirtualMfaDeviceInput {
+                virtual_mfa_device_name: "phone".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+        // Assign the device as EnableMFADevice would (without computing two codes).
+        let mut device = crate::model::MfaDeviceRecord::clone(
+            f.state().mfa_devices(f.account()).next().unwrap(),
+        );
+        device.owner = Some(MfaOwner::User("alice".into()));
+        device.enabled = Some(super::super::fixture::NOW);
+        f.engine
+            .write(|txn| txn.put(kind::MFA_DEVICE, &device.serial(), &device))
+            .unwrap();
+        rename(&f, "alice", "bob").unwrap();
+        let state = f.state();
+        let bob = MfaOwner::User("bob".into());
+        assert_eq!(state.mfa_devices_of(f.account(), &bob).count(), 1);
+        let err = f
+            .run(Op::DeleteUser(wire::DeleteUserInput {
+                user_name: "bob".into(),
+            }))
+            .unwrap_err();
+        assert!(matches!(err, CoreError::DeleteConflict(_)), "{err:?}");
     }
 
     #[test]
