@@ -141,7 +141,16 @@ async fn handle(
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => return Ok(to_hyper(pipeline.body_too_large())),
+        Err(_) => {
+            let headers: Vec<(&str, &str)> = parts
+                .headers
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+                .collect();
+            return Ok(to_hyper(
+                pipeline.body_too_large(parts.uri.path(), &headers),
+            ));
+        }
     };
     let raw = RawRequest {
         method: parts.method.as_str().to_owned(),
@@ -160,13 +169,22 @@ async fn handle(
         body,
         peer,
     };
+    // Decided before the request moves to its task, for the answer if that task fails.
+    let protocol = {
+        let headers: Vec<(&str, &str)> = raw
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        rampart_wire::route::fallback_protocol(&raw.path, &headers)
+    };
     // The pipeline may wait on a durable commit; keep that off the async workers.
     let response = match tokio::task::spawn_blocking(move || pipeline.handle(&raw)).await {
         Ok(response) => response,
         Err(err) => {
             tracing::error!(%err, "request task failed");
             rampart_wire::render_error(
-                rampart_wire::Protocol::Query(rampart_wire::QueryService::Iam),
+                protocol,
                 rampart_wire::ErrorCode::InternalFailure,
                 "An internal error occurred.",
                 "00000000-0000-4000-8000-000000000000",

@@ -16,7 +16,7 @@ use rampart_core::authz::{self, RequestEnv};
 use rampart_core::engine::Engine;
 use rampart_core::model::KeyUsageRecord;
 use rampart_core::ops;
-use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
+use rampart_sigv4::{HttpRequest, SigV4Error, SigV4ErrorKind, SigningKeyCache};
 use rampart_wire::{
     ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
     organizations, sts,
@@ -83,12 +83,13 @@ impl From<CoreError> for Failure {
 
 impl From<SigV4Error> for Failure {
     fn from(err: SigV4Error) -> Failure {
-        let code = match err.code() {
-            "MalformedQueryString" => ErrorCode::MalformedQueryString,
-            "MissingAuthenticationToken" => ErrorCode::MissingAuthenticationToken,
-            "IncompleteSignature" => ErrorCode::IncompleteSignature,
-            "RequestExpired" => ErrorCode::RequestExpired,
-            _ => ErrorCode::SignatureDoesNotMatch,
+        // Exhaustive: a new kind of SigV4 failure must be given its wire code here.
+        let code = match err.kind() {
+            SigV4ErrorKind::MalformedQueryString => ErrorCode::MalformedQueryString,
+            SigV4ErrorKind::MissingAuthenticationToken => ErrorCode::MissingAuthenticationToken,
+            SigV4ErrorKind::IncompleteSignature => ErrorCode::IncompleteSignature,
+            SigV4ErrorKind::RequestExpired => ErrorCode::RequestExpired,
+            SigV4ErrorKind::SignatureDoesNotMatch => ErrorCode::SignatureDoesNotMatch,
         };
         Failure::new(code, err.to_string())
     }
@@ -167,7 +168,8 @@ impl Pipeline {
         let (response, error) = match self.run(raw, &headers, &route, &request_id, &mut trace) {
             Ok(response) => (response, None),
             Err(Failure(err)) => {
-                let err = for_protocol(err, protocol);
+                // The audit trail records the code as the client received it.
+                let err = err.for_protocol(protocol);
                 (err.render(protocol, &request_id), Some(err))
             }
         };
@@ -364,13 +366,7 @@ impl Pipeline {
             } => {
                 let op = organizations::Operation::decode(operation, body)?;
                 let access = authz::organizations_access(&snapshot, &caller, &op);
-                // Organizations answers every denial as `AccessDeniedException` (400).
-                authz::authorize(&snapshot, &caller, &access, &env).map_err(|err| match err {
-                    CoreError::AccessDenied(message) => {
-                        CoreError::org(ErrorCode::AccessDeniedException, message)
-                    }
-                    other => other,
-                })?;
+                authz::authorize(&snapshot, &caller, &access, &env)?;
                 let output = ops::organizations::execute::execute(&self.engine, &caller, &op, now)?;
                 Ok(output.encode(request_id))
             }
@@ -396,33 +392,15 @@ impl Pipeline {
         Ok(())
     }
 
-    /// The answer to a body over the size limit.
-    pub fn body_too_large(&self) -> WireResponse {
+    /// The answer to a body over the size limit, in the protocol the request would have
+    /// been routed to (from its path and headers; the body was never read).
+    pub fn body_too_large(&self, path: &str, headers: &[(&str, &str)]) -> WireResponse {
         let request_id = request_id();
-        let response = rampart_wire::render_error(
-            Protocol::Query(QueryService::Iam),
-            ErrorCode::InvalidInput,
-            "The request body is too large.",
-            &request_id,
-        );
+        let protocol = rampart_wire::route::fallback_protocol(path, headers);
+        let response = WireError::new(ErrorCode::InvalidInput, "The request body is too large.")
+            .render(protocol, &request_id);
         with_request_id(response, &request_id)
     }
-}
-
-/// The JSON protocols spell some shared errors differently from awsQuery: the Account API
-/// answers `AccessDeniedException` (403) and `ValidationException`.
-fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
-    if protocol == Protocol::RestJson {
-        err.code = match err.code {
-            ErrorCode::AccessDenied => ErrorCode::AccountApiAccessDeniedException,
-            ErrorCode::ValidationError | ErrorCode::InvalidInput => ErrorCode::ValidationException,
-            ErrorCode::ServiceFailure | ErrorCode::InternalFailure => {
-                ErrorCode::InternalServerException
-            }
-            other => other,
-        };
-    }
-    err
 }
 
 /// `GetSessionToken` credentials obtained without MFA, and federated users, cannot call IAM

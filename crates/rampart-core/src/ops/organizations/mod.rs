@@ -2,13 +2,21 @@
 //! invitations, policies, trusted access and delegated administrators, and the guard rails
 //! (SCPs, RCPs) the authorizer applies to member accounts.
 //!
-//! Each sibling module owns one resource; this one holds what they share: who the caller
-//! is in its organization (management account, delegated administrator, member), AWS's
-//! common errors, id generation and `NextToken` paging. `execute` translates wire operations
-//! to those functions. Operations never authorize themselves against IAM policies (the
-//! pipeline did); they enforce only Organizations' own rule of which account may call what.
+//! Each sibling module owns one resource, its operations (one handler per operation, named
+//! after it, taking the decoded wire input and answering the wire output), its wire
+//! conversion and its rules: `organization` (the organization, its root and policy types),
+//! `ous` (the OU tree), `accounts` (member accounts), `handshakes` (invitations),
+//! `policies` (policy documents and effective policies), `attachments` (policies on roots,
+//! OUs and accounts), `delegation` (trusted access, delegated administrators) and `tags`
+//! (tags on every taggable resource). `execute` dispatches one line per operation.
+//!
+//! This module holds what they share: the [`Call`] a handler runs in, who the caller is in
+//! its organization ([`Standing`]), id generation and `NextToken` paging. Operations never
+//! authorize themselves against IAM policies (the pipeline did); they enforce only
+//! Organizations' own rule of which account may call what.
 
 pub mod accounts;
+pub mod attachments;
 pub mod delegation;
 pub mod execute;
 pub mod handshakes;
@@ -19,10 +27,8 @@ pub mod tags;
 
 use std::sync::Arc;
 
-use rampart_wire::ErrorCode;
-
-use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::engine::{Engine, WriteTxn};
+use crate::error::{CoreError, InvalidInputReason};
 use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord, kind};
 use crate::ops::paging;
 use crate::state::State;
@@ -33,6 +39,72 @@ pub const SCP: &str = "SERVICE_CONTROL_POLICY";
 pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
 /// The organization's default page size (`MaxResults` is 1..=20).
 const DEFAULT_MAX_RESULTS: i32 = 20;
+
+/// One Organizations call as its handler sees it: the engine, the calling account and the
+/// request time. Reads answer from the snapshot taken when the call began; writes re-read
+/// the caller's standing inside their own transaction.
+pub struct Call<'a> {
+    engine: &'a Engine,
+    /// The calling account.
+    pub account: &'a AccountId,
+    /// The request time.
+    pub now: i64,
+    state: Arc<State>,
+}
+
+impl<'a> Call<'a> {
+    /// A call by `account` at `now`, reading the engine's current snapshot.
+    pub fn new(engine: &'a Engine, account: &'a AccountId, now: i64) -> Call<'a> {
+        Call {
+            engine,
+            account,
+            now,
+            state: engine.snapshot(),
+        }
+    }
+
+    /// The snapshot this call reads.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The snapshot after this call's write, for answers that show what was written.
+    pub fn written(&self) -> Arc<State> {
+        self.engine.snapshot()
+    }
+
+    /// The caller's organization; any member may ask.
+    pub fn member(&self) -> Result<OrgCtx, CoreError> {
+        context(&self.state, self.account)
+    }
+
+    /// The caller's organization, for the reads that only the management account and
+    /// delegated administrators may make.
+    pub fn reader(&self) -> Result<OrgCtx, CoreError> {
+        let ctx = self.member()?;
+        ctx.require_reader()?;
+        Ok(ctx)
+    }
+
+    /// Runs a write that needs no organization (creating one, answering an invitation).
+    pub fn write<T>(
+        &self,
+        f: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.engine.write(f)
+    }
+
+    /// Runs a write in the caller's organization, its standing re-read in the transaction.
+    pub fn write_in_org<T>(
+        &self,
+        mut f: impl FnMut(&mut WriteTxn<'_>, &OrgCtx) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.engine.write(|txn| {
+            let ctx = context(txn.state(), self.account)?;
+            f(txn, &ctx)
+        })
+    }
+}
 
 /// How the calling account stands in its organization (organizations.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +148,9 @@ impl OrgCtx {
 
 /// The caller's organization, or `AWSOrganizationsNotInUseException`.
 pub fn context(state: &State, account: &AccountId) -> Result<OrgCtx, CoreError> {
-    let (org, member) = state.org_of(account).ok_or_else(not_in_use)?;
+    let (org, member) = state
+        .org_of(account)
+        .ok_or(CoreError::AwsOrganizationsNotInUse)?;
     let standing = if &org.management == account {
         Standing::Management
     } else if org.delegated_admins.iter().any(|(a, _, _)| a == account) {
@@ -91,38 +165,10 @@ pub fn context(state: &State, account: &AccountId) -> Result<OrgCtx, CoreError> 
     })
 }
 
-/// `AWSOrganizationsNotInUseException`.
-pub fn not_in_use() -> CoreError {
-    CoreError::org(
-        ErrorCode::AwsOrganizationsNotInUseException,
-        "Your account is not a member of an organization.",
-    )
-}
-
-/// Organizations' `AccessDeniedException` for a call from the wrong account.
+/// A call from an account Organizations does not allow (the wire answers
+/// `AccessDeniedException`, as for a denial by policy).
 pub fn access_denied() -> CoreError {
-    CoreError::org(
-        ErrorCode::AccessDeniedException,
-        "You don't have permissions to access this resource.",
-    )
-}
-
-/// `AccountNotFoundException`.
-pub fn account_not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::AccountNotFoundException,
-        "You specified an account that doesn't exist.",
-    )
-}
-
-/// `ConstraintViolationException` with `reason`.
-pub fn constraint(reason: &'static str, message: &str) -> CoreError {
-    CoreError::org_reason(ErrorCode::ConstraintViolationException, reason, message)
-}
-
-/// `InvalidInputException` with `reason`.
-pub fn invalid_input(reason: &'static str, message: &str) -> CoreError {
-    CoreError::org_reason(ErrorCode::InvalidInputException, reason, message)
+    CoreError::AccessDenied("You don't have permissions to access this resource.".into())
 }
 
 /// What a parent id (`r-…` / `ou-…`) names within an organization.
@@ -190,12 +236,13 @@ pub fn page<T>(
     max_results: Option<i32>,
     key: impl Fn(&T) -> String,
 ) -> Result<(Vec<T>, Option<String>), CoreError> {
-    let (chunk, _, token) = paging::page(items, next_token, Some(max_results.unwrap_or(DEFAULT_MAX_RESULTS)), key).map_err(|_| {
-        invalid_input(
-            "INVALID_NEXT_TOKEN",
-            "Get the value for the NextToken parameter from the response to a previous call of the operation.",
-        )
-    })?;
+    let (chunk, _, token) = paging::page(
+        items,
+        next_token,
+        Some(max_results.unwrap_or(DEFAULT_MAX_RESULTS)),
+        key,
+    )
+    .map_err(|_| CoreError::InvalidOrganizationsInput(InvalidInputReason::InvalidNextToken))?;
     Ok((chunk, token))
 }
 
