@@ -428,3 +428,134 @@ fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), C
     "SUSPENDED".clone_into(&mut record.state);
     put_member(txn, &record)
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+
+    #[test]
+    fn create_account_answers_in_progress_and_records_success() {
+        let (engine, management) = organization();
+        let input = json!({"Email": "dev@example.com", "AccountName": "Dev"});
+        let Output::CreateAccount(out) = run(&engine, &management, "CreateAccount", input).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        let first = out.create_account_status;
+        assert_eq!(first.state, wire::CreateAccountState::InProgress);
+        assert!(first.account_id.is_none());
+        let input = json!({"CreateAccountRequestId": first.id});
+        let Output::DescribeCreateAccountStatus(out) =
+            run(&engine, &management, "DescribeCreateAccountStatus", input).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        assert_eq!(
+            out.create_account_status.state,
+            wire::CreateAccountState::Succeeded
+        );
+        let id = AccountId::parse(&out.create_account_status.account_id.unwrap()).unwrap();
+        let state = engine.snapshot();
+        assert!(state.role(&id, DEFAULT_ROLE_NAME).is_some());
+    }
+
+    #[test]
+    fn a_taken_email_fails_in_the_status_not_the_call() {
+        let (engine, management) = organization();
+        let input = json!({"Email": "mgmt@example.com", "AccountName": "Again"});
+        run(&engine, &management, "CreateAccount", input).unwrap();
+        let state = engine.snapshot();
+        let status = state.create_account_statuses().next().unwrap();
+        assert_eq!(status.state, "FAILED");
+        assert_eq!(
+            status.failure_reason.as_deref(),
+            Some("EMAIL_ALREADY_EXISTS")
+        );
+    }
+
+    #[test]
+    fn move_account_checks_source_then_destination() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let root = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let mv = |source: &str, destination: &str| {
+            let input = json!({"AccountId": dev.as_str(), "SourceParentId": source, "DestinationParentId": destination});
+            failure(run(&engine, &management, "MoveAccount", input)).0
+        };
+        assert_eq!(
+            mv("ou-abcd-12345678", &root),
+            ErrorCode::SourceParentNotFoundException
+        );
+        assert_eq!(
+            mv(&root, "ou-abcd-12345678"),
+            ErrorCode::DestinationParentNotFoundException
+        );
+        assert_eq!(mv(&root, &root), ErrorCode::DuplicateAccountException);
+    }
+
+    #[test]
+    fn the_management_account_never_leaves_and_a_member_may() {
+        let (engine, management) = organization();
+        let got = failure(run(&engine, &management, "LeaveOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::MasterCannotLeaveOrganizationException);
+        let input = json!({"AccountId": management.as_str()});
+        let got = failure(run(
+            &engine,
+            &management,
+            "RemoveAccountFromOrganization",
+            input,
+        ));
+        assert_eq!(got.0, ErrorCode::MasterCannotLeaveOrganizationException);
+        let dev = member(&engine, &management, "dev@example.com");
+        run(&engine, &dev, "LeaveOrganization", json!({})).unwrap();
+        assert!(engine.snapshot().org_member(&dev).is_none());
+    }
+
+    #[test]
+    fn close_account_suspends_a_member_once_and_never_the_management_account() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let close = json!({"AccountId": dev.as_str()});
+        run(&engine, &management, "CloseAccount", close.clone()).unwrap();
+        assert_eq!(
+            engine.snapshot().org_member(&dev).unwrap().state,
+            "SUSPENDED"
+        );
+        let got = failure(run(&engine, &management, "CloseAccount", close));
+        assert_eq!(got.0, ErrorCode::AccountAlreadyClosedException);
+        let input = json!({"AccountId": management.as_str()});
+        let got = failure(run(&engine, &management, "CloseAccount", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("CANNOT_CLOSE_MANAGEMENT_ACCOUNT")
+            )
+        );
+    }
+
+    #[test]
+    fn members_may_not_list_accounts_but_may_describe_the_organization() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let got = failure(run(&engine, &dev, "ListAccounts", json!({})));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        run(&engine, &dev, "DescribeOrganization", json!({})).unwrap();
+        let Output::ListAccounts(out) =
+            run(&engine, &management, "ListAccounts", json!({})).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        assert_eq!(out.accounts.len(), 2);
+    }
+}

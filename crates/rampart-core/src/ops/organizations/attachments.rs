@@ -277,3 +277,119 @@ pub fn targets(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::policies::FULL_AWS_ACCESS;
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+
+    fn create_scp(engine: &crate::engine::Engine, management: &AccountId, name: &str) -> String {
+        let content = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#;
+        let input = json!({"Name": name, "Description": "d", "Type": SCP, "Content": content});
+        match run(engine, management, "CreatePolicy", input).unwrap() {
+            Output::CreatePolicy(out) => out.policy.policy_summary.id,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn attaching_twice_is_a_duplicate_and_the_last_scp_stays() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let policy = create_scp(&engine, &management, "no-s3");
+        let attach = json!({"PolicyId": policy, "TargetId": dev.as_str()});
+        run(&engine, &management, "AttachPolicy", attach.clone()).unwrap();
+        let got = failure(run(&engine, &management, "AttachPolicy", attach.clone()));
+        assert_eq!(got.0, ErrorCode::DuplicatePolicyAttachmentException);
+        let full = json!({"PolicyId": FULL_AWS_ACCESS, "TargetId": dev.as_str()});
+        run(&engine, &management, "DetachPolicy", full.clone()).unwrap();
+        let got = failure(run(&engine, &management, "DetachPolicy", attach));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED")
+            )
+        );
+        let got = failure(run(&engine, &management, "DetachPolicy", full));
+        assert_eq!(got.0, ErrorCode::PolicyNotAttachedException);
+    }
+
+    #[test]
+    fn at_most_five_scps_per_entity() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        for n in 0..4 {
+            let policy = create_scp(&engine, &management, &format!("p{n}"));
+            let input = json!({"PolicyId": policy, "TargetId": dev.as_str()});
+            run(&engine, &management, "AttachPolicy", input).unwrap();
+        }
+        let sixth = create_scp(&engine, &management, "p5");
+        let input = json!({"PolicyId": sixth, "TargetId": dev.as_str()});
+        let got = failure(run(&engine, &management, "AttachPolicy", input));
+        assert_eq!(got.1, Some("MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED"));
+    }
+
+    #[test]
+    fn rcp_full_access_is_never_detached() {
+        let (engine, management) = organization();
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let enable = json!({"RootId": root_id, "PolicyType": RCP});
+        run(&engine, &management, "EnablePolicyType", enable).unwrap();
+        let input = json!({"PolicyId": RCP_FULL_AWS_ACCESS, "TargetId": root_id});
+        let got = failure(run(&engine, &management, "DetachPolicy", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::InvalidInputException,
+                Some("NON_DETACHABLE_POLICY")
+            )
+        );
+    }
+
+    #[test]
+    fn targets_of_a_policy_list_the_root_first_and_block_its_deletion() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let policy = create_scp(&engine, &management, "no-s3");
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        for target in [dev.as_str(), root_id.as_str()] {
+            let input = json!({"PolicyId": policy, "TargetId": target});
+            run(&engine, &management, "AttachPolicy", input).unwrap();
+        }
+        let Output::ListTargetsForPolicy(out) = run(
+            &engine,
+            &management,
+            "ListTargetsForPolicy",
+            json!({"PolicyId": policy}),
+        )
+        .unwrap() else {
+            panic!("wrong output");
+        };
+        let ids: Vec<_> = out.targets.iter().map(|t| t.target_id.as_str()).collect();
+        assert_eq!(ids, [root_id.as_str(), dev.as_str()]);
+        let got = failure(run(
+            &engine,
+            &management,
+            "DeletePolicy",
+            json!({"PolicyId": policy}),
+        ));
+        assert_eq!(got.0, ErrorCode::PolicyInUseException);
+    }
+}

@@ -240,3 +240,90 @@ fn list_admins(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+
+    const PRINCIPAL: &str = "iam.amazonaws.com";
+
+    #[test]
+    fn delegation_needs_trusted_access_and_never_names_the_management_account() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let register = |account: &str| {
+            let input = json!({"AccountId": account, "ServicePrincipal": PRINCIPAL});
+            run(
+                &engine,
+                &management,
+                "RegisterDelegatedAdministrator",
+                input,
+            )
+        };
+        let got = failure(register(dev.as_str()));
+        assert_eq!(got.1, Some("SERVICE_ACCESS_NOT_ENABLED"));
+        let enable = json!({"ServicePrincipal": PRINCIPAL});
+        run(&engine, &management, "EnableAWSServiceAccess", enable).unwrap();
+        let got = failure(register(management.as_str()));
+        assert_eq!(
+            got.1,
+            Some("CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR")
+        );
+        register(dev.as_str()).unwrap();
+        let got = failure(register(dev.as_str()));
+        assert_eq!(got.0, ErrorCode::AccountAlreadyRegisteredException);
+        // A delegated administrator reads the organization, and must be deregistered to leave.
+        run(&engine, &dev, "ListAccounts", json!({})).unwrap();
+        let got = failure(run(&engine, &dev, "LeaveOrganization", json!({})));
+        assert_eq!(
+            got.1,
+            Some("CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG")
+        );
+        let deregister = json!({"AccountId": dev.as_str(), "ServicePrincipal": PRINCIPAL});
+        run(
+            &engine,
+            &management,
+            "DeregisterDelegatedAdministrator",
+            deregister.clone(),
+        )
+        .unwrap();
+        let got = failure(run(
+            &engine,
+            &management,
+            "DeregisterDelegatedAdministrator",
+            deregister,
+        ));
+        assert_eq!(got.0, ErrorCode::AccountNotRegisteredException);
+    }
+
+    #[test]
+    fn service_principals_must_look_like_aws_services() {
+        let (engine, management) = organization();
+        let input = json!({"ServicePrincipal": "example.com"});
+        let got = failure(run(&engine, &management, "EnableAWSServiceAccess", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::InvalidInputException,
+                Some("UNRECOGNIZED_SERVICE_PRINCIPAL")
+            )
+        );
+        let enable = json!({"ServicePrincipal": PRINCIPAL});
+        run(
+            &engine,
+            &management,
+            "EnableAWSServiceAccess",
+            enable.clone(),
+        )
+        .unwrap();
+        run(&engine, &management, "EnableAWSServiceAccess", enable).unwrap();
+        let state = engine.snapshot();
+        let org = state.org_of(&management).unwrap().0;
+        assert!(access_enabled(org, PRINCIPAL));
+        assert_eq!(org.service_access.len(), 1);
+    }
+}

@@ -369,3 +369,121 @@ fn matches(record: &HandshakeRecord, filter: Option<&wire::HandshakeFilter>) -> 
         .and_then(|f| f.action_type)
         .is_none_or(|action| action.as_str() == record.action)
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{NOW, account, failure, organization, run};
+    use super::*;
+    use crate::engine::Engine;
+
+    fn invite_by_email(engine: &Engine, management: &AccountId, email: &str) -> String {
+        let input = json!({"Target": {"Id": email, "Type": "EMAIL"}});
+        match run(engine, management, "InviteAccountToOrganization", input).unwrap() {
+            Output::InviteAccountToOrganization(out) => out.handshake.id,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_accepted_invitation_joins_under_the_root_and_cannot_be_accepted_again() {
+        let (engine, management) = organization();
+        let guest = account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let accept = json!({"HandshakeId": id});
+        run(&engine, &guest, "AcceptHandshake", accept.clone()).unwrap();
+        let state = engine.snapshot();
+        let (org, membership) = state.org_of(&guest).unwrap();
+        assert_eq!(membership.parent, org.root_id);
+        assert_eq!(membership.joined_method, "INVITED");
+        let got = failure(run(&engine, &guest, "AcceptHandshake", accept));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::HandshakeConstraintViolationException,
+                Some("ALREADY_IN_AN_ORGANIZATION")
+            )
+        );
+    }
+
+    #[test]
+    fn only_the_recipient_answers_and_only_the_sender_cancels() {
+        let (engine, management) = organization();
+        let guest = account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let input = json!({"HandshakeId": id});
+        let got = failure(run(&engine, &management, "AcceptHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        let got = failure(run(&engine, &guest, "CancelHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        run(&engine, &guest, "DeclineHandshake", input.clone()).unwrap();
+        let got = failure(run(&engine, &guest, "DeclineHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::HandshakeAlreadyInStateException);
+        let got = failure(run(&engine, &management, "CancelHandshake", input));
+        assert_eq!(got.0, ErrorCode::InvalidHandshakeTransitionException);
+    }
+
+    #[test]
+    fn a_second_open_invitation_is_a_duplicate_and_strangers_do_not_see_it() {
+        let (engine, management) = organization();
+        account(&engine, "guest@example.com");
+        let stranger = account(&engine, "stranger@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let input = json!({"Target": {"Id": "guest@example.com", "Type": "EMAIL"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(got.0, ErrorCode::DuplicateHandshakeException);
+        let got = failure(run(
+            &engine,
+            &stranger,
+            "DescribeHandshake",
+            json!({"HandshakeId": id}),
+        ));
+        assert_eq!(got.0, ErrorCode::HandshakeNotFoundException);
+    }
+
+    #[test]
+    fn inviting_a_member_or_nobody_is_refused() {
+        let (engine, management) = organization();
+        let input = json!({"Target": {"Id": management.as_str(), "Type": "ACCOUNT"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(got.1, Some("ALREADY_IN_AN_ORGANIZATION"));
+        let input = json!({"Target": {"Id": "nobody@example.com", "Type": "EMAIL"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::InvalidInputException,
+                Some("INVALID_PARTY_TYPE_TARGET")
+            )
+        );
+    }
+
+    #[test]
+    fn an_invitation_past_its_lifetime_reads_as_expired() {
+        let (engine, management) = organization();
+        account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let state = engine.snapshot();
+        let record = state.handshake(&id).unwrap();
+        assert_eq!(state_at(record, NOW), "REQUESTED");
+        assert_eq!(state_at(record, NOW + INVITE_LIFETIME), "EXPIRED");
+        assert!(!is_open(record, NOW + INVITE_LIFETIME));
+    }
+}

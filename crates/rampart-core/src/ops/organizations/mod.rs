@@ -273,3 +273,122 @@ pub fn default_attachments(org: &OrganizationRecord) -> Vec<String> {
     }
     out
 }
+
+/// What the unit tests of the resource modules share: an in-memory engine, accounts, an
+/// organization, and running an operation from its JSON input as an account's root user.
+#[cfg(test)]
+pub(crate) mod testing {
+    use rampart_wire::organizations::{Operation, Output};
+
+    use crate::auth::{Caller, Principal};
+    use crate::engine::Engine;
+    use crate::error::CoreError;
+    use crate::model::AccountId;
+
+    /// The request time of every test call.
+    pub const NOW: i64 = 1_700_000_000;
+
+    /// A standalone account with `email`.
+    pub fn account(engine: &Engine, email: &str) -> AccountId {
+        engine
+            .write(|txn| crate::ops::accounts::create_account(txn, email, "Test", None, NOW))
+            .unwrap()
+            .id
+    }
+
+    /// An engine holding an all-features organization; returns its management account.
+    pub fn organization() -> (Engine, AccountId) {
+        let engine = Engine::in_memory();
+        let management = account(&engine, "mgmt@example.com");
+        run(
+            &engine,
+            &management,
+            "CreateOrganization",
+            serde_json::json!({}),
+        )
+        .unwrap();
+        (engine, management)
+    }
+
+    /// A member created by `CreateAccount` with `email`.
+    pub fn member(engine: &Engine, management: &AccountId, email: &str) -> AccountId {
+        let input = serde_json::json!({"Email": email, "AccountName": "Member"});
+        run(engine, management, "CreateAccount", input).unwrap();
+        let state = engine.snapshot();
+        let record = state.accounts().find(|a| a.email == email).unwrap();
+        record.id.clone()
+    }
+
+    /// Runs `operation` with `input` (its JSON body) as the root user of `account`.
+    pub fn run(
+        engine: &Engine,
+        account: &AccountId,
+        operation: &str,
+        input: serde_json::Value,
+    ) -> Result<Output, CoreError> {
+        let op = Operation::decode(operation, &input).unwrap();
+        let caller = Caller {
+            account: account.clone(),
+            principal: Principal::Root,
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            session: None,
+        };
+        super::execute::execute(engine, &caller, &op, NOW)
+    }
+
+    /// The AWS code and `Reason` of a failed call.
+    pub fn failure(
+        result: Result<Output, CoreError>,
+    ) -> (rampart_wire::ErrorCode, Option<&'static str>) {
+        let err = result.unwrap_err();
+        (err.code(), err.reason())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::testing::{failure, member, organization, run};
+
+    #[test]
+    fn a_next_token_from_elsewhere_is_invalid_next_token() {
+        let (engine, management) = organization();
+        let input = json!({"NextToken": "not-a-token"});
+        let got = failure(run(&engine, &management, "ListAccounts", input));
+        assert_eq!(
+            got,
+            (ErrorCode::InvalidInputException, Some("INVALID_NEXT_TOKEN"))
+        );
+    }
+
+    #[test]
+    fn pages_follow_next_token_to_the_end() {
+        let (engine, management) = organization();
+        member(&engine, &management, "a@example.com");
+        member(&engine, &management, "b@example.com");
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut input = json!({"MaxResults": 1});
+            if let Some(t) = &token {
+                input["NextToken"] = json!(t);
+            }
+            let rampart_wire::organizations::Output::ListAccounts(out) =
+                run(&engine, &management, "ListAccounts", input).unwrap()
+            else {
+                panic!("wrong output");
+            };
+            seen.extend(out.accounts.into_iter().map(|a| a.id));
+            token = out.next_token;
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(seen, sorted);
+        assert_eq!(seen.len(), 3);
+    }
+}

@@ -317,3 +317,106 @@ fn disable_type(
     put_org(txn, &org)?;
     Ok(org)
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{account, failure, member, organization, run};
+    use super::*;
+
+    #[test]
+    fn create_organization_makes_the_caller_management_with_scps_in_the_root() {
+        let (engine, management) = organization();
+        let state = engine.snapshot();
+        let (org, membership) = state.org_of(&management).unwrap();
+        assert_eq!(org.management, management);
+        assert_eq!(org.policy_types, vec![SCP.to_owned()]);
+        assert_eq!(
+            org.root_policies,
+            vec![super::super::policies::FULL_AWS_ACCESS]
+        );
+        assert_eq!(membership.parent, org.root_id);
+        assert!(org.id.starts_with("o-") && org.root_id.starts_with("r-"));
+    }
+
+    #[test]
+    fn a_member_cannot_create_a_second_organization() {
+        let (engine, management) = organization();
+        let got = failure(run(&engine, &management, "CreateOrganization", json!({})));
+        assert_eq!(got, (ErrorCode::AlreadyInOrganizationException, None));
+    }
+
+    #[test]
+    fn describe_organization_outside_any_is_not_in_use() {
+        let engine = crate::engine::Engine::in_memory();
+        let loner = account(&engine, "alone@example.com");
+        let got = failure(run(&engine, &loner, "DescribeOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::AwsOrganizationsNotInUseException);
+    }
+
+    #[test]
+    fn delete_organization_waits_until_the_members_are_gone() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let got = failure(run(&engine, &management, "DeleteOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::OrganizationNotEmptyException);
+        let remove = json!({"AccountId": dev.as_str()});
+        run(
+            &engine,
+            &management,
+            "RemoveAccountFromOrganization",
+            remove,
+        )
+        .unwrap();
+        run(&engine, &management, "DeleteOrganization", json!({})).unwrap();
+        assert!(engine.snapshot().org_of(&management).is_none());
+    }
+
+    #[test]
+    fn enabling_rcps_attaches_rcp_full_access_everywhere_once() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let enable = json!({"RootId": root_id, "PolicyType": RCP});
+        run(&engine, &management, "EnablePolicyType", enable.clone()).unwrap();
+        let state = engine.snapshot();
+        let (org, _) = state.org_of(&management).unwrap();
+        assert!(org.root_policies.iter().any(|p| p == "p-RCPFullAWSAccess"));
+        let dev_member = state.org_member(&dev).unwrap();
+        assert!(
+            dev_member
+                .policies
+                .iter()
+                .any(|p| p == "p-RCPFullAWSAccess")
+        );
+        let got = failure(run(&engine, &management, "EnablePolicyType", enable));
+        assert_eq!(got.0, ErrorCode::PolicyTypeAlreadyEnabledException);
+    }
+
+    #[test]
+    fn policy_types_need_the_right_root_and_a_member_may_not_touch_them() {
+        let (engine, management) = organization();
+        let wrong_root = json!({"RootId": "r-zzzz", "PolicyType": SCP});
+        let got = failure(run(&engine, &management, "DisablePolicyType", wrong_root));
+        assert_eq!(got.0, ErrorCode::RootNotFoundException);
+        let dev = member(&engine, &management, "dev@example.com");
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let input = json!({"RootId": root_id, "PolicyType": SCP});
+        let got = failure(run(&engine, &dev, "DisablePolicyType", input));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+    }
+}

@@ -295,3 +295,125 @@ fn parent_of(
         parent_type,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use rampart_wire::organizations::Output;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use crate::engine::Engine;
+    use crate::model::AccountId;
+
+    fn root_id(engine: &Engine, management: &AccountId) -> String {
+        engine
+            .snapshot()
+            .org_of(management)
+            .unwrap()
+            .0
+            .root_id
+            .clone()
+    }
+
+    fn create_ou(engine: &Engine, management: &AccountId, parent: &str, name: &str) -> String {
+        let input = json!({"ParentId": parent, "Name": name});
+        match run(engine, management, "CreateOrganizationalUnit", input).unwrap() {
+            Output::CreateOrganizationalUnit(out) => out.organizational_unit.id,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ous_nest_at_most_five_deep_and_carry_their_path() {
+        let (engine, management) = organization();
+        let mut parent = root_id(&engine, &management);
+        for depth in 0..5 {
+            parent = create_ou(&engine, &management, &parent, &format!("level{depth}"));
+        }
+        let input = json!({"ParentId": parent, "Name": "too-deep"});
+        let got = failure(run(&engine, &management, "CreateOrganizationalUnit", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("OU_DEPTH_LIMIT_EXCEEDED")
+            )
+        );
+        let input = json!({"OrganizationalUnitId": parent});
+        let Output::DescribeOrganizationalUnit(out) =
+            run(&engine, &management, "DescribeOrganizationalUnit", input).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        let path = out.organizational_unit.path.unwrap();
+        assert_eq!(path.matches("/ou-").count(), 5, "{path}");
+        assert!(path.ends_with(&format!("{parent}/")), "{path}");
+    }
+
+    #[test]
+    fn sibling_ous_have_unique_names_on_create_and_rename() {
+        let (engine, management) = organization();
+        let root = root_id(&engine, &management);
+        create_ou(&engine, &management, &root, "Prod");
+        let dev = create_ou(&engine, &management, &root, "Dev");
+        let again = json!({"ParentId": root, "Name": "Prod"});
+        let got = failure(run(&engine, &management, "CreateOrganizationalUnit", again));
+        assert_eq!(got.0, ErrorCode::DuplicateOrganizationalUnitException);
+        let rename = json!({"OrganizationalUnitId": dev, "Name": "Prod"});
+        let got = failure(run(
+            &engine,
+            &management,
+            "UpdateOrganizationalUnit",
+            rename,
+        ));
+        assert_eq!(got.0, ErrorCode::DuplicateOrganizationalUnitException);
+    }
+
+    #[test]
+    fn an_ou_holding_an_account_cannot_be_deleted() {
+        let (engine, management) = organization();
+        let root = root_id(&engine, &management);
+        let ou = create_ou(&engine, &management, &root, "Team");
+        let dev = member(&engine, &management, "dev@example.com");
+        let mv =
+            json!({"AccountId": dev.as_str(), "SourceParentId": root, "DestinationParentId": ou});
+        run(&engine, &management, "MoveAccount", mv).unwrap();
+        let delete = json!({"OrganizationalUnitId": ou});
+        let got = failure(run(
+            &engine,
+            &management,
+            "DeleteOrganizationalUnit",
+            delete.clone(),
+        ));
+        assert_eq!(got.0, ErrorCode::OrganizationalUnitNotEmptyException);
+        let Output::ListParents(parents) = run(
+            &engine,
+            &management,
+            "ListParents",
+            json!({"ChildId": dev.as_str()}),
+        )
+        .unwrap() else {
+            panic!("wrong output");
+        };
+        assert_eq!(
+            parents.parents.first().map(|p| p.id.as_str()),
+            Some(ou.as_str())
+        );
+        let back =
+            json!({"AccountId": dev.as_str(), "SourceParentId": ou, "DestinationParentId": root});
+        run(&engine, &management, "MoveAccount", back).unwrap();
+        run(&engine, &management, "DeleteOrganizationalUnit", delete).unwrap();
+    }
+
+    #[test]
+    fn listing_under_an_unknown_parent_is_parent_not_found() {
+        let (engine, management) = organization();
+        let input = json!({"ParentId": "ou-abcd-12345678", "ChildType": "ACCOUNT"});
+        let got = failure(run(&engine, &management, "ListChildren", input));
+        assert_eq!(got.0, ErrorCode::ParentNotFoundException);
+        let input = json!({"ChildId": "ou-abcd-12345678"});
+        let got = failure(run(&engine, &management, "ListParents", input));
+        assert_eq!(got.0, ErrorCode::ChildNotFoundException);
+    }
+}

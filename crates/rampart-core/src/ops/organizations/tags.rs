@@ -166,3 +166,116 @@ fn merge(existing: &mut Vec<Tag>, new: &[Tag]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+    use crate::engine::Engine;
+    use crate::model::AccountId;
+
+    fn tags_of(engine: &Engine, management: &AccountId, id: &str) -> Vec<(String, String)> {
+        match run(
+            engine,
+            management,
+            "ListTagsForResource",
+            json!({"ResourceId": id}),
+        )
+        .unwrap()
+        {
+            Output::ListTagsForResource(out) => {
+                out.tags.into_iter().map(|t| (t.key, t.value)).collect()
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn root_ou_account_and_policy_are_tagged_through_one_path() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let root = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let ou = match run(
+            &engine,
+            &management,
+            "CreateOrganizationalUnit",
+            json!({"ParentId": root, "Name": "Team"}),
+        )
+        .unwrap()
+        {
+            Output::CreateOrganizationalUnit(out) => out.organizational_unit.id,
+            other => panic!("unexpected {other:?}"),
+        };
+        let content = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let policy = match run(&engine, &management, "CreatePolicy", json!({"Name": "p", "Description": "d", "Type": "SERVICE_CONTROL_POLICY", "Content": content})).unwrap() {
+            Output::CreatePolicy(out) => out.policy.policy_summary.id,
+            other => panic!("unexpected {other:?}"),
+        };
+        for id in [root.as_str(), ou.as_str(), dev.as_str(), policy.as_str()] {
+            let tag = json!({"ResourceId": id, "Tags": [{"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "a"}]});
+            run(&engine, &management, "TagResource", tag).unwrap();
+            let retag = json!({"ResourceId": id, "Tags": [{"Key": "env", "Value": "prod"}]});
+            run(&engine, &management, "TagResource", retag).unwrap();
+            let untag = json!({"ResourceId": id, "TagKeys": ["team", "absent"]});
+            run(&engine, &management, "UntagResource", untag).unwrap();
+            assert_eq!(
+                tags_of(&engine, &management, id),
+                [("env".to_owned(), "prod".to_owned())],
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn fifty_tags_is_the_limit() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let tags: Vec<_> = (0..50)
+            .map(|n| json!({"Key": format!("k{n}"), "Value": "v"}))
+            .collect();
+        run(
+            &engine,
+            &management,
+            "TagResource",
+            json!({"ResourceId": dev.as_str(), "Tags": tags}),
+        )
+        .unwrap();
+        let one_more =
+            json!({"ResourceId": dev.as_str(), "Tags": [{"Key": "extra", "Value": "v"}]});
+        let got = failure(run(&engine, &management, "TagResource", one_more));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("MAX_TAG_LIMIT_EXCEEDED")
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_resources_are_target_not_found_and_members_may_not_tag() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        for id in ["p-abcdefgh", "ou-abcd-12345678", "999999999999"] {
+            let got = failure(run(
+                &engine,
+                &management,
+                "ListTagsForResource",
+                json!({"ResourceId": id}),
+            ));
+            assert_eq!(got.0, ErrorCode::TargetNotFoundException, "{id}");
+        }
+        let tag = json!({"ResourceId": dev.as_str(), "Tags": [{"Key": "k", "Value": "v"}]});
+        let got = failure(run(&engine, &dev, "TagResource", tag));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+    }
+}
