@@ -1,4 +1,6 @@
-//! The audit trail: one CloudTrail-style event per authenticated call, allowed or not.
+//! The audit trail: one CloudTrail-style event per authenticated call, allowed or not,
+//! whichever client made it (API, console, admin command). This module owns the record's
+//! fields; the request path (`request`) decides when one is written.
 //!
 //! Events are buffered in memory and appended to the store in batches (every refresh tick
 //! and at shutdown), so recording one costs the request path no disk I/O. A crash can lose
@@ -8,6 +10,7 @@
 use serde::Serialize;
 
 use crate::auth::{Caller, Principal};
+use crate::request::{Call, Channel};
 use crate::store::AuditRecord;
 
 /// Who made the call, as CloudTrail's `userIdentity` records it.
@@ -23,7 +26,8 @@ pub struct UserIdentity {
     pub arn: String,
     /// The caller's account.
     pub account_id: String,
-    /// The access key that signed the call.
+    /// The access key that signed the call (none for console sign-in events).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub access_key_id: String,
     /// The IAM user name, for users.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +58,9 @@ impl UserIdentity {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEvent {
+    /// Event time, unix seconds (stored beside the record, not in it).
+    #[serde(skip)]
+    pub time: i64,
     /// Always `1.08`, CloudTrail's current record version.
     pub event_version: &'static str,
     /// Who called.
@@ -84,11 +91,59 @@ pub struct AuditEvent {
     pub read_only: bool,
     /// The account the call was made in.
     pub recipient_account_id: String,
-    /// `AwsApiCall`.
-    pub event_type: &'static str,
+    /// How the call was made.
+    pub event_type: EventType,
 }
 
+/// CloudTrail's `eventType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EventType {
+    /// An API call (SDKs, CLI, admin commands).
+    AwsApiCall,
+    /// An action taken in the console.
+    AwsConsoleAction,
+    /// A console sign-in, sign-out or password event.
+    AwsConsoleSignIn,
+}
+
+/// CloudTrail's current record version.
+pub const EVENT_VERSION: &str = "1.08";
+
 impl AuditEvent {
+    /// The event of one call of `service` (`iam`, `sts`, …) `operation`; `error` is the AWS
+    /// code and message the client saw.
+    pub fn new(
+        call: &Call,
+        service: &str,
+        operation: &str,
+        event_type: EventType,
+        error: Option<(&str, &str)>,
+    ) -> AuditEvent {
+        let origin = &call.origin;
+        let source_ip_address = match origin.channel {
+            // CloudTrail's spelling for calls AWS makes on the account's behalf.
+            Channel::Cli => "AWS Internal".to_owned(),
+            Channel::Api | Channel::Console => origin.env.source_ip.to_string(),
+        };
+        AuditEvent {
+            time: origin.env.now,
+            event_version: EVENT_VERSION,
+            user_identity: UserIdentity::of(&call.caller),
+            event_time: rampart_wire::Timestamp(origin.env.now).to_iso8601(),
+            event_source: format!("{service}.amazonaws.com"),
+            event_name: operation.to_owned(),
+            aws_region: origin.env.region.clone(),
+            source_ip_address,
+            user_agent: origin.user_agent.clone(),
+            error_code: error.map(|(code, _)| code.to_owned()),
+            error_message: error.map(|(_, message)| message.to_owned()),
+            request_id: origin.request_id.clone(),
+            read_only: is_read_only(operation),
+            recipient_account_id: call.caller.account.as_str().to_owned(),
+            event_type,
+        }
+    }
+
     /// The stored form, or `None` if the event does not encode (it always does).
     pub fn record(&self, time: i64) -> Option<AuditRecord> {
         let body = serde_json::to_string(self).ok()?;

@@ -125,6 +125,11 @@ impl Engine {
         engine.expect("an empty store opens")
     }
 
+    /// The master key, for checks that unseal a secret without writing (MFA codes).
+    pub fn master(&self) -> &MasterKey {
+        &self.master
+    }
+
     /// The current snapshot; never blocks.
     pub fn snapshot(&self) -> Arc<State> {
         self.snapshot.load_full()

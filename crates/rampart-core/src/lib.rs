@@ -4,6 +4,7 @@
 //! It knows the wire's data types (inputs, outputs, error codes) but not its codecs, and it
 //! declares the storage it needs (`store`) without knowing SQL.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -17,6 +18,7 @@ pub mod ops;
 pub mod password;
 pub mod password_policy;
 pub mod random;
+pub mod request;
 pub mod secrets;
 pub mod security;
 pub mod state;

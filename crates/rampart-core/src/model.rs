@@ -9,6 +9,8 @@ use crate::random;
 
 /// The partition every ARN names; Rampart serves one.
 pub const PARTITION: &str = "aws";
+/// The region calls made without one (admin commands) are recorded in.
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// A 12-digit AWS account id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

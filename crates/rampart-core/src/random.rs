@@ -47,3 +47,24 @@ pub fn lower_alnum(len: usize) -> String {
 pub fn secret_access_key() -> String {
     data_encoding::BASE64.encode(&bytes::<30>())
 }
+
+/// A random UUID v4 string, AWS's request id format.
+pub fn request_id() -> String {
+    let mut bytes = bytes::<16>();
+    if let Some(b) = bytes.get_mut(6) {
+        *b = (*b & 0x0f) | 0x40;
+    }
+    if let Some(b) = bytes.get_mut(8) {
+        *b = (*b & 0x3f) | 0x80;
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("");
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0..8),
+        part(8..12),
+        part(12..16),
+        part(16..20),
+        part(20..32)
+    )
+}

@@ -2,13 +2,17 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use rampart_core::ops::{accounts, iam};
 use rampart_core::password;
+use rampart_core::request::{Origin, RequestPath};
 
-use crate::config::{ServeConfig, StoreChoice, default_data_dir, default_listen};
+use crate::config::{
+    ConnectionLimits, ServeConfig, StoreChoice, default_body_timeout_secs, default_data_dir,
+    default_header_timeout_secs, default_listen, default_max_connections,
+};
 use crate::console::Console;
 use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
@@ -137,6 +141,15 @@ struct ServeArgs {
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
+    /// Seconds a client may take to send request headers; also the idle keep-alive timeout.
+    #[arg(long, env = "RAMPART_HEADER_TIMEOUT_SECS", default_value_t = default_header_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a client may take to send a request body.
+    #[arg(long, env = "RAMPART_BODY_TIMEOUT_SECS", default_value_t = default_body_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout_secs: u64,
+    /// Connections served at once; more clients wait until one closes.
+    #[arg(long, env = "RAMPART_MAX_CONNECTIONS", default_value_t = default_max_connections())]
+    max_connections: usize,
 }
 
 #[derive(Debug, Args)]
@@ -201,17 +214,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url: args.public_url,
                 test_mode: args.test_mode,
                 store: args.data.store,
+                limits: ConnectionLimits {
+                    header_timeout_secs: args.header_timeout_secs,
+                    body_timeout_secs: args.body_timeout_secs,
+                    max_connections: args.max_connections.max(1),
+                },
             })
         }
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {
-            let engine = datadir::open(&data.data_dir, &data.store)?;
             let console = Console {
                 mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
                 public_url: mail.public_url,
             };
-            console.start_recovery(&engine, &email, clock::now())?;
+            with_requests(&data, |requests| {
+                console.start_recovery(requests, &Origin::cli(clock::now()), &email)
+            })?;
             println!("If an account uses {email}, a password reset link was sent to it.");
             Ok(())
         }
@@ -220,7 +239,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             email,
             questions,
         }) => {
-            let engine = datadir::open(&data.data_dir, &data.store)?;
             let pairs: Vec<(String, String)> = questions
                 .iter()
                 .map(|qa| {
@@ -229,13 +247,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                         .context("each --question must be QUESTION=ANSWER")
                 })
                 .collect::<anyhow::Result<_>>()?;
-            let account = engine
-                .snapshot()
-                .account_by_email(&email)
-                .map(|a| a.id.clone())
-                .context("no account uses that email address")?;
-            engine.write(|txn| {
-                rampart_core::ops::root::set_security_questions(txn, &account, &pairs)
+            let account = with_requests(&data, |requests| {
+                let account = requests
+                    .engine()
+                    .snapshot()
+                    .account_by_email(&email)
+                    .map(|a| a.id.clone())
+                    .context("no account uses that email address")?;
+                requests.put_security_questions(&Origin::cli(clock::now()), &account, &pairs)?;
+                Ok(account)
             })?;
             println!(
                 "Registered {} security questions for account {account} (legacy; answers are hashed).",
@@ -284,9 +304,27 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs an admin command on the request path over the data directory, as the account's
+/// root; the command's audit events are written before it returns.
+fn with_requests<T>(
+    data: &DataDirArg,
+    command: impl FnOnce(&RequestPath) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let engine = Arc::new(datadir::open(&data.data_dir, &data.store)?);
+    let requests = RequestPath::new(Arc::clone(&engine), None);
+    let result = command(&requests);
+    engine
+        .flush_audit()
+        .context("cannot write the audit trail")?;
+    result
+}
+
 fn init(args: InitArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
-    if engine.snapshot().accounts().next().is_some() {
+    with_requests(&args.data, |requests| init_with(requests, &args))
+}
+
+fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
+    if requests.engine().snapshot().accounts().next().is_some() {
         bail!(
             "{} is already initialized",
             datadir::describe(&args.data.data_dir, &args.data.store)
@@ -295,24 +333,16 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
     let generated = args.root_password.is_none();
     let root_password = args
         .root_password
+        .clone()
         .unwrap_or_else(password::generate_root_password);
-    let now = clock::now();
-    let (account, access_key, secret) = engine.write(|txn| {
-        let account = accounts::create_account(
-            txn,
-            &args.root_email,
-            "management",
-            Some(&root_password),
-            now,
-        )?;
-        let admin_policy = "arn:aws:iam::aws:policy/AdministratorAccess";
-        iam::groups::create(txn, &account.id, "Administrators", None, now)?;
-        iam::policies::attach_to_group(txn, &account.id, "Administrators", admin_policy)?;
-        iam::users::create(txn, &account.id, "admin", None, vec![], None, now)?;
-        iam::groups::add_user(txn, &account.id, "Administrators", "admin")?;
-        let (key, secret) = accounts::create_access_key(txn, &account.id, Some("admin"), now)?;
-        Ok((account, key, secret))
-    })?;
+    let origin = Origin::cli(clock::now());
+    let account = requests.create_account(
+        &origin,
+        &args.root_email,
+        "management",
+        Some(&root_password),
+    )?;
+    let key = requests.first_administrator(&origin, &account.id)?;
     let files = AwsFiles::from_env()?;
     profile::write(
         &files,
@@ -320,8 +350,8 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
             name: &args.profile,
             endpoint_url: &args.endpoint_url,
             region: &args.region,
-            access_key_id: &access_key.id,
-            secret_access_key: &secret,
+            access_key_id: &key.id,
+            secret_access_key: &key.secret,
         },
     )
     .context("cannot write the AWS profile")?;
@@ -346,16 +376,15 @@ fn init(args: InitArgs) -> anyhow::Result<()> {
 }
 
 fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
     let name = args
         .name
         .clone()
         .unwrap_or_else(|| args.email.split('@').next().unwrap_or("account").to_owned());
-    let now = clock::now();
-    let (account, key) = engine.write(|txn| {
-        let account = accounts::create_account(txn, &args.email, &name, None, now)?;
+    let origin = Origin::cli(clock::now());
+    let (account, key) = with_requests(&args.data, |requests| {
+        let account = requests.create_account(&origin, &args.email, &name, None)?;
         let key = if args.root_access_key {
-            Some(accounts::create_access_key(txn, &account.id, None, now)?)
+            Some(requests.root_access_key(&origin, &account.id)?)
         } else {
             None
         };
@@ -364,16 +393,16 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
     if args.json {
         let mut out =
             serde_json::json!({ "account_id": account.id.as_str(), "email": account.email });
-        if let (Some((record, secret)), Some(object)) = (&key, out.as_object_mut()) {
-            object.insert("access_key_id".into(), record.id.clone().into());
-            object.insert("secret_access_key".into(), secret.clone().into());
+        if let (Some(key), Some(object)) = (&key, out.as_object_mut()) {
+            object.insert("access_key_id".into(), key.id.clone().into());
+            object.insert("secret_access_key".into(), key.secret.clone().into());
         }
         println!("{out}");
     } else {
         println!("Created account {} for {}", account.id, account.email);
-        if let Some((record, secret)) = &key {
-            println!("  root access key id:     {}", record.id);
-            println!("  root secret access key: {secret}   (shown once)");
+        if let Some(key) = &key {
+            println!("  root access key id:     {}", key.id);
+            println!("  root secret access key: {}   (shown once)", key.secret);
             println!(
                 "  warning: root access keys are flagged by every security check; prefer IAM users"
             );

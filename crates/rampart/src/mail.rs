@@ -103,3 +103,11 @@ impl Mailer {
         }
     }
 }
+
+/// Root activity alerts leave as mail.
+impl rampart_core::alerts::Notifier for Mailer {
+    fn notify(&self, to: &str, subject: &str, body: &str, now: i64) -> Result<(), String> {
+        self.send(to, subject, body, now)
+            .map_err(|err| format!("{err:#}"))
+    }
+}

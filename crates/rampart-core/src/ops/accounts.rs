@@ -52,7 +52,7 @@ pub fn create_account_with_id(
         Some(pw) => {
             password::check_root_password(pw, name, email)
                 .map_err(|err| CoreError::InvalidInput(err.to_string()))?;
-            Some(password::hash(pw).map_err(|err| CoreError::Internal(err.to_string()))?)
+            Some(password::hash(pw)?)
         }
         None => None,
     };

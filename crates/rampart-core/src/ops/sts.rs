@@ -10,7 +10,7 @@ use crate::error::CoreError;
 use crate::model::{IdKind, MfaOwner, SessionPrincipal, SessionRecord, Tag, kind};
 use crate::ops::iam::{mfa_devices, policies, roles};
 use crate::random;
-use crate::state::access_key_context;
+use crate::state::{State, access_key_context};
 
 /// `GetSessionToken` limits (seconds): IAM users 900..=129600, default 12 h; root at most 1 h.
 const USER_SESSION_DEFAULT: i64 = 43_200;
@@ -34,14 +34,25 @@ pub fn mfa_in(op: &Operation) -> Option<(&str, &str)> {
     serial.zip(code)
 }
 
-/// Verifies (and consumes) the MFA code of an STS request before it is authorized, so the
-/// trust policy sees `aws:MultiFactorAuthPresent`. Returns whether MFA was presented.
-pub fn verify_mfa(
+/// An MFA code an STS request presented and [`check_mfa`] accepted: the operation's write
+/// consumes it, after authorization.
+#[derive(Debug, Clone)]
+pub struct PresentedMfa {
+    owner: MfaOwner,
+    serial: String,
+    code: String,
+}
+
+/// Checks the MFA code of an STS request without consuming it, before the request is
+/// authorized, so the trust policy sees `aws:MultiFactorAuthPresent`. Returns the code to
+/// consume when one was presented.
+pub fn check_mfa(
     engine: &Engine,
+    state: &State,
     caller: &Caller,
     op: &Operation,
     now: i64,
-) -> Result<bool, CoreError> {
+) -> Result<Option<PresentedMfa>, CoreError> {
     let serial_only = match op {
         Operation::GetSessionToken(i) => i.serial_number.is_some() != i.token_code.is_some(),
         Operation::AssumeRole(i) => i.serial_number.is_some() != i.token_code.is_some(),
@@ -51,7 +62,7 @@ pub fn verify_mfa(
         return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
     }
     let Some((serial, code)) = mfa_in(op) else {
-        return Ok(false);
+        return Ok(None);
     };
     let owner = match &caller.principal {
         Principal::Root => MfaOwner::Root,
@@ -60,17 +71,29 @@ pub fn verify_mfa(
             return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
         }
     };
-    engine.write(|txn| mfa_devices::use_code(txn, &caller.account, &owner, serial, code, now))?;
-    Ok(true)
+    mfa_devices::check_code(
+        state,
+        engine.master(),
+        &caller.account,
+        &owner,
+        serial,
+        code,
+        now,
+    )?;
+    Ok(Some(PresentedMfa {
+        owner,
+        serial: serial.to_owned(),
+        code: code.to_owned(),
+    }))
 }
 
-/// Executes an STS operation for an authenticated, authorized caller. `mfa` tells whether
-/// [`verify_mfa`] accepted a code for this request.
+/// Executes an STS operation for an authenticated, authorized caller. `mfa` is the code
+/// [`check_mfa`] accepted for this request, consumed by the operation's write.
 pub fn execute(
     engine: &Engine,
     caller: &Caller,
     op: &Operation,
-    mfa: bool,
+    mfa: Option<PresentedMfa>,
     now: i64,
 ) -> Result<Output, CoreError> {
     match op {
@@ -134,7 +157,7 @@ fn get_session_token(
     engine: &Engine,
     caller: &Caller,
     i: &wire::GetSessionTokenInput,
-    mfa: bool,
+    mfa: Option<PresentedMfa>,
     now: i64,
 ) -> Result<Output, CoreError> {
     if caller.session.is_some() {
@@ -168,14 +191,14 @@ fn get_session_token(
         token_sha256: token_digest(&token),
         issued: now,
         expires,
-        mfa_authenticated_at: mfa.then_some(now),
+        mfa_authenticated_at: mfa.is_some().then_some(now),
         session_policies: None,
         source_identity: None,
         tags: vec![],
         chained: false,
         assumed_root: None,
     };
-    store_session(engine, record, &secret)?;
+    store_session(engine, record, &secret, mfa.as_ref())?;
     Ok(wire::GetSessionTokenOutput {
         credentials: wire_credentials(&id, secret, token, expires),
     }
@@ -234,7 +257,7 @@ fn get_federation_token(
         chained: false,
         assumed_root: None,
     };
-    store_session(engine, record, &secret)?;
+    store_session(engine, record, &secret, None)?;
     Ok(wire::GetFederationTokenOutput {
         credentials: wire_credentials(&id, secret, token, expires),
         federated_user: wire::FederatedUser {
@@ -246,12 +269,20 @@ fn get_federation_token(
     .into())
 }
 
+/// Writes the session row; the MFA code that vouched for it is consumed in the same
+/// transaction, so a code is spent exactly when a session is issued.
 fn store_session(
     engine: &Engine,
     mut record: SessionRecord,
     secret: &str,
+    mfa: Option<&PresentedMfa>,
 ) -> Result<(), CoreError> {
     engine.write(|txn| {
+        if let Some(mfa) = mfa {
+            // A session is issued at the request's `now`, the time the code was checked at.
+            let (account, now) = (record.account.clone(), record.issued);
+            mfa_devices::use_code(txn, &account, &mfa.owner, &mfa.serial, &mfa.code, now)?;
+        }
         record.sealed_secret = txn
             .master()
             .seal(secret.as_bytes(), &access_key_context(&record.id))
@@ -264,7 +295,7 @@ fn assume_role(
     engine: &Engine,
     caller: &Caller,
     i: &wire::AssumeRoleInput,
-    mfa: bool,
+    mfa: Option<PresentedMfa>,
     now: i64,
 ) -> Result<Output, CoreError> {
     let denied = || {
@@ -318,7 +349,7 @@ fn assume_role(
         token_sha256: token_digest(&token),
         issued: now,
         expires,
-        mfa_authenticated_at: if mfa {
+        mfa_authenticated_at: if mfa.is_some() {
             Some(now)
         } else {
             caller.session.as_ref().and_then(|s| s.mfa_authenticated_at)
@@ -335,7 +366,7 @@ fn assume_role(
         "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
         role.record.account
     );
-    store_session(engine, record, &secret)?;
+    store_session(engine, record, &secret, mfa.as_ref())?;
     let passed_something = !texts.is_empty() || !tags.is_empty();
     Ok(wire::AssumeRoleOutput {
         credentials: wire_credentials(&id, secret, token, expires),
@@ -438,7 +469,7 @@ fn assume_root(
         chained: false,
         assumed_root: Some(task_arn),
     };
-    store_session(engine, record, &secret)?;
+    store_session(engine, record, &secret, None)?;
     Ok(wire::AssumeRootOutput {
         credentials: wire_credentials(&id, secret, token, expires),
         source_identity: None,

@@ -1,11 +1,13 @@
-//! The root user's pages: password recovery by email and password change.
+//! The console's pages: root password recovery by email, the root password change and IAM
+//! user sign-in.
 //!
-//! A client of the core like the API: each page calls one core operation. Pages are plain
-//! HTML forms that work without JavaScript.
+//! A client of the core's request path like the API: each page action goes through
+//! `RequestPath` (sign-in actions are the console's authentication step and are audited as
+//! `AwsConsoleSignIn` events). Pages are plain HTML forms that work without JavaScript.
 
 use rampart_core::CoreError;
-use rampart_core::engine::Engine;
 use rampart_core::ops::root;
+use rampart_core::request::{Origin, RequestPath};
 use rampart_wire::WireResponse;
 
 use crate::mail::Mailer;
@@ -50,13 +52,11 @@ fn form(body: &[u8], query: &str) -> Result<rampart_wire::QueryParams, WireRespo
 }
 
 fn failure(err: &CoreError) -> WireResponse {
-    let status = match err {
-        CoreError::PasswordPolicyViolation(_) | CoreError::InvalidInput(_) => 400,
-        CoreError::AccessDenied(_) => 403,
-        _ => 500,
-    };
+    if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
+        tracing::error!(%err, "console action failed");
+    }
     page(
-        status,
+        err.code().http_status(),
         "Not done",
         &format!("<p>{}</p>", escape(&err.client_message())),
     )
@@ -66,13 +66,15 @@ impl Console {
     /// Answers a request under `/console/`.
     pub fn handle(
         &self,
-        engine: &Engine,
+        requests: &RequestPath,
+        origin: &Origin,
         method: &str,
         path: &str,
         query: &str,
         body: &[u8],
-        now: i64,
     ) -> WireResponse {
+        let engine = requests.engine();
+        let now = origin.env.now;
         // Pages are rare and may follow a CLI command in another process: read fresh state.
         if let Err(err) = engine.refresh() {
             tracing::error!(%err, "snapshot refresh failed");
@@ -89,7 +91,7 @@ impl Console {
                 "<form method=post action=/console/root/recover><p>Forgot the root password? Email: <input name=email> <button>Send reset link</button></p></form>\
                  <form method=post action=/console/root/password><p>Change the root password: email <input name=email> current <input type=password name=old_password> new <input type=password name=new_password> <button>Change</button></p></form>",
             ),
-            ("POST", "/console/root/recover") => self.recover(engine, &get("email"), now),
+            ("POST", "/console/root/recover") => self.recover(requests, origin, &get("email")),
             ("GET", "/console/root/reset") => {
                 let token = get("token");
                 let state = engine.snapshot();
@@ -118,9 +120,12 @@ impl Console {
                 let answers: Vec<String> = (1..=root::SECURITY_QUESTIONS)
                     .filter_map(|i| params.get(&format!("answer{i}")).map(str::to_owned))
                     .collect();
-                match engine.write(|txn| {
-                    root::complete_recovery(txn, &get("token"), &get("password"), &answers, now)
-                }) {
+                match requests.root_recovery_complete(
+                    origin,
+                    &get("token"),
+                    &get("password"),
+                    &answers,
+                ) {
                     Ok(_) => page(
                         200,
                         "Password changed",
@@ -130,16 +135,13 @@ impl Console {
                 }
             }
             ("POST", "/console/signin") => {
-                use rampart_core::ops::iam::passwords::{self, SignIn};
-                match engine.write(|txn| {
-                    passwords::sign_in(
-                        txn,
-                        &get("account"),
-                        &get("username"),
-                        &get("password"),
-                        now,
-                    )
-                }) {
+                use rampart_core::ops::iam::passwords::SignIn;
+                match requests.console_login(
+                    origin,
+                    &get("account"),
+                    &get("username"),
+                    &get("password"),
+                ) {
                     Ok(SignIn::Ok) => page(
                         200,
                         "Signed in",
@@ -159,15 +161,12 @@ impl Console {
                 }
             }
             ("POST", "/console/root/password") => {
-                match engine.write(|txn| {
-                    root::change_password(
-                        txn,
-                        &get("email"),
-                        &get("old_password"),
-                        &get("new_password"),
-                        now,
-                    )
-                }) {
+                match requests.root_password_change(
+                    origin,
+                    &get("email"),
+                    &get("old_password"),
+                    &get("new_password"),
+                ) {
                     Ok(_) => page(
                         200,
                         "Password changed",
@@ -182,8 +181,8 @@ impl Console {
 
     /// Starts a recovery and mails the link; answers the same whether or not the address
     /// belongs to an account.
-    pub fn recover(&self, engine: &Engine, email: &str, now: i64) -> WireResponse {
-        match self.start_recovery(engine, email, now) {
+    pub fn recover(&self, requests: &RequestPath, origin: &Origin, email: &str) -> WireResponse {
+        match self.start_recovery(requests, origin, email) {
             Ok(()) => page(
                 200,
                 "Check your email",
@@ -197,10 +196,14 @@ impl Console {
     }
 
     /// Creates the token and sends the mail.
-    pub fn start_recovery(&self, engine: &Engine, email: &str, now: i64) -> anyhow::Result<()> {
-        let Some((account, to, token)) =
-            engine.write(|txn| root::start_recovery(txn, email, now))?
-        else {
+    pub fn start_recovery(
+        &self,
+        requests: &RequestPath,
+        origin: &Origin,
+        email: &str,
+    ) -> anyhow::Result<()> {
+        let now = origin.env.now;
+        let Some((account, to, token)) = requests.root_recovery_request(origin, email)? else {
             return Ok(());
         };
         let link = format!(

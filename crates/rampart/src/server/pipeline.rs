@@ -1,5 +1,6 @@
-//! The request path, one function: route → authenticate → decode → authorize → execute →
-//! encode. Every call from every client goes through `Pipeline::handle`.
+//! The API side of the request path: route → authenticate (SigV4) → decode, then the
+//! core's one `RequestPath::run` (admit → authorize → execute → audit) that the console and
+//! the CLI call too, then encode.
 //!
 //! Each step has a typed result; the first failure becomes the AWS error document of the
 //! protocol the request was routed to. Handlers never see HTTP, and no operation
@@ -10,12 +11,16 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use rampart_core::CoreError;
-use rampart_core::audit::{AuditEvent, UserIdentity};
 use rampart_core::auth::{self, Caller};
-use rampart_core::authz::{self, RequestEnv};
+use rampart_core::authz::RequestEnv;
 use rampart_core::engine::Engine;
 use rampart_core::model::KeyUsageRecord;
 use rampart_core::ops;
+use rampart_core::request::account::Account;
+use rampart_core::request::iam::Iam;
+use rampart_core::request::organizations::Organizations;
+use rampart_core::request::sts::Sts;
+use rampart_core::request::{Call, Channel, Origin, RequestPath, Service};
 use rampart_sigv4::{HttpRequest, SigV4Error, SigV4ErrorKind, SigningKeyCache};
 use rampart_wire::{
     ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
@@ -41,17 +46,6 @@ pub struct RawRequest {
     /// The client's address.
     pub peer: SocketAddr,
 }
-
-/// What the request path learned that the audit event needs.
-#[derive(Debug, Default)]
-struct Trace {
-    now: i64,
-    caller: Option<Caller>,
-    region: String,
-}
-
-/// Root activity alert mails go out at most this often per account.
-const ROOT_ALERT_INTERVAL: i64 = 3600;
 
 /// A failed step: the AWS error to answer with (code, message and any extra fields).
 struct Failure(WireError);
@@ -105,32 +99,35 @@ impl From<auth::AuthError> for Failure {
     }
 }
 
-/// The shared state of the request path.
+/// The server's side of the request path: routing, SigV4 authentication and the wire
+/// codecs around the one [`RequestPath`] every client shares.
 pub struct Pipeline {
-    engine: Arc<Engine>,
+    path: Arc<RequestPath>,
     signing_keys: SigningKeyCache,
     console: Console,
     test_mode: bool,
-    root_alerts: std::sync::Mutex<std::collections::HashMap<rampart_core::model::AccountId, i64>>,
 }
 
 impl Pipeline {
-    /// A pipeline over `engine`, with the root user's pages served by `console`.
-    pub fn new(engine: Arc<Engine>, console: Console, test_mode: bool) -> Pipeline {
+    /// A pipeline over `path`, with the console's pages served by `console`.
+    pub fn new(path: Arc<RequestPath>, console: Console, test_mode: bool) -> Pipeline {
         Pipeline {
-            engine,
+            path,
             signing_keys: SigningKeyCache::default(),
             console,
             test_mode,
-            root_alerts: Default::default(),
         }
+    }
+
+    fn engine(&self) -> &Engine {
+        self.path.engine()
     }
 
     /// Answers one request. Never panics on bad input: every failure is an AWS error.
     pub fn handle(&self, raw: &RawRequest) -> WireResponse {
-        let request_id = request_id();
+        let request_id = rampart_core::random::request_id();
         if self.test_mode && raw.method == "POST" && raw.path == "/moto-api/reset" {
-            let response = match ops::test_mode::reset(&self.engine, clock::now()) {
+            let response = match ops::test_mode::reset(self.engine(), clock::now()) {
                 Ok(()) => rampart_wire::json::rest_json_response(
                     &serde_json::json!({"status": "ok"}),
                     &request_id,
@@ -140,13 +137,20 @@ impl Pipeline {
             return with_request_id(response, &request_id);
         }
         if raw.path == "/console" || raw.path.starts_with("/console/") {
+            let origin = origin(
+                raw,
+                &request_id,
+                clock::now(),
+                String::new(),
+                Channel::Console,
+            );
             let response = self.console.handle(
-                &self.engine,
+                &self.path,
+                &origin,
                 &raw.method,
                 &raw.path,
                 &raw.query,
                 &raw.body,
-                clock::now(),
             );
             return with_request_id(response, &request_id);
         }
@@ -164,119 +168,22 @@ impl Pipeline {
                 }
             };
         let protocol = route.protocol();
-        let mut trace = Trace::default();
-        let (response, error) = match self.run(raw, &headers, &route, &request_id, &mut trace) {
-            Ok(response) => (response, None),
-            Err(Failure(err)) => {
-                // The audit trail records the code as the client received it.
-                let err = err.for_protocol(protocol);
-                (err.render(protocol, &request_id), Some(err))
-            }
+        let response = match self.run(raw, &headers, &route, &request_id) {
+            Ok(response) => response,
+            Err(Failure(err)) => err.render(protocol, &request_id),
         };
-        // 6. Audit: every call an authenticated caller made, allowed or denied.
-        if let Some(caller) = &trace.caller {
-            self.audit(raw, &route, caller, &trace, error.as_ref(), &request_id);
-        }
         with_request_id(response, &request_id)
     }
 
-    /// Records the audit event of one call and alerts on root activity.
-    fn audit(
-        &self,
-        raw: &RawRequest,
-        route: &Route,
-        caller: &Caller,
-        trace: &Trace,
-        error: Option<&WireError>,
-        request_id: &str,
-    ) {
-        let operation = route.operation().to_owned();
-        let event = AuditEvent {
-            event_version: "1.08",
-            user_identity: UserIdentity::of(caller),
-            event_time: rampart_wire::Timestamp(trace.now).to_iso8601(),
-            event_source: format!("{}.amazonaws.com", route.signing_name()),
-            read_only: rampart_core::audit::is_read_only(&operation),
-            event_name: operation,
-            aws_region: trace.region.clone(),
-            source_ip_address: raw.peer.ip().to_string(),
-            user_agent: raw
-                .headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
-            error_code: error.map(|e| e.code.code().to_owned()),
-            error_message: error.map(|e| e.message.clone()),
-            request_id: request_id.to_owned(),
-            recipient_account_id: caller.account.as_str().to_owned(),
-            event_type: "AwsApiCall",
-        };
-        if event.is_root_activity() && !self.test_mode {
-            self.alert_root_activity(caller, &event, trace.now);
-        }
-        if let Some(record) = event.record(trace.now) {
-            self.engine.record_audit(record);
-        }
-    }
-
-    /// Root activity is what security teams watch for: a log line every time, and a mail to
-    /// the root's address at most once an hour per account.
-    fn alert_root_activity(&self, caller: &Caller, event: &AuditEvent, now: i64) {
-        tracing::warn!(account = %caller.account, event = %event.event_name, source = %event.source_ip_address, "root user activity");
-        let due = match self.root_alerts.lock() {
-            Ok(mut last) => {
-                let due = last
-                    .get(&caller.account)
-                    .is_none_or(|at| now - at >= ROOT_ALERT_INTERVAL);
-                if due {
-                    last.insert(caller.account.clone(), now);
-                }
-                due
-            }
-            Err(_) => false,
-        };
-        if !due {
-            return;
-        }
-        if let Some(email) = self
-            .engine
-            .snapshot()
-            .account(&caller.account)
-            .map(|a| a.email.clone())
-        {
-            let body = format!(
-                "The root user of AWS account {} called {} ({}) from {} at {}.\n\n\
-                 If this was not you, change the root password and review the account's audit trail\n\
-                 (`rampart audit --account {}`). Alerts are sent at most once an hour.\n",
-                caller.account,
-                event.event_name,
-                event.event_source,
-                event.source_ip_address,
-                event.event_time,
-                caller.account
-            );
-            if let Err(err) =
-                self.console
-                    .mailer
-                    .send(&email, "Root user activity in your account", &body, now)
-            {
-                tracing::error!(%err, "sending the root activity alert failed");
-            }
-        }
-    }
-
+    /// Authenticates, then decodes and hands the operation to the request path.
     fn run(
         &self,
         raw: &RawRequest,
         headers: &[(&str, &str)],
         route: &Route,
         request_id: &str,
-        trace: &mut Trace,
     ) -> Result<WireResponse, Failure> {
         let now = clock::now();
-        trace.now = now;
-        // 1. Authenticate.
         let http = HttpRequest {
             method: &raw.method,
             path: &raw.path,
@@ -284,27 +191,92 @@ impl Pipeline {
             headers,
             body: &raw.body,
         };
-        let signed = rampart_sigv4::parse_at(&http, now)?;
+        let (caller, region) = self.authenticate(&http, route, now)?;
+        let user_agent = raw
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let mut origin = origin(raw, request_id, now, user_agent, Channel::Api);
+        origin.env.region = region;
+        let call = Call { caller, origin };
+        match route {
+            Route::Query {
+                service: QueryService::Iam,
+                action,
+                params,
+            } => self.serve::<Iam>(
+                &call,
+                route,
+                iam::Operation::decode(action, params),
+                |out, op| out.encode(op.name(), request_id),
+            ),
+            Route::Query {
+                service: QueryService::Sts,
+                action,
+                params,
+            } => self.serve::<Sts>(
+                &call,
+                route,
+                sts::Operation::decode(action, params),
+                |out, op| out.encode(op.name(), request_id),
+            ),
+            Route::RestJson { operation, body } => self.serve::<Account>(
+                &call,
+                route,
+                rampart_wire::account::Operation::decode(operation, body),
+                |out, _| out.encode(request_id),
+            ),
+            Route::Json {
+                service: JsonService::Organizations,
+                operation,
+                body,
+            } => self.serve::<Organizations>(
+                &call,
+                route,
+                organizations::Operation::decode(operation, body),
+                |out, _| out.encode(request_id),
+            ),
+            Route::Json { operation, .. } => {
+                let err = WireError::new(
+                    ErrorCode::UnknownOperationException,
+                    format!("Operation {operation} is not supported by this server."),
+                );
+                self.audit_failure(&call, route, &err);
+                Err(Failure(err))
+            }
+        }
+    }
+
+    /// Authenticates a signed request: the caller and the region it was signed for.
+    fn authenticate(
+        &self,
+        http: &HttpRequest<'_>,
+        route: &Route,
+        now: i64,
+    ) -> Result<(Caller, String), Failure> {
+        let signed = rampart_sigv4::parse_at(http, now)?;
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
         let token = signed.security_token.as_deref();
-        let mut snapshot = self.engine.snapshot();
+        let mut snapshot = self.engine().snapshot();
         if !snapshot.key_was_issued(&signed.access_key_id) {
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
-            if let Err(err) = self.engine.refresh() {
+            if let Err(err) = self.engine().refresh() {
                 tracing::error!(%err, "snapshot refresh failed");
             }
-            snapshot = self.engine.snapshot();
+            snapshot = self.engine().snapshot();
         }
         let caller = match auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now) {
             Ok((caller, secret)) => {
-                rampart_sigv4::verify(&http, &signed, secret.expose(), now, &self.signing_keys)?;
+                rampart_sigv4::verify(http, &signed, secret.expose(), now, &self.signing_keys)?;
                 caller
             }
             // Test mode: a key Rampart never issued is the default account's root; like
             // moto, the signature over an unknown secret is not checked.
             Err(err) if self.test_mode => {
-                ops::test_mode::foreign_key_caller(&self.engine, &signed.access_key_id)?
+                ops::test_mode::foreign_key_caller(self.engine(), &signed.access_key_id)?
                     .ok_or(err)?
             }
             Err(err) => return Err(err.into()),
@@ -315,108 +287,51 @@ impl Pipeline {
                 service: signed.service.clone(),
                 region: signed.region.clone(),
             };
-            self.engine.note_key_use(&caller.access_key_id, usage);
+            self.engine().note_key_use(&caller.access_key_id, usage);
         }
-        trace.caller = Some(caller.clone());
-        trace.region = signed.region.clone();
-        let env = RequestEnv {
-            now,
-            source_ip: raw.peer.ip(),
-            secure_transport: false,
-            region: signed.region.clone(),
-        };
-        // 2. Decode, 3. authorize, 4. execute, 5. encode.
-        match route {
-            Route::Query {
-                service: QueryService::Iam,
-                action,
-                params,
-            } => {
-                let op = iam::Operation::decode(action, params)?;
-                restrict_session_token(&caller)?;
-                if !authz::iam_implicitly_allowed(&snapshot, &caller, &op) {
-                    let access = authz::iam_access(&snapshot, &caller, &op);
-                    authz::authorize(&snapshot, &caller, &access, &env)?;
-                }
-                let output = ops::iam::execute::execute(&self.engine, &caller, &op, now)?;
-                Ok(output.encode(op.name(), request_id))
-            }
-            Route::Query {
-                service: QueryService::Sts,
-                action,
-                params,
-            } => {
-                let op = sts::Operation::decode(action, params)?;
-                let mfa = ops::sts::verify_mfa(&self.engine, &caller, &op, now)?;
-                self.authorize_sts(&snapshot, &caller, &op, mfa, &env)?;
-                let output = ops::sts::execute(&self.engine, &caller, &op, mfa, now)?;
-                Ok(output.encode(op.name(), request_id))
-            }
-            Route::RestJson { operation, body } => {
-                let op = rampart_wire::account::Operation::decode(operation, body)?;
-                let access = authz::account_access(&caller, &op);
-                authz::authorize(&snapshot, &caller, &access, &env)?;
-                let output = ops::account::execute(&self.engine, &caller, &op)?;
-                Ok(output.encode(request_id))
-            }
-            Route::Json {
-                service: JsonService::Organizations,
-                operation,
-                body,
-            } => {
-                let op = organizations::Operation::decode(operation, body)?;
-                let access = authz::organizations_access(&snapshot, &caller, &op);
-                authz::authorize(&snapshot, &caller, &access, &env)?;
-                let output = ops::organizations::execute::execute(&self.engine, &caller, &op, now)?;
-                Ok(output.encode(request_id))
-            }
-            Route::Json { operation, .. } => Err(Failure::new(
-                ErrorCode::UnknownOperationException,
-                format!("Operation {operation} is not supported by this server."),
-            )),
-        }
+        Ok((caller, signed.region))
     }
 
-    fn authorize_sts(
+    /// Decoded input in, the request path (admit, authorize, execute, audit), encoded
+    /// output out.
+    fn serve<S: Service>(
         &self,
-        snapshot: &rampart_core::state::State,
-        caller: &Caller,
-        op: &sts::Operation,
-        mfa: bool,
-        env: &RequestEnv,
-    ) -> Result<(), Failure> {
-        let access = authz::sts_access(caller, op, mfa);
-        let trust = authz::sts_resource_policy(snapshot, op)
-            .map(|(policy, account)| authz::ResourcePolicy { policy, account });
-        authz::authorize_with(snapshot, caller, &access, env, trust)?;
-        Ok(())
+        call: &Call,
+        route: &Route,
+        decoded: Result<S::Op, WireError>,
+        encode: impl FnOnce(&S::Output, &S::Op) -> WireResponse,
+    ) -> Result<WireResponse, Failure> {
+        let op = match decoded {
+            Ok(op) => op,
+            Err(err) => {
+                // The audit trail records the code as the client receives it.
+                self.audit_failure(call, route, &err.clone().for_protocol(S::PROTOCOL));
+                return Err(Failure(err));
+            }
+        };
+        let output = self.path.run::<S>(call, &op)?;
+        Ok(encode(&output, &op))
+    }
+
+    /// The audit event of a call that failed before it reached the request path.
+    fn audit_failure(&self, call: &Call, route: &Route, err: &WireError) {
+        self.path.audit(
+            call,
+            route.signing_name(),
+            route.operation(),
+            Some((err.code.code(), &err.message)),
+        );
     }
 
     /// The answer to a body over the size limit, in the protocol the request would have
     /// been routed to (from its path and headers; the body was never read).
     pub fn body_too_large(&self, path: &str, headers: &[(&str, &str)]) -> WireResponse {
-        let request_id = request_id();
+        let request_id = rampart_core::random::request_id();
         let protocol = rampart_wire::route::fallback_protocol(path, headers);
         let response = WireError::new(ErrorCode::InvalidInput, "The request body is too large.")
             .render(protocol, &request_id);
         with_request_id(response, &request_id)
     }
-}
-
-/// `GetSessionToken` credentials obtained without MFA, and federated users, cannot call IAM
-/// (credentials-and-mfa.md §b): IAM answers as for an invalid token.
-fn restrict_session_token(caller: &Caller) -> Result<(), Failure> {
-    let plain_session_token = caller.session.as_ref().is_some_and(|s| {
-        s.mfa_authenticated_at.is_none()
-            && !s.assumed_root
-            && !matches!(caller.principal, auth::Principal::AssumedRole { .. })
-    });
-    // Federated users never call IAM (credentials-and-mfa.md §b).
-    let federated = matches!(caller.principal, auth::Principal::FederatedUser { .. });
-    if plain_session_token || federated {
-        return Err(auth::AuthError::InvalidClientTokenId.into());
-    }
-    Ok(())
 }
 
 /// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).
@@ -429,24 +344,23 @@ fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse
     response
 }
 
-/// A random UUID v4 string, AWS's request id format.
-fn request_id() -> String {
-    let mut bytes = [0u8; 16];
-    rampart_core::random::fill(&mut bytes);
-    if let Some(b) = bytes.get_mut(6) {
-        *b = (*b & 0x0f) | 0x40;
+/// The facts of a request that come from the connection: time, address, channel.
+fn origin(
+    raw: &RawRequest,
+    request_id: &str,
+    now: i64,
+    user_agent: String,
+    channel: Channel,
+) -> Origin {
+    Origin {
+        env: RequestEnv {
+            now,
+            source_ip: raw.peer.ip(),
+            secure_transport: false,
+            region: rampart_core::model::DEFAULT_REGION.to_owned(),
+        },
+        request_id: request_id.to_owned(),
+        user_agent,
+        channel,
     }
-    if let Some(b) = bytes.get_mut(8) {
-        *b = (*b & 0x3f) | 0x80;
-    }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("");
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    )
 }

@@ -110,3 +110,63 @@ fn root_activity_is_audited_and_alerted_once_an_hour() {
         mails[0]
     );
 }
+
+#[test]
+fn admin_commands_and_console_sign_ins_are_audited_with_their_identity() {
+    let server = Server::start();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // `rampart init` made the first administrator as the root, through the request path.
+    let events = events_until(&server, &account, |events| {
+        events.iter().any(|e| e["eventName"] == "CreateAccessKey")
+    });
+    let by_cli = |name: &str| {
+        events
+            .iter()
+            .find(|e| e["eventName"] == name && e["sourceIPAddress"] == "AWS Internal")
+            .unwrap_or_else(|| panic!("no {name} event from the CLI: {events:#?}"))
+    };
+    for name in [
+        "CreateGroup",
+        "AttachGroupPolicy",
+        "CreateUser",
+        "AddUserToGroup",
+    ] {
+        let event = by_cli(name);
+        assert_eq!(event["userIdentity"]["type"], "Root", "{event}");
+        assert_eq!(event["eventSource"], "iam.amazonaws.com");
+        assert!(
+            event["userAgent"]
+                .as_str()
+                .unwrap()
+                .starts_with("rampart-cli/")
+        );
+    }
+    assert_eq!(
+        by_cli("CreateAccount")["eventSource"],
+        "account.amazonaws.com"
+    );
+
+    // A console sign-in with a wrong password is an AwsConsoleSignIn event of the user.
+    let (status, _) = server.raw(
+        "POST",
+        "/console/signin",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        format!("account={account}&username=admin&password=wrong").as_bytes(),
+    );
+    assert_eq!(status, 403);
+    let failed = |e: &serde_json::Value| e["eventName"] == "ConsoleLogin";
+    let events = events_until(&server, &account, |events| events.iter().any(failed));
+    let event = events.iter().find(|e| failed(e)).unwrap();
+    assert_eq!(event["eventType"], "AwsConsoleSignIn");
+    assert_eq!(event["eventSource"], "signin.amazonaws.com");
+    assert_eq!(event["userIdentity"]["type"], "IAMUser");
+    assert_eq!(event["userIdentity"]["userName"], "admin");
+    assert_eq!(event["errorCode"], "AccessDenied");
+    assert!(
+        event["userIdentity"].get("accessKeyId").is_none(),
+        "{event}"
+    );
+}

@@ -13,6 +13,7 @@ mod multinode;
 
 mod durability;
 mod foundation;
+mod limits;
 mod organizations;
 mod policy;
 mod protocol;

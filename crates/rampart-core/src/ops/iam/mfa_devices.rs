@@ -242,8 +242,35 @@ pub fn delete(txn: &mut WriteTxn<'_>, caller: &Caller, serial: &str) -> Result<(
     txn.delete(kind::MFA_DEVICE, serial)
 }
 
-/// Checks a code from `owner`'s device `serial` and consumes it. Used by STS; any failure
-/// is AWS's one `AccessDenied` sentence.
+/// Checks a code from `owner`'s device `serial` without consuming it, returning the device
+/// and the code's time step. Used by STS before authorization; any failure is AWS's one
+/// `AccessDenied` sentence.
+pub fn check_code(
+    state: &State,
+    master: &MasterKey,
+    account: &AccountId,
+    owner: &MfaOwner,
+    serial: &str,
+    code: &str,
+    now: i64,
+) -> Result<(MfaDeviceRecord, u64), CoreError> {
+    let failed = || CoreError::AccessDenied(mfa::STS_MFA_FAILED_MESSAGE.to_owned());
+    let device = get(state, account, serial).map_err(|_| failed())?;
+    if device.owner.as_ref() != Some(owner) {
+        return Err(failed());
+    }
+    let counter = mfa::check_code(
+        &seed(master, &device)?,
+        code,
+        now,
+        device.drift,
+        device.last_counter,
+    )
+    .map_err(|_| failed())?;
+    Ok((device, counter))
+}
+
+/// Checks a code as [`check_code`] does and consumes it: a code is accepted once.
 pub fn use_code(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
@@ -252,19 +279,8 @@ pub fn use_code(
     code: &str,
     now: i64,
 ) -> Result<(), CoreError> {
-    let failed = || CoreError::AccessDenied(mfa::STS_MFA_FAILED_MESSAGE.to_owned());
-    let mut device = get(txn.state(), account, serial).map_err(|_| failed())?;
-    if device.owner.as_ref() != Some(owner) {
-        return Err(failed());
-    }
-    let counter = mfa::check_code(
-        &seed(txn.master(), &device)?,
-        code,
-        now,
-        device.drift,
-        device.last_counter,
-    )
-    .map_err(|_| failed())?;
+    let (mut device, counter) =
+        check_code(txn.state(), txn.master(), account, owner, serial, code, now)?;
     device.last_counter = Some(counter);
     txn.put(kind::MFA_DEVICE, serial, &device)
 }

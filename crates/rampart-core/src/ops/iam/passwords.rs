@@ -44,7 +44,7 @@ fn set_password(
     let keep = password_policy::reuse_prevention(policy);
     password_policy::check_reuse(&record.password_history, new, keep)
         .map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
-    let hash = password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let hash = password::hash(new)?;
     password_policy::remember(&mut record.password_history, hash.clone(), keep.max(1));
     let created = record.login_profile.as_ref().map_or(now, |p| p.created);
     record.login_profile = Some(LoginProfileRecord {
@@ -147,7 +147,7 @@ pub fn change_password(
             .login_profile
             .clone()
             .ok_or_else(|| no_login_profile(user))?;
-        if !password::verify(old, &profile.password_hash) {
+        if !password::verify(old, &profile.password_hash)? {
             return Err(CoreError::InvalidInput(
                 "The old password was incorrect.".to_owned(),
             ));
@@ -273,7 +273,7 @@ pub fn sign_in(
         .and_then(|a| a.password_policy.clone());
     let entry = state.user(&account_id, user).ok_or_else(denied)?;
     let profile = entry.record.login_profile.clone().ok_or_else(denied)?;
-    if !password::verify(password, &profile.password_hash) {
+    if !password::verify(password, &profile.password_hash)? {
         return Err(denied());
     }
     let outcome = match password_policy::expiry(policy.as_ref(), profile.password_changed, now) {

@@ -1,0 +1,310 @@
+//! The one request path every client takes — the API pipeline, the console and the CLI's
+//! admin commands: an authenticated [`Call`] and a decoded operation go through
+//! admit → authorize → execute → audit, in that order, for every service.
+//!
+//! A [`Service`] says, per operation, what the caller must satisfy before authorization
+//! (session restrictions, MFA codes checked but not yet consumed), what the call asks to do
+//! in IAM's terms (action, resource, condition keys), which resource policy applies, and
+//! how to carry it out. [`RequestPath::run`] orders those steps the same way for all of
+//! them and records the audit event; no service authorizes or audits itself.
+//! Authentication (SigV4, console sign-in) and the wire codecs stay with the clients.
+
+pub mod account;
+pub mod admin;
+pub mod iam;
+pub mod organizations;
+pub mod signin;
+pub mod sts;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use rampart_wire::Protocol;
+
+use crate::alerts::RootAlerts;
+use crate::audit::{AuditEvent, EventType};
+use crate::auth::Caller;
+use crate::authz::{self, Access, RequestEnv, ResourcePolicy};
+use crate::engine::Engine;
+use crate::error::CoreError;
+use crate::state::State;
+
+/// How a call reached Rampart: it decides the audit event's type and source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// A signed API request (SDKs, the aws CLI).
+    Api,
+    /// A page action in the web console.
+    Console,
+    /// A `rampart` admin command run on the server's machine.
+    Cli,
+}
+
+/// One authenticated call: who makes it, and the facts that do not come from its input.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The authenticated principal.
+    pub caller: Caller,
+    /// Where, when and how the call was made.
+    pub origin: Origin,
+}
+
+/// The facts about a call that come from neither its caller nor its input.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Time, source address, transport and region, for conditions and the audit event.
+    pub env: RequestEnv,
+    /// The request id the client sees.
+    pub request_id: String,
+    /// The client's `User-Agent`.
+    pub user_agent: String,
+    /// How the call arrived.
+    pub channel: Channel,
+}
+
+impl Call {
+    /// A call made on the server's machine by an admin command, as `caller`.
+    pub fn cli(caller: Caller, now: i64) -> Call {
+        Call {
+            caller,
+            origin: Origin::cli(now),
+        }
+    }
+}
+
+impl Origin {
+    /// An admin command run on the server's machine.
+    pub fn cli(now: i64) -> Origin {
+        Origin {
+            env: RequestEnv {
+                now,
+                source_ip: IpAddr::from([127, 0, 0, 1]),
+                secure_transport: false,
+                region: crate::model::DEFAULT_REGION.to_owned(),
+            },
+            request_id: crate::random::request_id(),
+            user_agent: concat!("rampart-cli/", env!("CARGO_PKG_VERSION")).to_owned(),
+            channel: Channel::Cli,
+        }
+    }
+}
+
+/// One AWS service as the request path sees it.
+pub trait Service {
+    /// The decoded operation (a wire `Operation` enum).
+    type Op;
+    /// The operation's typed output.
+    type Output;
+    /// What the pre-authorization checks learned that authorization and execution need
+    /// (STS: the MFA code presented and checked, to be consumed by the operation's write).
+    type Admission;
+
+    /// The signing name, which is also the audit event source (`iam`, `sts`, …).
+    const NAME: &'static str;
+    /// The protocol the service's errors are spelled in.
+    const PROTOCOL: Protocol;
+
+    /// The operation's AWS name.
+    fn operation_name(op: &Self::Op) -> &'static str;
+
+    /// Checks that depend on the caller and come before authorization. Pure: nothing is
+    /// written here, so a denied call changes nothing.
+    fn admit(
+        engine: &Engine,
+        state: &State,
+        caller: &Caller,
+        op: &Self::Op,
+        now: i64,
+    ) -> Result<Self::Admission, CoreError>;
+
+    /// What the call asks to do in IAM's terms; `None` when an account setting grants it
+    /// without any policy.
+    fn access(
+        state: &State,
+        caller: &Caller,
+        op: &Self::Op,
+        admission: &Self::Admission,
+    ) -> Option<Access>;
+
+    /// The resource-based policy that also decides the call (a role's trust policy).
+    fn resource_policy<'s>(_state: &'s State, _op: &Self::Op) -> Option<ResourcePolicy<'s>> {
+        None
+    }
+
+    /// Carries the call out; writes go through one engine transaction each.
+    fn execute(
+        engine: &Engine,
+        caller: &Caller,
+        op: &Self::Op,
+        admission: Self::Admission,
+        now: i64,
+    ) -> Result<Self::Output, CoreError>;
+}
+
+/// The shared state of the request path: the engine and the root activity alerts.
+pub struct RequestPath {
+    engine: Arc<Engine>,
+    alerts: Option<RootAlerts>,
+}
+
+impl std::fmt::Debug for RequestPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestPath").finish_non_exhaustive()
+    }
+}
+
+impl RequestPath {
+    /// A path over `engine`; `alerts` watches root activity (`None`: no alerts, as in
+    /// test mode).
+    pub fn new(engine: Arc<Engine>, alerts: Option<RootAlerts>) -> RequestPath {
+        RequestPath { engine, alerts }
+    }
+
+    /// The engine the path executes on.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// Runs `op` for `call`: admit → authorize → execute, then the audit event, whatever
+    /// the outcome.
+    pub fn run<S: Service>(&self, call: &Call, op: &S::Op) -> Result<S::Output, CoreError> {
+        let result = self.admit_authorize_execute::<S>(call, op);
+        let error = result.as_ref().err().map(|err| {
+            let code = err.code().for_protocol(S::PROTOCOL);
+            (code.code().to_owned(), err.client_message())
+        });
+        self.audit(
+            call,
+            S::NAME,
+            S::operation_name(op),
+            error.as_ref().map(|(c, m)| (c.as_str(), m.as_str())),
+        );
+        result
+    }
+
+    fn admit_authorize_execute<S: Service>(
+        &self,
+        call: &Call,
+        op: &S::Op,
+    ) -> Result<S::Output, CoreError> {
+        let caller = &call.caller;
+        let now = call.origin.env.now;
+        let state = self.engine.snapshot();
+        let admission = S::admit(&self.engine, &state, caller, op, now)?;
+        if let Some(access) = S::access(&state, caller, op, &admission) {
+            let resource = S::resource_policy(&state, op);
+            authz::authorize_with(&state, caller, &access, &call.origin.env, resource)?;
+        }
+        S::execute(&self.engine, caller, op, admission, now)
+    }
+
+    /// Records the audit event of a call of `service`'s `operation` (also for calls that
+    /// failed before they could run, such as an undecodable input) and alerts on root
+    /// activity. `error` is the AWS code and message the client saw.
+    pub fn audit(&self, call: &Call, service: &str, operation: &str, error: Option<(&str, &str)>) {
+        let event_type = match call.origin.channel {
+            Channel::Api | Channel::Cli => EventType::AwsApiCall,
+            Channel::Console => EventType::AwsConsoleAction,
+        };
+        self.record(AuditEvent::new(call, service, operation, event_type, error));
+    }
+
+    /// Appends `event` to the trail and alerts on root activity.
+    fn record(&self, event: AuditEvent) {
+        let now = event.time;
+        if event.is_root_activity()
+            && let Some(alerts) = &self.alerts
+        {
+            alerts.observe(&self.engine.snapshot(), &event, now);
+        }
+        if let Some(record) = event.record(now) {
+            self.engine.record_audit(record);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use rampart_wire::iam as wire;
+
+    use super::iam::Iam;
+    use super::signin::user_caller;
+    use super::*;
+
+    fn audited(engine: &Engine, account: &crate::model::AccountId) -> Vec<serde_json::Value> {
+        engine.flush_audit().unwrap();
+        let records = engine.audit_events(account, 0, 100).unwrap();
+        records
+            .iter()
+            .map(|r| serde_json::from_str(&r.body).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_denied_call_is_not_executed_and_is_audited_with_the_denial() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", None)
+            .unwrap();
+        requests.first_administrator(&origin, &account.id).unwrap();
+        let root = Call::cli(
+            super::signin::root_caller(account.id.clone()),
+            1_700_000_000,
+        );
+        let create = |name: &str| {
+            wire::Operation::CreateUser(wire::CreateUserInput {
+                user_name: name.to_owned(),
+                ..Default::default()
+            })
+        };
+        requests.run::<Iam>(&root, &create("bob")).unwrap();
+        let bob = Call {
+            caller: user_caller(&engine.snapshot(), &account.id, "bob").unwrap(),
+            origin: origin.clone(),
+        };
+        let err = requests.run::<Iam>(&bob, &create("eve")).unwrap_err();
+        assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
+        assert!(engine.snapshot().user(&account.id, "eve").is_none());
+        let events = audited(&engine, &account.id);
+        let denied = events
+            .iter()
+            .find(|e| e["userIdentity"]["userName"] == "bob")
+            .unwrap();
+        assert_eq!(denied["eventName"], "CreateUser");
+        assert_eq!(denied["errorCode"], "AccessDenied");
+        assert!(
+            denied["errorMessage"]
+                .as_str()
+                .unwrap()
+                .contains("is not authorized to perform: iam:CreateUser")
+        );
+    }
+
+    #[test]
+    fn iam_refuses_federated_sessions_before_authorizing() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", None)
+            .unwrap();
+        let federated = Call {
+            caller: Caller {
+                account: account.id.clone(),
+                principal: crate::auth::Principal::FederatedUser {
+                    name: "fed".into(),
+                    parent_user: None,
+                },
+                access_key_id: "ASIAEXAMPLE".into(),
+                session: None,
+            },
+            origin,
+        };
+        let op = wire::Operation::ListUsers(wire::ListUsersInput::default());
+        let err = requests.run::<Iam>(&federated, &op).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidClientTokenId);
+    }
+}
