@@ -405,12 +405,13 @@ impl ErrorCode {
     ///   `AccessDeniedException` (Organizations and CloudTrail model it, 400); the
     ///   authentication errors take their `…Exception` spellings; an unknown
     ///   operation is `UnknownOperationException`. Organizations also answers its
-    ///   own `MalformedPolicyDocumentException`, `InvalidInputException` and
-    ///   `ServiceException` (500); CloudTrail models no server error, so it answers
-    ///   `InternalFailure`.
+    ///   own `MalformedPolicyDocumentException`, `InvalidInputException`,
+    ///   `TooManyRequestsException` and `ServiceException` (500); CloudTrail models
+    ///   no server error, so it answers `InternalFailure`.
     /// * restJson1 (Account, §3): a denial is `AccessDeniedException` (403), a
     ///   validation failure `ValidationException`, a server failure
-    ///   `InternalServerException`, an unknown path `UnknownOperationException`.
+    ///   `InternalServerException`, throttling `TooManyRequestsException` (429), an
+    ///   unknown path `UnknownOperationException`.
     ///   Authentication errors keep their awsQuery spelling: the Account API's
     ///   front end has not been observed, and those codes carry the right status.
     ///
@@ -448,6 +449,7 @@ impl ErrorCode {
                 Self::ServiceException
             }
             (Self::ServiceFailure, JsonService::CloudTrail) => Self::InternalFailure,
+            (Self::Throttling, JsonService::Organizations) => Self::TooManyRequestsException,
             (other, _) => other,
         }
     }
@@ -458,6 +460,7 @@ impl ErrorCode {
             Self::ValidationError | Self::InvalidInput => Self::ValidationException,
             Self::ServiceFailure | Self::InternalFailure => Self::InternalServerException,
             Self::InvalidAction => Self::UnknownOperationException,
+            Self::Throttling => Self::AccountApiTooManyRequestsException,
             other => other,
         }
     }
@@ -805,6 +808,20 @@ mod tests {
             assert_eq!(failure.for_protocol(TRAIL), ErrorCode::InternalFailure);
             assert_eq!(failure.for_protocol(ORG).http_status(), 500);
         }
+    }
+
+    #[test]
+    fn throttling_is_too_many_requests_where_the_model_says_so() {
+        let org = ErrorCode::Throttling.for_protocol(ORG);
+        assert_eq!(
+            (org.code(), org.http_status()),
+            ("TooManyRequestsException", 400)
+        );
+        let account = ErrorCode::Throttling.for_protocol(Protocol::RestJson);
+        assert_eq!(
+            (account.code(), account.http_status()),
+            ("TooManyRequestsException", 429)
+        );
     }
 
     #[test]

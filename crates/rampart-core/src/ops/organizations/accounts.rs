@@ -5,7 +5,7 @@
 use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
 
-use super::{Call, OrgCtx, page, parent, put_member};
+use super::{Execution, OrgCtx, page, parent, put_member};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
@@ -23,7 +23,7 @@ const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 /// `CreateAccount`, by the management account: AWS's first answer (`IN_PROGRESS`).
 pub fn create_account(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::CreateAccountInput,
 ) -> Result<Output, CoreError> {
     let tags = super::tags::from_wire(input.tags.as_deref())?;
@@ -36,7 +36,7 @@ pub fn create_account(
 
 /// `DescribeCreateAccountStatus`.
 pub fn describe_create_account_status(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribeCreateAccountStatusInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -53,7 +53,7 @@ pub fn describe_create_account_status(
 
 /// `ListCreateAccountStatus`, optionally only in the given states.
 pub fn list_create_account_status(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListCreateAccountStatusInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -82,7 +82,7 @@ pub fn list_create_account_status(
 
 /// `DescribeAccount`.
 pub fn describe_account(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribeAccountInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -94,7 +94,10 @@ pub fn describe_account(
 }
 
 /// `ListAccounts`: every member, ordered by id.
-pub fn list_accounts(cx: &Call<'_>, input: &wire::ListAccountsInput) -> Result<Output, CoreError> {
+pub fn list_accounts(
+    cx: &Execution<'_>,
+    input: &wire::ListAccountsInput,
+) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
     let (accounts, next_token) = list_members(
         cx,
@@ -112,7 +115,7 @@ pub fn list_accounts(cx: &Call<'_>, input: &wire::ListAccountsInput) -> Result<O
 
 /// `ListAccountsForParent`: the members directly under a root or OU.
 pub fn list_accounts_for_parent(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListAccountsForParentInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -132,14 +135,17 @@ pub fn list_accounts_for_parent(
 }
 
 /// `MoveAccount` from its parent to another root or OU.
-pub fn move_account(cx: &Call<'_>, input: &wire::MoveAccountInput) -> Result<Output, CoreError> {
+pub fn move_account(
+    cx: &Execution<'_>,
+    input: &wire::MoveAccountInput,
+) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| relocate(txn, ctx, input))?;
     Ok(Output::Empty)
 }
 
 /// `RemoveAccountFromOrganization`, by the management account.
 pub fn remove_account_from_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::RemoveAccountFromOrganizationInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| remove(txn, ctx, &input.account_id))?;
@@ -148,7 +154,7 @@ pub fn remove_account_from_organization(
 
 /// `LeaveOrganization`, by the member itself.
 pub fn leave_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     _input: &wire::LeaveOrganizationInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| {
@@ -159,14 +165,17 @@ pub fn leave_organization(
 }
 
 /// `CloseAccount`, by the management account.
-pub fn close_account(cx: &Call<'_>, input: &wire::CloseAccountInput) -> Result<Output, CoreError> {
+pub fn close_account(
+    cx: &Execution<'_>,
+    input: &wire::CloseAccountInput,
+) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| close(txn, ctx, &input.account_id))?;
     Ok(Output::Empty)
 }
 
 /// One page of the members that pass `filter`, as wire accounts ordered by id.
 fn list_members(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     ctx: &OrgCtx,
     filter: impl Fn(&OrgAccountRecord) -> bool,
     next_token: Option<&str>,

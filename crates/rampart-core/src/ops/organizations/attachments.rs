@@ -6,7 +6,7 @@
 use rampart_wire::organizations::{self as wire, Output};
 
 use super::policies::{RCP_FULL_AWS_ACCESS, get, summary};
-use super::{Call, OrgCtx, RCP, SCP, page, put_member, put_org, put_unit};
+use super::{Execution, OrgCtx, RCP, SCP, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
 use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord};
@@ -18,20 +18,26 @@ const MAX_ATTACHED_AUTHZ: usize = 5;
 const MAX_ATTACHED_MANAGEMENT: usize = 10;
 
 /// `AttachPolicy`, by the management account.
-pub fn attach_policy(cx: &Call<'_>, input: &wire::AttachPolicyInput) -> Result<Output, CoreError> {
+pub fn attach_policy(
+    cx: &Execution<'_>,
+    input: &wire::AttachPolicyInput,
+) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| attach(txn, ctx, &input.policy_id, &input.target_id))?;
     Ok(Output::Empty)
 }
 
 /// `DetachPolicy`, by the management account.
-pub fn detach_policy(cx: &Call<'_>, input: &wire::DetachPolicyInput) -> Result<Output, CoreError> {
+pub fn detach_policy(
+    cx: &Execution<'_>,
+    input: &wire::DetachPolicyInput,
+) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| detach(txn, ctx, &input.policy_id, &input.target_id))?;
     Ok(Output::Empty)
 }
 
 /// `ListPoliciesForTarget`: the policies of one type attached directly to a target.
 pub fn list_policies_for_target(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListPoliciesForTargetInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -56,7 +62,7 @@ pub fn list_policies_for_target(
 
 /// `ListTargetsForPolicy`: every root, OU and account the policy is attached to.
 pub fn list_targets_for_policy(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListTargetsForPolicyInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;

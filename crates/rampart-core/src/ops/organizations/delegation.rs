@@ -6,7 +6,7 @@
 use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
 
-use super::{Call, OrgCtx, page, put_org};
+use super::{Execution, OrgCtx, page, put_org};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
 use crate::model::OrganizationRecord;
@@ -14,7 +14,7 @@ use crate::state::State;
 
 /// `EnableAWSServiceAccess` (idempotent, as AWS's is); needs all features.
 pub fn enable_aws_service_access(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::EnableAWSServiceAccessInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| enable_access(txn, ctx, &input.service_principal, cx.now))?;
@@ -23,7 +23,7 @@ pub fn enable_aws_service_access(
 
 /// `DisableAWSServiceAccess`.
 pub fn disable_aws_service_access(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DisableAWSServiceAccessInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| {
@@ -39,7 +39,7 @@ pub fn disable_aws_service_access(
 
 /// `ListAWSServiceAccessForOrganization`.
 pub fn list_aws_service_access_for_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListAWSServiceAccessForOrganizationInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -65,7 +65,7 @@ pub fn list_aws_service_access_for_organization(
 
 /// `RegisterDelegatedAdministrator`.
 pub fn register_delegated_administrator(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::RegisterDelegatedAdministratorInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| {
@@ -82,7 +82,7 @@ pub fn register_delegated_administrator(
 
 /// `DeregisterDelegatedAdministrator`.
 pub fn deregister_delegated_administrator(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DeregisterDelegatedAdministratorInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| deregister(txn, ctx, &input.account_id, &input.service_principal))?;
@@ -91,7 +91,7 @@ pub fn deregister_delegated_administrator(
 
 /// `ListDelegatedAdministrators`, optionally for one service.
 pub fn list_delegated_administrators(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListDelegatedAdministratorsInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;

@@ -1,11 +1,11 @@
 //! The Organizations dispatch: one line per operation into the handler of the resource
-//! module that owns it. Handlers read from the snapshot the [`Call`] took and write in one
+//! module that owns it. Handlers read from the snapshot the [`Execution`] took and write in one
 //! engine transaction that re-reads the caller's standing; nothing else happens here.
 
 use rampart_wire::organizations::{Operation as Op, Output};
 
 use super::{
-    Call, accounts, attachments, delegation, handshakes, organization, ous, policies, tags,
+    Execution, accounts, attachments, delegation, handshakes, organization, ous, policies, tags,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
@@ -13,7 +13,7 @@ use crate::error::CoreError;
 
 /// Executes an Organizations operation for an authenticated, IAM-authorized caller.
 pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Output, CoreError> {
-    let cx = &Call::new(engine, &caller.account, now);
+    let cx = &Execution::new(engine, &caller.account, now);
     match op {
         // ---- the organization and its root ----
         Op::CreateOrganization(i) => organization::create_organization(cx, i),

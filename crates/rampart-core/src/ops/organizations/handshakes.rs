@@ -6,7 +6,7 @@
 use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
 
-use super::{Call, OrgCtx, page, put_member};
+use super::{Execution, OrgCtx, page, put_member};
 use crate::engine::WriteTxn;
 use crate::error::{CoreError, HandshakeConstraintReason, InvalidInputReason};
 use crate::model::{AccountId, HandshakeRecord, OrgAccountRecord, kind};
@@ -19,7 +19,7 @@ const LISTED_AFTER_COMPLETION: i64 = 30 * 86_400;
 
 /// `InviteAccountToOrganization`, by the management account.
 pub fn invite_account_to_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::InviteAccountToOrganizationInput,
 ) -> Result<Output, CoreError> {
     let record = cx.write_in_org(|txn, ctx| invite(txn, ctx, input, cx.now))?;
@@ -31,7 +31,7 @@ pub fn invite_account_to_organization(
 
 /// `AcceptHandshake`, by the invited account: it joins under the root.
 pub fn accept_handshake(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::AcceptHandshakeInput,
 ) -> Result<Output, CoreError> {
     let record = cx.write(|txn| accept(txn, cx.account, &input.handshake_id, cx.now))?;
@@ -43,7 +43,7 @@ pub fn accept_handshake(
 
 /// `DeclineHandshake`, by the invited account.
 pub fn decline_handshake(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DeclineHandshakeInput,
 ) -> Result<Output, CoreError> {
     let record =
@@ -56,7 +56,7 @@ pub fn decline_handshake(
 
 /// `CancelHandshake`, by the inviting organization's management account.
 pub fn cancel_handshake(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::CancelHandshakeInput,
 ) -> Result<Output, CoreError> {
     let record =
@@ -69,7 +69,7 @@ pub fn cancel_handshake(
 
 /// `DescribeHandshake`, by either party.
 pub fn describe_handshake(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribeHandshakeInput,
 ) -> Result<Output, CoreError> {
     let record = visible(cx.state(), cx.account, &input.handshake_id)?;
@@ -81,7 +81,7 @@ pub fn describe_handshake(
 
 /// `ListHandshakesForAccount`: the invitations the caller received.
 pub fn list_handshakes_for_account(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListHandshakesForAccountInput,
 ) -> Result<Output, CoreError> {
     let (handshakes, next_token) = list(
@@ -100,7 +100,7 @@ pub fn list_handshakes_for_account(
 
 /// `ListHandshakesForOrganization`: the invitations the organization sent.
 pub fn list_handshakes_for_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListHandshakesForOrganizationInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -120,7 +120,7 @@ pub fn list_handshakes_for_organization(
 
 /// One page of the listed handshakes that pass `party` and `filter`.
 fn list(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     party: impl Fn(&HandshakeRecord) -> bool,
     filter: Option<&wire::HandshakeFilter>,
     next_token: Option<&str>,

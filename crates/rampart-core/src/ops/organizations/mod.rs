@@ -10,7 +10,7 @@
 //! OUs and accounts), `delegation` (trusted access, delegated administrators) and `tags`
 //! (tags on every taggable resource). `execute` dispatches one line per operation.
 //!
-//! This module holds what they share: the [`Call`] a handler runs in, who the caller is in
+//! This module holds what they share: the [`Execution`] a handler runs in, who the caller is in
 //! its organization ([`Standing`]), id generation and `NextToken` paging. Operations never
 //! authorize themselves against IAM policies (the pipeline did); they enforce only
 //! Organizations' own rule of which account may call what.
@@ -40,10 +40,11 @@ pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
 /// The organization's default page size (`MaxResults` is 1..=20).
 const DEFAULT_MAX_RESULTS: i32 = 20;
 
-/// One Organizations call as its handler sees it: the engine, the calling account and the
-/// request time. Reads answer from the snapshot taken when the call began; writes re-read
+/// The execution of one Organizations operation as its handler sees it (the request path's
+/// `Call` reduced to what Organizations needs): the engine, the calling account and the
+/// request time. Reads answer from the snapshot taken when execution began; writes re-read
 /// the caller's standing inside their own transaction.
-pub struct Call<'a> {
+pub struct Execution<'a> {
     engine: &'a Engine,
     /// The calling account.
     pub account: &'a AccountId,
@@ -52,10 +53,10 @@ pub struct Call<'a> {
     state: Arc<State>,
 }
 
-impl<'a> Call<'a> {
-    /// A call by `account` at `now`, reading the engine's current snapshot.
-    pub fn new(engine: &'a Engine, account: &'a AccountId, now: i64) -> Call<'a> {
-        Call {
+impl<'a> Execution<'a> {
+    /// An execution for `account` at `now`, reading the engine's current snapshot.
+    pub fn new(engine: &'a Engine, account: &'a AccountId, now: i64) -> Execution<'a> {
+        Execution {
             engine,
             account,
             now,
@@ -63,12 +64,12 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// The snapshot this call reads.
+    /// The snapshot this execution reads.
     pub fn state(&self) -> &State {
         &self.state
     }
 
-    /// The snapshot after this call's write, for answers that show what was written.
+    /// The snapshot after this execution's write, for answers that show what was written.
     pub fn written(&self) -> Arc<State> {
         self.engine.snapshot()
     }

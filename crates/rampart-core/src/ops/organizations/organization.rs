@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rampart_wire::organizations::{self as wire, Output};
 
-use super::{Call, OrgCtx, RCP, SCP, context, fresh_id, page, put_member, put_org, put_unit};
+use super::{Execution, OrgCtx, RCP, SCP, context, fresh_id, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, OrgAccountRecord, OrganizationRecord, kind};
@@ -16,7 +16,7 @@ use crate::state::State;
 /// `CreateOrganization`: the calling account becomes the management account; with all
 /// features (the default), SCPs are enabled from the start.
 pub fn create_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::CreateOrganizationInput,
 ) -> Result<Output, CoreError> {
     let feature_set = input
@@ -31,7 +31,7 @@ pub fn create_organization(
 
 /// `DescribeOrganization`: any member may ask.
 pub fn describe_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     _input: &wire::DescribeOrganizationInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.member()?;
@@ -43,7 +43,7 @@ pub fn describe_organization(
 
 /// `DeleteOrganization`: only the management account, only with no other member.
 pub fn delete_organization(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     _input: &wire::DeleteOrganizationInput,
 ) -> Result<Output, CoreError> {
     cx.write(|txn| delete(txn, cx.account))?;
@@ -51,7 +51,7 @@ pub fn delete_organization(
 }
 
 /// `ListRoots`: the organization's one root.
-pub fn list_roots(cx: &Call<'_>, input: &wire::ListRootsInput) -> Result<Output, CoreError> {
+pub fn list_roots(cx: &Execution<'_>, input: &wire::ListRootsInput) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
     let (roots, next_token) = page(
         vec![root_to_wire(&ctx.org)],
@@ -64,7 +64,7 @@ pub fn list_roots(cx: &Call<'_>, input: &wire::ListRootsInput) -> Result<Output,
 
 /// `EnablePolicyType`.
 pub fn enable_policy_type(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::EnablePolicyTypeInput,
 ) -> Result<Output, CoreError> {
     let org =
@@ -77,7 +77,7 @@ pub fn enable_policy_type(
 
 /// `DisablePolicyType`.
 pub fn disable_policy_type(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DisablePolicyTypeInput,
 ) -> Result<Output, CoreError> {
     let org =

@@ -4,7 +4,7 @@
 
 use rampart_wire::organizations::{self as wire, Output};
 
-use super::{Call, OrgCtx, Parent, context, page, parent, put_unit};
+use super::{Execution, OrgCtx, Parent, context, page, parent, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{OrgUnitRecord, OrganizationRecord, Tag, kind};
@@ -44,7 +44,7 @@ pub fn to_wire(
 
 /// `CreateOrganizationalUnit`, by the management account.
 pub fn create_organizational_unit(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::CreateOrganizationalUnitInput,
 ) -> Result<Output, CoreError> {
     let tags = super::tags::from_wire(input.tags.as_deref())?;
@@ -68,7 +68,7 @@ pub fn create_organizational_unit(
 
 /// `DescribeOrganizationalUnit`.
 pub fn describe_organizational_unit(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribeOrganizationalUnitInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -81,7 +81,7 @@ pub fn describe_organizational_unit(
 
 /// `UpdateOrganizationalUnit`: renames (names stay unique among siblings).
 pub fn update_organizational_unit(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::UpdateOrganizationalUnitInput,
 ) -> Result<Output, CoreError> {
     let unit = cx.write_in_org(|txn, ctx| {
@@ -102,7 +102,7 @@ pub fn update_organizational_unit(
 
 /// `DeleteOrganizationalUnit`: only an empty OU.
 pub fn delete_organizational_unit(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DeleteOrganizationalUnitInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| delete(txn, ctx, &input.organizational_unit_id))?;
@@ -111,7 +111,7 @@ pub fn delete_organizational_unit(
 
 /// `ListOrganizationalUnitsForParent`.
 pub fn list_organizational_units_for_parent(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListOrganizationalUnitsForParentInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -134,7 +134,10 @@ pub fn list_organizational_units_for_parent(
 }
 
 /// `ListChildren`: the OUs or the accounts directly under a parent, ordered by id.
-pub fn list_children(cx: &Call<'_>, input: &wire::ListChildrenInput) -> Result<Output, CoreError> {
+pub fn list_children(
+    cx: &Execution<'_>,
+    input: &wire::ListChildrenInput,
+) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
     let all = children(cx.state(), &ctx.org, &input.parent_id, input.child_type)?;
     let (children, next_token) = page(all, input.next_token.as_deref(), input.max_results, |c| {
@@ -148,7 +151,10 @@ pub fn list_children(cx: &Call<'_>, input: &wire::ListChildrenInput) -> Result<O
 }
 
 /// `ListParents`: the one parent of an OU or account.
-pub fn list_parents(cx: &Call<'_>, input: &wire::ListParentsInput) -> Result<Output, CoreError> {
+pub fn list_parents(
+    cx: &Execution<'_>,
+    input: &wire::ListParentsInput,
+) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
     let all = vec![parent_of(cx.state(), &ctx.org, &input.child_id)?];
     let (parents, next_token) = page(all, input.next_token.as_deref(), input.max_results, |p| {

@@ -9,7 +9,7 @@ use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
 
 use super::attachments::{self, Target};
-use super::{Call, OrgCtx, RCP, SCP, page};
+use super::{Execution, OrgCtx, RCP, SCP, page};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
 use crate::model::{AccountId, OrgAccountRecord, OrgPolicyRecord, OrganizationRecord, Tag, kind};
@@ -57,7 +57,10 @@ fn immutable() -> CoreError {
 }
 
 /// `CreatePolicy`, by the management account of an all-features organization.
-pub fn create_policy(cx: &Call<'_>, input: &wire::CreatePolicyInput) -> Result<Output, CoreError> {
+pub fn create_policy(
+    cx: &Execution<'_>,
+    input: &wire::CreatePolicyInput,
+) -> Result<Output, CoreError> {
     let tags = super::tags::from_wire(input.tags.as_deref())?;
     let record = cx.write_in_org(|txn, ctx| create(txn, ctx, input, tags.clone(), cx.now))?;
     Ok(wire::CreatePolicyOutput {
@@ -67,7 +70,10 @@ pub fn create_policy(cx: &Call<'_>, input: &wire::CreatePolicyInput) -> Result<O
 }
 
 /// `UpdatePolicy`: name, description and content; never the type.
-pub fn update_policy(cx: &Call<'_>, input: &wire::UpdatePolicyInput) -> Result<Output, CoreError> {
+pub fn update_policy(
+    cx: &Execution<'_>,
+    input: &wire::UpdatePolicyInput,
+) -> Result<Output, CoreError> {
     let record = cx.write_in_org(|txn, ctx| update(txn, ctx, input, cx.now))?;
     Ok(wire::UpdatePolicyOutput {
         policy: to_wire(&record),
@@ -76,7 +82,10 @@ pub fn update_policy(cx: &Call<'_>, input: &wire::UpdatePolicyInput) -> Result<O
 }
 
 /// `DeletePolicy`: only a customer policy attached nowhere.
-pub fn delete_policy(cx: &Call<'_>, input: &wire::DeletePolicyInput) -> Result<Output, CoreError> {
+pub fn delete_policy(
+    cx: &Execution<'_>,
+    input: &wire::DeletePolicyInput,
+) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| {
         ctx.require_management()?;
         let entry = get(txn.state(), &ctx.org, &input.policy_id)?;
@@ -93,7 +102,7 @@ pub fn delete_policy(cx: &Call<'_>, input: &wire::DeletePolicyInput) -> Result<O
 
 /// `DescribePolicy`: the organization's own policies and AWS's.
 pub fn describe_policy(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribePolicyInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -105,7 +114,10 @@ pub fn describe_policy(
 }
 
 /// `ListPolicies` of one type: the organization's own and AWS's.
-pub fn list_policies(cx: &Call<'_>, input: &wire::ListPoliciesInput) -> Result<Output, CoreError> {
+pub fn list_policies(
+    cx: &Execution<'_>,
+    input: &wire::ListPoliciesInput,
+) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
     let all: Vec<_> = cx
         .state()
@@ -127,7 +139,7 @@ pub fn list_policies(cx: &Call<'_>, input: &wire::ListPoliciesInput) -> Result<O
 /// `DescribeEffectivePolicy` of an account (the caller's own when no target is given);
 /// a member may ask only about itself (§3).
 pub fn describe_effective_policy(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::DescribeEffectivePolicyInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.member()?;

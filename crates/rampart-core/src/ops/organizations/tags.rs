@@ -7,7 +7,7 @@
 use rampart_wire::organizations::{self as wire, Output};
 
 use super::attachments::{self, Target};
-use super::{Call, page, put_member, put_org, put_unit};
+use super::{Execution, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
@@ -19,7 +19,10 @@ use crate::state::State;
 const MAX_TAGS: usize = 50;
 
 /// `TagResource`: adds tags, replacing the values of keys already set.
-pub fn tag_resource(cx: &Call<'_>, input: &wire::TagResourceInput) -> Result<Output, CoreError> {
+pub fn tag_resource(
+    cx: &Execution<'_>,
+    input: &wire::TagResourceInput,
+) -> Result<Output, CoreError> {
     let new = from_wire(Some(&input.tags))?;
     edit(cx, &input.resource_id, |tags| merge(tags, &new))?;
     Ok(Output::Empty)
@@ -27,7 +30,7 @@ pub fn tag_resource(cx: &Call<'_>, input: &wire::TagResourceInput) -> Result<Out
 
 /// `UntagResource`: removes tags by key; absent keys are ignored.
 pub fn untag_resource(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::UntagResourceInput,
 ) -> Result<Output, CoreError> {
     edit(cx, &input.resource_id, |tags| {
@@ -38,7 +41,7 @@ pub fn untag_resource(
 
 /// `ListTagsForResource`, by the management account or a delegated administrator.
 pub fn list_tags_for_resource(
-    cx: &Call<'_>,
+    cx: &Execution<'_>,
     input: &wire::ListTagsForResourceInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
@@ -138,7 +141,7 @@ impl Taggable {
 }
 
 /// Changes the tags of the resource `id` names, as the management account, within the limit.
-fn edit(cx: &Call<'_>, id: &str, change: impl Fn(&mut Vec<Tag>)) -> Result<(), CoreError> {
+fn edit(cx: &Execution<'_>, id: &str, change: impl Fn(&mut Vec<Tag>)) -> Result<(), CoreError> {
     cx.write_in_org(|txn, ctx| {
         ctx.require_management()?;
         let mut resource = Taggable::find(txn.state(), &ctx.org, id)?;
