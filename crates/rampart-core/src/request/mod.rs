@@ -193,7 +193,7 @@ impl RequestPath {
         let admission = S::admit(&self.engine, &state, caller, op, now)?;
         if let Some(access) = S::access(&state, caller, op, &admission) {
             let resource = S::resource_policy(&state, op);
-            authz::authorize_with(&state, caller, &access, &call.origin.env, resource)?;
+            authz::authorize(&state, caller, &access, &call.origin.env, resource).check()?;
         }
         S::execute(&self.engine, caller, op, admission, now)
     }

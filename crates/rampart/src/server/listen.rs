@@ -39,7 +39,11 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let engine = Arc::new(datadir::open(&config.data_dir, &config.store)?);
+    let engine = Arc::new(datadir::open(
+        &config.data_dir,
+        &config.store,
+        datadir::Missing::Create,
+    )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -11,6 +11,7 @@ mod credentials_more;
 mod mfa;
 mod multinode;
 
+mod cli_safety;
 mod durability;
 mod foundation;
 mod limits;

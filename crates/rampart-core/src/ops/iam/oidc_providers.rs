@@ -6,8 +6,10 @@
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, OidcProviderRecord, PARTITION, Tag, kind};
+use crate::model::{AccountId, OidcProviderRecord, Tag, kind};
 use crate::state::State;
+
+pub use crate::arns::{oidc_issuer as issuer, oidc_provider_arn as arn_for};
 
 /// Thumbprints per provider (IAM quota).
 pub const THUMBPRINTS_PER_PROVIDER: usize = 5;
@@ -24,25 +26,6 @@ pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<OidcProvider
             "OpenIDConnect Provider not found for arn {arn}"
         ))),
     }
-}
-
-/// The issuer as IAM keys it: host and path without `https://` or a final `/`, or
-/// `InvalidInput` for anything but an `https` URL with a host.
-pub fn issuer(url: &str) -> Result<String, CoreError> {
-    let invalid = || CoreError::InvalidInput("Invalid Open ID Connect Provider URL".to_owned());
-    let rest = url.strip_prefix("https://").ok_or_else(invalid)?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || rest.contains(['?', '#', ' ']) {
-        return Err(invalid());
-    }
-    Ok(rest.to_owned())
-}
-
-/// The ARN a provider for `url` would have in `account` (the URL as given when invalid).
-pub fn arn_for(account: &AccountId, url: &str) -> String {
-    let issuer = issuer(url).unwrap_or_else(|_| url.to_owned());
-    format!("arn:{PARTITION}:iam::{account}:oidc-provider/{issuer}")
 }
 
 /// Thumbprints must be 40 hex digits, at most [`THUMBPRINTS_PER_PROVIDER`]; repeats (ignoring

@@ -167,14 +167,6 @@ pub fn change_password(
     Ok(())
 }
 
-/// Whether the account's policy lets users change their own password without a policy.
-pub fn users_may_change_password(state: &State, account: &AccountId) -> bool {
-    state
-        .account(account)
-        .and_then(|a| a.password_policy.as_ref())
-        .is_some_and(|p| p.allow_users_to_change_password)
-}
-
 /// `UpdateAccountPasswordPolicy`: replaces the whole policy (omitted parameters reset).
 pub fn update_policy(
     txn: &mut WriteTxn<'_>,

@@ -9,6 +9,8 @@ use crate::error::CoreError;
 use crate::model::{AccountId, IdKind, RoleRecord, Tag, kind, name_key};
 use crate::state::{RoleEntry, State};
 
+pub use crate::arns::parse_role_arn;
+
 /// AWS's message for a missing role.
 pub fn no_such_role(name: &str) -> CoreError {
     CoreError::NoSuchEntity(format!("The role with name {name} cannot be found."))
@@ -129,13 +131,4 @@ pub fn delete_any(
         ));
     }
     txn.delete(kind::ROLE, &name_key(account, name))
-}
-
-/// The account and role name an IAM role ARN names (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
-pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
-    let rest = arn.strip_prefix("arn:aws:iam::")?;
-    let (account, resource) = rest.split_once(':')?;
-    let path_and_name = resource.strip_prefix("role/")?;
-    let name = path_and_name.rsplit('/').next()?;
-    Some((AccountId::parse(account)?, name))
 }

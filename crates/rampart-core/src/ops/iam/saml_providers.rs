@@ -9,7 +9,7 @@ use rampart_wire::Timestamp;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, PARTITION, SamlProviderRecord, Tag, kind};
+use crate::model::{AccountId, SamlProviderRecord, Tag, kind};
 use crate::random;
 use crate::state::State;
 
@@ -24,11 +24,6 @@ pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<SamlProvider
             "SAMLProvider not found for arn {arn}"
         ))),
     }
-}
-
-/// The ARN a provider named `name` has in `account`.
-pub fn arn_for(account: &AccountId, name: &str) -> String {
-    format!("arn:{PARTITION}:iam::{account}:saml-provider/{name}")
 }
 
 /// Checks that `document` is SAML metadata and returns its `validUntil`, if any.

@@ -6,37 +6,10 @@ use crate::error::CoreError;
 use crate::model::{AccountId, RoleRecord};
 
 use super::roles::{self, NewRole};
+pub use crate::arns::service_linked_role_name as role_name;
 
 /// The path prefix every service-linked role lives under.
 pub const PATH_PREFIX: &str = "/aws-service-role/";
-
-/// The role name AWS gives a service's linked role: `AWSServiceRoleFor` + the service's
-/// first label in title case (`organizations.amazonaws.com` → `AWSServiceRoleForOrganizations`).
-pub fn role_name(service: &str, suffix: Option<&str>) -> Result<String, CoreError> {
-    let label = service
-        .strip_suffix(".amazonaws.com")
-        .filter(|l| {
-            !l.is_empty()
-                && l.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        })
-        .ok_or_else(|| CoreError::InvalidInput(format!("Invalid service name {service}.")))?;
-    let first = label.split('.').next().unwrap_or(label);
-    let title: String = first
-        .split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    Ok(match suffix {
-        Some(suffix) => format!("AWSServiceRoleFor{title}_{suffix}"),
-        None => format!("AWSServiceRoleFor{title}"),
-    })
-}
 
 /// Whether a role is service-linked.
 pub fn is_service_linked(role: &RoleRecord) -> bool {
