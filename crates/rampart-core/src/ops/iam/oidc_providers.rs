@@ -1,9 +1,15 @@
 //! OpenID Connect identity providers: the issuer URL, its audiences (client ids) and the
-//! thumbprints of its TLS certificates, as `AssumeRoleWithWebIdentity` will trust them.
+//! thumbprints of its TLS certificates, as `AssumeRoleWithWebIdentity` will trust them;
+//! the `*OpenIDConnectProvider*` operations and the provider's tags.
 //!
 //! Rampart never contacts the issuer (so never answers `OpenIdIdpCommunicationError`); it
 //! stores what the caller declares, validated as IAM validates it.
 
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use super::tags::{self, Taggable};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, OidcProviderRecord, Tag, kind};
@@ -145,6 +151,128 @@ pub fn remove_client_id(
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     get(txn.state(), account, arn)?;
     txn.delete(kind::OIDC_PROVIDER, arn)
+}
+
+impl Taggable for OidcProviderRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.tags)
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        update(txn, account, id, |record| change(&mut record.tags))?;
+        Ok(())
+    }
+}
+
+/// `CreateOpenIDConnectProvider`.
+pub fn create_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::CreateOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let tags = tags::from_wire(i.tags.as_deref())?;
+    let client_ids = i.client_id_list.as_deref().unwrap_or_default();
+    let thumbprints = i.thumbprint_list.as_deref().unwrap_or_default();
+    let record = cx.write(|txn| {
+        let tags = tags.clone();
+        create(
+            txn,
+            cx.account(),
+            &i.url,
+            client_ids,
+            thumbprints,
+            tags,
+            cx.now,
+        )
+    })?;
+    Ok(wire::CreateOpenIdConnectProviderOutput {
+        open_id_connect_provider_arn: Some(record.arn()),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `GetOpenIDConnectProvider`.
+pub fn get_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::GetOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let record = get(&cx.state(), cx.account(), &i.open_id_connect_provider_arn)?;
+    Ok(wire::GetOpenIdConnectProviderOutput {
+        url: Some(record.url.clone()),
+        client_id_list: record.client_ids.clone(),
+        thumbprint_list: record.thumbprints.clone(),
+        create_date: Some(Timestamp(record.created)),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `ListOpenIDConnectProviders`.
+pub fn list_open_id_connect_providers(
+    cx: &Cx<'_>,
+    _: &wire::ListOpenIdConnectProvidersInput,
+) -> Result<Output, CoreError> {
+    let open_id_connect_provider_list = (cx.state().oidc_providers(cx.account()))
+        .map(|p| wire::OpenIdConnectProviderListEntry { arn: Some(p.arn()) })
+        .collect();
+    Ok(wire::ListOpenIdConnectProvidersOutput {
+        open_id_connect_provider_list,
+    }
+    .into())
+}
+
+/// `DeleteOpenIDConnectProvider`.
+pub fn delete_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::DeleteOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.open_id_connect_provider_arn))?;
+    Ok(Output::Empty)
+}
+
+/// `AddClientIDToOpenIDConnectProvider`.
+pub fn add_client_id_to_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::AddClientIdToOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let arn = &i.open_id_connect_provider_arn;
+    cx.write(|txn| add_client_id(txn, cx.account(), arn, &i.client_id))?;
+    Ok(Output::Empty)
+}
+
+/// `RemoveClientIDFromOpenIDConnectProvider`.
+pub fn remove_client_id_from_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::RemoveClientIdFromOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let arn = &i.open_id_connect_provider_arn;
+    cx.write(|txn| remove_client_id(txn, cx.account(), arn, &i.client_id))?;
+    Ok(Output::Empty)
+}
+
+/// `UpdateOpenIDConnectProviderThumbprint`: replaces the whole list.
+pub fn update_open_id_connect_provider_thumbprint(
+    cx: &Cx<'_>,
+    i: &wire::UpdateOpenIdConnectProviderThumbprintInput,
+) -> Result<Output, CoreError> {
+    let list = thumbprints(&i.thumbprint_list)?;
+    cx.write(|txn| {
+        update(
+            txn,
+            cx.account(),
+            &i.open_id_connect_provider_arn,
+            |record| {
+                record.thumbprints = list.clone();
+                Ok(())
+            },
+        )
+    })?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]
