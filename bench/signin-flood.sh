@@ -19,6 +19,9 @@ for _ in $(seq 50); do grep -q listening "$WORK/serve.out" 2>/dev/null && break;
 URL="$(sed -n 's/^rampart listening on //p' "$WORK/serve.out")"
 "$BIN" init --data-dir "$WORK/data" --endpoint-url "$URL" > "$WORK/init.out"
 ACCOUNT="$(sed -n 's/^  management account: //p' "$WORK/init.out")"
+# A console password for `admin`, so every attempt runs a real argon2id verification.
+AWS_ENDPOINT_URL="$URL" aws --profile rampart iam create-login-profile --user-name admin \
+    --password 'Flood-Test-Passw0rd!' > /dev/null
 python3 - "$URL" "$ACCOUNT" "$SERVER" "$DURATION" <<'PY'
 import collections, sys, threading, time, urllib.error, urllib.request
 url, account, pid, duration = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
