@@ -15,7 +15,7 @@ use crate::error::CoreError;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
-use crate::store::{AuditRecord, Commit, Row, Store};
+use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoredAudit};
 
 /// How many times a write is recomputed after losing a race to another writer.
 const MAX_WRITE_ATTEMPTS: usize = 16;
@@ -229,6 +229,18 @@ impl Engine {
         limit: usize,
     ) -> Result<Vec<AuditRecord>, CoreError> {
         Ok(self.store.audit_events(account.as_str(), since, limit)?)
+    }
+
+    /// One page of a lookup in the trail, after appending the queued events so that a
+    /// client sees its own calls.
+    pub fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, CoreError> {
+        self.flush_audit()?;
+        Ok(self.store.lookup_audit(query)?)
+    }
+
+    /// Deletes stored events older than `before` (retention); returns how many.
+    pub fn prune_audit(&self, before: i64) -> Result<usize, CoreError> {
+        Ok(self.store.prune_audit(before)?)
     }
 
     /// Runs `operation` as one durable transaction and publishes its result.

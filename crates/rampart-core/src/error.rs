@@ -98,6 +98,10 @@ pub enum CoreError {
         /// The `Reason` member (`ConstraintViolationException`, `InvalidInputException`, …).
         reason: Option<&'static str>,
     },
+    /// `InvalidNextTokenException` (CloudTrail, 400): the token does not continue a lookup
+    /// with these parameters.
+    #[error("{0}")]
+    InvalidNextToken(String),
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -152,6 +156,7 @@ impl CoreError {
             CoreError::ReportExpired(_) => ErrorCode::ReportExpired,
             CoreError::PackedPolicyTooLarge(_) => ErrorCode::PackedPolicyTooLarge,
             CoreError::Organizations { code, .. } => *code,
+            CoreError::InvalidNextToken(_) => ErrorCode::InvalidNextTokenException,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
                 ErrorCode::InvalidClientTokenId

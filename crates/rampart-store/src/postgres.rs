@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
-use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
+use rampart_core::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 use crate::error::BackendError;
 use crate::migrations;
@@ -59,6 +59,14 @@ struct Connection {
     changed_rows: Statement,
     upsert: Statement,
     set_seq: Statement,
+    audit: AuditStatements,
+}
+
+/// The statements that append audit events (with their lookup keys).
+struct AuditStatements {
+    ids: Statement,
+    insert: Statement,
+    keys_insert: Statement,
 }
 
 impl Connection {
@@ -78,6 +86,21 @@ impl Connection {
                  ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
             )?,
             set_seq: client.prepare("UPDATE sequence SET value = $1 WHERE id = 1")?,
+            // Ids drawn first, so each event's keys can name it: three round trips per
+            // batch, however many events it holds.
+            audit: AuditStatements {
+                ids: client.prepare(
+                    "SELECT nextval(pg_get_serial_sequence('audit', 'id')) FROM generate_series(1, $1::bigint)",
+                )?,
+                insert: client.prepare(
+                    "INSERT INTO audit (id, account, time, body)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[])",
+                )?,
+                keys_insert: client.prepare(
+                    "INSERT INTO audit_keys (audit_id, name, value)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])",
+                )?,
+            },
             client,
         })
     }
@@ -219,7 +242,12 @@ fn read(conn: &mut Connection, since: Option<i64>) -> Result<(u64, Vec<Row>), Ba
     Ok((to_seq(seq), to_rows(&rows)?))
 }
 
-fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, BackendError> {
+fn commit(
+    conn: &mut Connection,
+    expected: u64,
+    rows: &[Row],
+    audit: &[AuditRecord],
+) -> Result<Commit, BackendError> {
     // A batch may write the same (kind, key) twice; the last write wins, as in SQLite, and
     // PostgreSQL's upsert refuses to touch one row twice in a statement.
     let mut seen = HashSet::new();
@@ -244,8 +272,44 @@ fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, 
         .ok_or(BackendError::SequenceOverflow)?;
     tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies])?;
     tx.execute(&conn.set_seq, &[&next])?;
+    insert_audit(&mut tx, &conn.audit, audit)?;
     tx.commit()?;
     Ok(Commit::Committed(to_seq(next)))
+}
+
+/// Appends `events` and their lookup keys inside the caller's transaction.
+fn insert_audit(
+    tx: &mut postgres::Transaction<'_>,
+    statements: &AuditStatements,
+    events: &[AuditRecord],
+) -> Result<(), BackendError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let mut ids = tx
+        .query(&statements.ids, &[&count])?
+        .iter()
+        .map(|row| row.try_get::<_, i64>(0))
+        .collect::<Result<Vec<i64>, _>>()?;
+    // Appended in order: ids increase with the events' position in the batch.
+    ids.sort_unstable();
+    let accounts: Vec<&str> = events.iter().map(|e| e.account.as_str()).collect();
+    let times: Vec<i64> = events.iter().map(|e| e.time).collect();
+    let bodies: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
+    tx.execute(&statements.insert, &[&ids, &accounts, &times, &bodies])?;
+    let mut key_ids = Vec::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for (id, event) in ids.iter().zip(events) {
+        for (name, value) in &event.keys {
+            key_ids.push(*id);
+            names.push(name.as_str());
+            values.push(value.as_str());
+        }
+    }
+    tx.execute(&statements.keys_insert, &[&key_ids, &names, &values])?;
+    Ok(())
 }
 
 impl Store for PostgresStore {
@@ -267,14 +331,10 @@ impl Store for PostgresStore {
     }
 
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
-        let accounts: Vec<&str> = events.iter().map(|e| e.account.as_str()).collect();
-        let times: Vec<i64> = events.iter().map(|e| e.time).collect();
-        let bodies: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
         Ok(self.with_conn(false, |conn| {
-            conn.client.execute(
-                "INSERT INTO audit (account, time, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])",
-                &[&accounts, &times, &bodies],
-            )?;
+            let mut tx = conn.client.transaction()?;
+            insert_audit(&mut tx, &conn.audit, events)?;
+            tx.commit()?;
             Ok(())
         })?)
     }
@@ -285,19 +345,79 @@ impl Store for PostgresStore {
         since: i64,
         limit: usize,
     ) -> Result<Vec<AuditRecord>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let query = AuditQuery {
+            account,
+            start: since,
+            end: i64::MAX,
+            key: None,
+            after: None,
+            limit,
+        };
+        Ok(self
+            .lookup_audit(&query)?
+            .into_iter()
+            .map(|e| e.record)
+            .collect())
+    }
+
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
+        let (cursor_time, cursor_id) = query.after.map_or((i64::MAX, i64::MAX), |c| (c.time, c.id));
+        let (name, value) = query.key.unzip();
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         Ok(self.with_conn(true, |conn| {
             let rows = conn.client.query(
-                "SELECT account, time, body FROM audit WHERE account = $1 AND time >= $2 ORDER BY id DESC LIMIT $3",
-                &[&account, &since, &limit],
+                "SELECT id, account, time, body FROM audit
+                 WHERE account = $1 AND time >= $2 AND time <= $3
+                   AND (time < $4 OR (time = $4 AND id < $5))
+                   AND ($6::text IS NULL OR id IN
+                        (SELECT audit_id FROM audit_keys WHERE name = $6 AND value = $7))
+                 ORDER BY time DESC, id DESC LIMIT $8",
+                &[
+                    &query.account,
+                    &query.start,
+                    &query.end,
+                    &cursor_time,
+                    &cursor_id,
+                    &name,
+                    &value,
+                    &limit,
+                ],
             )?;
             rows.iter()
-                .map(|r| Ok(AuditRecord { account: r.try_get(0)?, time: r.try_get(1)?, body: r.try_get(2)? }))
+                .map(|r| {
+                    Ok(StoredAudit {
+                        id: r.try_get(0)?,
+                        record: AuditRecord {
+                            account: r.try_get(1)?,
+                            time: r.try_get(2)?,
+                            body: r.try_get(3)?,
+                            keys: Vec::new(),
+                        },
+                    })
+                })
                 .collect::<Result<Vec<_>, BackendError>>()
         })?)
     }
 
-    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
-        Ok(self.with_conn(false, |conn| commit(conn, expected, rows))?)
+    fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
+        Ok(self.with_conn(false, |conn| {
+            let mut tx = conn.client.transaction()?;
+            tx.execute(
+                "DELETE FROM audit_keys WHERE audit_id IN (SELECT id FROM audit WHERE time < $1)",
+                &[&before],
+            )?;
+            let pruned = tx.execute("DELETE FROM audit WHERE time < $1", &[&before])?;
+            tx.commit()?;
+            Ok(usize::try_from(pruned).unwrap_or(usize::MAX))
+        })?)
+    }
+
+    fn commit_audited(
+        &self,
+        expected: u64,
+        rows: &[Row],
+        audit: &[AuditRecord],
+    ) -> Result<Commit, StoreError> {
+        Ok(self.with_conn(false, |conn| commit(conn, expected, rows, audit))?)
     }
 }

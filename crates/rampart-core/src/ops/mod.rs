@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
 pub mod organizations_bridge;

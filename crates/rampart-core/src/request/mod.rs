@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
 pub mod signin;
@@ -168,30 +169,39 @@ impl RequestPath {
     /// Runs `op` for `call`: admit → authorize → execute, then the audit event, whatever
     /// the outcome.
     pub fn run<S: Service>(&self, call: &Call, op: &S::Op) -> Result<S::Output, CoreError> {
-        let result = self.admit_authorize_execute::<S>(call, op);
+        let mut resource = None;
+        let result = self.admit_authorize_execute::<S>(call, op, &mut resource);
         let error = result.as_ref().err().map(|err| {
             let code = spelled(err.code(), S::PROTOCOL);
             (code.code().to_owned(), err.client_message())
         });
-        self.audit(
+        let mut event = self.event(
             call,
             S::NAME,
             S::operation_name(op),
             error.as_ref().map(|(c, m)| (c.as_str(), m.as_str())),
         );
+        if let Some(arn) = resource {
+            event.add_resource(&arn);
+        }
+        self.record(event);
         result
     }
 
+    /// Admit, authorize, execute; `resource` learns the resource the call asked to act on,
+    /// for the audit event.
     fn admit_authorize_execute<S: Service>(
         &self,
         call: &Call,
         op: &S::Op,
+        resource: &mut Option<String>,
     ) -> Result<S::Output, CoreError> {
         let caller = &call.caller;
         let now = call.origin.env.now;
         let state = self.engine.snapshot();
         let admission = S::admit(&self.engine, &state, caller, op, now)?;
         if let Some(access) = S::access(&state, caller, op, &admission) {
+            *resource = Some(access.resource.clone());
             let resource = S::resource_policy(&state, op);
             authz::authorize_with(&state, caller, &access, &call.origin.env, resource)?;
         }
@@ -202,11 +212,21 @@ impl RequestPath {
     /// failed before they could run, such as an undecodable input) and alerts on root
     /// activity. `error` is the AWS code and message the client saw.
     pub fn audit(&self, call: &Call, service: &str, operation: &str, error: Option<(&str, &str)>) {
+        self.record(self.event(call, service, operation, error));
+    }
+
+    fn event(
+        &self,
+        call: &Call,
+        service: &str,
+        operation: &str,
+        error: Option<(&str, &str)>,
+    ) -> AuditEvent {
         let event_type = match call.origin.channel {
             Channel::Api | Channel::Cli => EventType::AwsApiCall,
             Channel::Console => EventType::AwsConsoleAction,
         };
-        self.record(AuditEvent::new(call, service, operation, event_type, error));
+        AuditEvent::new(call, service, operation, event_type, error)
     }
 
     /// Appends `event` to the trail and alerts on root activity.
