@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::auth::{Caller, Principal};
+use crate::authz::Decision;
 use crate::request::{Call, Channel};
 use crate::store::AuditRecord;
 
@@ -368,6 +369,26 @@ impl AuditEvent {
             keys.push(("ResourceName".to_owned(), resource.name().to_owned()));
         }
         keys
+    }
+
+    /// Records why a call was denied: the outcome (explicit or implicit deny) and each
+    /// deciding statement's policy type, policy (ARN or inline name) and `Sid`.
+    pub fn explain_denial(&mut self, decision: &Decision) {
+        let statements: Vec<serde_json::Value> = decision
+            .deciding
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "policyType": s.policy_type,
+                    "policy": s.policy,
+                    "sid": s.sid,
+                })
+            })
+            .collect();
+        self.additional_event_data = Some(serde_json::json!({
+            "decision": decision.outcome,
+            "decidingStatements": statements,
+        }));
     }
 
     /// The stored form, or `None` if the event does not encode (it always does).

@@ -1,13 +1,12 @@
-//! AWS CloudTrail on the request path: `LookupEvents`, authorized as
-//! `cloudtrail:LookupEvents` on `*` (the service authorization reference lists no resource
-//! type for it), executed by `ops::cloudtrail`.
+//! AWS CloudTrail on the request path: its access table in `authz::cloudtrail`, its
+//! operation in `ops::cloudtrail`.
 
 use rampart_wire::Protocol;
 use rampart_wire::cloudtrail::{Operation, Output};
 
 use super::Service;
 use crate::auth::Caller;
-use crate::authz::Access;
+use crate::authz::{self, Access};
 use crate::engine::Engine;
 use crate::error::CoreError;
 use crate::ops;
@@ -16,18 +15,6 @@ use crate::state::State;
 /// AWS CloudTrail.
 #[derive(Debug)]
 pub struct CloudTrail;
-
-/// What a CloudTrail operation asks to do, in IAM's terms.
-pub fn access(op: &Operation) -> Access {
-    let action = match op {
-        Operation::LookupEvents(_) => "cloudtrail:LookupEvents",
-    };
-    Access {
-        action: action.to_owned(),
-        resource: "*".to_owned(),
-        keys: Vec::new(),
-    }
-}
 
 impl Service for CloudTrail {
     type Op = Operation;
@@ -46,7 +33,7 @@ impl Service for CloudTrail {
     }
 
     fn access(_: &State, _: &Caller, op: &Operation, _: &()) -> Option<Access> {
-        Some(access(op))
+        Some(authz::cloudtrail::access(op))
     }
 
     fn execute(
