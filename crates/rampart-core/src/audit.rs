@@ -327,6 +327,16 @@ impl AuditEvent {
         }
     }
 
+    /// Marks the call failed with the AWS `code` and `message` the client saw.
+    pub fn set_error(&mut self, code: &str, message: &str) {
+        let service = self
+            .event_source
+            .strip_suffix(".amazonaws.com")
+            .unwrap_or_default();
+        self.error_code = Some(capped(&recorded_code(service, code), SHORT_FIELD_LIMIT));
+        self.error_message = Some(capped(message, SHORT_FIELD_LIMIT));
+    }
+
     /// Records the resource an ARN names (nothing for `*` or an ARN of another kind).
     pub fn add_resource(&mut self, arn: &str) {
         if let Some(resource) = EventResource::from_arn(arn)
@@ -397,6 +407,7 @@ impl AuditEvent {
         Some(AuditRecord {
             account: self.recipient_account_id.clone(),
             time,
+            event_id: self.event_id.clone(),
             body,
             keys: self.lookup_keys(),
         })

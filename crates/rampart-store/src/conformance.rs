@@ -240,6 +240,7 @@ fn audit(store: &dyn Store) {
     let event = |account: &str, time: i64, body: &str| AuditRecord {
         account: account.into(),
         time,
+        event_id: format!("audit-{body}"),
         body: body.into(),
         keys: vec![],
     };
@@ -280,6 +281,7 @@ fn audit_lookup(store: &dyn Store) {
     let event = |time: i64, body: &str, keys: &[(&str, &str)]| AuditRecord {
         account: ACCOUNT.into(),
         time,
+        event_id: format!("lookup-{body}"),
         body: body.into(),
         keys: keys
             .iter()
@@ -367,6 +369,7 @@ pub fn run_audited_commits(store: &dyn Store) {
     let event = |body: &str, name: &str| AuditRecord {
         account: "555555555555".into(),
         time: 7,
+        event_id: "e1".into(),
         body: body.into(),
         keys: vec![("ResourceName".into(), name.into())],
     };
@@ -400,6 +403,20 @@ pub fn run_audited_commits(store: &dyn Store) {
     };
     assert_eq!(store.lookup_audit(&by_key).unwrap().len(), 1);
     assert_eq!(store.load().unwrap(), (1, vec![user]));
+
+    // The event's final form (with its response) replaces the committed one, keys kept.
+    store
+        .append_audit(&[event("final", "ignored"), event("final", "ignored")])
+        .unwrap();
+    let found = store.lookup_audit(&by_key).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].record.body, "final");
+    assert_eq!(found[0].record.event_id, "e1");
+    let ignored = AuditQuery {
+        key: Some(("ResourceName", "ignored")),
+        ..query
+    };
+    assert!(store.lookup_audit(&ignored).unwrap().is_empty());
 }
 
 #[test]

@@ -92,9 +92,13 @@ impl Connection {
                 ids: client.prepare(
                     "SELECT nextval(pg_get_serial_sequence('audit', 'id')) FROM generate_series(1, $1::bigint)",
                 )?,
+                // An event already stored (committed with its write) gets its final body;
+                // RETURNING names the rows written, new or replaced.
                 insert: client.prepare(
-                    "INSERT INTO audit (id, account, time, body)
-                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[])",
+                    "INSERT INTO audit (id, account, time, body, event_id)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[])
+                     ON CONFLICT (event_id) DO UPDATE SET body = excluded.body
+                     RETURNING id",
                 )?,
                 keys_insert: client.prepare(
                     "INSERT INTO audit_keys (audit_id, name, value)
@@ -294,14 +298,35 @@ fn insert_audit(
         .collect::<Result<Vec<i64>, _>>()?;
     // Appended in order: ids increase with the events' position in the batch.
     ids.sort_unstable();
-    let accounts: Vec<&str> = events.iter().map(|e| e.account.as_str()).collect();
-    let times: Vec<i64> = events.iter().map(|e| e.time).collect();
-    let bodies: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
-    tx.execute(&statements.insert, &[&ids, &accounts, &times, &bodies])?;
+    // One statement cannot write a row twice: the last form of an event wins.
+    let mut seen = HashSet::new();
+    let mut batch: Vec<&AuditRecord> = events
+        .iter()
+        .rev()
+        .filter(|e| seen.insert(e.event_id.as_str()))
+        .collect();
+    batch.reverse();
+    ids.truncate(batch.len());
+    let accounts: Vec<&str> = batch.iter().map(|e| e.account.as_str()).collect();
+    let times: Vec<i64> = batch.iter().map(|e| e.time).collect();
+    let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
+    let event_ids: Vec<&str> = batch.iter().map(|e| e.event_id.as_str()).collect();
+    let written: HashSet<i64> = tx
+        .query(
+            &statements.insert,
+            &[&ids, &accounts, &times, &bodies, &event_ids],
+        )?
+        .iter()
+        .map(|row| row.try_get::<_, i64>(0))
+        .collect::<Result<_, _>>()?;
     let mut key_ids = Vec::new();
     let mut names = Vec::new();
     let mut values = Vec::new();
-    for (id, event) in ids.iter().zip(events) {
+    // Only new events get keys: a replaced one kept its id and its keys.
+    for (id, event) in ids.iter().zip(&batch) {
+        if !written.contains(id) {
+            continue;
+        }
         for (name, value) in &event.keys {
             key_ids.push(*id);
             names.push(name.as_str());
@@ -366,7 +391,7 @@ impl Store for PostgresStore {
         let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         Ok(self.with_conn(true, |conn| {
             let rows = conn.client.query(
-                "SELECT id, account, time, body FROM audit
+                "SELECT id, account, time, body, event_id FROM audit
                  WHERE account = $1 AND time >= $2 AND time <= $3
                    AND (time < $4 OR (time = $4 AND id < $5))
                    AND ($6::text IS NULL OR id IN
@@ -391,6 +416,7 @@ impl Store for PostgresStore {
                             account: r.try_get(1)?,
                             time: r.try_get(2)?,
                             body: r.try_get(3)?,
+                            event_id: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
                             keys: Vec::new(),
                         },
                     })

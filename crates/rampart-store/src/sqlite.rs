@@ -207,7 +207,7 @@ impl Store for SqliteStore {
         let conn = self.conn()?;
         let mut stmt = conn
             .prepare_cached(
-                "SELECT id, account, time, body FROM audit
+                "SELECT id, account, time, body, event_id FROM audit
                  WHERE account = ?1 AND time >= ?2 AND time <= ?3
                    AND (time < ?4 OR (time = ?4 AND id < ?5))
                    AND (?6 IS NULL OR id IN
@@ -237,6 +237,7 @@ impl Store for SqliteStore {
                             account: row.get(1)?,
                             time: row.get(2)?,
                             body: row.get(3)?,
+                            event_id: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
                             keys: Vec::new(),
                         },
                     })
@@ -274,12 +275,22 @@ fn insert_audit(
     if events.is_empty() {
         return Ok(());
     }
-    let mut insert =
-        tx.prepare_cached("INSERT INTO audit (account, time, body) VALUES (?1, ?2, ?3)")?;
+    let mut replace = tx.prepare_cached("UPDATE audit SET body = ?2 WHERE event_id = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO audit (account, time, body, event_id) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     let mut insert_key =
         tx.prepare_cached("INSERT INTO audit_keys (audit_id, name, value) VALUES (?1, ?2, ?3)")?;
     for event in events {
-        insert.execute(params![event.account, event.time, event.body])?;
+        if replace.execute(params![event.event_id, event.body])? > 0 {
+            continue;
+        }
+        insert.execute(params![
+            event.account,
+            event.time,
+            event.body,
+            event.event_id
+        ])?;
         let id = tx.last_insert_rowid();
         for (name, value) in &event.keys {
             insert_key.execute(params![id, name, value])?;

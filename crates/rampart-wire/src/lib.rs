@@ -33,6 +33,7 @@ pub mod iam;
 pub mod json;
 pub mod organizations;
 pub mod query;
+pub mod record;
 pub mod route;
 pub mod schema;
 pub mod sts;

@@ -20,6 +20,7 @@ pub mod sts;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use rampart_wire::record::Recorded;
 use rampart_wire::{ErrorCode, Protocol};
 
 use crate::alerts::RootAlerts;
@@ -92,10 +93,10 @@ impl Origin {
 
 /// One AWS service as the request path sees it.
 pub trait Service {
-    /// The decoded operation (a wire `Operation` enum).
-    type Op;
-    /// The operation's typed output.
-    type Output;
+    /// The decoded operation (a wire `Operation` enum); recorded as `requestParameters`.
+    type Op: Recorded;
+    /// The operation's typed output; recorded as `responseElements`.
+    type Output: Recorded;
     /// What the pre-authorization checks learned that authorization and execution need
     /// (STS: the MFA code presented and checked, to be consumed by the operation's write).
     type Admission;
@@ -167,40 +168,70 @@ impl RequestPath {
     }
 
     /// Runs `op` for `call`: admit → authorize → execute, then the audit event, whatever
-    /// the outcome.
+    /// the outcome. A write's event commits in the write's own transaction (see
+    /// `engine`); every other event is queued for the next batch.
     pub fn run<S: Service>(&self, call: &Call, op: &S::Op) -> Result<S::Output, CoreError> {
-        let mut authorization = None;
-        let result = self.admit_authorize_execute::<S>(call, op, &mut authorization);
-        let error = result.as_ref().err().map(|err| {
-            let code = spelled(err.code(), S::PROTOCOL);
-            (code.code().to_owned(), err.client_message())
-        });
         let mut event = AuditEvent::new(
             call,
             S::NAME,
             S::operation_name(op),
             event_type(call.origin.channel),
-            error.as_ref().map(|(c, m)| (c.as_str(), m.as_str())),
+            None,
         );
-        if let Some(Authorization { resource, decision }) = authorization {
-            event.add_resource(&resource);
-            // A denial says which statements decided it (nothing, for an implicit deny).
-            if !decision.is_allowed() {
-                event.explain_denial(&decision);
+        event.set_parameters(op.recorded(), None);
+        let mut authorization = None;
+        let admitted = self.admit_authorize::<S>(call, op, &mut authorization);
+        if let Some(Authorization { resource, .. }) = &authorization {
+            event.add_resource(resource);
+        }
+        let now = call.origin.env.now;
+        let (result, committed) = match admitted {
+            Ok(admission) if !event.read_only => match event.record(now) {
+                Some(record) => self.engine.with_call_event(record, || {
+                    S::execute(&self.engine, &call.caller, op, admission, now)
+                }),
+                None => (
+                    S::execute(&self.engine, &call.caller, op, admission, now),
+                    false,
+                ),
+            },
+            Ok(admission) => (
+                S::execute(&self.engine, &call.caller, op, admission, now),
+                false,
+            ),
+            Err(err) => (Err(err), false),
+        };
+        match &result {
+            // AWS records no response for read-only calls (audit-events.md §2).
+            Ok(output) if !event.read_only => {
+                event.set_parameters(event.request_parameters.clone(), output.recorded());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let code = spelled(err.code(), S::PROTOCOL);
+                event.set_error(code.code(), &err.client_message());
             }
         }
-        self.record(event);
+        if let Some(Authorization { decision, .. }) = &authorization
+            && !decision.is_allowed()
+        {
+            // A denial says which statements decided it (nothing, for an implicit deny).
+            event.explain_denial(decision);
+        }
+        // A committed event is queued again only if its final form differs (a response, or
+        // the error of a later step): it then replaces the committed one in the next batch.
+        let settled = committed && result.is_ok() && event.response_elements.is_none();
+        self.alert_and_queue(event, !settled);
         result
     }
 
-    /// Admit, authorize, execute; `authorization` learns what was decided, for the audit
-    /// event.
-    fn admit_authorize_execute<S: Service>(
+    /// Admit and authorize; `authorization` learns what was decided, for the audit event.
+    fn admit_authorize<S: Service>(
         &self,
         call: &Call,
         op: &S::Op,
         authorization: &mut Option<Authorization>,
-    ) -> Result<S::Output, CoreError> {
+    ) -> Result<S::Admission, CoreError> {
         let caller = &call.caller;
         let now = call.origin.env.now;
         let state = self.engine.snapshot();
@@ -215,7 +246,7 @@ impl RequestPath {
             });
             allowed?;
         }
-        S::execute(&self.engine, caller, op, admission, now)
+        Ok(admission)
     }
 
     /// Records the audit event of a call of `service`'s `operation` (also for calls that
@@ -228,13 +259,18 @@ impl RequestPath {
 
     /// Appends `event` to the trail and alerts on root activity.
     fn record(&self, event: AuditEvent) {
+        self.alert_and_queue(event, true);
+    }
+
+    /// Alerts on root activity, and queues `event` for the trail when `queue`.
+    fn alert_and_queue(&self, event: AuditEvent, queue: bool) {
         let now = event.time;
         if event.is_root_activity()
             && let Some(alerts) = &self.alerts
         {
             alerts.observe(&self.engine.snapshot(), &event, now);
         }
-        if let Some(record) = event.record(now) {
+        if queue && let Some(record) = event.record(now) {
             self.engine.record_audit(record);
         }
     }

@@ -27,6 +27,14 @@ struct Inner {
 impl Inner {
     fn append(&mut self, events: &[AuditRecord]) {
         for event in events {
+            if let Some(stored) = self
+                .audit
+                .iter_mut()
+                .find(|e| e.record.event_id == event.event_id)
+            {
+                stored.record.body.clone_from(&event.body);
+                continue;
+            }
             self.audit_id = self.audit_id.saturating_add(1);
             self.audit.push(StoredAudit {
                 id: self.audit_id,

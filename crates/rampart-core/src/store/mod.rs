@@ -39,6 +39,9 @@ pub struct AuditRecord {
     pub account: String,
     /// Event time, unix seconds.
     pub time: i64,
+    /// The record's `eventID`: appending an event whose id is already stored replaces that
+    /// event's body (its final form after it was committed with its write).
+    pub event_id: String,
     /// The event, a CloudTrail-style JSON record.
     pub body: String,
     /// `(attribute, value)` pairs a lookup may filter on (`EventName`, `Username`,
@@ -114,7 +117,8 @@ pub trait Store: Send + Sync {
         rows: &[Row],
         audit: &[AuditRecord],
     ) -> Result<Commit, StoreError>;
-    /// Appends audit events, durably, in one transaction.
+    /// Appends audit events, durably, in one transaction; an event whose `event_id` is
+    /// already stored replaces that event's body (its keys stay).
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError>;
     /// The newest `limit` events of `account` at or after `since`, newest first.
     fn audit_events(
