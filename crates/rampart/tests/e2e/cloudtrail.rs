@@ -91,3 +91,142 @@ fn lookup_events_through_the_aws_cli() {
         ])
         .expect_error("InvalidLookupAttributesException");
 }
+
+#[test]
+fn records_hold_parameters_and_no_secret_reaches_the_trail() {
+    let server = Server::start();
+    let dir = std::env::temp_dir().join(format!("rampart-secrets-{}", std::process::id()));
+    server.boto3(
+        "cloudtrail_secrets.py",
+        &server.admin_keys(),
+        &[("RAMPART_SECRETS_FILE", dir.to_str().unwrap())],
+    );
+    let secrets = std::fs::read_to_string(&dir).unwrap();
+    std::fs::remove_file(&dir).unwrap();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = server.rampart(&["audit", "--account", &account, "--limit", "100000"]);
+    assert!(out.status.success());
+    let trail = String::from_utf8_lossy(&out.stdout);
+    assert!(trail.lines().count() > 20, "{trail}");
+    for secret in secrets.lines() {
+        assert!(!trail.contains(secret), "a secret reached the trail");
+    }
+}
+
+/// `rampart audit` as the trail's command-line reader (run on the server's data directory).
+fn audit_lines(server: &Server, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = server.rampart(&[&["audit"], args].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn rampart_audit_filters_like_lookup_events_and_refuses_an_unknown_account() {
+    let server = Server::start();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server
+        .aws(&["iam", "create-user", "--user-name", "filtered"])
+        .json();
+    server.aws(&["iam", "list-users"]).json();
+    // LookupEvents flushes the batch, so the read above is stored too.
+    server
+        .aws(&["cloudtrail", "lookup-events", "--max-results", "1"])
+        .json();
+    let by_name = audit_lines(
+        &server,
+        &["--account", &account, "--event-name", "CreateUser"],
+    );
+    assert!(!by_name.is_empty() && by_name.iter().all(|e| e["eventName"] == "CreateUser"));
+    let by_resource = audit_lines(
+        &server,
+        &["--account", &account, "--resource-name", "filtered"],
+    );
+    assert_eq!(by_resource.len(), 1, "{by_resource:#?}");
+    assert_eq!(by_resource[0]["requestParameters"]["userName"], "filtered");
+    let reads = audit_lines(&server, &["--account", &account, "--read-only", "true"]);
+    assert!(reads.iter().any(|e| e["eventName"] == "ListUsers"));
+    assert!(reads.iter().all(|e| e["readOnly"] == true));
+    let by_user = audit_lines(&server, &["--account", &account, "--username", "admin"]);
+    assert!(
+        by_user
+            .iter()
+            .all(|e| e["userIdentity"]["userName"] == "admin")
+    );
+    assert!(
+        audit_lines(
+            &server,
+            &["--account", &account, "--end-time", "2000-01-01T00:00:00Z"]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        audit_lines(
+            &server,
+            &[
+                "--account",
+                &account,
+                "--event-name",
+                "CreateUser",
+                "--limit",
+                "1"
+            ]
+        )
+        .len(),
+        1
+    );
+
+    let two = server.rampart(&[
+        "audit",
+        "--account",
+        &account,
+        "--event-name",
+        "CreateUser",
+        "--username",
+        "admin",
+    ]);
+    assert!(!two.status.success(), "one lookup attribute at most");
+    let unknown = server.rampart(&["audit", "--account", "999999999999"]);
+    assert!(!unknown.status.success());
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        message.contains("account 999999999999 does not exist"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_acknowledged_create_users_event_survives_kill_9() {
+    let mut server = Server::start();
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for cycle in 0..8 {
+        let name = format!("after-kill-{cycle}");
+        server
+            .aws(&["iam", "create-user", "--user-name", &name])
+            .json();
+        // No flush can have run in between for most cycles: the event must have been
+        // committed with the user.
+        server.kill9();
+        let port = server.port;
+        server.spawn(port);
+        let events = audit_lines(&server, &["--account", &account, "--resource-name", &name]);
+        assert_eq!(events.len(), 1, "cycle {cycle}: {events:#?}");
+        assert_eq!(events[0]["eventName"], "CreateUser");
+        assert_eq!(events[0]["requestParameters"]["userName"], name.as_str());
+    }
+}
