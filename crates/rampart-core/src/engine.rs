@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwap;
 
 use crate::error::CoreError;
+use crate::lockout::Lockout;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
@@ -40,6 +41,8 @@ pub struct Engine {
     pending_usage: Mutex<HashMap<String, KeyUsageRecord>>,
     /// Audit events not yet appended to the store.
     pending_audit: Mutex<Vec<AuditRecord>>,
+    /// Failed guesses of MFA codes, per device.
+    lockout: Lockout,
 }
 
 impl std::fmt::Debug for Engine {
@@ -140,6 +143,7 @@ impl Engine {
             writer: Mutex::new(()),
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
+            lockout: Lockout::default(),
         })
     }
 
@@ -161,6 +165,11 @@ impl Engine {
     /// The master key, for checks that unseal a secret without writing (MFA codes).
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Failed-attempt counts for guessable secrets (MFA codes).
+    pub fn lockout(&self) -> &Lockout {
+        &self.lockout
     }
 
     /// The current snapshot; never blocks.

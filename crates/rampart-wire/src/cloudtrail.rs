@@ -22,7 +22,7 @@
 //! let r = Output::from(LookupEventsOutput::default()).encode("rid");
 //! assert_eq!(r.body, br#"{"Events":[]}"#);
 //! let e = Operation::decode("LookupEvents", &serde_json::json!({"MaxResults": 51})).unwrap_err();
-//! let r = e.render(Protocol::AwsJson, "rid");
+//! let r = e.render(Protocol::AwsJson(rampart_wire::JsonService::CloudTrail), "rid");
 //! assert_eq!(r.header("x-amzn-ErrorType"), Some("InvalidMaxResultsException"));
 //! ```
 
@@ -326,7 +326,7 @@ mod tests {
         assert!(Operation::decode_checked("LookupEvents", &ok).is_ok());
         let r = Operation::decode_checked("CreateTrail", &json!({}))
             .unwrap_err()
-            .render(Protocol::AwsJson, "rid");
+            .render(Protocol::AwsJson(crate::JsonService::CloudTrail), "rid");
         assert_eq!(
             r.header("x-amzn-ErrorType"),
             Some("UnknownOperationException")

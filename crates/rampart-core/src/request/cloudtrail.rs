@@ -1,8 +1,8 @@
 //! AWS CloudTrail on the request path: its access table in `authz::cloudtrail`, its
 //! operation in `ops::cloudtrail`.
 
-use rampart_wire::Protocol;
 use rampart_wire::cloudtrail::{Operation, Output};
+use rampart_wire::{JsonService, Protocol};
 
 use super::Service;
 use crate::auth::Caller;
@@ -22,7 +22,7 @@ impl Service for CloudTrail {
     type Admission = ();
 
     const NAME: &'static str = "cloudtrail";
-    const PROTOCOL: Protocol = Protocol::AwsJson;
+    const PROTOCOL: Protocol = Protocol::AwsJson(JsonService::CloudTrail);
 
     fn operation_name(op: &Operation) -> &'static str {
         op.name()

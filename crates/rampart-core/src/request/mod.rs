@@ -20,8 +20,8 @@ pub mod sts;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use rampart_wire::Protocol;
 use rampart_wire::record::Recorded;
-use rampart_wire::{ErrorCode, Protocol};
 
 use crate::alerts::RootAlerts;
 use crate::audit::{AuditEvent, EventType};
@@ -208,7 +208,7 @@ impl RequestPath {
             }
             Ok(_) => {}
             Err(err) => {
-                let code = spelled(err.code(), S::PROTOCOL);
+                let code = err.code().for_protocol(S::PROTOCOL);
                 event.set_error(code.code(), &err.client_message());
             }
         }
@@ -292,24 +292,9 @@ fn event_type(channel: Channel) -> EventType {
     }
 }
 
-/// The code a protocol answers `code` with: the JSON protocols spell some shared errors
-/// differently from awsQuery.
-pub fn spelled(code: ErrorCode, protocol: Protocol) -> ErrorCode {
-    match (protocol, code) {
-        (Protocol::AwsJson, ErrorCode::AccessDenied) => ErrorCode::AccessDeniedException,
-        (Protocol::RestJson, ErrorCode::AccessDenied) => ErrorCode::AccountApiAccessDeniedException,
-        (Protocol::RestJson, ErrorCode::ValidationError | ErrorCode::InvalidInput) => {
-            ErrorCode::ValidationException
-        }
-        (Protocol::RestJson, ErrorCode::ServiceFailure | ErrorCode::InternalFailure) => {
-            ErrorCode::InternalServerException
-        }
-        (_, other) => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use rampart_wire::ErrorCode;
     use rampart_wire::iam as wire;
 
     use super::iam::Iam;
