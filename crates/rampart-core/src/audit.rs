@@ -158,6 +158,8 @@ impl EventResource {
             return None;
         };
         let resource = parts.next()?;
+        // A path prefix (`user/` for ListUsers) names no resource.
+        last_segment(arn)?;
         let prefix = resource.split('/').next()?;
         let kind = resource_type(service, prefix)?;
         Some(EventResource {
@@ -337,6 +339,18 @@ impl AuditEvent {
         self.error_message = Some(capped(message, SHORT_FIELD_LIMIT));
     }
 
+    /// A sign-in event's outcome as CloudTrail writes it (audit-events.md §5):
+    /// `{"ConsoleLogin": "Success"}` (or `Failure`) under the event's name, no request
+    /// parameters, and the sign-in details Rampart knows.
+    pub fn set_sign_in_outcome(&mut self, success: bool) {
+        let outcome = if success { "Success" } else { "Failure" };
+        let mut response = serde_json::Map::new();
+        response.insert(self.event_name.clone(), serde_json::Value::from(outcome));
+        self.request_parameters = None;
+        self.response_elements = Some(serde_json::Value::Object(response));
+        self.additional_event_data = Some(serde_json::json!({ "MobileVersion": "No" }));
+    }
+
     /// Records the resource an ARN names (nothing for `*` or an ARN of another kind).
     pub fn add_resource(&mut self, arn: &str) {
         if let Some(resource) = EventResource::from_arn(arn)
@@ -480,6 +494,7 @@ mod tests {
         assert_eq!(ou.kind, "AWS::Organizations::OrganizationalUnit");
         assert_eq!(ou.name(), "ou-ab12-cdef3456");
         assert!(EventResource::from_arn("*").is_none());
+        assert!(EventResource::from_arn("arn:aws:iam::123456789012:user/").is_none());
         assert!(EventResource::from_arn("arn:aws:s3:::bucket").is_none());
     }
 
