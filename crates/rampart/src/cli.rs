@@ -220,6 +220,9 @@ struct ServeArgs {
     /// deleted in the background.
     #[arg(long, env = "RAMPART_AUDIT_RETENTION_DAYS", default_value_t = default_audit_retention_days(), value_parser = clap::value_parser!(u32).range(1..))]
     audit_retention_days: u32,
+    /// Record no audit event (bench/load.sh's baseline for the trail's cost; test mode only).
+    #[arg(long, hide = true, requires = "test_mode")]
+    unaudited_benchmark: bool,
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +293,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     max_connections: args.max_connections.max(1),
                 },
                 audit_retention_days: args.audit_retention_days,
+                audited: !args.unaudited_benchmark,
             })
         }
         Command::Init(args) => init(args),

@@ -38,6 +38,8 @@ pub struct ServeConfig {
     pub limits: ConnectionLimits,
     /// Days audit events are kept before the background pruning deletes them.
     pub audit_retention_days: u32,
+    /// False only for the load benchmark's baseline: no audit event is recorded.
+    pub audited: bool,
 }
 
 /// 90 days, as CloudTrail's event history.

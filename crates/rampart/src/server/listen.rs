@@ -68,7 +68,12 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // Test suites written against moto make root calls constantly: no alerts there.
         let alerts = (!config.test_mode)
             .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
-        let requests = Arc::new(RequestPath::new(Arc::clone(&engine), alerts));
+        let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
+        if !config.audited {
+            tracing::warn!("benchmark baseline: no audit event is recorded");
+            requests = requests.unaudited();
+        }
+        let requests = Arc::new(requests);
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
