@@ -22,13 +22,14 @@ for _ in $(seq 50); do grep -q listening "$WORK/serve.out" 2>/dev/null && break;
 URL="$(sed -n 's/^rampart listening on //p' "$WORK/serve.out")"
 "$BIN" init --data-dir "$WORK/data" --endpoint-url "$URL" > /dev/null
 # The unaudited twin, with its own data directory and administrator.
+# (initialized first: test mode brings its own default account, which `init` would refuse).
 mkdir -p "$WORK/bare"
+AWS_SHARED_CREDENTIALS_FILE="$WORK/bare/credentials" AWS_CONFIG_FILE="$WORK/bare/config" \
+    "$BIN" init --data-dir "$WORK/bare/data" > /dev/null
 "$BIN" serve --listen 127.0.0.1:0 --data-dir "$WORK/bare/data" --test-mode --unaudited-benchmark > "$WORK/bare/serve.out" &
 BARE=$!
 for _ in $(seq 50); do grep -q listening "$WORK/bare/serve.out" 2>/dev/null && break; sleep 0.1; done
 BARE_URL="$(sed -n 's/^rampart listening on //p' "$WORK/bare/serve.out")"
-AWS_SHARED_CREDENTIALS_FILE="$WORK/bare/credentials" AWS_CONFIG_FILE="$WORK/bare/config" \
-    "$BIN" init --data-dir "$WORK/bare/data" --endpoint-url "$BARE_URL" > /dev/null
 python3 - "$BARE_URL" "$WORK/bare" <<'PY'
 import configparser, sys
 from botocore.auth import SigV4Auth

@@ -23,7 +23,8 @@ pub struct UserIdentity {
     pub kind: &'static str,
     /// `aws:userid` of the caller.
     pub principal_id: String,
-    /// The caller's ARN.
+    /// The caller's ARN (none for `AWSAccount`, the caller as another account sees it).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub arn: String,
     /// The caller's account.
     pub account_id: String,
@@ -263,6 +264,10 @@ pub struct AuditEvent {
     pub management_event: bool,
     /// The account the call was made in.
     pub recipient_account_id: String,
+    /// Shared by the two records of one call delivered to two accounts (cross-account
+    /// `AssumeRole`: the caller's and the role owner's).
+    #[serde(rename = "sharedEventID", skip_serializing_if = "Option::is_none")]
+    pub shared_event_id: Option<String>,
     /// Always `Management`.
     pub event_category: &'static str,
 }
@@ -325,6 +330,7 @@ impl AuditEvent {
             event_type,
             management_event: true,
             recipient_account_id: call.caller.account.as_str().to_owned(),
+            shared_event_id: None,
             event_category: "Management",
         }
     }
@@ -349,6 +355,40 @@ impl AuditEvent {
         self.request_parameters = None;
         self.response_elements = Some(serde_json::Value::Object(response));
         self.additional_event_data = Some(serde_json::json!({ "MobileVersion": "No" }));
+    }
+
+    /// For an `AssumeRole` of a role in another account, the role owner's copy of the
+    /// record (audit-events.md §3–§4): the caller appears as `AWSAccount`, the copy has its
+    /// own `eventID`, and both share a `sharedEventID`. `None` for any other call.
+    pub fn role_owner_copy(&mut self) -> Option<AuditEvent> {
+        if self.event_source != "sts.amazonaws.com" || !self.event_name.starts_with("AssumeRole") {
+            return None;
+        }
+        let owner = self
+            .resources
+            .iter()
+            .find(|r| r.kind == "AWS::IAM::Role")?
+            .account_id
+            .clone();
+        if owner == self.recipient_account_id {
+            return None;
+        }
+        let shared = crate::random::request_id();
+        self.shared_event_id = Some(shared.clone());
+        let mut copy = self.clone();
+        copy.user_identity = UserIdentity {
+            kind: "AWSAccount",
+            principal_id: self.user_identity.principal_id.clone(),
+            arn: String::new(),
+            account_id: self.user_identity.account_id.clone(),
+            access_key_id: String::new(),
+            user_name: None,
+            session_context: None,
+        };
+        copy.event_id = crate::random::request_id();
+        copy.recipient_account_id = owner;
+        copy.shared_event_id = Some(shared);
+        Some(copy)
     }
 
     /// Records the resource an ARN names (nothing for `*` or an ARN of another kind).

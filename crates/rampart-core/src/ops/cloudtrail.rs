@@ -7,7 +7,9 @@
 //! `InvalidNextTokenException`, as AWS does.
 
 use rampart_wire::Timestamp;
-use rampart_wire::cloudtrail::{Event, LookupEventsInput, LookupEventsOutput, Resource};
+use rampart_wire::cloudtrail::{
+    Event, EventCategory, LookupEventsInput, LookupEventsOutput, Resource,
+};
 
 use crate::audit::{lookup_username, resource_name};
 use crate::auth::Caller;
@@ -21,6 +23,10 @@ pub fn lookup_events(
     caller: &Caller,
     input: &LookupEventsInput,
 ) -> Result<LookupEventsOutput, CoreError> {
+    // Rampart records management events only: there are no Insights events to return.
+    if input.event_category == Some(EventCategory::Insight) {
+        return Ok(LookupEventsOutput::default());
+    }
     let key = input
         .attribute()
         .map(|a| (a.attribute_key.as_str(), a.attribute_value.as_str()));

@@ -237,6 +237,10 @@ impl RequestPath {
             // A denial says which statements decided it (nothing, for an implicit deny).
             event.explain_denial(decision);
         }
+        // A cross-account AssumeRole is recorded in the role owner's account too.
+        if let Some(copy) = event.role_owner_copy() {
+            self.alert_and_queue(copy, true);
+        }
         // A committed event is queued again only if its final form differs (a response, or
         // the error of a later step): it then replaces the committed one in the next batch.
         let settled = committed && result.is_ok() && event.response_elements.is_none();

@@ -106,6 +106,23 @@ assert mine, "the other account's own calls are in its trail"
 assert all(json.loads(e["CloudTrailEvent"])["recipientAccountId"] != account for e in mine), mine
 assert lookup(other_ct, key="ResourceName", value="trail-alice")["Events"] == []
 
+# A cross-account AssumeRole is recorded in both accounts, sharing a sharedEventID; the role
+# owner sees the caller as an AWSAccount.
+other_iam, other_sts = clients(os.environ["RAMPART_OTHER_ACCESS_KEY_ID"], os.environ["RAMPART_OTHER_SECRET_ACCESS_KEY"])
+other_account = other_sts.get_caller_identity()["Account"]
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                                                 "Action": "sts:AssumeRole"}]}
+role = other_iam.create_role(RoleName="partner", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+sts.assume_role(RoleArn=role["Arn"], RoleSessionName="visit")
+mine = json.loads(lookup(key="EventName", value="AssumeRole")["Events"][0]["CloudTrailEvent"])
+theirs = json.loads(lookup(other_ct, key="EventName", value="AssumeRole")["Events"][0]["CloudTrailEvent"])
+assert mine["recipientAccountId"] == account and theirs["recipientAccountId"] == other_account, (mine, theirs)
+assert mine["sharedEventID"] == theirs["sharedEventID"] and mine["eventID"] != theirs["eventID"], (mine, theirs)
+assert theirs["userIdentity"] == {"type": "AWSAccount", "principalId": mine["userIdentity"]["principalId"],
+                                  "accountId": account}, theirs
+assert theirs["resources"][0]["ARN"] == role["Arn"], theirs
+assert lookup(key="EventName", value="CreateUser", EventCategory="insight")["Events"] == []
+
 # cloudtrail:LookupEvents is needed, and enough.
 (alice_ct,) = clients(alice_key["AccessKeyId"], alice_key["SecretAccessKey"], services=("cloudtrail",))
 message = expect_error("AccessDeniedException", lookup, alice_ct, status=400)
