@@ -21,7 +21,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
-use rampart_core::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
+use rampart_core::store::{
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+};
 
 use crate::error::BackendError;
 use crate::migrations;
@@ -95,14 +97,18 @@ impl Connection {
                 // An event already stored (committed with its write) gets its final body;
                 // RETURNING names the rows written, new or replaced.
                 insert: client.prepare(
-                    "INSERT INTO audit (id, account, time, body, event_id)
-                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[])
+                    "INSERT INTO audit (id, account, time, body, event_id, event_name, read_only,
+                                        username, event_source, access_key_id)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[],
+                                          $5::text[], $6::text[], $7::text[], $8::text[],
+                                          $9::text[], $10::text[])
                      ON CONFLICT (event_id) DO UPDATE SET body = excluded.body
                      RETURNING id",
                 )?,
                 keys_insert: client.prepare(
                     "INSERT INTO audit_keys (audit_id, name, value)
-                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])",
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
+                     ON CONFLICT DO NOTHING",
                 )?,
             },
             client,
@@ -311,29 +317,38 @@ fn insert_audit(
     let times: Vec<i64> = batch.iter().map(|e| e.time).collect();
     let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
     let event_ids: Vec<&str> = batch.iter().map(|e| e.event_id.as_str()).collect();
+    let column = |index: usize| -> Vec<Option<&str>> {
+        let name = AUDIT_COLUMNS.get(index).copied().unwrap_or_default();
+        batch.iter().map(|e| e.column(name)).collect()
+    };
+    let (names, read_only, usernames, sources, key_ids) =
+        (column(1), column(2), column(3), column(4), column(5));
     let written: HashSet<i64> = tx
         .query(
             &statements.insert,
-            &[&ids, &accounts, &times, &bodies, &event_ids],
+            &[
+                &ids, &accounts, &times, &bodies, &event_ids, &names, &read_only, &usernames,
+                &sources, &key_ids,
+            ],
         )?
         .iter()
         .map(|row| row.try_get::<_, i64>(0))
         .collect::<Result<_, _>>()?;
-    let mut key_ids = Vec::new();
-    let mut names = Vec::new();
+    let mut audit_ids = Vec::new();
+    let mut key_names = Vec::new();
     let mut values = Vec::new();
     // Only new events get keys: a replaced one kept its id and its keys.
     for (id, event) in ids.iter().zip(&batch) {
         if !written.contains(id) {
             continue;
         }
-        for (name, value) in &event.keys {
-            key_ids.push(*id);
-            names.push(name.as_str());
-            values.push(value.as_str());
+        for (name, value) in event.repeated_keys() {
+            audit_ids.push(*id);
+            key_names.push(name);
+            values.push(value);
         }
     }
-    tx.execute(&statements.keys_insert, &[&key_ids, &names, &values])?;
+    tx.execute(&statements.keys_insert, &[&audit_ids, &key_names, &values])?;
     Ok(())
 }
 
@@ -394,8 +409,16 @@ impl Store for PostgresStore {
                 "SELECT id, account, time, body, event_id FROM audit
                  WHERE account = $1 AND time >= $2 AND time <= $3
                    AND (time < $4 OR (time = $4 AND id < $5))
-                   AND ($6::text IS NULL OR id IN
-                        (SELECT audit_id FROM audit_keys WHERE name = $6 AND value = $7))
+                   AND CASE $6::text
+                         WHEN 'EventId' THEN event_id = $7
+                         WHEN 'EventName' THEN event_name = $7
+                         WHEN 'ReadOnly' THEN read_only = $7
+                         WHEN 'Username' THEN username = $7
+                         WHEN 'EventSource' THEN event_source = $7
+                         WHEN 'AccessKeyId' THEN access_key_id = $7
+                         ELSE $6::text IS NULL OR id IN
+                              (SELECT audit_id FROM audit_keys WHERE name = $6 AND value = $7)
+                       END
                  ORDER BY time DESC, id DESC LIMIT $8",
                 &[
                     &query.account,

@@ -9,7 +9,9 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rampart_core::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
+use rampart_core::store::{
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::BackendError;
@@ -210,8 +212,16 @@ impl Store for SqliteStore {
                 "SELECT id, account, time, body, event_id FROM audit
                  WHERE account = ?1 AND time >= ?2 AND time <= ?3
                    AND (time < ?4 OR (time = ?4 AND id < ?5))
-                   AND (?6 IS NULL OR id IN
-                        (SELECT audit_id FROM audit_keys WHERE name = ?6 AND value = ?7))
+                   AND CASE ?6
+                         WHEN 'EventId' THEN event_id = ?7
+                         WHEN 'EventName' THEN event_name = ?7
+                         WHEN 'ReadOnly' THEN read_only = ?7
+                         WHEN 'Username' THEN username = ?7
+                         WHEN 'EventSource' THEN event_source = ?7
+                         WHEN 'AccessKeyId' THEN access_key_id = ?7
+                         ELSE ?6 IS NULL OR id IN
+                              (SELECT audit_id FROM audit_keys WHERE name = ?6 AND value = ?7)
+                       END
                  ORDER BY time DESC, id DESC LIMIT ?8",
             )
             .map_err(BackendError::from)?;
@@ -277,23 +287,33 @@ fn insert_audit(
     }
     let mut replace = tx.prepare_cached("UPDATE audit SET body = ?2 WHERE event_id = ?1")?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO audit (account, time, body, event_id) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO audit (account, time, body, event_id, event_name, read_only, username,
+                            event_source, access_key_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    let mut insert_key =
-        tx.prepare_cached("INSERT INTO audit_keys (audit_id, name, value) VALUES (?1, ?2, ?3)")?;
+    // Two resources of one type repeat a (name, value) pair: once is enough.
+    let mut insert_key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO audit_keys (name, value, audit_id) VALUES (?1, ?2, ?3)",
+    )?;
     for event in events {
         if replace.execute(params![event.event_id, event.body])? > 0 {
             continue;
         }
+        let [_, name, read_only, username, source, key] = AUDIT_COLUMNS.map(|c| event.column(c));
         insert.execute(params![
             event.account,
             event.time,
             event.body,
-            event.event_id
+            event.event_id,
+            name,
+            read_only,
+            username,
+            source,
+            key
         ])?;
         let id = tx.last_insert_rowid();
-        for (name, value) in &event.keys {
-            insert_key.execute(params![id, name, value])?;
+        for (name, value) in event.repeated_keys() {
+            insert_key.execute(params![name, value, id])?;
         }
     }
     Ok(())

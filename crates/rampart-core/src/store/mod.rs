@@ -50,6 +50,37 @@ pub struct AuditRecord {
     pub keys: Vec<(String, String)>,
 }
 
+/// The lookup attributes every event has exactly one value of, in the order the SQL stores
+/// keep them as columns (`event_id`, `event_name`, `read_only`, `username`, `event_source`,
+/// `access_key_id`); any other attribute of [`AuditRecord::keys`] may repeat (a resource's
+/// type and name) and is kept as rows.
+pub const AUDIT_COLUMNS: [&str; 6] = [
+    "EventId",
+    "EventName",
+    "ReadOnly",
+    "Username",
+    "EventSource",
+    "AccessKeyId",
+];
+
+impl AuditRecord {
+    /// The value of a single-valued attribute ([`AUDIT_COLUMNS`]), if the event has one.
+    pub fn column(&self, name: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The attributes that are not [`AUDIT_COLUMNS`].
+    pub fn repeated_keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.keys
+            .iter()
+            .filter(|(n, _)| !AUDIT_COLUMNS.contains(&n.as_str()))
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+}
+
 /// An audit event read back, with the position the store gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAudit {

@@ -243,7 +243,19 @@ fn rampart_audit_filters_like_lookup_events_and_refuses_an_unknown_account() {
 
 #[test]
 fn an_acknowledged_create_users_event_survives_kill_9() {
-    let mut server = Server::start();
+    kill_9_cycles(Server::start());
+}
+
+#[test]
+fn on_postgres_an_acknowledged_create_users_event_survives_kill_9() {
+    let Some(db) = crate::multinode::Database::create_for("trail_kill9") else {
+        return;
+    };
+    kill_9_cycles(Server::start_with_store(&db.url));
+}
+
+/// CreateUser, `kill -9` right after the answer, restart: the event is in the trail, each time.
+fn kill_9_cycles(mut server: Server) {
     let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
         .as_str()
         .unwrap()
