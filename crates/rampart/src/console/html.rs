@@ -52,7 +52,9 @@ pub fn security_headers() -> Vec<(&'static str, String)> {
                 .to_owned(),
         ),
         ("x-frame-options", "DENY".to_owned()),
-        ("referrer-policy", "no-referrer".to_owned()),
+        // `same-origin`, not `no-referrer`: with no referrer Chromium sends `Origin: null` on
+        // the console's own form posts, which the cross-site check must refuse.
+        ("referrer-policy", "same-origin".to_owned()),
         ("cache-control", "no-store".to_owned()),
         ("x-content-type-options", "nosniff".to_owned()),
     ]

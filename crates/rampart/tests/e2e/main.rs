@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod audit;
+mod console;
 mod credentials_more;
 
 mod mfa;

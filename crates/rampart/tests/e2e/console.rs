@@ -1,0 +1,134 @@
+//! The console in a real browser: headless Chromium driven over WebDriver by
+//! `py/console_browser.py` (root sign-in, MFA wizard, MFA at sign-in, users, forced
+//! password change, AccessDenied pages, CSRF and cross-site refusals, lockout), then the
+//! audit trail checked for the identities that acted.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{Server, TempDir};
+
+const ROOT_EMAIL: &str = "console-root@example.com";
+const ROOT_PASSWORD: &str = "Console-Root-Passw0rd!";
+
+fn audit(server: &Server, account: &str) -> Vec<serde_json::Value> {
+    let out = server.rampart(&["audit", "--account", account, "--limit", "500"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn console_walk_in_headless_chromium() {
+    let server = Server::start_with_init_args(&[
+        "--root-email",
+        ROOT_EMAIL,
+        "--root-password",
+        ROOT_PASSWORD,
+    ]);
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let shots = TempDir::new();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/py/console_browser.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .env("RAMPART_ENDPOINT", &server.endpoint)
+        .env("RAMPART_ACCOUNT", &account)
+        .env("ROOT_EMAIL", ROOT_EMAIL)
+        .env("ROOT_PASSWORD", ROOT_PASSWORD)
+        .env("SHOTS_DIR", &shots.0)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        // Keep the failed steps' screenshots where CI can pick them up.
+        let kept =
+            std::env::temp_dir().join(format!("rampart-console-shots-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&kept);
+        for entry in std::fs::read_dir(&shots.0).unwrap().flatten() {
+            let _ = std::fs::copy(entry.path(), kept.join(entry.file_name()));
+        }
+        panic!(
+            "console walk failed (screenshots in {})\nstdout:\n{}\nstderr:\n{}",
+            kept.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    // The forged and cross-site posts changed nothing.
+    let users = server.aws(&["iam", "list-users"]).json();
+    let names: Vec<&str> = users["Users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["UserName"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"carol") && names.contains(&"dave"),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"mallory"), "{names:?}");
+
+    // Every action is in the trail with the identity that took it.
+    let mut events = Vec::new();
+    for _ in 0..60 {
+        events = audit(&server, &account);
+        if events.iter().any(|e| {
+            e["eventName"] == "GetAccountSummary" && e["userIdentity"]["userName"] == "carol"
+        }) {
+            break;
+        }
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "bounded poll for the server's batched audit flush"
+        )]
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let find = |pred: &dyn Fn(&serde_json::Value) -> bool| events.iter().find(|e| pred(e)).cloned();
+    let root_mfa_login = find(&|e| {
+        e["eventName"] == "ConsoleLogin"
+            && e["userIdentity"]["type"] == "Root"
+            && e["additionalEventData"]["MFAUsed"] == "Yes"
+            && e["responseElements"]["ConsoleLogin"] == "Success"
+    })
+    .expect("root's MFA sign-in is audited");
+    assert_eq!(root_mfa_login["eventType"], "AwsConsoleSignIn");
+    assert_eq!(root_mfa_login["eventSource"], "signin.amazonaws.com");
+    assert!(
+        find(&|e| e["eventName"] == "ConsoleLogin"
+            && e["userIdentity"]["type"] == "Root"
+            && e["responseElements"]["ConsoleLogin"] == "Failure")
+        .is_some(),
+        "the wrong MFA code is a failed sign-in"
+    );
+    let created = find(&|e| e["eventName"] == "CreateUser" && e["userIdentity"]["type"] == "Root")
+        .expect("CreateUser by root from the console");
+    assert_eq!(created["eventType"], "AwsConsoleAction");
+    assert!(
+        find(&|e| e["eventName"] == "EnableMFADevice" && e["userIdentity"]["type"] == "Root")
+            .is_some()
+    );
+    let changed =
+        find(&|e| e["eventName"] == "ChangePassword" && e["userIdentity"]["userName"] == "carol")
+            .expect("carol's forced password change");
+    assert!(changed.get("errorCode").is_none(), "{changed}");
+    let denied = find(&|e| {
+        e["eventName"] == "GetAccountSummary" && e["userIdentity"]["userName"] == "carol"
+    })
+    .expect("carol's denied dashboard");
+    assert_eq!(denied["errorCode"], "AccessDenied");
+    assert!(
+        find(&|e| e["eventName"] == "ConsoleLogin"
+            && e["userIdentity"]["userName"] == "dave"
+            && e["responseElements"]["ConsoleLogin"] == "Failure")
+        .is_some()
+    );
+}

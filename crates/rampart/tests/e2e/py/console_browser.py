@@ -1,0 +1,256 @@
+"""The console in headless Chromium (WebDriver): root sign-in, the MFA wizard, sign-in with
+the MFA code, users created in the console, an IAM user's forced password change, an
+AccessDenied page, refused cross-site and token-less form posts, and lockout.
+
+Environment: RAMPART_ENDPOINT, RAMPART_ACCOUNT, ROOT_EMAIL, ROOT_PASSWORD, SHOTS_DIR (a
+screenshot per failed step goes there), DOCS_DIR (optional: the README screenshots).
+"""
+import os
+import re
+import sys
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from rampart_test import totp
+
+endpoint = os.environ["RAMPART_ENDPOINT"]
+account = os.environ["RAMPART_ACCOUNT"]
+root_email = os.environ["ROOT_EMAIL"]
+root_password = os.environ["ROOT_PASSWORD"]
+shots = os.environ["SHOTS_DIR"]
+docs = os.environ.get("DOCS_DIR")
+
+options = webdriver.ChromeOptions()
+for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--window-size=1200,760", "--force-device-scale-factor=1"):
+    options.add_argument(arg)
+service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+driver = webdriver.Chrome(options=options, service=service)
+wait = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,))
+step_number = 0
+
+
+def step(name):
+    """Runs a step; on failure saves a screenshot named after it and fails the script."""
+    def run(fn):
+        global step_number
+        step_number += 1
+        try:
+            fn()
+            print(f"ok   {step_number:02d} {name}")
+        except Exception:
+            path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
+            driver.save_screenshot(path)
+            print(f"FAIL {step_number:02d} {name} (screenshot {path}, at {driver.current_url})")
+            traceback.print_exc()
+            driver.quit()
+            sys.exit(1)
+    return run
+
+
+def go(path):
+    driver.get(endpoint + path)
+
+
+def fill(name, value):
+    field = driver.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
+def press(text):
+    """Clicks a button and waits until the page it submits has replaced this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
+    wait.until(ec.staleness_of(old))
+
+
+def heading():
+    return wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1"))).text
+
+
+def body():
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def until_heading(text):
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == text)
+
+
+def sign_out():
+    press("Sign out")
+    wait.until(lambda d: "/console/signin" in d.current_url)
+
+
+def root_password_step():
+    go("/console/signin?as=root")
+    fill("email", root_email)
+    press("Next")
+    fill("password", root_password)
+    press("Sign in")
+
+
+state = {}
+
+
+@step("sign-in page offers root user and IAM user and every input has a label")
+def _():
+    go("/")
+    assert driver.current_url.endswith("/console/signin"), driver.current_url
+    assert "IAM user" in body() and "Root user" in body()
+    for field in driver.find_elements(By.CSS_SELECTOR, "input:not([type=hidden])"):
+        assert driver.find_elements(By.CSS_SELECTOR, f"label[for='{field.get_attribute('id')}']"), field
+    go(f"/console/signin?account={account}")
+    assert driver.find_element(By.NAME, "account").get_attribute("value") == account
+    if docs:
+        driver.set_window_size(900, 640)
+        go("/console/signin?as=root")
+        driver.save_screenshot(os.path.join(docs, "console-signin.png"))
+        driver.set_window_size(1200, 760)
+
+
+@step("root signs in with email and password and lands on the dashboard")
+def _():
+    root_password_step()
+    until_heading("IAM Dashboard")
+    assert "Add MFA for root user" in body()
+
+
+@step("MFA wizard: device name, QR code, secret key, two consecutive codes")
+def _():
+    go("/console/security-credentials")
+    until_heading("My security credentials")
+    fill("VirtualMFADeviceName", "root-phone")
+    press("Assign MFA device")
+    until_heading("Assign MFA device")
+    qr = driver.find_element(By.CSS_SELECTOR, "img.qr")
+    assert qr.get_attribute("src").startswith("data:image/png;base64,")
+    assert driver.execute_script("return arguments[0].naturalWidth", qr) > 0
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Show secret key']").click()
+    seed = driver.find_element(By.ID, "secret-key").text.strip()
+    assert len(seed) >= 32, seed
+    c = int(time.time()) // 30
+    fill("AuthenticationCode1", totp(seed, c - 1))
+    fill("AuthenticationCode2", totp(seed, c))
+    press("Add MFA")
+    until_heading("My security credentials")
+    assert "MFA device assigned." in body()
+    assert "root-phone" in body()
+    state["seed"], state["counter"] = seed, c
+
+
+@step("after sign out, root sign-in asks for the MFA code")
+def _():
+    sign_out()
+    root_password_step()
+    until_heading("Multi-factor authentication")
+    fill("code", "000000" if totp(state["seed"], state["counter"] + 1) != "000000" else "111111")
+    press("Submit")
+    until_heading("Multi-factor authentication")
+    assert "incorrect" in body()
+    fill("code", totp(state["seed"], state["counter"] + 1))
+    press("Submit")
+    until_heading("IAM Dashboard")
+    assert "MFA is active for root" in body()
+
+
+@step("root creates users in the console")
+def _():
+    go("/console/users")
+    until_heading("Users")
+    fill("UserName", "carol")
+    fill("Password", "Carol-Passw0rd-1")
+    press("Create user")
+    until_heading("carol")
+    assert "User carol created." in body()
+    assert "IAMUserChangePassword" in body()
+    go("/console/users")
+    fill("UserName", "dave")
+    fill("Password", "Dave-Passw0rd-1")
+    driver.find_element(By.NAME, "PasswordResetRequired").click()
+    press("Create user")
+    until_heading("dave")
+    if docs:
+        go("/console/")
+        until_heading("IAM Dashboard")
+        driver.save_screenshot(os.path.join(docs, "console-dashboard.png"))
+    sign_out()
+
+
+@step("IAM user with a reset-required password must change it, then sees AccessDenied")
+def _():
+    go(f"/console/signin?account={account}")
+    fill("username", "carol")
+    fill("password", "Carol-Passw0rd-1")
+    press("Sign in")
+    until_heading("Change password")
+    assert "must be changed" in body()
+    fill("old_password", "Carol-Passw0rd-1")
+    fill("new_password", "Carol-Passw0rd-2")
+    fill("confirm_password", "Carol-Passw0rd-2")
+    press("Confirm password change")
+    until_heading("Access denied")
+    assert "is not authorized to perform: iam:GetAccountSummary" in body(), body()
+    go("/console/users")
+    until_heading("Access denied")
+    assert "iam:ListUsers" in body()
+
+
+@step("a form post without the session's CSRF token is refused")
+def _():
+    go("/console/users")
+    until_heading("Access denied")
+    # A page of the console itself, with the token removed from its sign-out form.
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script(
+        "var f=document.querySelector('form[action=\"/console/signout\"]');"
+        "f.querySelector('input[name=csrf]').value='forged'; f.submit();")
+    wait.until(ec.staleness_of(old))
+    until_heading("Request refused")
+    assert "security token" in body()
+    go("/console/users")
+    until_heading("Access denied")  # still signed in: the forged post did nothing
+
+
+@step("a cross-site form post is refused")
+def _():
+    page = ("<html><body><form id=f method=post action='" + endpoint + "/console/users'>"
+            "<input name=UserName value=mallory><input name=csrf value=x></form>"
+            "<script>document.getElementById('f').submit()</script></body></html>")
+    driver.get("data:text/html," + page)
+    until_heading("Request refused")
+    assert "another site" in body()
+    go("/console/users")
+    sign_out()
+
+
+@step("repeated wrong passwords lock the user name")
+def _():
+    for _ in range(5):
+        go(f"/console/signin?account={account}")
+        fill("username", "dave")
+        fill("password", "wrong-password")
+        press("Sign in")
+        wait.until(lambda d: "incorrect" in body())
+    go(f"/console/signin?account={account}")
+    fill("username", "dave")
+    fill("password", "Dave-Passw0rd-1")
+    press("Sign in")
+    wait.until(lambda d: "Too many failed sign-in attempts" in body())
+    # An unknown name locks the same way, so a lock tells nothing about existence.
+    for _ in range(6):
+        go(f"/console/signin?account={account}")
+        fill("username", "nobody-here")
+        fill("password", "wrong-password")
+        press("Sign in")
+    wait.until(lambda d: "Too many failed sign-in attempts" in body())
+
+
+driver.quit()
+print("console browser walk passed")
