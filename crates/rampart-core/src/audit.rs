@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::auth::{Caller, Principal};
+use crate::authz::Decision;
 use crate::request::{Call, Channel};
 use crate::store::AuditRecord;
 
@@ -93,6 +94,9 @@ pub struct AuditEvent {
     pub recipient_account_id: String,
     /// How the call was made.
     pub event_type: EventType,
+    /// Rampart's additions: for a denial, the decision and its deciding statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_event_data: Option<serde_json::Value>,
 }
 
 /// CloudTrail's `eventType`.
@@ -141,7 +145,28 @@ impl AuditEvent {
             read_only: is_read_only(operation),
             recipient_account_id: call.caller.account.as_str().to_owned(),
             event_type,
+            additional_event_data: None,
         }
+    }
+
+    /// Records why a call was denied: the outcome (explicit or implicit deny) and each
+    /// deciding statement's policy type, policy (ARN or inline name) and `Sid`.
+    pub fn explain_denial(&mut self, decision: &Decision) {
+        let statements: Vec<serde_json::Value> = decision
+            .deciding
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "policyType": s.policy_type,
+                    "policy": s.policy,
+                    "sid": s.sid,
+                })
+            })
+            .collect();
+        self.additional_event_data = Some(serde_json::json!({
+            "decision": decision.outcome,
+            "decidingStatements": statements,
+        }));
     }
 
     /// The stored form, or `None` if the event does not encode (it always does).

@@ -111,6 +111,9 @@ pub enum CoreError {
     /// `ExpiredToken`), decided after authentication (a session IAM refuses).
     #[error(transparent)]
     Unauthenticated(#[from] crate::auth::AuthError),
+    /// Too many requests of a costly kind (password checks) are waiting: `Throttling`.
+    #[error("Rate exceeded")]
+    Throttled,
     /// The store failed; clients see `ServiceFailure`.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -159,6 +162,7 @@ impl CoreError {
             CoreError::Unauthenticated(crate::auth::AuthError::ExpiredToken) => {
                 ErrorCode::ExpiredToken
             }
+            CoreError::Throttled => ErrorCode::Throttling,
             CoreError::Store(_) | CoreError::Internal(_) => ErrorCode::ServiceFailure,
         }
     }
@@ -200,6 +204,15 @@ impl CoreError {
                 "The request processing has failed because of an unknown error, exception or failure.".to_owned()
             }
             other => other.to_string(),
+        }
+    }
+}
+
+impl From<crate::password::PasswordError> for CoreError {
+    fn from(err: crate::password::PasswordError) -> CoreError {
+        match err {
+            crate::password::PasswordError::Busy => CoreError::Throttled,
+            crate::password::PasswordError::Hash => CoreError::Internal(err.to_string()),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! declares the storage it needs (`store`) without knowing SQL.
 
 pub mod alerts;
+pub mod arns;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -15,6 +16,7 @@ pub mod managed;
 pub mod mfa;
 pub mod model;
 pub mod ops;
+pub mod org_tree;
 pub mod password;
 pub mod password_policy;
 pub mod random;

@@ -1,12 +1,19 @@
-//! AWS managed policies, loaded from the data file shipped with the crate.
+//! AWS managed policies: the IAM ones, loaded from the data files shipped with the crate,
+//! and the organization ones (`FullAWSAccess`, `RCPFullAWSAccess`).
 //!
-//! They live at `arn:aws:iam::aws:policy/NAME`, are the same in every account and are
-//! never stored: the snapshot holds them from start-up.
+//! IAM's live at `arn:aws:iam::aws:policy/NAME`; the organization ones at
+//! `arn:aws:organizations::aws:policy/TYPE/ID`. All are the same everywhere and never
+//! stored: the snapshot holds them from start-up.
 
 use serde::Deserialize;
 
 use crate::error::CoreError;
-use crate::model::{ManagedPolicyRecord, PolicyVersionRecord};
+use crate::model::{ManagedPolicyRecord, OrgPolicyRecord, PolicyVersionRecord, RCP, SCP};
+
+/// Id of the AWS-managed SCP attached everywhere when SCPs are enabled.
+pub const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";
+/// Id of the AWS-managed RCP attached everywhere when RCPs are enabled.
+pub const RCP_FULL_AWS_ACCESS: &str = "p-RCPFullAWSAccess";
 
 const POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/policies.json");
 /// The task policies of `sts:AssumeRoot` (`arn:aws:iam::aws:policy/root-task/NAME`,
@@ -62,6 +69,35 @@ pub fn aws_managed_policies() -> Result<Vec<ManagedPolicyRecord>, CoreError> {
         .collect()
 }
 
+/// The AWS-managed organization policies (organizations.md §5.2).
+pub fn aws_managed_org_policies() -> Vec<OrgPolicyRecord> {
+    let managed = |id: &str, name: &str, policy_type: &str, content: &str| OrgPolicyRecord {
+        org: None,
+        management: None,
+        id: id.to_owned(),
+        name: name.to_owned(),
+        description: "Allows access to every operation".to_owned(),
+        policy_type: policy_type.to_owned(),
+        content: content.to_owned(),
+        updated: 0,
+        tags: vec![],
+    };
+    vec![
+        managed(
+            FULL_AWS_ACCESS,
+            "FullAWSAccess",
+            SCP,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        ),
+        managed(
+            RCP_FULL_AWS_ACCESS,
+            "RCPFullAWSAccess",
+            RCP,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+        ),
+    ]
+}
+
 fn parse_date(text: &str) -> Result<i64, CoreError> {
     rampart_wire::Timestamp::parse_iso8601(text)
         .map(|t| t.0)
@@ -70,6 +106,10 @@ fn parse_date(text: &str) -> Result<i64, CoreError> {
 
 #[cfg(test)]
 mod tests {
+    use rampart_policy::{Policy, PolicyKind};
+
+    use super::*;
+
     #[test]
     fn the_issue_two_policies_are_present_and_parse() {
         let policies = super::aws_managed_policies().unwrap();
@@ -107,6 +147,25 @@ mod tests {
         assert_eq!(
             policies.iter().filter(|p| p.path == "/root-task/").count(),
             5
+        );
+    }
+
+    #[test]
+    fn the_aws_managed_policies_parse_as_their_kinds() {
+        for record in aws_managed_org_policies() {
+            let kind = if record.policy_type == SCP {
+                PolicyKind::ServiceControl
+            } else {
+                PolicyKind::ResourceControl
+            };
+            Policy::parse(&record.content, kind).unwrap();
+        }
+        assert_eq!(
+            aws_managed_org_policies()
+                .first()
+                .map(OrgPolicyRecord::arn)
+                .as_deref(),
+            Some("arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
         );
     }
 }

@@ -831,6 +831,11 @@ pub struct OrgAccountRecord {
     pub tags: Vec<Tag>,
 }
 
+/// `SERVICE_CONTROL_POLICY`: the organization policy type that restricts principals.
+pub const SCP: &str = "SERVICE_CONTROL_POLICY";
+/// `RESOURCE_CONTROL_POLICY`: the organization policy type that restricts resources.
+pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
+
 /// A customer policy of an organization (AWS-managed ones are built in, never stored).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgPolicyRecord {

@@ -1,32 +1,75 @@
 //! Password hashing (argon2id) and the root user's fixed password rules.
 //!
+//! Every hash and verification runs on a small fixed pool of worker threads behind a
+//! bounded queue: argon2id costs ~19 MiB per computation, and the allocator keeps that
+//! memory per thread, so hashing on whatever thread a request runs on let a flood of
+//! sign-in attempts grow the process by gigabytes. With the pool, memory is bounded by
+//! [`HASH_WORKERS`], and when [`HASH_QUEUE`] computations already wait the caller is told
+//! to slow down ([`PasswordError::Busy`], AWS's `Throttling`).
+//!
 //! The IAM account password policy never applies to root; root has its own rules
 //! (`shared/reference/root-user.md` §4): 8–128 characters, three of four character classes,
 //! not the account name or email address.
 
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Argon2, PasswordHash};
+use zeroize::Zeroizing;
 
 use crate::random;
 
+/// Threads that compute argon2id: at most this many computations (~19 MiB each) at once.
+pub const HASH_WORKERS: usize = 2;
+/// Computations that may wait for a worker before callers are refused.
+pub const HASH_QUEUE: usize = 32;
+
 /// Hashes a password with argon2id (OWASP default parameters) into a PHC string.
 pub fn hash(password: &str) -> Result<String, PasswordError> {
-    // argon2 0.6 draws its own 16-byte salt from the OS random source.
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|_| PasswordError::Hash)
+    let password = Zeroizing::new(password.to_owned());
+    on_pool(move || {
+        // argon2 0.6 draws its own 16-byte salt from the OS random source.
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|_| PasswordError::Hash)
+    })?
 }
 
 /// Whether `password` matches the PHC string `phc` (constant time inside argon2).
-pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+pub fn verify(password: &str, phc: &str) -> Result<bool, PasswordError> {
+    on_pool(checker(password, phc))
+}
+
+/// The argon2id check of `password` against `phc`, to run on a worker.
+fn checker(password: &str, phc: &str) -> impl FnOnce() -> bool + Send + 'static {
+    let password = Zeroizing::new(password.to_owned());
+    let phc = phc.to_owned();
+    move || {
+        PasswordHash::new(&phc)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    }
+}
+
+/// [`verify`] that waits for a worker instead of being refused when the queue is full: for
+/// checks an authorized caller's change needs (password reuse), never for sign-in.
+pub fn verify_waiting(password: &str, phc: &str) -> bool {
+    let check = checker(password, phc);
+    let Some(jobs) = pool() else {
+        return check();
+    };
+    let (reply, result) = sync_channel(1);
+    let job: Job = Box::new(move || {
+        let _ = reply.send(check());
+    });
+    // A lost worker answers "not reused"; hashing the new password then fails loudly.
+    jobs.send(job).is_ok() && result.recv().unwrap_or(false)
 }
 
 /// Hashing failed (never carries the password).
@@ -35,6 +78,64 @@ pub enum PasswordError {
     /// argon2 refused its input.
     #[error("password hashing failed")]
     Hash,
+    /// Too many password checks are waiting; the caller should retry later.
+    #[error("Rate exceeded")]
+    Busy,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing workers' queue; `None` if no worker thread could be started (then hashing
+/// runs on the caller's thread).
+fn pool() -> Option<&'static SyncSender<Job>> {
+    static POOL: OnceLock<Option<SyncSender<Job>>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (jobs, queue) = sync_channel::<Job>(HASH_QUEUE);
+        let queue = Arc::new(Mutex::new(queue));
+        let mut started = 0;
+        for i in 0..HASH_WORKERS {
+            let queue = Arc::clone(&queue);
+            let spawned = std::thread::Builder::new()
+                .name(format!("rampart-argon2-{i}"))
+                .spawn(move || work(&queue));
+            if spawned.is_ok() {
+                started += 1;
+            }
+        }
+        (started > 0).then_some(jobs)
+    })
+    .as_ref()
+}
+
+fn work(queue: &Mutex<Receiver<Job>>) {
+    loop {
+        let job = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
+
+/// Runs `compute` on a hashing worker and waits for its result.
+fn on_pool<T: Send + 'static>(
+    compute: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PasswordError> {
+    let Some(jobs) = pool() else {
+        return Ok(compute());
+    };
+    let (reply, result) = sync_channel(1);
+    let job: Job = Box::new(move || {
+        let _ = reply.send(compute());
+    });
+    match jobs.try_send(job) {
+        Ok(()) => result.recv().map_err(|_| PasswordError::Hash),
+        Err(TrySendError::Full(_)) => Err(PasswordError::Busy),
+        Err(TrySendError::Disconnected(_)) => Err(PasswordError::Hash),
+    }
 }
 
 /// The symbols root passwords may use as their fourth character class.
@@ -114,9 +215,31 @@ mod tests {
     fn hash_then_verify() {
         let phc = hash("Correct-Horse-9").unwrap();
         assert!(phc.starts_with("$argon2id$"));
-        assert!(verify("Correct-Horse-9", &phc));
-        assert!(!verify("correct-horse-9", &phc));
-        assert!(!verify("x", "not a phc string"));
+        assert!(verify("Correct-Horse-9", &phc).unwrap());
+        assert!(!verify("correct-horse-9", &phc).unwrap());
+        assert!(!verify("x", "not a phc string").unwrap());
+    }
+
+    #[test]
+    fn a_flood_of_checks_is_refused_beyond_the_queue_not_queued_without_bound() {
+        let phc = hash("Correct-Horse-9").unwrap();
+        let threads: Vec<_> = (0..HASH_WORKERS + HASH_QUEUE + 40)
+            .map(|_| {
+                let phc = phc.clone();
+                std::thread::spawn(move || verify("wrong", &phc))
+            })
+            .collect();
+        let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        let busy = results
+            .iter()
+            .filter(|r| matches!(r, Err(PasswordError::Busy)))
+            .count();
+        assert!(busy > 0, "every check was queued");
+        assert!(
+            results
+                .iter()
+                .all(|r| matches!(r, Ok(false) | Err(PasswordError::Busy)))
+        );
     }
 
     #[test]

@@ -435,7 +435,7 @@ pub fn check(
 
 /// Refuses `password` if it matches one of the last `keep` entries of `previous_hashes`
 /// (argon2id PHC strings, oldest first, the current password's hash last), verified with
-/// [`crate::password::verify`]. `keep` is the policy's `PasswordReusePrevention`; 0 (or no
+/// [`crate::password::verify_waiting`]. `keep` is the policy's `PasswordReusePrevention`; 0 (or no
 /// policy) checks nothing.
 ///
 /// Cost: one argon2id verification per remembered password (at most 24).
@@ -448,7 +448,7 @@ pub fn check_reuse(
     // Every remembered hash is verified, so the time taken does not say which one matched.
     let mut reused = false;
     for phc in previous_hashes.iter().skip(skip) {
-        reused |= password::verify(password, phc);
+        reused |= password::verify_waiting(password, phc);
     }
     if reused {
         Err(PasswordPolicyViolation::Reused)

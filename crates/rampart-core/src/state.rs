@@ -16,8 +16,8 @@ use crate::model::{
     AccessKeyRecord, AccountId, AccountRecord, CreateAccountStatusRecord, CredentialReportRecord,
     GroupRecord, HandshakeRecord, InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord,
     MfaDeviceRecord, MfaOwner, OidcProviderRecord, OrgAccountRecord, OrgPolicyRecord,
-    OrgUnitRecord, OrganizationRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord,
-    ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
+    OrgUnitRecord, OrganizationRecord, RCP, RoleRecord, RootRecoveryRecord, SCP,
+    SamlProviderRecord, ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
     SigningCertificateRecord, SshPublicKeyRecord, UserRecord, kind, name_key,
 };
 use crate::secrets::{MasterKey, SecretBytes};
@@ -117,7 +117,7 @@ impl State {
             let entry = policy_entry(record)?;
             state.policies.insert(entry.record.arn(), Arc::new(entry));
         }
-        for record in crate::ops::organizations::policies::aws_managed() {
+        for record in managed::aws_managed_org_policies() {
             let entry = org_policy_entry(record)?;
             state
                 .orgs
@@ -911,8 +911,8 @@ impl State {
 
 fn org_policy_entry(record: OrgPolicyRecord) -> Result<OrgPolicyEntry, CoreError> {
     let kind = match record.policy_type.as_str() {
-        "SERVICE_CONTROL_POLICY" => Some(PolicyKind::ServiceControl),
-        "RESOURCE_CONTROL_POLICY" => Some(PolicyKind::ResourceControl),
+        SCP => Some(PolicyKind::ServiceControl),
+        RCP => Some(PolicyKind::ResourceControl),
         _ => None,
     };
     let document = match kind {

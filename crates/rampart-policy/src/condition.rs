@@ -9,8 +9,8 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
+use crate::arn::ArnPattern;
 use crate::context::{ContextValue, RequestContext, Timestamp};
-use crate::pattern::ArnPattern;
 use crate::variables::Template;
 
 /// A comparison for the numeric and date families.

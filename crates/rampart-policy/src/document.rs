@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::arn::ArnPattern;
 use crate::condition::Condition;
 use crate::error::{PolicyError, messages};
 use crate::json::{self, Json};
-use crate::pattern::{ArnPattern, Glob};
+use crate::pattern::Glob;
 use crate::validate;
 
 /// Which API carries the document; decides the validation rules and size limit

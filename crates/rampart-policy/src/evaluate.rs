@@ -9,9 +9,10 @@
 
 use std::sync::Arc;
 
+use crate::arn::SplitArn;
 use crate::context::{PrincipalInfo, PrincipalKind, RequestContext};
 use crate::document::{Effect, Policy, PolicyKind, PrincipalElement, PrincipalMatcher, Statement};
-use crate::pattern::{SplitArn, eq_text};
+use crate::pattern::eq_text;
 
 /// Every policy set that may apply to one request.
 ///

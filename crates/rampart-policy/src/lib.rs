@@ -9,6 +9,7 @@
 //! (`aws:CurrentTime`, `aws:EpochTime`). The specification is
 //! `shared/reference/policy-language.md` and `shared/reference/policy-evaluation.md`.
 
+mod arn;
 mod condition;
 mod context;
 mod document;

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use crate::arn::{ArnPattern, split_arn};
 use crate::condition::{Condition, KeyCondition, Operator, OperatorBlock, Values};
 use crate::document::{
     ActionElement, Document, Effect, PolicyKind, PrincipalElement, PrincipalEntry,
@@ -15,7 +16,7 @@ use crate::document::{
 };
 use crate::error::{PolicyError, messages};
 use crate::json::{self, Json};
-use crate::pattern::{ArnPattern, Glob, split_arn};
+use crate::pattern::Glob;
 
 const MANAGED_LIMIT: usize = 6_144;
 const TRUST_LIMIT: usize = 2_048;

@@ -9,8 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
-use crate::config::{ServeConfig, StoreChoice, default_data_dir, default_listen};
+use crate::config::{
+    ConnectionLimits, ServeConfig, StoreChoice, default_body_timeout_secs, default_data_dir,
+    default_header_timeout_secs, default_listen, default_max_connections,
+};
 use crate::console::Console;
+use crate::datadir::Missing;
 use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
 use crate::{clock, datadir, server};
@@ -138,6 +142,15 @@ struct ServeArgs {
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
+    /// Seconds a client may take to send request headers; also the idle keep-alive timeout.
+    #[arg(long, env = "RAMPART_HEADER_TIMEOUT_SECS", default_value_t = default_header_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a client may take to send a request body.
+    #[arg(long, env = "RAMPART_BODY_TIMEOUT_SECS", default_value_t = default_body_timeout_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout_secs: u64,
+    /// Connections served at once; more clients wait until one closes.
+    #[arg(long, env = "RAMPART_MAX_CONNECTIONS", default_value_t = default_max_connections())]
+    max_connections: usize,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +215,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url: args.public_url,
                 test_mode: args.test_mode,
                 store: args.data.store,
+                limits: ConnectionLimits {
+                    header_timeout_secs: args.header_timeout_secs,
+                    body_timeout_secs: args.body_timeout_secs,
+                    max_connections: args.max_connections.max(1),
+                },
             })
         }
         Command::Init(args) => init(args),
@@ -211,7 +229,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
                 mail.public_url,
             );
-            with_requests(&data, |requests| {
+            with_requests(&data, Missing::Refuse, |requests| {
                 console.start_recovery(requests, &Origin::cli(clock::now()), &email)
             })?;
             println!("If an account uses {email}, a password reset link was sent to it.");
@@ -230,7 +248,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                         .context("each --question must be QUESTION=ANSWER")
                 })
                 .collect::<anyhow::Result<_>>()?;
-            let account = with_requests(&data, |requests| {
+            let account = with_requests(&data, Missing::Refuse, |requests| {
                 let account = requests
                     .engine()
                     .snapshot()
@@ -248,7 +266,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Status(args) => status(args),
         Command::Audit(args) => {
-            let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
+            let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
             let account = rampart_core::model::AccountId::parse(&args.account)
                 .context("--account must be a 12-digit account id")?;
             let since = args.since_seconds.map_or(0, |s| clock::now() - s);
@@ -261,7 +279,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn status(args: StatusArgs) -> anyhow::Result<()> {
-    let engine = datadir::open(&args.data.data_dir, &args.data.store)?;
+    let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
     let state = engine.snapshot();
     let now = clock::now();
     for account in state.accounts() {
@@ -291,9 +309,10 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
 /// root; the command's audit events are written before it returns.
 fn with_requests<T>(
     data: &DataDirArg,
+    missing: Missing,
     command: impl FnOnce(&RequestPath) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let engine = Arc::new(datadir::open(&data.data_dir, &data.store)?);
+    let engine = Arc::new(datadir::open(&data.data_dir, &data.store, missing)?);
     let requests = RequestPath::new(Arc::clone(&engine), None);
     let result = command(&requests);
     engine
@@ -303,7 +322,9 @@ fn with_requests<T>(
 }
 
 fn init(args: InitArgs) -> anyhow::Result<()> {
-    with_requests(&args.data, |requests| init_with(requests, &args))
+    with_requests(&args.data, Missing::Create, |requests| {
+        init_with(requests, &args)
+    })
 }
 
 fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
@@ -313,6 +334,10 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
             datadir::describe(&args.data.data_dir, &args.data.store)
         );
     }
+    // The root password and the administrator's secret exist only in this process until
+    // the profile is written: make sure it can be before creating them.
+    let files = AwsFiles::from_env()?;
+    profile::check_writable(&files).context("cannot write the AWS profile; nothing was created")?;
     let generated = args.root_password.is_none();
     let root_password = args
         .root_password
@@ -326,8 +351,7 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
         Some(&root_password),
     )?;
     let key = requests.first_administrator(&origin, &account.id)?;
-    let files = AwsFiles::from_env()?;
-    profile::write(
+    let written = profile::write(
         &files,
         &Profile {
             name: &args.profile,
@@ -336,8 +360,17 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
             access_key_id: &key.id,
             secret_access_key: &key.secret,
         },
-    )
-    .context("cannot write the AWS profile")?;
+    );
+    if let Err(err) = written {
+        // Last resort: the credentials are shown rather than lost.
+        eprintln!("could not write the AWS profile; keep these credentials:");
+        if generated {
+            eprintln!("  root password:          {root_password}");
+        }
+        eprintln!("  admin access key id:     {}", key.id);
+        eprintln!("  admin secret access key: {}", key.secret);
+        return Err(err.context("cannot write the AWS profile"));
+    }
     println!(
         "Initialized {}",
         datadir::describe(&args.data.data_dir, &args.data.store)
@@ -364,7 +397,7 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| args.email.split('@').next().unwrap_or("account").to_owned());
     let origin = Origin::cli(clock::now());
-    let (account, key) = with_requests(&args.data, |requests| {
+    let (account, key) = with_requests(&args.data, Missing::Refuse, |requests| {
         let account = requests.create_account(&origin, &args.email, &name, None)?;
         let key = if args.root_access_key {
             Some(requests.root_access_key(&origin, &account.id)?)

@@ -34,6 +34,48 @@ pub struct ServeConfig {
     pub test_mode: bool,
     /// Where the rows live.
     pub store: StoreChoice,
+    /// How much one client may hold of the server.
+    pub limits: ConnectionLimits,
+}
+
+/// Bounds on what connections may hold: a client that stalls or floods is cut off instead
+/// of holding memory and descriptors forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Seconds a connection may take to send a request's headers, which is also how long
+    /// an idle keep-alive connection stays open.
+    pub header_timeout_secs: u64,
+    /// Seconds a client may take to send a request's body (1 MiB at most).
+    pub body_timeout_secs: u64,
+    /// Connections served at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+/// Headers (and idle keep-alive) time out after 20 s: SDKs send a request in one write, and
+/// reconnect transparently when an idle connection has been closed.
+pub fn default_header_timeout_secs() -> u64 {
+    20
+}
+
+/// A body (at most 1 MiB) must arrive within 30 s, about 35 KB/s at the limit.
+pub fn default_body_timeout_secs() -> u64 {
+    30
+}
+
+/// 1,024 connections at once: far above what SDK pools open, below the usual descriptor
+/// limit of a process, so the server never spins at the limit.
+pub fn default_max_connections() -> usize {
+    1024
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout_secs: default_header_timeout_secs(),
+            body_timeout_secs: default_body_timeout_secs(),
+            max_connections: default_max_connections(),
+        }
+    }
 }
 
 /// Where the rows live: `--store` / `RAMPART_STORE`.

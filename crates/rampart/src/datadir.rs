@@ -24,11 +24,30 @@ use crate::config::StoreChoice;
 const DATABASE_FILE: &str = "rampart.db";
 const MASTER_KEY_FILE: &str = "master.key";
 
-/// Opens the data directory at `dir` and the store `choice` names, creating the directory,
-/// its master key and the schema on first use.
-pub fn open(dir: &Path, choice: &StoreChoice) -> anyhow::Result<Engine> {
+/// Whether a command may create a missing data directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// `serve` and `init` start a new data directory.
+    Create,
+    /// Every other command works on an existing one: a missing directory is almost always
+    /// the command run from another folder, which must not start an empty second instance.
+    Refuse,
+}
+
+/// Opens the data directory at `dir` and the store `choice` names, creating the directory
+/// (when `missing` allows), its master key and the schema on first use. The directory must
+/// be writable and the master key readable by its owner only.
+pub fn open(dir: &Path, choice: &StoreChoice, missing: Missing) -> anyhow::Result<Engine> {
+    if missing == Missing::Refuse && !dir.is_dir() {
+        bail!(
+            "no data directory at {}: run the command where `rampart serve` keeps its data, \
+             or name it with --data-dir (or RAMPART_DATA_DIR)",
+            dir.display()
+        );
+    }
     fs::create_dir_all(dir)
         .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    check_writable(dir)?;
     fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
         .with_context(|| format!("cannot restrict permissions of {}", dir.display()))?;
     let store: Arc<dyn Store> = match choice {
@@ -57,6 +76,32 @@ pub fn database_path(dir: &Path) -> PathBuf {
     dir.join(DATABASE_FILE)
 }
 
+/// Refuses a data directory the process cannot write: otherwise the server would start,
+/// say it is listening, and answer every write with a generic failure.
+fn check_writable(dir: &Path) -> anyhow::Result<()> {
+    let probe = dir.join(".rampart-write-probe");
+    fs::write(&probe, b"")
+        .and_then(|()| fs::remove_file(&probe))
+        .with_context(|| format!("the data directory {} is not writable", dir.display()))
+}
+
+/// Refuses a master key other users can read (as ssh refuses such a private key).
+fn check_key_permissions(path: &Path) -> anyhow::Result<()> {
+    let mode = fs::metadata(path)
+        .with_context(|| format!("cannot read master key {}", path.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        bail!(
+            "master key {} is accessible by other users (mode {:o}); restrict it with `chmod 600 {}`",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 fn load_or_create_master_key(
     path: &Path,
     store: &dyn Store,
@@ -64,6 +109,7 @@ fn load_or_create_master_key(
 ) -> anyhow::Result<MasterKey> {
     match fs::read(path) {
         Ok(bytes) => {
+            check_key_permissions(path)?;
             let Ok(raw) = <[u8; 32]>::try_from(bytes.as_slice()) else {
                 bail!("master key {} must be exactly 32 bytes", path.display());
             };

@@ -57,6 +57,27 @@ pub struct Profile<'a> {
     pub secret_access_key: &'a str,
 }
 
+/// Checks that both files can be written (their folders exist or can be made, and a file
+/// can be created beside them) before anything that must not be lost is created.
+pub fn check_writable(files: &AwsFiles) -> anyhow::Result<()> {
+    for path in [&files.config, &files.credentials] {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let probe = path.with_extension("rampart-tmp");
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&probe)
+            .and_then(|_| fs::remove_file(&probe))
+            .with_context(|| format!("cannot write beside {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes `profile` into both files.
 pub fn write(files: &AwsFiles, profile: &Profile<'_>) -> anyhow::Result<()> {
     let config_header = if profile.name == "default" {

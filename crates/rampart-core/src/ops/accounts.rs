@@ -1,14 +1,9 @@
-//! Accounts and their root users: sign-up (the CLI's `account create`) and root keys.
+//! Accounts and their root users: sign-up (the CLI's `account create`).
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccessKeyRecord, AccountId, AccountRecord, IdKind, KeyStatus, kind};
+use crate::model::{AccountId, AccountRecord, kind};
 use crate::password;
-use crate::random;
-use crate::state::access_key_context;
-
-/// Maximum access keys per user, root included (IAM quota `AccessKeysPerUser`).
-pub const ACCESS_KEYS_PER_USER: usize = 2;
 
 /// Creates a standalone account with its root user, as if signed up.
 ///
@@ -52,7 +47,7 @@ pub fn create_account_with_id(
         Some(pw) => {
             password::check_root_password(pw, name, email)
                 .map_err(|err| CoreError::InvalidInput(err.to_string()))?;
-            Some(password::hash(pw).map_err(|err| CoreError::Internal(err.to_string()))?)
+            Some(password::hash(pw)?)
         }
         None => None,
     };
@@ -85,42 +80,6 @@ pub fn create_account_with_id(
     };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)
-}
-
-/// A new access key for an IAM user or, with `user == None`, for the root user.
-/// Returns the record and the plaintext secret, which is shown once and never again.
-pub fn create_access_key(
-    txn: &mut WriteTxn<'_>,
-    account: &AccountId,
-    user: Option<&str>,
-    now: i64,
-) -> Result<(AccessKeyRecord, String), CoreError> {
-    if txn.state().access_keys_of(account, user).len() >= ACCESS_KEYS_PER_USER {
-        return Err(CoreError::LimitExceeded(format!(
-            "Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}"
-        )));
-    }
-    let id = loop {
-        let candidate = IdKind::AccessKey.generate();
-        if txn.state().access_key(&candidate).is_none() {
-            break candidate;
-        }
-    };
-    let secret = random::secret_access_key();
-    let sealed_secret = txn
-        .master()
-        .seal(secret.as_bytes(), &access_key_context(&id))
-        .map_err(|err| CoreError::Internal(err.to_string()))?;
-    let record = AccessKeyRecord {
-        id: id.clone(),
-        account: account.clone(),
-        user: user.map(str::to_owned),
-        status: KeyStatus::Active,
-        created: now,
-        sealed_secret,
-    };
-    txn.put(kind::ACCESS_KEY, &id, &record)?;
-    Ok((record, secret))
 }
 
 fn looks_like_email(email: &str) -> bool {

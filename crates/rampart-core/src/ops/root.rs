@@ -33,8 +33,7 @@ fn set_password(
 ) -> Result<(), CoreError> {
     password::check_root_password(new, &record.name, &record.email)
         .map_err(|err| CoreError::PasswordPolicyViolation(err.to_string()))?;
-    record.root_password_hash =
-        Some(password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?);
+    record.root_password_hash = Some(password::hash(new)?);
     record.root_password_changed = Some(now);
     txn.put(kind::ACCOUNT, record.id.as_str(), &record)
 }
@@ -54,10 +53,10 @@ pub fn change_password(
         .account_by_email(email)
         .map(|a| AccountRecord::clone(a))
         .ok_or_else(denied)?;
-    let verified = record
-        .root_password_hash
-        .as_deref()
-        .is_some_and(|phc| password::verify(old, phc));
+    let verified = match record.root_password_hash.as_deref() {
+        Some(phc) => password::verify(old, phc)?,
+        None => false,
+    };
     if !verified {
         return Err(denied());
     }
@@ -135,12 +134,10 @@ pub fn complete_recovery(
     }
     let record = account(txn, &pending.account)?;
     if !record.security_questions.is_empty() {
-        let all_match = record.security_questions.len() == answers.len()
-            && record
-                .security_questions
-                .iter()
-                .zip(answers)
-                .all(|(q, a)| password::verify(&normalise(a), &q.answer_hash));
+        let mut all_match = record.security_questions.len() == answers.len();
+        for (question, answer) in record.security_questions.iter().zip(answers) {
+            all_match &= password::verify(&normalise(answer), &question.answer_hash)?;
+        }
         if !all_match {
             return Err(CoreError::AccessDenied(
                 "The answers to the security questions are incorrect.".to_owned(),
@@ -177,8 +174,7 @@ pub fn set_security_questions(
         .map(|(question, answer)| {
             Ok(SecurityQuestion {
                 question: question.trim().to_owned(),
-                answer_hash: password::hash(&normalise(answer))
-                    .map_err(|err| CoreError::Internal(err.to_string()))?,
+                answer_hash: password::hash(&normalise(answer))?,
             })
         })
         .collect::<Result<_, CoreError>>()?;

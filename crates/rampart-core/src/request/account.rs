@@ -32,7 +32,7 @@ impl Service for Account {
     }
 
     fn access(_state: &State, caller: &Caller, op: &Operation, _: &()) -> Option<Access> {
-        Some(authz::account_access(caller, op))
+        Some(authz::account::access(caller, op))
     }
 
     fn execute(

@@ -39,10 +39,10 @@ impl Service for Iam {
     }
 
     fn access(state: &State, caller: &Caller, op: &Operation, _: &()) -> Option<Access> {
-        if authz::iam_implicitly_allowed(state, caller, op) {
+        if authz::iam::implicitly_allowed(state, caller, op) {
             return None;
         }
-        Some(authz::iam_access(state, caller, op))
+        Some(authz::iam::access(state, caller, op))
     }
 
     fn execute(

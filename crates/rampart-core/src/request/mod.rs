@@ -169,17 +169,24 @@ impl RequestPath {
     /// Runs `op` for `call`: admit → authorize → execute, then the audit event, whatever
     /// the outcome.
     pub fn run<S: Service>(&self, call: &Call, op: &S::Op) -> Result<S::Output, CoreError> {
-        let result = self.admit_authorize_execute::<S>(call, op);
+        let mut decision = None;
+        let result = self.admit_authorize_execute::<S>(call, op, &mut decision);
         let error = result.as_ref().err().map(|err| {
             let code = spelled(err.code(), S::PROTOCOL);
             (code.code().to_owned(), err.client_message())
         });
-        self.audit(
+        let mut event = AuditEvent::new(
             call,
             S::NAME,
             S::operation_name(op),
+            event_type(call.origin.channel),
             error.as_ref().map(|(c, m)| (c.as_str(), m.as_str())),
         );
+        // A denial says which statements decided it (nothing, for an implicit deny).
+        if let Some(denied) = decision.filter(|d| !d.is_allowed()) {
+            event.explain_denial(&denied);
+        }
+        self.record(event);
         result
     }
 
@@ -187,6 +194,7 @@ impl RequestPath {
         &self,
         call: &Call,
         op: &S::Op,
+        decision: &mut Option<authz::Decision>,
     ) -> Result<S::Output, CoreError> {
         let caller = &call.caller;
         let now = call.origin.env.now;
@@ -194,7 +202,10 @@ impl RequestPath {
         let admission = S::admit(&self.engine, &state, caller, op, now)?;
         if let Some(access) = S::access(&state, caller, op, &admission) {
             let resource = S::resource_policy(&state, op);
-            authz::authorize_with(&state, caller, &access, &call.origin.env, resource)?;
+            let decided = authz::authorize(&state, caller, &access, &call.origin.env, resource);
+            let allowed = decided.check();
+            *decision = Some(decided);
+            allowed?;
         }
         S::execute(&self.engine, caller, op, admission, now)
     }
@@ -203,10 +214,7 @@ impl RequestPath {
     /// failed before they could run, such as an undecodable input) and alerts on root
     /// activity. `error` is the AWS code and message the client saw.
     pub fn audit(&self, call: &Call, service: &str, operation: &str, error: Option<(&str, &str)>) {
-        let event_type = match call.origin.channel {
-            Channel::Api | Channel::Cli => EventType::AwsApiCall,
-            Channel::Console => EventType::AwsConsoleAction,
-        };
+        let event_type = event_type(call.origin.channel);
         self.record(AuditEvent::new(call, service, operation, event_type, error));
     }
 
@@ -221,6 +229,14 @@ impl RequestPath {
         if let Some(record) = event.record(now) {
             self.engine.record_audit(record);
         }
+    }
+}
+
+/// The CloudTrail event type of a call that arrived through `channel`.
+fn event_type(channel: Channel) -> EventType {
+    match channel {
+        Channel::Api | Channel::Cli => EventType::AwsApiCall,
+        Channel::Console => EventType::AwsConsoleAction,
     }
 }
 
@@ -296,6 +312,32 @@ mod tests {
                 .as_str()
                 .unwrap()
                 .contains("is not authorized to perform: iam:CreateUser")
+        );
+        assert_eq!(denied["additionalEventData"]["decision"], "ImplicitDeny");
+        assert_eq!(
+            denied["additionalEventData"]["decidingStatements"],
+            serde_json::json!([])
+        );
+
+        // An explicit deny names the statement that decided it.
+        let deny = r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"AllowAll","Effect":"Allow","Action":"*","Resource":"*"},
+            {"Sid":"NoNewUsers","Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}"#;
+        let put = wire::Operation::PutUserPolicy(wire::PutUserPolicyInput {
+            user_name: "bob".into(),
+            policy_name: "guard".into(),
+            policy_document: deny.into(),
+        });
+        requests.run::<Iam>(&root, &put).unwrap();
+        requests.run::<Iam>(&bob, &create("mallory")).unwrap_err();
+        let events = audited(&engine, &account.id);
+        let explained = &events
+            .iter()
+            .find(|e| e["additionalEventData"]["decision"] == "ExplicitDeny")
+            .unwrap()["additionalEventData"];
+        assert_eq!(
+            explained["decidingStatements"],
+            serde_json::json!([{"policyType": "Identity", "policy": "user/bob/guard", "sid": "NoNewUsers"}])
         );
     }
 

@@ -32,7 +32,7 @@ impl Service for Organizations {
     }
 
     fn access(state: &State, caller: &Caller, op: &Operation, _: &()) -> Option<Access> {
-        Some(authz::organizations_access(state, caller, op))
+        Some(authz::organizations::access(state, caller, op))
     }
 
     fn execute(

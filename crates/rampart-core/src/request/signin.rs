@@ -102,15 +102,16 @@ impl RequestPath {
         let state = self.engine.snapshot();
         let account = state.account_by_email(email.trim());
         let verified = match account.and_then(|a| a.root_password_hash.as_deref()) {
-            Some(phc) => password::verify(password, phc),
+            Some(phc) => password::verify(password, phc).map_err(CoreError::from),
             None => {
                 burn_password_check(password);
-                false
+                Ok(false)
             }
         };
         let who = account.map(|a| root_caller(a.id.clone()));
         let result = match (&who, verified) {
-            (Some(caller), true) => Ok(PasswordAccepted {
+            (_, Err(err)) => Err(err),
+            (Some(caller), Ok(true)) => Ok(PasswordAccepted {
                 caller: caller.clone(),
                 mfa_serial: mfa_serial_of(&state, caller),
                 outcome: SignIn::Ok,

@@ -45,12 +45,11 @@ impl Service for Sts {
         op: &Operation,
         mfa: &Option<PresentedMfa>,
     ) -> Option<Access> {
-        Some(authz::sts_access(caller, op, mfa.is_some()))
+        Some(authz::sts::access(caller, op, mfa.is_some()))
     }
 
     fn resource_policy<'s>(state: &'s State, op: &Operation) -> Option<ResourcePolicy<'s>> {
-        authz::sts_resource_policy(state, op)
-            .map(|(policy, account)| ResourcePolicy { policy, account })
+        authz::sts::resource_policy(state, op)
     }
 
     fn execute(

@@ -37,7 +37,7 @@ impl RequestPath {
             resource: "*".to_owned(),
             keys: Vec::new(),
         };
-        authz::authorize(&state, &call.caller, &access, &call.origin.env)?;
+        authz::authorize(&state, &call.caller, &access, &call.origin.env, None).check()?;
         self.engine.flush_audit()?;
         let since = call.origin.env.now - LOOKBACK_SECONDS;
         let records = self

@@ -245,6 +245,12 @@ fn bounded<T>(console: &Console, check: impl FnOnce() -> T) -> Option<T> {
     Some(out)
 }
 
+/// Whether a sign-in error is a refused password or code (which counts towards the lockout),
+/// not a busy or failing server.
+fn is_refusal(err: &rampart_core::CoreError) -> bool {
+    matches!(err, rampart_core::CoreError::AccessDenied(_))
+}
+
 fn busy() -> Problem {
     Problem {
         status: 429,
@@ -272,7 +278,9 @@ fn user_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
     match result {
         Ok(accepted) => accepted_password(console, req, accepted, keys),
         Err(err) => {
-            keys.fail(console, now);
+            if is_refusal(&err) {
+                keys.fail(console, now);
+            }
             user_form(account, user, Some(&err.into()))
         }
     }
@@ -299,7 +307,9 @@ fn root_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
     match result {
         Ok(accepted) => accepted_password(console, req, accepted, keys),
         Err(err) => {
-            keys.fail(console, now);
+            if is_refusal(&err) {
+                keys.fail(console, now);
+            }
             let problem: Problem = err.into();
             root_password_form(email, Some(&problem), problem.status)
         }

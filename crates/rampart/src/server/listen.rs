@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use rampart_core::alerts::RootAlerts;
 use rampart_core::request::RequestPath;
@@ -31,12 +32,18 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
 /// Access key last-used times are written every this many refresh ticks (about 5 s).
 const USAGE_FLUSH_TICKS: u64 = 25;
+/// How long the accept loop pauses after a failed accept (descriptors exhausted).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let engine = Arc::new(datadir::open(&config.data_dir, &config.store)?);
+    let engine = Arc::new(datadir::open(
+        &config.data_dir,
+        &config.store,
+        datadir::Missing::Create,
+    )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -63,26 +70,47 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());
+        let limits = config.limits;
+        let slots = Arc::new(Semaphore::new(limits.max_connections));
+        let mut accept_errors = AcceptErrors::default();
         loop {
-            tokio::select! {
-                accepted = listener.accept() => {
-                    let (stream, peer) = match accepted {
-                        Ok(pair) => pair,
-                        Err(err) => { tracing::warn!(%err, "accept failed"); continue; }
-                    };
-                    let _ = stream.set_nodelay(true);
-                    let pipeline = Arc::clone(&pipeline);
-                    let service = service_fn(move |req| handle(Arc::clone(&pipeline), peer, req));
-                    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                    let conn = graceful.watch(conn);
-                    tokio::spawn(async move {
-                        if let Err(err) = conn.await {
-                            tracing::debug!(%err, "connection ended with an error");
-                        }
-                    });
-                }
+            // Back-pressure: take a connection slot before accepting, so at the limit new
+            // clients wait in the kernel's backlog instead of costing a descriptor each.
+            let slot = tokio::select! {
+                slot = Arc::clone(&slots).acquire_owned() => slot?,
                 () = &mut shutdown => break,
-            }
+            };
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                () = &mut shutdown => break,
+            };
+            let (stream, peer) = match accepted {
+                Ok(pair) => pair,
+                Err(err) => {
+                    accept_errors.note(&err);
+                    // Out of descriptors (or another transient failure): pause instead of
+                    // spinning on an accept that fails at once.
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            };
+            accept_errors.recovered();
+            let _ = stream.set_nodelay(true);
+            let pipeline = Arc::clone(&pipeline);
+            let body_timeout = Duration::from_secs(limits.body_timeout_secs);
+            let service =
+                service_fn(move |req| handle(Arc::clone(&pipeline), peer, body_timeout, req));
+            let conn = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(limits.header_timeout_secs))
+                .serve_connection(TokioIo::new(stream), service);
+            let conn = graceful.watch(conn);
+            tokio::spawn(async move {
+                if let Err(err) = conn.await {
+                    tracing::debug!(%err, "connection ended with an error");
+                }
+                drop(slot);
+            });
         }
         tracing::info!("shutting down");
         drop(listener);
@@ -98,6 +126,31 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     })
+}
+
+/// Failed accepts, logged once when they start and once when they stop, never per failure.
+#[derive(Debug, Default)]
+struct AcceptErrors {
+    since_last_success: u64,
+}
+
+impl AcceptErrors {
+    fn note(&mut self, err: &std::io::Error) {
+        if self.since_last_success == 0 {
+            tracing::warn!(%err, "accept failed; pausing between attempts until it works again");
+        }
+        self.since_last_success += 1;
+    }
+
+    fn recovered(&mut self) {
+        if self.since_last_success > 0 {
+            tracing::warn!(
+                failed = self.since_last_success,
+                "accepting connections again"
+            );
+            self.since_last_success = 0;
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -143,12 +196,20 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
 async fn handle(
     pipeline: Arc<Pipeline>,
     peer: SocketAddr,
+    body_timeout: Duration,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return Ok(to_hyper(pipeline.body_too_large())),
+    let collected =
+        tokio::time::timeout(body_timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    let body = match collected {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(err)) if err.is::<LengthLimitError>() => {
+            return Ok(to_hyper(pipeline.body_too_large()));
+        }
+        // A body cut short, malformed chunking or a stall: nothing was received that an
+        // AWS error could answer, so end the connection.
+        Ok(Err(_)) | Err(_) => return Ok(connection_ended()),
     };
     let raw = RawRequest {
         method: parts.method.as_str().to_owned(),
@@ -181,6 +242,17 @@ async fn handle(
         }
     };
     Ok(to_hyper(response))
+}
+
+/// `408 Request Timeout` with `Connection: close`, for a body that never fully arrived.
+fn connection_ended() -> hyper::Response<Full<Bytes>> {
+    let mut response = hyper::Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = hyper::StatusCode::REQUEST_TIMEOUT;
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 fn to_hyper(response: rampart_wire::WireResponse) -> hyper::Response<Full<Bytes>> {

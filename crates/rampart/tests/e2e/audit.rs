@@ -91,7 +91,13 @@ fn root_activity_is_audited_and_alerted_once_an_hour() {
     let (account, root) = server.create_account("watched-root@example.com");
     server.aws_as(&root, &["sts", "get-caller-identity"]).json();
     server.aws_as(&root, &["iam", "list-users"]).json();
-    let events = events_until(&server, &account, |events| events.len() >= 2);
+    // `account create` itself is in the trail (CreateAccount, CreateAccessKey, by the root
+    // through the CLI): wait for the two API calls on top of it.
+    let events = events_until(&server, &account, |events| {
+        ["GetCallerIdentity", "ListUsers"]
+            .iter()
+            .all(|name| events.iter().any(|e| e["eventName"] == *name))
+    });
     assert!(
         events.iter().all(|e| e["userIdentity"]["type"] == "Root"),
         "{events:#?}"

@@ -12,8 +12,10 @@ mod credentials_more;
 mod mfa;
 mod multinode;
 
+mod cli_safety;
 mod durability;
 mod foundation;
+mod limits;
 mod organizations;
 mod policy;
 mod protocol;

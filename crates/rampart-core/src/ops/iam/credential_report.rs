@@ -1,6 +1,11 @@
 //! `GenerateCredentialReport` / `GetCredentialReport`: the account's credential report,
 //! built from the snapshot (rendering lives in `crate::credential_report`).
 
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+use rampart_wire::xml::Blob;
+
+use super::Cx;
 use crate::credential_report::{self as report, AccessKeyFacts, ReportRow, ReportState};
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
@@ -115,4 +120,36 @@ pub fn get(state: &State, account: &AccountId, now: i64) -> Result<(String, i64)
     let stored = stored
         .ok_or_else(|| CoreError::ReportNotPresent("Credential report not present.".to_owned()))?;
     Ok((stored.content.clone(), stored.generated))
+}
+
+/// `GenerateCredentialReport`.
+pub fn generate_credential_report(
+    cx: &Cx<'_>,
+    _: &wire::GenerateCredentialReportInput,
+) -> Result<Output, CoreError> {
+    let report_state = cx.write(|txn| generate(cx.engine, txn, cx.account(), cx.now))?;
+    let state = match report_state {
+        ReportState::Started => wire::ReportState::Started,
+        ReportState::InProgress => wire::ReportState::InProgress,
+        ReportState::Complete => wire::ReportState::Complete,
+    };
+    Ok(wire::GenerateCredentialReportOutput {
+        state: Some(state),
+        description: report_state.description().map(str::to_owned),
+    }
+    .into())
+}
+
+/// `GetCredentialReport`.
+pub fn get_credential_report(
+    cx: &Cx<'_>,
+    _: &wire::GetCredentialReportInput,
+) -> Result<Output, CoreError> {
+    let (content, generated) = get(&cx.state(), cx.account(), cx.now)?;
+    Ok(wire::GetCredentialReportOutput {
+        content: Some(Blob(content.into_bytes())),
+        report_format: Some(wire::ReportFormat::TextCsv),
+        generated_time: Some(Timestamp(generated)),
+    }
+    .into())
 }

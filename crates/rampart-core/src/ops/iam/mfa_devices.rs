@@ -1,13 +1,21 @@
-//! Virtual MFA devices for IAM users and for the root user.
+//! Virtual MFA devices for IAM users and for the root user: create, enable, resync,
+//! deactivate, delete, list, get, tags, and the one-time use of a code by STS.
 //!
 //! Seeds are sealed at rest and returned only by `CreateVirtualMFADevice`. A code is
 //! accepted once: the device remembers the last TOTP counter it accepted. The root user's
 //! devices are named in `UserName` by the account id and can be managed only with root
 //! credentials.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use rampart_wire::Timestamp;
-use rampart_wire::iam as wire;
+use rampart_wire::iam::{self as wire, Output};
 use rampart_wire::xml::Blob;
+
+use super::Cx;
+use super::tags::Taggable;
+use crate::ops::paging::page;
 
 use crate::auth::{Caller, Principal};
 use crate::engine::WriteTxn;
@@ -313,4 +321,165 @@ pub fn owner_name(account: &AccountId, owner: &MfaOwner) -> String {
         MfaOwner::Root => account.as_str().to_owned(),
         MfaOwner::User(name) => name.clone(),
     }
+}
+
+impl Taggable for MfaDeviceRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.tags)
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        let mut device = get(txn.state(), account, id)?;
+        change(&mut device.tags)?;
+        txn.put(kind::MFA_DEVICE, id, &device)
+    }
+}
+
+/// `CreateVirtualMFADevice`.
+pub fn create_virtual_mfa_device(
+    cx: &Cx<'_>,
+    i: &wire::CreateVirtualMfaDeviceInput,
+) -> Result<Output, CoreError> {
+    let tags = super::tags::from_wire(i.tags.as_deref())?;
+    let virtual_mfa_device = cx.write(|txn| {
+        let name = &i.virtual_mfa_device_name;
+        create(
+            txn,
+            cx.account(),
+            name,
+            i.path.as_deref(),
+            tags.clone(),
+            cx.now,
+        )
+    })?;
+    Ok(wire::CreateVirtualMfaDeviceOutput { virtual_mfa_device }.into())
+}
+
+/// `EnableMFADevice`.
+pub fn enable_mfa_device(cx: &Cx<'_>, i: &wire::EnableMfaDeviceInput) -> Result<Output, CoreError> {
+    let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
+    cx.write(|txn| {
+        enable(
+            txn,
+            cx.caller,
+            &i.user_name,
+            &i.serial_number,
+            code1,
+            code2,
+            cx.now,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `ResyncMFADevice`.
+pub fn resync_mfa_device(cx: &Cx<'_>, i: &wire::ResyncMfaDeviceInput) -> Result<Output, CoreError> {
+    let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
+    cx.write(|txn| {
+        resync(
+            txn,
+            cx.caller,
+            &i.user_name,
+            &i.serial_number,
+            code1,
+            code2,
+            cx.now,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeactivateMFADevice`.
+pub fn deactivate_mfa_device(
+    cx: &Cx<'_>,
+    i: &wire::DeactivateMfaDeviceInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| deactivate(txn, cx.caller, i.user_name.as_deref(), &i.serial_number))?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteVirtualMFADevice`.
+pub fn delete_virtual_mfa_device(
+    cx: &Cx<'_>,
+    i: &wire::DeleteVirtualMfaDeviceInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.caller, &i.serial_number))?;
+    Ok(Output::Empty)
+}
+
+/// `ListMFADevices`: the devices enabled for the named user, else the caller.
+pub fn list_mfa_devices(cx: &Cx<'_>, i: &wire::ListMfaDevicesInput) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let account = cx.account();
+    let owner = owner_for(&state, cx.caller, i.user_name.as_deref())?;
+    let all: Vec<_> = state
+        .mfa_devices_of(account, &owner)
+        .map(Arc::clone)
+        .collect();
+    let (chunk, is_truncated, marker) =
+        page(all, i.marker.as_deref(), i.max_items, |d| d.serial())?;
+    let mfa_devices = (chunk.iter())
+        .map(|d| wire::MfaDevice {
+            user_name: owner_name(account, &owner),
+            serial_number: d.serial(),
+            enable_date: Timestamp(d.enabled.unwrap_or(d.created)),
+        })
+        .collect();
+    Ok(wire::ListMfaDevicesOutput {
+        mfa_devices,
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `ListVirtualMFADevices`, filtered by assignment.
+pub fn list_virtual_mfa_devices(
+    cx: &Cx<'_>,
+    i: &wire::ListVirtualMfaDevicesInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let status = i.assignment_status.unwrap_or(wire::AssignmentStatus::Any);
+    let all: Vec<_> = (state.mfa_devices(cx.account()))
+        .filter(|d| match status {
+            wire::AssignmentStatus::Assigned => d.owner.is_some(),
+            wire::AssignmentStatus::Unassigned => d.owner.is_none(),
+            wire::AssignmentStatus::Any => true,
+        })
+        .map(Arc::clone)
+        .collect();
+    let (chunk, is_truncated, marker) =
+        page(all, i.marker.as_deref(), i.max_items, |d| d.serial())?;
+    let virtual_mfa_devices = (chunk.iter())
+        .map(|d| wire::VirtualMfaDevice {
+            serial_number: d.serial(),
+            user: wire_owner(&state, d),
+            enable_date: d.enabled.map(Timestamp),
+            ..Default::default()
+        })
+        .collect();
+    Ok(wire::ListVirtualMfaDevicesOutput {
+        virtual_mfa_devices,
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `GetMFADevice`.
+pub fn get_mfa_device(cx: &Cx<'_>, i: &wire::GetMfaDeviceInput) -> Result<Output, CoreError> {
+    let account = cx.account();
+    let device = get(&cx.state(), account, &i.serial_number)?;
+    Ok(wire::GetMfaDeviceOutput {
+        user_name: device.owner.as_ref().map(|o| owner_name(account, o)),
+        serial_number: device.serial(),
+        enable_date: device.enabled.map(Timestamp),
+        certifications: BTreeMap::new(),
+    }
+    .into())
 }

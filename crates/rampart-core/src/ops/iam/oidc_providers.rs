@@ -1,13 +1,21 @@
 //! OpenID Connect identity providers: the issuer URL, its audiences (client ids) and the
-//! thumbprints of its TLS certificates, as `AssumeRoleWithWebIdentity` will trust them.
+//! thumbprints of its TLS certificates, as `AssumeRoleWithWebIdentity` will trust them;
+//! the `*OpenIDConnectProvider*` operations and the provider's tags.
 //!
 //! Rampart never contacts the issuer (so never answers `OpenIdIdpCommunicationError`); it
 //! stores what the caller declares, validated as IAM validates it.
 
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use super::tags::{self, Taggable};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, OidcProviderRecord, PARTITION, Tag, kind};
+use crate::model::{AccountId, OidcProviderRecord, Tag, kind};
 use crate::state::State;
+
+pub use crate::arns::{oidc_issuer as issuer, oidc_provider_arn as arn_for};
 
 /// Thumbprints per provider (IAM quota).
 pub const THUMBPRINTS_PER_PROVIDER: usize = 5;
@@ -24,25 +32,6 @@ pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<OidcProvider
             "OpenIDConnect Provider not found for arn {arn}"
         ))),
     }
-}
-
-/// The issuer as IAM keys it: host and path without `https://` or a final `/`, or
-/// `InvalidInput` for anything but an `https` URL with a host.
-pub fn issuer(url: &str) -> Result<String, CoreError> {
-    let invalid = || CoreError::InvalidInput("Invalid Open ID Connect Provider URL".to_owned());
-    let rest = url.strip_prefix("https://").ok_or_else(invalid)?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || rest.contains(['?', '#', ' ']) {
-        return Err(invalid());
-    }
-    Ok(rest.to_owned())
-}
-
-/// The ARN a provider for `url` would have in `account` (the URL as given when invalid).
-pub fn arn_for(account: &AccountId, url: &str) -> String {
-    let issuer = issuer(url).unwrap_or_else(|_| url.to_owned());
-    format!("arn:{PARTITION}:iam::{account}:oidc-provider/{issuer}")
 }
 
 /// Thumbprints must be 40 hex digits, at most [`THUMBPRINTS_PER_PROVIDER`]; repeats (ignoring
@@ -162,6 +151,128 @@ pub fn remove_client_id(
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     get(txn.state(), account, arn)?;
     txn.delete(kind::OIDC_PROVIDER, arn)
+}
+
+impl Taggable for OidcProviderRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.tags)
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        update(txn, account, id, |record| change(&mut record.tags))?;
+        Ok(())
+    }
+}
+
+/// `CreateOpenIDConnectProvider`.
+pub fn create_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::CreateOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let tags = tags::from_wire(i.tags.as_deref())?;
+    let client_ids = i.client_id_list.as_deref().unwrap_or_default();
+    let thumbprints = i.thumbprint_list.as_deref().unwrap_or_default();
+    let record = cx.write(|txn| {
+        let tags = tags.clone();
+        create(
+            txn,
+            cx.account(),
+            &i.url,
+            client_ids,
+            thumbprints,
+            tags,
+            cx.now,
+        )
+    })?;
+    Ok(wire::CreateOpenIdConnectProviderOutput {
+        open_id_connect_provider_arn: Some(record.arn()),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `GetOpenIDConnectProvider`.
+pub fn get_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::GetOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let record = get(&cx.state(), cx.account(), &i.open_id_connect_provider_arn)?;
+    Ok(wire::GetOpenIdConnectProviderOutput {
+        url: Some(record.url.clone()),
+        client_id_list: record.client_ids.clone(),
+        thumbprint_list: record.thumbprints.clone(),
+        create_date: Some(Timestamp(record.created)),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `ListOpenIDConnectProviders`.
+pub fn list_open_id_connect_providers(
+    cx: &Cx<'_>,
+    _: &wire::ListOpenIdConnectProvidersInput,
+) -> Result<Output, CoreError> {
+    let open_id_connect_provider_list = (cx.state().oidc_providers(cx.account()))
+        .map(|p| wire::OpenIdConnectProviderListEntry { arn: Some(p.arn()) })
+        .collect();
+    Ok(wire::ListOpenIdConnectProvidersOutput {
+        open_id_connect_provider_list,
+    }
+    .into())
+}
+
+/// `DeleteOpenIDConnectProvider`.
+pub fn delete_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::DeleteOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.open_id_connect_provider_arn))?;
+    Ok(Output::Empty)
+}
+
+/// `AddClientIDToOpenIDConnectProvider`.
+pub fn add_client_id_to_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::AddClientIdToOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let arn = &i.open_id_connect_provider_arn;
+    cx.write(|txn| add_client_id(txn, cx.account(), arn, &i.client_id))?;
+    Ok(Output::Empty)
+}
+
+/// `RemoveClientIDFromOpenIDConnectProvider`.
+pub fn remove_client_id_from_open_id_connect_provider(
+    cx: &Cx<'_>,
+    i: &wire::RemoveClientIdFromOpenIdConnectProviderInput,
+) -> Result<Output, CoreError> {
+    let arn = &i.open_id_connect_provider_arn;
+    cx.write(|txn| remove_client_id(txn, cx.account(), arn, &i.client_id))?;
+    Ok(Output::Empty)
+}
+
+/// `UpdateOpenIDConnectProviderThumbprint`: replaces the whole list.
+pub fn update_open_id_connect_provider_thumbprint(
+    cx: &Cx<'_>,
+    i: &wire::UpdateOpenIdConnectProviderThumbprintInput,
+) -> Result<Output, CoreError> {
+    let list = thumbprints(&i.thumbprint_list)?;
+    cx.write(|txn| {
+        update(
+            txn,
+            cx.account(),
+            &i.open_id_connect_provider_arn,
+            |record| {
+                record.thumbprints = list.clone();
+                Ok(())
+            },
+        )
+    })?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]

@@ -1,11 +1,17 @@
-//! Console passwords: login profiles, `ChangePassword`, the account password policy.
+//! Console passwords: login profiles (`Create/Get/Update/DeleteLoginProfile`),
+//! `ChangePassword`, the account password policy, and an IAM user's console sign-in.
 //!
 //! Passwords are checked against the account's policy (or AWS's default rules), hashed
 //! with argon2id, and remembered only as hashes for reuse prevention. The IAM password
 //! policy never applies to root.
 
 use rampart_wire::Timestamp;
-use rampart_wire::iam as wire;
+use rampart_wire::iam::{self as wire, Output};
+use rampart_wire::xml::Sensitive;
+
+use super::Cx;
+use super::users::{self, non_user_credentials, target_user};
+use crate::auth::Principal;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
@@ -44,7 +50,7 @@ fn set_password(
     let keep = password_policy::reuse_prevention(policy);
     password_policy::check_reuse(&record.password_history, new, keep)
         .map_err(|v| CoreError::PasswordPolicyViolation(v.to_string()))?;
-    let hash = password::hash(new).map_err(|err| CoreError::Internal(err.to_string()))?;
+    let hash = password::hash(new)?;
     password_policy::remember(&mut record.password_history, hash.clone(), keep.max(1));
     let created = record.login_profile.as_ref().map_or(now, |p| p.created);
     record.login_profile = Some(LoginProfileRecord {
@@ -65,8 +71,8 @@ pub fn wire_login_profile(record: &UserRecord) -> Option<wire::LoginProfile> {
     })
 }
 
-/// `CreateLoginProfile`.
-pub fn create_login_profile(
+/// Gives `user` a console password.
+pub fn create_profile(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     user: &str,
@@ -75,7 +81,7 @@ pub fn create_login_profile(
     now: i64,
 ) -> Result<UserRecord, CoreError> {
     let account_record = account_of(txn.state(), account)?;
-    super::users::update(txn, account, user, |record| {
+    users::update(txn, account, user, |record| {
         if record.login_profile.is_some() {
             return Err(CoreError::EntityAlreadyExists(format!(
                 "Login Profile for user {} already exists.",
@@ -86,8 +92,8 @@ pub fn create_login_profile(
     })
 }
 
-/// `UpdateLoginProfile`: a new password and/or the reset flag.
-pub fn update_login_profile(
+/// A new password and/or reset flag for `user`'s console password.
+pub fn update_profile(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     user: &str,
@@ -96,7 +102,7 @@ pub fn update_login_profile(
     now: i64,
 ) -> Result<(), CoreError> {
     let account_record = account_of(txn.state(), account)?;
-    super::users::update(txn, account, user, |record| {
+    users::update(txn, account, user, |record| {
         let current = record
             .login_profile
             .clone()
@@ -116,13 +122,13 @@ pub fn update_login_profile(
     Ok(())
 }
 
-/// `DeleteLoginProfile`.
-pub fn delete_login_profile(
+/// Takes `user`'s console password away.
+pub fn delete_profile(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     user: &str,
 ) -> Result<(), CoreError> {
-    super::users::update(txn, account, user, |record| {
+    users::update(txn, account, user, |record| {
         record
             .login_profile
             .take()
@@ -132,8 +138,8 @@ pub fn delete_login_profile(
     Ok(())
 }
 
-/// `ChangePassword` by the user itself: the old password must match.
-pub fn change_password(
+/// A user changing its own password: the old password must match.
+pub fn change(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     user: &str,
@@ -142,12 +148,12 @@ pub fn change_password(
     now: i64,
 ) -> Result<(), CoreError> {
     let account_record = account_of(txn.state(), account)?;
-    super::users::update(txn, account, user, |record| {
+    users::update(txn, account, user, |record| {
         let profile = record
             .login_profile
             .clone()
             .ok_or_else(|| no_login_profile(user))?;
-        if !password::verify(old, &profile.password_hash) {
+        if !password::verify(old, &profile.password_hash)? {
             return Err(CoreError::InvalidInput(
                 "The old password was incorrect.".to_owned(),
             ));
@@ -165,14 +171,6 @@ pub fn change_password(
         set_password(record, &account_record, new, false, now)
     })?;
     Ok(())
-}
-
-/// Whether the account's policy lets users change their own password without a policy.
-pub fn users_may_change_password(state: &State, account: &AccountId) -> bool {
-    state
-        .account(account)
-        .and_then(|a| a.password_policy.as_ref())
-        .is_some_and(|p| p.allow_users_to_change_password)
 }
 
 /// `UpdateAccountPasswordPolicy`: replaces the whole policy (omitted parameters reset).
@@ -233,6 +231,104 @@ pub fn get_policy(state: &State, account: &AccountId) -> Result<wire::PasswordPo
     })
 }
 
+/// `CreateLoginProfile`: for the named user, else the calling user.
+pub fn create_login_profile(
+    cx: &Cx<'_>,
+    i: &wire::CreateLoginProfileInput,
+) -> Result<Output, CoreError> {
+    let user = target_user(&cx.state(), cx.caller, i.user_name.as_deref())?
+        .ok_or_else(non_user_credentials)?;
+    let password = i.password.as_ref().map(Sensitive::expose).ok_or_else(|| {
+        CoreError::Validation("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null".to_owned())
+    })?;
+    let reset_required = i.password_reset_required.unwrap_or(false);
+    let record =
+        cx.write(|txn| create_profile(txn, cx.account(), &user, password, reset_required, cx.now))?;
+    let login_profile = wire_login_profile(&record)
+        .ok_or_else(|| CoreError::Internal("login profile vanished".into()))?;
+    Ok(wire::CreateLoginProfileOutput { login_profile }.into())
+}
+
+/// `GetLoginProfile`: for the named user, else the calling user.
+pub fn get_login_profile(cx: &Cx<'_>, i: &wire::GetLoginProfileInput) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let user =
+        target_user(&state, cx.caller, i.user_name.as_deref())?.ok_or_else(non_user_credentials)?;
+    let record = &users::get(&state, cx.account(), &user)?.record;
+    let login_profile = wire_login_profile(record).ok_or_else(|| no_login_profile(&user))?;
+    Ok(wire::GetLoginProfileOutput { login_profile }.into())
+}
+
+/// `UpdateLoginProfile`.
+pub fn update_login_profile(
+    cx: &Cx<'_>,
+    i: &wire::UpdateLoginProfileInput,
+) -> Result<Output, CoreError> {
+    let password = i.password.as_ref().map(Sensitive::expose);
+    let reset_required = i.password_reset_required;
+    cx.write(|txn| {
+        update_profile(
+            txn,
+            cx.account(),
+            &i.user_name,
+            password,
+            reset_required,
+            cx.now,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteLoginProfile`: for the named user, else the calling user.
+pub fn delete_login_profile(
+    cx: &Cx<'_>,
+    i: &wire::DeleteLoginProfileInput,
+) -> Result<Output, CoreError> {
+    let user = target_user(&cx.state(), cx.caller, i.user_name.as_deref())?
+        .ok_or_else(non_user_credentials)?;
+    cx.write(|txn| delete_profile(txn, cx.account(), &user))?;
+    Ok(Output::Empty)
+}
+
+/// `ChangePassword`: only an IAM user changes its own password this way.
+pub fn change_password(cx: &Cx<'_>, i: &wire::ChangePasswordInput) -> Result<Output, CoreError> {
+    let Principal::User { name, .. } = &cx.caller.principal else {
+        return Err(CoreError::InvalidUserType(
+            "Only IAM users can change their own password.".to_owned(),
+        ));
+    };
+    let (old, new) = (i.old_password.expose(), i.new_password.expose());
+    cx.write(|txn| change(txn, cx.account(), name, old, new, cx.now))?;
+    Ok(Output::Empty)
+}
+
+/// `UpdateAccountPasswordPolicy`.
+pub fn update_account_password_policy(
+    cx: &Cx<'_>,
+    i: &wire::UpdateAccountPasswordPolicyInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| update_policy(txn, cx.account(), i))?;
+    Ok(Output::Empty)
+}
+
+/// `GetAccountPasswordPolicy`.
+pub fn get_account_password_policy(
+    cx: &Cx<'_>,
+    _: &wire::GetAccountPasswordPolicyInput,
+) -> Result<Output, CoreError> {
+    let password_policy = get_policy(&cx.state(), cx.account())?;
+    Ok(wire::GetAccountPasswordPolicyOutput { password_policy }.into())
+}
+
+/// `DeleteAccountPasswordPolicy`.
+pub fn delete_account_password_policy(
+    cx: &Cx<'_>,
+    _: &wire::DeleteAccountPasswordPolicyInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete_policy(txn, cx.account()))?;
+    Ok(Output::Empty)
+}
+
 /// What a console sign-in of an IAM user comes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
@@ -273,7 +369,7 @@ pub fn sign_in(
         .and_then(|a| a.password_policy.clone());
     let entry = state.user(&account_id, user).ok_or_else(denied)?;
     let profile = entry.record.login_profile.clone().ok_or_else(denied)?;
-    if !password::verify(password, &profile.password_hash) {
+    if !password::verify(password, &profile.password_hash)? {
         return Err(denied());
     }
     let outcome = match password_policy::expiry(policy.as_ref(), profile.password_changed, now) {
@@ -285,7 +381,7 @@ pub fn sign_in(
         password_policy::PasswordExpiry::Current => SignIn::Ok,
     };
     if outcome != SignIn::AdminResetRequired {
-        super::users::update(txn, &account_id, user, |record| {
+        users::update(txn, &account_id, user, |record| {
             record.password_last_used = Some(now);
             Ok(())
         })?;

@@ -1,14 +1,18 @@
-//! Versions of customer managed policies (at most five) and the entities a policy is on.
+//! Versions of managed policies: `CreatePolicyVersion` (at most five per policy),
+//! `GetPolicyVersion`, `ListPolicyVersions`, `DeletePolicyVersion` (never the default),
+//! `SetDefaultPolicyVersion`; and `ListEntitiesForPolicy`, the entities a policy is on.
 
 use rampart_policy::PolicyKind;
 use rampart_wire::Timestamp;
-use rampart_wire::iam as wire;
+use rampart_wire::iam::{self as wire, Output};
 use rampart_wire::xml::PolicyDocument;
 
-use super::policies;
+use super::Cx;
+use super::policies::{self, visible_policy};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, ManagedPolicyRecord, PolicyVersionRecord, kind};
+use crate::ops::paging::page;
 use crate::state::State;
 
 /// Most versions a managed policy keeps (`VersionsPerPolicyQuota`).
@@ -190,4 +194,129 @@ pub fn entities(
         Vec::new()
     };
     (users, groups, roles)
+}
+
+/// `CreatePolicyVersion`.
+pub fn create_policy_version(
+    cx: &Cx<'_>,
+    i: &wire::CreatePolicyVersionInput,
+) -> Result<Output, CoreError> {
+    let set_as_default = i.set_as_default.unwrap_or(false);
+    let policy_version = cx.write(|txn| {
+        let document = &i.policy_document;
+        create(
+            txn,
+            cx.account(),
+            &i.policy_arn,
+            document,
+            set_as_default,
+            cx.now,
+        )
+    })?;
+    Ok(wire::CreatePolicyVersionOutput { policy_version }.into())
+}
+
+/// `GetPolicyVersion`: one version with its document.
+pub fn get_policy_version(
+    cx: &Cx<'_>,
+    i: &wire::GetPolicyVersionInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let entry = visible_policy(&state, cx.account(), &i.policy_arn)?;
+    let version = (entry.record.versions.iter())
+        .find(|v| v.id == i.version_id)
+        .ok_or_else(|| no_such_version(&i.policy_arn, &i.version_id))?;
+    let policy_version = wire_version(&entry.record, version, true);
+    Ok(wire::GetPolicyVersionOutput { policy_version }.into())
+}
+
+/// `ListPolicyVersions`, newest first.
+pub fn list_policy_versions(
+    cx: &Cx<'_>,
+    i: &wire::ListPolicyVersionsInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let entry = visible_policy(&state, cx.account(), &i.policy_arn)?;
+    let mut versions: Vec<_> = (entry.record.versions.iter())
+        .map(|v| wire_version(&entry.record, v, false))
+        .collect();
+    versions.reverse();
+    // The page key sorts higher version numbers first, matching the list's order.
+    let (versions, is_truncated, marker) = page(versions, i.marker.as_deref(), i.max_items, |v| {
+        let number = v.version_id.trim_start_matches('v').parse::<u64>();
+        format!("{:020}", 1_000_000u64.saturating_sub(number.unwrap_or(0)))
+    })?;
+    Ok(wire::ListPolicyVersionsOutput {
+        versions,
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `DeletePolicyVersion`.
+pub fn delete_policy_version(
+    cx: &Cx<'_>,
+    i: &wire::DeletePolicyVersionInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.policy_arn, &i.version_id))?;
+    Ok(Output::Empty)
+}
+
+/// `SetDefaultPolicyVersion`.
+pub fn set_default_policy_version(
+    cx: &Cx<'_>,
+    i: &wire::SetDefaultPolicyVersionInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| set_default(txn, cx.account(), &i.policy_arn, &i.version_id, cx.now))?;
+    Ok(Output::Empty)
+}
+
+/// `ListEntitiesForPolicy`: one page over the three lists, in IAM's order (groups, users,
+/// roles).
+pub fn list_entities_for_policy(
+    cx: &Cx<'_>,
+    i: &wire::ListEntitiesForPolicyInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    visible_policy(&state, cx.account(), &i.policy_arn)?;
+    let (users, groups, roles) = entities(
+        &state,
+        cx.account(),
+        &i.policy_arn,
+        i.entity_filter,
+        i.policy_usage_filter,
+        i.path_prefix.as_deref(),
+    );
+    let keyed = |kind: u8, names: Vec<String>| {
+        (names.into_iter().enumerate()).map(move |(n, name)| (kind, name.to_ascii_lowercase(), n))
+    };
+    let all: Vec<(u8, String, usize)> =
+        keyed(0, groups.iter().map(|g| g.group_name.clone()).collect())
+            .chain(keyed(
+                1,
+                users.iter().map(|u| u.user_name.clone()).collect(),
+            ))
+            .chain(keyed(
+                2,
+                roles.iter().map(|r| r.role_name.clone()).collect(),
+            ))
+            .collect();
+    let (chunk, is_truncated, marker) =
+        page(all, i.marker.as_deref(), i.max_items, |(k, name, _)| {
+            format!("{k}{name}")
+        })?;
+    let pick = |kind: u8| {
+        (chunk.iter())
+            .filter(move |(k, _, _)| *k == kind)
+            .map(|(_, _, n)| *n)
+    };
+    Ok(wire::ListEntitiesForPolicyOutput {
+        policy_groups: pick(0).filter_map(|n| groups.get(n).cloned()).collect(),
+        policy_users: pick(1).filter_map(|n| users.get(n).cloned()).collect(),
+        policy_roles: pick(2).filter_map(|n| roles.get(n).cloned()).collect(),
+        is_truncated,
+        marker,
+    }
+    .into())
 }

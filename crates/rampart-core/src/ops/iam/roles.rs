@@ -1,13 +1,23 @@
-//! IAM roles: the trust policy, session duration, attachments and inline policies.
+//! IAM roles: `CreateRole`, `GetRole`, `ListRoles`, `DeleteRole` (refused while it has
+//! policies or instance profiles), `UpdateRole*`, the trust policy, permissions boundaries
+//! and tags; the role's wire form. Service-linked roles are protected here.
 
 use std::sync::Arc;
 
 use rampart_policy::PolicyKind;
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+use rampart_wire::xml::PolicyDocument;
 
+use super::tags::{self, Taggable};
+use super::{Cx, policies};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, IdKind, RoleRecord, Tag, kind, name_key};
+use crate::ops::paging::page;
 use crate::state::{RoleEntry, State};
+
+pub use crate::arns::parse_role_arn;
 
 /// AWS's message for a missing role.
 pub fn no_such_role(name: &str) -> CoreError {
@@ -21,6 +31,26 @@ pub fn get<'s>(
     name: &str,
 ) -> Result<&'s Arc<RoleEntry>, CoreError> {
     state.role(account, name).ok_or_else(|| no_such_role(name))
+}
+
+/// The wire form of a role.
+pub fn wire_role(record: &RoleRecord) -> wire::Role {
+    wire::Role {
+        path: record.path.clone(),
+        role_name: record.name.clone(),
+        role_id: record.id.clone(),
+        arn: record.arn(),
+        create_date: Timestamp(record.created),
+        assume_role_policy_document: Some(PolicyDocument(record.trust_policy.clone())),
+        description: record.description.clone(),
+        max_session_duration: Some(i32::try_from(record.max_session_duration).unwrap_or(3600)),
+        permissions_boundary: record
+            .permissions_boundary
+            .as_deref()
+            .map(policies::wire_boundary),
+        tags: tags::to_wire(&record.tags),
+        role_last_used: Some(wire::RoleLastUsed::default()),
+    }
 }
 
 /// What `CreateRole` is given.
@@ -49,7 +79,7 @@ pub fn create(
     new: &NewRole<'_>,
     now: i64,
 ) -> Result<RoleRecord, CoreError> {
-    super::policies::validate(new.trust_policy, PolicyKind::Trust)?;
+    policies::validate(new.trust_policy, PolicyKind::Trust)?;
     if txn.state().role(account, new.name).is_some() {
         return Err(CoreError::EntityAlreadyExists(format!(
             "Role with name {} already exists.",
@@ -57,7 +87,7 @@ pub fn create(
         )));
     }
     if let Some(arn) = new.permissions_boundary {
-        super::policies::get(txn.state(), arn)?;
+        policies::get(txn.state(), arn)?;
     }
     let record = RoleRecord {
         account: account.clone(),
@@ -131,11 +161,147 @@ pub fn delete_any(
     txn.delete(kind::ROLE, &name_key(account, name))
 }
 
-/// The account and role name an IAM role ARN names (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
-pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
-    let rest = arn.strip_prefix("arn:aws:iam::")?;
-    let (account, resource) = rest.split_once(':')?;
-    let path_and_name = resource.strip_prefix("role/")?;
-    let name = path_and_name.rsplit('/').next()?;
-    Some((AccountId::parse(account)?, name))
+impl Taggable for RoleRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.record.tags.clone())
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        update(txn, account, id, |record| change(&mut record.tags))?;
+        Ok(())
+    }
+}
+
+/// `CreateRole`.
+pub fn create_role(cx: &Cx<'_>, i: &wire::CreateRoleInput) -> Result<Output, CoreError> {
+    let new = NewRole {
+        name: &i.role_name,
+        path: i.path.as_deref(),
+        trust_policy: &i.assume_role_policy_document,
+        description: i.description.as_deref(),
+        max_session_duration: i.max_session_duration.map(i64::from),
+        permissions_boundary: i.permissions_boundary.as_deref(),
+        tags: tags::from_wire(i.tags.as_deref())?,
+    };
+    let record = cx.write(|txn| create(txn, cx.account(), &new, cx.now))?;
+    let role = wire_role(&record);
+    Ok(wire::CreateRoleOutput { role }.into())
+}
+
+/// `GetRole`.
+pub fn get_role(cx: &Cx<'_>, i: &wire::GetRoleInput) -> Result<Output, CoreError> {
+    let role = wire_role(&get(&cx.state(), cx.account(), &i.role_name)?.record);
+    Ok(wire::GetRoleOutput { role }.into())
+}
+
+/// `ListRoles`: without last-used details and tags, as AWS answers it.
+pub fn list_roles(cx: &Cx<'_>, i: &wire::ListRolesInput) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let prefix = i.path_prefix.as_deref();
+    let all: Vec<_> = (state.roles(cx.account()))
+        .filter(|r| prefix.is_none_or(|p| r.record.path.starts_with(p)))
+        .map(Arc::clone)
+        .collect();
+    let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |r| {
+        r.record.name.to_ascii_lowercase()
+    })?;
+    let roles = (chunk.iter())
+        .map(|r| wire::Role {
+            role_last_used: None,
+            tags: vec![],
+            ..wire_role(&r.record)
+        })
+        .collect();
+    Ok(wire::ListRolesOutput {
+        roles,
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `DeleteRole`.
+pub fn delete_role(cx: &Cx<'_>, i: &wire::DeleteRoleInput) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.role_name))?;
+    Ok(Output::Empty)
+}
+
+/// `UpdateRole`: the description and/or the maximum session duration.
+pub fn update_role(cx: &Cx<'_>, i: &wire::UpdateRoleInput) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        update(txn, cx.account(), &i.role_name, |record| {
+            if let Some(description) = &i.description {
+                record.description = Some(description.clone());
+            }
+            if let Some(max) = i.max_session_duration {
+                record.max_session_duration = i64::from(max);
+            }
+            Ok(())
+        })
+    })?;
+    Ok(wire::UpdateRoleOutput::default().into())
+}
+
+/// `UpdateRoleDescription`.
+pub fn update_role_description(
+    cx: &Cx<'_>,
+    i: &wire::UpdateRoleDescriptionInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| {
+        update(txn, cx.account(), &i.role_name, |record| {
+            record.description = Some(i.description.clone());
+            Ok(())
+        })
+    })?;
+    let role = wire_role(&record);
+    Ok(wire::UpdateRoleDescriptionOutput { role }.into())
+}
+
+/// `UpdateAssumeRolePolicy`: a new trust policy, validated as one.
+pub fn update_assume_role_policy(
+    cx: &Cx<'_>,
+    i: &wire::UpdateAssumeRolePolicyInput,
+) -> Result<Output, CoreError> {
+    policies::validate(&i.policy_document, PolicyKind::Trust)?;
+    cx.write(|txn| {
+        update(txn, cx.account(), &i.role_name, |record| {
+            record.trust_policy = i.policy_document.clone();
+            Ok(())
+        })
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `PutRolePermissionsBoundary`.
+pub fn put_role_permissions_boundary(
+    cx: &Cx<'_>,
+    i: &wire::PutRolePermissionsBoundaryInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        policies::check_boundary(txn.state(), cx.account(), &i.permissions_boundary)?;
+        update(txn, cx.account(), &i.role_name, |record| {
+            record.permissions_boundary = Some(i.permissions_boundary.clone());
+            Ok(())
+        })
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteRolePermissionsBoundary`.
+pub fn delete_role_permissions_boundary(
+    cx: &Cx<'_>,
+    i: &wire::DeleteRolePermissionsBoundaryInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        update(txn, cx.account(), &i.role_name, |record| {
+            record.permissions_boundary = None;
+            Ok(())
+        })
+    })?;
+    Ok(Output::Empty)
 }

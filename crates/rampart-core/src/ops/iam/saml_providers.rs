@@ -1,15 +1,19 @@
 //! SAML 2.0 identity providers: a named IdP metadata document that
-//! `AssumeRoleWithSAML` will trust.
+//! `AssumeRoleWithSAML` will trust; the `*SAMLProvider*` operations and the provider's tags.
 //!
 //! Rampart checks that the document looks like SAML metadata (an XML `EntityDescriptor`)
 //! and reads its `validUntil`; it does not verify the IdP's signing certificates.
 //! Assertion encryption (`AssertionEncryptionMode`, private keys) is not supported.
 
 use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use super::tags::{self, Taggable};
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, PARTITION, SamlProviderRecord, Tag, kind};
+use crate::model::{AccountId, SamlProviderRecord, Tag, kind};
 use crate::random;
 use crate::state::State;
 
@@ -24,11 +28,6 @@ pub fn get(state: &State, account: &AccountId, arn: &str) -> Result<SamlProvider
             "SAMLProvider not found for arn {arn}"
         ))),
     }
-}
-
-/// The ARN a provider named `name` has in `account`.
-pub fn arn_for(account: &AccountId, name: &str) -> String {
-    format!("arn:{PARTITION}:iam::{account}:saml-provider/{name}")
 }
 
 /// Checks that `document` is SAML metadata and returns its `validUntil`, if any.
@@ -101,6 +100,96 @@ pub fn update(
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     get(txn.state(), account, arn)?;
     txn.delete(kind::SAML_PROVIDER, arn)
+}
+
+impl Taggable for SamlProviderRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.tags)
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        update(txn, account, id, |record| change(&mut record.tags))?;
+        Ok(())
+    }
+}
+
+/// `CreateSAMLProvider`.
+pub fn create_saml_provider(
+    cx: &Cx<'_>,
+    i: &wire::CreateSamlProviderInput,
+) -> Result<Output, CoreError> {
+    let tags = tags::from_wire(i.tags.as_deref())?;
+    let record = cx.write(|txn| {
+        let document = &i.saml_metadata_document;
+        create(txn, cx.account(), &i.name, document, tags.clone(), cx.now)
+    })?;
+    Ok(wire::CreateSamlProviderOutput {
+        saml_provider_arn: Some(record.arn()),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `GetSAMLProvider`.
+pub fn get_saml_provider(cx: &Cx<'_>, i: &wire::GetSamlProviderInput) -> Result<Output, CoreError> {
+    let record = get(&cx.state(), cx.account(), &i.saml_provider_arn)?;
+    Ok(wire::GetSamlProviderOutput {
+        saml_provider_uuid: Some(record.uuid.clone()),
+        saml_metadata_document: Some(record.metadata.clone()),
+        create_date: Some(Timestamp(record.created)),
+        valid_until: record.valid_until.map(Timestamp),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `ListSAMLProviders`.
+pub fn list_saml_providers(
+    cx: &Cx<'_>,
+    _: &wire::ListSamlProvidersInput,
+) -> Result<Output, CoreError> {
+    let saml_provider_list = (cx.state().saml_providers(cx.account()))
+        .map(|p| wire::SamlProviderListEntry {
+            arn: Some(p.arn()),
+            valid_until: p.valid_until.map(Timestamp),
+            create_date: Some(Timestamp(p.created)),
+        })
+        .collect();
+    Ok(wire::ListSamlProvidersOutput { saml_provider_list }.into())
+}
+
+/// `UpdateSAMLProvider`: a new metadata document, checked as on creation.
+pub fn update_saml_provider(
+    cx: &Cx<'_>,
+    i: &wire::UpdateSamlProviderInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| {
+        update(txn, cx.account(), &i.saml_provider_arn, |record| {
+            if let Some(document) = &i.saml_metadata_document {
+                record.valid_until = check_metadata(document)?;
+                record.metadata = document.clone();
+            }
+            Ok(())
+        })
+    })?;
+    Ok(wire::UpdateSamlProviderOutput {
+        saml_provider_arn: Some(record.arn()),
+    }
+    .into())
+}
+
+/// `DeleteSAMLProvider`.
+pub fn delete_saml_provider(
+    cx: &Cx<'_>,
+    i: &wire::DeleteSamlProviderInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.saml_provider_arn))?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]

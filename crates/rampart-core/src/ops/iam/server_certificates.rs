@@ -1,5 +1,6 @@
 //! Server certificates: TLS certificates with their private keys and chains, for the
-//! services that terminate TLS with IAM-stored certificates.
+//! services that terminate TLS with IAM-stored certificates; the `*ServerCertificate*`
+//! operations, their tags and wire form.
 //!
 //! Rampart checks the PEM framing of the body, key and chain, walks just enough of the
 //! certificate's DER (RFC 5280 §4.1) to read `notAfter` and the subject public key, and
@@ -7,14 +8,19 @@
 //! point) differs from the certificate's. It verifies no signatures and no chain order.
 //! The private key is sealed with the master key and never returned.
 
+use std::sync::Arc;
+
 use data_encoding::BASE64;
 use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
 
-use super::signing_certificates;
 use super::ssh_public_keys::take_der;
+use super::tags::{self, Taggable};
+use super::{Cx, signing_certificates};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, IdKind, ServerCertificateRecord, Tag, kind, name_key};
+use crate::ops::paging::page;
 use crate::state::State;
 
 /// Server certificates per account (IAM quota `ServerCertificatesPerAccount`).
@@ -364,6 +370,124 @@ pub fn update(
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result<(), CoreError> {
     let record = get(txn.state(), account, name)?;
     txn.delete(kind::SERVER_CERTIFICATE, &name_key(account, &record.name))
+}
+
+impl Taggable for ServerCertificateRecord {
+    fn tags(state: &State, account: &AccountId, id: &str) -> Result<Vec<Tag>, CoreError> {
+        Ok(get(state, account, id)?.tags)
+    }
+
+    fn retag(
+        txn: &mut WriteTxn<'_>,
+        account: &AccountId,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Tag>) -> Result<(), CoreError>,
+    ) -> Result<(), CoreError> {
+        update(txn, account, id, |record| change(&mut record.tags))?;
+        Ok(())
+    }
+}
+
+fn wire_metadata(record: &ServerCertificateRecord) -> wire::ServerCertificateMetadata {
+    wire::ServerCertificateMetadata {
+        path: record.path.clone(),
+        server_certificate_name: record.name.clone(),
+        server_certificate_id: record.id.clone(),
+        arn: record.arn(),
+        upload_date: Some(Timestamp(record.uploaded)),
+        expiration: record.expiration.map(Timestamp),
+    }
+}
+
+/// `UploadServerCertificate`.
+pub fn upload_server_certificate(
+    cx: &Cx<'_>,
+    i: &wire::UploadServerCertificateInput,
+) -> Result<Output, CoreError> {
+    let tags = tags::from_wire(i.tags.as_deref())?;
+    let record = cx.write(|txn| {
+        let input = Upload {
+            name: &i.server_certificate_name,
+            path: i.path.as_deref(),
+            body: &i.certificate_body,
+            private_key: &i.private_key,
+            chain: i.certificate_chain.as_deref(),
+            tags: tags.clone(),
+        };
+        upload(txn, cx.account(), input, cx.now)
+    })?;
+    Ok(wire::UploadServerCertificateOutput {
+        server_certificate_metadata: Some(wire_metadata(&record)),
+        tags: tags::to_wire(&record.tags),
+    }
+    .into())
+}
+
+/// `GetServerCertificate`: the body and chain, never the private key.
+pub fn get_server_certificate(
+    cx: &Cx<'_>,
+    i: &wire::GetServerCertificateInput,
+) -> Result<Output, CoreError> {
+    let record = get(&cx.state(), cx.account(), &i.server_certificate_name)?;
+    Ok(wire::GetServerCertificateOutput {
+        server_certificate: wire::ServerCertificate {
+            server_certificate_metadata: wire_metadata(&record),
+            certificate_body: record.body.clone(),
+            certificate_chain: record.chain.clone(),
+            tags: tags::to_wire(&record.tags),
+        },
+    }
+    .into())
+}
+
+/// `ListServerCertificates`.
+pub fn list_server_certificates(
+    cx: &Cx<'_>,
+    i: &wire::ListServerCertificatesInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let prefix = i.path_prefix.as_deref().unwrap_or("/");
+    let all: Vec<_> = (state.server_certificates(cx.account()))
+        .filter(|c| c.path.starts_with(prefix))
+        .map(Arc::clone)
+        .collect();
+    let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |c| {
+        c.name.to_ascii_lowercase()
+    })?;
+    Ok(wire::ListServerCertificatesOutput {
+        server_certificate_metadata_list: chunk.iter().map(|c| wire_metadata(c)).collect(),
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `UpdateServerCertificate`: a new name and/or path.
+pub fn update_server_certificate(
+    cx: &Cx<'_>,
+    i: &wire::UpdateServerCertificateInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        update(txn, cx.account(), &i.server_certificate_name, |record| {
+            if let Some(name) = &i.new_server_certificate_name {
+                record.name = name.clone();
+            }
+            if let Some(path) = &i.new_path {
+                record.path = path.clone();
+            }
+            Ok(())
+        })
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteServerCertificate`.
+pub fn delete_server_certificate(
+    cx: &Cx<'_>,
+    i: &wire::DeleteServerCertificateInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account(), &i.server_certificate_name))?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]

@@ -1,42 +1,19 @@
 //! Service-linked roles: roles an AWS service owns, at `/aws-service-role/<service>/`,
-//! trusting only that service and protected from changes by account principals.
+//! trusting only that service and protected from changes by account principals;
+//! `CreateServiceLinkedRole`, `DeleteServiceLinkedRole` and its deletion status.
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, RoleRecord};
 
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
 use super::roles::{self, NewRole};
+pub use crate::arns::service_linked_role_name as role_name;
 
 /// The path prefix every service-linked role lives under.
 pub const PATH_PREFIX: &str = "/aws-service-role/";
-
-/// The role name AWS gives a service's linked role: `AWSServiceRoleFor` + the service's
-/// first label in title case (`organizations.amazonaws.com` → `AWSServiceRoleForOrganizations`).
-pub fn role_name(service: &str, suffix: Option<&str>) -> Result<String, CoreError> {
-    let label = service
-        .strip_suffix(".amazonaws.com")
-        .filter(|l| {
-            !l.is_empty()
-                && l.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        })
-        .ok_or_else(|| CoreError::InvalidInput(format!("Invalid service name {service}.")))?;
-    let first = label.split('.').next().unwrap_or(label);
-    let title: String = first
-        .split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
-    Ok(match suffix {
-        Some(suffix) => format!("AWSServiceRoleFor{title}_{suffix}"),
-        None => format!("AWSServiceRoleFor{title}"),
-    })
-}
 
 /// Whether a role is service-linked.
 pub fn is_service_linked(role: &RoleRecord) -> bool {
@@ -128,4 +105,50 @@ pub fn deletion_succeeded(
 
 fn no_task(task: &str) -> CoreError {
     CoreError::NoSuchEntity(format!("Deletion task {task} cannot be found."))
+}
+
+/// `CreateServiceLinkedRole`.
+pub fn create_service_linked_role(
+    cx: &Cx<'_>,
+    i: &wire::CreateServiceLinkedRoleInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| {
+        let (description, suffix) = (i.description.as_deref(), i.custom_suffix.as_deref());
+        create(
+            txn,
+            cx.account(),
+            &i.aws_service_name,
+            description,
+            suffix,
+            cx.now,
+        )
+    })?;
+    let role = roles::wire_role(&record);
+    Ok(wire::CreateServiceLinkedRoleOutput { role }.into())
+}
+
+/// `DeleteServiceLinkedRole`: answers the id of the (already finished) deletion task.
+pub fn delete_service_linked_role(
+    cx: &Cx<'_>,
+    i: &wire::DeleteServiceLinkedRoleInput,
+) -> Result<Output, CoreError> {
+    let deletion_task_id = cx.write(|txn| delete(txn, cx.account(), &i.role_name))?;
+    Ok(wire::DeleteServiceLinkedRoleOutput { deletion_task_id }.into())
+}
+
+/// `GetServiceLinkedRoleDeletionStatus`.
+pub fn get_service_linked_role_deletion_status(
+    cx: &Cx<'_>,
+    i: &wire::GetServiceLinkedRoleDeletionStatusInput,
+) -> Result<Output, CoreError> {
+    let status = if deletion_succeeded(&cx.state(), cx.account(), &i.deletion_task_id)? {
+        wire::DeletionTaskStatus::Succeeded
+    } else {
+        wire::DeletionTaskStatus::InProgress
+    };
+    Ok(wire::GetServiceLinkedRoleDeletionStatusOutput {
+        status,
+        reason: None,
+    }
+    .into())
 }

@@ -1,5 +1,6 @@
 //! X.509 signing certificates of IAM users and of the root user: upload (PEM checked,
-//! per-user quota, account-wide duplicates), status changes and deletion.
+//! per-user quota, account-wide duplicates), listing, status changes and deletion, and
+//! their wire form.
 //!
 //! Rampart never verifies with these certificates; it keeps them so that tooling which
 //! manages them (and the credential report) sees what AWS would show. It checks the PEM
@@ -8,6 +9,13 @@
 use std::sync::Arc;
 
 use data_encoding::BASE64;
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use super::access_keys::{status_from_wire, wire_status};
+use super::users::target_user;
+use crate::ops::paging::page;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
@@ -132,6 +140,89 @@ pub fn delete(
 ) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     txn.delete(kind::SIGNING_CERTIFICATE, id)
+}
+
+/// A stored certificate on the wire (root's report the account id as `UserName`).
+fn wire_certificate(record: &SigningCertificateRecord) -> wire::SigningCertificate {
+    wire::SigningCertificate {
+        user_name: (record.user.clone()).unwrap_or_else(|| record.account.as_str().to_owned()),
+        certificate_id: record.id.clone(),
+        certificate_body: record.body.clone(),
+        status: wire_status(record.status),
+        upload_date: Some(Timestamp(record.uploaded)),
+    }
+}
+
+/// `UploadSigningCertificate`: for the named user, else the caller (root's own for root).
+pub fn upload_signing_certificate(
+    cx: &Cx<'_>,
+    i: &wire::UploadSigningCertificateInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| {
+        let target = target_user(txn.state(), cx.caller, i.user_name.as_deref())?;
+        upload(
+            txn,
+            cx.account(),
+            target.as_deref(),
+            &i.certificate_body,
+            cx.now,
+        )
+    })?;
+    let certificate = wire_certificate(&record);
+    Ok(wire::UploadSigningCertificateOutput { certificate }.into())
+}
+
+/// `ListSigningCertificates`, oldest first.
+pub fn list_signing_certificates(
+    cx: &Cx<'_>,
+    i: &wire::ListSigningCertificatesInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let target = target_user(&state, cx.caller, i.user_name.as_deref())?;
+    let certs: Vec<_> = (state.signing_certificates_of(cx.account(), target.as_deref()))
+        .into_iter()
+        .map(Arc::clone)
+        .collect();
+    let (chunk, is_truncated, marker) = page(certs, i.marker.as_deref(), i.max_items, |c| {
+        format!("{:020}{:020}{}", c.uploaded, c.ordinal, c.id)
+    })?;
+    Ok(wire::ListSigningCertificatesOutput {
+        certificates: chunk.iter().map(|c| wire_certificate(c)).collect(),
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `UpdateSigningCertificate`.
+pub fn update_signing_certificate(
+    cx: &Cx<'_>,
+    i: &wire::UpdateSigningCertificateInput,
+) -> Result<Output, CoreError> {
+    let status = status_from_wire(i.status, "Signing certificates")?;
+    cx.write(|txn| {
+        let target = target_user(txn.state(), cx.caller, i.user_name.as_deref())?;
+        set_status(
+            txn,
+            cx.account(),
+            target.as_deref(),
+            &i.certificate_id,
+            status,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteSigningCertificate`.
+pub fn delete_signing_certificate(
+    cx: &Cx<'_>,
+    i: &wire::DeleteSigningCertificateInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        let target = target_user(txn.state(), cx.caller, i.user_name.as_deref())?;
+        delete(txn, cx.account(), target.as_deref(), &i.certificate_id)
+    })?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Policy simulation (`SimulatePrincipalPolicy`, `SimulateCustomPolicy`).
+//! Policy simulation (`SimulatePrincipalPolicy`, `SimulateCustomPolicy`) and the context
+//! keys policies use (`GetContextKeysFor*Policy`).
 //!
 //! The simulator decides with the same function the enforcer uses (`rampart_policy::evaluate`
 //! over the same policy sets `authz` collects), so a simulated decision is the decision a
@@ -12,9 +13,9 @@ use rampart_policy::{
     ContextValue, Decision, MatchedStatement, Policy, PolicyKind, PolicySets, PolicySource,
     PrincipalInfo, PrincipalKind, RequestContext, Timestamp, evaluate, evaluate_all,
 };
-use rampart_wire::iam as wire;
+use rampart_wire::iam::{self as wire, Output};
 
-use super::policies;
+use super::{Cx, policies};
 use crate::error::CoreError;
 use crate::model::AccountId;
 use crate::ops::paging::page;
@@ -569,4 +570,40 @@ pub fn context_keys_for_principal(
 pub fn context_keys_for_custom(inputs: &[String]) -> Result<Vec<String>, CoreError> {
     let labels = input_labels(inputs, PolicyKind::Identity, "PolicyInputList")?;
     Ok(context_keys_of(labels.iter().map(|l| l.policy.as_ref())))
+}
+
+/// `SimulatePrincipalPolicy`.
+pub fn simulate_principal_policy(
+    cx: &Cx<'_>,
+    i: &wire::SimulatePrincipalPolicyInput,
+) -> Result<Output, CoreError> {
+    Ok(simulate_principal(&cx.state(), cx.account(), i, cx.now)?.into())
+}
+
+/// `SimulateCustomPolicy`.
+pub fn simulate_custom_policy(
+    cx: &Cx<'_>,
+    i: &wire::SimulateCustomPolicyInput,
+) -> Result<Output, CoreError> {
+    Ok(simulate_custom(cx.account(), i, cx.now)?.into())
+}
+
+/// `GetContextKeysForPrincipalPolicy`.
+pub fn get_context_keys_for_principal_policy(
+    cx: &Cx<'_>,
+    i: &wire::GetContextKeysForPrincipalPolicyInput,
+) -> Result<Output, CoreError> {
+    let inputs = i.policy_input_list.as_deref();
+    let context_key_names =
+        context_keys_for_principal(&cx.state(), cx.account(), &i.policy_source_arn, inputs)?;
+    Ok(wire::GetContextKeysForPrincipalPolicyOutput { context_key_names }.into())
+}
+
+/// `GetContextKeysForCustomPolicy`.
+pub fn get_context_keys_for_custom_policy(
+    _: &Cx<'_>,
+    i: &wire::GetContextKeysForCustomPolicyInput,
+) -> Result<Output, CoreError> {
+    let context_key_names = context_keys_for_custom(&i.policy_input_list)?;
+    Ok(wire::GetContextKeysForCustomPolicyOutput { context_key_names }.into())
 }

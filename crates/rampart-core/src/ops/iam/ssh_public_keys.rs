@@ -1,5 +1,6 @@
 //! SSH public keys of IAM users (the CodeCommit / EC2 Instance Connect credential): upload
-//! in OpenSSH one-line or PEM form, the MD5 fingerprint AWS shows, status and deletion.
+//! in OpenSSH one-line or PEM form, the MD5 fingerprint AWS shows, status and deletion;
+//! the `*SSHPublicKey*` operations and the key's wire form.
 //!
 //! Keys are kept as the OpenSSH wire blob (RFC 4253 §6.6, RFC 8709, RFC 5656); the PEM form
 //! is the X.509 `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7). This module parses just enough
@@ -9,6 +10,13 @@ use std::sync::Arc;
 
 use data_encoding::BASE64;
 use md5::{Digest, Md5};
+use rampart_wire::Timestamp;
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use super::access_keys::{status_from_wire, wire_status};
+use super::users::{self, target_user};
+use crate::ops::paging::page;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
@@ -428,6 +436,111 @@ pub fn blob_of(record: &SshPublicKeyRecord) -> Result<Vec<u8>, CoreError> {
     BASE64
         .decode(record.blob.as_bytes())
         .map_err(|err| CoreError::Internal(format!("ssh key {}: {err}", record.id)))
+}
+
+/// A stored key on the wire, with `body` in the encoding asked for.
+fn wire_ssh_key(record: &SshPublicKeyRecord, body: String) -> wire::SshPublicKey {
+    wire::SshPublicKey {
+        user_name: record.user.clone(),
+        ssh_public_key_id: record.id.clone(),
+        fingerprint: record.fingerprint.clone(),
+        ssh_public_key_body: body,
+        status: wire_status(record.status),
+        upload_date: Some(Timestamp(record.uploaded)),
+    }
+}
+
+/// `UploadSSHPublicKey`.
+pub fn upload_ssh_public_key(
+    cx: &Cx<'_>,
+    i: &wire::UploadSshPublicKeyInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| {
+        let user = users::get(txn.state(), cx.account(), &i.user_name)?;
+        let user = user.record.name.clone();
+        upload(txn, cx.account(), &user, &i.ssh_public_key_body, cx.now)
+    })?;
+    let ssh_public_key = wire_ssh_key(&record, record.body.clone());
+    Ok(wire::UploadSshPublicKeyOutput { ssh_public_key }.into())
+}
+
+/// `GetSSHPublicKey`, in OpenSSH or PEM encoding.
+pub fn get_ssh_public_key(
+    cx: &Cx<'_>,
+    i: &wire::GetSshPublicKeyInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    users::get(&state, cx.account(), &i.user_name)?;
+    let record = owned(&state, cx.account(), &i.user_name, &i.ssh_public_key_id)?;
+    let blob = blob_of(record)?;
+    let body = match i.encoding {
+        wire::SshKeyEncoding::Ssh => to_ssh(&blob)?,
+        wire::SshKeyEncoding::Pem => to_pem(&blob)?,
+    };
+    let ssh_public_key = wire_ssh_key(record, body);
+    Ok(wire::GetSshPublicKeyOutput { ssh_public_key }.into())
+}
+
+/// `ListSSHPublicKeys`: the named user's, else the caller's (root has none), oldest first.
+pub fn list_ssh_public_keys(
+    cx: &Cx<'_>,
+    i: &wire::ListSshPublicKeysInput,
+) -> Result<Output, CoreError> {
+    let state = cx.state();
+    let keys: Vec<_> = match target_user(&state, cx.caller, i.user_name.as_deref())? {
+        Some(user) => (state.ssh_public_keys_of(cx.account(), &user).into_iter())
+            .map(Arc::clone)
+            .collect(),
+        None => vec![],
+    };
+    let (chunk, is_truncated, marker) = page(keys, i.marker.as_deref(), i.max_items, |k| {
+        format!("{:020}{:020}{}", k.uploaded, k.ordinal, k.id)
+    })?;
+    let ssh_public_keys = (chunk.iter())
+        .map(|k| wire::SshPublicKeyMetadata {
+            user_name: k.user.clone(),
+            ssh_public_key_id: k.id.clone(),
+            status: wire_status(k.status),
+            upload_date: Timestamp(k.uploaded),
+        })
+        .collect();
+    Ok(wire::ListSshPublicKeysOutput {
+        ssh_public_keys,
+        is_truncated,
+        marker,
+    }
+    .into())
+}
+
+/// `UpdateSSHPublicKey`.
+pub fn update_ssh_public_key(
+    cx: &Cx<'_>,
+    i: &wire::UpdateSshPublicKeyInput,
+) -> Result<Output, CoreError> {
+    let status = status_from_wire(i.status, "SSH public keys")?;
+    cx.write(|txn| {
+        users::get(txn.state(), cx.account(), &i.user_name)?;
+        set_status(
+            txn,
+            cx.account(),
+            &i.user_name,
+            &i.ssh_public_key_id,
+            status,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeleteSSHPublicKey`.
+pub fn delete_ssh_public_key(
+    cx: &Cx<'_>,
+    i: &wire::DeleteSshPublicKeyInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| {
+        users::get(txn.state(), cx.account(), &i.user_name)?;
+        delete(txn, cx.account(), &i.user_name, &i.ssh_public_key_id)
+    })?;
+    Ok(Output::Empty)
 }
 
 #[cfg(test)]

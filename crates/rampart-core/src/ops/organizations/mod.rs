@@ -25,12 +25,9 @@ use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord, kind};
 use crate::ops::paging;
+pub use crate::org_tree::{RCP, SCP, entity_path, ou_chain};
 use crate::state::State;
 
-/// `SERVICE_CONTROL_POLICY`.
-pub const SCP: &str = "SERVICE_CONTROL_POLICY";
-/// `RESOURCE_CONTROL_POLICY`.
-pub const RCP: &str = "RESOURCE_CONTROL_POLICY";
 /// The organization's default page size (`MaxResults` is 1..=20).
 const DEFAULT_MAX_RESULTS: i32 = 20;
 
@@ -143,34 +140,6 @@ pub fn parent(state: &State, org: &OrganizationRecord, id: &str) -> Option<Paren
         .org_unit(id)
         .filter(|u| u.org == org.id)
         .map(|u| Parent::Ou(Arc::clone(u)))
-}
-
-/// The OU chain from the root down to `parent` (exclusive of the root), ids only.
-pub fn ou_chain(state: &State, org: &OrganizationRecord, parent: &str) -> Vec<String> {
-    let mut chain = Vec::new();
-    let mut parent = parent.to_owned();
-    // INVARIANT: OUs nest at most five deep; the bound also stops a corrupt cycle.
-    while parent != org.root_id && chain.len() < 8 {
-        let Some(unit) = state.org_unit(&parent) else {
-            break;
-        };
-        chain.push(unit.id.clone());
-        parent.clone_from(&unit.parent);
-    }
-    chain.reverse();
-    chain
-}
-
-/// The entity path `o-…/r-…/ou-…/…/` down to (and including) `leaf`.
-pub fn entity_path(state: &State, org: &OrganizationRecord, parent: &str, leaf: &str) -> String {
-    let mut path = format!("{}/{}/", org.id, org.root_id);
-    for ou in ou_chain(state, org, parent) {
-        path.push_str(&ou);
-        path.push('/');
-    }
-    path.push_str(leaf);
-    path.push('/');
-    path
 }
 
 /// A fresh id `prefix` + `len` random `[0-9a-z]` characters, unused per `taken`.

@@ -15,45 +15,14 @@ use crate::model::{
 };
 use crate::state::{OrgPolicyEntry, State};
 
-/// Id of the AWS-managed SCP attached everywhere when SCPs are enabled.
-pub const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";
-/// Id of the AWS-managed RCP attached everywhere when RCPs are enabled.
-pub const RCP_FULL_AWS_ACCESS: &str = "p-RCPFullAWSAccess";
+pub use crate::managed::{FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS};
+
 /// Most policies of one type directly attached to one entity (SCP, RCP, AI opt-out: 5).
 const MAX_ATTACHED_AUTHZ: usize = 5;
 /// Tag and backup policies (and the other management types): 10.
 const MAX_ATTACHED_MANAGEMENT: usize = 10;
 /// Most customer policies per type.
 const POLICIES_PER_TYPE: usize = 1000;
-
-/// The AWS-managed policies (built in, never stored).
-pub fn aws_managed() -> Vec<OrgPolicyRecord> {
-    let managed = |id: &str, name: &str, policy_type: &str, content: &str| OrgPolicyRecord {
-        org: None,
-        management: None,
-        id: id.to_owned(),
-        name: name.to_owned(),
-        description: "Allows access to every operation".to_owned(),
-        policy_type: policy_type.to_owned(),
-        content: content.to_owned(),
-        updated: 0,
-        tags: vec![],
-    };
-    vec![
-        managed(
-            FULL_AWS_ACCESS,
-            "FullAWSAccess",
-            SCP,
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        ),
-        managed(
-            RCP_FULL_AWS_ACCESS,
-            "RCPFullAWSAccess",
-            RCP,
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
-        ),
-    ]
-}
 
 fn not_found() -> CoreError {
     CoreError::org(
@@ -482,37 +451,6 @@ pub fn targets(
     out
 }
 
-/// The policies of `policy_type` at each level from the root down to `account`: one list
-/// per level (root, each OU, the account). Empty when the type does not restrict the
-/// account: no organization, the management account, or the type not enabled (§5.1).
-pub fn levels<'s>(
-    state: &'s State,
-    account: &AccountId,
-    policy_type: &str,
-) -> Vec<Vec<&'s Policy>> {
-    let Some((org, member)) = state.org_of(account) else {
-        return Vec::new();
-    };
-    if &org.management == account || !org.type_enabled(policy_type) {
-        return Vec::new();
-    }
-    let documents = |ids: &'s [String]| -> Vec<&'s Policy> {
-        ids.iter()
-            .filter_map(|id| state.org_policy(id))
-            .filter(|p| p.record.policy_type == policy_type)
-            .filter_map(|p| p.document.as_deref())
-            .collect()
-    };
-    let mut out = vec![documents(&org.root_policies)];
-    for ou in super::ou_chain(state, org, &member.parent) {
-        if let Some(unit) = state.org_unit(&ou) {
-            out.push(documents(&unit.policies));
-        }
-    }
-    out.push(documents(&member.policies));
-    out
-}
-
 /// `DescribeEffectivePolicy` for a management policy type: the documents attached from the
 /// root down to the account, merged with the inheritance operators (§5.4).
 pub fn effective(
@@ -616,93 +554,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn put<R: serde::Serialize>(state: &mut State, kind_name: &str, key: &str, record: &R) {
-        let row = crate::store::Row {
-            kind: kind_name.to_owned(),
-            key: key.to_owned(),
-            body: Some(serde_json::to_string(record).unwrap()),
-        };
-        state
-            .apply(&row, &crate::secrets::MasterKey::from_bytes([7; 32]))
-            .unwrap();
-    }
-
-    /// An organization with SCPs and RCPs enabled, one OU holding `member`, and a deny-all
-    /// SCP on the OU.
-    fn tree() -> (State, AccountId, AccountId) {
-        let mgmt = AccountId::parse("111111111111").unwrap();
-        let member = AccountId::parse("222222222222").unwrap();
-        let mut state = State::with_builtins().unwrap();
-        let org = OrganizationRecord {
-            id: "o-abcdefghij".into(),
-            management: mgmt.clone(),
-            feature_set: "ALL".into(),
-            root_id: "r-ab12".into(),
-            created: 0,
-            policy_types: vec![SCP.into(), RCP.into()],
-            root_policies: vec![FULL_AWS_ACCESS.into(), RCP_FULL_AWS_ACCESS.into()],
-            root_tags: vec![],
-            service_access: vec![],
-            delegated_admins: vec![],
-            root_features: vec![],
-        };
-        put(&mut state, kind::ORGANIZATION, &org.id, &org);
-        let unit = OrgUnitRecord {
-            org: org.id.clone(),
-            id: "ou-ab12-abcdefgh".into(),
-            name: "Prod".into(),
-            parent: org.root_id.clone(),
-            created: 0,
-            policies: vec![FULL_AWS_ACCESS.into(), "p-denyall1".into()],
-            tags: vec![],
-        };
-        put(&mut state, kind::ORG_UNIT, &unit.id, &unit);
-        let deny = OrgPolicyRecord {
-            org: Some(org.id.clone()),
-            management: Some(mgmt.clone()),
-            id: "p-denyall1".into(),
-            name: "DenyAll".into(),
-            description: String::new(),
-            policy_type: SCP.into(),
-            content: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#.into(),
-            updated: 0,
-            tags: vec![],
-        };
-        put(&mut state, kind::ORG_POLICY, &deny.id, &deny);
-        for (account, parent) in [(&mgmt, org.root_id.as_str()), (&member, unit.id.as_str())] {
-            let record = OrgAccountRecord {
-                org: org.id.clone(),
-                account: account.clone(),
-                parent: parent.to_owned(),
-                joined_method: "CREATED".into(),
-                joined: 0,
-                state: "ACTIVE".into(),
-                policies: vec![FULL_AWS_ACCESS.into(), RCP_FULL_AWS_ACCESS.into()],
-                tags: vec![],
-            };
-            put(&mut state, kind::ORG_ACCOUNT, account.as_str(), &record);
-        }
-        (state, mgmt, member)
-    }
-
-    #[test]
-    fn members_get_one_level_per_node_and_the_management_account_none() {
-        let (state, mgmt, member) = tree();
-        let scps = levels(&state, &member, SCP);
-        assert_eq!(scps.iter().map(Vec::len).collect::<Vec<_>>(), [1, 2, 1]);
-        assert!(levels(&state, &mgmt, SCP).is_empty());
-        assert!(levels(&state, &AccountId::parse("333333333333").unwrap(), SCP).is_empty());
-        let (scp, rcp) = crate::authz::org_guardrails(&state, &member, &member, "sts:AssumeRole");
-        assert_eq!((scp.len(), rcp.len()), (3, 3));
-        let (_, rcp) = crate::authz::org_guardrails(&state, &member, &member, "iam:ListUsers");
-        assert!(rcp.is_empty(), "IAM actions are not RCP-governed");
-        let (_, rcp) = crate::authz::org_guardrails(&state, &member, &mgmt, "sts:AssumeRole");
-        assert!(
-            rcp.is_empty(),
-            "management-account resources are never bound by RCPs"
-        );
-    }
-
     #[test]
     fn inheritance_operators_merge_down_the_tree() {
         let mut base =
@@ -720,22 +571,6 @@ mod tests {
             json!({"tags": {"cc": {"tag_value": {"@@remove": ["100"]}}}}),
         );
         assert_eq!(base, json!({"tags": {"cc": {"tag_value": ["200", "300"]}}}));
-    }
-
-    #[test]
-    fn the_aws_managed_policies_parse_as_their_kinds() {
-        for record in aws_managed() {
-            let kind = if record.policy_type == SCP {
-                PolicyKind::ServiceControl
-            } else {
-                PolicyKind::ResourceControl
-            };
-            Policy::parse(&record.content, kind).unwrap();
-        }
-        assert_eq!(
-            aws_managed().first().map(OrgPolicyRecord::arn).as_deref(),
-            Some("arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
-        );
     }
 
     #[test]

@@ -1,0 +1,69 @@
+//! IAM names and ARNs derived from request input: a role ARN's account and name, the name
+//! of a service-linked role, and the ARNs of OIDC and SAML providers.
+//!
+//! Pure functions of their arguments, shared by the authorizer (which names the resource
+//! before the operation runs) and the IAM and STS operations (which create or find it).
+
+use crate::error::CoreError;
+use crate::model::{AccountId, PARTITION};
+
+/// The account and role name an IAM role ARN names (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
+pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
+    let rest = arn.strip_prefix("arn:aws:iam::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let path_and_name = resource.strip_prefix("role/")?;
+    let name = path_and_name.rsplit('/').next()?;
+    Some((AccountId::parse(account)?, name))
+}
+
+/// The role name AWS gives a service's linked role: `AWSServiceRoleFor` + the service's
+/// first label in title case (`organizations.amazonaws.com` → `AWSServiceRoleForOrganizations`).
+pub fn service_linked_role_name(service: &str, suffix: Option<&str>) -> Result<String, CoreError> {
+    let label = service
+        .strip_suffix(".amazonaws.com")
+        .filter(|l| {
+            !l.is_empty()
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
+        .ok_or_else(|| CoreError::InvalidInput(format!("Invalid service name {service}.")))?;
+    let first = label.split('.').next().unwrap_or(label);
+    let title: String = first
+        .split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(match suffix {
+        Some(suffix) => format!("AWSServiceRoleFor{title}_{suffix}"),
+        None => format!("AWSServiceRoleFor{title}"),
+    })
+}
+
+/// The OIDC issuer as IAM keys it: host and path without `https://` or a final `/`, or
+/// `InvalidInput` for anything but an `https` URL with a host.
+pub fn oidc_issuer(url: &str) -> Result<String, CoreError> {
+    let invalid = || CoreError::InvalidInput("Invalid Open ID Connect Provider URL".to_owned());
+    let rest = url.strip_prefix("https://").ok_or_else(invalid)?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || rest.contains(['?', '#', ' ']) {
+        return Err(invalid());
+    }
+    Ok(rest.to_owned())
+}
+
+/// The ARN an OIDC provider for `url` would have in `account` (the URL as given when invalid).
+pub fn oidc_provider_arn(account: &AccountId, url: &str) -> String {
+    let issuer = oidc_issuer(url).unwrap_or_else(|_| url.to_owned());
+    format!("arn:{PARTITION}:iam::{account}:oidc-provider/{issuer}")
+}
+
+/// The ARN a SAML provider named `name` has in `account`.
+pub fn saml_provider_arn(account: &AccountId, name: &str) -> String {
+    format!("arn:{PARTITION}:iam::{account}:saml-provider/{name}")
+}

@@ -1,0 +1,43 @@
+//! The Account table: each Account API operation's action (`account:` + its name), resource
+//! ARN (`account` in the caller's account, or the member account named by `AccountId`) and
+//! request condition key (`account:AlternateContactTypes`).
+//!
+//! Needs no state; decides nothing.
+
+use rampart_wire::account as wire;
+
+use super::Access;
+use crate::auth::Caller;
+use crate::model::PARTITION;
+
+/// The action, resource and keys of an Account API operation.
+pub fn access(caller: &Caller, op: &wire::Operation) -> Access {
+    use wire::Operation as Op;
+    let resource = |account_id: Option<&str>| match account_id {
+        Some(id) => format!("arn:{PARTITION}:account::{}:account/{id}", caller.account),
+        None => format!("arn:{PARTITION}:account::{}:account", caller.account),
+    };
+    let action = format!("account:{}", op.name());
+    let with_type = |a: Access, t: wire::AlternateContactType| {
+        a.with_key("account:AlternateContactTypes", t.as_str())
+    };
+    match op {
+        Op::PutAlternateContact(i) => with_type(
+            Access::new(&action, resource(i.account_id.as_deref())),
+            i.alternate_contact_type,
+        ),
+        Op::GetAlternateContact(i) => with_type(
+            Access::new(&action, resource(i.account_id.as_deref())),
+            i.alternate_contact_type,
+        ),
+        Op::DeleteAlternateContact(i) => with_type(
+            Access::new(&action, resource(i.account_id.as_deref())),
+            i.alternate_contact_type,
+        ),
+        Op::PutContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetAccountInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::PutAccountName(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetPrimaryEmail(i) => Access::new(&action, resource(Some(&i.account_id))),
+    }
+}

@@ -1,0 +1,123 @@
+//! `GetAccountSummary`: the account's IAM usage counts beside IAM's quotas, every key AWS
+//! returns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rampart_wire::iam::{self as wire, Output};
+
+use super::Cx;
+use crate::error::CoreError;
+use crate::model::{AccountId, MfaOwner};
+use crate::state::State;
+
+/// `GetAccountSummary`.
+pub fn get_account_summary(
+    cx: &Cx<'_>,
+    _: &wire::GetAccountSummaryInput,
+) -> Result<Output, CoreError> {
+    let summary_map = summary(&cx.state(), cx.account());
+    Ok(wire::GetAccountSummaryOutput { summary_map }.into())
+}
+
+/// The summary map: usage counts and IAM's quotas.
+fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    let users = state.users(account).count();
+    let groups = state.groups(account).count();
+    let local_policies: Vec<_> = state
+        .policies()
+        .filter(|p| p.record.account.as_ref() == Some(account))
+        .collect();
+    let versions: usize = local_policies.iter().map(|p| p.record.versions.len()).sum();
+    let attached_in_account: BTreeSet<&str> = state
+        .users(account)
+        .flat_map(|u| u.record.attached_policies.iter())
+        .chain(
+            state
+                .groups(account)
+                .flat_map(|g| g.record.attached_policies.iter()),
+        )
+        .map(String::as_str)
+        .collect();
+    let root_keys = !state.access_keys_of(account, None).is_empty();
+    let mut map = BTreeMap::new();
+    let mut put = |key: &str, value: i32| {
+        map.insert(key.to_owned(), value);
+    };
+    put("AccessKeysPerUserQuota", 2);
+    put("AccountAccessKeysPresent", i32::from(root_keys));
+    put(
+        "AccountMFAEnabled",
+        i32::from(
+            state
+                .mfa_devices_of(account, &MfaOwner::Root)
+                .next()
+                .is_some(),
+        ),
+    );
+    put(
+        "AccountPasswordPresent",
+        i32::from(
+            state
+                .account(account)
+                .is_some_and(|a| a.root_password_hash.is_some()),
+        ),
+    );
+    put(
+        "AccountSigningCertificatesPresent",
+        i32::from(!state.signing_certificates_of(account, None).is_empty()),
+    );
+    put("AssumeRolePolicySizeQuota", 2048);
+    put("AttachedPoliciesPerGroupQuota", 10);
+    put("AttachedPoliciesPerRoleQuota", 10);
+    put("AttachedPoliciesPerUserQuota", 10);
+    put("GlobalEndpointTokenVersion", 1);
+    put("GroupPolicySizeQuota", 5120);
+    put("Groups", count(groups));
+    put("GroupsPerUserQuota", 10);
+    put("GroupsQuota", 300);
+    put("InstanceProfiles", 0);
+    put("InstanceProfilesQuota", 1000);
+    put("MFADevices", count(state.mfa_devices(account).count()));
+    put(
+        "MFADevicesInUse",
+        count(
+            state
+                .mfa_devices(account)
+                .filter(|d| d.owner.is_some())
+                .count(),
+        ),
+    );
+    put("Policies", count(local_policies.len()));
+    put("PoliciesQuota", 1500);
+    put("PolicySizeQuota", 6144);
+    put(
+        "PolicyVersionsInUse",
+        count(
+            versions
+                + attached_in_account
+                    .iter()
+                    .filter(|arn| arn.starts_with("arn:aws:iam::aws:"))
+                    .count(),
+        ),
+    );
+    put("PolicyVersionsInUseQuota", 10000);
+    put(
+        "Providers",
+        count(state.oidc_providers(account).count() + state.saml_providers(account).count()),
+    );
+    put("RolePolicySizeQuota", 10240);
+    put("Roles", 0);
+    put("RolesQuota", 1000);
+    put(
+        "ServerCertificates",
+        count(state.server_certificates(account).count()),
+    );
+    put("ServerCertificatesQuota", 20);
+    put("SigningCertificatesPerUserQuota", 2);
+    put("UserPolicySizeQuota", 2048);
+    put("Users", count(users));
+    put("UsersQuota", 5000);
+    put("VersionsPerPolicyQuota", 5);
+    map
+}

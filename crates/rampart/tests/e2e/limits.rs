@@ -1,0 +1,84 @@
+//! Connection limits (issue 13): stalled headers, idle keep-alive connections, stalled and
+//! truncated bodies are cut off, and the number of connections served at once is bounded.
+//! Each test starts a server with short limits and waits at most a bounded time.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::harness::Server;
+
+/// Reads until the server closes the connection (or `limit` passes, which fails the test).
+fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> String {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(err) => panic!("the server kept the connection open: {err}"),
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[test]
+fn a_stalled_request_head_is_closed_after_the_header_timeout() {
+    let server = Server::start_with(&["--header-timeout-secs", "1"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(b"POST / HTTP/1.1\r\nhost: x\r\n").unwrap();
+    read_until_closed(&mut stream, Duration::from_secs(15));
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let server = Server::start_with(&["--header-timeout-secs", "1"]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(b"GET /console/ HTTP/1.1\r\nhost: x\r\n\r\n")
+        .unwrap();
+    let answered = read_until_closed(&mut stream, Duration::from_secs(15));
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+}
+
+#[test]
+fn a_stalled_or_truncated_body_ends_the_connection_without_a_too_large_error() {
+    let server = Server::start_with(&["--body-timeout-secs", "1"]);
+    let head = b"POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 1000\r\n\r\nAction=";
+    let mut stalled = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stalled.write_all(head).unwrap();
+    let answer = read_until_closed(&mut stalled, Duration::from_secs(15));
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    let mut truncated = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    truncated.write_all(head).unwrap();
+    truncated.shutdown(std::net::Shutdown::Write).unwrap();
+    let answer = read_until_closed(&mut truncated, Duration::from_secs(15));
+    assert!(!answer.contains("too large"), "{answer}");
+}
+
+#[test]
+fn connections_beyond_the_limit_wait_for_a_free_slot() {
+    let server = Server::start_with(&["--max-connections", "2", "--header-timeout-secs", "60"]);
+    let holders: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    let mut waiting = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    waiting
+        .write_all(b"GET /console/ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    waiting
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let early = waiting.read(&mut buf);
+    assert!(
+        early.is_err(),
+        "served beyond the connection limit: {early:?}"
+    );
+    drop(holders);
+    let answer = read_until_closed(&mut waiting, Duration::from_secs(15));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
