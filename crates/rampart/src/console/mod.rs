@@ -361,6 +361,10 @@ impl Console {
         let found = session::cookie(req.headers, session::SESSION_COOKIE)
             .and_then(|key| Some((key.to_owned(), self.state.sessions.get(key, now)?)));
         let Some((key, session)) = found else {
+            // The console's front page is the sign-in page until someone signs in.
+            if req.method == "GET" && matches!(req.path, "/console" | "/console/") {
+                return signin::front_page(req);
+            }
             return html::redirect("/console/signin", Vec::new());
         };
         if req.method == "POST" && !session::same_token(req.get("csrf"), &session.csrf) {

@@ -58,6 +58,11 @@ pub fn handle(console: &Console, requests: &RequestPath, req: &Request<'_>) -> W
     }
 }
 
+/// The sign-in page, shown at `/console/` to a browser without a session.
+pub fn front_page(req: &Request<'_>) -> WireResponse {
+    user_form(req.get("account"), "", None)
+}
+
 fn tabs(root: bool) -> String {
     let (user_cur, root_cur) = if root {
         ("", " aria-current=\"page\"")
