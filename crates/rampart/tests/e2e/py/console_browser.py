@@ -30,6 +30,10 @@ options = webdriver.ChromeOptions()
 for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1200,760", "--force-device-scale-factor=1"):
     options.add_argument(arg)
+downloads = os.path.join(shots, "downloads")
+os.makedirs(downloads, exist_ok=True)
+options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                          "download.prompt_for_download": False})
 service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
 driver = webdriver.Chrome(options=options, service=service)
 wait = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,))
@@ -180,6 +184,114 @@ def _():
         go("/console/")
         until_heading("IAM Dashboard")
         driver.save_screenshot(os.path.join(docs, "console-dashboard.png"))
+
+
+@step("groups: create, add a user, attach a policy")
+def _():
+    go("/console/groups")
+    fill("GroupName", "Auditors")
+    press("Create group")
+    until_heading("Auditors")
+    press("Add users")  # the first user not yet in the group
+    until_heading("Auditors")
+    assert "User added." in body()
+    fill("PolicyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+    press("Attach policy")
+    until_heading("Auditors")
+    assert "ReadOnlyAccess" in body()
+
+
+@step("policies: the JSON editor shows validation messages, then creates the policy")
+def _():
+    go("/console/policies?scope=AWS&filter=readonly")
+    assert "ReadOnlyAccess" in body()
+    go("/console/policies/create")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}')
+    fill("PolicyName", "ReadIam")
+    press("Create policy")
+    until_heading("Create policy")
+    error = driver.find_element(By.CSS_SELECTOR, ".alert.error").text
+    assert error, "a validation message"
+    assert "Statement" in driver.find_element(By.NAME, "PolicyDocument").get_attribute("value")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}]}')
+    press("Create policy")
+    until_heading("ReadIam")
+    assert "Policy ReadIam created." in body()
+    fill("EntityName", "Auditors")
+    driver.find_element(By.CSS_SELECTOR, "select[name=EntityType] option[value=group]").click()
+    press("Attach policy")
+    until_heading("ReadIam")
+    assert "Attached entities: 1" in body()
+
+
+@step("account settings: password policy")
+def _():
+    go("/console/account-settings")
+    until_heading("Account settings")
+    fill("MinimumPasswordLength", "12")
+    driver.find_element(By.NAME, "RequireSymbols").click()
+    press("Save changes")
+    until_heading("Account settings")
+    assert "Password policy updated." in body()
+    assert driver.find_element(By.NAME, "MinimumPasswordLength").get_attribute("value") == "12"
+    assert driver.find_element(By.NAME, "RequireSymbols").is_selected()
+
+
+@step("a user's access key: secret shown once with a .csv download, deactivate, delete")
+def _():
+    go("/console/users/dave")
+    until_heading("dave")
+    press("Create access key")
+    until_heading("Retrieve access key")
+    codes = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "main code")]
+    key_id, secret = codes[0], codes[1]
+    assert key_id.startswith("AKIA") and len(secret) == 40, codes
+    driver.find_element(By.XPATH, "//button[normalize-space()='Download .csv file']").click()
+    csv_path = os.path.join(downloads, f"{key_id}_accessKeys.csv")
+    wait.until(lambda d: os.path.exists(csv_path) and os.path.getsize(csv_path) > 0)
+    with open(csv_path) as f:
+        assert f.read() == f"Access key ID,Secret access key\n{key_id},{secret}\n"
+    driver.find_element(By.LINK_TEXT, "Done").click()
+    until_heading("dave")
+    assert secret not in driver.page_source
+    press("Deactivate")
+    until_heading("dave")
+    assert "Inactive" in body()
+    press("Delete")
+    until_heading("dave")
+    assert key_id not in body()
+
+
+@step("credential report: generate, show, download")
+def _():
+    go("/console/credential-report")
+    press("Generate credential report")
+    until_heading("Credential report")
+    assert "<root_account>" in body() and "carol" in body()
+    driver.find_element(By.LINK_TEXT, "Download credentials report").click()
+    path = os.path.join(downloads, "credential_report.csv")
+    wait.until(lambda d: os.path.exists(path) and os.path.getsize(path) > 0)
+    with open(path) as f:
+        assert f.readline().startswith("user,arn,user_creation_time")
+
+
+@step("account alias and the IAM users' sign-in URL")
+def _():
+    go("/console/")
+    fill("AccountAlias", "console-walk")
+    press("Create")
+    until_heading("IAM Dashboard")
+    assert "/console/signin?account=console-walk" in body()
+    press("Delete")
+    until_heading("IAM Dashboard")
+    assert f"/console/signin?account={account}" in body()
+
+
+@step("event history lists the console's actions, newest first")
+def _():
+    go("/console/event-history?filter=CreateGroup")
+    until_heading("Event history")
+    assert "CreateGroup" in body() and "root" in body()
     sign_out()
 
 
