@@ -102,6 +102,7 @@ const NAV: &[(&str, &str)] = &[
     ("Dashboard", "/console/"),
     ("Users", "/console/users"),
     ("Groups", "/console/groups"),
+    ("Roles", "/console/roles"),
     ("Policies", "/console/policies"),
     ("Account settings", "/console/account-settings"),
     ("Credential report", "/console/credential-report"),

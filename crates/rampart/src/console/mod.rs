@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use rampart_core::CoreError;
+use rampart_core::auth::Principal;
 use rampart_core::request::iam::Iam;
 use rampart_core::request::{Call, Origin, RequestPath};
 use rampart_wire::iam::{Operation, Output};
@@ -123,7 +124,7 @@ impl From<WireError> for Problem {
 }
 
 impl Problem {
-    fn unexpected() -> Problem {
+    pub(crate) fn unexpected() -> Problem {
         Problem {
             status: 500,
             title: "The request was not completed",
@@ -181,9 +182,15 @@ impl Ctx<'_> {
     /// The page shell for this session.
     pub fn shell(&self, current: &'static str) -> Shell {
         let caller = &self.session.caller;
-        let identity = match caller.user_name() {
-            Some(name) => format!("{name} (IAM user)"),
-            None => "Root user".to_owned(),
+        let identity = match &caller.principal {
+            Principal::Root => "Root user".to_owned(),
+            Principal::User { name, .. } => format!("{name} (IAM user)"),
+            Principal::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => format!("{role_name}/{session_name} (role)"),
+            Principal::FederatedUser { name, .. } => format!("{name} (federated user)"),
         };
         Shell {
             identity,
@@ -195,12 +202,13 @@ impl Ctx<'_> {
 
     /// A page of the signed-in console.
     pub fn page(&self, current: &'static str, title: &str, body: &str) -> WireResponse {
+        let body = format!("{}{body}", pages::switched_banner(self));
         html::page(
             200,
             &self.shell(current),
             title,
             self.session.flash.as_deref(),
-            body,
+            &body,
         )
     }
 
@@ -233,7 +241,7 @@ impl Ctx<'_> {
 
     /// Whether the signed-in principal is the root user.
     pub fn is_root(&self) -> bool {
-        self.session.caller.user_name().is_none()
+        self.session.caller.principal == Principal::Root
     }
 }
 
@@ -241,6 +249,7 @@ fn back_link(current: &str) -> &'static str {
     match current {
         "Users" => "/console/users",
         "Groups" => "/console/groups",
+        "Roles" => "/console/roles",
         "Policies" => "/console/policies",
         "Account settings" => "/console/account-settings",
         "Credential report" => "/console/credential-report",

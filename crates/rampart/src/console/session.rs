@@ -37,6 +37,9 @@ pub struct Session {
     pub csrf: String,
     /// A one-time message for the next page ("User created.").
     pub flash: Option<String>,
+    /// While switched to a role: the signed-in principal and its session's end, to switch
+    /// back to.
+    pub original: Option<(Caller, i64)>,
 }
 
 /// What a sign-in in progress still needs.
@@ -116,6 +119,7 @@ impl Sessions {
             last_seen: now,
             csrf: token(),
             flash: None,
+            original: None,
         };
         let mut map = lock(&self.sessions);
         map.retain(|_, s| s.expires > now && now - s.last_seen < IDLE_SECONDS);
@@ -145,6 +149,30 @@ impl Sessions {
     pub fn flash(&self, key: &str, message: &str) {
         if let Some(session) = lock(&self.sessions).get_mut(key) {
             session.flash = Some(message.to_owned());
+        }
+    }
+
+    /// Switches the session behind `key` to `role` (a role session caller) until
+    /// `role_expires` (never past the session's own end).
+    pub fn switch_to(&self, key: &str, role: Caller, role_expires: i64) {
+        if let Some(session) = lock(&self.sessions).get_mut(key) {
+            let original = session
+                .original
+                .take()
+                .unwrap_or_else(|| (session.caller.clone(), session.expires));
+            session.expires = role_expires.min(original.1);
+            session.caller = role;
+            session.original = Some(original);
+        }
+    }
+
+    /// Switches the session behind `key` back to the principal that signed in.
+    pub fn switch_back(&self, key: &str) {
+        if let Some(session) = lock(&self.sessions).get_mut(key)
+            && let Some((caller, expires)) = session.original.take()
+        {
+            session.caller = caller;
+            session.expires = expires;
         }
     }
 

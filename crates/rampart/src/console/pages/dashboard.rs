@@ -85,7 +85,7 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
     for (label, key, link) in [
         ("Users", "Users", "/console/users"),
         ("Groups", "Groups", "/console/groups"),
-        ("Roles", "Roles", ""),
+        ("Roles", "Roles", "/console/roles"),
         (
             "Customer managed policies",
             "Policies",

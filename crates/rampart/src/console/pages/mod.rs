@@ -8,7 +8,11 @@ mod dashboard;
 mod events;
 mod groups;
 mod policies;
+mod roles;
+mod switch_role;
 mod users;
+
+pub use switch_role::banner as switched_banner;
 
 use rampart_wire::WireResponse;
 
@@ -63,6 +67,13 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["groups"]) => ("Groups", groups::create(ctx)),
         ("GET", ["groups", name]) => ("Groups", groups::show(ctx, name)),
         ("POST", ["groups", name, action]) => ("Groups", groups::act(ctx, name, action)),
+        ("GET", ["roles"]) => ("Roles", roles::list(ctx)),
+        ("POST", ["roles"]) => ("Roles", roles::create(ctx)),
+        ("GET", ["roles", name]) => ("Roles", roles::show(ctx, name)),
+        ("POST", ["roles", name, action]) => ("Roles", roles::act(ctx, name, action)),
+        ("GET", ["switch-role"]) => ("Roles", switch_role::form(ctx)),
+        ("POST", ["switch-role"]) => ("Roles", switch_role::switch(ctx)),
+        ("POST", ["switch-back"]) => ("Dashboard", switch_role::back(ctx)),
         ("GET", ["policies"]) => ("Policies", policies::list(ctx)),
         ("GET", ["policies", "create"]) => {
             ("Policies", policies::create_form(ctx, "", "", "", None))

@@ -12,7 +12,7 @@ import time
 import traceback
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -68,11 +68,33 @@ def fill(name, value):
     field.send_keys(value)
 
 
+def replaced(element):
+    """A wait condition: `element`'s document is gone (Chromium reports a stale node either
+    as a stale reference or as a node that no longer belongs to the document)."""
+    def check(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
 def press(text):
     """Clicks a button and waits until the page it submits has replaced this one."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
-    wait.until(ec.staleness_of(old))
+    for attempt in range(3):
+        try:
+            old = driver.find_element(By.TAG_NAME, "html")
+            button = driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+            button.click()
+            break
+        except WebDriverException:
+            # The document was still being replaced; nothing was clicked. Look again.
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
+    wait.until(replaced(old))
 
 
 def heading():
@@ -224,6 +246,33 @@ def _():
     assert "Attached entities: 1" in body()
 
 
+@step("roles: trusted account, MFA requirement, permissions, trust relationship")
+def _():
+    for name, policy, mfa in (("ConsoleReadOnly", "ReadOnlyAccess", False),
+                              ("ConsoleAdmin", "AdministratorAccess", True)):
+        go("/console/roles")
+        until_heading("Roles")
+        assert driver.find_element(By.NAME, "TrustedAccount").get_attribute("value") == account
+        if mfa:
+            driver.find_element(By.NAME, "RequireMfa").click()
+        fill("PolicyArn", f"arn:aws:iam::aws:policy/{policy}")
+        fill("RoleName", name)
+        press("Create role")
+        until_heading(name)
+        assert policy in body()
+        assert ("aws:MultiFactorAuthPresent" in body()) == mfa
+        assert f"/console/switch-role?account={account}&roleName={name}" in body()
+    go("/console/policies/create")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                           f'"Action": "sts:AssumeRole", "Resource": "arn:aws:iam::{account}:role/Console*"}}]}}')
+    fill("PolicyName", "AssumeConsoleRoles")
+    press("Create policy")
+    until_heading("AssumeConsoleRoles")
+    fill("EntityName", "carol")
+    press("Attach policy")
+    until_heading("AssumeConsoleRoles")
+
+
 @step("account settings: password policy")
 def _():
     go("/console/account-settings")
@@ -314,6 +363,24 @@ def _():
     assert "iam:ListUsers" in body()
 
 
+@step("switch role: the role's permissions, MFA required by a trust policy, switch back")
+def _():
+    go(f"/console/switch-role?account={account}&roleName=ConsoleAdmin")
+    press("Switch Role")
+    until_heading("Access denied")
+    assert "sts:AssumeRole" in body(), body()
+    go(f"/console/switch-role?account={account}&roleName=ConsoleReadOnly")
+    press("Switch Role")
+    until_heading("IAM Dashboard")
+    assert "ConsoleReadOnly/carol (role)" in body()
+    go("/console/users")
+    until_heading("Users")
+    assert "carol" in body()
+    press("Switch back")
+    until_heading("Access denied")
+    assert "carol (IAM user)" in body()
+
+
 @step("a form post without the session's CSRF token is refused")
 def _():
     go("/console/users")
@@ -323,7 +390,7 @@ def _():
     driver.execute_script(
         "var f=document.querySelector('form[action=\"/console/signout\"]');"
         "f.querySelector('input[name=csrf]').value='forged'; f.submit();")
-    wait.until(ec.staleness_of(old))
+    wait.until(replaced(old))
     until_heading("Request refused")
     assert "security token" in body()
     go("/console/users")
