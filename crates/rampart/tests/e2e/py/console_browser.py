@@ -186,6 +186,32 @@ def _():
     assert "MFA is active for root" in body()
 
 
+@step("page-load figure: dashboard render against a GetCallerIdentity baseline")
+def _():
+    import statistics
+    import urllib.request
+    import boto3
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    def dashboard():
+        request = urllib.request.Request(endpoint + "/console/", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request) as response:
+            assert b"IAM Dashboard" in response.read()
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id=os.environ["ADMIN_ACCESS_KEY_ID"],
+                       aws_secret_access_key=os.environ["ADMIN_SECRET_ACCESS_KEY"])
+    def timed(fn, n=30):
+        fn()
+        samples = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+        return statistics.median(samples)
+    page = timed(dashboard)
+    baseline = timed(sts.get_caller_identity)
+    print(f"page-load: dashboard median {page:.2f} ms, GetCallerIdentity median {baseline:.2f} ms (30 each)")
+
+
 @step("root creates users in the console")
 def _():
     go("/console/users")
@@ -271,6 +297,18 @@ def _():
     fill("EntityName", "carol")
     press("Attach policy")
     until_heading("AssumeConsoleRoles")
+    go("/console/policies/create")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ['
+                           '"iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", '
+                           '"iam:DeactivateMFADevice", "iam:DeleteVirtualMFADevice", "iam:ListAccessKeys"], '
+                           f'"Resource": ["arn:aws:iam::{account}:mfa/*", '
+                           f'"arn:aws:iam::{account}:user/${{aws:username}}"]}}]}}')
+    fill("PolicyName", "ManageOwnMFA")
+    press("Create policy")
+    until_heading("ManageOwnMFA")
+    fill("EntityName", "carol")
+    press("Attach policy")
+    until_heading("ManageOwnMFA")
 
 
 @step("account settings: password policy")
@@ -406,6 +444,49 @@ def _():
     until_heading("Request refused")
     assert "another site" in body()
     go("/console/users")
+    sign_out()
+
+
+def carol_password_step():
+    go(f"/console/signin?account={account}")
+    fill("username", "carol")
+    fill("password", "Carol-Passw0rd-2")
+    press("Sign in")
+
+
+@step("an IAM user's own MFA device: the wizard, then sign-in asks for the code")
+def _():
+    carol_password_step()
+    until_heading("Access denied")
+    go("/console/security-credentials")
+    until_heading("My security credentials")
+    fill("VirtualMFADeviceName", "carol-phone")
+    press("Assign MFA device")
+    until_heading("Assign MFA device")
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Show secret key']").click()
+    seed = driver.find_element(By.ID, "secret-key").text.strip()
+    c = int(time.time()) // 30
+    fill("AuthenticationCode1", totp(seed, c - 1))
+    fill("AuthenticationCode2", totp(seed, c))
+    press("Add MFA")
+    until_heading("My security credentials")
+    assert "carol-phone" in body()
+    sign_out()
+    carol_password_step()
+    until_heading("Multi-factor authentication")
+    fill("code", totp(seed, c + 1))
+    press("Submit")
+    until_heading("Access denied")
+
+
+@step("a console session with MFA satisfies a role's MFA condition")
+def _():
+    go(f"/console/switch-role?account={account}&roleName=ConsoleAdmin")
+    press("Switch Role")
+    until_heading("IAM Dashboard")
+    assert "ConsoleAdmin/carol (role)" in body()
+    press("Switch back")
+    until_heading("Access denied")
     sign_out()
 
 
