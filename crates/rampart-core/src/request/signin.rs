@@ -50,6 +50,25 @@ pub struct PasswordAccepted {
     pub outcome: SignIn,
 }
 
+/// The name a refused sign-in attempt was made for.
+#[derive(Debug, Clone, Copy)]
+pub enum SignInName<'a> {
+    /// A root sign-in with this email address.
+    Root {
+        /// The typed email address.
+        email: &'a str,
+    },
+    /// An IAM user sign-in with this account id or alias and user name.
+    User {
+        /// The typed account id or alias.
+        account: &'a str,
+        /// The typed user name.
+        user: &'a str,
+    },
+    /// The MFA step of a principal whose password was accepted.
+    Known(&'a Caller),
+}
+
 impl RequestPath {
     /// An IAM user's console sign-in with `account` (id or alias), user name and password.
     /// When the user has an MFA device, the sign-in event is recorded by
@@ -200,6 +219,20 @@ impl RequestPath {
             .map(|account| root_caller(account.clone()));
         self.record_sign_in(origin, who, "PasswordRecoveryCompleted", &result);
         result
+    }
+
+    /// Records a console sign-in that the client's brute-force limits refused before any
+    /// password or code was checked: a failed `ConsoleLogin` of the name that was typed
+    /// (or of nobody we know), so lockouts are in the trail like failed attempts.
+    pub fn console_login_refused(&self, origin: &Origin, name: &SignInName<'_>, message: &str) {
+        let state = self.engine.snapshot();
+        let (who, mfa) = match name {
+            SignInName::Root { email } => (root_by_email(&state, email.trim()), false),
+            SignInName::User { account, user } => (iam_user(&state, account, user), false),
+            SignInName::Known(caller) => (Some((*caller).clone()), true),
+        };
+        let refused: Result<(), CoreError> = Err(CoreError::AccessDenied(message.to_owned()));
+        self.record_console_login(origin, who, mfa, &refused);
     }
 
     /// Records a `ConsoleLogin` event with CloudTrail's `responseElements.ConsoleLogin`

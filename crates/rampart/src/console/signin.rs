@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use rampart_core::ops::iam::passwords::SignIn;
 use rampart_core::request::RequestPath;
 use rampart_core::request::iam::Iam;
-use rampart_core::request::signin::{PasswordAccepted, console_session};
+use rampart_core::request::signin::{PasswordAccepted, SignInName, console_session};
 use rampart_core::request::{Call, signin as core_signin};
 use rampart_wire::WireResponse;
 
@@ -273,7 +273,13 @@ fn user_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
     };
     let wait = keys.wait(console, now);
     if wait > 0 {
-        return user_form(account, user, Some(&locked_problem(wait)));
+        let problem = locked_problem(wait);
+        requests.console_login_refused(
+            &req.origin,
+            &SignInName::User { account, user },
+            &problem.message,
+        );
+        return user_form(account, user, Some(&problem));
     }
     let Some(result) = bounded(console, || {
         requests.console_login(&req.origin, account, user, req.get("password"))
@@ -301,6 +307,7 @@ fn root_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
     let wait = keys.wait(console, now);
     if wait > 0 {
         let problem = locked_problem(wait);
+        requests.console_login_refused(&req.origin, &SignInName::Root { email }, &problem.message);
         return root_password_form(email, Some(&problem), problem.status);
     }
     let Some(result) = bounded(console, || {
@@ -407,10 +414,13 @@ fn mfa_step(console: &Console, requests: &RequestPath, req: &Request<'_>) -> Wir
     };
     let wait = keys.wait(console, now);
     if wait > 0 {
+        let problem = locked_problem(wait);
+        let who = SignInName::Known(&pending.accepted.caller);
+        requests.console_login_refused(&req.origin, &who, &problem.message);
         return card(
             429,
             "Multi-factor authentication",
-            &mfa_form(&pending.csrf, Some(&locked_problem(wait))),
+            &mfa_form(&pending.csrf, Some(&problem)),
             Vec::new(),
         );
     }

@@ -143,4 +143,14 @@ fn console_walk_in_headless_chromium() {
             && e["responseElements"]["ConsoleLogin"] == "Failure")
         .is_some()
     );
+    // The lockout's refusal is in the trail too, and says why.
+    let locked = find(&|e| {
+        e["eventName"] == "ConsoleLogin"
+            && e["userIdentity"]["userName"] == "dave"
+            && e["errorMessage"]
+                .as_str()
+                .is_some_and(|m| m.contains("Too many failed sign-in attempts"))
+    })
+    .expect("the lockout is audited");
+    assert_eq!(locked["responseElements"]["ConsoleLogin"], "Failure");
 }
