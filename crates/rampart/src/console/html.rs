@@ -108,6 +108,7 @@ const NAV: &[(&str, &str)] = &[
     ("Credential report", "/console/credential-report"),
     ("Security credentials", "/console/security-credentials"),
     ("Event history", "/console/event-history"),
+    ("Account", "/console/account"),
 ];
 
 /// A full page for a signed-in principal.

@@ -179,6 +179,18 @@ impl Ctx<'_> {
         Ok(self.requests.run::<Iam>(&self.call, &op)?)
     }
 
+    /// Runs Account API `operation` with the JSON `body` as the signed-in principal.
+    pub fn account(
+        &self,
+        operation: &str,
+        body: &serde_json::Value,
+    ) -> Result<rampart_wire::account::Output, Problem> {
+        let op = rampart_wire::account::Operation::decode(operation, body)?;
+        Ok(self
+            .requests
+            .run::<rampart_core::request::account::Account>(&self.call, &op)?)
+    }
+
     /// The page shell for this session.
     pub fn shell(&self, current: &'static str) -> Shell {
         let caller = &self.session.caller;
@@ -255,6 +267,7 @@ fn back_link(current: &str) -> &'static str {
         "Credential report" => "/console/credential-report",
         "Security credentials" => "/console/security-credentials",
         "Event history" => "/console/event-history",
+        "Account" => "/console/account",
         _ => "/console/",
     }
 }

@@ -3,6 +3,7 @@
 //! through `Ctx::iam` (the request path); a failure becomes a page with AWS's message.
 
 mod account;
+mod account_info;
 mod credentials;
 mod dashboard;
 mod events;
@@ -93,6 +94,8 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["security-credentials", action]) => {
             ("Security credentials", credentials::act(ctx, action))
         }
+        ("GET", ["account"]) => ("Account", account_info::show(ctx)),
+        ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
         ("GET", ["event-history"]) => ("Event history", events::show(ctx)),
         _ => ("Dashboard", Err(not_found())),
     };

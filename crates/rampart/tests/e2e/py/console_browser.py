@@ -324,6 +324,43 @@ def _():
     assert driver.find_element(By.NAME, "RequireSymbols").is_selected()
 
 
+@step("account: name, contact information, alternate contacts, security questions")
+def _():
+    go("/console/account")
+    until_heading("Account")
+    fill("AccountName", "console-walk-account")
+    press("Update")
+    until_heading("Account")
+    assert driver.find_element(By.NAME, "AccountName").get_attribute("value") == "console-walk-account"
+    for name, value in (("FullName", "Jane Doe"), ("AddressLine1", "1 Main St"), ("City", "Springfield"),
+                        ("PostalCode", "12345"), ("CountryCode", "US"), ("PhoneNumber", "+1 555 0100")):
+        fill(name, value)
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/console/account/contact'] button").click()
+    wait.until(replaced(old))
+    until_heading("Account")
+    assert "Contact information updated." in body()
+    assert driver.find_element(By.NAME, "City").get_attribute("value") == "Springfield"
+    for name, value in (("Name", "Sec Team"), ("Title", "CISO"), ("EmailAddress", "sec@example.com"),
+                        ("PhoneNumber", "+1 555 0101")):
+        fill(f"SECURITY-{name}", value)
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.XPATH, "//input[@name='SECURITY-Name']/ancestor::form//button").click()
+    wait.until(replaced(old))
+    until_heading("Account")
+    assert "Alternate contact updated." in body()
+    assert driver.find_element(By.NAME, "SECURITY-EmailAddress").get_attribute("value") == "sec@example.com"
+    for i, (q, a) in enumerate((("First pet?", "rex"), ("Birth city?", "Paris"), ("First car?", "mini")), 1):
+        fill(f"question{i}", q)
+        fill(f"answer{i}", a)
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/console/account/security-questions'] button").click()
+    wait.until(replaced(old))
+    until_heading("Account")
+    assert "Security challenge questions updated." in body()
+    assert driver.find_element(By.NAME, "question2").get_attribute("value") == "Birth city?"
+
+
 @step("a user's access key: secret shown once with a .csv download, deactivate, delete")
 def _():
     go("/console/users/dave")
