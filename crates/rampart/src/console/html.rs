@@ -213,11 +213,26 @@ pub fn checkbox(label: &str, name: &str, checked: bool) -> String {
 
 /// A labelled select of `(value, text)` options.
 pub fn select(label: &str, name: &str, options: &[(String, String)]) -> String {
+    select_with(label, name, options, None)
+}
+
+/// [`select`] with the option whose value is `selected` chosen.
+pub fn select_with(
+    label: &str,
+    name: &str,
+    options: &[(String, String)],
+    selected: Option<&str>,
+) -> String {
     let mut opts = String::new();
     for (value, text) in options {
+        let chosen = if selected == Some(value.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
         let _ = write!(
             opts,
-            "<option value=\"{}\">{}</option>",
+            "<option value=\"{}\"{chosen}>{}</option>",
             esc(value),
             esc(text)
         );

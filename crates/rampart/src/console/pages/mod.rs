@@ -97,6 +97,7 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("GET", ["account"]) => ("Account", account_info::show(ctx)),
         ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
         ("GET", ["event-history"]) => ("Event history", events::show(ctx)),
+        ("GET", ["event-history.json"]) => ("Event history", events::download(ctx)),
         _ => ("Dashboard", Err(not_found())),
     };
     match answer {
