@@ -25,31 +25,64 @@ fn user_pairs(ctx: &Ctx<'_>) -> Vec<(&'static str, String)> {
         .unwrap_or_default()
 }
 
-/// `GET /console/security-credentials`.
-pub fn show(ctx: &Ctx<'_>) -> Answer {
+/// The MFA devices of `target` (an IAM user's name; `None`: the signed-in principal) with
+/// remove and resync forms, and the first step of the wizard.
+pub(super) fn mfa_section(ctx: &Ctx<'_>, target: Option<&str>) -> Result<String, Problem> {
     let csrf = ctx.csrf();
-    let pairs = user_pairs(ctx);
+    let base = wizard_base(target);
+    let pairs: Vec<(&str, String)> = match target {
+        Some(user) => vec![("UserName", user.to_owned())],
+        None => user_pairs(ctx),
+    };
     let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let devices = output!(ctx.iam("ListMFADevices", &borrowed)?, ListMFADevices)?;
+    let code = |label: &str, name: &str| {
+        html::input(
+            label,
+            name,
+            "text",
+            "",
+            "required inputmode=\"numeric\" autocomplete=\"off\" pattern=\"[0-9]{6}\"",
+        )
+    };
     let rows: Vec<Vec<String>> = devices
         .mfa_devices
         .iter()
         .map(|d| {
+            let serial = d.serial_number.as_str();
+            let resync = format!(
+                "<details><summary>Resync</summary>{}</details>",
+                html::form(
+                    &format!("{base}/mfa-resync"),
+                    csrf,
+                    &format!(
+                        "<input type=\"hidden\" name=\"SerialNumber\" value=\"{}\">{}{}",
+                        esc(serial),
+                        code("MFA code 1", "AuthenticationCode1"),
+                        code("MFA code 2", "AuthenticationCode2")
+                    ),
+                    "Resync",
+                    "stack",
+                )
+            );
             vec![
-                format!("<code>{}</code>", esc(&d.serial_number)),
+                format!("<code>{}</code>", esc(serial)),
                 "Virtual".to_owned(),
                 html::when(d.enable_date.0),
-                html::button_form(
-                    "/console/security-credentials/mfa-remove",
-                    csrf,
-                    &[("SerialNumber", &d.serial_number)],
-                    "Remove",
+                format!(
+                    "{}{resync}",
+                    html::button_form(
+                        &format!("{base}/mfa-remove"),
+                        csrf,
+                        &[("SerialNumber", serial)],
+                        "Remove"
+                    )
                 ),
             ]
         })
         .collect();
     let assign = html::form(
-        "/console/security-credentials/mfa-create",
+        &format!("{base}/mfa-create"),
         csrf,
         &html::input(
             "Device name",
@@ -61,7 +94,7 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         "Assign MFA device",
         "stack",
     );
-    let mfa = format!(
+    Ok(format!(
         "{}<h3>Assign MFA device</h3><p class=\"muted\">Use an authenticator app on a phone or computer.</p>{assign}",
         html::table(
             "Multi-factor authentication (MFA)",
@@ -69,7 +102,15 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
             &rows,
             "No MFA devices. Assign an MFA device to improve the security of your account."
         )
-    );
+    ))
+}
+
+/// `GET /console/security-credentials`.
+pub fn show(ctx: &Ctx<'_>) -> Answer {
+    let csrf = ctx.csrf();
+    let pairs = user_pairs(ctx);
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mfa = mfa_section(ctx, None)?;
     let password = html::form(
         "/console/security-credentials/password",
         csrf,
@@ -155,8 +196,21 @@ pub fn act(ctx: &Ctx<'_>, action: &str) -> Answer {
     let get = |name: &str| ctx.req.get(name);
     let message = match action {
         "password" => return change_password(ctx),
-        "mfa-create" => return mfa_create(ctx),
-        "mfa-enable" => return mfa_enable(ctx),
+        "mfa-create" => return mfa_create(ctx, None),
+        "mfa-enable" => return mfa_enable(ctx, None),
+        "mfa-resync" => {
+            let own = own_name(ctx);
+            ctx.iam(
+                "ResyncMFADevice",
+                &[
+                    ("UserName", own.as_str()),
+                    ("SerialNumber", get("SerialNumber")),
+                    ("AuthenticationCode1", get("AuthenticationCode1").trim()),
+                    ("AuthenticationCode2", get("AuthenticationCode2").trim()),
+                ],
+            )?;
+            "MFA device resynchronized."
+        }
         "mfa-remove" => {
             let mut pairs = user_pairs(ctx);
             pairs.push(("SerialNumber", get("SerialNumber").to_owned()));
@@ -201,8 +255,17 @@ fn change_password(ctx: &Ctx<'_>) -> Answer {
     Ok(ctx.done("/console/security-credentials", "Password updated."))
 }
 
+/// Where the wizard for `target` (an IAM user's name; `None`: the signed-in principal)
+/// posts and returns to.
+fn wizard_base(target: Option<&str>) -> String {
+    match target {
+        Some(user) => format!("/console/users/{}", crate::console::html::url(user)),
+        None => "/console/security-credentials".to_owned(),
+    }
+}
+
 /// Step 2 of the wizard: the new device's QR code and secret key, and the two codes.
-fn mfa_create(ctx: &Ctx<'_>) -> Answer {
+pub(super) fn mfa_create(ctx: &Ctx<'_>, target: Option<&str>) -> Answer {
     let name = ctx.req.get("VirtualMFADeviceName");
     let device = output!(
         ctx.iam("CreateVirtualMFADevice", &[("VirtualMFADeviceName", name)])?,
@@ -245,7 +308,7 @@ fn mfa_create(ctx: &Ctx<'_>) -> Answer {
              <li>Enter two consecutive codes from the app.</li></ol>{}",
             esc(&seed),
             html::form(
-                "/console/security-credentials/mfa-enable",
+                &format!("{}/mfa-enable", wizard_base(target)),
                 ctx.csrf(),
                 &fields,
                 "Add MFA",
@@ -253,14 +316,19 @@ fn mfa_create(ctx: &Ctx<'_>) -> Answer {
             ),
         ),
     );
-    Ok(ctx.page("Security credentials", "Assign MFA device", &body))
+    let current = if target.is_some() {
+        "Users"
+    } else {
+        "Security credentials"
+    };
+    Ok(ctx.page(current, "Assign MFA device", &body))
 }
 
 /// Step 3: the two codes enable the device; a failure removes the unassigned device so the
 /// wizard can start again with a fresh secret.
-fn mfa_enable(ctx: &Ctx<'_>) -> Answer {
+pub(super) fn mfa_enable(ctx: &Ctx<'_>, target: Option<&str>) -> Answer {
     let serial = ctx.req.get("SerialNumber");
-    let own = own_name(ctx);
+    let own = target.map_or_else(|| own_name(ctx), str::to_owned);
     let result = ctx.iam(
         "EnableMFADevice",
         &[
@@ -286,5 +354,5 @@ fn mfa_enable(ctx: &Ctx<'_>) -> Answer {
             ..problem
         });
     }
-    Ok(ctx.done("/console/security-credentials", "MFA device assigned."))
+    Ok(ctx.done(&wizard_base(target), "MFA device assigned."))
 }

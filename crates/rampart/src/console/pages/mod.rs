@@ -11,6 +11,7 @@ mod groups;
 mod policies;
 mod roles;
 mod switch_role;
+mod user_page;
 mod users;
 
 pub use switch_role::banner as switched_banner;
@@ -61,7 +62,7 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["alias", "delete"]) => ("Dashboard", dashboard::delete_alias(ctx)),
         ("GET", ["users"]) => ("Users", users::list(ctx)),
         ("POST", ["users"]) => ("Users", users::create(ctx)),
-        ("GET", ["users", name]) => ("Users", users::show(ctx, name)),
+        ("GET", ["users", name]) => ("Users", user_page::show(ctx, name)),
         ("POST", ["users", name, action]) => ("Users", users::act(ctx, name, action)),
         ("POST", ["access-key.csv"]) => ("Users", users::key_csv(ctx)),
         ("GET", ["groups"]) => ("Groups", groups::list(ctx)),

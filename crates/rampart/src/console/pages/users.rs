@@ -1,9 +1,10 @@
 //! Users: the list (`ListUsers`, `ListGroupsForUser`, `ListMFADevices`), create with a
 //! console password (`CreateUser`, `CreateLoginProfile`, `AddUserToGroup`,
 //! `AttachUserPolicy` — with "must create a new password" the `IAMUserChangePassword`
-//! policy is attached, as AWS's console does), and the user page: groups, attached
-//! policies, access keys (create — the secret shown once, with a .csv download —,
-//! deactivate, activate, delete) and the console password (set, remove).
+//! policy is attached, as AWS's console does), the user page's actions (groups, attached
+//! policies, access keys — create with the secret shown once and a .csv download,
+//! deactivate, activate, delete — and the console password: set, remove). The user page
+//! itself is `user_page`.
 
 use std::fmt::Write as _;
 
@@ -14,51 +15,105 @@ use crate::console::{Ctx, Problem, output};
 /// AWS's managed policy that lets a user change their own password.
 const CHANGE_PASSWORD_POLICY: &str = "arn:aws:iam::aws:policy/IAMUserChangePassword";
 
-fn user_link(name: &str) -> String {
+pub(super) fn user_link(name: &str) -> String {
     html::link(&format!("/console/users/{}", url(name)), name)
+}
+
+/// Days since `unix`, as the console shows ages.
+fn age_days(now: i64, unix: i64) -> String {
+    let days = (now - unix).max(0) / 86_400;
+    if days == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{days} days")
+    }
+}
+
+/// One row of the user list: the user and what the console shows about them.
+fn user_row(ctx: &Ctx<'_>, user: &rampart_wire::iam::User) -> Result<Vec<String>, Problem> {
+    let name = user.user_name.as_str();
+    let now = ctx.req.now();
+    let groups = output!(
+        ctx.iam("ListGroupsForUser", &[("UserName", name)])?,
+        ListGroupsForUser
+    )?;
+    let mfa = output!(
+        ctx.iam("ListMFADevices", &[("UserName", name)])?,
+        ListMFADevices
+    )?;
+    let console = match ctx.iam("GetLoginProfile", &[("UserName", name)]) {
+        Ok(_) => "Enabled",
+        Err(p) if p.status == 404 => "Disabled",
+        Err(p) => return Err(p),
+    };
+    let keys = output!(
+        ctx.iam("ListAccessKeys", &[("UserName", name)])?,
+        ListAccessKeys
+    )?;
+    let oldest_active = keys
+        .access_key_metadata
+        .iter()
+        .filter(|k| k.status.as_str() == "Active")
+        .map(|k| k.create_date.0)
+        .min();
+    let mut last_activity = user.password_last_used.map(|t| t.0);
+    for key in &keys.access_key_metadata {
+        let used = output!(
+            ctx.iam(
+                "GetAccessKeyLastUsed",
+                &[("AccessKeyId", &key.access_key_id)]
+            )?,
+            GetAccessKeyLastUsed
+        )?;
+        let at = used
+            .access_key_last_used
+            .and_then(|u| u.last_used_date)
+            .map(|t| t.0);
+        last_activity = last_activity.max(at);
+    }
+    let none = || "<span class=\"muted\">None</span>".to_owned();
+    Ok(vec![
+        user_link(name),
+        esc(&groups
+            .groups
+            .iter()
+            .map(|g| g.group_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")),
+        last_activity.map_or_else(none, html::when),
+        if mfa.mfa_devices.is_empty() {
+            none()
+        } else {
+            "Virtual".to_owned()
+        },
+        console.to_owned(),
+        user.password_last_used.map_or_else(
+            || "<span class=\"muted\">Never</span>".to_owned(),
+            |t| html::when(t.0),
+        ),
+        oldest_active.map_or_else(none, |t| age_days(now, t)),
+        html::when(user.create_date.0),
+    ])
 }
 
 /// `GET /console/users`.
 pub fn list(ctx: &Ctx<'_>) -> Answer {
     let users = output!(ctx.iam("ListUsers", &[("MaxItems", "1000")])?, ListUsers)?;
-    let mut rows = Vec::new();
-    for user in &users.users {
-        let name = user.user_name.as_str();
-        let groups = output!(
-            ctx.iam("ListGroupsForUser", &[("UserName", name)])?,
-            ListGroupsForUser
-        )?;
-        let mfa = output!(
-            ctx.iam("ListMFADevices", &[("UserName", name)])?,
-            ListMFADevices
-        )?;
-        rows.push(vec![
-            user_link(name),
-            esc(&groups
-                .groups
-                .iter()
-                .map(|g| g.group_name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")),
-            if mfa.mfa_devices.is_empty() {
-                "<span class=\"muted\">None</span>".to_owned()
-            } else {
-                "Virtual".to_owned()
-            },
-            user.password_last_used.map_or_else(
-                || "<span class=\"muted\">Never</span>".to_owned(),
-                |t| html::when(t.0),
-            ),
-            html::when(user.create_date.0),
-        ]);
-    }
+    let rows = users
+        .users
+        .iter()
+        .map(|u| user_row(ctx, u))
+        .collect::<Result<Vec<_>, _>>()?;
     let table = html::table(
         &format!("Users ({})", users.users.len()),
         &[
             "User name",
             "Groups",
+            "Last activity",
             "MFA",
+            "Console access",
             "Console last sign-in",
+            "Active key age",
             "Creation time",
         ],
         &rows,
@@ -151,223 +206,6 @@ pub fn create(ctx: &Ctx<'_>) -> Answer {
     ))
 }
 
-/// `GET /console/users/NAME`.
-pub fn show(ctx: &Ctx<'_>, name: &str) -> Answer {
-    let user = output!(ctx.iam("GetUser", &[("UserName", name)])?, GetUser)?.user;
-    let groups = output!(
-        ctx.iam("ListGroupsForUser", &[("UserName", name)])?,
-        ListGroupsForUser
-    )?;
-    let policies = output!(
-        ctx.iam("ListAttachedUserPolicies", &[("UserName", name)])?,
-        ListAttachedUserPolicies
-    )?;
-    let base = format!("/console/users/{}", url(name));
-    let csrf = ctx.csrf();
-    let summary = html::section(
-        "Summary",
-        &format!(
-            "<p>ARN <code>{}</code></p><p>Created {}</p>",
-            esc(&user.arn),
-            html::when(user.create_date.0)
-        ),
-    );
-    let group_rows: Vec<Vec<String>> = groups
-        .groups
-        .iter()
-        .map(|g| {
-            vec![html::link(
-                &format!("/console/groups/{}", url(&g.group_name)),
-                &g.group_name,
-            )]
-        })
-        .collect();
-    let all_groups = output!(ctx.iam("ListGroups", &[])?, ListGroups)?;
-    let options: Vec<(String, String)> = all_groups
-        .groups
-        .iter()
-        .map(|g| (g.group_name.clone(), g.group_name.clone()))
-        .collect();
-    let groups_html = format!(
-        "{}{}",
-        html::table(
-            "Groups",
-            &["Group name"],
-            &group_rows,
-            "The user is in no group."
-        ),
-        if options.is_empty() {
-            String::new()
-        } else {
-            html::form(
-                &format!("{base}/add-to-group"),
-                csrf,
-                &html::select("Group", "GroupName", &options),
-                "Add user to group",
-                "stack",
-            )
-        }
-    );
-    let policy_rows: Vec<Vec<String>> = policies
-        .attached_policies
-        .iter()
-        .map(|p| {
-            vec![
-                html::link(
-                    &format!("/console/policies/view?arn={}", url(&p.policy_arn)),
-                    &p.policy_name,
-                ),
-                html::button_form(
-                    &format!("{base}/detach-policy"),
-                    csrf,
-                    &[("PolicyArn", &p.policy_arn)],
-                    "Remove",
-                ),
-            ]
-        })
-        .collect();
-    let permissions = format!(
-        "{}{}",
-        html::table(
-            "Permissions policies (attached directly)",
-            &["Policy name", ""],
-            &policy_rows,
-            "No policies attached."
-        ),
-        html::form(
-            &format!("{base}/attach-policy"),
-            csrf,
-            &html::input(
-                "Policy ARN",
-                "PolicyArn",
-                "text",
-                "",
-                "required placeholder=\"arn:aws:iam::aws:policy/ReadOnlyAccess\""
-            ),
-            "Attach policy",
-            "stack"
-        ),
-    );
-    let body = format!(
-        "{summary}{}{}{}",
-        html::section("Permissions", &permissions),
-        html::section("Groups", &groups_html),
-        credentials(ctx, name, &base)?,
-    );
-    Ok(ctx.page("Users", name, &body))
-}
-
-/// The user's security credentials: console password and access keys.
-fn credentials(ctx: &Ctx<'_>, name: &str, base: &str) -> Result<String, Problem> {
-    let csrf = ctx.csrf();
-    let profile = match ctx.iam("GetLoginProfile", &[("UserName", name)]) {
-        Ok(out) => Some(output!(out, GetLoginProfile)?.login_profile),
-        Err(p) if p.status == 404 => None,
-        Err(p) => return Err(p),
-    };
-    let password_fields = format!(
-        "{}{}",
-        html::input(
-            "Console password",
-            "Password",
-            "password",
-            "",
-            "required autocomplete=\"new-password\""
-        ),
-        html::checkbox(
-            "User must create a new password at next sign-in",
-            "PasswordResetRequired",
-            false
-        ),
-    );
-    let console = match profile {
-        Some(p) => format!(
-            "<p>Console access: <b>Enabled</b> (since {}){}</p>{}{}",
-            html::when(p.create_date.0),
-            if p.password_reset_required == Some(true) {
-                ", password reset required"
-            } else {
-                ""
-            },
-            html::form(
-                &format!("{base}/password"),
-                csrf,
-                &password_fields,
-                "Set console password",
-                "stack"
-            ),
-            html::button_form(
-                &format!("{base}/password-delete"),
-                csrf,
-                &[],
-                "Disable console access"
-            ),
-        ),
-        None => format!(
-            "<p>Console access: <b>Disabled</b></p>{}",
-            html::form(
-                &format!("{base}/password"),
-                csrf,
-                &password_fields,
-                "Enable console access",
-                "stack"
-            )
-        ),
-    };
-    let keys = output!(
-        ctx.iam("ListAccessKeys", &[("UserName", name)])?,
-        ListAccessKeys
-    )?;
-    let rows: Vec<Vec<String>> = keys
-        .access_key_metadata
-        .iter()
-        .map(|k| {
-            let id = k.access_key_id.as_str();
-            let active = k.status.as_str() == "Active";
-            let toggle = html::button_form(
-                &format!("{base}/key-status"),
-                csrf,
-                &[
-                    ("AccessKeyId", id),
-                    ("Status", if active { "Inactive" } else { "Active" }),
-                ],
-                if active { "Deactivate" } else { "Activate" },
-            );
-            let delete = html::button_form(
-                &format!("{base}/key-delete"),
-                csrf,
-                &[("AccessKeyId", id)],
-                "Delete",
-            );
-            vec![
-                format!("<code>{}</code>", esc(id)),
-                esc(k.status.as_str()),
-                html::when(k.create_date.0),
-                format!("{toggle}{delete}"),
-            ]
-        })
-        .collect();
-    let keys_html = format!(
-        "{}{}",
-        html::table(
-            "Access keys",
-            &["Access key ID", "Status", "Created", "Actions"],
-            &rows,
-            "No access keys."
-        ),
-        html::button_form(
-            &format!("{base}/key-create"),
-            csrf,
-            &[],
-            "Create access key"
-        ),
-    );
-    Ok(html::section(
-        "Security credentials",
-        &format!("{console}{keys_html}"),
-    ))
-}
-
 /// `POST /console/users/NAME/ACTION`.
 pub fn act(ctx: &Ctx<'_>, name: &str, action: &str) -> Answer {
     let base = format!("/console/users/{}", url(name));
@@ -435,6 +273,29 @@ pub fn act(ctx: &Ctx<'_>, name: &str, action: &str) -> Answer {
             "Access key deleted."
         }
         "key-create" => return created_key(ctx, Some(name), &base),
+        "mfa-create" => return super::credentials::mfa_create(ctx, Some(name)),
+        "mfa-enable" => return super::credentials::mfa_enable(ctx, Some(name)),
+        "mfa-remove" => {
+            let serial = get("SerialNumber");
+            ctx.iam(
+                "DeactivateMFADevice",
+                &[("UserName", name), ("SerialNumber", serial)],
+            )?;
+            ctx.iam("DeleteVirtualMFADevice", &[("SerialNumber", serial)])?;
+            "MFA device removed."
+        }
+        "mfa-resync" => {
+            ctx.iam(
+                "ResyncMFADevice",
+                &[
+                    ("UserName", name),
+                    ("SerialNumber", get("SerialNumber")),
+                    ("AuthenticationCode1", get("AuthenticationCode1").trim()),
+                    ("AuthenticationCode2", get("AuthenticationCode2").trim()),
+                ],
+            )?;
+            "MFA device resynchronized."
+        }
         _ => return Err(super::not_found()),
     };
     Ok(ctx.done(&base, message))

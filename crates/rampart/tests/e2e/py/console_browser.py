@@ -386,6 +386,32 @@ def _():
     assert key_id not in body()
 
 
+@step("an administrator assigns and resyncs a user's MFA device from the user page")
+def _():
+    go("/console/users/dave")
+    until_heading("dave")
+    fill("VirtualMFADeviceName", "dave-phone")
+    press("Assign MFA device")
+    until_heading("Assign MFA device")
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Show secret key']").click()
+    seed = driver.find_element(By.ID, "secret-key").text.strip()
+    c = int(time.time()) // 30
+    fill("AuthenticationCode1", totp(seed, c - 1))
+    fill("AuthenticationCode2", totp(seed, c))
+    press("Add MFA")
+    until_heading("dave")
+    assert "MFA device assigned." in body() and "dave-phone" in body()
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Resync']").click()
+    fill("AuthenticationCode1", totp(seed, c + 1))
+    fill("AuthenticationCode2", totp(seed, c + 2))
+    press("Resync")
+    until_heading("dave")
+    assert "MFA device resynchronized." in body()
+    go("/console/users")
+    row = driver.find_element(By.XPATH, "//tr[td/a[text()='dave']]").text
+    assert "Virtual" in row and "Enabled" in row, row
+
+
 @step("credential report: generate, show, download")
 def _():
     go("/console/credential-report")
