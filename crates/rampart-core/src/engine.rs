@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwap;
 
 use crate::error::CoreError;
+use crate::lockout::Lockout;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
@@ -31,6 +32,8 @@ pub struct Engine {
     pending_usage: Mutex<HashMap<String, KeyUsageRecord>>,
     /// Audit events not yet appended to the store.
     pending_audit: Mutex<Vec<AuditRecord>>,
+    /// Failed guesses of MFA codes, per device.
+    lockout: Lockout,
 }
 
 impl std::fmt::Debug for Engine {
@@ -107,6 +110,7 @@ impl Engine {
             writer: Mutex::new(()),
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
+            lockout: Lockout::default(),
         })
     }
 
@@ -128,6 +132,11 @@ impl Engine {
     /// The master key, for checks that unseal a secret without writing (MFA codes).
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Failed-attempt counts for guessable secrets (MFA codes).
+    pub fn lockout(&self) -> &Lockout {
+        &self.lockout
     }
 
     /// The current snapshot; never blocks.
@@ -284,7 +293,7 @@ mod tests {
         let store = Arc::new(MemoryStore::new());
         let engine = Engine::over(store.clone());
         let account = engine
-            .write(|txn| crate::ops::accounts::create_account(txn, "a@example.com", "a", None, 1))
+            .write(|txn| crate::ops::signup::create_account(txn, "a@example.com", "a", None, 1))
             .unwrap();
         let mut attempts = 0;
         let seen = engine
@@ -314,7 +323,7 @@ mod tests {
         let engine = Engine::in_memory();
         let before = engine.snapshot().seq;
         let result: Result<(), CoreError> = engine.write(|txn| {
-            crate::ops::accounts::create_account(txn, "c@example.com", "c", None, 1)?;
+            crate::ops::signup::create_account(txn, "c@example.com", "c", None, 1)?;
             Err(CoreError::InvalidInput("no".into()))
         });
         assert!(result.is_err());
@@ -327,7 +336,7 @@ mod tests {
         let engine = Engine::over(store.clone());
         let other = Engine::over(store.clone());
         let account = other
-            .write(|txn| crate::ops::accounts::create_account(txn, "b@example.com", "b", None, 1))
+            .write(|txn| crate::ops::signup::create_account(txn, "b@example.com", "b", None, 1))
             .unwrap();
         assert!(engine.snapshot().account(&account.id).is_none());
         assert!(engine.refresh().unwrap());

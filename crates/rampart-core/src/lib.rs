@@ -12,6 +12,7 @@ pub mod authz;
 pub mod credential_report;
 pub mod engine;
 pub mod error;
+pub mod lockout;
 pub mod managed;
 pub mod mfa;
 pub mod model;

@@ -1,15 +1,15 @@
 //! The one error type of this crate, [`SigV4Error`].
 //!
-//! Owns the mapping of every SigV4 failure to AWS's error code, HTTP status and
-//! message text (`shared/reference/sigv4.md` §2, §3, §7). It must never carry a
+//! Owns the mapping of every SigV4 failure to its [`SigV4ErrorKind`] (AWS's
+//! error code and HTTP status) and message text (`shared/reference/sigv4.md` §2, §3, §7). It must never carry a
 //! secret, a signing key, an expected signature or a session token: everything
 //! here may be shown to the client.
 
 /// Why a request failed SigV4 authentication.
 ///
 /// `Display` is the exact message AWS sends for the case (see
-/// `shared/reference/sigv4.md` §3); [`SigV4Error::code`] and
-/// [`SigV4Error::http_status`] give the AWS error code and HTTP status.
+/// `shared/reference/sigv4.md` §3); [`SigV4Error::kind`] says which AWS error
+/// it is ([`SigV4Error::code`] and [`SigV4Error::http_status`] spell it out).
 /// Unknown or unusable access keys (`InvalidClientTokenId`) and expired
 /// sessions (`ExpiredToken`) are not here: the server decides those.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,13 +155,68 @@ pub enum SigV4Error {
     SignatureMismatch,
 }
 
-impl SigV4Error {
-    /// The AWS error code, e.g. `"SignatureDoesNotMatch"`.
+/// The AWS error a [`SigV4Error`] is answered with: one kind per AWS error code
+/// this crate can produce (`shared/reference/sigv4.md` §3).
+///
+/// Exhaustive on purpose: the server maps each kind to its wire code with a
+/// `match` that has no catch-all, so a new kind cannot slip through unmapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SigV4ErrorKind {
+    /// `MalformedQueryString` (400): the query string does not decode (§3 row 1).
+    MalformedQueryString,
+    /// `MissingAuthenticationToken` (403): no signature at all (§3 row 2).
+    MissingAuthenticationToken,
+    /// `IncompleteSignature` (400): the signature is malformed or incomplete.
+    IncompleteSignature,
+    /// `RequestExpired` (400): a presigned request is past its expiry.
+    RequestExpired,
+    /// `SignatureDoesNotMatch` (403): the signature, its scope or its time is wrong.
+    SignatureDoesNotMatch,
+}
+
+impl SigV4ErrorKind {
+    /// The AWS error code as awsQuery spells it, e.g. `"SignatureDoesNotMatch"`.
+    ///
+    /// ```
+    /// assert_eq!(rampart_sigv4::SigV4ErrorKind::RequestExpired.code(), "RequestExpired");
+    /// ```
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
-            Self::IllegalQueryEscape { .. } | Self::IncompleteQueryEscape => "MalformedQueryString",
+            Self::MalformedQueryString => "MalformedQueryString",
             Self::MissingAuthenticationToken => "MissingAuthenticationToken",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::RequestExpired => "RequestExpired",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+        }
+    }
+
+    /// The HTTP status AWS answers with for this kind.
+    #[must_use]
+    pub fn http_status(self) -> u16 {
+        match self {
+            // sigv4.md §3: IncompleteSignature, MalformedQueryString (scratchstack) and
+            // RequestExpired (AWS common errors) are 400; the rest is 403.
+            Self::IncompleteSignature | Self::MalformedQueryString | Self::RequestExpired => 400,
+            Self::MissingAuthenticationToken | Self::SignatureDoesNotMatch => 403,
+        }
+    }
+}
+
+impl SigV4Error {
+    /// Which AWS error this is.
+    ///
+    /// ```
+    /// use rampart_sigv4::{SigV4Error, SigV4ErrorKind};
+    /// assert_eq!(SigV4Error::PresignedExpired.kind(), SigV4ErrorKind::RequestExpired);
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> SigV4ErrorKind {
+        match self {
+            Self::IllegalQueryEscape { .. } | Self::IncompleteQueryEscape => {
+                SigV4ErrorKind::MalformedQueryString
+            }
+            Self::MissingAuthenticationToken => SigV4ErrorKind::MissingAuthenticationToken,
             Self::MultipleAuthMechanisms
             | Self::UnsupportedAlgorithm { .. }
             | Self::MissingEqualSign { .. }
@@ -169,8 +224,8 @@ impl SigV4Error {
             | Self::MissingQueryParameter { .. }
             | Self::InvalidExpires { .. }
             | Self::MalformedDate { .. }
-            | Self::MalformedCredential { .. } => "IncompleteSignature",
-            Self::PresignedExpired => "RequestExpired",
+            | Self::MalformedCredential { .. } => SigV4ErrorKind::IncompleteSignature,
+            Self::PresignedExpired => SigV4ErrorKind::RequestExpired,
             Self::HostNotSigned
             | Self::HeaderNotSigned { .. }
             | Self::SignatureExpired { .. }
@@ -178,19 +233,20 @@ impl SigV4Error {
             | Self::CredentialScope { .. }
             | Self::UnsupportedPayloadHash { .. }
             | Self::PayloadHashMismatch
-            | Self::SignatureMismatch => "SignatureDoesNotMatch",
+            | Self::SignatureMismatch => SigV4ErrorKind::SignatureDoesNotMatch,
         }
+    }
+
+    /// The AWS error code, e.g. `"SignatureDoesNotMatch"` (the code of [`SigV4Error::kind`]).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
     }
 
     /// The HTTP status AWS answers with for this error.
     #[must_use]
     pub fn http_status(&self) -> u16 {
-        match self.code() {
-            // sigv4.md §3: IncompleteSignature, MalformedQueryString (scratchstack) and
-            // RequestExpired (AWS common errors) are 400; the rest is 403.
-            "IncompleteSignature" | "MalformedQueryString" | "RequestExpired" => 400,
-            _ => 403,
-        }
+        self.kind().http_status()
     }
 }
 
@@ -257,6 +313,17 @@ mod tests {
         );
         assert_eq!(SigV4Error::IncompleteQueryEscape.http_status(), 400);
         assert_eq!(SigV4Error::PresignedExpired.code(), "RequestExpired");
+        assert_eq!(
+            SigV4Error::CredentialScope {
+                message: "m".into()
+            }
+            .kind(),
+            SigV4ErrorKind::SignatureDoesNotMatch
+        );
+        assert_eq!(
+            SigV4Error::MalformedDate { value: "x".into() }.kind(),
+            SigV4ErrorKind::IncompleteSignature
+        );
         assert_eq!(
             SigV4Error::UnsupportedAlgorithm {
                 algorithm: "AWS5-HMAC-SHA256".into()

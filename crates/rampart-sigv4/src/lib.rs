@@ -30,7 +30,7 @@ pub use canonical::{
     ALGORITHM, EMPTY_PAYLOAD_SHA256, canonical_header_value, canonical_query_string, canonical_uri,
     string_to_sign,
 };
-pub use error::SigV4Error;
+pub use error::{SigV4Error, SigV4ErrorKind};
 pub use parse::{
     AuthForm, MAX_CLOCK_SKEW_SECS, MAX_PRESIGNED_EXPIRES_SECS, SignedRequest, parse, parse_at,
 };

@@ -4,10 +4,13 @@
 //! status and fault taken from the botocore models or, for codes no model
 //! declares, from `shared/reference/wire-protocols.md` §1.5 and `sigv4.md`),
 //! [`WireError`] (a code plus a client-visible message, also used for decode
-//! failures) and the renderers for the three error envelopes. It knows no
-//! domain rule: deciding *which* error applies is the caller's job.
+//! failures), the per-protocol spelling of shared errors
+//! ([`ErrorCode::for_protocol`]) and the renderers for the three error
+//! envelopes. It knows no domain rule: deciding *which* error applies is the
+//! caller's job; how each protocol spells it is this module's.
 
 use crate::query::QueryService;
+use crate::route::JsonService;
 
 /// Who is to blame for an error, as awsQuery's `<Type>` element says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +37,9 @@ impl Fault {
 pub enum Protocol {
     /// awsQuery (IAM, STS): XML documents in the service's namespace.
     Query(QueryService),
-    /// awsJson1.1 (Organizations, CloudTrail): `application/x-amz-json-1.1`.
-    AwsJson,
+    /// awsJson1.1 (Organizations, CloudTrail): `application/x-amz-json-1.1`. The
+    /// service matters for the spelling of shared errors ([`ErrorCode::for_protocol`]).
+    AwsJson(JsonService),
     /// restJson1 (Account): `application/json`.
     RestJson,
 }
@@ -326,14 +330,17 @@ error_codes! {
     UnknownOperationException = ("UnknownOperationException", 400),
     /// Common (JSON protocols): the body is not valid JSON.
     SerializationException = ("SerializationException", 400),
-    /// Common (JSON protocols): signature mismatch, JSON spelling.
+    // The four below are awsJson front ends' spellings of the authentication errors
+    // (sigv4.md §3 "Error envelope"); those front ends answer every one with 400
+    // (observed from DynamoDB, Cognito and Support for an unknown key).
+    /// Common (awsJson): signature mismatch, JSON spelling.
     InvalidSignatureException = ("InvalidSignatureException", 400),
-    /// Common (JSON protocols): unknown access key, JSON spelling.
-    UnrecognizedClientException = ("UnrecognizedClientException", 403),
-    /// Common (JSON protocols): incomplete signature, JSON spelling.
+    /// Common (awsJson): unknown access key, JSON spelling.
+    UnrecognizedClientException = ("UnrecognizedClientException", 400),
+    /// Common (awsJson): incomplete signature, JSON spelling.
     IncompleteSignatureException = ("IncompleteSignatureException", 400),
-    /// Common (JSON protocols): missing authentication, JSON spelling.
-    MissingAuthenticationTokenException = ("MissingAuthenticationTokenException", 403),
+    /// Common (awsJson): missing authentication, JSON spelling.
+    MissingAuthenticationTokenException = ("MissingAuthenticationTokenException", 400),
 }
 
 /// Codes no service model declares, with where their spelling and status come from.
@@ -388,6 +395,77 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// How `protocol` spells this error: awsQuery codes (IAM, STS) are the canonical
+    /// spelling, and the JSON services answer some of them under their own name
+    /// and status. Codes a protocol has no other name for are returned unchanged,
+    /// so the map is idempotent.
+    ///
+    /// * awsJson1.1 (wire-protocols.md §2.3; sigv4.md §3): a denial is
+    ///   `AccessDeniedException` (Organizations and CloudTrail model it, 400); the
+    ///   authentication errors take their `…Exception` spellings; an unknown
+    ///   operation is `UnknownOperationException`. Organizations also answers its
+    ///   own `MalformedPolicyDocumentException`, `InvalidInputException`,
+    ///   `TooManyRequestsException` and `ServiceException` (500); CloudTrail models
+    ///   no server error, so it answers `InternalFailure`.
+    /// * restJson1 (Account, §3): a denial is `AccessDeniedException` (403), a
+    ///   validation failure `ValidationException`, a server failure
+    ///   `InternalServerException`, throttling `TooManyRequestsException` (429), an
+    ///   unknown path `UnknownOperationException`.
+    ///   Authentication errors keep their awsQuery spelling: the Account API's
+    ///   front end has not been observed, and those codes carry the right status.
+    ///
+    /// ```
+    /// use rampart_wire::{ErrorCode, JsonService, Protocol, QueryService};
+    /// let org = Protocol::AwsJson(JsonService::Organizations);
+    /// assert_eq!(ErrorCode::AccessDenied.for_protocol(org), ErrorCode::AccessDeniedException);
+    /// assert_eq!(ErrorCode::AccessDenied.for_protocol(Protocol::RestJson).http_status(), 403);
+    /// let iam = Protocol::Query(QueryService::Iam);
+    /// assert_eq!(ErrorCode::AccessDenied.for_protocol(iam), ErrorCode::AccessDenied);
+    /// ```
+    #[must_use]
+    pub fn for_protocol(self, protocol: Protocol) -> ErrorCode {
+        match protocol {
+            Protocol::Query(_) => self,
+            Protocol::AwsJson(service) => self.for_aws_json(service),
+            Protocol::RestJson => self.for_rest_json(),
+        }
+    }
+
+    fn for_aws_json(self, service: JsonService) -> ErrorCode {
+        match (self, service) {
+            (Self::AccessDenied, _) => Self::AccessDeniedException,
+            (Self::SignatureDoesNotMatch, _) => Self::InvalidSignatureException,
+            (Self::InvalidClientTokenId, _) => Self::UnrecognizedClientException,
+            (Self::IncompleteSignature, _) => Self::IncompleteSignatureException,
+            (Self::MissingAuthenticationToken, _) => Self::MissingAuthenticationTokenException,
+            (Self::ExpiredToken, _) => Self::ExpiredTokenException,
+            (Self::InvalidAction, _) => Self::UnknownOperationException,
+            (Self::MalformedPolicyDocument, JsonService::Organizations) => {
+                Self::MalformedPolicyDocumentException
+            }
+            (Self::InvalidInput, JsonService::Organizations) => Self::InvalidInputException,
+            (Self::ServiceFailure | Self::InternalFailure, JsonService::Organizations) => {
+                Self::ServiceException
+            }
+            (Self::ServiceFailure, JsonService::CloudTrail) => Self::InternalFailure,
+            (Self::Throttling, JsonService::Organizations) => Self::TooManyRequestsException,
+            (other, _) => other,
+        }
+    }
+
+    fn for_rest_json(self) -> ErrorCode {
+        match self {
+            Self::AccessDenied => Self::AccountApiAccessDeniedException,
+            Self::ValidationError | Self::InvalidInput => Self::ValidationException,
+            Self::ServiceFailure | Self::InternalFailure => Self::InternalServerException,
+            Self::InvalidAction => Self::UnknownOperationException,
+            Self::Throttling => Self::AccountApiTooManyRequestsException,
+            other => other,
+        }
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -423,10 +501,10 @@ impl WireError {
     /// Adds an extra member to the JSON error document.
     ///
     /// ```
-    /// use rampart_wire::{ErrorCode, Protocol, WireError};
+    /// use rampart_wire::{ErrorCode, JsonService, Protocol, WireError};
     /// let e = WireError::new(ErrorCode::ConstraintViolationException, "Too many accounts.")
     ///     .with_field("Reason", "ACCOUNT_NUMBER_LIMIT_EXCEEDED");
-    /// let r = e.render(Protocol::AwsJson, "rid");
+    /// let r = e.render(Protocol::AwsJson(JsonService::Organizations), "rid");
     /// assert_eq!(r.body, br#"{"__type":"ConstraintViolationException","Message":"Too many accounts.","Reason":"ACCOUNT_NUMBER_LIMIT_EXCEEDED"}"#);
     /// ```
     #[must_use]
@@ -439,6 +517,14 @@ impl WireError {
     #[must_use]
     pub fn field(&self, name: &str) -> Option<&serde_json::Value> {
         self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// This error as `protocol` spells it ([`ErrorCode::for_protocol`]): what the
+    /// client receives, and what the audit trail records.
+    #[must_use]
+    pub fn for_protocol(mut self, protocol: Protocol) -> Self {
+        self.code = self.code.for_protocol(protocol);
+        self
     }
 
     /// Renders this error as a complete response, extra fields included (see [`render_error_with_fields`]).
@@ -482,7 +568,8 @@ pub const CONTENT_TYPE_AWS_JSON: &str = "application/x-amz-json-1.1";
 /// Content type of restJson1 responses.
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 
-/// Renders an error document in the envelope of `protocol`.
+/// Renders an error document in the envelope of `protocol`, with `code` as
+/// that protocol spells it ([`ErrorCode::for_protocol`]).
 ///
 /// * awsQuery: `<ErrorResponse xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
 ///   (wire-protocols.md §1.5; `RequestId` is a sibling of `Error`).
@@ -511,8 +598,8 @@ pub fn render_error(
 /// awsQuery documents have no extra members; `fields` is ignored there.
 ///
 /// ```
-/// use rampart_wire::{error::render_error_with_fields, ErrorCode, Protocol};
-/// let r = render_error_with_fields(Protocol::AwsJson, ErrorCode::InvalidInputException,
+/// use rampart_wire::{error::render_error_with_fields, ErrorCode, JsonService, Protocol};
+/// let r = render_error_with_fields(Protocol::AwsJson(JsonService::Organizations), ErrorCode::InvalidInputException,
 ///     "You provided a value that doesn't match the required pattern.",
 ///     &[("Reason", serde_json::json!("INVALID_PATTERN"))], "rid");
 /// assert_eq!(r.status, 400);
@@ -526,6 +613,7 @@ pub fn render_error_with_fields(
     fields: &[(&str, serde_json::Value)],
     request_id: &str,
 ) -> WireResponse {
+    let code = code.for_protocol(protocol);
     // Written by hand so the members keep this order (serde_json's map sorts keys).
     let json_body = |message_key: &str, with_type: bool| {
         let mut members: Vec<String> = Vec::with_capacity(fields.len() + 2);
@@ -557,7 +645,7 @@ pub fn render_error_with_fields(
                 body: w.finish().into_bytes(),
             }
         }
-        Protocol::AwsJson => {
+        Protocol::AwsJson(_) => {
             headers.push(("x-amzn-ErrorType", code.code().to_owned()));
             WireResponse {
                 status,
@@ -620,7 +708,7 @@ mod tests {
     #[test]
     fn json_error_has_type_and_header() {
         let r = render_error(
-            Protocol::AwsJson,
+            Protocol::AwsJson(JsonService::Organizations),
             ErrorCode::AwsOrganizationsNotInUseException,
             "Your account is not a member of an organization.",
             "r1",
@@ -676,6 +764,154 @@ mod tests {
         );
         let q = e.render(Protocol::Query(QueryService::Iam), "r");
         assert!(!String::from_utf8(q.body).unwrap().contains("reason"));
+    }
+
+    const ORG: Protocol = Protocol::AwsJson(JsonService::Organizations);
+    const TRAIL: Protocol = Protocol::AwsJson(JsonService::CloudTrail);
+
+    #[test]
+    fn query_protocols_keep_every_code() {
+        for protocol in [
+            Protocol::Query(QueryService::Iam),
+            Protocol::Query(QueryService::Sts),
+        ] {
+            for code in ErrorCode::ALL {
+                assert_eq!(code.for_protocol(protocol), *code, "{code:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn denials_are_access_denied_exception_in_json_with_each_models_status() {
+        let org = ErrorCode::AccessDenied.for_protocol(ORG);
+        assert_eq!(
+            (org.code(), org.http_status()),
+            ("AccessDeniedException", 400)
+        );
+        let trail = ErrorCode::AccessDenied.for_protocol(TRAIL);
+        assert_eq!(trail.code(), "AccessDeniedException");
+        let account = ErrorCode::AccessDenied.for_protocol(Protocol::RestJson);
+        assert_eq!(
+            (account.code(), account.http_status()),
+            ("AccessDeniedException", 403)
+        );
+    }
+
+    #[test]
+    fn server_failures_follow_each_model() {
+        for failure in [ErrorCode::ServiceFailure, ErrorCode::InternalFailure] {
+            assert_eq!(failure.for_protocol(ORG), ErrorCode::ServiceException);
+            assert_eq!(
+                failure.for_protocol(Protocol::RestJson),
+                ErrorCode::InternalServerException
+            );
+            assert_eq!(failure.for_protocol(TRAIL), ErrorCode::InternalFailure);
+            assert_eq!(failure.for_protocol(ORG).http_status(), 500);
+        }
+    }
+
+    #[test]
+    fn throttling_is_too_many_requests_where_the_model_says_so() {
+        let org = ErrorCode::Throttling.for_protocol(ORG);
+        assert_eq!(
+            (org.code(), org.http_status()),
+            ("TooManyRequestsException", 400)
+        );
+        let account = ErrorCode::Throttling.for_protocol(Protocol::RestJson);
+        assert_eq!(
+            (account.code(), account.http_status()),
+            ("TooManyRequestsException", 429)
+        );
+    }
+
+    #[test]
+    fn validation_failures_are_validation_exception_in_rest_json() {
+        for code in [ErrorCode::ValidationError, ErrorCode::InvalidInput] {
+            assert_eq!(
+                code.for_protocol(Protocol::RestJson),
+                ErrorCode::ValidationException
+            );
+        }
+        assert_eq!(
+            ErrorCode::InvalidInput.for_protocol(ORG),
+            ErrorCode::InvalidInputException
+        );
+        assert_eq!(
+            ErrorCode::MalformedPolicyDocument.for_protocol(ORG),
+            ErrorCode::MalformedPolicyDocumentException
+        );
+        // CloudTrail has no such errors: the awsQuery spelling stays.
+        assert_eq!(
+            ErrorCode::InvalidInput.for_protocol(TRAIL),
+            ErrorCode::InvalidInput
+        );
+    }
+
+    #[test]
+    fn authentication_errors_take_the_aws_json_spelling() {
+        let cases = [
+            (
+                ErrorCode::SignatureDoesNotMatch,
+                "InvalidSignatureException",
+            ),
+            (
+                ErrorCode::InvalidClientTokenId,
+                "UnrecognizedClientException",
+            ),
+            (
+                ErrorCode::IncompleteSignature,
+                "IncompleteSignatureException",
+            ),
+            (
+                ErrorCode::MissingAuthenticationToken,
+                "MissingAuthenticationTokenException",
+            ),
+            (ErrorCode::ExpiredToken, "ExpiredTokenException"),
+        ];
+        for (code, json) in cases {
+            for protocol in [ORG, TRAIL] {
+                let spelled = code.for_protocol(protocol);
+                assert_eq!(spelled.code(), json);
+                assert_eq!(spelled.http_status(), 400);
+            }
+            // restJson keeps the awsQuery spelling and status.
+            assert_eq!(code.for_protocol(Protocol::RestJson), code);
+        }
+        assert_eq!(
+            ErrorCode::RequestExpired.for_protocol(ORG),
+            ErrorCode::RequestExpired
+        );
+    }
+
+    #[test]
+    fn for_protocol_is_idempotent() {
+        for protocol in [ORG, TRAIL, Protocol::RestJson] {
+            for code in ErrorCode::ALL {
+                let once = code.for_protocol(protocol);
+                assert_eq!(once.for_protocol(protocol), once, "{code:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn render_spells_the_code_for_the_protocol() {
+        let e = WireError::new(ErrorCode::InvalidClientTokenId, "bad");
+        let r = e.render(ORG, "r");
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.header("x-amzn-ErrorType"),
+            Some("UnrecognizedClientException")
+        );
+        assert_eq!(
+            String::from_utf8(r.body).unwrap(),
+            r#"{"__type":"UnrecognizedClientException","Message":"bad"}"#
+        );
+        assert_eq!(
+            e.clone().for_protocol(ORG).code,
+            ErrorCode::UnrecognizedClientException
+        );
+        let q = e.render(Protocol::Query(QueryService::Sts), "r");
+        assert_eq!(q.status, 403);
     }
 
     #[test]

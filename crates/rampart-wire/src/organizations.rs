@@ -8,21 +8,21 @@
 //! with a `Reason` (`INPUT_REQUIRED`, `INVALID_PATTERN`, `INVALID_ENUM`,
 //! `MIN_LENGTH_EXCEEDED`, …), or `SerializationException` for a value of the
 //! wrong JSON type. Render any [`WireError`] with
-//! [`WireError::render`]`(Protocol::AwsJson, request_id)` so extra members such
-//! as `Reason` reach the client. Timestamps are epoch seconds. Paging: inputs
+//! [`WireError::render`]`(Protocol::AwsJson(JsonService::Organizations), request_id)`
+//! so extra members such as `Reason` reach the client. Timestamps are epoch seconds. Paging: inputs
 //! carry `next_token` / `max_results` (1..=20; the default is the core's
 //! choice), outputs emit `NextToken` only when `Some`. Nothing semantic lives
 //! here (does the OU exist, is the policy valid, who may call).
 //!
 //! ```
 //! use rampart_wire::organizations::{Operation, Output, ListRootsOutput};
-//! use rampart_wire::Protocol;
+//! use rampart_wire::{JsonService, Protocol};
 //! let op = Operation::decode("ListRoots", &serde_json::json!({"MaxResults": 5})).unwrap();
 //! assert_eq!(op.name(), "ListRoots");
 //! let r = Output::from(ListRootsOutput::default()).encode("rid");
 //! assert_eq!(r.body, br#"{"Roots":[]}"#);
 //! let e = Operation::decode("DescribeAccount", &serde_json::json!({})).unwrap_err();
-//! let r = e.render(Protocol::AwsJson, "rid");
+//! let r = e.render(Protocol::AwsJson(JsonService::Organizations), "rid");
 //! assert_eq!(r.header("x-amzn-ErrorType"), Some("InvalidInputException"));
 //! ```
 
@@ -117,10 +117,10 @@ pub fn empty_response(request_id: &str) -> WireResponse {
 /// `AccessDeniedForDependencyException`; §2.3).
 ///
 /// ```
-/// use rampart_wire::{organizations, ErrorCode, Protocol};
+/// use rampart_wire::{organizations, ErrorCode, JsonService, Protocol};
 /// let e = organizations::error_with_reason(ErrorCode::ConstraintViolationException,
 ///     "OU_DEPTH_LIMIT_EXCEEDED", "You attempted to create an OU tree that is too many levels deep.");
-/// assert!(e.render(Protocol::AwsJson, "r").body.ends_with(br#""Reason":"OU_DEPTH_LIMIT_EXCEEDED"}"#));
+/// assert!(e.render(Protocol::AwsJson(JsonService::Organizations), "r").body.ends_with(br#""Reason":"OU_DEPTH_LIMIT_EXCEEDED"}"#));
 /// ```
 #[must_use]
 pub fn error_with_reason(
@@ -1153,7 +1153,7 @@ json_operations! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Protocol;
+    use crate::{JsonService, Protocol};
     use serde_json::json;
 
     fn body(r: &WireResponse) -> String {
@@ -1213,7 +1213,10 @@ mod tests {
     #[test]
     fn missing_required_member_is_input_required() {
         let e = Operation::decode("DescribeAccount", &json!({"AccountId": null})).unwrap_err();
-        let r = e.render(Protocol::AwsJson, "c0ffee00-0000-4000-8000-000000000001");
+        let r = e.render(
+            Protocol::AwsJson(JsonService::Organizations),
+            "c0ffee00-0000-4000-8000-000000000001",
+        );
         assert_eq!(r.status, 400);
         assert_eq!(r.header("x-amzn-ErrorType"), Some("InvalidInputException"));
         assert_eq!(
@@ -1423,9 +1426,10 @@ mod tests {
 
     #[test]
     fn reason_helpers_render_extra_fields() {
-        let r = invalid_next_token().render(Protocol::AwsJson, "r");
+        let r = invalid_next_token().render(Protocol::AwsJson(JsonService::Organizations), "r");
         assert!(body(&r).ends_with(r#","Reason":"INVALID_NEXT_TOKEN"}"#));
-        let r = too_many_requests("RequestLimitExceeded").render(Protocol::AwsJson, "r");
+        let r = too_many_requests("RequestLimitExceeded")
+            .render(Protocol::AwsJson(JsonService::Organizations), "r");
         assert!(body(&r).ends_with(r#","Type":"RequestLimitExceeded"}"#));
         assert_eq!(r.status, 400);
     }

@@ -103,7 +103,7 @@ impl Route {
     pub fn protocol(&self) -> Protocol {
         match self {
             Self::Query { service, .. } => Protocol::Query(*service),
-            Self::Json { .. } => Protocol::AwsJson,
+            Self::Json { service, .. } => Protocol::AwsJson(*service),
             Self::RestJson { .. } => Protocol::RestJson,
         }
     }
@@ -159,13 +159,25 @@ fn json_body(body: &[u8]) -> Result<serde_json::Value, WireError> {
     }
 }
 
-/// The protocol to render an error in when [`classify`] itself failed: the
-/// same precedence as routing, without parsing the body (IAM's namespace for
-/// awsQuery when the service is unknown).
+/// The protocol to render an error in when [`classify`] itself failed or was
+/// never reached (an oversized body): the same precedence as routing, without
+/// parsing the body. An unknown `X-Amz-Target` prefix answers as Organizations,
+/// an awsQuery request whose service is unknown in IAM's namespace.
+///
+/// ```
+/// use rampart_wire::{route::fallback_protocol, JsonService, Protocol, QueryService};
+/// let target = [("X-Amz-Target", "AWSOrganizationsV20161128.ListRoots")];
+/// assert_eq!(fallback_protocol("/", &target), Protocol::AwsJson(JsonService::Organizations));
+/// assert_eq!(fallback_protocol("/", &[]), Protocol::Query(QueryService::Iam));
+/// ```
 #[must_use]
 pub fn fallback_protocol(path: &str, headers: &[(&str, &str)]) -> Protocol {
-    if header(headers, "x-amz-target").is_some() {
-        Protocol::AwsJson
+    if let Some(target) = header(headers, "x-amz-target") {
+        let service = target
+            .rsplit_once('.')
+            .and_then(|(prefix, _)| JsonService::from_prefix(prefix))
+            .unwrap_or(JsonService::Organizations);
+        Protocol::AwsJson(service)
     } else if !path.is_empty() && path != "/" {
         Protocol::RestJson
     } else {
@@ -412,5 +424,25 @@ mod tests {
             ErrorCode::UnknownOperationException
         );
         assert_eq!(fallback_protocol("/nope", &[]), Protocol::RestJson);
+    }
+
+    #[test]
+    fn fallback_protocol_names_the_json_service_of_the_target() {
+        let cloudtrail = [(
+            "x-amz-target",
+            "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
+        )];
+        assert_eq!(
+            fallback_protocol("/", &cloudtrail),
+            Protocol::AwsJson(JsonService::CloudTrail)
+        );
+        assert_eq!(
+            fallback_protocol("/", &[("X-Amz-Target", "Nonsense")]),
+            Protocol::AwsJson(JsonService::Organizations)
+        );
+        assert_eq!(
+            fallback_protocol("/", &[]),
+            Protocol::Query(QueryService::Iam)
+        );
     }
 }

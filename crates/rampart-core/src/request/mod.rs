@@ -20,7 +20,7 @@ pub mod trail;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use rampart_wire::{ErrorCode, Protocol};
+use rampart_wire::Protocol;
 
 use crate::alerts::RootAlerts;
 use crate::audit::{AuditEvent, EventType};
@@ -172,7 +172,7 @@ impl RequestPath {
         let mut decision = None;
         let result = self.admit_authorize_execute::<S>(call, op, &mut decision);
         let error = result.as_ref().err().map(|err| {
-            let code = spelled(err.code(), S::PROTOCOL);
+            let code = err.code().for_protocol(S::PROTOCOL);
             (code.code().to_owned(), err.client_message())
         });
         let mut event = AuditEvent::new(
@@ -240,24 +240,9 @@ fn event_type(channel: Channel) -> EventType {
     }
 }
 
-/// The code a protocol answers `code` with: the JSON protocols spell some shared errors
-/// differently from awsQuery.
-pub fn spelled(code: ErrorCode, protocol: Protocol) -> ErrorCode {
-    match (protocol, code) {
-        (Protocol::AwsJson, ErrorCode::AccessDenied) => ErrorCode::AccessDeniedException,
-        (Protocol::RestJson, ErrorCode::AccessDenied) => ErrorCode::AccountApiAccessDeniedException,
-        (Protocol::RestJson, ErrorCode::ValidationError | ErrorCode::InvalidInput) => {
-            ErrorCode::ValidationException
-        }
-        (Protocol::RestJson, ErrorCode::ServiceFailure | ErrorCode::InternalFailure) => {
-            ErrorCode::InternalServerException
-        }
-        (_, other) => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use rampart_wire::ErrorCode;
     use rampart_wire::iam as wire;
 
     use super::iam::Iam;

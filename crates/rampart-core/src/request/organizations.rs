@@ -1,7 +1,7 @@
 //! AWS Organizations on the request path: its operation table in `ops::organizations`.
 
-use rampart_wire::Protocol;
 use rampart_wire::organizations::{Operation, Output};
+use rampart_wire::{JsonService, Protocol};
 
 use super::Service;
 use crate::auth::Caller;
@@ -21,7 +21,7 @@ impl Service for Organizations {
     type Admission = ();
 
     const NAME: &'static str = "organizations";
-    const PROTOCOL: Protocol = Protocol::AwsJson;
+    const PROTOCOL: Protocol = Protocol::AwsJson(JsonService::Organizations);
 
     fn operation_name(op: &Operation) -> &'static str {
         op.name()

@@ -205,7 +205,14 @@ async fn handle(
     let body = match collected {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(err)) if err.is::<LengthLimitError>() => {
-            return Ok(to_hyper(pipeline.body_too_large()));
+            let headers: Vec<(&str, &str)> = parts
+                .headers
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+                .collect();
+            return Ok(to_hyper(
+                pipeline.body_too_large(parts.uri.path(), &headers),
+            ));
         }
         // A body cut short, malformed chunking or a stall: nothing was received that an
         // AWS error could answer, so end the connection.
@@ -228,13 +235,22 @@ async fn handle(
         body,
         peer,
     };
+    // Decided before the request moves to its task, for the answer if that task fails.
+    let protocol = {
+        let headers: Vec<(&str, &str)> = raw
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        rampart_wire::route::fallback_protocol(&raw.path, &headers)
+    };
     // The pipeline may wait on a durable commit; keep that off the async workers.
     let response = match tokio::task::spawn_blocking(move || pipeline.handle(&raw)).await {
         Ok(response) => response,
         Err(err) => {
             tracing::error!(%err, "request task failed");
             rampart_wire::render_error(
-                rampart_wire::Protocol::Query(rampart_wire::QueryService::Iam),
+                protocol,
                 rampart_wire::ErrorCode::InternalFailure,
                 "An internal error occurred.",
                 "00000000-0000-4000-8000-000000000000",

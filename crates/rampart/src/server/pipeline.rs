@@ -21,7 +21,7 @@ use rampart_core::request::iam::Iam;
 use rampart_core::request::organizations::Organizations;
 use rampart_core::request::sts::Sts;
 use rampart_core::request::{Call, Channel, Origin, RequestPath, Service};
-use rampart_sigv4::{HttpRequest, SigV4Error, SigningKeyCache};
+use rampart_sigv4::{HttpRequest, SigV4Error, SigV4ErrorKind, SigningKeyCache};
 use rampart_wire::{
     ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
     organizations, sts,
@@ -77,12 +77,13 @@ impl From<CoreError> for Failure {
 
 impl From<SigV4Error> for Failure {
     fn from(err: SigV4Error) -> Failure {
-        let code = match err.code() {
-            "MalformedQueryString" => ErrorCode::MalformedQueryString,
-            "MissingAuthenticationToken" => ErrorCode::MissingAuthenticationToken,
-            "IncompleteSignature" => ErrorCode::IncompleteSignature,
-            "RequestExpired" => ErrorCode::RequestExpired,
-            _ => ErrorCode::SignatureDoesNotMatch,
+        // Exhaustive: a new kind of SigV4 failure must be given its wire code here.
+        let code = match err.kind() {
+            SigV4ErrorKind::MalformedQueryString => ErrorCode::MalformedQueryString,
+            SigV4ErrorKind::MissingAuthenticationToken => ErrorCode::MissingAuthenticationToken,
+            SigV4ErrorKind::IncompleteSignature => ErrorCode::IncompleteSignature,
+            SigV4ErrorKind::RequestExpired => ErrorCode::RequestExpired,
+            SigV4ErrorKind::SignatureDoesNotMatch => ErrorCode::SignatureDoesNotMatch,
         };
         Failure::new(code, err.to_string())
     }
@@ -179,7 +180,7 @@ impl Pipeline {
         let protocol = route.protocol();
         let response = match self.run(raw, &headers, &route, &request_id) {
             Ok(response) => response,
-            Err(Failure(err)) => for_protocol(err, protocol).render(protocol, &request_id),
+            Err(Failure(err)) => err.render(protocol, &request_id),
         };
         with_request_id(response, &request_id)
     }
@@ -313,7 +314,8 @@ impl Pipeline {
         let op = match decoded {
             Ok(op) => op,
             Err(err) => {
-                self.audit_failure(call, route, &for_protocol(err.clone(), S::PROTOCOL));
+                // The audit trail records the code as the client receives it.
+                self.audit_failure(call, route, &err.clone().for_protocol(S::PROTOCOL));
                 return Err(Failure(err));
             }
         };
@@ -331,37 +333,15 @@ impl Pipeline {
         );
     }
 
-    /// The answer to a body over the size limit.
-    pub fn body_too_large(&self) -> WireResponse {
+    /// The answer to a body over the size limit, in the protocol the request would have
+    /// been routed to (from its path and headers; the body was never read).
+    pub fn body_too_large(&self, path: &str, headers: &[(&str, &str)]) -> WireResponse {
         let request_id = rampart_core::random::request_id();
-        let response = rampart_wire::render_error(
-            Protocol::Query(QueryService::Iam),
-            ErrorCode::InvalidInput,
-            "The request body is too large.",
-            &request_id,
-        );
+        let protocol = rampart_wire::route::fallback_protocol(path, headers);
+        let response = WireError::new(ErrorCode::InvalidInput, "The request body is too large.")
+            .render(protocol, &request_id);
         with_request_id(response, &request_id)
     }
-}
-
-/// The JSON protocols spell some shared errors differently from awsQuery: the Account API
-/// answers `AccessDeniedException` (403) and `ValidationException`.
-fn for_protocol(mut err: WireError, protocol: Protocol) -> WireError {
-    // Organizations answers every denial as `AccessDeniedException` (400).
-    if protocol == Protocol::AwsJson && err.code == ErrorCode::AccessDenied {
-        err.code = ErrorCode::AccessDeniedException;
-    }
-    if protocol == Protocol::RestJson {
-        err.code = match err.code {
-            ErrorCode::AccessDenied => ErrorCode::AccountApiAccessDeniedException,
-            ErrorCode::ValidationError | ErrorCode::InvalidInput => ErrorCode::ValidationException,
-            ErrorCode::ServiceFailure | ErrorCode::InternalFailure => {
-                ErrorCode::InternalServerException
-            }
-            other => other,
-        };
-    }
-    err
 }
 
 /// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).

@@ -1,7 +1,7 @@
 //! What SDKs will not send: stale signatures, malformed bodies, unknown actions, no auth.
 //! Each must get the AWS error document, never a panic or a dropped connection.
 
-use crate::harness::{Server, amz_date, unix_now};
+use crate::harness::{Keys, Server, amz_date, unix_now};
 
 fn assert_error_document(body: &str, code: &str) {
     assert!(body.starts_with("<ErrorResponse xmlns=\""), "{body}");
@@ -140,4 +140,82 @@ fn unsigned_and_garbled_requests_get_aws_errors() {
     );
     assert_eq!(status, 403);
     assert_error_document(&body, "MissingAuthenticationToken");
+}
+
+/// awsJson services spell the authentication errors `…Exception`, all 400 (sigv4.md §3).
+#[test]
+fn organizations_answers_authentication_errors_in_its_json_spelling() {
+    let server = Server::start();
+    let target = [
+        ("content-type", "application/x-amz-json-1.1"),
+        (
+            "x-amz-target",
+            "AWSOrganizationsV20161128.DescribeOrganization",
+        ),
+    ];
+    let json_error = |status: u16, body: &str, code: &str| {
+        assert_eq!(status, 400, "{body}");
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["__type"], code, "{body}");
+    };
+    let (status, body) = server.raw("POST", "/", &target, b"{}");
+    json_error(status, &body, "MissingAuthenticationTokenException");
+    let mut garbled = target.to_vec();
+    garbled.push(("authorization", "AWS4-HMAC-SHA256 Credential=AKIA"));
+    let (status, body) = server.raw("POST", "/", &garbled, b"{}");
+    json_error(status, &body, "IncompleteSignatureException");
+    let admin = server.admin_keys();
+    let wrong_secret = Keys {
+        secret_access_key: "A".repeat(40),
+        ..admin.clone()
+    };
+    server
+        .aws_as(&wrong_secret, &["organizations", "describe-organization"])
+        .expect_error("InvalidSignatureException");
+    let unknown = Keys {
+        access_key_id: "AKIAAAAAAAAAAAAAAAAA".into(),
+        ..admin
+    };
+    server
+        .aws_as(&unknown, &["organizations", "describe-organization"])
+        .expect_error("UnrecognizedClientException");
+}
+
+/// A body over the limit is refused in the protocol the request was sent in.
+#[test]
+fn an_oversized_body_is_answered_in_the_protocol_it_was_sent_in() {
+    let server = Server::start();
+    let big = vec![b' '; (1 << 20) + 1];
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        &big,
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_error_document(&body, "InvalidInput");
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amz-target", "AWSOrganizationsV20161128.ListAccounts"),
+        ],
+        &big,
+    );
+    assert_eq!(status, 400, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["__type"], "InvalidInputException", "{body}");
+    let (status, body) = server.raw(
+        "POST",
+        "/getAlternateContact",
+        &[("content-type", "application/json")],
+        &big,
+    );
+    assert_eq!(status, 400, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["message"].as_str().unwrap().contains("too large"),
+        "{body}"
+    );
 }

@@ -149,11 +149,11 @@ fn policy_details(state: &State, account: &AccountId, local: bool, aws: bool, en
         let is_local = r.account.as_ref() == Some(account);
         let arn = r.arn();
         // AWS managed policies appear only when something in the account uses them.
-        let in_use = is_local || policies::attachment_count_in(state, account, &arn) > 0;
+        let in_use = is_local || policies::attachment_count(state, account, &arn) > 0;
         if !in_use || (is_local && !local) || (!is_local && (r.account.is_some() || !aws)) {
             continue;
         }
-        let summary = wire_policy(state, r);
+        let summary = wire_policy(state, account, r);
         let detail = wire::ManagedPolicyDetail {
             policy_name: r.name.clone(),
             policy_id: r.id.clone(),

@@ -18,7 +18,7 @@ use super::tags::Taggable;
 use crate::ops::paging::page;
 
 use crate::auth::{Caller, Principal};
-use crate::engine::WriteTxn;
+use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
 use crate::mfa::{self, MfaError, TotpSeed};
 use crate::model::{AccountId, MfaDeviceRecord, MfaOwner, Tag, kind};
@@ -363,16 +363,18 @@ pub fn create_virtual_mfa_device(
 /// `EnableMFADevice`.
 pub fn enable_mfa_device(cx: &Cx<'_>, i: &wire::EnableMfaDeviceInput) -> Result<Output, CoreError> {
     let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
-    cx.write(|txn| {
-        enable(
-            txn,
-            cx.caller,
-            &i.user_name,
-            &i.serial_number,
-            code1,
-            code2,
-            cx.now,
-        )
+    guarded(cx, &i.serial_number, || {
+        cx.write(|txn| {
+            enable(
+                txn,
+                cx.caller,
+                &i.user_name,
+                &i.serial_number,
+                code1,
+                code2,
+                cx.now,
+            )
+        })
     })?;
     Ok(Output::Empty)
 }
@@ -380,18 +382,56 @@ pub fn enable_mfa_device(cx: &Cx<'_>, i: &wire::EnableMfaDeviceInput) -> Result<
 /// `ResyncMFADevice`.
 pub fn resync_mfa_device(cx: &Cx<'_>, i: &wire::ResyncMfaDeviceInput) -> Result<Output, CoreError> {
     let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
-    cx.write(|txn| {
-        resync(
-            txn,
-            cx.caller,
-            &i.user_name,
-            &i.serial_number,
-            code1,
-            code2,
-            cx.now,
-        )
+    guarded(cx, &i.serial_number, || {
+        cx.write(|txn| {
+            resync(
+                txn,
+                cx.caller,
+                &i.user_name,
+                &i.serial_number,
+                code1,
+                code2,
+                cx.now,
+            )
+        })
     })?;
     Ok(Output::Empty)
+}
+
+/// The failed-attempt key of device `serial`.
+pub fn attempt_key(serial: &str) -> String {
+    format!("mfa:{serial}")
+}
+
+/// Counts a code check of a device: a failure towards its lock, a success clears it.
+pub fn count_attempt(engine: &Engine, key: &str, ok: bool, now: i64) {
+    if ok {
+        engine.lockout().succeeded(key);
+    } else if let Some(lock) = engine.lockout().failed(key, now) {
+        tracing::warn!(device = %key, until = lock.until, "MFA device locked after repeated wrong codes");
+    }
+}
+
+/// Runs a check of two codes of device `serial` under its failed-attempt limit: a locked
+/// device answers as for wrong codes.
+fn guarded(
+    cx: &Cx<'_>,
+    serial: &str,
+    check: impl FnOnce() -> Result<(), CoreError>,
+) -> Result<(), CoreError> {
+    let key = attempt_key(serial);
+    if cx.engine.lockout().check(&key, cx.now).is_err() {
+        return Err(invalid_code());
+    }
+    let result = check();
+    match &result {
+        Err(CoreError::InvalidAuthenticationCode(_)) => {
+            count_attempt(cx.engine, &key, false, cx.now)
+        }
+        Ok(()) => count_attempt(cx.engine, &key, true, cx.now),
+        Err(_) => {}
+    }
+    result
 }
 
 /// `DeactivateMFADevice`.
@@ -482,4 +522,60 @@ pub fn get_mfa_device(cx: &Cx<'_>, i: &wire::GetMfaDeviceInput) -> Result<Output
         certifications: BTreeMap::new(),
     }
     .into())
+}
+
+#[cfg(test)]
+mod lockout_tests {
+    use rampart_wire::iam::{self as wire, Operation as Op, Output};
+
+    use super::super::fixture::{Fixture, NOW};
+    use crate::error::CoreError;
+    use crate::mfa::{self, TotpSeed};
+
+    #[test]
+    fn repeated_wrong_codes_lock_the_device_even_against_the_right_codes() {
+        let f = Fixture::new();
+        f.user("alice");
+        let created = f
+            .run(Op::CreateVirtualMFADevice(
+                wire::CreateVirtualMfaDeviceInput {
+                    virtual_mfa_device_name: "phone".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        let Output::CreateVirtualMFADevice(out) = created else {
+            panic!("unexpected output");
+        };
+        let device = out.virtual_mfa_device;
+        let seed_text = String::from_utf8(device.base32_string_seed.unwrap().0).unwrap();
+        let seed = TotpSeed::from_base32(&seed_text).unwrap();
+        let enable = |code1: String, code2: String| {
+            f.run(Op::EnableMFADevice(wire::EnableMfaDeviceInput {
+                user_name: "alice".into(),
+                serial_number: device.serial_number.clone(),
+                authentication_code1: code1,
+                authentication_code2: code2,
+            }))
+        };
+        let counter = mfa::counter_at(NOW);
+        let right = |c: u64| mfa::format_code(mfa::code_at(&seed, c));
+        for _ in 0..crate::lockout::MAX_FAILURES {
+            let err = enable("000000".into(), "000001".into()).unwrap_err();
+            assert!(
+                matches!(err, CoreError::InvalidAuthenticationCode(_)),
+                "{err:?}"
+            );
+        }
+        let err = enable(right(counter - 1), right(counter)).unwrap_err();
+        assert!(
+            matches!(err, CoreError::InvalidAuthenticationCode(_)),
+            "{err:?}"
+        );
+        // Once the lock has passed, the same codes are accepted.
+        f.engine
+            .lockout()
+            .succeeded(&super::attempt_key(&device.serial_number));
+        enable(right(counter - 1), right(counter)).unwrap();
+    }
 }

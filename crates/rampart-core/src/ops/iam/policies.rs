@@ -106,25 +106,10 @@ pub fn create(
     Ok(record)
 }
 
-/// How many users and groups a managed policy is attached to.
-pub fn attachment_count(state: &State, arn: &str) -> usize {
-    let users = state
-        .accounts()
-        .flat_map(|a| state.users(&a.id))
-        .filter(|u| u.record.attached_policies.iter().any(|p| p == arn));
-    let groups = state
-        .accounts()
-        .flat_map(|a| state.groups(&a.id))
-        .filter(|g| g.record.attached_policies.iter().any(|p| p == arn));
-    let roles = state
-        .accounts()
-        .flat_map(|a| state.roles(&a.id))
-        .filter(|r| r.record.attached_policies.iter().any(|p| p == arn));
-    users.count() + groups.count() + roles.count()
-}
-
-/// How many users, groups and roles of `account` a managed policy is attached to.
-pub fn attachment_count_in(state: &State, account: &AccountId, arn: &str) -> usize {
+/// How many users, groups and roles of `account` a managed policy is attached to. Always
+/// per account: an AWS managed policy is shared by every account, and one tenant must not
+/// learn how others use it.
+pub fn attachment_count(state: &State, account: &AccountId, arn: &str) -> usize {
     let on = |list: &[String]| list.iter().any(|p| p == arn);
     state
         .users(account)
@@ -269,20 +254,29 @@ pub fn wire_boundary(arn: &str) -> wire::AttachedPermissionsBoundary {
     }
 }
 
-/// The wire form of a managed policy, with its attachment and boundary counts.
-pub fn wire_policy(state: &State, record: &ManagedPolicyRecord) -> wire::ManagedPolicy {
+/// The wire form of a managed policy as `account` sees it, with its attachment and
+/// boundary counts in that account.
+pub fn wire_policy(
+    state: &State,
+    account: &AccountId,
+    record: &ManagedPolicyRecord,
+) -> wire::ManagedPolicy {
     let arn = record.arn();
+    let is_boundary = |boundary: &Option<String>| boundary.as_deref() == Some(arn.as_str());
     let boundary_uses = state
-        .accounts()
-        .flat_map(|a| state.users(&a.id))
-        .filter(|u| u.record.permissions_boundary.as_deref() == Some(arn.as_str()))
-        .count();
+        .users(account)
+        .filter(|u| is_boundary(&u.record.permissions_boundary))
+        .count()
+        + state
+            .roles(account)
+            .filter(|r| is_boundary(&r.record.permissions_boundary))
+            .count();
     wire::ManagedPolicy {
         policy_name: record.name.clone(),
         policy_id: record.id.clone(),
         path: record.path.clone(),
         default_version_id: record.default_version.clone(),
-        attachment_count: i32::try_from(attachment_count(state, &arn)).unwrap_or(i32::MAX),
+        attachment_count: i32::try_from(attachment_count(state, account, &arn)).unwrap_or(i32::MAX),
         permissions_boundary_usage_count: i32::try_from(boundary_uses).unwrap_or(i32::MAX),
         is_attachable: true,
         description: record.description.clone(),
@@ -329,7 +323,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<
             "Cannot delete AWS managed policy {arn}."
         )));
     }
-    if attachment_count(txn.state(), arn) > 0 {
+    if attachment_count(txn.state(), account, arn) > 0 {
         return Err(CoreError::DeleteConflict(
             "Cannot delete a policy attached to entities.".to_owned(),
         ));
@@ -382,7 +376,7 @@ pub fn create_policy(cx: &Cx<'_>, i: &wire::CreatePolicyInput) -> Result<Output,
         };
         create(txn, cx.account(), &new, cx.now)
     })?;
-    let policy = wire_policy(&cx.state(), &record);
+    let policy = wire_policy(&cx.state(), cx.account(), &record);
     Ok(wire::CreatePolicyOutput { policy }.into())
 }
 
@@ -390,7 +384,7 @@ pub fn create_policy(cx: &Cx<'_>, i: &wire::CreatePolicyInput) -> Result<Output,
 pub fn get_policy(cx: &Cx<'_>, i: &wire::GetPolicyInput) -> Result<Output, CoreError> {
     let state = cx.state();
     let entry = visible_policy(&state, cx.account(), &i.policy_arn)?;
-    let policy = wire_policy(&state, &entry.record);
+    let policy = wire_policy(&state, cx.account(), &entry.record);
     Ok(wire::GetPolicyOutput { policy }.into())
 }
 
@@ -410,7 +404,8 @@ pub fn list_policies(cx: &Cx<'_>, i: &wire::ListPoliciesInput) -> Result<Output,
             (i.path_prefix.as_deref()).is_none_or(|prefix| p.record.path.starts_with(prefix))
         })
         .filter(|p| {
-            !i.only_attached.unwrap_or(false) || attachment_count(&state, &p.record.arn()) > 0
+            !i.only_attached.unwrap_or(false)
+                || attachment_count(&state, account, &p.record.arn()) > 0
         })
         .map(Arc::clone)
         .collect();
@@ -419,7 +414,7 @@ pub fn list_policies(cx: &Cx<'_>, i: &wire::ListPoliciesInput) -> Result<Output,
     Ok(wire::ListPoliciesOutput {
         policies: chunk
             .iter()
-            .map(|p| wire_policy(&state, &p.record))
+            .map(|p| wire_policy(&state, account, &p.record))
             .collect(),
         is_truncated,
         marker,
@@ -569,8 +564,73 @@ pub fn list_attached_role_policies(
 mod tests {
     use rampart_wire::iam::{self as wire, Operation as Op, Output};
 
-    use super::super::fixture::{ALLOW_ALL, Fixture};
+    use super::super::fixture::{ALLOW_ALL, Fixture, NOW};
+    use crate::auth::{Caller, Principal};
     use crate::error::CoreError;
+
+    #[test]
+    fn aws_managed_policy_attachments_are_counted_per_account() {
+        const SHARED: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+        let f = Fixture::new();
+        // Another tenant on the same server attaches the AWS managed policy.
+        let other = f
+            .engine
+            .write(|txn| crate::ops::signup::create_account(txn, "b@example.com", "b", None, NOW))
+            .unwrap();
+        let other_root = Caller {
+            account: other.id.clone(),
+            principal: Principal::Root,
+            access_key_id: String::new(),
+            session: None,
+        };
+        let in_other = |op| super::super::execute::execute(&f.engine, &other_root, &op, NOW);
+        in_other(Op::CreateUser(wire::CreateUserInput {
+            user_name: "bob".into(),
+            ..Default::default()
+        }))
+        .unwrap();
+        in_other(Op::AttachUserPolicy(wire::AttachUserPolicyInput {
+            user_name: "bob".into(),
+            policy_arn: SHARED.into(),
+        }))
+        .unwrap();
+        in_other(Op::PutUserPermissionsBoundary(
+            wire::PutUserPermissionsBoundaryInput {
+                user_name: "bob".into(),
+                permissions_boundary: SHARED.into(),
+            },
+        ))
+        .unwrap();
+
+        let get = |run: &dyn Fn(Op) -> Result<Output, CoreError>| {
+            let Output::GetPolicy(out) = run(Op::GetPolicy(wire::GetPolicyInput {
+                policy_arn: SHARED.into(),
+            }))
+            .unwrap() else {
+                panic!("unexpected output")
+            };
+            let policy = out.policy;
+            (
+                policy.attachment_count,
+                policy.permissions_boundary_usage_count,
+            )
+        };
+        assert_eq!(get(&|op| f.run(op)), (0, 0), "another account's use leaked");
+        assert_eq!(get(&in_other), (1, 1));
+        let Output::ListPolicies(listed) = f
+            .run(Op::ListPolicies(wire::ListPoliciesInput {
+                only_attached: Some(true),
+                ..Default::default()
+            }))
+            .unwrap()
+        else {
+            panic!("unexpected output")
+        };
+        assert!(
+            listed.policies.iter().all(|p| p.arn != SHARED),
+            "{listed:?}"
+        );
+    }
 
     #[test]
     fn delete_policy_refuses_while_attached_and_for_aws_policies() {

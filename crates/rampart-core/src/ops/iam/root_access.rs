@@ -10,7 +10,6 @@ use crate::error::CoreError;
 use crate::model::{AccountId, OrganizationRecord, kind};
 use crate::ops::organizations::{self, Standing};
 use crate::state::State;
-use rampart_wire::ErrorCode;
 
 /// The feature names, as the API spells them.
 pub const CREDENTIALS_MANAGEMENT: &str = "RootCredentialsManagement";
@@ -23,17 +22,10 @@ fn managed_org(
     account: &AccountId,
     management_only: bool,
 ) -> Result<OrganizationRecord, CoreError> {
-    let ctx = organizations::context(state, account).map_err(|_| {
-        CoreError::org(
-            ErrorCode::OrganizationNotFoundException,
-            "The request failed because your account is not a member of an organization.",
-        )
-    })?;
+    let ctx =
+        organizations::context(state, account).map_err(|_| CoreError::OrganizationNotFound)?;
     if ctx.org.feature_set != "ALL" {
-        return Err(CoreError::org(
-            ErrorCode::OrganizationNotInAllFeaturesModeException,
-            "The request failed because your organization does not have all features enabled.",
-        ));
+        return Err(CoreError::OrganizationNotInAllFeaturesMode);
     }
     let iam_admin = ctx
         .org
@@ -44,23 +36,14 @@ fn managed_org(
         Standing::Management => {}
         _ if iam_admin && !management_only => {}
         _ if management_only => {
-            return Err(CoreError::org(
-                ErrorCode::CallerIsNotManagementAccountException,
-                "The request was denied because the caller is not the management account.",
-            ));
+            return Err(CoreError::CallerIsNotManagementAccount);
         }
         _ => {
-            return Err(CoreError::org(
-                ErrorCode::AccountNotManagementOrDelegatedAdministratorException,
-                "The request was denied because the caller is not the management account or a delegated administrator.",
-            ));
+            return Err(CoreError::AccountNotManagementOrDelegatedAdministrator);
         }
     }
     if !organizations::delegation::access_enabled(&ctx.org, "iam.amazonaws.com") {
-        return Err(CoreError::org(
-            ErrorCode::ServiceAccessNotEnabledException,
-            "The request failed because trusted access for IAM is not enabled in your organization.",
-        ));
+        return Err(CoreError::ServiceAccessNotEnabled);
     }
     Ok(OrganizationRecord::clone(&ctx.org))
 }

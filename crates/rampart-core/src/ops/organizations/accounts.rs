@@ -1,17 +1,18 @@
-//! Member accounts: `CreateAccount` as AWS runs it, describe and list, move between
-//! parents, remove, leave and close (organizations.md §4).
+//! Member accounts: `CreateAccount` as AWS runs it and its status, describe and list,
+//! move between parents, remove, leave and close (organizations.md §4). Owns those
+//! operations, the account quota, and the wire `Account` and `CreateAccountStatus`.
 
-use rampart_wire::organizations as wire;
-use rampart_wire::{ErrorCode, Timestamp};
+use rampart_wire::Timestamp;
+use rampart_wire::organizations::{self as wire, Output};
 
-use super::{OrgCtx, account_not_found, constraint, parent, put_member};
+use super::{Execution, OrgCtx, page, parent, put_member};
 use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
     AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag, kind,
 };
-use crate::ops::accounts as standalone;
 use crate::ops::iam::{policies, roles};
+use crate::ops::signup as standalone;
 use crate::state::State;
 
 /// Accounts per organization (default quota; open invitations count).
@@ -19,6 +20,175 @@ pub const MAX_ACCOUNTS: usize = 10;
 /// The role `CreateAccount` makes when no `RoleName` is given.
 pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
 const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// `CreateAccount`, by the management account: AWS's first answer (`IN_PROGRESS`).
+pub fn create_account(
+    cx: &Execution<'_>,
+    input: &wire::CreateAccountInput,
+) -> Result<Output, CoreError> {
+    let tags = super::tags::from_wire(input.tags.as_deref())?;
+    let status = cx.write_in_org(|txn, ctx| create(txn, ctx, input, tags.clone(), cx.now))?;
+    Ok(wire::CreateAccountOutput {
+        create_account_status: as_first_answer(&status),
+    }
+    .into())
+}
+
+/// `DescribeCreateAccountStatus`.
+pub fn describe_create_account_status(
+    cx: &Execution<'_>,
+    input: &wire::DescribeCreateAccountStatusInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let status = cx
+        .state()
+        .create_account_status(&input.create_account_request_id)
+        .filter(|s| s.org == ctx.org.id)
+        .ok_or(CoreError::CreateAccountStatusNotFound)?;
+    Ok(wire::DescribeCreateAccountStatusOutput {
+        create_account_status: status_to_wire(status),
+    }
+    .into())
+}
+
+/// `ListCreateAccountStatus`, optionally only in the given states.
+pub fn list_create_account_status(
+    cx: &Execution<'_>,
+    input: &wire::ListCreateAccountStatusInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let wanted = |s: &str| {
+        input
+            .states
+            .as_ref()
+            .is_none_or(|states| states.iter().any(|w| w.as_str() == s))
+    };
+    let all: Vec<_> = cx
+        .state()
+        .create_account_statuses()
+        .filter(|s| s.org == ctx.org.id && wanted(&s.state))
+        .map(|s| status_to_wire(s))
+        .collect();
+    let (create_account_statuses, next_token) =
+        page(all, input.next_token.as_deref(), input.max_results, |s| {
+            s.id.clone()
+        })?;
+    Ok(wire::ListCreateAccountStatusOutput {
+        create_account_statuses,
+        next_token,
+    }
+    .into())
+}
+
+/// `DescribeAccount`.
+pub fn describe_account(
+    cx: &Execution<'_>,
+    input: &wire::DescribeAccountInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let member = member(cx.state(), &ctx.org, &input.account_id)?;
+    Ok(wire::DescribeAccountOutput {
+        account: to_wire(cx.state(), &ctx.org, member),
+    }
+    .into())
+}
+
+/// `ListAccounts`: every member, ordered by id.
+pub fn list_accounts(
+    cx: &Execution<'_>,
+    input: &wire::ListAccountsInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let (accounts, next_token) = list_members(
+        cx,
+        &ctx,
+        |_| true,
+        input.next_token.as_deref(),
+        input.max_results,
+    )?;
+    Ok(wire::ListAccountsOutput {
+        accounts,
+        next_token,
+    }
+    .into())
+}
+
+/// `ListAccountsForParent`: the members directly under a root or OU.
+pub fn list_accounts_for_parent(
+    cx: &Execution<'_>,
+    input: &wire::ListAccountsForParentInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    parent(cx.state(), &ctx.org, &input.parent_id).ok_or(CoreError::ParentNotFound)?;
+    let (accounts, next_token) = list_members(
+        cx,
+        &ctx,
+        |m| m.parent == input.parent_id,
+        input.next_token.as_deref(),
+        input.max_results,
+    )?;
+    Ok(wire::ListAccountsForParentOutput {
+        accounts,
+        next_token,
+    }
+    .into())
+}
+
+/// `MoveAccount` from its parent to another root or OU.
+pub fn move_account(
+    cx: &Execution<'_>,
+    input: &wire::MoveAccountInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| relocate(txn, ctx, input))?;
+    Ok(Output::Empty)
+}
+
+/// `RemoveAccountFromOrganization`, by the management account.
+pub fn remove_account_from_organization(
+    cx: &Execution<'_>,
+    input: &wire::RemoveAccountFromOrganizationInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| remove(txn, ctx, &input.account_id))?;
+    Ok(Output::Empty)
+}
+
+/// `LeaveOrganization`, by the member itself.
+pub fn leave_organization(
+    cx: &Execution<'_>,
+    _input: &wire::LeaveOrganizationInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| {
+        check_can_leave(&ctx.org, &ctx.member.account)?;
+        drop_member(txn, &ctx.member.account)
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `CloseAccount`, by the management account.
+pub fn close_account(
+    cx: &Execution<'_>,
+    input: &wire::CloseAccountInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| close(txn, ctx, &input.account_id))?;
+    Ok(Output::Empty)
+}
+
+/// One page of the members that pass `filter`, as wire accounts ordered by id.
+fn list_members(
+    cx: &Execution<'_>,
+    ctx: &OrgCtx,
+    filter: impl Fn(&OrgAccountRecord) -> bool,
+    next_token: Option<&str>,
+    max_results: Option<i32>,
+) -> Result<(Vec<wire::Account>, Option<String>), CoreError> {
+    let state = cx.state();
+    let all: Vec<_> = state
+        .org_members(&ctx.org.id)
+        .filter(|m| filter(m))
+        .map(|m| to_wire(state, &ctx.org, m))
+        .collect();
+    page(all, next_token, max_results, |a| a.id.clone())
+}
 
 /// The wire account of a member.
 pub fn to_wire(
@@ -70,7 +240,7 @@ pub fn member<'s>(
         .and_then(|a| state.org_member(&a))
         .filter(|m| m.org == org.id)
         .map(AsRef::as_ref)
-        .ok_or_else(account_not_found)
+        .ok_or(CoreError::AccountNotFound)
 }
 
 /// How many accounts count toward the quota: members and open invitations.
@@ -83,7 +253,7 @@ pub fn quota_used(state: &State, org: &OrganizationRecord, now: i64) -> usize {
 }
 
 /// The wire status of a create-account request.
-pub fn status_to_wire(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
+fn status_to_wire(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
     wire::CreateAccountStatus {
         id: record.id.clone(),
         account_name: Some(record.account_name.clone()),
@@ -99,10 +269,10 @@ pub fn status_to_wire(record: &CreateAccountStatusRecord) -> wire::CreateAccount
     }
 }
 
-/// `CreateAccount`. The work completes inside this transaction, but the answer is AWS's
-/// first answer (`IN_PROGRESS`, no account id yet); `DescribeCreateAccountStatus` then
+/// Creates a member account. The work completes inside this transaction, but the answer is
+/// AWS's first answer (`IN_PROGRESS`, no account id yet); `DescribeCreateAccountStatus` then
 /// reports `SUCCEEDED` (or `FAILED` with a reason, such as a taken email address).
-pub fn create(
+fn create(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     input: &wire::CreateAccountInput,
@@ -112,9 +282,8 @@ pub fn create(
     ctx.require_management()?;
     let org = &ctx.org;
     if quota_used(txn.state(), org, now) >= MAX_ACCOUNTS {
-        return Err(constraint(
-            "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
-            "You attempted to exceed the number of accounts that you can have in an organization.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::AccountNumberLimitExceeded,
         ));
     }
     let state = txn.state();
@@ -187,7 +356,7 @@ pub fn create(
 }
 
 /// What `CreateAccount` answers: the request as it looks the moment it is accepted.
-pub fn as_first_answer(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
+fn as_first_answer(record: &CreateAccountStatusRecord) -> wire::CreateAccountStatus {
     let mut out = status_to_wire(record);
     out.state = wire::CreateAccountState::InProgress;
     out.account_id = None;
@@ -196,8 +365,8 @@ pub fn as_first_answer(record: &CreateAccountStatusRecord) -> wire::CreateAccoun
     out
 }
 
-/// `MoveAccount`.
-pub fn move_account(
+/// Moves a member from its source parent to the destination.
+fn relocate(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     input: &wire::MoveAccountInput,
@@ -207,28 +376,16 @@ pub fn move_account(
     let org = &ctx.org;
     let mut record = member(state, org, &input.account_id)?.clone();
     if parent(state, org, &input.source_parent_id).is_none() {
-        return Err(CoreError::org(
-            ErrorCode::SourceParentNotFoundException,
-            "We can't find a source root or OU with the ParentId that you specified.",
-        ));
+        return Err(CoreError::SourceParentNotFound);
     }
     if parent(state, org, &input.destination_parent_id).is_none() {
-        return Err(CoreError::org(
-            ErrorCode::DestinationParentNotFoundException,
-            "We can't find the destination container (a root or OU) with the ParentId that you specified.",
-        ));
+        return Err(CoreError::DestinationParentNotFound);
     }
     if record.parent != input.source_parent_id {
-        return Err(CoreError::org(
-            ErrorCode::SourceParentNotFoundException,
-            "We can't find a source root or OU with the ParentId that you specified.",
-        ));
+        return Err(CoreError::SourceParentNotFound);
     }
     if record.parent == input.destination_parent_id {
-        return Err(CoreError::org(
-            ErrorCode::DuplicateAccountException,
-            "That account is already present in the specified destination.",
-        ));
+        return Err(CoreError::DuplicateAccount);
     }
     record.parent.clone_from(&input.destination_parent_id);
     put_member(txn, &record)
@@ -238,15 +395,11 @@ pub fn move_account(
 /// delegated administrator (§4.5).
 fn check_can_leave(org: &OrganizationRecord, account: &AccountId) -> Result<(), CoreError> {
     if &org.management == account {
-        return Err(CoreError::org(
-            ErrorCode::MasterCannotLeaveOrganizationException,
-            "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
-        ));
+        return Err(CoreError::MasterCannotLeaveOrganization);
     }
     if org.delegated_admins.iter().any(|(a, _, _)| a == account) {
-        return Err(constraint(
-            "CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG",
-            "You can't remove an account that is a delegated administrator. Deregister the account as a delegated administrator first.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::CannotRemoveDelegatedAdministratorFromOrg,
         ));
     }
     Ok(())
@@ -257,54 +410,161 @@ fn drop_member(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreEr
     txn.delete(kind::ORG_ACCOUNT, account.as_str())
 }
 
-/// `RemoveAccountFromOrganization`.
-pub fn remove(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
+/// Removes a member, as the management account.
+fn remove(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
     ctx.require_management()?;
     let record = member(txn.state(), &ctx.org, account_id)?.clone();
     check_can_leave(&ctx.org, &record.account)?;
     drop_member(txn, &record.account)
 }
 
-/// `LeaveOrganization`, called by the member itself.
-pub fn leave(txn: &mut WriteTxn<'_>, ctx: &OrgCtx) -> Result<(), CoreError> {
-    check_can_leave(&ctx.org, &ctx.member.account)?;
-    drop_member(txn, &ctx.member.account)
-}
-
-/// `CloseAccount`: the member moves to `SUSPENDED` (closure runs at once here) and stays
-/// visible; only a member of an all-features organization, never the management account.
-pub fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
+/// Closes a member: it moves to `SUSPENDED` (closure runs at once here) and stays visible;
+/// never the management account.
+fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), CoreError> {
     ctx.require_management()?;
     let mut record = member(txn.state(), &ctx.org, account_id)?.clone();
     if record.account == ctx.org.management {
-        return Err(constraint(
-            "CANNOT_CLOSE_MANAGEMENT_ACCOUNT",
-            "You attempted to close the management account.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::CannotCloseManagementAccount,
         ));
     }
     if matches!(
         record.state.as_str(),
         "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED"
     ) {
-        return Err(CoreError::org(
-            ErrorCode::AccountAlreadyClosedException,
-            "You attempted to close an account that is already closed.",
-        ));
+        return Err(CoreError::AccountAlreadyClosed);
     }
     "SUSPENDED".clone_into(&mut record.state);
     put_member(txn, &record)
 }
 
-/// `DescribeCreateAccountStatus`.
-pub fn status<'s>(
-    state: &'s State,
-    org: &OrganizationRecord,
-    id: &str,
-) -> Result<&'s CreateAccountStatusRecord, CoreError> {
-    state.create_account_status(id).filter(|s| s.org == org.id).map(AsRef::as_ref).ok_or_else(|| {
-        CoreError::org(
-            ErrorCode::CreateAccountStatusNotFoundException,
-            "We can't find an create account request with the CreateAccountRequestId that you specified.",
-        )
-    })
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+
+    #[test]
+    fn create_account_answers_in_progress_and_records_success() {
+        let (engine, management) = organization();
+        let input = json!({"Email": "dev@example.com", "AccountName": "Dev"});
+        let Output::CreateAccount(out) = run(&engine, &management, "CreateAccount", input).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        let first = out.create_account_status;
+        assert_eq!(first.state, wire::CreateAccountState::InProgress);
+        assert!(first.account_id.is_none());
+        let input = json!({"CreateAccountRequestId": first.id});
+        let Output::DescribeCreateAccountStatus(out) =
+            run(&engine, &management, "DescribeCreateAccountStatus", input).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        assert_eq!(
+            out.create_account_status.state,
+            wire::CreateAccountState::Succeeded
+        );
+        let id = AccountId::parse(&out.create_account_status.account_id.unwrap()).unwrap();
+        let state = engine.snapshot();
+        assert!(state.role(&id, DEFAULT_ROLE_NAME).is_some());
+    }
+
+    #[test]
+    fn a_taken_email_fails_in_the_status_not_the_call() {
+        let (engine, management) = organization();
+        let input = json!({"Email": "mgmt@example.com", "AccountName": "Again"});
+        run(&engine, &management, "CreateAccount", input).unwrap();
+        let state = engine.snapshot();
+        let status = state.create_account_statuses().next().unwrap();
+        assert_eq!(status.state, "FAILED");
+        assert_eq!(
+            status.failure_reason.as_deref(),
+            Some("EMAIL_ALREADY_EXISTS")
+        );
+    }
+
+    #[test]
+    fn move_account_checks_source_then_destination() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let root = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let mv = |source: &str, destination: &str| {
+            let input = json!({"AccountId": dev.as_str(), "SourceParentId": source, "DestinationParentId": destination});
+            failure(run(&engine, &management, "MoveAccount", input)).0
+        };
+        assert_eq!(
+            mv("ou-abcd-12345678", &root),
+            ErrorCode::SourceParentNotFoundException
+        );
+        assert_eq!(
+            mv(&root, "ou-abcd-12345678"),
+            ErrorCode::DestinationParentNotFoundException
+        );
+        assert_eq!(mv(&root, &root), ErrorCode::DuplicateAccountException);
+    }
+
+    #[test]
+    fn the_management_account_never_leaves_and_a_member_may() {
+        let (engine, management) = organization();
+        let got = failure(run(&engine, &management, "LeaveOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::MasterCannotLeaveOrganizationException);
+        let input = json!({"AccountId": management.as_str()});
+        let got = failure(run(
+            &engine,
+            &management,
+            "RemoveAccountFromOrganization",
+            input,
+        ));
+        assert_eq!(got.0, ErrorCode::MasterCannotLeaveOrganizationException);
+        let dev = member(&engine, &management, "dev@example.com");
+        run(&engine, &dev, "LeaveOrganization", json!({})).unwrap();
+        assert!(engine.snapshot().org_member(&dev).is_none());
+    }
+
+    #[test]
+    fn close_account_suspends_a_member_once_and_never_the_management_account() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let close = json!({"AccountId": dev.as_str()});
+        run(&engine, &management, "CloseAccount", close.clone()).unwrap();
+        assert_eq!(
+            engine.snapshot().org_member(&dev).unwrap().state,
+            "SUSPENDED"
+        );
+        let got = failure(run(&engine, &management, "CloseAccount", close));
+        assert_eq!(got.0, ErrorCode::AccountAlreadyClosedException);
+        let input = json!({"AccountId": management.as_str()});
+        let got = failure(run(&engine, &management, "CloseAccount", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("CANNOT_CLOSE_MANAGEMENT_ACCOUNT")
+            )
+        );
+    }
+
+    #[test]
+    fn members_may_not_list_accounts_but_may_describe_the_organization() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let got = failure(run(&engine, &dev, "ListAccounts", json!({})));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        run(&engine, &dev, "DescribeOrganization", json!({})).unwrap();
+        let Output::ListAccounts(out) =
+            run(&engine, &management, "ListAccounts", json!({})).unwrap()
+        else {
+            panic!("wrong output");
+        };
+        assert_eq!(out.accounts.len(), 2);
+    }
 }

@@ -1,13 +1,111 @@
-//! Trusted access for AWS services and delegated administrators (organizations.md §6).
+//! Trusted access for AWS services and delegated administrators (organizations.md §6):
+//! `EnableAWSServiceAccess`, `DisableAWSServiceAccess`, `ListAWSServiceAccessForOrganization`,
+//! `RegisterDelegatedAdministrator`, `DeregisterDelegatedAdministrator` and
+//! `ListDelegatedAdministrators`, and the rule other services ask: is trusted access on.
 
-use rampart_wire::organizations as wire;
-use rampart_wire::{ErrorCode, Timestamp};
+use rampart_wire::Timestamp;
+use rampart_wire::organizations::{self as wire, Output};
 
-use super::{OrgCtx, constraint, put_org};
+use super::{Execution, OrgCtx, page, put_org};
 use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
 use crate::model::OrganizationRecord;
 use crate::state::State;
+
+/// `EnableAWSServiceAccess` (idempotent, as AWS's is); needs all features.
+pub fn enable_aws_service_access(
+    cx: &Execution<'_>,
+    input: &wire::EnableAWSServiceAccessInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| enable_access(txn, ctx, &input.service_principal, cx.now))?;
+    Ok(Output::Empty)
+}
+
+/// `DisableAWSServiceAccess`.
+pub fn disable_aws_service_access(
+    cx: &Execution<'_>,
+    input: &wire::DisableAWSServiceAccessInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| {
+        ctx.require_management()?;
+        check_principal(&input.service_principal)?;
+        let mut org = OrganizationRecord::clone(&ctx.org);
+        org.service_access
+            .retain(|(p, _)| p != &input.service_principal);
+        put_org(txn, &org)
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `ListAWSServiceAccessForOrganization`.
+pub fn list_aws_service_access_for_organization(
+    cx: &Execution<'_>,
+    input: &wire::ListAWSServiceAccessForOrganizationInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let all: Vec<_> = ctx
+        .org
+        .service_access
+        .iter()
+        .map(|(p, at)| wire::EnabledServicePrincipal {
+            service_principal: p.clone(),
+            date_enabled: Timestamp(*at),
+        })
+        .collect();
+    let (enabled_service_principals, next_token) =
+        page(all, input.next_token.as_deref(), input.max_results, |p| {
+            p.service_principal.clone()
+        })?;
+    Ok(wire::ListAWSServiceAccessForOrganizationOutput {
+        enabled_service_principals,
+        next_token,
+    }
+    .into())
+}
+
+/// `RegisterDelegatedAdministrator`.
+pub fn register_delegated_administrator(
+    cx: &Execution<'_>,
+    input: &wire::RegisterDelegatedAdministratorInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| {
+        register(
+            txn,
+            ctx,
+            &input.account_id,
+            &input.service_principal,
+            cx.now,
+        )
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DeregisterDelegatedAdministrator`.
+pub fn deregister_delegated_administrator(
+    cx: &Execution<'_>,
+    input: &wire::DeregisterDelegatedAdministratorInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| deregister(txn, ctx, &input.account_id, &input.service_principal))?;
+    Ok(Output::Empty)
+}
+
+/// `ListDelegatedAdministrators`, optionally for one service.
+pub fn list_delegated_administrators(
+    cx: &Execution<'_>,
+    input: &wire::ListDelegatedAdministratorsInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let all = list_admins(cx.state(), &ctx.org, input.service_principal.as_deref());
+    let (delegated_administrators, next_token) =
+        page(all, input.next_token.as_deref(), input.max_results, |d| {
+            d.id.clone()
+        })?;
+    Ok(wire::ListDelegatedAdministratorsOutput {
+        delegated_administrators,
+        next_token,
+    }
+    .into())
+}
 
 /// Service principals are `<service>.amazonaws.com`.
 fn check_principal(principal: &str) -> Result<(), CoreError> {
@@ -15,9 +113,8 @@ fn check_principal(principal: &str) -> Result<(), CoreError> {
         .strip_suffix(".amazonaws.com")
         .is_some_and(|s| !s.is_empty() && !s.contains('/'));
     if !known {
-        return Err(super::invalid_input(
-            "UNRECOGNIZED_SERVICE_PRINCIPAL",
-            "You specified a service principal that isn't recognized.",
+        return Err(CoreError::InvalidOrganizationsInput(
+            InvalidInputReason::UnrecognizedServicePrincipal,
         ));
     }
     Ok(())
@@ -28,8 +125,8 @@ pub fn access_enabled(org: &OrganizationRecord, principal: &str) -> bool {
     org.service_access.iter().any(|(p, _)| p == principal)
 }
 
-/// `EnableAWSServiceAccess` (idempotent, as AWS's is).
-pub fn enable_access(
+/// Turns trusted access on for `principal`; a no-op when it is on.
+fn enable_access(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     principal: &str,
@@ -38,9 +135,8 @@ pub fn enable_access(
     ctx.require_management()?;
     check_principal(principal)?;
     if ctx.org.feature_set != "ALL" {
-        return Err(constraint(
-            "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE",
-            "You can't perform the operation on an organization that doesn't have all features enabled.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::OrganizationNotInAllFeaturesMode,
         ));
     }
     let mut org = OrganizationRecord::clone(&ctx.org);
@@ -51,32 +147,8 @@ pub fn enable_access(
     Ok(())
 }
 
-/// `DisableAWSServiceAccess`.
-pub fn disable_access(
-    txn: &mut WriteTxn<'_>,
-    ctx: &OrgCtx,
-    principal: &str,
-) -> Result<(), CoreError> {
-    ctx.require_management()?;
-    check_principal(principal)?;
-    let mut org = OrganizationRecord::clone(&ctx.org);
-    org.service_access.retain(|(p, _)| p != principal);
-    put_org(txn, &org)
-}
-
-/// `ListAWSServiceAccessForOrganization`.
-pub fn list_access(org: &OrganizationRecord) -> Vec<wire::EnabledServicePrincipal> {
-    org.service_access
-        .iter()
-        .map(|(p, at)| wire::EnabledServicePrincipal {
-            service_principal: p.clone(),
-            date_enabled: Timestamp(*at),
-        })
-        .collect()
-}
-
-/// `RegisterDelegatedAdministrator`.
-pub fn register(
+/// Makes a member the delegated administrator for `principal` (one per service).
+fn register(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     account_id: &str,
@@ -88,21 +160,18 @@ pub fn register(
     let member = super::accounts::member(txn.state(), &ctx.org, account_id)?.clone();
     let mut org = OrganizationRecord::clone(&ctx.org);
     if member.account == org.management {
-        return Err(constraint(
-            "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR",
-            "You can't register the management account of your organization as a delegated administrator for an AWS service integrated with Organizations.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::CannotRegisterMasterAsDelegatedAdministrator,
         ));
     }
     if member.state != "ACTIVE" {
-        return Err(constraint(
-            "CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR",
-            "You cannot register a suspended account as a delegated administrator.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::CannotRegisterSuspendedAccountAsDelegatedAdministrator,
         ));
     }
     if !access_enabled(&org, principal) {
-        return Err(constraint(
-            "SERVICE_ACCESS_NOT_ENABLED",
-            "You attempted to register a delegated administrator for a service that doesn't have trusted access enabled.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::ServiceAccessNotEnabled,
         ));
     }
     if org
@@ -110,15 +179,11 @@ pub fn register(
         .iter()
         .any(|(a, p, _)| a == &member.account && p == principal)
     {
-        return Err(CoreError::org(
-            ErrorCode::AccountAlreadyRegisteredException,
-            "The provided account is already a delegated administrator for your organization.",
-        ));
+        return Err(CoreError::AccountAlreadyRegistered);
     }
     if org.delegated_admins.iter().any(|(_, p, _)| p == principal) {
-        return Err(constraint(
-            "DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE",
-            "You attempted to register more delegated administrators than allowed for the service principal.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::DelegatedAdministratorExistsForThisService,
         ));
     }
     org.delegated_admins
@@ -126,8 +191,8 @@ pub fn register(
     put_org(txn, &org)
 }
 
-/// `DeregisterDelegatedAdministrator`.
-pub fn deregister(
+/// Ends a member's delegation for `principal`.
+fn deregister(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     account_id: &str,
@@ -141,16 +206,13 @@ pub fn deregister(
     org.delegated_admins
         .retain(|(a, p, _)| !(a == &member.account && p == principal));
     if org.delegated_admins.len() == before {
-        return Err(CoreError::org(
-            ErrorCode::AccountNotRegisteredException,
-            "The specified account is not a delegated administrator for this AWS service.",
-        ));
+        return Err(CoreError::AccountNotRegistered);
     }
     put_org(txn, &org)
 }
 
-/// `ListDelegatedAdministrators`, optionally for one service.
-pub fn list_admins(
+/// The delegated administrators, each account once, optionally for one service.
+fn list_admins(
     state: &State,
     org: &OrganizationRecord,
     principal: Option<&str>,
@@ -177,4 +239,91 @@ pub fn list_admins(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{failure, member, organization, run};
+    use super::*;
+
+    const PRINCIPAL: &str = "iam.amazonaws.com";
+
+    #[test]
+    fn delegation_needs_trusted_access_and_never_names_the_management_account() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let register = |account: &str| {
+            let input = json!({"AccountId": account, "ServicePrincipal": PRINCIPAL});
+            run(
+                &engine,
+                &management,
+                "RegisterDelegatedAdministrator",
+                input,
+            )
+        };
+        let got = failure(register(dev.as_str()));
+        assert_eq!(got.1, Some("SERVICE_ACCESS_NOT_ENABLED"));
+        let enable = json!({"ServicePrincipal": PRINCIPAL});
+        run(&engine, &management, "EnableAWSServiceAccess", enable).unwrap();
+        let got = failure(register(management.as_str()));
+        assert_eq!(
+            got.1,
+            Some("CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR")
+        );
+        register(dev.as_str()).unwrap();
+        let got = failure(register(dev.as_str()));
+        assert_eq!(got.0, ErrorCode::AccountAlreadyRegisteredException);
+        // A delegated administrator reads the organization, and must be deregistered to leave.
+        run(&engine, &dev, "ListAccounts", json!({})).unwrap();
+        let got = failure(run(&engine, &dev, "LeaveOrganization", json!({})));
+        assert_eq!(
+            got.1,
+            Some("CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG")
+        );
+        let deregister = json!({"AccountId": dev.as_str(), "ServicePrincipal": PRINCIPAL});
+        run(
+            &engine,
+            &management,
+            "DeregisterDelegatedAdministrator",
+            deregister.clone(),
+        )
+        .unwrap();
+        let got = failure(run(
+            &engine,
+            &management,
+            "DeregisterDelegatedAdministrator",
+            deregister,
+        ));
+        assert_eq!(got.0, ErrorCode::AccountNotRegisteredException);
+    }
+
+    #[test]
+    fn service_principals_must_look_like_aws_services() {
+        let (engine, management) = organization();
+        let input = json!({"ServicePrincipal": "example.com"});
+        let got = failure(run(&engine, &management, "EnableAWSServiceAccess", input));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::InvalidInputException,
+                Some("UNRECOGNIZED_SERVICE_PRINCIPAL")
+            )
+        );
+        let enable = json!({"ServicePrincipal": PRINCIPAL});
+        run(
+            &engine,
+            &management,
+            "EnableAWSServiceAccess",
+            enable.clone(),
+        )
+        .unwrap();
+        run(&engine, &management, "EnableAWSServiceAccess", enable).unwrap();
+        let state = engine.snapshot();
+        let org = state.org_of(&management).unwrap().0;
+        assert!(access_enabled(org, PRINCIPAL));
+        assert_eq!(org.service_access.len(), 1);
+    }
 }

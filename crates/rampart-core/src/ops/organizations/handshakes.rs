@@ -1,13 +1,14 @@
 //! Invitations as handshakes: invite, accept, decline, cancel, describe and list
-//! (organizations.md §4.3). Expiry is not a stored transition: a `REQUESTED` handshake
-//! past its expiry reads as `EXPIRED`.
+//! (organizations.md §4.3), and the wire `Handshake`. Expiry is not a stored transition: a
+//! `REQUESTED` handshake past its expiry reads as `EXPIRED`. Answering an invitation needs
+//! no organization: the invited account is in none yet.
 
-use rampart_wire::organizations as wire;
-use rampart_wire::{ErrorCode, Timestamp};
+use rampart_wire::Timestamp;
+use rampart_wire::organizations::{self as wire, Output};
 
-use super::{OrgCtx, put_member};
+use super::{Execution, OrgCtx, page, put_member};
 use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::error::{CoreError, HandshakeConstraintReason, InvalidInputReason};
 use crate::model::{AccountId, HandshakeRecord, OrgAccountRecord, kind};
 use crate::state::State;
 
@@ -15,6 +16,124 @@ use crate::state::State;
 const INVITE_LIFETIME: i64 = 15 * 86_400;
 /// Completed handshakes stay listable 30 days.
 const LISTED_AFTER_COMPLETION: i64 = 30 * 86_400;
+
+/// `InviteAccountToOrganization`, by the management account.
+pub fn invite_account_to_organization(
+    cx: &Execution<'_>,
+    input: &wire::InviteAccountToOrganizationInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write_in_org(|txn, ctx| invite(txn, ctx, input, cx.now))?;
+    Ok(wire::InviteAccountToOrganizationOutput {
+        handshake: to_wire(&cx.written(), &record, cx.now),
+    }
+    .into())
+}
+
+/// `AcceptHandshake`, by the invited account: it joins under the root.
+pub fn accept_handshake(
+    cx: &Execution<'_>,
+    input: &wire::AcceptHandshakeInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write(|txn| accept(txn, cx.account, &input.handshake_id, cx.now))?;
+    Ok(wire::AcceptHandshakeOutput {
+        handshake: to_wire(&cx.written(), &record, cx.now),
+    }
+    .into())
+}
+
+/// `DeclineHandshake`, by the invited account.
+pub fn decline_handshake(
+    cx: &Execution<'_>,
+    input: &wire::DeclineHandshakeInput,
+) -> Result<Output, CoreError> {
+    let record =
+        cx.write(|txn| transition(txn, cx.account, &input.handshake_id, "DECLINED", cx.now))?;
+    Ok(wire::DeclineHandshakeOutput {
+        handshake: to_wire(&cx.written(), &record, cx.now),
+    }
+    .into())
+}
+
+/// `CancelHandshake`, by the inviting organization's management account.
+pub fn cancel_handshake(
+    cx: &Execution<'_>,
+    input: &wire::CancelHandshakeInput,
+) -> Result<Output, CoreError> {
+    let record =
+        cx.write(|txn| transition(txn, cx.account, &input.handshake_id, "CANCELED", cx.now))?;
+    Ok(wire::CancelHandshakeOutput {
+        handshake: to_wire(&cx.written(), &record, cx.now),
+    }
+    .into())
+}
+
+/// `DescribeHandshake`, by either party.
+pub fn describe_handshake(
+    cx: &Execution<'_>,
+    input: &wire::DescribeHandshakeInput,
+) -> Result<Output, CoreError> {
+    let record = visible(cx.state(), cx.account, &input.handshake_id)?;
+    Ok(wire::DescribeHandshakeOutput {
+        handshake: to_wire(cx.state(), record, cx.now),
+    }
+    .into())
+}
+
+/// `ListHandshakesForAccount`: the invitations the caller received.
+pub fn list_handshakes_for_account(
+    cx: &Execution<'_>,
+    input: &wire::ListHandshakesForAccountInput,
+) -> Result<Output, CoreError> {
+    let (handshakes, next_token) = list(
+        cx,
+        |h| &h.target_account == cx.account,
+        input.filter.as_ref(),
+        input.next_token.as_deref(),
+        input.max_results,
+    )?;
+    Ok(wire::ListHandshakesForAccountOutput {
+        handshakes,
+        next_token,
+    }
+    .into())
+}
+
+/// `ListHandshakesForOrganization`: the invitations the organization sent.
+pub fn list_handshakes_for_organization(
+    cx: &Execution<'_>,
+    input: &wire::ListHandshakesForOrganizationInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let (handshakes, next_token) = list(
+        cx,
+        |h| h.org == ctx.org.id,
+        input.filter.as_ref(),
+        input.next_token.as_deref(),
+        input.max_results,
+    )?;
+    Ok(wire::ListHandshakesForOrganizationOutput {
+        handshakes,
+        next_token,
+    }
+    .into())
+}
+
+/// One page of the listed handshakes that pass `party` and `filter`.
+fn list(
+    cx: &Execution<'_>,
+    party: impl Fn(&HandshakeRecord) -> bool,
+    filter: Option<&wire::HandshakeFilter>,
+    next_token: Option<&str>,
+    max_results: Option<i32>,
+) -> Result<(Vec<wire::Handshake>, Option<String>), CoreError> {
+    let state = cx.state();
+    let all: Vec<_> = state
+        .handshakes()
+        .filter(|h| party(h) && listed(h, cx.now) && matches(h, filter))
+        .map(|h| to_wire(state, h, cx.now))
+        .collect();
+    page(all, next_token, max_results, |h| h.id.clone())
+}
 
 /// The state as of `now`.
 pub fn state_at(record: &HandshakeRecord, now: i64) -> &str {
@@ -28,13 +147,6 @@ pub fn state_at(record: &HandshakeRecord, now: i64) -> &str {
 /// Whether the invitation still awaits an answer.
 pub fn is_open(record: &HandshakeRecord, now: i64) -> bool {
     matches!(state_at(record, now), "REQUESTED" | "OPEN")
-}
-
-fn not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::HandshakeNotFoundException,
-        "We can't find a handshake with the HandshakeId that you specified.",
-    )
 }
 
 /// The wire handshake.
@@ -112,8 +224,8 @@ pub fn to_wire(state: &State, record: &HandshakeRecord, now: i64) -> wire::Hands
     }
 }
 
-/// `InviteAccountToOrganization`.
-pub fn invite(
+/// Records an invitation of an account (by id or email) that is in no organization.
+fn invite(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     input: &wire::InviteAccountToOrganizationInput,
@@ -132,33 +244,23 @@ pub fn invite(
             .find(|a| a.email.eq_ignore_ascii_case(&target.id)),
         wire::HandshakePartyType::Organization => None,
     }
-    .ok_or_else(|| {
-        super::invalid_input(
-            "INVALID_PARTY_TYPE_TARGET",
-            "You specified the wrong type of entity (account, organization, or email) as a party.",
-        )
-    })?;
+    .ok_or(CoreError::InvalidOrganizationsInput(
+        InvalidInputReason::InvalidPartyTypeTarget,
+    ))?;
     if state.org_member(&account.id).is_some() {
-        return Err(CoreError::org_reason(
-            ErrorCode::HandshakeConstraintViolationException,
-            "ALREADY_IN_AN_ORGANIZATION",
-            "The handshake request is invalid because the invited account is already a member of an organization.",
+        return Err(CoreError::HandshakeConstraintViolation(
+            HandshakeConstraintReason::AlreadyInAnOrganization,
         ));
     }
     if state
         .handshakes()
         .any(|h| h.org == org.id && h.target_account == account.id && is_open(h, now))
     {
-        return Err(CoreError::org(
-            ErrorCode::DuplicateHandshakeException,
-            "A handshake with the same action and target already exists.",
-        ));
+        return Err(CoreError::DuplicateHandshake);
     }
     if super::accounts::quota_used(state, org, now) >= super::accounts::MAX_ACCOUNTS {
-        return Err(CoreError::org_reason(
-            ErrorCode::HandshakeConstraintViolationException,
-            "ACCOUNT_NUMBER_LIMIT_EXCEEDED",
-            "You attempted to exceed the number of accounts that you can have in an organization.",
+        return Err(CoreError::HandshakeConstraintViolation(
+            HandshakeConstraintReason::AccountNumberLimitExceeded,
         ));
     }
     let id = super::fresh_id("h-", 16, |id| state.handshake(id).is_some());
@@ -180,14 +282,14 @@ pub fn invite(
 
 /// A handshake the caller is a party to (the recipient or the sending organization's
 /// management account), or `HandshakeNotFoundException`.
-pub fn visible<'s>(
+fn visible<'s>(
     state: &'s State,
     account: &AccountId,
     id: &str,
 ) -> Result<&'s HandshakeRecord, CoreError> {
     match state.handshake(id) {
         Some(h) if &h.target_account == account || &h.management == account => Ok(h),
-        _ => Err(not_found()),
+        _ => Err(CoreError::HandshakeNotFound),
     }
 }
 
@@ -211,24 +313,18 @@ fn transition(
     }
     let current = state_at(&record, now).to_owned();
     if current == to {
-        return Err(CoreError::org(
-            ErrorCode::HandshakeAlreadyInStateException,
-            "The specified handshake is already in the requested state. For example, you can't accept a handshake that was already accepted.",
-        ));
+        return Err(CoreError::HandshakeAlreadyInState);
     }
     if current != "REQUESTED" && current != "OPEN" {
-        return Err(CoreError::org(
-            ErrorCode::InvalidHandshakeTransitionException,
-            "You can't perform the operation on the handshake in its current state. For example, you can't cancel a handshake that was already accepted or accept a handshake that was already declined.",
-        ));
+        return Err(CoreError::InvalidHandshakeTransition);
     }
     to.clone_into(&mut record.state);
     txn.put(kind::HANDSHAKE, &record.id, &record)?;
     Ok(record)
 }
 
-/// `AcceptHandshake`: the invited account joins, under the root (no role is created).
-pub fn accept(
+/// Accepts an invitation: the invited account joins, under the root (no role is created).
+fn accept(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     id: &str,
@@ -238,10 +334,8 @@ pub fn accept(
         return Err(super::access_denied());
     }
     if txn.state().org_member(account).is_some() {
-        return Err(CoreError::org_reason(
-            ErrorCode::HandshakeConstraintViolationException,
-            "ALREADY_IN_AN_ORGANIZATION",
-            "The handshake request is invalid because the invited account is already a member of an organization.",
+        return Err(CoreError::HandshakeConstraintViolation(
+            HandshakeConstraintReason::AlreadyInAnOrganization,
         ));
     }
     let record = transition(txn, account, id, "ACCEPTED", now)?;
@@ -249,12 +343,7 @@ pub fn accept(
         .state()
         .organization(&record.org)
         .map(|o| crate::model::OrganizationRecord::clone(o))
-        .ok_or_else(|| {
-            CoreError::org(
-                ErrorCode::HandshakeConstraintViolationException,
-                "The organization no longer exists.",
-            )
-        })?;
+        .ok_or(CoreError::InvitingOrganizationGone)?;
     let member = OrgAccountRecord {
         org: org.id.clone(),
         account: account.clone(),
@@ -269,34 +358,132 @@ pub fn accept(
     Ok(record)
 }
 
-/// `DeclineHandshake`, by the recipient.
-pub fn decline(
-    txn: &mut WriteTxn<'_>,
-    account: &AccountId,
-    id: &str,
-    now: i64,
-) -> Result<HandshakeRecord, CoreError> {
-    transition(txn, account, id, "DECLINED", now)
-}
-
-/// `CancelHandshake`, by the sender.
-pub fn cancel(
-    txn: &mut WriteTxn<'_>,
-    account: &AccountId,
-    id: &str,
-    now: i64,
-) -> Result<HandshakeRecord, CoreError> {
-    transition(txn, account, id, "CANCELED", now)
-}
-
 /// Whether a handshake is still listed: open, or completed less than 30 days ago.
-pub fn listed(record: &HandshakeRecord, now: i64) -> bool {
+fn listed(record: &HandshakeRecord, now: i64) -> bool {
     is_open(record, now) || now < record.expires.max(record.requested) + LISTED_AFTER_COMPLETION
 }
 
 /// Whether a handshake passes a `ListHandshakesFor…` filter.
-pub fn matches(record: &HandshakeRecord, filter: Option<&wire::HandshakeFilter>) -> bool {
+fn matches(record: &HandshakeRecord, filter: Option<&wire::HandshakeFilter>) -> bool {
     filter
         .and_then(|f| f.action_type)
         .is_none_or(|action| action.as_str() == record.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{NOW, account, failure, organization, run};
+    use super::*;
+    use crate::engine::Engine;
+
+    fn invite_by_email(engine: &Engine, management: &AccountId, email: &str) -> String {
+        let input = json!({"Target": {"Id": email, "Type": "EMAIL"}});
+        match run(engine, management, "InviteAccountToOrganization", input).unwrap() {
+            Output::InviteAccountToOrganization(out) => out.handshake.id,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_accepted_invitation_joins_under_the_root_and_cannot_be_accepted_again() {
+        let (engine, management) = organization();
+        let guest = account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let accept = json!({"HandshakeId": id});
+        run(&engine, &guest, "AcceptHandshake", accept.clone()).unwrap();
+        let state = engine.snapshot();
+        let (org, membership) = state.org_of(&guest).unwrap();
+        assert_eq!(membership.parent, org.root_id);
+        assert_eq!(membership.joined_method, "INVITED");
+        let got = failure(run(&engine, &guest, "AcceptHandshake", accept));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::HandshakeConstraintViolationException,
+                Some("ALREADY_IN_AN_ORGANIZATION")
+            )
+        );
+    }
+
+    #[test]
+    fn only_the_recipient_answers_and_only_the_sender_cancels() {
+        let (engine, management) = organization();
+        let guest = account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let input = json!({"HandshakeId": id});
+        let got = failure(run(&engine, &management, "AcceptHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        let got = failure(run(&engine, &guest, "CancelHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        run(&engine, &guest, "DeclineHandshake", input.clone()).unwrap();
+        let got = failure(run(&engine, &guest, "DeclineHandshake", input.clone()));
+        assert_eq!(got.0, ErrorCode::HandshakeAlreadyInStateException);
+        let got = failure(run(&engine, &management, "CancelHandshake", input));
+        assert_eq!(got.0, ErrorCode::InvalidHandshakeTransitionException);
+    }
+
+    #[test]
+    fn a_second_open_invitation_is_a_duplicate_and_strangers_do_not_see_it() {
+        let (engine, management) = organization();
+        account(&engine, "guest@example.com");
+        let stranger = account(&engine, "stranger@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let input = json!({"Target": {"Id": "guest@example.com", "Type": "EMAIL"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(got.0, ErrorCode::DuplicateHandshakeException);
+        let got = failure(run(
+            &engine,
+            &stranger,
+            "DescribeHandshake",
+            json!({"HandshakeId": id}),
+        ));
+        assert_eq!(got.0, ErrorCode::HandshakeNotFoundException);
+    }
+
+    #[test]
+    fn inviting_a_member_or_nobody_is_refused() {
+        let (engine, management) = organization();
+        let input = json!({"Target": {"Id": management.as_str(), "Type": "ACCOUNT"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(got.1, Some("ALREADY_IN_AN_ORGANIZATION"));
+        let input = json!({"Target": {"Id": "nobody@example.com", "Type": "EMAIL"}});
+        let got = failure(run(
+            &engine,
+            &management,
+            "InviteAccountToOrganization",
+            input,
+        ));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::InvalidInputException,
+                Some("INVALID_PARTY_TYPE_TARGET")
+            )
+        );
+    }
+
+    #[test]
+    fn an_invitation_past_its_lifetime_reads_as_expired() {
+        let (engine, management) = organization();
+        account(&engine, "guest@example.com");
+        let id = invite_by_email(&engine, &management, "guest@example.com");
+        let state = engine.snapshot();
+        let record = state.handshake(&id).unwrap();
+        assert_eq!(state_at(record, NOW), "REQUESTED");
+        assert_eq!(state_at(record, NOW + INVITE_LIFETIME), "EXPIRED");
+        assert!(!is_open(record, NOW + INVITE_LIFETIME));
+    }
 }

@@ -2,13 +2,21 @@
 //! invitations, policies, trusted access and delegated administrators, and the guard rails
 //! (SCPs, RCPs) the authorizer applies to member accounts.
 //!
-//! Each sibling module owns one resource; this one holds what they share: who the caller
-//! is in its organization (management account, delegated administrator, member), AWS's
-//! common errors, id generation and `NextToken` paging. `execute` translates wire operations
-//! to those functions. Operations never authorize themselves against IAM policies (the
-//! pipeline did); they enforce only Organizations' own rule of which account may call what.
+//! Each sibling module owns one resource, its operations (one handler per operation, named
+//! after it, taking the decoded wire input and answering the wire output), its wire
+//! conversion and its rules: `organization` (the organization, its root and policy types),
+//! `ous` (the OU tree), `accounts` (member accounts), `handshakes` (invitations),
+//! `policies` (policy documents and effective policies), `attachments` (policies on roots,
+//! OUs and accounts), `delegation` (trusted access, delegated administrators) and `tags`
+//! (tags on every taggable resource). `execute` dispatches one line per operation.
+//!
+//! This module holds what they share: the [`Execution`] a handler runs in, who the caller is in
+//! its organization ([`Standing`]), id generation and `NextToken` paging. Operations never
+//! authorize themselves against IAM policies (the pipeline did); they enforce only
+//! Organizations' own rule of which account may call what.
 
 pub mod accounts;
+pub mod attachments;
 pub mod delegation;
 pub mod execute;
 pub mod handshakes;
@@ -19,10 +27,8 @@ pub mod tags;
 
 use std::sync::Arc;
 
-use rampart_wire::ErrorCode;
-
-use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::engine::{Engine, WriteTxn};
+use crate::error::{CoreError, InvalidInputReason};
 use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord, kind};
 use crate::ops::paging;
 pub use crate::org_tree::{RCP, SCP, entity_path, ou_chain};
@@ -30,6 +36,73 @@ use crate::state::State;
 
 /// The organization's default page size (`MaxResults` is 1..=20).
 const DEFAULT_MAX_RESULTS: i32 = 20;
+
+/// The execution of one Organizations operation as its handler sees it (the request path's
+/// `Call` reduced to what Organizations needs): the engine, the calling account and the
+/// request time. Reads answer from the snapshot taken when execution began; writes re-read
+/// the caller's standing inside their own transaction.
+pub struct Execution<'a> {
+    engine: &'a Engine,
+    /// The calling account.
+    pub account: &'a AccountId,
+    /// The request time.
+    pub now: i64,
+    state: Arc<State>,
+}
+
+impl<'a> Execution<'a> {
+    /// An execution for `account` at `now`, reading the engine's current snapshot.
+    pub fn new(engine: &'a Engine, account: &'a AccountId, now: i64) -> Execution<'a> {
+        Execution {
+            engine,
+            account,
+            now,
+            state: engine.snapshot(),
+        }
+    }
+
+    /// The snapshot this execution reads.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The snapshot after this execution's write, for answers that show what was written.
+    pub fn written(&self) -> Arc<State> {
+        self.engine.snapshot()
+    }
+
+    /// The caller's organization; any member may ask.
+    pub fn member(&self) -> Result<OrgCtx, CoreError> {
+        context(&self.state, self.account)
+    }
+
+    /// The caller's organization, for the reads that only the management account and
+    /// delegated administrators may make.
+    pub fn reader(&self) -> Result<OrgCtx, CoreError> {
+        let ctx = self.member()?;
+        ctx.require_reader()?;
+        Ok(ctx)
+    }
+
+    /// Runs a write that needs no organization (creating one, answering an invitation).
+    pub fn write<T>(
+        &self,
+        f: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.engine.write(f)
+    }
+
+    /// Runs a write in the caller's organization, its standing re-read in the transaction.
+    pub fn write_in_org<T>(
+        &self,
+        mut f: impl FnMut(&mut WriteTxn<'_>, &OrgCtx) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.engine.write(|txn| {
+            let ctx = context(txn.state(), self.account)?;
+            f(txn, &ctx)
+        })
+    }
+}
 
 /// How the calling account stands in its organization (organizations.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +146,9 @@ impl OrgCtx {
 
 /// The caller's organization, or `AWSOrganizationsNotInUseException`.
 pub fn context(state: &State, account: &AccountId) -> Result<OrgCtx, CoreError> {
-    let (org, member) = state.org_of(account).ok_or_else(not_in_use)?;
+    let (org, member) = state
+        .org_of(account)
+        .ok_or(CoreError::AwsOrganizationsNotInUse)?;
     let standing = if &org.management == account {
         Standing::Management
     } else if org.delegated_admins.iter().any(|(a, _, _)| a == account) {
@@ -88,38 +163,10 @@ pub fn context(state: &State, account: &AccountId) -> Result<OrgCtx, CoreError> 
     })
 }
 
-/// `AWSOrganizationsNotInUseException`.
-pub fn not_in_use() -> CoreError {
-    CoreError::org(
-        ErrorCode::AwsOrganizationsNotInUseException,
-        "Your account is not a member of an organization.",
-    )
-}
-
-/// Organizations' `AccessDeniedException` for a call from the wrong account.
+/// A call from an account Organizations does not allow (the wire answers
+/// `AccessDeniedException`, as for a denial by policy).
 pub fn access_denied() -> CoreError {
-    CoreError::org(
-        ErrorCode::AccessDeniedException,
-        "You don't have permissions to access this resource.",
-    )
-}
-
-/// `AccountNotFoundException`.
-pub fn account_not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::AccountNotFoundException,
-        "You specified an account that doesn't exist.",
-    )
-}
-
-/// `ConstraintViolationException` with `reason`.
-pub fn constraint(reason: &'static str, message: &str) -> CoreError {
-    CoreError::org_reason(ErrorCode::ConstraintViolationException, reason, message)
-}
-
-/// `InvalidInputException` with `reason`.
-pub fn invalid_input(reason: &'static str, message: &str) -> CoreError {
-    CoreError::org_reason(ErrorCode::InvalidInputException, reason, message)
+    CoreError::AccessDenied("You don't have permissions to access this resource.".into())
 }
 
 /// What a parent id (`r-…` / `ou-…`) names within an organization.
@@ -159,12 +206,13 @@ pub fn page<T>(
     max_results: Option<i32>,
     key: impl Fn(&T) -> String,
 ) -> Result<(Vec<T>, Option<String>), CoreError> {
-    let (chunk, _, token) = paging::page(items, next_token, Some(max_results.unwrap_or(DEFAULT_MAX_RESULTS)), key).map_err(|_| {
-        invalid_input(
-            "INVALID_NEXT_TOKEN",
-            "Get the value for the NextToken parameter from the response to a previous call of the operation.",
-        )
-    })?;
+    let (chunk, _, token) = paging::page(
+        items,
+        next_token,
+        Some(max_results.unwrap_or(DEFAULT_MAX_RESULTS)),
+        key,
+    )
+    .map_err(|_| CoreError::InvalidOrganizationsInput(InvalidInputReason::InvalidNextToken))?;
     Ok((chunk, token))
 }
 
@@ -194,4 +242,123 @@ pub fn default_attachments(org: &OrganizationRecord) -> Vec<String> {
         out.push(policies::RCP_FULL_AWS_ACCESS.to_owned());
     }
     out
+}
+
+/// What the unit tests of the resource modules share: an in-memory engine, accounts, an
+/// organization, and running an operation from its JSON input as an account's root user.
+#[cfg(test)]
+pub(crate) mod testing {
+    use rampart_wire::organizations::{Operation, Output};
+
+    use crate::auth::{Caller, Principal};
+    use crate::engine::Engine;
+    use crate::error::CoreError;
+    use crate::model::AccountId;
+
+    /// The request time of every test call.
+    pub const NOW: i64 = 1_700_000_000;
+
+    /// A standalone account with `email`.
+    pub fn account(engine: &Engine, email: &str) -> AccountId {
+        engine
+            .write(|txn| crate::ops::signup::create_account(txn, email, "Test", None, NOW))
+            .unwrap()
+            .id
+    }
+
+    /// An engine holding an all-features organization; returns its management account.
+    pub fn organization() -> (Engine, AccountId) {
+        let engine = Engine::in_memory();
+        let management = account(&engine, "mgmt@example.com");
+        run(
+            &engine,
+            &management,
+            "CreateOrganization",
+            serde_json::json!({}),
+        )
+        .unwrap();
+        (engine, management)
+    }
+
+    /// A member created by `CreateAccount` with `email`.
+    pub fn member(engine: &Engine, management: &AccountId, email: &str) -> AccountId {
+        let input = serde_json::json!({"Email": email, "AccountName": "Member"});
+        run(engine, management, "CreateAccount", input).unwrap();
+        let state = engine.snapshot();
+        let record = state.accounts().find(|a| a.email == email).unwrap();
+        record.id.clone()
+    }
+
+    /// Runs `operation` with `input` (its JSON body) as the root user of `account`.
+    pub fn run(
+        engine: &Engine,
+        account: &AccountId,
+        operation: &str,
+        input: serde_json::Value,
+    ) -> Result<Output, CoreError> {
+        let op = Operation::decode(operation, &input).unwrap();
+        let caller = Caller {
+            account: account.clone(),
+            principal: Principal::Root,
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            session: None,
+        };
+        super::execute::execute(engine, &caller, &op, NOW)
+    }
+
+    /// The AWS code and `Reason` of a failed call.
+    pub fn failure(
+        result: Result<Output, CoreError>,
+    ) -> (rampart_wire::ErrorCode, Option<&'static str>) {
+        let err = result.unwrap_err();
+        (err.code(), err.reason())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::testing::{failure, member, organization, run};
+
+    #[test]
+    fn a_next_token_from_elsewhere_is_invalid_next_token() {
+        let (engine, management) = organization();
+        let input = json!({"NextToken": "not-a-token"});
+        let got = failure(run(&engine, &management, "ListAccounts", input));
+        assert_eq!(
+            got,
+            (ErrorCode::InvalidInputException, Some("INVALID_NEXT_TOKEN"))
+        );
+    }
+
+    #[test]
+    fn pages_follow_next_token_to_the_end() {
+        let (engine, management) = organization();
+        member(&engine, &management, "a@example.com");
+        member(&engine, &management, "b@example.com");
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut input = json!({"MaxResults": 1});
+            if let Some(t) = &token {
+                input["NextToken"] = json!(t);
+            }
+            let rampart_wire::organizations::Output::ListAccounts(out) =
+                run(&engine, &management, "ListAccounts", input).unwrap()
+            else {
+                panic!("wrong output");
+            };
+            seen.extend(out.accounts.into_iter().map(|a| a.id));
+            token = out.next_token;
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(seen, sorted);
+        assert_eq!(seen.len(), 3);
+    }
 }

@@ -1,29 +1,102 @@
 //! The organization itself: create, describe, delete, its root, and the policy types
-//! enabled in the root (organizations.md §2, §5.2).
+//! enabled in the root (organizations.md §2, §5.2). Owns `CreateOrganization`,
+//! `DescribeOrganization`, `DeleteOrganization`, `ListRoots`, `EnablePolicyType` and
+//! `DisablePolicyType`, and the wire `Organization` and `Root`.
 
 use std::sync::Arc;
 
-use rampart_wire::ErrorCode;
-use rampart_wire::organizations as wire;
+use rampart_wire::organizations::{self as wire, Output};
 
-use super::{OrgCtx, RCP, SCP, context, fresh_id, put_member, put_org, put_unit};
+use super::{Execution, OrgCtx, RCP, SCP, context, fresh_id, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, OrgAccountRecord, OrganizationRecord, kind};
 use crate::state::State;
 
-/// `CreateOrganization`: the calling account becomes the management account.
-pub fn create(
+/// `CreateOrganization`: the calling account becomes the management account; with all
+/// features (the default), SCPs are enabled from the start.
+pub fn create_organization(
+    cx: &Execution<'_>,
+    input: &wire::CreateOrganizationInput,
+) -> Result<Output, CoreError> {
+    let feature_set = input
+        .feature_set
+        .unwrap_or(wire::OrganizationFeatureSet::All);
+    let org = cx.write(|txn| create(txn, cx.account, feature_set, cx.now))?;
+    Ok(wire::CreateOrganizationOutput {
+        organization: to_wire(&cx.written(), &org),
+    }
+    .into())
+}
+
+/// `DescribeOrganization`: any member may ask.
+pub fn describe_organization(
+    cx: &Execution<'_>,
+    _input: &wire::DescribeOrganizationInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.member()?;
+    Ok(wire::DescribeOrganizationOutput {
+        organization: to_wire(cx.state(), &ctx.org),
+    }
+    .into())
+}
+
+/// `DeleteOrganization`: only the management account, only with no other member.
+pub fn delete_organization(
+    cx: &Execution<'_>,
+    _input: &wire::DeleteOrganizationInput,
+) -> Result<Output, CoreError> {
+    cx.write(|txn| delete(txn, cx.account))?;
+    Ok(Output::Empty)
+}
+
+/// `ListRoots`: the organization's one root.
+pub fn list_roots(cx: &Execution<'_>, input: &wire::ListRootsInput) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let (roots, next_token) = page(
+        vec![root_to_wire(&ctx.org)],
+        input.next_token.as_deref(),
+        input.max_results,
+        |r| r.id.clone(),
+    )?;
+    Ok(wire::ListRootsOutput { roots, next_token }.into())
+}
+
+/// `EnablePolicyType`.
+pub fn enable_policy_type(
+    cx: &Execution<'_>,
+    input: &wire::EnablePolicyTypeInput,
+) -> Result<Output, CoreError> {
+    let org =
+        cx.write_in_org(|txn, ctx| enable_type(txn, ctx, &input.root_id, input.policy_type))?;
+    Ok(wire::EnablePolicyTypeOutput {
+        root: root_to_wire(&org),
+    }
+    .into())
+}
+
+/// `DisablePolicyType`.
+pub fn disable_policy_type(
+    cx: &Execution<'_>,
+    input: &wire::DisablePolicyTypeInput,
+) -> Result<Output, CoreError> {
+    let org =
+        cx.write_in_org(|txn, ctx| disable_type(txn, ctx, &input.root_id, input.policy_type))?;
+    Ok(wire::DisablePolicyTypeOutput {
+        root: root_to_wire(&org),
+    }
+    .into())
+}
+
+/// Creates the organization of `account` and its membership as management account.
+fn create(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     feature_set: wire::OrganizationFeatureSet,
     now: i64,
 ) -> Result<OrganizationRecord, CoreError> {
     if txn.state().org_member(account).is_some() {
-        return Err(CoreError::org(
-            ErrorCode::AlreadyInOrganizationException,
-            "The AWS account is already a member of an organization.",
-        ));
+        return Err(CoreError::AlreadyInOrganization);
     }
     let state = txn.state();
     let id = fresh_id("o-", 10, |id| state.organization(id).is_some());
@@ -58,8 +131,9 @@ pub fn create(
     Ok(org)
 }
 
-/// `DeleteOrganization`: only an organization with no member besides the management account.
-pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
+/// Deletes the organization of `account` with everything it owns: OUs, policies,
+/// handshakes, create-account requests and the management account's membership.
+fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
     let ctx = context(txn.state(), account)?;
     ctx.require_management()?;
     let org_id = ctx.org.id.clone();
@@ -68,10 +142,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreErr
         .org_members(&org_id)
         .any(|m| &m.account != account)
     {
-        return Err(CoreError::org(
-            ErrorCode::OrganizationNotEmptyException,
-            "To delete an organization you must first remove all member accounts (except the master).",
-        ));
+        return Err(CoreError::OrganizationNotEmpty);
     }
     let state = txn.state();
     let units: Vec<String> = state.org_units(&org_id).map(|u| u.id.clone()).collect();
@@ -145,27 +216,17 @@ pub fn root_to_wire(org: &OrganizationRecord) -> wire::Root {
     }
 }
 
-fn root_not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::RootNotFoundException,
-        "We can't find a root with the RootId that you specified.",
-    )
-}
-
 /// Checks that a policy type can be used in this organization at all.
 pub fn check_available(org: &OrganizationRecord) -> Result<(), CoreError> {
     if org.feature_set != "ALL" {
-        return Err(CoreError::org(
-            ErrorCode::PolicyTypeNotAvailableForOrganizationException,
-            "You can't use the specified policy type with the feature set currently enabled for this organization. For example, you can enable SCPs only after you enable all features in the organization.",
-        ));
+        return Err(CoreError::PolicyTypeNotAvailableForOrganization);
     }
     Ok(())
 }
 
-/// `EnablePolicyType`: enabling SCPs (RCPs) attaches `FullAWSAccess` (`RCPFullAWSAccess`)
-/// to the root, every OU and every account (§5.2).
-pub fn enable_policy_type(
+/// Enables a policy type in the root: enabling SCPs (RCPs) attaches `FullAWSAccess`
+/// (`RCPFullAWSAccess`) to the root, every OU and every account (§5.2).
+fn enable_type(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     root_id: &str,
@@ -174,15 +235,12 @@ pub fn enable_policy_type(
     ctx.require_management()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
-        return Err(root_not_found());
+        return Err(CoreError::RootNotFound);
     }
     check_available(&org)?;
     let name = policy_type.as_str();
     if org.type_enabled(name) {
-        return Err(CoreError::org(
-            ErrorCode::PolicyTypeAlreadyEnabledException,
-            "The specified policy type is already enabled.",
-        ));
+        return Err(CoreError::PolicyTypeAlreadyEnabled);
     }
     org.policy_types.push(name.to_owned());
     let default = match name {
@@ -210,8 +268,8 @@ pub fn enable_policy_type(
     Ok(org)
 }
 
-/// `DisablePolicyType`: detaches every policy of the type from every entity.
-pub fn disable_policy_type(
+/// Disables a policy type: detaches every policy of the type from every entity.
+fn disable_type(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     root_id: &str,
@@ -220,14 +278,11 @@ pub fn disable_policy_type(
     ctx.require_management()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
-        return Err(root_not_found());
+        return Err(CoreError::RootNotFound);
     }
     let name = policy_type.as_str();
     if !org.type_enabled(name) {
-        return Err(CoreError::org(
-            ErrorCode::PolicyTypeNotEnabledException,
-            "This operation can be performed only for enabled policy types.",
-        ));
+        return Err(CoreError::PolicyTypeNotEnabled);
     }
     org.policy_types.retain(|t| t != name);
     let state = txn.state();
@@ -261,4 +316,107 @@ pub fn disable_policy_type(
     }
     put_org(txn, &org)?;
     Ok(org)
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{account, failure, member, organization, run};
+    use super::*;
+
+    #[test]
+    fn create_organization_makes_the_caller_management_with_scps_in_the_root() {
+        let (engine, management) = organization();
+        let state = engine.snapshot();
+        let (org, membership) = state.org_of(&management).unwrap();
+        assert_eq!(org.management, management);
+        assert_eq!(org.policy_types, vec![SCP.to_owned()]);
+        assert_eq!(
+            org.root_policies,
+            vec![super::super::policies::FULL_AWS_ACCESS]
+        );
+        assert_eq!(membership.parent, org.root_id);
+        assert!(org.id.starts_with("o-") && org.root_id.starts_with("r-"));
+    }
+
+    #[test]
+    fn a_member_cannot_create_a_second_organization() {
+        let (engine, management) = organization();
+        let got = failure(run(&engine, &management, "CreateOrganization", json!({})));
+        assert_eq!(got, (ErrorCode::AlreadyInOrganizationException, None));
+    }
+
+    #[test]
+    fn describe_organization_outside_any_is_not_in_use() {
+        let engine = crate::engine::Engine::in_memory();
+        let loner = account(&engine, "alone@example.com");
+        let got = failure(run(&engine, &loner, "DescribeOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::AwsOrganizationsNotInUseException);
+    }
+
+    #[test]
+    fn delete_organization_waits_until_the_members_are_gone() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let got = failure(run(&engine, &management, "DeleteOrganization", json!({})));
+        assert_eq!(got.0, ErrorCode::OrganizationNotEmptyException);
+        let remove = json!({"AccountId": dev.as_str()});
+        run(
+            &engine,
+            &management,
+            "RemoveAccountFromOrganization",
+            remove,
+        )
+        .unwrap();
+        run(&engine, &management, "DeleteOrganization", json!({})).unwrap();
+        assert!(engine.snapshot().org_of(&management).is_none());
+    }
+
+    #[test]
+    fn enabling_rcps_attaches_rcp_full_access_everywhere_once() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let enable = json!({"RootId": root_id, "PolicyType": RCP});
+        run(&engine, &management, "EnablePolicyType", enable.clone()).unwrap();
+        let state = engine.snapshot();
+        let (org, _) = state.org_of(&management).unwrap();
+        assert!(org.root_policies.iter().any(|p| p == "p-RCPFullAWSAccess"));
+        let dev_member = state.org_member(&dev).unwrap();
+        assert!(
+            dev_member
+                .policies
+                .iter()
+                .any(|p| p == "p-RCPFullAWSAccess")
+        );
+        let got = failure(run(&engine, &management, "EnablePolicyType", enable));
+        assert_eq!(got.0, ErrorCode::PolicyTypeAlreadyEnabledException);
+    }
+
+    #[test]
+    fn policy_types_need_the_right_root_and_a_member_may_not_touch_them() {
+        let (engine, management) = organization();
+        let wrong_root = json!({"RootId": "r-zzzz", "PolicyType": SCP});
+        let got = failure(run(&engine, &management, "DisablePolicyType", wrong_root));
+        assert_eq!(got.0, ErrorCode::RootNotFoundException);
+        let dev = member(&engine, &management, "dev@example.com");
+        let root_id = engine
+            .snapshot()
+            .org_of(&management)
+            .unwrap()
+            .0
+            .root_id
+            .clone();
+        let input = json!({"RootId": root_id, "PolicyType": SCP});
+        let got = failure(run(&engine, &dev, "DisablePolicyType", input));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+    }
 }

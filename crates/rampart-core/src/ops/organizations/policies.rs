@@ -1,48 +1,148 @@
-//! Organization policies: the AWS-managed full-access policies, customer policies of every
-//! type, attachments to the root, OUs and accounts, effective (management) policies, and
-//! the per-level SCP/RCP sets the authorizer applies to member accounts (§5,
-//! policy-evaluation.md §5).
+//! Organization policies: customer policies of every type (`CreatePolicy`, `UpdatePolicy`,
+//! `DeletePolicy`, `DescribePolicy`, `ListPolicies`), validated for their type, and effective
+//! (management) policies (`DescribeEffectivePolicy`, §5.4). Where policies are attached is
+//! `attachments`' business; the AWS-managed policies live in `managed`, and the per-level
+//! SCP/RCP sets the authorizer applies in `org_tree`.
 
 use rampart_policy::{Policy, PolicyError, PolicyKind};
-use rampart_wire::ErrorCode;
-use rampart_wire::organizations as wire;
+use rampart_wire::Timestamp;
+use rampart_wire::organizations::{self as wire, Output};
 
-use super::{OrgCtx, RCP, SCP, constraint, invalid_input, put_member, put_org, put_unit};
+use super::attachments::{self, Target};
+use super::{Execution, OrgCtx, RCP, SCP, page};
 use crate::engine::WriteTxn;
-use crate::error::CoreError;
-use crate::model::{
-    AccountId, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, Tag, kind,
-};
+use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
+use crate::model::{OrgAccountRecord, OrgPolicyRecord, OrganizationRecord, Tag, kind};
 use crate::state::{OrgPolicyEntry, State};
 
 pub use crate::managed::{FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS};
 
-/// Most policies of one type directly attached to one entity (SCP, RCP, AI opt-out: 5).
-const MAX_ATTACHED_AUTHZ: usize = 5;
-/// Tag and backup policies (and the other management types): 10.
-const MAX_ATTACHED_MANAGEMENT: usize = 10;
 /// Most customer policies per type.
 const POLICIES_PER_TYPE: usize = 1000;
 
-fn not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::PolicyNotFoundException,
-        "We can't find a policy with the PolicyId that you specified.",
-    )
-}
-
-fn target_not_found() -> CoreError {
-    CoreError::org(
-        ErrorCode::TargetNotFoundException,
-        "We can't find a root, OU, account, or policy with the TargetId that you specified.",
-    )
-}
-
+/// AWS-managed policies cannot be changed or deleted.
 fn immutable() -> CoreError {
-    invalid_input(
-        "IMMUTABLE_POLICY",
-        "You specified a policy that is managed by AWS and can't be modified.",
-    )
+    CoreError::InvalidOrganizationsInput(InvalidInputReason::ImmutablePolicy)
+}
+
+/// `CreatePolicy`, by the management account of an all-features organization.
+pub fn create_policy(
+    cx: &Execution<'_>,
+    input: &wire::CreatePolicyInput,
+) -> Result<Output, CoreError> {
+    let tags = super::tags::from_wire(input.tags.as_deref())?;
+    let record = cx.write_in_org(|txn, ctx| create(txn, ctx, input, tags.clone(), cx.now))?;
+    Ok(wire::CreatePolicyOutput {
+        policy: to_wire(&record),
+    }
+    .into())
+}
+
+/// `UpdatePolicy`: name, description and content; never the type.
+pub fn update_policy(
+    cx: &Execution<'_>,
+    input: &wire::UpdatePolicyInput,
+) -> Result<Output, CoreError> {
+    let record = cx.write_in_org(|txn, ctx| update(txn, ctx, input, cx.now))?;
+    Ok(wire::UpdatePolicyOutput {
+        policy: to_wire(&record),
+    }
+    .into())
+}
+
+/// `DeletePolicy`: only a customer policy attached nowhere.
+pub fn delete_policy(
+    cx: &Execution<'_>,
+    input: &wire::DeletePolicyInput,
+) -> Result<Output, CoreError> {
+    cx.write_in_org(|txn, ctx| {
+        ctx.require_management()?;
+        let entry = get(txn.state(), &ctx.org, &input.policy_id)?;
+        if entry.record.org.is_none() {
+            return Err(immutable());
+        }
+        if !attachments::targets(txn.state(), &ctx.org, &input.policy_id).is_empty() {
+            return Err(CoreError::PolicyInUse);
+        }
+        txn.delete(kind::ORG_POLICY, &input.policy_id)
+    })?;
+    Ok(Output::Empty)
+}
+
+/// `DescribePolicy`: the organization's own policies and AWS's.
+pub fn describe_policy(
+    cx: &Execution<'_>,
+    input: &wire::DescribePolicyInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let entry = get(cx.state(), &ctx.org, &input.policy_id)?;
+    Ok(wire::DescribePolicyOutput {
+        policy: to_wire(&entry.record),
+    }
+    .into())
+}
+
+/// `ListPolicies` of one type: the organization's own and AWS's.
+pub fn list_policies(
+    cx: &Execution<'_>,
+    input: &wire::ListPoliciesInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let all: Vec<_> = cx
+        .state()
+        .org_policies()
+        .filter(|p| p.record.policy_type == input.filter.as_str())
+        .filter(|p| p.record.org.is_none() || p.record.org.as_deref() == Some(ctx.org.id.as_str()))
+        .map(|p| summary(&p.record))
+        .collect();
+    let (policies, next_token) = page(all, input.next_token.as_deref(), input.max_results, |p| {
+        p.id.clone()
+    })?;
+    Ok(wire::ListPoliciesOutput {
+        policies,
+        next_token,
+    }
+    .into())
+}
+
+/// `DescribeEffectivePolicy` of an account (the caller's own when no target is given);
+/// a member may ask only about itself (§3).
+pub fn describe_effective_policy(
+    cx: &Execution<'_>,
+    input: &wire::DescribeEffectivePolicyInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.member()?;
+    let state = cx.state();
+    let target_id = input
+        .target_id
+        .clone()
+        .unwrap_or_else(|| cx.account.as_str().to_owned());
+    if ctx.standing == super::Standing::Member && target_id != cx.account.as_str() {
+        return Err(super::access_denied());
+    }
+    let member = match attachments::target(state, &ctx.org, &target_id)? {
+        Target::Account(member) => member,
+        Target::Root | Target::Ou(_) => {
+            return Err(CoreError::InvalidOrganizationsInput(
+                InvalidInputReason::TargetNotSupported,
+            ));
+        }
+    };
+    let policy_type = input.policy_type.as_str();
+    if !ctx.org.type_enabled(policy_type) {
+        return Err(CoreError::PolicyTypeNotEnabled);
+    }
+    let (policy_content, updated) = effective(state, &ctx.org, &member, policy_type)
+        .ok_or(CoreError::EffectivePolicyNotFound)?;
+    Ok(wire::DescribeEffectivePolicyOutput {
+        effective_policy: wire::EffectivePolicy {
+            policy_content,
+            last_updated_timestamp: Timestamp(updated),
+            target_id,
+            policy_type: input.policy_type,
+        },
+    }
+    .into())
 }
 
 /// A policy visible to the organization (its own or AWS's), or `PolicyNotFoundException`.
@@ -58,7 +158,7 @@ pub fn get<'s>(
         {
             Ok(entry)
         }
-        _ => Err(not_found()),
+        _ => Err(CoreError::PolicyNotFound),
     }
 }
 
@@ -99,14 +199,9 @@ fn validate(content: &str, policy_type: &str) -> Result<(), CoreError> {
         RCP => Some(PolicyKind::ResourceControl),
         _ => None,
     };
-    let too_large = || {
-        constraint(
-            "POLICY_CONTENT_LIMIT_EXCEEDED",
-            "You attempted to create a policy that is larger than the maximum size.",
-        )
-    };
-    let malformed =
-        |message: &str| CoreError::org(ErrorCode::MalformedPolicyDocumentException, message);
+    let too_large =
+        || CoreError::ConstraintViolation(ConstraintViolationReason::PolicyContentLimitExceeded);
+    let malformed = |message: &str| CoreError::MalformedPolicyDocument(message.into());
     match kind {
         Some(kind) => match Policy::parse(content, kind) {
             Ok(_) => Ok(()),
@@ -127,8 +222,8 @@ fn validate(content: &str, policy_type: &str) -> Result<(), CoreError> {
     }
 }
 
-/// `CreatePolicy`.
-pub fn create(
+/// Creates a customer policy after validating its content for its type.
+fn create(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     input: &wire::CreatePolicyInput,
@@ -146,15 +241,11 @@ pub fn create(
         .filter(|p| p.record.org.as_deref() == Some(org_id) && p.record.policy_type == policy_type)
         .collect();
     if same_type.iter().any(|p| p.record.name == input.name) {
-        return Err(CoreError::org(
-            ErrorCode::DuplicatePolicyException,
-            "A policy with the same name already exists.",
-        ));
+        return Err(CoreError::DuplicatePolicy);
     }
     if same_type.len() >= POLICIES_PER_TYPE {
-        return Err(constraint(
-            "POLICY_NUMBER_LIMIT_EXCEEDED",
-            "You attempted to exceed the number of policies that you can have in an organization.",
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::PolicyNumberLimitExceeded,
         ));
     }
     let id = super::fresh_id("p-", 8, |id| state.org_policy(id).is_some());
@@ -173,8 +264,8 @@ pub fn create(
     Ok(record)
 }
 
-/// `UpdatePolicy`: name, description and content; never the type.
-pub fn update(
+/// Updates a customer policy's name, description or content.
+fn update(
     txn: &mut WriteTxn<'_>,
     ctx: &OrgCtx,
     input: &wire::UpdatePolicyInput,
@@ -194,10 +285,7 @@ pub fn update(
                 && p.record.id != record.id
         });
         if taken {
-            return Err(CoreError::org(
-                ErrorCode::DuplicatePolicyException,
-                "A policy with the same name already exists.",
-            ));
+            return Err(CoreError::DuplicatePolicy);
         }
         record.name = name.clone();
     }
@@ -211,244 +299,6 @@ pub fn update(
     record.updated = now;
     txn.put(kind::ORG_POLICY, &record.id, &record)?;
     Ok(record)
-}
-
-/// `DeletePolicy`: only a customer policy attached nowhere.
-pub fn delete(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, id: &str) -> Result<(), CoreError> {
-    ctx.require_management()?;
-    let entry = get(txn.state(), &ctx.org, id)?;
-    if entry.record.org.is_none() {
-        return Err(immutable());
-    }
-    if !targets(txn.state(), &ctx.org, id).is_empty() {
-        return Err(CoreError::org(
-            ErrorCode::PolicyInUseException,
-            "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.",
-        ));
-    }
-    txn.delete(kind::ORG_POLICY, id)
-}
-
-/// A root, OU or account a policy can be attached to.
-#[derive(Debug, Clone)]
-pub enum Target {
-    /// The root.
-    Root,
-    /// An OU.
-    Ou(OrgUnitRecord),
-    /// A member account.
-    Account(OrgAccountRecord),
-}
-
-/// Resolves a target id, or `TargetNotFoundException`.
-pub fn target(state: &State, org: &OrganizationRecord, id: &str) -> Result<Target, CoreError> {
-    if id == org.root_id {
-        return Ok(Target::Root);
-    }
-    if let Some(unit) = state.org_unit(id).filter(|u| u.org == org.id) {
-        return Ok(Target::Ou(OrgUnitRecord::clone(unit)));
-    }
-    if let Some(member) = AccountId::parse(id)
-        .and_then(|a| state.org_member(&a))
-        .filter(|m| m.org == org.id)
-    {
-        return Ok(Target::Account(OrgAccountRecord::clone(member)));
-    }
-    Err(target_not_found())
-}
-
-/// The ids attached directly to a target.
-fn attached<'a>(org: &'a OrganizationRecord, target: &'a Target) -> &'a [String] {
-    match target {
-        Target::Root => &org.root_policies,
-        Target::Ou(u) => &u.policies,
-        Target::Account(m) => &m.policies,
-    }
-}
-
-/// Edits a target's attachment list and stores it.
-fn edit(
-    txn: &mut WriteTxn<'_>,
-    org: &OrganizationRecord,
-    target: Target,
-    change: impl FnOnce(&mut Vec<String>),
-) -> Result<(), CoreError> {
-    match target {
-        Target::Root => {
-            let mut org = org.clone();
-            change(&mut org.root_policies);
-            put_org(txn, &org)
-        }
-        Target::Ou(mut unit) => {
-            change(&mut unit.policies);
-            put_unit(txn, &unit)
-        }
-        Target::Account(mut member) => {
-            change(&mut member.policies);
-            put_member(txn, &member)
-        }
-    }
-}
-
-fn not_enabled() -> CoreError {
-    CoreError::org(
-        ErrorCode::PolicyTypeNotEnabledException,
-        "This operation can be performed only for enabled policy types.",
-    )
-}
-
-/// `AttachPolicy`.
-pub fn attach(
-    txn: &mut WriteTxn<'_>,
-    ctx: &OrgCtx,
-    policy_id: &str,
-    target_id: &str,
-) -> Result<(), CoreError> {
-    ctx.require_management()?;
-    let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(
-        || OrganizationRecord::clone(&ctx.org),
-        |o| OrganizationRecord::clone(o),
-    );
-    let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
-    let target = target(state, &org, target_id)?;
-    if !org.type_enabled(&policy_type) {
-        return Err(not_enabled());
-    }
-    let list = attached(&org, &target);
-    if list.iter().any(|p| p == policy_id) {
-        return Err(CoreError::org(
-            ErrorCode::DuplicatePolicyAttachmentException,
-            "The selected policy is already attached to the specified target.",
-        ));
-    }
-    let same_type = list
-        .iter()
-        .filter(|id| {
-            state
-                .org_policy(id)
-                .is_some_and(|p| p.record.policy_type == policy_type)
-        })
-        .count();
-    let max = if matches!(
-        policy_type.as_str(),
-        SCP | RCP | "AISERVICES_OPT_OUT_POLICY"
-    ) {
-        MAX_ATTACHED_AUTHZ
-    } else {
-        MAX_ATTACHED_MANAGEMENT
-    };
-    if same_type >= max {
-        return Err(constraint(
-            "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
-            "You attempted to exceed the number of policies of a certain type that can be attached to an entity at one time.",
-        ));
-    }
-    edit(txn, &org, target, |list| list.push(policy_id.to_owned()))
-}
-
-/// `DetachPolicy`: every entity keeps at least one SCP; `RCPFullAWSAccess` stays.
-pub fn detach(
-    txn: &mut WriteTxn<'_>,
-    ctx: &OrgCtx,
-    policy_id: &str,
-    target_id: &str,
-) -> Result<(), CoreError> {
-    ctx.require_management()?;
-    let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(
-        || OrganizationRecord::clone(&ctx.org),
-        |o| OrganizationRecord::clone(o),
-    );
-    let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
-    let target = target(state, &org, target_id)?;
-    let list = attached(&org, &target);
-    if !list.iter().any(|p| p == policy_id) {
-        return Err(CoreError::org(
-            ErrorCode::PolicyNotAttachedException,
-            "The policy isn't attached to the specified target in the specified root.",
-        ));
-    }
-    if policy_id == RCP_FULL_AWS_ACCESS {
-        return Err(invalid_input(
-            "NON_DETACHABLE_POLICY",
-            "You can't detach this AWS Managed Policy.",
-        ));
-    }
-    let same_type = list
-        .iter()
-        .filter(|id| {
-            state
-                .org_policy(id)
-                .is_some_and(|p| p.record.policy_type == policy_type)
-        })
-        .count();
-    if policy_type == SCP && same_type <= 1 {
-        return Err(constraint(
-            "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
-            "You attempted to detach a policy from an entity that would cause the entity to have fewer than the minimum number of policies of a certain type required.",
-        ));
-    }
-    edit(txn, &org, target, |list| list.retain(|p| p != policy_id))
-}
-
-/// The direct attachments of `target_id` of one type (`ListPoliciesForTarget`).
-pub fn for_target<'s>(
-    state: &'s State,
-    org: &OrganizationRecord,
-    target_id: &str,
-    policy_type: &str,
-) -> Result<Vec<&'s OrgPolicyEntry>, CoreError> {
-    let target = target(state, org, target_id)?;
-    Ok(attached(org, &target)
-        .iter()
-        .filter_map(|id| state.org_policy(id))
-        .filter(|p| p.record.policy_type == policy_type)
-        .map(AsRef::as_ref)
-        .collect())
-}
-
-/// Every target a policy is attached to (`ListTargetsForPolicy`), root first.
-pub fn targets(
-    state: &State,
-    org: &OrganizationRecord,
-    policy_id: &str,
-) -> Vec<wire::PolicyTargetSummary> {
-    let mut out = Vec::new();
-    if org.root_policies.iter().any(|p| p == policy_id) {
-        out.push(wire::PolicyTargetSummary {
-            target_id: org.root_id.clone(),
-            arn: org.root_arn(),
-            name: "Root".to_owned(),
-            target_type: wire::TargetType::Root,
-        });
-    }
-    for unit in state
-        .org_units(&org.id)
-        .filter(|u| u.policies.iter().any(|p| p == policy_id))
-    {
-        out.push(wire::PolicyTargetSummary {
-            target_id: unit.id.clone(),
-            arn: org.ou_arn(&unit.id),
-            name: unit.name.clone(),
-            target_type: wire::TargetType::OrganizationalUnit,
-        });
-    }
-    for member in state
-        .org_members(&org.id)
-        .filter(|m| m.policies.iter().any(|p| p == policy_id))
-    {
-        out.push(wire::PolicyTargetSummary {
-            target_id: member.account.as_str().to_owned(),
-            arn: org.account_arn(&member.account),
-            name: state
-                .account(&member.account)
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            target_type: wire::TargetType::Account,
-        });
-    }
-    out
 }
 
 /// `DescribeEffectivePolicy` for a management policy type: the documents attached from the
@@ -552,6 +402,7 @@ fn resolve(value: serde_json::Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rampart_wire::{ErrorCode, JsonService, Protocol};
     use serde_json::json;
 
     #[test]
@@ -584,6 +435,10 @@ mod tests {
             Some("POLICY_CONTENT_LIMIT_EXCEEDED")
         );
         let err = validate(r#"{"Statement":"#, SCP).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::MalformedPolicyDocumentException);
+        let organizations = Protocol::AwsJson(JsonService::Organizations);
+        assert_eq!(
+            err.code().for_protocol(organizations),
+            ErrorCode::MalformedPolicyDocumentException
+        );
     }
 }

@@ -1,0 +1,379 @@
+//! What the request path asks of the snapshot: entities by name or id, per account and
+//! per owner. Pure reads of the indexes `State::apply` maintains.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{GroupEntry, KeyEntry, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
+use crate::model::{
+    AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
+    MfaDeviceRecord, MfaOwner, OidcProviderRecord, RootRecoveryRecord, SamlProviderRecord,
+    ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord,
+    SshPublicKeyRecord, kind, name_key,
+};
+
+impl State {
+    /// An account by id.
+    pub fn account(&self, id: &AccountId) -> Option<&Arc<AccountRecord>> {
+        self.accounts.get(id)
+    }
+
+    /// Every account.
+    pub fn accounts(&self) -> impl Iterator<Item = &Arc<AccountRecord>> {
+        self.accounts.values()
+    }
+
+    /// A user by name (case-insensitive, as IAM names are).
+    pub fn user(&self, account: &AccountId, name: &str) -> Option<&Arc<UserEntry>> {
+        self.users.get(&name_key(account, name))
+    }
+
+    /// The users of an account, ordered by lower-cased name.
+    pub fn users(&self, account: &AccountId) -> impl Iterator<Item = &Arc<UserEntry>> {
+        in_account(&self.users, account)
+    }
+
+    /// A group by name.
+    pub fn group(&self, account: &AccountId, name: &str) -> Option<&Arc<GroupEntry>> {
+        self.groups.get(&name_key(account, name))
+    }
+
+    /// The groups of an account, ordered by lower-cased name.
+    pub fn groups(&self, account: &AccountId) -> impl Iterator<Item = &Arc<GroupEntry>> {
+        in_account(&self.groups, account)
+    }
+
+    /// A managed policy (customer or AWS) by ARN.
+    pub fn policy(&self, arn: &str) -> Option<&Arc<PolicyEntry>> {
+        self.policies.get(arn)
+    }
+
+    /// Every managed policy, AWS's included, ordered by ARN.
+    pub fn policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
+        self.policies.values()
+    }
+
+    /// A role by name.
+    pub fn role(&self, account: &AccountId, name: &str) -> Option<&Arc<RoleEntry>> {
+        self.roles.get(&name_key(account, name))
+    }
+
+    /// The roles of an account, ordered by lower-cased name.
+    pub fn roles(&self, account: &AccountId) -> impl Iterator<Item = &Arc<RoleEntry>> {
+        in_account(&self.roles, account)
+    }
+
+    /// A temporary session by its `ASIA…` id.
+    pub fn session(&self, id: &str) -> Option<&Arc<SessionEntry>> {
+        self.sessions.get(id)
+    }
+
+    /// An instance profile by name.
+    pub fn instance_profile(
+        &self,
+        account: &AccountId,
+        name: &str,
+    ) -> Option<&Arc<InstanceProfileRecord>> {
+        self.instance_profiles.get(&name_key(account, name))
+    }
+
+    /// The instance profiles of an account, ordered by lower-cased name.
+    pub fn instance_profiles(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<InstanceProfileRecord>> {
+        in_account(&self.instance_profiles, account)
+    }
+
+    /// Whether Rampart ever issued `id` (live, or deleted since).
+    pub fn key_was_issued(&self, id: &str) -> bool {
+        self.access_keys.contains_key(id)
+            || self.sessions.contains_key(id)
+            || self.retired_keys.contains(id)
+    }
+
+    /// Every stored record as (kind, key): what a full reset deletes.
+    pub fn all_records(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = Vec::new();
+        out.extend(
+            self.accounts
+                .keys()
+                .map(|k| (kind::ACCOUNT, k.as_str().to_owned())),
+        );
+        out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
+        out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
+        out.extend(
+            self.policies
+                .iter()
+                .filter(|(_, p)| p.record.account.is_some())
+                .map(|(k, _)| (kind::POLICY, k.clone())),
+        );
+        out.extend(
+            self.access_keys
+                .keys()
+                .map(|k| (kind::ACCESS_KEY, k.clone())),
+        );
+        out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
+        out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
+        out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
+        out.extend(
+            self.instance_profiles
+                .keys()
+                .map(|k| (kind::INSTANCE_PROFILE, k.clone())),
+        );
+        out.extend(
+            self.credential_reports
+                .keys()
+                .map(|k| (kind::CREDENTIAL_REPORT, k.clone())),
+        );
+        out.extend(
+            self.mfa_devices
+                .keys()
+                .map(|k| (kind::MFA_DEVICE, k.clone())),
+        );
+        out.extend(
+            self.root_recoveries
+                .keys()
+                .map(|k| (kind::ROOT_RECOVERY, k.clone())),
+        );
+        out.extend(
+            self.retired_keys
+                .iter()
+                .map(|k| (kind::RETIRED_KEY, k.clone())),
+        );
+        out.extend(
+            self.signing_certificates
+                .keys()
+                .map(|k| (kind::SIGNING_CERTIFICATE, k.clone())),
+        );
+        out.extend(
+            self.ssh_public_keys
+                .keys()
+                .map(|k| (kind::SSH_PUBLIC_KEY, k.clone())),
+        );
+        out.extend(
+            self.oidc_providers
+                .keys()
+                .map(|k| (kind::OIDC_PROVIDER, k.clone())),
+        );
+        out.extend(
+            self.saml_providers
+                .keys()
+                .map(|k| (kind::SAML_PROVIDER, k.clone())),
+        );
+        out.extend(
+            self.server_certificates
+                .keys()
+                .map(|k| (kind::SERVER_CERTIFICATE, k.clone())),
+        );
+        out.extend(
+            self.service_credentials
+                .keys()
+                .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
+        );
+        out
+    }
+
+    /// A pending root recovery by token digest.
+    pub fn root_recovery(&self, token_digest: &str) -> Option<&Arc<RootRecoveryRecord>> {
+        self.root_recoveries.get(token_digest)
+    }
+
+    /// The account whose root signs in with `email` (case-insensitive).
+    pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
+        self.accounts
+            .values()
+            .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
+    }
+
+    /// A virtual MFA device by serial number.
+    pub fn mfa_device(&self, serial: &str) -> Option<&Arc<MfaDeviceRecord>> {
+        self.mfa_devices.get(serial)
+    }
+
+    /// The virtual MFA devices of an account, ordered by serial number.
+    pub fn mfa_devices(&self, account: &AccountId) -> impl Iterator<Item = &Arc<MfaDeviceRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:mfa");
+        self.mfa_devices
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, entry)| entry)
+    }
+
+    /// The devices enabled for `owner`.
+    pub fn mfa_devices_of<'s>(
+        &'s self,
+        account: &AccountId,
+        owner: &'s MfaOwner,
+    ) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
+        self.mfa_devices(account)
+            .filter(move |d| d.owner.as_ref() == Some(owner))
+    }
+
+    /// The account's latest credential report.
+    pub fn credential_report(&self, account: &AccountId) -> Option<&Arc<CredentialReportRecord>> {
+        self.credential_reports.get(account.as_str())
+    }
+
+    /// The stored last use of an access key.
+    pub fn key_usage(&self, id: &str) -> Option<&Arc<KeyUsageRecord>> {
+        self.key_usage.get(id)
+    }
+
+    /// An access key by id.
+    pub fn access_key(&self, id: &str) -> Option<&Arc<KeyEntry>> {
+        self.access_keys.get(id)
+    }
+
+    /// The signing certificates of a user (`None` = the root user), oldest first.
+    pub fn signing_certificates_of(
+        &self,
+        account: &AccountId,
+        user: Option<&str>,
+    ) -> Vec<&Arc<SigningCertificateRecord>> {
+        let mut certs: Vec<_> = self
+            .signing_certificates
+            .values()
+            .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
+            .collect();
+        certs.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
+        certs
+    }
+    /// The signing certificates of every user and root of an account.
+    pub fn signing_certificates(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<SigningCertificateRecord>> {
+        self.signing_certificates
+            .values()
+            .filter(move |c| &c.account == account)
+    }
+    /// A signing certificate by id.
+    pub fn signing_certificate(&self, id: &str) -> Option<&Arc<SigningCertificateRecord>> {
+        self.signing_certificates.get(id)
+    }
+    /// The SSH public keys of a user, oldest first.
+    pub fn ssh_public_keys_of(
+        &self,
+        account: &AccountId,
+        user: &str,
+    ) -> Vec<&Arc<SshPublicKeyRecord>> {
+        let mut keys: Vec<_> = self
+            .ssh_public_keys
+            .values()
+            .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
+            .collect();
+        keys.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
+        keys
+    }
+    /// An SSH public key by id.
+    pub fn ssh_public_key(&self, id: &str) -> Option<&Arc<SshPublicKeyRecord>> {
+        self.ssh_public_keys.get(id)
+    }
+    /// An OIDC provider by ARN.
+    pub fn oidc_provider(&self, arn: &str) -> Option<&Arc<OidcProviderRecord>> {
+        self.oidc_providers.get(arn)
+    }
+    /// The OIDC providers of an account, ordered by ARN.
+    pub fn oidc_providers(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<OidcProviderRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:oidc-provider/");
+        self.oidc_providers
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, p)| p)
+    }
+    /// A SAML provider by ARN.
+    pub fn saml_provider(&self, arn: &str) -> Option<&Arc<SamlProviderRecord>> {
+        self.saml_providers.get(arn)
+    }
+    /// The SAML providers of an account, ordered by ARN.
+    pub fn saml_providers(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<SamlProviderRecord>> {
+        let prefix = format!("arn:aws:iam::{account}:saml-provider/");
+        self.saml_providers
+            .range(prefix.clone()..)
+            .take_while(move |(key, _)| key.starts_with(&prefix))
+            .map(|(_, p)| p)
+    }
+    /// A server certificate by name (ignoring case).
+    pub fn server_certificate(
+        &self,
+        account: &AccountId,
+        name: &str,
+    ) -> Option<&Arc<ServerCertificateRecord>> {
+        self.server_certificates.get(&name_key(account, name))
+    }
+    /// The server certificates of an account, ordered by name.
+    pub fn server_certificates(
+        &self,
+        account: &AccountId,
+    ) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
+        in_account(&self.server_certificates, account)
+    }
+    /// A service-specific credential by id.
+    pub fn service_credential(&self, id: &str) -> Option<&Arc<ServiceSpecificCredentialRecord>> {
+        self.service_credentials.get(id)
+    }
+    /// The service-specific credentials of an account (of one user if `user` is given), oldest first.
+    pub fn service_credentials_of(
+        &self,
+        account: &AccountId,
+        user: Option<&str>,
+    ) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
+        let mut creds: Vec<_> = self
+            .service_credentials
+            .values()
+            .filter(|c| {
+                &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u))
+            })
+            .collect();
+        creds.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+        creds
+    }
+    /// The access keys of a user (`None` = the root user), oldest first.
+    pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {
+        let mut keys: Vec<_> = self
+            .access_keys
+            .values()
+            .filter(|k| {
+                &k.record.account == account
+                    && match (&k.record.user, user) {
+                        (None, None) => true,
+                        (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
+                        _ => false,
+                    }
+            })
+            .collect();
+        keys.sort_by(|a, b| {
+            a.record
+                .created
+                .cmp(&b.record.created)
+                .then_with(|| a.record.id.cmp(&b.record.id))
+        });
+        keys
+    }
+}
+
+/// Whether a credential owned by `owner` (`None` = root) belongs to `user` (`None` = root).
+fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
+    match (owner, user) {
+        (None, None) => true,
+        (Some(owner), Some(name)) => owner.eq_ignore_ascii_case(name),
+        _ => false,
+    }
+}
+/// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
+fn in_account<'s, T>(
+    map: &'s BTreeMap<String, T>,
+    account: &AccountId,
+) -> impl Iterator<Item = &'s T> {
+    let prefix = format!("{account}/");
+    map.range(prefix.clone()..)
+        .take_while(move |(key, _)| key.starts_with(&prefix))
+        .map(|(_, entry)| entry)
+}

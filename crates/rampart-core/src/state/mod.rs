@@ -1,0 +1,393 @@
+//! The in-memory state: every record, indexed, with policies pre-parsed and secrets opened.
+//!
+//! Authentication and authorization read an immutable `Arc<State>` (the snapshot) and
+//! touch no disk. A write clones the state (entries are `Arc`s, so a clone copies
+//! pointers, not records), applies its changes, and publishes the result after the
+//! store has made them durable. Lookups live in `lookups`, the organizations part in
+//! `organizations`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rampart_policy::{Policy, PolicyKind};
+
+use crate::error::CoreError;
+use crate::managed;
+use crate::model::{
+    AccessKeyRecord, AccountId, AccountRecord, CredentialReportRecord, GroupRecord,
+    InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord,
+    OidcProviderRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord,
+    ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
+    SigningCertificateRecord, SshPublicKeyRecord, UserRecord, kind,
+};
+use crate::secrets::{MasterKey, SecretBytes};
+use crate::store::Row;
+
+mod lookups;
+mod organizations;
+
+use organizations::org_policy_entry;
+pub use organizations::{OrgPolicyEntry, OrgState};
+
+/// A user with its inline policies parsed.
+#[derive(Debug)]
+pub struct UserEntry {
+    /// The stored record.
+    pub record: UserRecord,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A group with its inline policies parsed.
+#[derive(Debug)]
+pub struct GroupEntry {
+    /// The stored record.
+    pub record: GroupRecord,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A managed policy with its default version parsed.
+#[derive(Debug)]
+pub struct PolicyEntry {
+    /// The stored (or built-in) record.
+    pub record: ManagedPolicyRecord,
+    /// The default version's document.
+    pub document: Arc<Policy>,
+}
+
+/// A role with its trust and inline policies parsed.
+#[derive(Debug)]
+pub struct RoleEntry {
+    /// The stored record.
+    pub record: RoleRecord,
+    /// The trust policy.
+    pub trust: Arc<Policy>,
+    /// Inline policies in record order.
+    pub inline: Vec<Arc<Policy>>,
+}
+
+/// A temporary session with its secret opened and session policies parsed.
+#[derive(Debug)]
+pub struct SessionEntry {
+    /// The stored record.
+    pub record: SessionRecord,
+    /// The plaintext secret, for SigV4.
+    pub secret: SecretBytes,
+    /// Session policies; `None` when none were passed (then they do not restrict).
+    pub policies: Option<Vec<Arc<Policy>>>,
+}
+
+/// An access key with its secret opened.
+#[derive(Debug)]
+pub struct KeyEntry {
+    /// The stored record.
+    pub record: AccessKeyRecord,
+    /// The plaintext secret, for SigV4.
+    pub secret: SecretBytes,
+}
+
+/// Every record of every account.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The store sequence this state reflects.
+    pub seq: u64,
+    pub(crate) accounts: BTreeMap<AccountId, Arc<AccountRecord>>,
+    pub(crate) users: BTreeMap<String, Arc<UserEntry>>,
+    pub(crate) groups: BTreeMap<String, Arc<GroupEntry>>,
+    pub(crate) policies: BTreeMap<String, Arc<PolicyEntry>>,
+    pub(crate) access_keys: BTreeMap<String, Arc<KeyEntry>>,
+    pub(crate) roles: BTreeMap<String, Arc<RoleEntry>>,
+    pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
+    pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
+    pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
+    pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
+    pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
+    pub(crate) root_recoveries: BTreeMap<String, Arc<RootRecoveryRecord>>,
+    pub(crate) retired_keys: std::collections::BTreeSet<String>,
+    pub(crate) signing_certificates: BTreeMap<String, Arc<SigningCertificateRecord>>,
+    pub(crate) ssh_public_keys: BTreeMap<String, Arc<SshPublicKeyRecord>>,
+    pub(crate) oidc_providers: BTreeMap<String, Arc<OidcProviderRecord>>,
+    pub(crate) saml_providers: BTreeMap<String, Arc<SamlProviderRecord>>,
+    pub(crate) server_certificates: BTreeMap<String, Arc<ServerCertificateRecord>>,
+    pub(crate) service_credentials: BTreeMap<String, Arc<ServiceSpecificCredentialRecord>>,
+    /// Organizations: every organization, its tree, policies and handshakes.
+    pub(crate) orgs: OrgState,
+}
+
+impl State {
+    /// An empty state holding only the AWS managed policies.
+    pub fn with_builtins() -> Result<State, CoreError> {
+        let mut state = State::default();
+        for record in managed::aws_managed_policies()? {
+            let entry = policy_entry(record)?;
+            state.policies.insert(entry.record.arn(), Arc::new(entry));
+        }
+        for record in managed::aws_managed_org_policies() {
+            let entry = org_policy_entry(record)?;
+            state
+                .orgs
+                .policies
+                .insert(entry.record.id.clone(), Arc::new(entry));
+        }
+        Ok(state)
+    }
+
+    /// Applies one stored row (an upsert, or a deletion when `body` is `None`).
+    pub fn apply(&mut self, row: &Row, master: &MasterKey) -> Result<(), CoreError> {
+        let Some(body) = row.body.as_deref() else {
+            self.remove(&row.kind, &row.key);
+            return Ok(());
+        };
+        match row.kind.as_str() {
+            kind::ACCOUNT => {
+                let record: AccountRecord = decode(body)?;
+                self.accounts.insert(record.id.clone(), Arc::new(record));
+            }
+            kind::USER => {
+                let record: UserRecord = decode(body)?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.users
+                    .insert(row.key.clone(), Arc::new(UserEntry { record, inline }));
+            }
+            kind::GROUP => {
+                let record: GroupRecord = decode(body)?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.groups
+                    .insert(row.key.clone(), Arc::new(GroupEntry { record, inline }));
+            }
+            kind::POLICY => {
+                let record: ManagedPolicyRecord = decode(body)?;
+                self.policies
+                    .insert(row.key.clone(), Arc::new(policy_entry(record)?));
+            }
+            kind::ACCESS_KEY => {
+                let record: AccessKeyRecord = decode(body)?;
+                let secret = master
+                    .open(&record.sealed_secret, &access_key_context(&record.id))
+                    .map_err(|err| {
+                        CoreError::Internal(format!("access key {}: {err}", record.id))
+                    })?;
+                self.access_keys
+                    .insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
+            }
+            kind::ROLE => {
+                let record: RoleRecord = decode(body)?;
+                let trust =
+                    Policy::parse(&record.trust_policy, PolicyKind::Trust).map_err(|err| {
+                        CoreError::Internal(format!(
+                            "stored trust policy of {} does not parse: {err}",
+                            record.name
+                        ))
+                    })?;
+                let inline = parse_inline(&record.inline_policies)?;
+                self.roles.insert(
+                    row.key.clone(),
+                    Arc::new(RoleEntry {
+                        record,
+                        trust: Arc::new(trust),
+                        inline,
+                    }),
+                );
+            }
+            kind::SESSION => {
+                let record: SessionRecord = decode(body)?;
+                let secret = master
+                    .open(&record.sealed_secret, &access_key_context(&record.id))
+                    .map_err(|err| CoreError::Internal(format!("session {}: {err}", record.id)))?;
+                let policies = match &record.session_policies {
+                    Some(texts) => Some(
+                        texts
+                            .iter()
+                            .map(|t| Policy::parse(t, PolicyKind::Session).map(Arc::new))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|err| {
+                                CoreError::Internal(format!(
+                                    "stored session policy does not parse: {err}"
+                                ))
+                            })?,
+                    ),
+                    None => None,
+                };
+                self.sessions.insert(
+                    row.key.clone(),
+                    Arc::new(SessionEntry {
+                        record,
+                        secret,
+                        policies,
+                    }),
+                );
+            }
+            kind::INSTANCE_PROFILE => {
+                let record: InstanceProfileRecord = decode(body)?;
+                self.instance_profiles
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::RETIRED_KEY => {
+                self.retired_keys.insert(row.key.clone());
+            }
+            kind::ROOT_RECOVERY => {
+                let record: RootRecoveryRecord = decode(body)?;
+                self.root_recoveries
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::MFA_DEVICE => {
+                let record: MfaDeviceRecord = decode(body)?;
+                self.mfa_devices.insert(row.key.clone(), Arc::new(record));
+            }
+            kind::CREDENTIAL_REPORT => {
+                let record: CredentialReportRecord = decode(body)?;
+                self.credential_reports
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::KEY_USAGE => {
+                let record: KeyUsageRecord = decode(body)?;
+                self.key_usage.insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SIGNING_CERTIFICATE => {
+                let record: SigningCertificateRecord = decode(body)?;
+                self.signing_certificates
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SSH_PUBLIC_KEY => {
+                let record: SshPublicKeyRecord = decode(body)?;
+                self.ssh_public_keys
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::OIDC_PROVIDER => {
+                let record: OidcProviderRecord = decode(body)?;
+                self.oidc_providers
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SAML_PROVIDER => {
+                let record: SamlProviderRecord = decode(body)?;
+                self.saml_providers
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SERVER_CERTIFICATE => {
+                let record: ServerCertificateRecord = decode(body)?;
+                self.server_certificates
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            kind::SERVICE_SPECIFIC_CREDENTIAL => {
+                let record: ServiceSpecificCredentialRecord = decode(body)?;
+                self.service_credentials
+                    .insert(row.key.clone(), Arc::new(record));
+            }
+            other => {
+                if !self.orgs.apply(other, &row.key, body)? {
+                    return Err(CoreError::Internal(format!(
+                        "unknown record kind `{other}`"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, kind_name: &str, key: &str) {
+        match kind_name {
+            kind::ACCOUNT => {
+                if let Some(id) = AccountId::parse(key) {
+                    self.accounts.remove(&id);
+                }
+            }
+            kind::USER => {
+                self.users.remove(key);
+            }
+            kind::GROUP => {
+                self.groups.remove(key);
+            }
+            kind::POLICY => {
+                self.policies.remove(key);
+            }
+            kind::ACCESS_KEY => {
+                self.access_keys.remove(key);
+            }
+            kind::ROLE => {
+                self.roles.remove(key);
+            }
+            kind::SESSION => {
+                self.sessions.remove(key);
+            }
+            kind::KEY_USAGE => {
+                self.key_usage.remove(key);
+            }
+            kind::INSTANCE_PROFILE => {
+                self.instance_profiles.remove(key);
+            }
+            kind::CREDENTIAL_REPORT => {
+                self.credential_reports.remove(key);
+            }
+            kind::MFA_DEVICE => {
+                self.mfa_devices.remove(key);
+            }
+            kind::ROOT_RECOVERY => {
+                self.root_recoveries.remove(key);
+            }
+            kind::RETIRED_KEY => {
+                self.retired_keys.remove(key);
+            }
+            kind::SIGNING_CERTIFICATE => {
+                self.signing_certificates.remove(key);
+            }
+            kind::SSH_PUBLIC_KEY => {
+                self.ssh_public_keys.remove(key);
+            }
+            kind::OIDC_PROVIDER => {
+                self.oidc_providers.remove(key);
+            }
+            kind::SAML_PROVIDER => {
+                self.saml_providers.remove(key);
+            }
+            kind::SERVER_CERTIFICATE => {
+                self.server_certificates.remove(key);
+            }
+            kind::SERVICE_SPECIFIC_CREDENTIAL => {
+                self.service_credentials.remove(key);
+            }
+            other => self.orgs.remove(other, key),
+        }
+    }
+}
+
+/// The associated data that binds a sealed secret access key to its row.
+pub fn access_key_context(id: &str) -> String {
+    format!("access_key/{id}")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, CoreError> {
+    serde_json::from_str(body)
+        .map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
+}
+
+fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreError> {
+    policies
+        .iter()
+        .map(|(name, text)| {
+            Policy::parse(text, PolicyKind::Identity)
+                .map(Arc::new)
+                .map_err(|err| {
+                    CoreError::Internal(format!(
+                        "stored inline policy `{name}` does not parse: {err}"
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
+    let text = record.default_document().ok_or_else(|| {
+        CoreError::Internal(format!("policy {} has no default version", record.arn()))
+    })?;
+    let document = Policy::parse(text, PolicyKind::Identity).map_err(|err| {
+        CoreError::Internal(format!(
+            "stored policy {} does not parse: {err}",
+            record.arn()
+        ))
+    })?;
+    Ok(PolicyEntry {
+        record,
+        document: Arc::new(document),
+    })
+}
