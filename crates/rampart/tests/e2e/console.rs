@@ -10,6 +10,7 @@ use crate::harness::{Server, TempDir};
 
 const ROOT_EMAIL: &str = "console-root@example.com";
 const ROOT_PASSWORD: &str = "Console-Root-Passw0rd!";
+const SECOND_EMAIL: &str = "second-root@example.com";
 
 fn audit(server: &Server, account: &str) -> Vec<serde_json::Value> {
     let out = server.rampart(&["audit", "--account", account, "--limit", "500"]);
@@ -37,6 +38,9 @@ fn console_walk_in_headless_chromium() {
         .unwrap()
         .to_owned();
     let admin = server.admin_keys();
+    // A second account with root access keys and no root password yet: the walk recovers
+    // its password by email and deletes the keys.
+    let (second, _) = server.create_account(SECOND_EMAIL);
     let shots = TempDir::new();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/py/console_browser.py");
     let out = Command::new("python3")
@@ -46,6 +50,8 @@ fn console_walk_in_headless_chromium() {
         .env("ROOT_EMAIL", ROOT_EMAIL)
         .env("ROOT_PASSWORD", ROOT_PASSWORD)
         .env("SHOTS_DIR", &shots.0)
+        .env("SECOND_EMAIL", SECOND_EMAIL)
+        .env("OUTBOX", server.data_dir().join("outbox"))
         .env("ADMIN_ACCESS_KEY_ID", &admin.access_key_id)
         .env("ADMIN_SECRET_ACCESS_KEY", &admin.secret_access_key)
         .env("AWS_CONFIG_FILE", "/dev/null")
@@ -153,4 +159,18 @@ fn console_walk_in_headless_chromium() {
     })
     .expect("the lockout is audited");
     assert_eq!(locked["responseElements"]["ConsoleLogin"], "Failure");
+
+    // The second account's root recovered its password and deleted its keys, as itself.
+    let second_events = audit(&server, &second);
+    assert!(
+        second_events
+            .iter()
+            .any(|e| e["eventName"] == "PasswordRecoveryCompleted")
+    );
+    let deleted = second_events
+        .iter()
+        .find(|e| e["eventName"] == "DeleteAccessKey")
+        .expect("the root deleted its key");
+    assert_eq!(deleted["userIdentity"]["type"], "Root");
+    assert_eq!(deleted["eventType"], "AwsConsoleAction");
 }

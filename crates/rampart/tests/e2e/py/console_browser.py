@@ -591,5 +591,52 @@ def _():
     wait.until(lambda d: "Too many failed sign-in attempts" in body())
 
 
+@step("root password recovery by email, then the root deletes its access keys and the dashboard turns green")
+def _():
+    email, outbox = os.environ["SECOND_EMAIL"], os.environ["OUTBOX"]
+    go("/console/signin?as=root")
+    fill("email", email)
+    press("Next")
+    driver.find_element(By.LINK_TEXT, "Forgot password?").click()
+    until_heading("Forgot password?")
+    fill("email", email)
+    press("Send reset link")
+    until_heading("Check your email")
+    mails = sorted(os.listdir(outbox))
+    text = ""
+    for name in reversed(mails):
+        with open(os.path.join(outbox, name), newline="") as f:
+            # Long lines travel quoted-printable: undo soft line breaks and `=3D`.
+            raw = f.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+        if "Reset your root user password" in raw and f"To: {email}" in raw:
+            text = raw
+            break
+    link = re.search(r"(http://\S+/console/root/reset\?token=\S+)", text).group(1)
+    driver.get(link)
+    until_heading("Choose a new root password")
+    fill("password", "Second-Root-Passw0rd!")
+    press("Reset password")
+    until_heading("Password changed")
+    go("/console/signin?as=root")
+    fill("email", email)
+    press("Next")
+    fill("password", "Second-Root-Passw0rd!")
+    press("Sign in")
+    until_heading("IAM Dashboard")
+    keys_item = driver.find_element(By.XPATH, "//li[b[text()='Root user has no active access keys']]")
+    assert keys_item.get_attribute("class") == "fail", keys_item.get_attribute("class")
+    go("/console/security-credentials")
+    until_heading("My security credentials")
+    assert "Root user access keys provide unrestricted access" in body()
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Create access key']")
+    press("Delete")
+    until_heading("My security credentials")
+    assert "Access key deleted." in body()
+    go("/console/")
+    keys_item = driver.find_element(By.XPATH, "//li[b[text()='Root user has no active access keys']]")
+    assert keys_item.get_attribute("class") == "pass", keys_item.get_attribute("class")
+    sign_out()
+
+
 driver.quit()
 print("console browser walk passed")
