@@ -9,6 +9,8 @@ mod dashboard;
 mod events;
 mod groups;
 mod policies;
+mod policy_editor;
+mod policy_versions;
 mod roles;
 mod switch_role;
 mod user_page;
@@ -83,6 +85,9 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["policies"]) => ("Policies", policies::create(ctx)),
         ("GET", ["policies", "view"]) => ("Policies", policies::show(ctx)),
         ("POST", ["policies", "attach"]) => ("Policies", policies::attach(ctx)),
+        ("GET", ["policies", "visual"]) => ("Policies", policy_editor::form(ctx)),
+        ("POST", ["policies", "visual"]) => ("Policies", policy_editor::generate(ctx)),
+        ("POST", ["policies", action]) => ("Policies", policy_versions::act(ctx, action)),
         ("GET", ["account-settings"]) => ("Account settings", account::settings(ctx)),
         ("POST", ["account-settings"]) => ("Account settings", account::update_policy(ctx)),
         ("POST", ["account-settings", "delete"]) => {

@@ -1,8 +1,9 @@
 //! Policies: the list with the AWS managed / customer managed filter and a name filter
 //! (`ListPolicies`), create with the JSON editor (`CreatePolicy`; the policy engine's
 //! validation messages are shown above the editor, which keeps the text), the policy page
-//! (`GetPolicy`, `GetPolicyVersion`) and attach to a user or group (`AttachUserPolicy`,
-//! `AttachGroupPolicy`).
+//! (`GetPolicy`, `GetPolicyVersion`) and attach to a user, group or role
+//! (`AttachUserPolicy`, `AttachGroupPolicy`, `AttachRolePolicy`). Versions, editing and
+//! deletion are `policy_versions`; the visual editor is `policy_editor`.
 
 use super::Answer;
 use crate::console::html::{self, esc, url};
@@ -52,7 +53,7 @@ pub fn list(ctx: &Ctx<'_>) -> Answer {
         format!("<a href=\"/console/policies?scope={value}\"{current}>{label}</a>")
     };
     let body = format!(
-        "<p><a href=\"/console/policies/create\">Create policy</a></p>\
+        "<p><a href=\"/console/policies/create\">Create policy</a> · <a href=\"/console/policies/visual\">Create policy with the visual editor</a></p>\
          <div class=\"tabs\">{}{}{}</div>\
          <form method=\"get\" action=\"/console/policies\"><input type=\"hidden\" name=\"scope\" value=\"{scope}\">{}<button class=\"secondary\">Filter</button></form>{}",
         tab("All", "All types"),
@@ -171,6 +172,7 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         &[
             ("user".to_owned(), "IAM user".to_owned()),
             ("group".to_owned(), "User group".to_owned()),
+            ("role".to_owned(), "IAM role".to_owned()),
         ],
     );
     let attach = html::form(
@@ -202,7 +204,13 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         ),
         html::section("Attach", &attach),
     );
-    Ok(ctx.page("Policies", &policy.policy_name, &body))
+    let customer = !policy.arn.starts_with("arn:aws:iam::aws:");
+    let managed = if customer {
+        super::policy_versions::section(ctx, &policy, &pretty)?
+    } else {
+        String::new()
+    };
+    Ok(ctx.page("Policies", &policy.policy_name, &format!("{body}{managed}")))
 }
 
 /// `POST /console/policies/attach`.
@@ -212,6 +220,10 @@ pub fn attach(ctx: &Ctx<'_>) -> Answer {
         "group" => ctx.iam(
             "AttachGroupPolicy",
             &[("GroupName", name), ("PolicyArn", arn)],
+        )?,
+        "role" => ctx.iam(
+            "AttachRolePolicy",
+            &[("RoleName", name), ("PolicyArn", arn)],
         )?,
         _ => ctx.iam(
             "AttachUserPolicy",

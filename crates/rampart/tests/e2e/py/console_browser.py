@@ -272,6 +272,37 @@ def _():
     assert "Attached entities: 1" in body()
 
 
+@step("visual policy editor, policy versions, edit and delete")
+def _():
+    go("/console/policies/visual?service=iam&filter=getuser")
+    until_heading("Create policy (visual editor)")
+    labels = [l.text for l in driver.find_elements(By.CSS_SELECTOR, "fieldset label code")]
+    assert "iam:GetUser" in labels and all("getuser" in l.lower() for l in labels), labels
+    driver.find_element(By.NAME, "action-GetUser").click()
+    driver.find_element(By.NAME, "RequireMfa").click()
+    press("Next")
+    until_heading("Create policy")
+    generated = driver.find_element(By.NAME, "PolicyDocument").get_attribute("value")
+    assert '"iam:GetUser"' in generated and "aws:MultiFactorAuthPresent" in generated, generated
+    fill("PolicyName", "VisualGetUser")
+    press("Create policy")
+    until_heading("VisualGetUser")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}')
+    press("Save changes")
+    until_heading("VisualGetUser")
+    assert "the new version is the default" in body()
+    versions = [r.text for r in driver.find_elements(By.XPATH, "//table[caption='Policy versions']/tbody/tr")]
+    assert len(versions) == 2 and versions[0].startswith("v2") and "Default" in versions[0], versions
+    press("Set as default")
+    until_heading("VisualGetUser")
+    assert "aws:MultiFactorAuthPresent" in body()
+    press("Delete version")
+    until_heading("VisualGetUser")
+    press("Delete policy")
+    until_heading("Policies")
+    assert "Policy deleted." in body() and "VisualGetUser" not in body()
+
+
 @step("roles: trusted account, MFA requirement, permissions, trust relationship")
 def _():
     for name, policy, mfa in (("ConsoleReadOnly", "ReadOnlyAccess", False),
