@@ -342,7 +342,7 @@ fn accepted_password(
         match accepted.outcome {
             SignIn::Ok => {
                 console.state.lockout.clear(&keys.identity);
-                return finish(console, req, &accepted, false, None);
+                return finish(console, req, &accepted, false, false);
             }
             SignIn::MustChangePassword => Stage::ChangePassword,
             SignIn::AdminResetRequired => return admin_reset_required(),
@@ -438,7 +438,7 @@ fn mfa_step(console: &Console, requests: &RequestPath, req: &Request<'_>) -> Wir
     match pending.accepted.outcome {
         SignIn::Ok => {
             console.state.sessions.end_pending(&key);
-            finish(console, req, &pending.accepted, true, Some(()))
+            finish(console, req, &pending.accepted, true, true)
         }
         SignIn::AdminResetRequired => {
             console.state.sessions.end_pending(&key);
@@ -497,7 +497,7 @@ fn password_step(console: &Console, requests: &RequestPath, req: &Request<'_>) -
         Ok(_) => {
             console.state.sessions.end_pending(&key);
             console.state.lockout.clear(&pending.identity);
-            finish(console, req, &pending.accepted, pending.mfa_used, Some(()))
+            finish(console, req, &pending.accepted, pending.mfa_used, true)
         }
         Err(rampart_core::CoreError::EntityTemporarilyUnmodifiable(_)) => admin_reset_required(),
         Err(err) => form_with(err.into()),
@@ -510,7 +510,7 @@ fn finish(
     req: &Request<'_>,
     accepted: &PasswordAccepted,
     mfa_used: bool,
-    clear_pending: Option<()>,
+    clear_pending: bool,
 ) -> WireResponse {
     let now = req.now();
     let caller = console_session(accepted.caller.clone(), now, mfa_used);
@@ -518,12 +518,16 @@ fn finish(
     let name = caller
         .user_name()
         .map_or_else(|| "the root user".to_owned(), str::to_owned);
+    // A browser holds one session: signing in again ends the one it had.
+    if let Some(old) = session::cookie(req.headers, SESSION_COOKIE) {
+        console.state.sessions.end(old);
+    }
     let key = console.state.sessions.start(caller, now);
     let mut cookies = vec![(
         "set-cookie",
         session::set_cookie(SESSION_COOKIE, &key, lifetime, req.secure()),
     )];
-    if clear_pending.is_some() {
+    if clear_pending {
         cookies.push((
             "set-cookie",
             session::set_cookie(PENDING_COOKIE, "", 0, req.secure()),

@@ -174,3 +174,96 @@ fn console_walk_in_headless_chromium() {
     assert_eq!(deleted["userIdentity"]["type"], "Root");
     assert_eq!(deleted["eventType"], "AwsConsoleAction");
 }
+
+/// One raw HTTP/1.1 exchange: (status line and headers, body).
+fn exchange(server: &Server, request: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.to_lowercase(), body.to_owned())
+}
+
+#[test]
+fn console_answers_carry_security_headers_and_strict_session_cookies() {
+    let server = Server::start_with_init_args(&[
+        "--root-email",
+        ROOT_EMAIL,
+        "--root-password",
+        ROOT_PASSWORD,
+    ]);
+    let (head, body) = exchange(
+        &server,
+        "GET /console/signin HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    );
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    for header in [
+        "content-security-policy: default-src 'none'",
+        "x-frame-options: deny",
+        "referrer-policy: same-origin",
+        "cache-control: no-store",
+    ] {
+        assert!(head.contains(header), "{header} missing in {head}");
+    }
+    assert!(body.contains("<label for=\"f-account\">Account ID or alias</label>"));
+
+    // A browser opening the endpoint is sent to the console; API clients are not.
+    let (head, _) = exchange(
+        &server,
+        "GET / HTTP/1.1\r\nhost: x\r\naccept: text/html\r\nconnection: close\r\n\r\n",
+    );
+    assert!(
+        head.starts_with("http/1.1 302") && head.contains("location: /console/"),
+        "{head}"
+    );
+
+    let form = format!(
+        "email={}&password={}",
+        ROOT_EMAIL.replace('@', "%40"),
+        ROOT_PASSWORD.replace('!', "%21")
+    );
+    let (head, body) = exchange(
+        &server,
+        &format!(
+            "POST /console/signin/root/password HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    assert!(head.starts_with("http/1.1 200"), "{head}\n{body}");
+    let cookie = head
+        .lines()
+        .find(|l| l.starts_with("set-cookie: rampart-session="))
+        .unwrap_or_else(|| panic!("no session cookie in {head}"));
+    assert!(cookie.contains("httponly"), "{cookie}");
+    assert!(cookie.contains("samesite=strict"), "{cookie}");
+    assert!(cookie.contains("path=/console"), "{cookie}");
+    // The root's session lasts an hour at most.
+    assert!(cookie.contains("max-age=3600"), "{cookie}");
+
+    // A signed-in form post from another origin is refused before anything runs.
+    let token = cookie
+        .trim_start_matches("set-cookie: rampart-session=")
+        .split(';')
+        .next()
+        .unwrap();
+    let (head, _) = exchange(
+        &server,
+        &format!(
+            "POST /console/users HTTP/1.1\r\nhost: 127.0.0.1:{}\r\norigin: http://evil.example\r\ncookie: rampart-session={token}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 14\r\nconnection: close\r\n\r\nUserName=evil1",
+            server.port
+        ),
+    );
+    assert!(head.starts_with("http/1.1 403"), "{head}");
+    // And without the session's CSRF token from this origin too.
+    let (head, _) = exchange(
+        &server,
+        &format!(
+            "POST /console/users HTTP/1.1\r\nhost: x\r\ncookie: rampart-session={token}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 14\r\nconnection: close\r\n\r\nUserName=evil2"
+        ),
+    );
+    assert!(head.starts_with("http/1.1 403"), "{head}");
+    let users = server.aws(&["iam", "list-users"]).json();
+    assert!(!users.to_string().contains("evil"), "{users}");
+}
