@@ -518,3 +518,57 @@ mod tests {
         assert_eq!(ok.mfa_serial, None);
     }
 }
+
+#[cfg(test)]
+mod timing {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::engine::Engine;
+
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test measures elapsed wall time on purpose"
+    )]
+    fn median(mut attempt: impl FnMut()) -> Duration {
+        let mut samples: Vec<Duration> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                attempt();
+                start.elapsed()
+            })
+            .collect();
+        samples.sort();
+        samples[2]
+    }
+
+    /// Issue 13 §5: an unknown name took 0.08 ms and a known one 16 ms. With the dummy
+    /// hash both pay one argon2id check; the bound is loose so a busy machine cannot fail it.
+    #[test]
+    fn unknown_names_take_as_long_as_wrong_passwords() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", Some("Root-Passw0rd!"))
+            .unwrap();
+        let known = median(|| {
+            let _ = requests.root_console_login(&origin, "root@example.com", "wrong");
+        });
+        let unknown = median(|| {
+            let _ = requests.root_console_login(&origin, "nobody@example.com", "wrong");
+        });
+        assert!(
+            unknown * 4 > known,
+            "unknown {unknown:?} vs known {known:?}"
+        );
+        let unknown_user = median(|| {
+            let _ = requests.console_login(&origin, account.id.as_str(), "ghost", "wrong");
+        });
+        assert!(
+            unknown_user * 4 > known,
+            "unknown user {unknown_user:?} vs known {known:?}"
+        );
+    }
+}
