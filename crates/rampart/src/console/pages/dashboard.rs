@@ -15,7 +15,7 @@ fn describe(check: &str) -> (&'static str, &'static str) {
     match check {
         "root-access-keys" => (
             "Root user has no active access keys",
-            "Delete the root user's access keys; use IAM users or roles instead.",
+            "Delete the root user's access keys in Security credentials; use IAM users or roles instead. Found:",
         ),
         "root-mfa" => (
             "Add MFA for root user",
@@ -66,10 +66,19 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
                 esc(&finding.detail)
             )
         } else {
+            // The lists (which users, which keys) say what to fix; the rest is the advice.
+            let listed = matches!(
+                finding.check,
+                "console-users-without-mfa" | "unused-credentials" | "root-access-keys"
+            );
             format!(
-                "<br><span class=\"muted\">{} {}</span>",
+                "<br><span class=\"muted\">{}{}</span>",
                 esc(advice),
-                esc(&finding.detail)
+                if listed {
+                    format!(" {}", esc(&finding.detail))
+                } else {
+                    String::new()
+                }
             )
         };
         let _ = write!(
