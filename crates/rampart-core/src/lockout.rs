@@ -1,113 +1,136 @@
-//! Failed-attempt limits for secrets a client can guess: MFA codes (and, through the
-//! console, passwords). A key (a device serial, a user, a source address) that fails
-//! [`MAX_FAILURES`] times within [`FAILURE_WINDOW`] seconds is locked for [`FIRST_LOCK`]
-//! seconds, doubling with each further lock up to [`MAX_LOCK`]; a success clears it.
+//! Brute-force limits for every secret a client can guess, modelled on Keycloak's
+//! brute-force detection: a few free failures, then a lock that doubles with each further
+//! failure up to a maximum, forgotten some time after the last failure.
 //!
-//! With a 3-code window of 10^6 possible TOTP codes, 5 guesses per 15 minutes per device
-//! take years, not the ~17 minutes an unlimited client needed. The counts live in memory
-//! (each node counts its own attempts) and are bounded: at [`MAX_KEYS`] tracked keys, the
-//! expired ones are dropped and, if that is not enough, new keys are locked by default
-//! rather than growing the table without bound.
+//! MFA codes on the API ([`MFA_CODES`]: `GetSessionToken`, `AssumeRole`, `EnableMFADevice`,
+//! `ResyncMFADevice`) count per device: 5 free, then 1 min doubling to 1 h, forgotten 15 min
+//! after the last failure — with a 3-code window of 10^6 codes that takes years to guess,
+//! where an unlimited client needed ~17 minutes.
+//!
+//! Console sign-in: failed passwords and MFA codes count against two keys: the name that was typed (root
+//! email, or account + IAM user name — whether or not it exists, so a lock reveals
+//! nothing) and the source address. Up to [`PER_IDENTITY`]`.free` (5) consecutive failures
+//! of a name cost nothing; each further failure locks the name for 1 min, doubling up to
+//! 15 min. A source address gets 20 failures before the same backoff applies to every
+//! sign-in from it. Counters are forgotten 12 h after the last failure; a successful
+//! sign-in clears the name's counter (not the address's, so an attacker cannot reset it
+//! with an account of their own). While locked, attempts are refused without checking the
+//! password. The numbers are in the README and the lockout answer is audited.
+//!
+//! The state is per process and bounded ([`MAX_KEYS`]).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
-/// Failures allowed within the window before a key is locked.
-pub const MAX_FAILURES: u32 = 5;
-/// Seconds over which failures are counted.
-pub const FAILURE_WINDOW: i64 = 900;
-/// Seconds of the first lock.
-pub const FIRST_LOCK: i64 = 60;
-/// The longest lock, seconds.
-pub const MAX_LOCK: i64 = 3600;
-/// Keys tracked at most.
-pub const MAX_KEYS: usize = 100_000;
-
-/// A key is locked until `until` (unix seconds).
+/// How a key is limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Locked {
-    /// When attempts are accepted again.
-    pub until: i64,
+pub struct Policy {
+    /// Failures allowed before any wait.
+    pub free: u32,
+    /// The first lock, seconds; each further failure doubles it.
+    pub first_wait: i64,
+    /// The longest lock, seconds.
+    pub max_wait: i64,
+    /// Failures are forgotten this long after the last one.
+    pub reset_after: i64,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// The limit per typed name (root email, or account and user name).
+pub const PER_IDENTITY: Policy = Policy {
+    free: 5,
+    first_wait: 60,
+    max_wait: 15 * 60,
+    reset_after: 12 * 3600,
+};
+
+/// The limit per MFA device for codes sent to the API.
+pub const MFA_CODES: Policy = Policy {
+    free: 5,
+    first_wait: 60,
+    max_wait: 3600,
+    reset_after: 15 * 60,
+};
+
+/// The limit per source address.
+pub const PER_SOURCE: Policy = Policy {
+    free: 20,
+    first_wait: 60,
+    max_wait: 15 * 60,
+    reset_after: 12 * 3600,
+};
+
+/// At most this many keys are tracked; beyond it the oldest unlocked ones are dropped.
+const MAX_KEYS: usize = 100_000;
+
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     failures: u32,
-    window_start: i64,
+    last_failure: i64,
     locked_until: i64,
-    locks: u32,
 }
 
-impl Entry {
-    fn expired(&self, now: i64) -> bool {
-        self.locked_until <= now && now - self.window_start >= FAILURE_WINDOW
-    }
-}
-
-/// Failed attempts per key.
+/// Failure counters and locks of this process.
 #[derive(Debug, Default)]
 pub struct Lockout {
     entries: Mutex<HashMap<String, Entry>>,
 }
 
-impl Lockout {
-    /// Whether `key` may try now.
-    pub fn check(&self, key: &str, now: i64) -> Result<(), Locked> {
-        let Ok(entries) = self.entries.lock() else {
-            return Err(Locked {
-                until: now + FIRST_LOCK,
-            });
-        };
-        match entries.get(key) {
-            Some(entry) if entry.locked_until > now => Err(Locked {
-                until: entry.locked_until,
-            }),
-            _ => Ok(()),
+impl Policy {
+    /// The lock after `failures` consecutive failures (0: none).
+    pub fn wait_after(&self, failures: u32) -> i64 {
+        if failures < self.free {
+            return 0;
         }
+        let doublings = (failures - self.free).min(20);
+        self.first_wait
+            .saturating_mul(1_i64 << doublings)
+            .min(self.max_wait)
+    }
+}
+
+impl Lockout {
+    /// Seconds until `key` may try again (0: now).
+    pub fn wait(&self, key: &str, now: i64) -> i64 {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .map_or(0, |e| (e.locked_until - now).max(0))
     }
 
-    /// Records a failed attempt of `key`; returns the lock it caused, if any.
-    pub fn failed(&self, key: &str, now: i64) -> Option<Locked> {
-        let Ok(mut entries) = self.entries.lock() else {
-            return Some(Locked {
-                until: now + FIRST_LOCK,
-            });
-        };
-        if !entries.contains_key(key) && entries.len() >= MAX_KEYS {
-            entries.retain(|_, entry| !entry.expired(now));
-            if entries.len() >= MAX_KEYS {
-                return Some(Locked {
-                    until: now + FIRST_LOCK,
-                });
-            }
+    /// Counts a failure of `key` at `now`.
+    pub fn fail(&self, key: &str, policy: &Policy, now: i64) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX_KEYS {
+            entries.retain(|_, e| e.locked_until > now);
         }
-        let entry = entries.entry(key.to_owned()).or_default();
-        if now - entry.window_start >= FAILURE_WINDOW {
+        let entry = entries.entry(key.to_owned()).or_insert(Entry {
+            failures: 0,
+            last_failure: now,
+            locked_until: 0,
+        });
+        if now - entry.last_failure > policy.reset_after {
             entry.failures = 0;
-            entry.window_start = now;
         }
-        entry.failures += 1;
-        if entry.failures < MAX_FAILURES {
-            return None;
+        entry.failures = entry.failures.saturating_add(1);
+        entry.last_failure = now;
+        let wait = policy.wait_after(entry.failures);
+        if wait > 0 {
+            entry.locked_until = now + wait;
         }
-        let lock = FIRST_LOCK
-            .saturating_mul(1_i64 << entry.locks.min(16))
-            .min(MAX_LOCK);
-        entry.locks = entry.locks.saturating_add(1);
-        entry.failures = 0;
-        entry.window_start = now;
-        entry.locked_until = now + lock;
-        Some(Locked {
-            until: entry.locked_until,
-        })
     }
 
     /// Clears `key` after a success.
-    pub fn succeeded(&self, key: &str) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.remove(key);
-        }
+    pub fn clear(&self, key: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
     }
+}
+
+/// The lockout key of a source address.
+pub fn source_key(ip: std::net::IpAddr) -> String {
+    format!("ip:{ip}")
 }
 
 #[cfg(test)]
@@ -115,33 +138,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_fifth_failure_locks_for_a_minute_then_locks_double() {
-        let lockout = Lockout::default();
-        for _ in 1..MAX_FAILURES {
-            assert_eq!(lockout.failed("k", 100), None);
-            assert!(lockout.check("k", 100).is_ok());
-        }
-        assert_eq!(lockout.failed("k", 100), Some(Locked { until: 160 }));
-        assert_eq!(lockout.check("k", 159), Err(Locked { until: 160 }));
-        assert!(lockout.check("k", 160).is_ok());
-        for _ in 0..MAX_FAILURES {
-            lockout.failed("k", 170);
-        }
-        assert_eq!(lockout.check("k", 171), Err(Locked { until: 290 }));
+    fn five_failures_are_free_then_the_wait_doubles_up_to_fifteen_minutes() {
+        let p = PER_IDENTITY;
+        assert_eq!(p.wait_after(4), 0);
+        assert_eq!(p.wait_after(5), 60);
+        assert_eq!(p.wait_after(6), 120);
+        assert_eq!(p.wait_after(7), 240);
+        assert_eq!(p.wait_after(9), 900);
+        assert_eq!(p.wait_after(1000), 900);
     }
 
     #[test]
-    fn a_success_clears_and_old_failures_expire() {
+    fn a_name_locks_after_five_failures_and_unlocks_after_the_wait() {
         let lockout = Lockout::default();
-        for _ in 1..MAX_FAILURES {
-            lockout.failed("k", 0);
+        for i in 0..4 {
+            lockout.fail("root:a@b.c", &PER_IDENTITY, 1000 + i);
+            assert_eq!(lockout.wait("root:a@b.c", 1000 + i), 0);
         }
-        lockout.succeeded("k");
-        assert_eq!(lockout.failed("k", 1), None);
-        for _ in 1..MAX_FAILURES {
-            lockout.failed("j", 0);
+        lockout.fail("root:a@b.c", &PER_IDENTITY, 1004);
+        assert_eq!(lockout.wait("root:a@b.c", 1004), 60);
+        assert_eq!(lockout.wait("root:a@b.c", 1064), 0);
+        lockout.fail("root:a@b.c", &PER_IDENTITY, 1064);
+        assert_eq!(lockout.wait("root:a@b.c", 1064), 120);
+        lockout.clear("root:a@b.c");
+        assert_eq!(lockout.wait("root:a@b.c", 1064), 0);
+    }
+
+    #[test]
+    fn mfa_devices_lock_on_the_fifth_wrong_code_up_to_an_hour() {
+        assert_eq!(MFA_CODES.wait_after(4), 0);
+        assert_eq!(MFA_CODES.wait_after(5), 60);
+        assert_eq!(MFA_CODES.wait_after(12), 3600);
+    }
+
+    #[test]
+    fn failures_are_forgotten_twelve_hours_later() {
+        let lockout = Lockout::default();
+        for i in 0..4 {
+            lockout.fail("k", &PER_IDENTITY, i);
         }
-        // The window passed: the next failure starts a new count.
-        assert_eq!(lockout.failed("j", FAILURE_WINDOW), None);
+        lockout.fail("k", &PER_IDENTITY, 12 * 3600 + 10);
+        assert_eq!(lockout.wait("k", 12 * 3600 + 10), 0);
     }
 }

@@ -13,17 +13,16 @@
 //! (one module per resource). Plain HTML forms; no JavaScript.
 
 mod html;
-mod lockout;
 mod pages;
 mod recovery;
 mod session;
 mod signin;
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 
 use rampart_core::CoreError;
 use rampart_core::auth::Principal;
+use rampart_core::lockout;
 use rampart_core::request::iam::Iam;
 use rampart_core::request::{Call, Origin, RequestPath};
 use rampart_wire::iam::{Operation, Output};
@@ -32,9 +31,6 @@ use rampart_wire::{QueryParams, WireError, WireResponse};
 use crate::mail::Mailer;
 use html::Shell;
 use session::{Session, Sessions};
-
-/// At most this many console password checks (argon2id) run at once; more answer 429.
-const MAX_PASSWORD_CHECKS: usize = 8;
 
 /// What the console needs besides the engine, and its in-memory sessions.
 #[derive(Debug, Clone)]
@@ -46,12 +42,11 @@ pub struct Console {
     state: Arc<State>,
 }
 
-/// Sessions, lockout counters and the password-check bound of this process.
+/// Sessions and lockout counters of this process.
 #[derive(Debug, Default)]
 struct State {
     sessions: Sessions,
     lockout: lockout::Lockout,
-    checks_in_flight: AtomicUsize,
 }
 
 /// One console request as the pages see it.

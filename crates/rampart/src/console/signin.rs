@@ -7,8 +7,6 @@
 //! events, dummy-hash timing for unknown names) behind the lockout in `lockout` and a
 //! bound on concurrent password checks.
 
-use std::sync::atomic::Ordering;
-
 use rampart_core::ops::iam::passwords::SignIn;
 use rampart_core::request::RequestPath;
 use rampart_core::request::iam::Iam;
@@ -18,7 +16,7 @@ use rampart_wire::WireResponse;
 
 use super::html::{self, card, esc};
 use super::session::{self, PENDING_COOKIE, PENDING_SECONDS, Pending, SESSION_COOKIE, Stage};
-use super::{Console, Ctx, MAX_PASSWORD_CHECKS, Problem, Request, iam_op, lockout};
+use super::{Console, Ctx, Problem, Request, iam_op, lockout};
 
 /// The answer while a name or address is locked.
 pub fn locked_problem(wait: i64) -> Problem {
@@ -238,20 +236,9 @@ fn user_identity(requests: &RequestPath, account: &str, user: &str) -> String {
     format!("user:{resolved}:{}", user.trim().to_lowercase())
 }
 
-/// Runs one password check under the concurrency bound.
-fn bounded<T>(console: &Console, check: impl FnOnce() -> T) -> Option<T> {
-    let in_flight = &console.state.checks_in_flight;
-    if in_flight.fetch_add(1, Ordering::SeqCst) >= MAX_PASSWORD_CHECKS {
-        in_flight.fetch_sub(1, Ordering::SeqCst);
-        return None;
-    }
-    let out = check();
-    in_flight.fetch_sub(1, Ordering::SeqCst);
-    Some(out)
-}
-
 /// Whether a sign-in error is a refused password or code (which counts towards the lockout),
-/// not a busy or failing server.
+/// not a busy or failing server. (Password checks are bounded by core's argon2id worker
+/// pool: a full queue answers `Throttled`, shown as a 429 page.)
 fn is_refusal(err: &rampart_core::CoreError) -> bool {
     matches!(err, rampart_core::CoreError::AccessDenied(_))
 }
@@ -281,13 +268,9 @@ fn user_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
         );
         return user_form(account, user, Some(&problem));
     }
-    let Some(result) = bounded(console, || {
-        requests.console_login(&req.origin, account, user, req.get("password"))
-    }) else {
-        return user_form(account, user, Some(&busy()));
-    };
-    match result {
+    match requests.console_login(&req.origin, account, user, req.get("password")) {
         Ok(accepted) => accepted_password(console, req, accepted, keys),
+        Err(rampart_core::CoreError::Throttled) => user_form(account, user, Some(&busy())),
         Err(err) => {
             if is_refusal(&err) {
                 keys.fail(console, now);
@@ -310,14 +293,12 @@ fn root_sign_in(console: &Console, requests: &RequestPath, req: &Request<'_>) ->
         requests.console_login_refused(&req.origin, &SignInName::Root { email }, &problem.message);
         return root_password_form(email, Some(&problem), problem.status);
     }
-    let Some(result) = bounded(console, || {
-        requests.root_console_login(&req.origin, email, req.get("password"))
-    }) else {
-        let problem = busy();
-        return root_password_form(email, Some(&problem), problem.status);
-    };
-    match result {
+    match requests.root_console_login(&req.origin, email, req.get("password")) {
         Ok(accepted) => accepted_password(console, req, accepted, keys),
+        Err(rampart_core::CoreError::Throttled) => {
+            let problem = busy();
+            root_password_form(email, Some(&problem), problem.status)
+        }
         Err(err) => {
             if is_refusal(&err) {
                 keys.fail(console, now);

@@ -20,6 +20,7 @@ use crate::ops::paging::page;
 use crate::auth::{Caller, Principal};
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
+use crate::lockout;
 use crate::mfa::{self, MfaError, TotpSeed};
 use crate::model::{AccountId, MfaDeviceRecord, MfaOwner, Tag, kind};
 use crate::secrets::MasterKey;
@@ -406,9 +407,13 @@ pub fn attempt_key(serial: &str) -> String {
 /// Counts a code check of a device: a failure towards its lock, a success clears it.
 pub fn count_attempt(engine: &Engine, key: &str, ok: bool, now: i64) {
     if ok {
-        engine.lockout().succeeded(key);
-    } else if let Some(lock) = engine.lockout().failed(key, now) {
-        tracing::warn!(device = %key, until = lock.until, "MFA device locked after repeated wrong codes");
+        engine.lockout().clear(key);
+        return;
+    }
+    engine.lockout().fail(key, &lockout::MFA_CODES, now);
+    let wait = engine.lockout().wait(key, now);
+    if wait > 0 {
+        tracing::warn!(device = %key, seconds = wait, "MFA device locked after repeated wrong codes");
     }
 }
 
@@ -420,7 +425,7 @@ fn guarded(
     check: impl FnOnce() -> Result<(), CoreError>,
 ) -> Result<(), CoreError> {
     let key = attempt_key(serial);
-    if cx.engine.lockout().check(&key, cx.now).is_err() {
+    if cx.engine.lockout().wait(&key, cx.now) > 0 {
         return Err(invalid_code());
     }
     let result = check();
@@ -560,7 +565,7 @@ mod lockout_tests {
         };
         let counter = mfa::counter_at(NOW);
         let right = |c: u64| mfa::format_code(mfa::code_at(&seed, c));
-        for _ in 0..crate::lockout::MAX_FAILURES {
+        for _ in 0..crate::lockout::MFA_CODES.free {
             let err = enable("000000".into(), "000001".into()).unwrap_err();
             assert!(
                 matches!(err, CoreError::InvalidAuthenticationCode(_)),
@@ -575,7 +580,7 @@ mod lockout_tests {
         // Once the lock has passed, the same codes are accepted.
         f.engine
             .lockout()
-            .succeeded(&super::attempt_key(&device.serial_number));
+            .clear(&super::attempt_key(&device.serial_number));
         enable(right(counter - 1), right(counter)).unwrap();
     }
 }
