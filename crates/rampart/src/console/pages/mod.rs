@@ -6,6 +6,7 @@ mod account;
 mod account_info;
 mod credentials;
 mod dashboard;
+mod deletion;
 mod events;
 mod groups;
 mod policies;
@@ -65,15 +66,18 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("GET", ["users"]) => ("Users", users::list(ctx)),
         ("POST", ["users"]) => ("Users", users::create(ctx)),
         ("GET", ["users", name]) => ("Users", user_page::show(ctx, name)),
+        ("POST", ["users", name, "delete"]) => ("Users", deletion::user(ctx, name)),
         ("POST", ["users", name, action]) => ("Users", users::act(ctx, name, action)),
         ("POST", ["access-key.csv"]) => ("Users", users::key_csv(ctx)),
         ("GET", ["groups"]) => ("Groups", groups::list(ctx)),
         ("POST", ["groups"]) => ("Groups", groups::create(ctx)),
         ("GET", ["groups", name]) => ("Groups", groups::show(ctx, name)),
+        ("POST", ["groups", name, "delete"]) => ("Groups", deletion::group(ctx, name)),
         ("POST", ["groups", name, action]) => ("Groups", groups::act(ctx, name, action)),
         ("GET", ["roles"]) => ("Roles", roles::list(ctx)),
         ("POST", ["roles"]) => ("Roles", roles::create(ctx)),
         ("GET", ["roles", name]) => ("Roles", roles::show(ctx, name)),
+        ("POST", ["roles", name, "delete"]) => ("Roles", deletion::role(ctx, name)),
         ("POST", ["roles", name, action]) => ("Roles", roles::act(ctx, name, action)),
         ("GET", ["switch-role"]) => ("Roles", switch_role::form(ctx)),
         ("POST", ["switch-role"]) => ("Roles", switch_role::switch(ctx)),
