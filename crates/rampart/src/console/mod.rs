@@ -268,6 +268,7 @@ fn back_link(current: &str) -> &'static str {
         "Security credentials" => "/console/security-credentials",
         "Event history" => "/console/event-history",
         "Account" => "/console/account",
+        "Organizations" => "/console/organizations",
         _ => "/console/",
     }
 }

@@ -9,6 +9,7 @@ mod dashboard;
 mod deletion;
 mod events;
 mod groups;
+mod organizations;
 mod policies;
 mod policy_editor;
 mod policy_versions;
@@ -104,6 +105,8 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["security-credentials", action]) => {
             ("Security credentials", credentials::act(ctx, action))
         }
+        ("GET", ["organizations"]) => ("Organizations", organizations::show(ctx)),
+        ("POST", ["organizations", action]) => ("Organizations", organizations::act(ctx, action)),
         ("GET", ["account"]) => ("Account", account_info::show(ctx)),
         ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
         ("GET", ["event-history"]) => ("Event history", events::show(ctx)),

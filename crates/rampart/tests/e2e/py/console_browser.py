@@ -430,6 +430,27 @@ def _():
     assert driver.find_element(By.NAME, "question2").get_attribute("value") == "Birth city?"
 
 
+@step("organizations: create, the tree, an organizational unit and a member account")
+def _():
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    press("Create an organization")
+    until_heading("AWS Organizations")
+    assert "Organization created." in body() and account in body()
+    fill("Name", "Security")
+    press("Create organizational unit")
+    until_heading("AWS Organizations")
+    assert "Organizational unit Security" in body()
+    fill("AccountName", "member-one")
+    fill("Email", "member-one@example.com")
+    press("Create AWS account")
+    until_heading("AWS Organizations")
+    assert "Account creation" in body()
+    go("/console/organizations")
+    assert "member-one" in body(), body()
+    assert "FullAWSAccess" in body()
+
+
 @step("a user's access key: secret shown once with a .csv download, deactivate, delete")
 def _():
     go("/console/users/dave")
