@@ -314,7 +314,7 @@ impl RequestPath {
             caller,
             origin: origin.clone(),
         };
-        let event = AuditEvent::new(
+        let mut event = AuditEvent::new(
             &call,
             SIGNIN,
             event_name,
@@ -323,6 +323,7 @@ impl RequestPath {
                 .as_ref()
                 .map(|(code, message)| (*code, message.as_str())),
         );
+        event.set_sign_in_outcome(result.is_ok());
         self.record(event);
     }
 }

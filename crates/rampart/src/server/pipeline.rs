@@ -17,14 +17,15 @@ use rampart_core::engine::Engine;
 use rampart_core::model::KeyUsageRecord;
 use rampart_core::ops;
 use rampart_core::request::account::Account;
+use rampart_core::request::cloudtrail::CloudTrail;
 use rampart_core::request::iam::Iam;
 use rampart_core::request::organizations::Organizations;
 use rampart_core::request::sts::Sts;
 use rampart_core::request::{Call, Channel, Origin, RequestPath, Service};
 use rampart_sigv4::{HttpRequest, SigV4Error, SigV4ErrorKind, SigningKeyCache};
 use rampart_wire::{
-    ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
-    organizations, sts,
+    ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, cloudtrail,
+    iam, organizations, sts,
 };
 
 use crate::clock;
@@ -248,14 +249,16 @@ impl Pipeline {
                 organizations::Operation::decode(operation, body),
                 |out, _| out.encode(request_id),
             ),
-            Route::Json { operation, .. } => {
-                let err = WireError::new(
-                    ErrorCode::UnknownOperationException,
-                    format!("Operation {operation} is not supported by this server."),
-                );
-                self.audit_failure(&call, route, &err);
-                Err(Failure(err))
-            }
+            Route::Json {
+                service: JsonService::CloudTrail,
+                operation,
+                body,
+            } => self.serve::<CloudTrail>(
+                &call,
+                route,
+                cloudtrail::Operation::decode_checked(operation, body),
+                |out, _| out.encode(request_id),
+            ),
         }
     }
 

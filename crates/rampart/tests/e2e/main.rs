@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod audit;
+mod cloudtrail;
 mod console;
 mod credentials_more;
 
