@@ -531,16 +531,16 @@ def _():
 def _():
     go("/console/event-history")
     until_heading("Event history")
-    fill("EventName", "CreateGroup")
+    fill("AttributeValue", "CreateGroup")
     press("Apply filters")
     until_heading("Event history")
     rows = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
-    # Newest first: the console's CreateGroup, then the one `rampart init` made.
+    # Newest first: the console's CreateGroup calls, then the one `rampart init` made.
     assert all(r.text.startswith("CreateGroup") for r in rows), [r.text for r in rows]
     assert "root" in rows[0].text and "127.0.0.1" in rows[0].text, rows[0].text
     rows[0].find_element(By.TAG_NAME, "summary").click()
     assert '"eventSource": "iam.amazonaws.com"' in rows[0].text
-    go("/console/event-history?EventSource=signin&Username=root")
+    go("/console/event-history?AttributeKey=EventSource&AttributeValue=signin.amazonaws.com")
     assert "ConsoleLogin" in body()
     driver.find_element(By.LINK_TEXT, "Download events (JSON)").click()
     path = os.path.join(downloads, "event_history.json")
@@ -548,6 +548,12 @@ def _():
     with open(path) as f:
         records = __import__("json").load(f)["Records"]
     assert records and all(r["eventSource"] == "signin.amazonaws.com" for r in records)
+    # Fifty a page, newest first, with a link to the next page.
+    go("/console/event-history")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")) == 50
+    driver.find_element(By.LINK_TEXT, "Next page").click()
+    until_heading("Event history")
+    assert driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
     sign_out()
 
 
