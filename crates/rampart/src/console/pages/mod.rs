@@ -1,6 +1,7 @@
 //! The signed-in pages, one module per resource, and the route table that maps a path and
-//! method to them. Each page action runs IAM operations as the session's principal
-//! through `Ctx::iam` (the request path); a failure becomes a page with AWS's message.
+//! method to them. Each page action runs IAM, STS, Organizations, Account or CloudTrail
+//! operations as the session's principal through the request path (`Ctx::iam`,
+//! `Ctx::account`, `RequestPath::run`); a failure becomes a page with AWS's message.
 
 mod account;
 mod account_info;
