@@ -109,6 +109,7 @@ const NAV: &[(&str, &str)] = &[
     ("Security credentials", "/console/security-credentials"),
     ("Event history", "/console/event-history"),
     ("Account", "/console/account"),
+    ("Organizations", "/console/organizations"),
 ];
 
 /// A full page for a signed-in principal.

@@ -11,6 +11,9 @@
 //! CSRF tokens), `lockout` (brute-force limits), `signin` (sign-in, MFA step, forced
 //! password change, sign out), `recovery` (root password recovery by email), `pages`
 //! (one module per resource). Plain HTML forms; no JavaScript.
+//!
+//! Sessions and lockout counters live in this process's memory: a restart signs everyone
+//! out and forgets failures, and each node of a cluster keeps its own.
 
 mod html;
 mod pages;
@@ -263,6 +266,7 @@ fn back_link(current: &str) -> &'static str {
         "Security credentials" => "/console/security-credentials",
         "Event history" => "/console/event-history",
         "Account" => "/console/account",
+        "Organizations" => "/console/organizations",
         _ => "/console/",
     }
 }

@@ -25,7 +25,7 @@ pub const PENDING_SECONDS: i64 = 5 * 60;
 const MAX_ENTRIES: usize = 10_000;
 
 /// A signed-in browser.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Session {
     /// The principal with its console session context (MFA, sign-in time).
     pub caller: Caller,
@@ -52,7 +52,7 @@ pub enum Stage {
 }
 
 /// A sign-in whose password was accepted.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Pending {
     /// Who, and what the password rules said.
     pub accepted: PasswordAccepted,
@@ -69,10 +69,37 @@ pub struct Pending {
 }
 
 /// All sessions and sign-ins in progress of this process.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Sessions {
     sessions: Mutex<HashMap<String, Session>>,
     pending: Mutex<HashMap<String, Pending>>,
+}
+
+// Tokens are credentials: debug output names the principal, never a token.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("principal", &self.caller.arn())
+            .field("expires", &self.expires)
+            .field("last_seen", &self.last_seen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending")
+            .field("principal", &self.accepted.caller.arn())
+            .field("stage", &self.stage)
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sessions").finish_non_exhaustive()
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -283,6 +310,18 @@ mod tests {
         );
         sessions.end(&key);
         assert!(sessions.get(&key, 1002).is_none());
+    }
+
+    #[test]
+    fn debug_output_never_shows_tokens() {
+        let sessions = Sessions::default();
+        let key = sessions.start(root(), 1000);
+        let session = sessions.get(&key, 1001).unwrap();
+        let shown = format!("{session:?} {sessions:?}");
+        assert!(
+            !shown.contains(&session.csrf) && !shown.contains(&key),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ const ROOT_PASSWORD: &str = "Console-Root-Passw0rd!";
 const SECOND_EMAIL: &str = "second-root@example.com";
 
 fn audit(server: &Server, account: &str) -> Vec<serde_json::Value> {
-    let out = server.rampart(&["audit", "--account", account, "--limit", "500"]);
+    let out = server.rampart(&["audit", "--account", account, "--limit", "100000"]);
     assert!(
         out.status.success(),
         "{}",

@@ -1,136 +1,96 @@
-//! Event history: the account's audit trail, newest first (`RequestPath::lookup_events`:
-//! `LookupEvents` on the request path, authorized as `cloudtrail:LookupEvents`), filtered
-//! as CloudTrail's console filters it
-//! (event name, user name, access key, event source, read-only, time range), each event's
-//! CloudTrail JSON, and a JSON download of what the filters select.
+//! Event history: the account's trail through CloudTrail's `LookupEvents`, run as the
+//! signed-in principal (so it needs `cloudtrail:LookupEvents` and is audited like any
+//! call). As in AWS's console: one lookup attribute (event name, user name, access key,
+//! event source, read-only, resource type or name, event ID) and a time range, 50 events a
+//! page newest first with a link to the next, each event's CloudTrail JSON, and a JSON
+//! download of what the filter selects.
 
-use rampart_wire::cloudtrail::{LookupAttribute, LookupAttributeKey};
-use serde_json::Value;
+use rampart_core::request::cloudtrail::CloudTrail;
+use rampart_wire::cloudtrail::{Event, Operation, Output};
+use serde_json::{Value, json};
 
 use super::{Answer, invalid};
-use crate::console::Ctx;
 use crate::console::html::{self, esc, url};
+use crate::console::{Ctx, Problem};
 
-/// How many events the page shows.
-const PAGE: usize = 200;
-/// How many of the newest events are read and filtered (four `LookupEvents` pages).
-const READ: usize = 200;
+/// The lookup attributes, as CloudTrail spells them, with the console's labels.
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("EventName", "Event name"),
+    ("Username", "User name"),
+    ("AccessKeyId", "AWS access key"),
+    ("EventSource", "Event source"),
+    ("ReadOnly", "Read-only"),
+    ("ResourceType", "Resource type"),
+    ("ResourceName", "Resource name"),
+    ("EventId", "Event ID"),
+];
 
-/// The filters of a request.
-struct Filters {
-    event_name: String,
-    user_name: String,
-    access_key: String,
-    event_source: String,
-    read_only: String,
-    start: Option<String>,
-    end: Option<String>,
+/// How many events a download holds at most.
+const DOWNLOAD_MAX: usize = 1000;
+
+/// The lookup a request asks for.
+struct Lookup {
+    key: String,
+    value: String,
+    start: String,
+    end: String,
 }
 
-fn text(e: &Value, path: &[&str]) -> String {
-    path.iter()
-        .try_fold(e, |v, k| v.get(k))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned()
-}
-
-/// A `YYYY-MM-DD` date input, checked, as the start of that day in ISO 8601.
-fn day(value: &str) -> Result<Option<String>, crate::console::Problem> {
+/// A `YYYY-MM-DD` date as epoch seconds at `time` of that day (UTC).
+fn day(value: &str, time: &str) -> Result<Option<i64>, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    let ok = value.len() == 10
-        && value.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !ok {
-        return Err(invalid("Dates are written YYYY-MM-DD."));
-    }
-    Ok(Some(format!("{value}T00:00:00Z")))
+    rampart_wire::Timestamp::parse_iso8601(&format!("{value}T{time}Z"))
+        .map(|t| Some(t.0))
+        .ok_or_else(|| invalid("Dates are written YYYY-MM-DD."))
 }
 
-impl Filters {
-    fn from(ctx: &Ctx<'_>) -> Result<Filters, crate::console::Problem> {
+impl Lookup {
+    fn from(ctx: &Ctx<'_>) -> Lookup {
         let get = |name: &str| ctx.req.get(name).trim().to_owned();
-        Ok(Filters {
-            event_name: get("EventName"),
-            user_name: get("Username"),
-            access_key: get("AccessKeyId"),
-            event_source: get("EventSource"),
-            read_only: get("ReadOnly"),
-            start: day(ctx.req.get("StartTime"))?,
-            end: day(ctx.req.get("EndTime"))?,
-        })
+        Lookup {
+            key: get("AttributeKey"),
+            value: get("AttributeValue"),
+            start: get("StartTime"),
+            end: get("EndTime"),
+        }
     }
 
-    fn matches(&self, e: &Value) -> bool {
-        let contains = |field: String, wanted: &str| {
-            wanted.is_empty() || field.to_lowercase().contains(&wanted.to_lowercase())
-        };
-        let user = match text(e, &["userIdentity", "type"]).as_str() {
-            "Root" => "root".to_owned(),
-            _ => text(e, &["userIdentity", "userName"]),
-        };
-        let time = text(e, &["eventTime"]);
-        let read_only = e.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-        contains(text(e, &["eventName"]), &self.event_name)
-            && contains(user, &self.user_name)
-            && contains(text(e, &["userIdentity", "accessKeyId"]), &self.access_key)
-            && contains(text(e, &["eventSource"]), &self.event_source)
-            && match self.read_only.as_str() {
-                "true" => read_only,
-                "false" => !read_only,
-                _ => true,
-            }
-            && self.start.as_ref().is_none_or(|s| time.as_str() >= s.as_str())
-            // The end date is inclusive: everything before the next day's start.
-            && self.end.as_ref().is_none_or(|s| time.get(..10).unwrap_or("") <= s.get(..10).unwrap_or(""))
-    }
-
-    /// The first filter people type in full (event name, access key, event source) becomes CloudTrail's
-    /// exact lookup attribute, so the newest events read are already the matching ones; the
-    /// other filters match parts of a value and apply to what it returns.
-    fn lookup_attribute(&self) -> Option<LookupAttribute> {
-        // An event source may be typed as the service's short name (`signin`).
-        let source = match self.event_source.as_str() {
-            "" => String::new(),
-            s if s.ends_with(".amazonaws.com") => s.to_owned(),
-            s => format!("{s}.amazonaws.com"),
-        };
-        [
-            (LookupAttributeKey::EventName, self.event_name.clone()),
-            (LookupAttributeKey::AccessKeyId, self.access_key.clone()),
-            (LookupAttributeKey::EventSource, source),
-        ]
-        .into_iter()
-        .find(|(_, value)| !value.is_empty())
-        .map(|(attribute_key, attribute_value)| LookupAttribute {
-            attribute_key,
-            attribute_value,
-        })
+    /// The `LookupEvents` body for one page.
+    fn body(&self, next_token: Option<&str>) -> Result<Value, Problem> {
+        let mut body = serde_json::Map::new();
+        body.insert("MaxResults".to_owned(), json!(50));
+        if !self.value.is_empty() {
+            let key = if ATTRIBUTES.iter().any(|(k, _)| *k == self.key) {
+                self.key.as_str()
+            } else {
+                "EventName"
+            };
+            body.insert(
+                "LookupAttributes".to_owned(),
+                json!([{ "AttributeKey": key, "AttributeValue": self.value }]),
+            );
+        }
+        if let Some(start) = day(&self.start, "00:00:00")? {
+            body.insert("StartTime".to_owned(), json!(start));
+        }
+        if let Some(end) = day(&self.end, "23:59:59")? {
+            body.insert("EndTime".to_owned(), json!(end));
+        }
+        if let Some(token) = next_token {
+            body.insert("NextToken".to_owned(), json!(token));
+        }
+        Ok(Value::Object(body))
     }
 
     fn query(&self) -> String {
-        let strip = |v: &Option<String>| {
-            v.as_ref()
-                .and_then(|s| s.get(..10))
-                .unwrap_or("")
-                .to_owned()
-        };
         [
-            ("EventName", self.event_name.clone()),
-            ("Username", self.user_name.clone()),
-            ("AccessKeyId", self.access_key.clone()),
-            ("EventSource", self.event_source.clone()),
-            ("ReadOnly", self.read_only.clone()),
-            ("StartTime", strip(&self.start)),
-            ("EndTime", strip(&self.end)),
+            ("AttributeKey", &self.key),
+            ("AttributeValue", &self.value),
+            ("StartTime", &self.start),
+            ("EndTime", &self.end),
         ]
         .iter()
         .map(|(k, v)| format!("{k}={}", url(v)))
@@ -139,101 +99,102 @@ impl Filters {
     }
 }
 
-fn selected(ctx: &Ctx<'_>, filters: &Filters) -> Result<Vec<Value>, crate::console::Problem> {
-    Ok(ctx
-        .requests
-        .lookup_events(&ctx.call, filters.lookup_attribute(), READ)?
-        .into_iter()
-        .filter(|e| filters.matches(e))
-        .collect())
+/// One page of events and the token of the next.
+fn page(
+    ctx: &Ctx<'_>,
+    lookup: &Lookup,
+    token: Option<&str>,
+) -> Result<(Vec<Event>, Option<String>), Problem> {
+    let op = Operation::decode("LookupEvents", &lookup.body(token)?)?;
+    let Output::LookupEvents(out) = ctx.requests.run::<CloudTrail>(&ctx.call, &op)? else {
+        return Err(Problem::unexpected());
+    };
+    Ok((out.events, out.next_token))
+}
+
+fn row(event: &Event) -> Vec<String> {
+    let text = |v: &Option<String>| esc(v.as_deref().unwrap_or(""));
+    let record: Value = event
+        .cloud_trail_event
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    let outcome = match record.get("errorCode").and_then(Value::as_str) {
+        Some(code) => format!("<span class=\"bad\">{}</span>", esc(code)),
+        None => "<span class=\"ok\">OK</span>".to_owned(),
+    };
+    let json = serde_json::to_string_pretty(&record).unwrap_or_default();
+    vec![
+        format!(
+            "<details><summary>{}</summary><pre>{}</pre></details>",
+            text(&event.event_name),
+            esc(&json)
+        ),
+        event
+            .event_time
+            .map(|t| html::when(t.0))
+            .unwrap_or_default(),
+        text(&event.username),
+        text(&event.access_key_id),
+        text(&event.event_source),
+        esc(record
+            .get("sourceIPAddress")
+            .and_then(Value::as_str)
+            .unwrap_or("")),
+        outcome,
+    ]
 }
 
 /// `GET /console/event-history?…`.
 pub fn show(ctx: &Ctx<'_>) -> Answer {
-    let filters = Filters::from(ctx)?;
-    let events = selected(ctx, &filters)?;
-    let rows: Vec<Vec<String>> = events
+    let lookup = Lookup::from(ctx);
+    let token = Some(ctx.req.get("NextToken")).filter(|t| !t.is_empty());
+    let (events, next) = page(ctx, &lookup, token)?;
+    let rows: Vec<Vec<String>> = events.iter().map(row).collect();
+    let options: Vec<(String, String)> = ATTRIBUTES
         .iter()
-        .take(PAGE)
-        .map(|e| {
-            let user = match text(e, &["userIdentity", "type"]).as_str() {
-                "Root" => "root".to_owned(),
-                _ => text(e, &["userIdentity", "userName"]),
-            };
-            let outcome = match e.get("errorCode").and_then(Value::as_str) {
-                Some(code) => format!("<span class=\"bad\">{}</span>", esc(code)),
-                None => "<span class=\"ok\">OK</span>".to_owned(),
-            };
-            let json = serde_json::to_string_pretty(e).unwrap_or_default();
-            vec![
-                format!(
-                    "<details><summary>{}</summary><pre>{}</pre></details>",
-                    esc(&text(e, &["eventName"])),
-                    esc(&json)
-                ),
-                esc(&text(e, &["eventTime"])),
-                esc(&user),
-                esc(&text(e, &["userIdentity", "accessKeyId"])),
-                esc(&text(e, &["eventSource"])),
-                esc(&text(e, &["sourceIPAddress"])),
-                outcome,
-            ]
-        })
+        .map(|(k, l)| ((*k).to_owned(), (*l).to_owned()))
         .collect();
-    let read_only = html::select_with(
-        "Read-only",
-        "ReadOnly",
-        &[
-            (String::new(), "Any".to_owned()),
-            ("true".to_owned(), "true".to_owned()),
-            ("false".to_owned(), "false".to_owned()),
-        ],
-        Some(&filters.read_only),
-    );
-    let strip = |v: &Option<String>| {
-        v.as_ref()
-            .and_then(|s| s.get(..10))
-            .unwrap_or("")
-            .to_owned()
-    };
     let form = format!(
-        "<form method=\"get\" action=\"/console/event-history\" class=\"grid\">{}{}{}{}{read_only}{}{}<p><button class=\"secondary\">Apply filters</button></p></form>",
-        html::input("Event name", "EventName", "text", &filters.event_name, ""),
-        html::input("User name", "Username", "text", &filters.user_name, ""),
-        html::input("Access key", "AccessKeyId", "text", &filters.access_key, ""),
-        html::input(
-            "Event source",
-            "EventSource",
-            "text",
-            &filters.event_source,
-            "placeholder=\"iam.amazonaws.com\""
+        "<form method=\"get\" action=\"/console/event-history\" class=\"grid\">{}{}{}{}<p><button class=\"secondary\">Apply filters</button></p></form>",
+        html::select_with(
+            "Lookup attribute",
+            "AttributeKey",
+            &options,
+            Some(&lookup.key)
         ),
         html::input(
-            "From (UTC)",
-            "StartTime",
-            "date",
-            &strip(&filters.start),
+            "Attribute value",
+            "AttributeValue",
+            "text",
+            &lookup.value,
             ""
         ),
-        html::input("To (UTC)", "EndTime", "date", &strip(&filters.end), ""),
+        html::input("From (UTC)", "StartTime", "date", &lookup.start, ""),
+        html::input("To (UTC)", "EndTime", "date", &lookup.end, ""),
     );
+    let more = next
+        .map(|t| {
+            format!(
+                "<p><a href=\"/console/event-history?{}&amp;NextToken={}\">Next page</a></p>",
+                esc(&lookup.query()),
+                url(&t)
+            )
+        })
+        .unwrap_or_default();
     let body = format!(
-        "{}<p><a href=\"/console/event-history.json?{}\">Download events (JSON)</a></p>{}",
+        "{}<p><a href=\"/console/event-history.json?{}\">Download events (JSON)</a></p>{}{more}",
         html::section("Filters", &form),
-        esc(&filters.query()),
+        esc(&lookup.query()),
         html::section(
             "",
             &html::table(
-                &format!(
-                    "Events ({}{})",
-                    rows.len(),
-                    if events.len() > PAGE { "+" } else { "" }
-                ),
+                &format!("Events ({})", rows.len()),
                 &[
                     "Event name",
                     "Event time",
                     "User name",
-                    "Access key",
+                    "AWS access key",
                     "Event source",
                     "Source IP address",
                     "Result"
@@ -246,16 +207,30 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
     Ok(ctx.page("Event history", "Event history", &body))
 }
 
-/// `GET /console/event-history.json?…`: the selected events as CloudTrail's
-/// `LookupEvents`-style JSON document.
+/// `GET /console/event-history.json?…`: up to [`DOWNLOAD_MAX`] selected events as a
+/// CloudTrail log document (`Records`).
 pub fn download(ctx: &Ctx<'_>) -> Answer {
-    let filters = Filters::from(ctx)?;
-    let events = selected(ctx, &filters)?;
-    let document = serde_json::json!({ "Records": events });
+    let lookup = Lookup::from(ctx);
+    let mut records = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let (events, next) = page(ctx, &lookup, token.as_deref())?;
+        records.extend(
+            events
+                .iter()
+                .filter_map(|e| e.cloud_trail_event.as_deref())
+                .filter_map(|b| serde_json::from_str::<Value>(b).ok()),
+        );
+        match next {
+            Some(t) if records.len() < DOWNLOAD_MAX => token = Some(t),
+            _ => break,
+        }
+    }
+    records.truncate(DOWNLOAD_MAX);
     Ok(html::respond(
         200,
         "application/json",
-        serde_json::to_vec_pretty(&document).unwrap_or_default(),
+        serde_json::to_vec_pretty(&json!({ "Records": records })).unwrap_or_default(),
         vec![(
             "content-disposition",
             "attachment; filename=\"event_history.json\"".to_owned(),
@@ -267,55 +242,26 @@ pub fn download(ctx: &Ctx<'_>) -> Answer {
 mod tests {
     use super::*;
 
-    fn filters() -> Filters {
-        Filters {
-            event_name: String::new(),
-            user_name: String::new(),
-            access_key: String::new(),
-            event_source: String::new(),
-            read_only: String::new(),
-            start: None,
-            end: None,
-        }
-    }
-
     #[test]
-    fn filters_match_name_user_source_read_only_and_days() {
-        let event = serde_json::json!({
-            "eventName": "ListUsers", "eventTime": "2026-12-05T07:00:00Z", "readOnly": true,
-            "eventSource": "iam.amazonaws.com",
-            "userIdentity": { "type": "IAMUser", "userName": "carol", "accessKeyId": "AKIAEXAMPLE" },
-        });
-        assert!(filters().matches(&event));
-        let by = |f: Filters| f.matches(&event);
-        assert!(by(Filters {
-            event_name: "listusers".into(),
-            ..filters()
-        }));
-        assert!(!by(Filters {
-            event_name: "CreateUser".into(),
-            ..filters()
-        }));
-        assert!(by(Filters {
-            user_name: "car".into(),
-            ..filters()
-        }));
-        assert!(by(Filters {
-            access_key: "AKIAEX".into(),
-            ..filters()
-        }));
-        assert!(!by(Filters {
-            read_only: "false".into(),
-            ..filters()
-        }));
-        assert!(by(Filters {
-            end: Some("2026-12-05T00:00:00Z".into()),
-            ..filters()
-        }));
-        assert!(!by(Filters {
-            start: Some("2026-12-06T00:00:00Z".into()),
-            ..filters()
-        }));
-        assert!(day("2026-1-05").is_err());
+    fn a_lookup_asks_for_one_attribute_and_whole_days() {
+        let lookup = Lookup {
+            key: "Username".into(),
+            value: "carol".into(),
+            start: "2026-12-05".into(),
+            end: "2026-12-05".into(),
+        };
+        let body = lookup.body(None).unwrap();
+        assert_eq!(body["LookupAttributes"][0]["AttributeKey"], "Username");
+        assert_eq!(body["LookupAttributes"][0]["AttributeValue"], "carol");
+        assert_eq!(
+            body["EndTime"].as_i64().unwrap() - body["StartTime"].as_i64().unwrap(),
+            86_399
+        );
+        assert!(Operation::decode("LookupEvents", &body).is_ok());
+        let bad = Lookup {
+            start: "5/12/2026".into(),
+            ..lookup
+        };
+        assert!(bad.body(None).is_err());
     }
 }

@@ -156,7 +156,13 @@ pub fn show(ctx: &Ctx<'_>, name: &str) -> Answer {
             )
         ),
     );
-    Ok(ctx.page("Groups", name, &body))
+    let delete = super::deletion::form(
+        ctx,
+        &format!("/console/groups/{}/delete", url(name)),
+        "group",
+        name,
+    );
+    Ok(ctx.page("Groups", name, &format!("{body}{delete}")))
 }
 
 /// `POST /console/groups/NAME/ACTION`.

@@ -1,13 +1,16 @@
 //! The signed-in pages, one module per resource, and the route table that maps a path and
-//! method to them. Each page action runs IAM operations as the session's principal
-//! through `Ctx::iam` (the request path); a failure becomes a page with AWS's message.
+//! method to them. Each page action runs IAM, STS, Organizations, Account or CloudTrail
+//! operations as the session's principal through the request path (`Ctx::iam`,
+//! `Ctx::account`, `RequestPath::run`); a failure becomes a page with AWS's message.
 
 mod account;
 mod account_info;
 mod credentials;
 mod dashboard;
+mod deletion;
 mod events;
 mod groups;
+mod organizations;
 mod policies;
 mod policy_editor;
 mod policy_versions;
@@ -65,15 +68,18 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("GET", ["users"]) => ("Users", users::list(ctx)),
         ("POST", ["users"]) => ("Users", users::create(ctx)),
         ("GET", ["users", name]) => ("Users", user_page::show(ctx, name)),
+        ("POST", ["users", name, "delete"]) => ("Users", deletion::user(ctx, name)),
         ("POST", ["users", name, action]) => ("Users", users::act(ctx, name, action)),
         ("POST", ["access-key.csv"]) => ("Users", users::key_csv(ctx)),
         ("GET", ["groups"]) => ("Groups", groups::list(ctx)),
         ("POST", ["groups"]) => ("Groups", groups::create(ctx)),
         ("GET", ["groups", name]) => ("Groups", groups::show(ctx, name)),
+        ("POST", ["groups", name, "delete"]) => ("Groups", deletion::group(ctx, name)),
         ("POST", ["groups", name, action]) => ("Groups", groups::act(ctx, name, action)),
         ("GET", ["roles"]) => ("Roles", roles::list(ctx)),
         ("POST", ["roles"]) => ("Roles", roles::create(ctx)),
         ("GET", ["roles", name]) => ("Roles", roles::show(ctx, name)),
+        ("POST", ["roles", name, "delete"]) => ("Roles", deletion::role(ctx, name)),
         ("POST", ["roles", name, action]) => ("Roles", roles::act(ctx, name, action)),
         ("GET", ["switch-role"]) => ("Roles", switch_role::form(ctx)),
         ("POST", ["switch-role"]) => ("Roles", switch_role::switch(ctx)),
@@ -100,6 +106,8 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["security-credentials", action]) => {
             ("Security credentials", credentials::act(ctx, action))
         }
+        ("GET", ["organizations"]) => ("Organizations", organizations::show(ctx)),
+        ("POST", ["organizations", action]) => ("Organizations", organizations::act(ctx, action)),
         ("GET", ["account"]) => ("Account", account_info::show(ctx)),
         ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
         ("GET", ["event-history"]) => ("Event history", events::show(ctx)),

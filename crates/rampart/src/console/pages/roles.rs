@@ -268,7 +268,13 @@ pub fn show(ctx: &Ctx<'_>, name: &str) -> Answer {
         html::section("Permissions", &permissions),
         html::section("Trust relationships", &trust),
     );
-    Ok(ctx.page("Roles", name, &body))
+    let delete = super::deletion::form(
+        ctx,
+        &format!("/console/roles/{}/delete", url(name)),
+        "role",
+        name,
+    );
+    Ok(ctx.page("Roles", name, &format!("{body}{delete}")))
 }
 
 /// `POST /console/roles/NAME/ACTION`.

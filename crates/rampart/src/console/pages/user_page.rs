@@ -120,7 +120,13 @@ pub fn show(ctx: &Ctx<'_>, name: &str) -> Answer {
         tags(ctx, name)?,
         credentials(ctx, name, &base)?,
     );
-    Ok(ctx.page("Users", name, &body))
+    let delete = super::deletion::form(
+        ctx,
+        &format!("/console/users/{}/delete", url(name)),
+        "user",
+        name,
+    );
+    Ok(ctx.page("Users", name, &format!("{body}{delete}")))
 }
 
 /// The user's inline policies with their JSON.

@@ -249,6 +249,44 @@ def _():
     assert "ReadOnlyAccess" in body()
 
 
+@step("deleting a user and a group takes the typed name and removes what holds them")
+def _():
+    go("/console/groups")
+    fill("GroupName", "Temp")
+    press("Create group")
+    until_heading("Temp")
+    fill("PolicyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+    press("Attach policy")
+    go("/console/users")
+    fill("UserName", "temp-user")
+    fill("Password", "Temp-Passw0rd-1")
+    driver.find_element(By.CSS_SELECTOR, "select[name=GroupName] option[value=Temp]").click()
+    press("Create user")
+    until_heading("temp-user")
+    press("Create access key")
+    until_heading("Retrieve access key")
+    go("/console/users/temp-user")
+    old = driver.find_element(By.TAG_NAME, "html")
+    fill("confirm", "wrong-name")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/delete'] button").click()
+    wait.until(replaced(old))
+    assert "Enter the name exactly" in body()
+    go("/console/users/temp-user")
+    old = driver.find_element(By.TAG_NAME, "html")
+    fill("confirm", "temp-user")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/delete'] button").click()
+    wait.until(replaced(old))
+    until_heading("Users")
+    assert "User temp-user deleted." in body()
+    go("/console/groups/Temp")
+    old = driver.find_element(By.TAG_NAME, "html")
+    fill("confirm", "Temp")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/delete'] button").click()
+    wait.until(replaced(old))
+    until_heading("User groups")
+    assert "User group Temp deleted." in body()
+
+
 @step("policies: the JSON editor shows validation messages, then creates the policy")
 def _():
     go("/console/policies?scope=AWS&filter=readonly")
@@ -392,6 +430,27 @@ def _():
     assert driver.find_element(By.NAME, "question2").get_attribute("value") == "Birth city?"
 
 
+@step("organizations: create, the tree, an organizational unit and a member account")
+def _():
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    press("Create an organization")
+    until_heading("AWS Organizations")
+    assert "Organization created." in body() and account in body()
+    fill("Name", "Security")
+    press("Create organizational unit")
+    until_heading("AWS Organizations")
+    assert "Organizational unit Security" in body()
+    fill("AccountName", "member-one")
+    fill("Email", "member-one@example.com")
+    press("Create AWS account")
+    until_heading("AWS Organizations")
+    assert "Account creation" in body()
+    go("/console/organizations")
+    assert "member-one" in body(), body()
+    assert "FullAWSAccess" in body()
+
+
 @step("a user's access key: secret shown once with a .csv download, deactivate, delete")
 def _():
     go("/console/users/dave")
@@ -472,16 +531,16 @@ def _():
 def _():
     go("/console/event-history")
     until_heading("Event history")
-    fill("EventName", "CreateGroup")
+    fill("AttributeValue", "CreateGroup")
     press("Apply filters")
     until_heading("Event history")
     rows = driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
-    # Newest first: the console's CreateGroup, then the one `rampart init` made.
+    # Newest first: the console's CreateGroup calls, then the one `rampart init` made.
     assert all(r.text.startswith("CreateGroup") for r in rows), [r.text for r in rows]
     assert "root" in rows[0].text and "127.0.0.1" in rows[0].text, rows[0].text
     rows[0].find_element(By.TAG_NAME, "summary").click()
     assert '"eventSource": "iam.amazonaws.com"' in rows[0].text
-    go("/console/event-history?EventSource=signin&Username=root")
+    go("/console/event-history?AttributeKey=EventSource&AttributeValue=signin.amazonaws.com")
     assert "ConsoleLogin" in body()
     driver.find_element(By.LINK_TEXT, "Download events (JSON)").click()
     path = os.path.join(downloads, "event_history.json")
@@ -489,6 +548,12 @@ def _():
     with open(path) as f:
         records = __import__("json").load(f)["Records"]
     assert records and all(r["eventSource"] == "signin.amazonaws.com" for r in records)
+    # Fifty a page, newest first, with a link to the next page.
+    go("/console/event-history")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "main tbody tr")) == 50
+    driver.find_element(By.LINK_TEXT, "Next page").click()
+    until_heading("Event history")
+    assert driver.find_elements(By.CSS_SELECTOR, "main tbody tr")
     sign_out()
 
 
