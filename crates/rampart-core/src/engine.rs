@@ -5,7 +5,16 @@
 //! commit: a write computes its changes against the newest state it knows, and when the
 //! store reports that someone else committed first, the engine pulls their changes and runs
 //! the write again. A write's result is returned only after the store made it durable.
+//!
+//! Audit events: the event of the call running on a thread ([`Engine::with_call_event`])
+//! commits in the transaction of the first write that call makes, so an acknowledged write
+//! is never unaudited. Every other event (reads, denials, failures, calls that wrote
+//! nothing) and the final form of a committed one (its `responseElements`) are queued in
+//! memory and appended in batches by [`Engine::flush_audit`]: the server flushes every
+//! refresh tick (200 ms) and at shutdown, and `LookupEvents` flushes before reading. A crash
+//! loses at most that window of read-only and denied events, never a write's event.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -16,7 +25,7 @@ use crate::lockout::Lockout;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
-use crate::store::{AuditRecord, Commit, Row, Store};
+use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoredAudit};
 
 /// How many times a write is recomputed after losing a race to another writer.
 const MAX_WRITE_ATTEMPTS: usize = 16;
@@ -42,6 +51,30 @@ impl std::fmt::Debug for Engine {
             .field("seq", &self.snapshot.load().seq)
             .finish_non_exhaustive()
     }
+}
+
+thread_local! {
+    /// The audit event of the call running on this thread, and whether a write has
+    /// committed it (see [`Engine::with_call_event`]).
+    static CALL_EVENT: RefCell<Option<(AuditRecord, bool)>> = const { RefCell::new(None) };
+}
+
+/// The call event to commit with the next write on this thread, if one is pending.
+fn pending_call_event() -> Option<AuditRecord> {
+    CALL_EVENT.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .filter(|(_, committed)| !committed)
+            .map(|(event, _)| event.clone())
+    })
+}
+
+fn mark_call_event_committed() {
+    CALL_EVENT.with(|slot| {
+        if let Some((_, committed)) = slot.borrow_mut().as_mut() {
+            *committed = true;
+        }
+    });
 }
 
 /// A write in progress: a private copy of the state plus the rows it changed.
@@ -217,16 +250,36 @@ impl Engine {
         }
     }
 
+    fn take_pending_audit(&self) -> Result<Vec<AuditRecord>, CoreError> {
+        match self.pending_audit.lock() {
+            Ok(mut pending) => Ok(std::mem::take(&mut *pending)),
+            Err(_) => Err(CoreError::Internal("audit lock poisoned".into())),
+        }
+    }
+
+    /// Puts events taken from the queue back at its front, after a commit that did not
+    /// happen.
+    fn requeue_audit(&self, mut events: Vec<AuditRecord>) {
+        if events.is_empty() {
+            return;
+        }
+        if let Ok(mut pending) = self.pending_audit.lock() {
+            events.append(&mut pending);
+            *pending = events;
+        }
+    }
+
     /// Appends queued audit events to the store in one transaction.
     pub fn flush_audit(&self) -> Result<usize, CoreError> {
-        let events: Vec<AuditRecord> = match self.pending_audit.lock() {
-            Ok(mut pending) => std::mem::take(&mut *pending),
-            Err(_) => return Err(CoreError::Internal("audit lock poisoned".into())),
-        };
+        let events = self.take_pending_audit()?;
         if events.is_empty() {
             return Ok(0);
         }
-        self.store.append_audit(&events)?;
+        // A failed append keeps the events queued for the next flush.
+        if let Err(err) = self.store.append_audit(&events) {
+            self.requeue_audit(events);
+            return Err(err.into());
+        }
         Ok(events.len())
     }
 
@@ -238,6 +291,31 @@ impl Engine {
         limit: usize,
     ) -> Result<Vec<AuditRecord>, CoreError> {
         Ok(self.store.audit_events(account.as_str(), since, limit)?)
+    }
+
+    /// Runs `work` (a call's execution) with `event` as the call's audit event: the first
+    /// write `work` commits on this thread carries the event in its transaction. Returns
+    /// `work`'s result and whether the event was committed; if it was not, the caller
+    /// queues it as usual.
+    pub fn with_call_event<T>(&self, event: AuditRecord, work: impl FnOnce() -> T) -> (T, bool) {
+        let outer = CALL_EVENT.with(|slot| slot.replace(Some((event, false))));
+        let result = work();
+        let committed = CALL_EVENT
+            .with(|slot| slot.replace(outer))
+            .is_some_and(|(_, committed)| committed);
+        (result, committed)
+    }
+
+    /// One page of a lookup in the trail, after appending the queued events so that a
+    /// client sees its own calls.
+    pub fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, CoreError> {
+        self.flush_audit()?;
+        Ok(self.store.lookup_audit(query)?)
+    }
+
+    /// Deletes stored events older than `before` (retention); returns how many.
+    pub fn prune_audit(&self, before: i64) -> Result<usize, CoreError> {
+        Ok(self.store.prune_audit(before)?)
     }
 
     /// Runs `operation` as one durable transaction and publishes its result.
@@ -266,8 +344,25 @@ impl Engine {
             if txn.rows.is_empty() {
                 return Ok(output);
             }
-            match self.store.commit(base.seq, &txn.rows)? {
+            // A call's event commits with its write, after the events queued before it, so
+            // the trail keeps the order calls were made in (and those become durable too).
+            let event = pending_call_event();
+            let mut audit = match event {
+                Some(_) => self.take_pending_audit()?,
+                None => Vec::new(),
+            };
+            let queued = audit.len();
+            audit.extend(event.iter().cloned());
+            let outcome = self.store.commit_audited(base.seq, &txn.rows, &audit);
+            if !matches!(outcome, Ok(Commit::Committed(_))) {
+                audit.truncate(queued);
+                self.requeue_audit(audit);
+            }
+            match outcome? {
                 Commit::Committed(seq) => {
+                    if event.is_some() {
+                        mark_call_event_committed();
+                    }
                     txn.state.seq = seq;
                     self.snapshot.store(Arc::new(txn.state));
                     return Ok(output);
@@ -316,6 +411,59 @@ mod tests {
         assert_eq!(seen, 2, "the second attempt saw the other writer's commit");
         assert!(engine.snapshot().user(&account.id, "alice").is_some());
         assert_eq!(store.current_seq().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_write_commits_its_call_event_and_reads_wait_for_the_batch() {
+        use crate::request::iam::Iam;
+        use crate::request::signin::root_caller;
+        use crate::request::{Call, Origin, RequestPath};
+        use rampart_wire::iam as wire;
+
+        let store = Arc::new(MemoryStore::new());
+        let engine = Arc::new(Engine::over(store.clone()));
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "t@example.com", "t", None)
+            .unwrap();
+        let root = Call::cli(root_caller(account.id.clone()), 1_700_000_001);
+        let create = wire::Operation::CreateUser(wire::CreateUserInput {
+            user_name: "alice".into(),
+            ..Default::default()
+        });
+        requests.run::<Iam>(&root, &create).unwrap();
+        let stored = |store: &MemoryStore| -> Vec<serde_json::Value> {
+            store
+                .audit_events(account.id.as_str(), 0, 10)
+                .unwrap()
+                .iter()
+                .map(|e| serde_json::from_str(&e.body).unwrap())
+                .collect()
+        };
+        // No flush yet: the write's event is durable with the user, after the queued
+        // CreateAccount event, and says what was asked.
+        let events = stored(&store);
+        let names: Vec<&str> = events
+            .iter()
+            .map(|e| e["eventName"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["CreateUser", "CreateAccount"]);
+        assert_eq!(events[0]["requestParameters"]["userName"], "alice");
+        assert!(events[0]["responseElements"].is_null());
+        // The batch brings its final form, with the response, in place of the first.
+        engine.flush_audit().unwrap();
+        let events = stored(&store);
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0]["responseElements"]["user"]["userName"], "alice");
+        // A read writes nothing: its event waits for the batch.
+        let list = wire::Operation::ListUsers(wire::ListUsersInput::default());
+        requests.run::<Iam>(&root, &list).unwrap();
+        assert_eq!(stored(&store).len(), 2);
+        engine.flush_audit().unwrap();
+        let events = stored(&store);
+        assert_eq!(events[0]["eventName"], "ListUsers");
+        assert!(events[0]["responseElements"].is_null());
     }
 
     #[test]

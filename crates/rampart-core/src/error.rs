@@ -245,6 +245,12 @@ pub enum CoreError {
     /// An Organizations input is valid in form but not in meaning (`InvalidInputException` with `Reason`).
     #[error("{}", .0.message())]
     InvalidOrganizationsInput(InvalidInputReason),
+
+    // ---- CloudTrail (cloudtrail/2013-11-01 service-2.json) ----
+    /// `InvalidNextTokenException` (400): the token does not continue a lookup with these
+    /// parameters.
+    #[error("{0}")]
+    InvalidNextToken(String),
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -357,6 +363,7 @@ impl CoreError {
             }
             CoreError::ConstraintViolation(_) => ErrorCode::ConstraintViolationException,
             CoreError::InvalidOrganizationsInput(_) => ErrorCode::InvalidInputException,
+            CoreError::InvalidNextToken(_) => ErrorCode::InvalidNextTokenException,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
                 ErrorCode::InvalidClientTokenId

@@ -1,6 +1,6 @@
 //! One behaviour suite every backend must pass.
 
-use rampart_core::store::{AuditRecord, Commit, Row, Store};
+use rampart_core::store::{AuditCursor, AuditQuery, AuditRecord, Commit, Row, Store};
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
     Row {
@@ -13,6 +13,7 @@ fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
 /// Runs every conformance check against a fresh, empty store.
 pub fn run(store: &dyn Store) {
     audit(store);
+    audit_lookup(store);
     assert_eq!(store.load().unwrap(), (0, vec![]));
     assert_eq!(
         store
@@ -239,7 +240,9 @@ fn audit(store: &dyn Store) {
     let event = |account: &str, time: i64, body: &str| AuditRecord {
         account: account.into(),
         time,
+        event_id: format!("audit-{body}"),
         body: body.into(),
+        keys: vec![],
     };
     store
         .append_audit(&[
@@ -268,4 +271,169 @@ fn audit(store: &dyn Store) {
         bodies(store.audit_events("333333333333", 0, 10).unwrap()),
         Vec::<String>::new()
     );
+}
+
+/// LookupEvents' reads: a time range (inclusive), one `(attribute, value)` key among
+/// several per event, newest first by (time, id), paging after a cursor; events committed
+/// with rows appear only when the commit does; pruning removes old events and their keys.
+fn audit_lookup(store: &dyn Store) {
+    const ACCOUNT: &str = "444444444444";
+    let event = |time: i64, body: &str, keys: &[(&str, &str)]| AuditRecord {
+        account: ACCOUNT.into(),
+        time,
+        event_id: format!("lookup-{body}"),
+        body: body.into(),
+        keys: keys
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
+    };
+    let user = |name: &'static str| [("EventName", "CreateUser"), ("ResourceName", name)];
+    store
+        .append_audit(&[
+            event(100, "alice", &user("alice")),
+            event(101, "bob", &user("bob")),
+            event(101, "carol", &user("carol")),
+            event(103, "list", &[("EventName", "ListUsers")]),
+        ])
+        .unwrap();
+    let query = |key: Option<(&'static str, &'static str)>, start: i64, end: i64| AuditQuery {
+        account: ACCOUNT,
+        start,
+        end,
+        key,
+        after: None,
+        limit: 10,
+    };
+    let bodies = |q: &AuditQuery<'_>| {
+        store
+            .lookup_audit(q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record.body)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        bodies(&query(None, 0, i64::MAX)),
+        ["list", "carol", "bob", "alice"]
+    );
+    assert_eq!(
+        bodies(&query(Some(("EventName", "CreateUser")), 0, i64::MAX)),
+        ["carol", "bob", "alice"]
+    );
+    assert_eq!(
+        bodies(&query(Some(("ResourceName", "bob")), 0, i64::MAX)),
+        ["bob"]
+    );
+    assert_eq!(bodies(&query(None, 101, 101)), ["carol", "bob"]);
+    assert!(bodies(&query(Some(("EventName", "Nope")), 0, i64::MAX)).is_empty());
+    // Keys are not read back.
+    assert!(
+        store.lookup_audit(&query(None, 0, i64::MAX)).unwrap()[0]
+            .record
+            .keys
+            .is_empty()
+    );
+
+    // Paging: each page continues strictly after the last event of the previous one,
+    // also between two events of the same second.
+    let mut page = query(None, 0, i64::MAX);
+    page.limit = 2;
+    let first = store.lookup_audit(&page).unwrap();
+    assert_eq!(first.len(), 2);
+    let last = &first[1];
+    page.after = Some(AuditCursor {
+        time: last.record.time,
+        id: last.id,
+    });
+    let second: Vec<String> = store
+        .lookup_audit(&page)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.body)
+        .collect();
+    assert_eq!(second, ["bob", "alice"]);
+
+    // Retention: events older than the cut are gone, with their keys.
+    // Pruning spans accounts: alice and the four events `audit` appended at times 10..=13.
+    assert_eq!(store.prune_audit(101).unwrap(), 5);
+    assert_eq!(
+        bodies(&query(Some(("ResourceName", "alice")), 0, i64::MAX)),
+        Vec::<String>::new()
+    );
+    assert_eq!(bodies(&query(None, 0, i64::MAX)).len(), 3);
+}
+
+/// Runs the checks of writes that carry their audit events against a fresh, empty store.
+pub fn run_audited_commits(store: &dyn Store) {
+    let event = |body: &str, name: &str| AuditRecord {
+        account: "555555555555".into(),
+        time: 7,
+        event_id: "e1".into(),
+        body: body.into(),
+        keys: vec![("ResourceName".into(), name.into())],
+    };
+    let user = row("user", "audited", Some("{}"));
+    assert_eq!(
+        store
+            .commit_audited(1, std::slice::from_ref(&user), &[event("lost", "x")])
+            .unwrap(),
+        Commit::Conflict
+    );
+    assert_eq!(
+        store
+            .commit_audited(0, std::slice::from_ref(&user), &[event("kept", "dave")])
+            .unwrap(),
+        Commit::Committed(1)
+    );
+    let query = AuditQuery {
+        account: "555555555555",
+        start: 0,
+        end: i64::MAX,
+        key: None,
+        after: None,
+        limit: 10,
+    };
+    let found = store.lookup_audit(&query).unwrap();
+    assert_eq!(found.len(), 1, "only the committed event is stored");
+    assert_eq!(found[0].record.body, "kept");
+    let by_key = AuditQuery {
+        key: Some(("ResourceName", "dave")),
+        ..query
+    };
+    assert_eq!(store.lookup_audit(&by_key).unwrap().len(), 1);
+    assert_eq!(store.load().unwrap(), (1, vec![user]));
+
+    // The event's final form (with its response) replaces the committed one, keys kept.
+    store
+        .append_audit(&[event("final", "ignored"), event("final", "ignored")])
+        .unwrap();
+    let found = store.lookup_audit(&by_key).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].record.body, "final");
+    assert_eq!(found[0].record.event_id, "e1");
+    let ignored = AuditQuery {
+        key: Some(("ResourceName", "ignored")),
+        ..query
+    };
+    assert!(store.lookup_audit(&ignored).unwrap().is_empty());
+}
+
+#[test]
+fn memory_store_conforms() {
+    run(&rampart_core::store::memory::MemoryStore::new());
+    run_audited_commits(&rampart_core::store::memory::MemoryStore::new());
+}
+
+#[test]
+fn sqlite_commits_audit_events_with_rows() {
+    run_audited_commits(&crate::SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn postgres_commits_audit_events_with_rows() {
+    let Some(db) = TestDatabase::create("audited") else {
+        return;
+    };
+    run_audited_commits(&crate::PostgresStore::open(&db.url).unwrap());
 }

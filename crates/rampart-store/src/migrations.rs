@@ -7,10 +7,18 @@
 pub const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_rows.sql")),
     (2, include_str!("../migrations/sqlite/0002_audit.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_audit_lookup.sql"),
+    ),
 ];
 
 /// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
 pub const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_rows.sql")),
     (2, include_str!("../migrations/postgres/0002_audit.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_audit_lookup.sql"),
+    ),
 ];

@@ -21,7 +21,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
-use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
+use rampart_core::store::{
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+};
 
 use crate::error::BackendError;
 use crate::migrations;
@@ -59,6 +61,14 @@ struct Connection {
     changed_rows: Statement,
     upsert: Statement,
     set_seq: Statement,
+    audit: AuditStatements,
+}
+
+/// The statements that append audit events (with their lookup keys).
+struct AuditStatements {
+    ids: Statement,
+    insert: Statement,
+    keys_insert: Statement,
 }
 
 impl Connection {
@@ -78,6 +88,29 @@ impl Connection {
                  ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
             )?,
             set_seq: client.prepare("UPDATE sequence SET value = $1 WHERE id = 1")?,
+            // Ids drawn first, so each event's keys can name it: three round trips per
+            // batch, however many events it holds.
+            audit: AuditStatements {
+                ids: client.prepare(
+                    "SELECT nextval(pg_get_serial_sequence('audit', 'id')) FROM generate_series(1, $1::bigint)",
+                )?,
+                // An event already stored (committed with its write) gets its final body;
+                // RETURNING names the rows written, new or replaced.
+                insert: client.prepare(
+                    "INSERT INTO audit (id, account, time, body, event_id, event_name, read_only,
+                                        username, event_source, access_key_id)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[],
+                                          $5::text[], $6::text[], $7::text[], $8::text[],
+                                          $9::text[], $10::text[])
+                     ON CONFLICT (event_id) DO UPDATE SET body = excluded.body
+                     RETURNING id",
+                )?,
+                keys_insert: client.prepare(
+                    "INSERT INTO audit_keys (audit_id, name, value)
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
+                     ON CONFLICT DO NOTHING",
+                )?,
+            },
             client,
         })
     }
@@ -219,7 +252,12 @@ fn read(conn: &mut Connection, since: Option<i64>) -> Result<(u64, Vec<Row>), Ba
     Ok((to_seq(seq), to_rows(&rows)?))
 }
 
-fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, BackendError> {
+fn commit(
+    conn: &mut Connection,
+    expected: u64,
+    rows: &[Row],
+    audit: &[AuditRecord],
+) -> Result<Commit, BackendError> {
     // A batch may write the same (kind, key) twice; the last write wins, as in SQLite, and
     // PostgreSQL's upsert refuses to touch one row twice in a statement.
     let mut seen = HashSet::new();
@@ -244,8 +282,74 @@ fn commit(conn: &mut Connection, expected: u64, rows: &[Row]) -> Result<Commit, 
         .ok_or(BackendError::SequenceOverflow)?;
     tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies])?;
     tx.execute(&conn.set_seq, &[&next])?;
+    insert_audit(&mut tx, &conn.audit, audit)?;
     tx.commit()?;
     Ok(Commit::Committed(to_seq(next)))
+}
+
+/// Appends `events` and their lookup keys inside the caller's transaction.
+fn insert_audit(
+    tx: &mut postgres::Transaction<'_>,
+    statements: &AuditStatements,
+    events: &[AuditRecord],
+) -> Result<(), BackendError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let mut ids = tx
+        .query(&statements.ids, &[&count])?
+        .iter()
+        .map(|row| row.try_get::<_, i64>(0))
+        .collect::<Result<Vec<i64>, _>>()?;
+    // Appended in order: ids increase with the events' position in the batch.
+    ids.sort_unstable();
+    // One statement cannot write a row twice: the last form of an event wins.
+    let mut seen = HashSet::new();
+    let mut batch: Vec<&AuditRecord> = events
+        .iter()
+        .rev()
+        .filter(|e| seen.insert(e.event_id.as_str()))
+        .collect();
+    batch.reverse();
+    ids.truncate(batch.len());
+    let accounts: Vec<&str> = batch.iter().map(|e| e.account.as_str()).collect();
+    let times: Vec<i64> = batch.iter().map(|e| e.time).collect();
+    let bodies: Vec<&str> = batch.iter().map(|e| e.body.as_str()).collect();
+    let event_ids: Vec<&str> = batch.iter().map(|e| e.event_id.as_str()).collect();
+    let column = |index: usize| -> Vec<Option<&str>> {
+        let name = AUDIT_COLUMNS.get(index).copied().unwrap_or_default();
+        batch.iter().map(|e| e.column(name)).collect()
+    };
+    let (names, read_only, usernames, sources, key_ids) =
+        (column(1), column(2), column(3), column(4), column(5));
+    let written: HashSet<i64> = tx
+        .query(
+            &statements.insert,
+            &[
+                &ids, &accounts, &times, &bodies, &event_ids, &names, &read_only, &usernames,
+                &sources, &key_ids,
+            ],
+        )?
+        .iter()
+        .map(|row| row.try_get::<_, i64>(0))
+        .collect::<Result<_, _>>()?;
+    let mut audit_ids = Vec::new();
+    let mut key_names = Vec::new();
+    let mut values = Vec::new();
+    // Only new events get keys: a replaced one kept its id and its keys.
+    for (id, event) in ids.iter().zip(&batch) {
+        if !written.contains(id) {
+            continue;
+        }
+        for (name, value) in event.repeated_keys() {
+            audit_ids.push(*id);
+            key_names.push(name);
+            values.push(value);
+        }
+    }
+    tx.execute(&statements.keys_insert, &[&audit_ids, &key_names, &values])?;
+    Ok(())
 }
 
 impl Store for PostgresStore {
@@ -267,14 +371,10 @@ impl Store for PostgresStore {
     }
 
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
-        let accounts: Vec<&str> = events.iter().map(|e| e.account.as_str()).collect();
-        let times: Vec<i64> = events.iter().map(|e| e.time).collect();
-        let bodies: Vec<&str> = events.iter().map(|e| e.body.as_str()).collect();
         Ok(self.with_conn(false, |conn| {
-            conn.client.execute(
-                "INSERT INTO audit (account, time, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])",
-                &[&accounts, &times, &bodies],
-            )?;
+            let mut tx = conn.client.transaction()?;
+            insert_audit(&mut tx, &conn.audit, events)?;
+            tx.commit()?;
             Ok(())
         })?)
     }
@@ -285,19 +385,88 @@ impl Store for PostgresStore {
         since: i64,
         limit: usize,
     ) -> Result<Vec<AuditRecord>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let query = AuditQuery {
+            account,
+            start: since,
+            end: i64::MAX,
+            key: None,
+            after: None,
+            limit,
+        };
+        Ok(self
+            .lookup_audit(&query)?
+            .into_iter()
+            .map(|e| e.record)
+            .collect())
+    }
+
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
+        let (cursor_time, cursor_id) = query.after.map_or((i64::MAX, i64::MAX), |c| (c.time, c.id));
+        let (name, value) = query.key.unzip();
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         Ok(self.with_conn(true, |conn| {
             let rows = conn.client.query(
-                "SELECT account, time, body FROM audit WHERE account = $1 AND time >= $2 ORDER BY id DESC LIMIT $3",
-                &[&account, &since, &limit],
+                "SELECT id, account, time, body, event_id FROM audit
+                 WHERE account = $1 AND time >= $2 AND time <= $3
+                   AND (time < $4 OR (time = $4 AND id < $5))
+                   AND CASE $6::text
+                         WHEN 'EventId' THEN event_id = $7
+                         WHEN 'EventName' THEN event_name = $7
+                         WHEN 'ReadOnly' THEN read_only = $7
+                         WHEN 'Username' THEN username = $7
+                         WHEN 'EventSource' THEN event_source = $7
+                         WHEN 'AccessKeyId' THEN access_key_id = $7
+                         ELSE $6::text IS NULL OR id IN
+                              (SELECT audit_id FROM audit_keys WHERE name = $6 AND value = $7)
+                       END
+                 ORDER BY time DESC, id DESC LIMIT $8",
+                &[
+                    &query.account,
+                    &query.start,
+                    &query.end,
+                    &cursor_time,
+                    &cursor_id,
+                    &name,
+                    &value,
+                    &limit,
+                ],
             )?;
             rows.iter()
-                .map(|r| Ok(AuditRecord { account: r.try_get(0)?, time: r.try_get(1)?, body: r.try_get(2)? }))
+                .map(|r| {
+                    Ok(StoredAudit {
+                        id: r.try_get(0)?,
+                        record: AuditRecord {
+                            account: r.try_get(1)?,
+                            time: r.try_get(2)?,
+                            body: r.try_get(3)?,
+                            event_id: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
+                            keys: Vec::new(),
+                        },
+                    })
+                })
                 .collect::<Result<Vec<_>, BackendError>>()
         })?)
     }
 
-    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
-        Ok(self.with_conn(false, |conn| commit(conn, expected, rows))?)
+    fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
+        Ok(self.with_conn(false, |conn| {
+            let mut tx = conn.client.transaction()?;
+            tx.execute(
+                "DELETE FROM audit_keys WHERE audit_id IN (SELECT id FROM audit WHERE time < $1)",
+                &[&before],
+            )?;
+            let pruned = tx.execute("DELETE FROM audit WHERE time < $1", &[&before])?;
+            tx.commit()?;
+            Ok(usize::try_from(pruned).unwrap_or(usize::MAX))
+        })?)
+    }
+
+    fn commit_audited(
+        &self,
+        expected: u64,
+        rows: &[Row],
+        audit: &[AuditRecord],
+    ) -> Result<Commit, StoreError> {
+        Ok(self.with_conn(false, |conn| commit(conn, expected, rows, audit))?)
     }
 }

@@ -9,7 +9,9 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rampart_core::store::{AuditRecord, Commit, Row, Store, StoreError};
+use rampart_core::store::{
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::BackendError;
@@ -133,7 +135,12 @@ impl Store for SqliteStore {
         Ok(read_seq(&conn)?)
     }
 
-    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+    fn commit_audited(
+        &self,
+        expected: u64,
+        rows: &[Row],
+        audit: &[AuditRecord],
+    ) -> Result<Commit, StoreError> {
         let mut conn = self.conn()?;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -162,6 +169,7 @@ impl Store for SqliteStore {
             params![next_sql],
         )
         .map_err(BackendError::from)?;
+        insert_audit(&tx, audit)?;
         tx.commit().map_err(BackendError::from)?;
         Ok(Commit::Committed(next))
     }
@@ -171,16 +179,7 @@ impl Store for SqliteStore {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(BackendError::from)?;
-        {
-            let mut insert = tx
-                .prepare_cached("INSERT INTO audit (account, time, body) VALUES (?1, ?2, ?3)")
-                .map_err(BackendError::from)?;
-            for event in events {
-                insert
-                    .execute(params![event.account, event.time, event.body])
-                    .map_err(BackendError::from)?;
-            }
-        }
+        insert_audit(&tx, events)?;
         tx.commit().map_err(BackendError::from)?;
         Ok(())
     }
@@ -191,24 +190,133 @@ impl Store for SqliteStore {
         since: i64,
         limit: usize,
     ) -> Result<Vec<AuditRecord>, StoreError> {
+        let query = AuditQuery {
+            account,
+            start: since,
+            end: i64::MAX,
+            key: None,
+            after: None,
+            limit,
+        };
+        Ok(self
+            .lookup_audit(&query)?
+            .into_iter()
+            .map(|e| e.record)
+            .collect())
+    }
+
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
         let conn = self.conn()?;
         let mut stmt = conn
-            .prepare_cached("SELECT account, time, body FROM audit WHERE account = ?1 AND time >= ?2 ORDER BY id DESC LIMIT ?3")
+            .prepare_cached(
+                "SELECT id, account, time, body, event_id FROM audit
+                 WHERE account = ?1 AND time >= ?2 AND time <= ?3
+                   AND (time < ?4 OR (time = ?4 AND id < ?5))
+                   AND CASE ?6
+                         WHEN 'EventId' THEN event_id = ?7
+                         WHEN 'EventName' THEN event_name = ?7
+                         WHEN 'ReadOnly' THEN read_only = ?7
+                         WHEN 'Username' THEN username = ?7
+                         WHEN 'EventSource' THEN event_source = ?7
+                         WHEN 'AccessKeyId' THEN access_key_id = ?7
+                         ELSE ?6 IS NULL OR id IN
+                              (SELECT audit_id FROM audit_keys WHERE name = ?6 AND value = ?7)
+                       END
+                 ORDER BY time DESC, id DESC LIMIT ?8",
+            )
             .map_err(BackendError::from)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (cursor_time, cursor_id) = query.after.map_or((i64::MAX, i64::MAX), |c| (c.time, c.id));
+        let (name, value) = query.key.unzip();
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![account, since, limit], |row| {
-                Ok(AuditRecord {
-                    account: row.get(0)?,
-                    time: row.get(1)?,
-                    body: row.get(2)?,
-                })
-            })
+            .query_map(
+                params![
+                    query.account,
+                    query.start,
+                    query.end,
+                    cursor_time,
+                    cursor_id,
+                    name,
+                    value,
+                    limit
+                ],
+                |row| {
+                    Ok(StoredAudit {
+                        id: row.get(0)?,
+                        record: AuditRecord {
+                            account: row.get(1)?,
+                            time: row.get(2)?,
+                            body: row.get(3)?,
+                            event_id: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                            keys: Vec::new(),
+                        },
+                    })
+                },
+            )
             .map_err(BackendError::from)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(BackendError::from)?;
         Ok(rows)
     }
+
+    fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(BackendError::from)?;
+        tx.execute(
+            "DELETE FROM audit_keys WHERE audit_id IN (SELECT id FROM audit WHERE time < ?1)",
+            params![before],
+        )
+        .map_err(BackendError::from)?;
+        let pruned = tx
+            .execute("DELETE FROM audit WHERE time < ?1", params![before])
+            .map_err(BackendError::from)?;
+        tx.commit().map_err(BackendError::from)?;
+        Ok(pruned)
+    }
+}
+
+/// Appends `events` and their lookup keys inside the caller's transaction.
+fn insert_audit(
+    tx: &rusqlite::Transaction<'_>,
+    events: &[AuditRecord],
+) -> Result<(), BackendError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut replace = tx.prepare_cached("UPDATE audit SET body = ?2 WHERE event_id = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO audit (account, time, body, event_id, event_name, read_only, username,
+                            event_source, access_key_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    // Two resources of one type repeat a (name, value) pair: once is enough.
+    let mut insert_key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO audit_keys (name, value, audit_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for event in events {
+        if replace.execute(params![event.event_id, event.body])? > 0 {
+            continue;
+        }
+        let [_, name, read_only, username, source, key] = AUDIT_COLUMNS.map(|c| event.column(c));
+        insert.execute(params![
+            event.account,
+            event.time,
+            event.body,
+            event.event_id,
+            name,
+            read_only,
+            username,
+            source,
+            key
+        ])?;
+        let id = tx.last_insert_rowid();
+        for (name, value) in event.repeated_keys() {
+            insert_key.execute(params![name, value, id])?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether the file at `path` already holds a Rampart database (used by `init`).

@@ -291,6 +291,22 @@ error_codes! {
     /// Account API: validation failed.
     ValidationException = ("ValidationException", 400),
 
+    // ---- CloudTrail modeled errors (cloudtrail/2013-11-01 service-2.json) ----
+    /// CloudTrail: a LookupEvents attribute is not valid (or more than one was given).
+    InvalidLookupAttributesException = ("InvalidLookupAttributesException", 400),
+    /// CloudTrail: the start time is after the end time.
+    InvalidTimeRangeException = ("InvalidTimeRangeException", 400),
+    /// CloudTrail: `MaxResults` is outside 1..=50.
+    InvalidMaxResultsException = ("InvalidMaxResultsException", 400),
+    /// CloudTrail: the `NextToken` does not continue a query with these parameters.
+    InvalidNextTokenException = ("InvalidNextTokenException", 400),
+    /// CloudTrail: `EventCategory` is not `insight`.
+    InvalidEventCategoryException = ("InvalidEventCategoryException", 400),
+    /// CloudTrail: the operation is not supported.
+    UnsupportedOperationException = ("UnsupportedOperationException", 400),
+    /// CloudTrail: the operation is not permitted.
+    OperationNotPermittedException = ("OperationNotPermittedException", 400),
+
     // ---- Common (unmodeled) errors: wire-protocols.md §1.5, §2, sigv4.md ----
     /// Common: the caller is not authorized.
     AccessDenied = ("AccessDenied", 403),

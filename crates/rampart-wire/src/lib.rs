@@ -21,17 +21,19 @@
 //! [`xml`] (awsQuery output), [`json`] (awsJson1.1 / restJson1 responses),
 //! [`error`] (codes and error documents), [`schema`] (member tables and
 //! constraints), [`timestamp`], and one module per service ([`iam`], [`sts`],
-//! [`organizations`], [`account`]).
+//! [`organizations`], [`account`], [`cloudtrail`]).
 
 #[macro_use]
 mod macros;
 
 pub mod account;
+pub mod cloudtrail;
 pub mod error;
 pub mod iam;
 pub mod json;
 pub mod organizations;
 pub mod query;
+pub mod record;
 pub mod route;
 pub mod schema;
 pub mod sts;

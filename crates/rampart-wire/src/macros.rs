@@ -135,6 +135,14 @@ macro_rules! input {
                 Some(Self::decode_fields(params, &prefix, v))
             }
         }
+
+        impl $crate::record::Recorded for $name {
+            fn recorded(&self) -> Option<serde_json::Value> {
+                let mut _m = serde_json::Map::new();
+                $( $crate::record::member(&mut _m, $wire, &self.$field); )*
+                Some(serde_json::Value::Object(_m))
+            }
+        }
     };
 }
 
@@ -183,6 +191,14 @@ macro_rules! structure {
                 w.open(name);
                 $crate::xml::XmlMembers::write_members(self, w);
                 w.close(name);
+            }
+        }
+
+        impl $crate::record::Recorded for $name {
+            fn recorded(&self) -> Option<serde_json::Value> {
+                let mut _m = serde_json::Map::new();
+                $( $crate::record::member(&mut _m, $wire, &self.$field); )*
+                Some(serde_json::Value::Object(_m))
             }
         }
     };
@@ -268,6 +284,12 @@ macro_rules! wire_enum {
             const TYPE: $crate::schema::WireType = $crate::schema::WireType::String;
             fn to_json(&self) -> serde_json::Value {
                 serde_json::Value::from(self.as_str())
+            }
+        }
+
+        impl $crate::record::Recorded for $name {
+            fn recorded(&self) -> Option<serde_json::Value> {
+                Some(serde_json::Value::from(self.as_str()))
             }
         }
     };
@@ -362,6 +384,26 @@ macro_rules! operations {
             $( $crate::schema::OperationInfo { name: stringify!($op), input: <$in>::MEMBERS, output: Some(<$out>::MEMBERS) }, )*
             $( $crate::schema::OperationInfo { name: stringify!($eop), input: <$ein>::MEMBERS, output: None }, )*
         ];
+
+        impl $crate::record::Recorded for Operation {
+            /// `requestParameters`: the input's members, secrets withheld.
+            fn recorded(&self) -> Option<serde_json::Value> {
+                match self {
+                    $( Self::$op(i) => $crate::record::Recorded::recorded(i), )*
+                    $( Self::$eop(i) => $crate::record::Recorded::recorded(i), )*
+                }
+            }
+        }
+
+        impl $crate::record::Recorded for Output {
+            /// `responseElements`: the output's members, secrets withheld; `None` without output.
+            fn recorded(&self) -> Option<serde_json::Value> {
+                match self {
+                    $( Self::$op(o) => $crate::record::Recorded::recorded(o), )*
+                    Self::Empty => None,
+                }
+            }
+        }
     };
 }
 
@@ -481,6 +523,14 @@ macro_rules! json_input {
                 serde_json::Value::Object(_m)
             }
         }
+
+        impl $crate::record::Recorded for $name {
+            fn recorded(&self) -> Option<serde_json::Value> {
+                let mut _m = serde_json::Map::new();
+                $( $crate::record::member(&mut _m, $wire, &self.$field); )*
+                Some(serde_json::Value::Object(_m))
+            }
+        }
     };
 }
 
@@ -523,6 +573,14 @@ macro_rules! json_structure {
                 let mut _m = serde_json::Map::new();
                 $( json_write_field!($kind &self.$field, $wire, _m); )*
                 serde_json::Value::Object(_m)
+            }
+        }
+
+        impl $crate::record::Recorded for $name {
+            fn recorded(&self) -> Option<serde_json::Value> {
+                let mut _m = serde_json::Map::new();
+                $( $crate::record::member(&mut _m, $wire, &self.$field); )*
+                Some(serde_json::Value::Object(_m))
             }
         }
     };
@@ -623,5 +681,25 @@ macro_rules! json_operations {
             $( $crate::schema::OperationInfo { name: stringify!($op), input: <$in>::MEMBERS, output: Some(<$out>::MEMBERS) }, )*
             $( $crate::schema::OperationInfo { name: stringify!($eop), input: <$ein>::MEMBERS, output: None }, )*
         ];
+
+        impl $crate::record::Recorded for Operation {
+            /// `requestParameters`: the input's members, secrets withheld.
+            fn recorded(&self) -> Option<serde_json::Value> {
+                match self {
+                    $( Self::$op(i) => $crate::record::Recorded::recorded(i), )*
+                    $( Self::$eop(i) => $crate::record::Recorded::recorded(i), )*
+                }
+            }
+        }
+
+        impl $crate::record::Recorded for Output {
+            /// `responseElements`: the output's members, secrets withheld; `None` without output.
+            fn recorded(&self) -> Option<serde_json::Value> {
+                match self {
+                    $( Self::$op(o) => $crate::record::Recorded::recorded(o), )*
+                    Self::Empty => None,
+                }
+            }
+        }
     };
 }

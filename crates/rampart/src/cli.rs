@@ -1,4 +1,4 @@
-//! The command line: `serve`, `init` and `account create`.
+//! The command line: `serve`, `init`, `account create`, `root`, `status` and `audit`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,8 +10,9 @@ use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
 use crate::config::{
-    ConnectionLimits, ServeConfig, StoreChoice, default_body_timeout_secs, default_data_dir,
-    default_header_timeout_secs, default_listen, default_max_connections,
+    ConnectionLimits, ServeConfig, StoreChoice, default_audit_retention_days,
+    default_body_timeout_secs, default_data_dir, default_header_timeout_secs, default_listen,
+    default_max_connections,
 };
 use crate::console::Console;
 use crate::datadir::Missing;
@@ -53,11 +54,75 @@ struct AuditArgs {
     #[arg(long)]
     account: String,
     /// Only events at or after this many seconds ago.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "start_time")]
     since_seconds: Option<i64>,
+    /// Only events at or after this time (`2024-05-01T12:00:00Z` or epoch seconds).
+    #[arg(long, value_parser = parse_time)]
+    start_time: Option<i64>,
+    /// Only events at or before this time (`2024-05-01T12:00:00Z` or epoch seconds).
+    #[arg(long, value_parser = parse_time)]
+    end_time: Option<i64>,
+    #[command(flatten)]
+    lookup: AuditLookup,
     /// At most this many events.
     #[arg(long, default_value_t = 100)]
     limit: usize,
+}
+
+/// One LookupEvents attribute at most, as CloudTrail allows.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+struct AuditLookup {
+    /// Only events with this id.
+    #[arg(long)]
+    event_id: Option<String>,
+    /// Only calls of this operation (`CreateUser`).
+    #[arg(long)]
+    event_name: Option<String>,
+    /// Only read-only (`true`) or mutating (`false`) calls.
+    #[arg(long)]
+    read_only: Option<bool>,
+    /// Only calls by this user name (`root`, an IAM user, a role session name).
+    #[arg(long)]
+    username: Option<String>,
+    /// Only calls on resources of this type (`AWS::IAM::User`).
+    #[arg(long)]
+    resource_type: Option<String>,
+    /// Only calls on a resource with this name.
+    #[arg(long)]
+    resource_name: Option<String>,
+    /// Only calls to this service (`iam.amazonaws.com`).
+    #[arg(long)]
+    event_source: Option<String>,
+    /// Only calls signed with this access key.
+    #[arg(long)]
+    access_key_id: Option<String>,
+}
+
+impl AuditLookup {
+    /// The `(attribute, value)` key to filter on, named as LookupEvents names it.
+    fn key(&self) -> Option<(&'static str, String)> {
+        let text =
+            |name: &'static str, value: &Option<String>| value.as_ref().map(|v| (name, v.clone()));
+        text("EventId", &self.event_id)
+            .or_else(|| text("EventName", &self.event_name))
+            .or_else(|| self.read_only.map(|r| ("ReadOnly", r.to_string())))
+            .or_else(|| text("Username", &self.username))
+            .or_else(|| text("ResourceType", &self.resource_type))
+            .or_else(|| text("ResourceName", &self.resource_name))
+            .or_else(|| text("EventSource", &self.event_source))
+            .or_else(|| text("AccessKeyId", &self.access_key_id))
+    }
+}
+
+/// A time given as ISO 8601 UTC or as epoch seconds.
+fn parse_time(text: &str) -> Result<i64, String> {
+    text.parse::<i64>()
+        .ok()
+        .or_else(|| rampart_wire::Timestamp::parse_iso8601(text).map(|t| t.0))
+        .ok_or_else(|| {
+            format!("`{text}` is neither ISO 8601 (2024-05-01T12:00:00Z) nor epoch seconds")
+        })
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +216,13 @@ struct ServeArgs {
     /// Connections served at once; more clients wait until one closes.
     #[arg(long, env = "RAMPART_MAX_CONNECTIONS", default_value_t = default_max_connections())]
     max_connections: usize,
+    /// Days audit events are kept (CloudTrail's event history keeps 90); older ones are
+    /// deleted in the background.
+    #[arg(long, env = "RAMPART_AUDIT_RETENTION_DAYS", default_value_t = default_audit_retention_days(), value_parser = clap::value_parser!(u32).range(1..))]
+    audit_retention_days: u32,
+    /// Record no audit event (bench/load.sh's baseline for the trail's cost; test mode only).
+    #[arg(long, hide = true, requires = "test_mode")]
+    unaudited_benchmark: bool,
 }
 
 #[derive(Debug, Args)]
@@ -220,15 +292,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     body_timeout_secs: args.body_timeout_secs,
                     max_connections: args.max_connections.max(1),
                 },
+                audit_retention_days: args.audit_retention_days,
+                audited: !args.unaudited_benchmark,
             })
         }
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {
-            let console = Console {
-                mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
-                public_url: mail.public_url,
-            };
+            let console = Console::new(
+                Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
+                mail.public_url,
+            );
             with_requests(&data, Missing::Refuse, |requests| {
                 console.start_recovery(requests, &Origin::cli(clock::now()), &email)
             })?;
@@ -265,17 +339,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Status(args) => status(args),
-        Command::Audit(args) => {
-            let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
-            let account = rampart_core::model::AccountId::parse(&args.account)
-                .context("--account must be a 12-digit account id")?;
-            let since = args.since_seconds.map_or(0, |s| clock::now() - s);
-            for event in engine.audit_events(&account, since, args.limit)? {
-                println!("{}", event.body);
-            }
-            Ok(())
-        }
+        Command::Audit(args) => audit(&args),
     }
+}
+
+/// `rampart audit`: one account's events, newest first, filtered like LookupEvents.
+fn audit(args: &AuditArgs) -> anyhow::Result<()> {
+    let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
+    let account = rampart_core::model::AccountId::parse(&args.account)
+        .context("--account must be a 12-digit account id")?;
+    if engine.snapshot().account(&account).is_none() {
+        bail!("account {account} does not exist in this data directory");
+    }
+    let start = match (args.since_seconds, args.start_time) {
+        (Some(seconds), _) => clock::now().saturating_sub(seconds),
+        (None, Some(start)) => start,
+        (None, None) => i64::MIN,
+    };
+    let end = args.end_time.unwrap_or(i64::MAX);
+    if start > end {
+        bail!("--start-time is after --end-time");
+    }
+    let key = args.lookup.key();
+    let query = rampart_core::store::AuditQuery {
+        account: account.as_str(),
+        start,
+        end,
+        key: key.as_ref().map(|(name, value)| (*name, value.as_str())),
+        after: None,
+        limit: args.limit,
+    };
+    for event in engine.lookup_audit(&query)? {
+        println!("{}", event.record.body);
+    }
+    Ok(())
 }
 
 fn status(args: StatusArgs) -> anyhow::Result<()> {

@@ -36,6 +36,15 @@ pub struct ServeConfig {
     pub store: StoreChoice,
     /// How much one client may hold of the server.
     pub limits: ConnectionLimits,
+    /// Days audit events are kept before the background pruning deletes them.
+    pub audit_retention_days: u32,
+    /// False only for the load benchmark's baseline: no audit event is recorded.
+    pub audited: bool,
+}
+
+/// 90 days, as CloudTrail's event history.
+pub fn default_audit_retention_days() -> u32 {
+    90
 }
 
 /// Bounds on what connections may hold: a client that stalls or floods is cut off instead

@@ -1,7 +1,8 @@
 //! Authorization: what each operation is, in IAM's terms, and the one place a request is
 //! decided.
 //!
-//! * One table module per service — [`iam`], [`sts`], [`organizations`], [`account`] —
+//! * One table module per service — [`iam`], [`sts`], [`organizations`], [`account`],
+//!   [`cloudtrail`] —
 //!   maps a decoded operation to its [`Access`]: action, resource ARN and the request's own
 //!   condition keys (`iam:PolicyARN`, `aws:RequestTag/…`, …). The resource ARN of an entity
 //!   uses its stored path when the entity exists, and the path given in the request (or
@@ -14,6 +15,7 @@
 //! both need live in `arns` and `org_tree`.
 
 pub mod account;
+pub mod cloudtrail;
 mod context;
 pub mod decide;
 pub mod iam;

@@ -13,7 +13,7 @@ use rampart_policy::ContextValue;
 use rampart_wire::QueryParams;
 use serde_json::json;
 
-use super::{account, iam, organizations, sts};
+use super::{account, cloudtrail, iam, organizations, sts};
 use crate::auth::{Caller, Principal};
 use crate::model::{AccountId, kind};
 use crate::org_tree::tests::{put, tree};
@@ -286,6 +286,11 @@ const ACCOUNT: &[Line] = &[
     ("GetPrimaryEmail", r#"{"AccountId":"222222222222"}"#, "account:GetPrimaryEmail", "arn:aws:account::111111111111:account/222222222222", &[]),
 ];
 
+#[rustfmt::skip]
+const CLOUDTRAIL: &[Line] = &[
+    ("LookupEvents", r#"{"LookupAttributes":[{"AttributeKey":"Username","AttributeValue":"root"}]}"#, "cloudtrail:LookupEvents", "*", &[]),
+];
+
 /// The management account of the sample organization (the caller's account).
 fn account_id() -> AccountId {
     AccountId::parse("111111111111").unwrap()
@@ -465,8 +470,19 @@ fn every_account_operation_maps_to_its_action_resource_and_keys() {
 }
 
 #[test]
+fn every_cloudtrail_operation_maps_to_its_action_resource_and_keys() {
+    let failures = check(CLOUDTRAIL, |op, input| {
+        let body: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
+        let op =
+            rampart_wire::cloudtrail::Operation::decode(op, &body).map_err(|e| format!("{e:?}"))?;
+        Ok((op.name(), cloudtrail::access(&op)))
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn every_served_operation_has_exactly_one_table_line() {
-    let services: [(&str, &[rampart_wire::schema::OperationInfo], &[Line]); 4] = [
+    let services: [(&str, &[rampart_wire::schema::OperationInfo], &[Line]); 5] = [
         ("iam", rampart_wire::iam::SERVED_OPERATIONS, IAM),
         ("sts", rampart_wire::sts::SERVED_OPERATIONS, STS),
         (
@@ -475,6 +491,11 @@ fn every_served_operation_has_exactly_one_table_line() {
             ORGANIZATIONS,
         ),
         ("account", rampart_wire::account::SERVED_OPERATIONS, ACCOUNT),
+        (
+            "cloudtrail",
+            rampart_wire::cloudtrail::SERVED_OPERATIONS,
+            CLOUDTRAIL,
+        ),
     ];
     let mut problems = Vec::new();
     for (service, served, table) in services {

@@ -11,15 +11,18 @@
 
 pub mod account;
 pub mod admin;
+pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
 pub mod signin;
 pub mod sts;
+pub mod trail;
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use rampart_wire::Protocol;
+use rampart_wire::record::Recorded;
 
 use crate::alerts::RootAlerts;
 use crate::audit::{AuditEvent, EventType};
@@ -91,10 +94,10 @@ impl Origin {
 
 /// One AWS service as the request path sees it.
 pub trait Service {
-    /// The decoded operation (a wire `Operation` enum).
-    type Op;
-    /// The operation's typed output.
-    type Output;
+    /// The decoded operation (a wire `Operation` enum); recorded as `requestParameters`.
+    type Op: Recorded;
+    /// The operation's typed output; recorded as `responseElements`.
+    type Output: Recorded;
     /// What the pre-authorization checks learned that authorization and execution need
     /// (STS: the MFA code presented and checked, to be consumed by the operation's write).
     type Admission;
@@ -145,6 +148,8 @@ pub trait Service {
 pub struct RequestPath {
     engine: Arc<Engine>,
     alerts: Option<RootAlerts>,
+    /// False only in the load benchmark's baseline run (see [`RequestPath::unaudited`]).
+    audited: bool,
 }
 
 impl std::fmt::Debug for RequestPath {
@@ -157,7 +162,19 @@ impl RequestPath {
     /// A path over `engine`; `alerts` watches root activity (`None`: no alerts, as in
     /// test mode).
     pub fn new(engine: Arc<Engine>, alerts: Option<RootAlerts>) -> RequestPath {
-        RequestPath { engine, alerts }
+        RequestPath {
+            engine,
+            alerts,
+            audited: true,
+        }
+    }
+
+    /// The same path recording no audit event at all: only for `bench/load.sh` to measure
+    /// what the trail costs per call (the server allows it in test mode only).
+    #[must_use]
+    pub fn unaudited(mut self) -> RequestPath {
+        self.audited = false;
+        self
     }
 
     /// The engine the path executes on.
@@ -166,35 +183,79 @@ impl RequestPath {
     }
 
     /// Runs `op` for `call`: admit → authorize → execute, then the audit event, whatever
-    /// the outcome.
+    /// the outcome. A write's event commits in the write's own transaction (see
+    /// `engine`); every other event is queued for the next batch.
     pub fn run<S: Service>(&self, call: &Call, op: &S::Op) -> Result<S::Output, CoreError> {
-        let mut decision = None;
-        let result = self.admit_authorize_execute::<S>(call, op, &mut decision);
-        let error = result.as_ref().err().map(|err| {
-            let code = err.code().for_protocol(S::PROTOCOL);
-            (code.code().to_owned(), err.client_message())
-        });
+        if !self.audited {
+            let now = call.origin.env.now;
+            let admission = self.admit_authorize::<S>(call, op, &mut None)?;
+            return S::execute(&self.engine, &call.caller, op, admission, now);
+        }
         let mut event = AuditEvent::new(
             call,
             S::NAME,
             S::operation_name(op),
             event_type(call.origin.channel),
-            error.as_ref().map(|(c, m)| (c.as_str(), m.as_str())),
+            None,
         );
-        // A denial says which statements decided it (nothing, for an implicit deny).
-        if let Some(denied) = decision.filter(|d| !d.is_allowed()) {
-            event.explain_denial(&denied);
+        event.set_parameters(op.recorded(), None);
+        let mut authorization = None;
+        let admitted = self.admit_authorize::<S>(call, op, &mut authorization);
+        if let Some(Authorization { resource, .. }) = &authorization {
+            event.add_resource(resource);
         }
-        self.record(event);
+        let now = call.origin.env.now;
+        let (result, committed) = match admitted {
+            Ok(admission) if !event.read_only => match event.record(now) {
+                Some(record) => self.engine.with_call_event(record, || {
+                    S::execute(&self.engine, &call.caller, op, admission, now)
+                }),
+                None => (
+                    S::execute(&self.engine, &call.caller, op, admission, now),
+                    false,
+                ),
+            },
+            Ok(admission) => (
+                S::execute(&self.engine, &call.caller, op, admission, now),
+                false,
+            ),
+            Err(err) => (Err(err), false),
+        };
+        match &result {
+            // AWS records no response for read-only calls (audit-events.md §2).
+            Ok(output) if !event.read_only => {
+                event.set_parameters(event.request_parameters.clone(), output.recorded());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let code = err.code().for_protocol(S::PROTOCOL);
+                event.set_error(code.code(), &err.client_message());
+            }
+        }
+        if let Some(Authorization { decision, .. }) = &authorization
+            && !decision.is_allowed()
+        {
+            // A denial says which statements decided it (nothing, for an implicit deny).
+            event.explain_denial(decision);
+        }
+        // A cross-account AssumeRole is recorded in the role owner's account too.
+        if let Some(copy) = event.role_owner_copy() {
+            self.alert_and_queue(copy, true);
+        }
+        // A committed event is queued again only if its final form differs (a response, or
+        // the error of a later step): it then replaces the committed one in the next batch.
+        let settled = committed && result.is_ok() && event.response_elements.is_none();
+        self.alert_and_queue(event, !settled);
         result
     }
 
-    fn admit_authorize_execute<S: Service>(
+    /// Admit and authorize; `authorization` learns what was decided, for the audit event.
+    fn admit_authorize<S: Service>(
         &self,
         call: &Call,
         op: &S::Op,
-        decision: &mut Option<authz::Decision>,
-    ) -> Result<S::Output, CoreError> {
+        authorization: &mut Option<Authorization>,
+    ) -> Result<S::Admission, CoreError> {
         let caller = &call.caller;
         let now = call.origin.env.now;
         let state = self.engine.snapshot();
@@ -203,10 +264,13 @@ impl RequestPath {
             let resource = S::resource_policy(&state, op);
             let decided = authz::authorize(&state, caller, &access, &call.origin.env, resource);
             let allowed = decided.check();
-            *decision = Some(decided);
+            *authorization = Some(Authorization {
+                resource: access.resource,
+                decision: decided,
+            });
             allowed?;
         }
-        S::execute(&self.engine, caller, op, admission, now)
+        Ok(admission)
     }
 
     /// Records the audit event of a call of `service`'s `operation` (also for calls that
@@ -219,16 +283,32 @@ impl RequestPath {
 
     /// Appends `event` to the trail and alerts on root activity.
     fn record(&self, event: AuditEvent) {
+        self.alert_and_queue(event, true);
+    }
+
+    /// Alerts on root activity, and queues `event` for the trail when `queue`.
+    fn alert_and_queue(&self, event: AuditEvent, queue: bool) {
+        if !self.audited {
+            return;
+        }
         let now = event.time;
         if event.is_root_activity()
             && let Some(alerts) = &self.alerts
         {
             alerts.observe(&self.engine.snapshot(), &event, now);
         }
-        if let Some(record) = event.record(now) {
+        if queue && let Some(record) = event.record(now) {
             self.engine.record_audit(record);
         }
     }
+}
+
+/// What authorization decided about a call, for its audit event.
+struct Authorization {
+    /// The resource the call asked to act on (`*` when none).
+    resource: String,
+    /// The decision and its deciding statements.
+    decision: authz::Decision,
 }
 
 /// The CloudTrail event type of a call that arrived through `channel`.

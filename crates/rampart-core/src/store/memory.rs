@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::{AuditRecord, Commit, Row, Store, StoreError};
+use super::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 /// Rows and audit events held in memory; every commit advances the sequence by one.
 #[derive(Debug, Default)]
@@ -18,7 +18,30 @@ struct Inner {
     seq: u64,
     /// `(kind, key)` → (sequence of the last change, body or tombstone).
     rows: BTreeMap<(String, String), (u64, Option<String>)>,
-    audit: Vec<AuditRecord>,
+    /// Events in append order.
+    audit: Vec<StoredAudit>,
+    /// The id of the last event appended.
+    audit_id: i64,
+}
+
+impl Inner {
+    fn append(&mut self, events: &[AuditRecord]) {
+        for event in events {
+            if let Some(stored) = self
+                .audit
+                .iter_mut()
+                .find(|e| e.record.event_id == event.event_id)
+            {
+                stored.record.body.clone_from(&event.body);
+                continue;
+            }
+            self.audit_id = self.audit_id.saturating_add(1);
+            self.audit.push(StoredAudit {
+                id: self.audit_id,
+                record: event.clone(),
+            });
+        }
+    }
 }
 
 impl MemoryStore {
@@ -74,7 +97,12 @@ impl Store for MemoryStore {
         Ok(self.lock()?.seq)
     }
 
-    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+    fn commit_audited(
+        &self,
+        expected: u64,
+        rows: &[Row],
+        audit: &[AuditRecord],
+    ) -> Result<Commit, StoreError> {
         let mut inner = self.lock()?;
         if inner.seq != expected {
             return Ok(Commit::Conflict);
@@ -86,11 +114,12 @@ impl Store for MemoryStore {
                 .rows
                 .insert((row.kind.clone(), row.key.clone()), (seq, row.body.clone()));
         }
+        inner.append(audit);
         Ok(Commit::Committed(seq))
     }
 
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
-        self.lock()?.audit.extend_from_slice(events);
+        self.lock()?.append(events);
         Ok(())
     }
 
@@ -100,15 +129,56 @@ impl Store for MemoryStore {
         since: i64,
         limit: usize,
     ) -> Result<Vec<AuditRecord>, StoreError> {
+        let query = AuditQuery {
+            account,
+            start: since,
+            end: i64::MAX,
+            key: None,
+            after: None,
+            limit,
+        };
+        Ok(self
+            .lookup_audit(&query)?
+            .into_iter()
+            .map(|e| e.record)
+            .collect())
+    }
+
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
         let inner = self.lock()?;
-        Ok(inner
+        let mut found: Vec<&StoredAudit> = inner
             .audit
             .iter()
-            .rev()
-            .filter(|e| e.account == account && e.time >= since)
-            .take(limit)
-            .cloned()
+            .filter(|e| {
+                let r = &e.record;
+                r.account == query.account
+                    && (query.start..=query.end).contains(&r.time)
+                    && query.past_cursor(r.time, e.id)
+                    && query.key.is_none_or(|(name, value)| {
+                        r.keys.iter().any(|(n, v)| n == name && v == value)
+                    })
+            })
+            .collect();
+        found.sort_by_key(|e| std::cmp::Reverse((e.record.time, e.id)));
+        Ok(found
+            .into_iter()
+            .take(query.limit)
+            .map(|e| StoredAudit {
+                id: e.id,
+                // As the other stores: the keys are not read back.
+                record: AuditRecord {
+                    keys: Vec::new(),
+                    ..e.record.clone()
+                },
+            })
             .collect())
+    }
+
+    fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
+        let mut inner = self.lock()?;
+        let count = inner.audit.len();
+        inner.audit.retain(|e| e.record.time >= before);
+        Ok(count - inner.audit.len())
     }
 }
 

@@ -5,6 +5,11 @@
 //! names the sequence it was computed against and is refused if another writer (another
 //! process on the same SQLite file, another node on PostgreSQL) got there first, so the
 //! core reloads and recomputes instead of overwriting.
+//!
+//! The audit trail is append-only beside the rows: events of writes commit with the rows
+//! they describe ([`Store::commit_audited`]), other events in batches
+//! ([`Store::append_audit`]); lookups read one account's events newest first, filtered and
+//! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]).
 
 /// One stored row. `body` is `None` for a deletion (a tombstone in change feeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,15 +31,99 @@ pub enum Commit {
     Conflict,
 }
 
-/// One audit event as stored: which account it belongs to, when, and the event as JSON.
+/// One audit event as stored: which account it belongs to, when, the event as JSON, and
+/// the attributes it can be looked up by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
     /// The account whose principal made the call.
     pub account: String,
     /// Event time, unix seconds.
     pub time: i64,
+    /// The record's `eventID`: appending an event whose id is already stored replaces that
+    /// event's body (its final form after it was committed with its write).
+    pub event_id: String,
     /// The event, a CloudTrail-style JSON record.
     pub body: String,
+    /// `(attribute, value)` pairs a lookup may filter on (`EventName`, `Username`,
+    /// `ResourceName`, …; an attribute may repeat). Written with the event; empty in what
+    /// the store reads back, since the body holds the same facts.
+    pub keys: Vec<(String, String)>,
+}
+
+/// The lookup attributes every event has exactly one value of, in the order the SQL stores
+/// keep them as columns (`event_id`, `event_name`, `read_only`, `username`, `event_source`,
+/// `access_key_id`); any other attribute of [`AuditRecord::keys`] may repeat (a resource's
+/// type and name) and is kept as rows.
+pub const AUDIT_COLUMNS: [&str; 6] = [
+    "EventId",
+    "EventName",
+    "ReadOnly",
+    "Username",
+    "EventSource",
+    "AccessKeyId",
+];
+
+impl AuditRecord {
+    /// The value of a single-valued attribute ([`AUDIT_COLUMNS`]), if the event has one.
+    pub fn column(&self, name: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The attributes that are not [`AUDIT_COLUMNS`].
+    pub fn repeated_keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.keys
+            .iter()
+            .filter(|(n, _)| !AUDIT_COLUMNS.contains(&n.as_str()))
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+}
+
+/// An audit event read back, with the position the store gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAudit {
+    /// Increasing in the order events were appended; with `time`, a total order for paging.
+    pub id: i64,
+    /// The event.
+    pub record: AuditRecord,
+}
+
+/// Where a page of a lookup ends: the next page holds events strictly older than this
+/// `(time, id)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditCursor {
+    /// Event time of the last event returned.
+    pub time: i64,
+    /// Id of the last event returned.
+    pub id: i64,
+}
+
+/// A filtered, paged read of one account's trail, newest first (`LookupEvents`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery<'a> {
+    /// The account whose events are read.
+    pub account: &'a str,
+    /// Oldest event time included.
+    pub start: i64,
+    /// Newest event time included.
+    pub end: i64,
+    /// Only events with this `(attribute, value)` key.
+    pub key: Option<(&'a str, &'a str)>,
+    /// Continue after this event (exclusive).
+    pub after: Option<AuditCursor>,
+    /// At most this many events.
+    pub limit: usize,
+}
+
+impl AuditQuery<'_> {
+    /// Whether an event at `time` with `id` comes after the cursor (is older), so belongs
+    /// to this page.
+    pub fn past_cursor(&self, time: i64, id: i64) -> bool {
+        self.after
+            .is_none_or(|c| time < c.time || (time == c.time && id < c.id))
+    }
 }
 
 /// Persistent rows with a change sequence, and the append-only audit trail.
@@ -47,8 +136,20 @@ pub trait Store: Send + Sync {
     fn current_seq(&self) -> Result<u64, StoreError>;
     /// Writes `rows` atomically if the store is still at `expected`. On `Committed` the
     /// write is durable.
-    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError>;
-    /// Appends audit events, durably, in one transaction.
+    fn commit(&self, expected: u64, rows: &[Row]) -> Result<Commit, StoreError> {
+        self.commit_audited(expected, rows, &[])
+    }
+    /// [`Store::commit`], appending `audit` in the same transaction: the events of the
+    /// calls that made the write are durable exactly when the write is (on `Conflict`,
+    /// neither is written).
+    fn commit_audited(
+        &self,
+        expected: u64,
+        rows: &[Row],
+        audit: &[AuditRecord],
+    ) -> Result<Commit, StoreError>;
+    /// Appends audit events, durably, in one transaction; an event whose `event_id` is
+    /// already stored replaces that event's body (its keys stay).
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError>;
     /// The newest `limit` events of `account` at or after `since`, newest first.
     fn audit_events(
@@ -57,6 +158,11 @@ pub trait Store: Send + Sync {
         since: i64,
         limit: usize,
     ) -> Result<Vec<AuditRecord>, StoreError>;
+    /// One page of `query`: the account's events in its time range (and with its key),
+    /// ordered newest first by `(time, id)`, after its cursor.
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError>;
+    /// Deletes every event older than `before` (unix seconds); returns how many.
+    fn prune_audit(&self, before: i64) -> Result<usize, StoreError>;
 }
 
 pub mod memory;

@@ -32,6 +32,9 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
 /// Access key last-used times are written every this many refresh ticks (about 5 s).
 const USAGE_FLUSH_TICKS: u64 = 25;
+/// Audit retention is enforced every this many refresh ticks (about 10 minutes), and at
+/// start.
+const PRUNE_TICKS: u64 = 3000;
 /// How long the accept loop pauses after a failed accept (descriptors exhausted).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
@@ -54,10 +57,10 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on http://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
-        let console = Console {
-            mailer: Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
-            public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
-        };
+        let console = Console::new(
+            Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
+            config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
+        );
         if config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
@@ -65,9 +68,15 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // Test suites written against moto make root calls constantly: no alerts there.
         let alerts = (!config.test_mode)
             .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
-        let requests = Arc::new(RequestPath::new(Arc::clone(&engine), alerts));
+        let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
+        if !config.audited {
+            tracing::warn!("benchmark baseline: no audit event is recorded");
+            requests = requests.unaudited();
+        }
+        let requests = Arc::new(requests);
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
-        let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine)));
+        let retention = i64::from(config.audit_retention_days) * 86_400;
+        let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());
         let limits = config.limits;
@@ -168,17 +177,28 @@ async fn shutdown_signal() {
     }
 }
 
-async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>) {
+/// Flushes queued audit events and key usage, pulls other nodes' commits, and deletes
+/// audit events older than `retention` seconds.
+async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>, retention: i64) {
     let mut ticker = tokio::time::interval(REFRESH_INTERVAL);
     let mut tick: u64 = 0;
     loop {
         ticker.tick().await;
-        tick = tick.wrapping_add(1);
         let engine = Arc::clone(&engine);
         let flush = tick.is_multiple_of(USAGE_FLUSH_TICKS);
+        let prune = tick.is_multiple_of(PRUNE_TICKS);
+        tick = tick.wrapping_add(1);
         let work = move || {
             if flush && let Err(err) = engine.flush_key_usage() {
                 tracing::error!(%err, "writing access key usage failed");
+            }
+            if prune {
+                let cut = crate::clock::now().saturating_sub(retention);
+                match engine.prune_audit(cut) {
+                    Ok(0) => {}
+                    Ok(pruned) => tracing::info!(pruned, "deleted audit events past retention"),
+                    Err(err) => tracing::error!(%err, "pruning the audit trail failed"),
+                }
             }
             if let Err(err) = engine.flush_audit() {
                 tracing::error!(%err, "writing audit events failed");

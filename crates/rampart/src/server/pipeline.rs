@@ -17,14 +17,15 @@ use rampart_core::engine::Engine;
 use rampart_core::model::KeyUsageRecord;
 use rampart_core::ops;
 use rampart_core::request::account::Account;
+use rampart_core::request::cloudtrail::CloudTrail;
 use rampart_core::request::iam::Iam;
 use rampart_core::request::organizations::Organizations;
 use rampart_core::request::sts::Sts;
 use rampart_core::request::{Call, Channel, Origin, RequestPath, Service};
 use rampart_sigv4::{HttpRequest, SigV4Error, SigV4ErrorKind, SigningKeyCache};
 use rampart_wire::{
-    ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, iam,
-    organizations, sts,
+    ErrorCode, JsonService, Protocol, QueryService, Route, WireError, WireResponse, cloudtrail,
+    iam, organizations, sts,
 };
 
 use crate::clock;
@@ -150,9 +151,19 @@ impl Pipeline {
                 &raw.method,
                 &raw.path,
                 &raw.query,
+                &raw.headers,
                 &raw.body,
             );
             return with_request_id(response, &request_id);
+        }
+        if is_browser_visit(raw) {
+            // A person who opens the endpoint in a browser gets the console.
+            return rampart_wire::WireResponse {
+                status: 302,
+                content_type: "text/html; charset=utf-8",
+                headers: vec![("location", "/console/".to_owned())],
+                body: Vec::new(),
+            };
         }
         let headers: Vec<(&str, &str)> = raw
             .headers
@@ -238,14 +249,16 @@ impl Pipeline {
                 organizations::Operation::decode(operation, body),
                 |out, _| out.encode(request_id),
             ),
-            Route::Json { operation, .. } => {
-                let err = WireError::new(
-                    ErrorCode::UnknownOperationException,
-                    format!("Operation {operation} is not supported by this server."),
-                );
-                self.audit_failure(&call, route, &err);
-                Err(Failure(err))
-            }
+            Route::Json {
+                service: JsonService::CloudTrail,
+                operation,
+                body,
+            } => self.serve::<CloudTrail>(
+                &call,
+                route,
+                cloudtrail::Operation::decode_checked(operation, body),
+                |out, _| out.encode(request_id),
+            ),
         }
     }
 
@@ -342,6 +355,21 @@ fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse
             .push(("x-amzn-RequestId", request_id.to_owned()));
     }
     response
+}
+
+/// A plain `GET /` from a browser (HTML accepted, no signature, no query API call).
+fn is_browser_visit(raw: &RawRequest) -> bool {
+    let header = |name: &str| {
+        raw.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    raw.method == "GET"
+        && raw.path == "/"
+        && raw.query.is_empty()
+        && header("authorization").is_none()
+        && header("accept").is_some_and(|a| a.contains("text/html"))
 }
 
 /// The facts of a request that come from the connection: time, address, channel.

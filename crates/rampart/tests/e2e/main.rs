@@ -6,6 +6,8 @@ mod harness;
 
 mod account;
 mod audit;
+mod cloudtrail;
+mod console;
 mod credentials_more;
 
 mod mfa;

@@ -10,14 +10,19 @@ use std::time::Duration;
 use crate::harness::{Keys, Server, amz_date, unix_now};
 
 /// A fresh database on the test server, dropped at the end.
-struct Database {
+pub(crate) struct Database {
     admin: postgres::Client,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Database {
     fn create() -> Option<Database> {
+        Database::create_for("multinode")
+    }
+
+    /// A fresh database for the test named `test` (unique per test and process).
+    pub(crate) fn create_for(test: &str) -> Option<Database> {
         let Ok(base) = std::env::var("RAMPART_TEST_POSTGRES_URL") else {
             assert!(
                 std::env::var_os("RAMPART_REQUIRE_POSTGRES").is_none(),
@@ -29,7 +34,7 @@ impl Database {
             return None;
         };
         let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
-        let name = format!("rampart_e2e_multinode_{}", std::process::id());
+        let name = format!("rampart_e2e_{test}_{}", std::process::id());
         admin
             .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .unwrap();
