@@ -50,6 +50,11 @@ impl Catalogue {
         self.policies.values()
     }
 
+    /// Every policy with its ARN, ordered by ARN.
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Arc<PolicyEntry>)> {
+        self.policies.iter()
+    }
+
     /// How many policies there are.
     pub fn len(&self) -> usize {
         self.policies.len()

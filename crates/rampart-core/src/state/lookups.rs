@@ -55,10 +55,14 @@ impl State {
     pub fn policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
         merge_by_key(
             self.policies.iter(),
-            managed::catalogue::catalogue()
-                .iter()
-                .map(|p| (p.record.arn(), p)),
+            managed::catalogue::catalogue().entries(),
         )
+    }
+
+    /// Every customer managed policy of every account, ordered by ARN; unlike `policies`,
+    /// never loads the AWS managed catalogue.
+    pub fn customer_policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
+        self.policies.values()
     }
 
     /// A role by name.
@@ -388,16 +392,15 @@ fn in_account<'s, T>(
 
 /// The entries of two ARN-ordered sequences in ARN order (the account's policies and
 /// AWS's catalogue; a customer ARN never equals an AWS one).
-fn merge_by_key<'a, K, L, R>(left: L, right: R) -> impl Iterator<Item = &'a Arc<PolicyEntry>>
+fn merge_by_key<'a, L, R>(left: L, right: R) -> impl Iterator<Item = &'a Arc<PolicyEntry>>
 where
-    K: AsRef<str>,
     L: Iterator<Item = (&'a String, &'a Arc<PolicyEntry>)>,
-    R: Iterator<Item = (K, &'a Arc<PolicyEntry>)>,
+    R: Iterator<Item = (&'a String, &'a Arc<PolicyEntry>)>,
 {
     let mut left = left.peekable();
     let mut right = right.peekable();
     std::iter::from_fn(move || match (left.peek(), right.peek()) {
-        (Some((l, _)), Some((r, _))) if l.as_str() > r.as_ref() => right.next().map(|(_, p)| p),
+        (Some((l, _)), Some((r, _))) if l > r => right.next().map(|(_, p)| p),
         (Some(_), _) => left.next().map(|(_, p)| p),
         (None, _) => right.next().map(|(_, p)| p),
     })
