@@ -174,8 +174,8 @@ fn inline<'s>(
 /// Collects the caller's policies. Root has none: it is allowed by being root.
 pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<'s> {
     let managed = |arn: &'s String| {
-        state.policy(arn).map(|p| Named {
-            policy: p.document.as_ref(),
+        state.policy(arn).and_then(|p| p.document()).map(|p| Named {
+            policy: p.as_ref(),
             name: PolicyName::Managed(arn),
         })
     };

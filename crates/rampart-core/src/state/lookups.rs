@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{GroupEntry, KeyEntry, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
+use crate::managed;
 use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
     MfaDeviceRecord, MfaOwner, OidcProviderRecord, RootRecoveryRecord, SamlProviderRecord,
@@ -45,11 +46,22 @@ impl State {
 
     /// A managed policy (customer or AWS) by ARN.
     pub fn policy(&self, arn: &str) -> Option<&Arc<PolicyEntry>> {
-        self.policies.get(arn)
+        self.policies
+            .get(arn)
+            .or_else(|| managed::catalogue::policy(arn))
     }
 
-    /// Every managed policy, AWS's included, ordered by ARN.
+    /// Every managed policy, AWS's included (this loads the catalogue), ordered by ARN.
     pub fn policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
+        merge_by_key(
+            self.policies.iter(),
+            managed::catalogue::catalogue().entries(),
+        )
+    }
+
+    /// Every customer managed policy of every account, ordered by ARN; unlike `policies`,
+    /// never loads the AWS managed catalogue.
+    pub fn customer_policies(&self) -> impl Iterator<Item = &Arc<PolicyEntry>> {
         self.policies.values()
     }
 
@@ -376,4 +388,20 @@ fn in_account<'s, T>(
     map.range(prefix.clone()..)
         .take_while(move |(key, _)| key.starts_with(&prefix))
         .map(|(_, entry)| entry)
+}
+
+/// The entries of two ARN-ordered sequences in ARN order (the account's policies and
+/// AWS's catalogue; a customer ARN never equals an AWS one).
+fn merge_by_key<'a, L, R>(left: L, right: R) -> impl Iterator<Item = &'a Arc<PolicyEntry>>
+where
+    L: Iterator<Item = (&'a String, &'a Arc<PolicyEntry>)>,
+    R: Iterator<Item = (&'a String, &'a Arc<PolicyEntry>)>,
+{
+    let mut left = left.peekable();
+    let mut right = right.peekable();
+    std::iter::from_fn(move || match (left.peek(), right.peek()) {
+        (Some((l, _)), Some((r, _))) if l > r => right.next().map(|(_, p)| p),
+        (Some(_), _) => left.next().map(|(_, p)| p),
+        (None, _) => right.next().map(|(_, p)| p),
+    })
 }

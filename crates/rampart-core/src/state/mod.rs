@@ -47,13 +47,42 @@ pub struct GroupEntry {
     pub inline: Vec<Arc<Policy>>,
 }
 
-/// A managed policy with its default version parsed.
+/// A managed policy and its default version's document, parsed when first evaluated.
 #[derive(Debug)]
 pub struct PolicyEntry {
-    /// The stored (or built-in) record.
+    /// The stored (or AWS managed) record.
     pub record: ManagedPolicyRecord,
-    /// The default version's document.
-    pub document: Arc<Policy>,
+    /// The default version's document: set when a stored policy is loaded (so a stored
+    /// document that does not parse fails the load), on first evaluation for AWS's
+    /// (`None` when ours does not parse).
+    document: std::sync::OnceLock<Option<Arc<Policy>>>,
+}
+
+impl PolicyEntry {
+    /// An entry whose document is parsed on first use (the AWS managed catalogue:
+    /// listing 1,600 policies must not parse 1,600 documents).
+    pub(crate) fn unparsed(record: ManagedPolicyRecord) -> PolicyEntry {
+        PolicyEntry {
+            record,
+            document: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The default version's document, parsed once; `None` when it does not parse (only
+    /// possible for an AWS managed policy, which then grants nothing).
+    pub fn document(&self) -> Option<&Arc<Policy>> {
+        self.document
+            .get_or_init(|| {
+                let text = self.record.default_document()?;
+                Policy::parse(text, PolicyKind::Identity)
+                    .inspect_err(|err| {
+                        tracing::warn!(arn = %self.record.arn(), error = %err, "AWS managed policy does not parse");
+                    })
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_ref()
+    }
 }
 
 /// A role with its trust and inline policies parsed.
@@ -116,13 +145,10 @@ pub struct State {
 }
 
 impl State {
-    /// An empty state holding only the AWS managed policies.
+    /// An empty state holding only the AWS managed policies (IAM's come from
+    /// `managed::catalogue`, loaded on first use; the organization ones are here).
     pub fn with_builtins() -> Result<State, CoreError> {
         let mut state = State::default();
-        for record in managed::aws_managed_policies()? {
-            let entry = policy_entry(record)?;
-            state.policies.insert(entry.record.arn(), Arc::new(entry));
-        }
         for record in managed::aws_managed_org_policies() {
             let entry = org_policy_entry(record)?;
             state
@@ -388,6 +414,6 @@ fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
     })?;
     Ok(PolicyEntry {
         record,
-        document: Arc::new(document),
+        document: std::sync::OnceLock::from(Some(Arc::new(document))),
     })
 }

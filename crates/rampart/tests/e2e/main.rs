@@ -17,6 +17,7 @@ mod cli_safety;
 mod durability;
 mod foundation;
 mod limits;
+mod managed_catalogue;
 mod organizations;
 mod policy;
 mod protocol;

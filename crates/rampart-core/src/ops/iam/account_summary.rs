@@ -25,7 +25,7 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
     let users = state.users(account).count();
     let groups = state.groups(account).count();
     let local_policies: Vec<_> = state
-        .policies()
+        .customer_policies()
         .filter(|p| p.record.account.as_ref() == Some(account))
         .collect();
     let versions: usize = local_policies.iter().map(|p| p.record.versions.len()).sum();

@@ -18,6 +18,8 @@ pub mod access_keys;
 pub mod account_aliases;
 pub mod account_summary;
 pub mod authorization_details;
+#[cfg(test)]
+mod catalogue_tests;
 pub mod credential_report;
 pub mod execute;
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub fn create(
     } = *new;
     validate(document, PolicyKind::Managed)?;
     let path = path.unwrap_or("/");
-    let exists = txn.state().policies().any(|p| {
+    let exists = txn.state().customer_policies().any(|p| {
         p.record.account.as_ref() == Some(account) && p.record.name.eq_ignore_ascii_case(name)
     });
     if exists {

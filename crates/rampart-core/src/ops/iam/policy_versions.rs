@@ -42,7 +42,8 @@ pub fn wire_version(
     with_document: bool,
 ) -> wire::PolicyVersion {
     wire::PolicyVersion {
-        document: with_document.then(|| PolicyDocument(version.document.clone())),
+        document: with_document
+            .then(|| PolicyDocument(crate::managed::catalogue::version_document(policy, version))),
         version_id: version.id.clone(),
         is_default_version: version.id == policy.default_version,
         create_date: Timestamp(version.created),

@@ -49,7 +49,7 @@ fn managed_label(state: &State, arn: &str) -> Option<Labelled> {
         wire::PolicySourceType::UserManaged
     };
     Some(Labelled {
-        policy: Arc::clone(&entry.document),
+        policy: Arc::clone(entry.document()?),
         id: entry.record.name.clone(),
         source,
     })

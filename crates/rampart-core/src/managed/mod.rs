@@ -1,72 +1,30 @@
-//! AWS managed policies: the IAM ones, loaded from the data files shipped with the crate,
-//! and the organization ones (`FullAWSAccess`, `RCPFullAWSAccess`).
+//! AWS managed policies: the IAM ones (the whole catalogue AWS publishes, in `catalogue`,
+//! loaded on first use) and the organization ones (`FullAWSAccess`, `RCPFullAWSAccess`).
 //!
-//! IAM's live at `arn:aws:iam::aws:policy/NAME`; the organization ones at
+//! IAM's live at `arn:aws:iam::aws:policy/PATH/NAME`; the organization ones at
 //! `arn:aws:organizations::aws:policy/TYPE/ID`. All are the same everywhere and never
-//! stored: the snapshot holds them from start-up.
+//! stored: the state answers IAM's from the catalogue, and holds the organization ones
+//! from start-up.
 
-use serde::Deserialize;
+pub mod catalogue;
 
 use crate::error::CoreError;
-use crate::model::{ManagedPolicyRecord, OrgPolicyRecord, PolicyVersionRecord, RCP, SCP};
+use crate::model::{ManagedPolicyRecord, OrgPolicyRecord, RCP, SCP};
 
 /// Id of the AWS-managed SCP attached everywhere when SCPs are enabled.
 pub const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";
 /// Id of the AWS-managed RCP attached everywhere when RCPs are enabled.
 pub const RCP_FULL_AWS_ACCESS: &str = "p-RCPFullAWSAccess";
 
-const POLICIES_JSON: &str = include_str!("../data/aws-managed-policies/policies.json");
-/// The task policies of `sts:AssumeRoot` (`arn:aws:iam::aws:policy/root-task/NAME`,
-/// organizations.md §10). AWS did not publish their action lists where we could read
-/// them: each grants the calls AWS's description of the task names [choice].
-const ROOT_TASK_POLICIES_JSON: &str =
-    include_str!("../data/aws-managed-policies/root-task-policies.json");
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ManagedPolicyFile {
-    policy_name: String,
-    policy_id: String,
-    path: String,
-    default_version_id: String,
-    description: String,
-    create_date: String,
-    update_date: String,
-    document: serde_json::Value,
-}
-
-/// Every AWS managed policy Rampart knows, as records.
+/// Every AWS managed IAM policy, as records: a copy of the catalogue (which loads it).
 pub fn aws_managed_policies() -> Result<Vec<ManagedPolicyRecord>, CoreError> {
-    let mut files: Vec<ManagedPolicyFile> = serde_json::from_str(POLICIES_JSON)
-        .map_err(|err| CoreError::Internal(format!("managed policy data does not parse: {err}")))?;
-    let tasks: Vec<ManagedPolicyFile> =
-        serde_json::from_str(ROOT_TASK_POLICIES_JSON).map_err(|err| {
-            CoreError::Internal(format!("root task policy data does not parse: {err}"))
-        })?;
-    files.extend(tasks);
-    files
-        .into_iter()
-        .map(|file| {
-            let created = parse_date(&file.create_date)?;
-            let updated = parse_date(&file.update_date)?;
-            Ok(ManagedPolicyRecord {
-                account: None,
-                name: file.policy_name,
-                id: file.policy_id,
-                path: file.path,
-                description: Some(file.description),
-                created,
-                updated,
-                versions: vec![PolicyVersionRecord {
-                    id: file.default_version_id.clone(),
-                    document: file.document.to_string(),
-                    created: updated,
-                }],
-                default_version: file.default_version_id,
-                tags: vec![],
-            })
-        })
-        .collect()
+    let catalogue = catalogue::catalogue();
+    if catalogue.is_empty() {
+        return Err(CoreError::Internal(
+            "the AWS managed policy catalogue does not load".to_owned(),
+        ));
+    }
+    Ok(catalogue.iter().map(|p| p.record.clone()).collect())
 }
 
 /// The AWS-managed organization policies (organizations.md §5.2).
