@@ -388,7 +388,7 @@ mod tests {
         let store = Arc::new(MemoryStore::new());
         let engine = Engine::over(store.clone());
         let account = engine
-            .write(|txn| crate::ops::accounts::create_account(txn, "a@example.com", "a", None, 1))
+            .write(|txn| crate::ops::signup::create_account(txn, "a@example.com", "a", None, 1))
             .unwrap();
         let mut attempts = 0;
         let seen = engine
@@ -471,7 +471,7 @@ mod tests {
         let engine = Engine::in_memory();
         let before = engine.snapshot().seq;
         let result: Result<(), CoreError> = engine.write(|txn| {
-            crate::ops::accounts::create_account(txn, "c@example.com", "c", None, 1)?;
+            crate::ops::signup::create_account(txn, "c@example.com", "c", None, 1)?;
             Err(CoreError::InvalidInput("no".into()))
         });
         assert!(result.is_err());
@@ -484,7 +484,7 @@ mod tests {
         let engine = Engine::over(store.clone());
         let other = Engine::over(store.clone());
         let account = other
-            .write(|txn| crate::ops::accounts::create_account(txn, "b@example.com", "b", None, 1))
+            .write(|txn| crate::ops::signup::create_account(txn, "b@example.com", "b", None, 1))
             .unwrap();
         assert!(engine.snapshot().account(&account.id).is_none());
         assert!(engine.refresh().unwrap());

@@ -4,12 +4,12 @@
 //! authenticated and authorized the caller before calling them.
 
 pub mod account;
-pub mod accounts;
 pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
 pub mod organizations_bridge;
 pub mod paging;
 pub mod root;
+pub mod signup;
 pub mod sts;
 pub mod test_mode;

@@ -28,7 +28,7 @@ pub fn ensure_default_account(engine: &Engine, now: i64) -> Result<(), CoreError
         if txn.state().account(&id).is_some() {
             return Ok(());
         }
-        crate::ops::accounts::create_account_with_id(
+        crate::ops::signup::create_account_with_id(
             txn,
             Some(id.clone()),
             DEFAULT_EMAIL,

@@ -12,7 +12,7 @@ use super::{Call, Origin, RequestPath};
 use crate::audit::{AuditEvent, EventType};
 use crate::error::CoreError;
 use crate::model::{AccountId, AccountRecord};
-use crate::ops::{accounts, root};
+use crate::ops::{root, signup};
 
 /// The group and managed policy of the first administrator `init` creates.
 pub const ADMIN_GROUP: &str = "Administrators";
@@ -40,7 +40,7 @@ impl RequestPath {
         let now = origin.env.now;
         let account = self
             .engine
-            .write(|txn| accounts::create_account(txn, email, name, root_password, now))?;
+            .write(|txn| signup::create_account(txn, email, name, root_password, now))?;
         self.record_admin(origin, &account.id, "CreateAccount");
         Ok(account)
     }

@@ -81,7 +81,7 @@ mod tests {
 
     use super::super::fixture::{Fixture, NOW};
     use crate::error::CoreError;
-    use crate::ops::accounts;
+    use crate::ops::signup;
 
     fn create(alias: &str) -> Op {
         Op::CreateAccountAlias(wire::CreateAccountAliasInput {
@@ -95,7 +95,7 @@ mod tests {
         f.run(create("acme")).unwrap();
         let other = f
             .engine
-            .write(|txn| accounts::create_account(txn, "other@example.com", "o", None, NOW))
+            .write(|txn| signup::create_account(txn, "other@example.com", "o", None, NOW))
             .unwrap();
         let err = f
             .engine

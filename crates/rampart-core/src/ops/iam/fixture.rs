@@ -8,7 +8,7 @@ use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
 use crate::model::AccountId;
-use crate::ops::accounts;
+use crate::ops::signup;
 use crate::state::State;
 
 /// The clock every fixture call runs at.
@@ -29,7 +29,7 @@ impl Fixture {
     pub fn with_email(email: &str) -> Fixture {
         let engine = Engine::in_memory();
         let account = engine
-            .write(|txn| accounts::create_account(txn, email, "test", None, NOW))
+            .write(|txn| signup::create_account(txn, email, "test", None, NOW))
             .unwrap();
         let root = Caller {
             account: account.id,

@@ -575,7 +575,7 @@ mod tests {
         // Another tenant on the same server attaches the AWS managed policy.
         let other = f
             .engine
-            .write(|txn| crate::ops::accounts::create_account(txn, "b@example.com", "b", None, NOW))
+            .write(|txn| crate::ops::signup::create_account(txn, "b@example.com", "b", None, NOW))
             .unwrap();
         let other_root = Caller {
             account: other.id.clone(),

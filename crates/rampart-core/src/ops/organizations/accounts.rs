@@ -11,8 +11,8 @@ use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
     AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag, kind,
 };
-use crate::ops::accounts as standalone;
 use crate::ops::iam::{policies, roles};
+use crate::ops::signup as standalone;
 use crate::state::State;
 
 /// Accounts per organization (default quota; open invitations count).

@@ -261,7 +261,7 @@ pub(crate) mod testing {
     /// A standalone account with `email`.
     pub fn account(engine: &Engine, email: &str) -> AccountId {
         engine
-            .write(|txn| crate::ops::accounts::create_account(txn, email, "Test", None, NOW))
+            .write(|txn| crate::ops::signup::create_account(txn, email, "Test", None, NOW))
             .unwrap()
             .id
     }

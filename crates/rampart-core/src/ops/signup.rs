@@ -1,4 +1,4 @@
-//! Accounts and their root users: sign-up (the CLI's `account create`).
+//! Sign-up: a standalone account and its root user, as `rampart account create` and `init` make them.
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
