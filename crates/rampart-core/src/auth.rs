@@ -44,9 +44,22 @@ pub enum Principal {
     },
 }
 
+/// Where a temporary session comes from. Both carry MFA presence and issue time into
+/// authorization; only STS sessions are subject to STS's rules on which services a session
+/// may call (a plain `GetSessionToken` session cannot call IAM, a console sign-in can).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// STS credentials: an `ASIA…` key with its session token.
+    Sts,
+    /// A console sign-in: password, plus an MFA code when the principal has a device.
+    Console,
+}
+
 /// What a temporary session adds to its principal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionContext {
+    /// Where the session comes from.
+    pub kind: SessionKind,
     /// Issue time, unix seconds.
     pub issued: i64,
     /// When MFA was verified for the session.
@@ -245,6 +258,7 @@ fn lookup_session<'s>(
         }
     };
     let context = SessionContext {
+        kind: SessionKind::Sts,
         issued: record.issued,
         mfa_authenticated_at: record.mfa_authenticated_at,
         chained: record.chained,

@@ -299,10 +299,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(args) => init(args),
         Command::Account(AccountCommand::Create(args)) => account_create(args),
         Command::Root(RootCommand::Recover { data, mail, email }) => {
-            let console = Console {
-                mailer: Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
-                public_url: mail.public_url,
-            };
+            let console = Console::new(
+                Mailer::from_config(mail.smtp_url.as_deref(), &data.data_dir)?,
+                mail.public_url,
+            );
             with_requests(&data, Missing::Refuse, |requests| {
                 console.start_recovery(requests, &Origin::cli(clock::now()), &email)
             })?;

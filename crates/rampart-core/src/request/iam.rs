@@ -5,7 +5,7 @@ use rampart_wire::iam::{Operation, Output};
 use rampart_wire::{Protocol, QueryService};
 
 use super::Service;
-use crate::auth::{AuthError, Caller, Principal};
+use crate::auth::{AuthError, Caller, Principal, SessionKind};
 use crate::authz::{self, Access};
 use crate::engine::Engine;
 use crate::error::CoreError;
@@ -57,10 +57,12 @@ impl Service for Iam {
 }
 
 /// `GetSessionToken` credentials obtained without MFA, and federated users, cannot call IAM
-/// (credentials-and-mfa.md §b): IAM answers as for an invalid token.
+/// (credentials-and-mfa.md §b): IAM answers as for an invalid token. A console sign-in
+/// session is not an STS session and may call IAM with or without MFA, as in AWS.
 fn admit_session(caller: &Caller) -> Result<(), CoreError> {
     let plain_session_token = caller.session.as_ref().is_some_and(|s| {
-        s.mfa_authenticated_at.is_none()
+        s.kind == SessionKind::Sts
+            && s.mfa_authenticated_at.is_none()
             && !s.assumed_root
             && !matches!(caller.principal, Principal::AssumedRole { .. })
     });

@@ -1,16 +1,25 @@
 //! Console sign-in on the request path: the credential checks a person makes in the
-//! browser (IAM user sign-in, the root password change, root password recovery). They are
-//! the console's authentication step, so no IAM policy decides them — as in AWS — but they
-//! write through the engine and are recorded like every call, as `AwsConsoleSignIn`
-//! events of `signin.amazonaws.com` for the identity they concern.
+//! browser (root and IAM user sign-in with their MFA step, the root password change, root
+//! password recovery). They are the console's authentication step, so no IAM policy decides
+//! them — as in AWS — but they write through the engine and are recorded like every call,
+//! as `AwsConsoleSignIn` events of `signin.amazonaws.com` for the identity they concern.
+//!
+//! Answers never tell whether an email address, account or user exists: unknown names get
+//! the same message as wrong passwords, after checking the password against a dummy hash so
+//! that both take the same time (issue 13 §5). Rate limits and lockout belong to the client
+//! that knows the source address (the console).
+
+use std::sync::OnceLock;
 
 use super::{Call, Origin, RequestPath};
 use crate::audit::{AuditEvent, EventType};
-use crate::auth::{Caller, Principal};
+use crate::auth::{Caller, Principal, SessionContext, SessionKind};
 use crate::error::CoreError;
-use crate::model::AccountId;
+use crate::model::{AccountId, MfaOwner};
+use crate::ops::iam::mfa_devices;
 use crate::ops::iam::passwords::{self, SignIn};
 use crate::ops::root;
+use crate::password;
 use crate::state::State;
 
 /// CloudTrail's user name for a sign-in attempt with a user name that does not exist.
@@ -19,21 +28,141 @@ const HIDDEN_USER: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
 /// The event source of sign-in events.
 const SIGNIN: &str = "signin";
 
+/// AWS's answer to every failed console password check.
+pub const SIGN_IN_FAILED: &str = "Your authentication information is incorrect. Please try again.";
+
+/// AWS's answer to a wrong MFA code at console sign-in.
+pub const MFA_FAILED: &str = "Your authentication information is incorrect. Please try again.";
+
+/// The longest a root console session lasts (AWS: one hour).
+pub const ROOT_SESSION_SECONDS: i64 = 3600;
+/// The longest an IAM user's console session lasts (AWS: twelve hours).
+pub const USER_SESSION_SECONDS: i64 = 12 * 3600;
+
+/// A password the console accepted: who it belongs to and what sign-in needs next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordAccepted {
+    /// The principal, without a session yet.
+    pub caller: Caller,
+    /// The MFA device sign-in must ask a code from, when the principal has one.
+    pub mfa_serial: Option<String>,
+    /// What the password rules say (always `Ok` for root).
+    pub outcome: SignIn,
+}
+
+/// The name a refused sign-in attempt was made for.
+#[derive(Debug, Clone, Copy)]
+pub enum SignInName<'a> {
+    /// A root sign-in with this email address.
+    Root {
+        /// The typed email address.
+        email: &'a str,
+    },
+    /// An IAM user sign-in with this account id or alias and user name.
+    User {
+        /// The typed account id or alias.
+        account: &'a str,
+        /// The typed user name.
+        user: &'a str,
+    },
+    /// The MFA step of a principal whose password was accepted.
+    Known(&'a Caller),
+}
+
 impl RequestPath {
     /// An IAM user's console sign-in with `account` (id or alias), user name and password.
+    /// When the user has an MFA device, the sign-in event is recorded by
+    /// [`RequestPath::console_mfa`] instead, once the code is known.
     pub fn console_login(
         &self,
         origin: &Origin,
         account: &str,
         user: &str,
         password: &str,
-    ) -> Result<SignIn, CoreError> {
+    ) -> Result<PasswordAccepted, CoreError> {
         let now = origin.env.now;
-        let who = iam_user(&self.engine.snapshot(), account, user);
-        let result = self
-            .engine
-            .write(|txn| passwords::sign_in(txn, account, user, password, now));
-        self.record_sign_in(origin, who, "ConsoleLogin", &result);
+        let state = self.engine.snapshot();
+        let who = iam_user(&state, account, user);
+        let has_password = who.as_ref().is_some_and(|c| {
+            c.user_name()
+                .and_then(|name| state.user(&c.account, name))
+                .is_some_and(|u| u.record.login_profile.is_some())
+        });
+        let result = if has_password {
+            self.engine
+                .write(|txn| passwords::sign_in(txn, account, user, password, now))
+                .and_then(|outcome| {
+                    let caller = who.clone().ok_or_else(signin_failed)?;
+                    let mfa_serial = mfa_serial_of(&state, &caller);
+                    Ok(PasswordAccepted {
+                        caller,
+                        mfa_serial,
+                        outcome,
+                    })
+                })
+        } else {
+            burn_password_check(password);
+            Err(signin_failed())
+        };
+        if !result.as_ref().is_ok_and(|a| a.mfa_serial.is_some()) {
+            self.record_console_login(origin, who, false, &result);
+        }
+        result
+    }
+
+    /// The root user's console sign-in with the account's email address and root password.
+    /// As for IAM users, a root with an MFA device is recorded at the MFA step.
+    pub fn root_console_login(
+        &self,
+        origin: &Origin,
+        email: &str,
+        password: &str,
+    ) -> Result<PasswordAccepted, CoreError> {
+        let state = self.engine.snapshot();
+        let account = state.account_by_email(email.trim());
+        let verified = match account.and_then(|a| a.root_password_hash.as_deref()) {
+            Some(phc) => password::verify(password, phc).map_err(CoreError::from),
+            None => {
+                burn_password_check(password);
+                Ok(false)
+            }
+        };
+        let who = account.map(|a| root_caller(a.id.clone()));
+        let result = match (&who, verified) {
+            (_, Err(err)) => Err(err),
+            (Some(caller), Ok(true)) => Ok(PasswordAccepted {
+                caller: caller.clone(),
+                mfa_serial: mfa_serial_of(&state, caller),
+                outcome: SignIn::Ok,
+            }),
+            _ => Err(signin_failed()),
+        };
+        if !result.as_ref().is_ok_and(|a| a.mfa_serial.is_some()) {
+            self.record_console_login(origin, who, false, &result);
+        }
+        result
+    }
+
+    /// The MFA step of a console sign-in: checks `code` from the principal's device and
+    /// consumes it (a code signs in once), then records the `ConsoleLogin` event.
+    pub fn console_mfa(
+        &self,
+        origin: &Origin,
+        accepted: &PasswordAccepted,
+        code: &str,
+    ) -> Result<(), CoreError> {
+        let now = origin.env.now;
+        let caller = &accepted.caller;
+        let result = match (&accepted.mfa_serial, mfa_owner(caller)) {
+            (Some(serial), Some(owner)) => self
+                .engine
+                .write(|txn| {
+                    mfa_devices::use_code(txn, &caller.account, &owner, serial, code.trim(), now)
+                })
+                .map_err(|_| CoreError::AccessDenied(MFA_FAILED.to_owned())),
+            _ => Err(CoreError::AccessDenied(MFA_FAILED.to_owned())),
+        };
+        self.record_console_login(origin, Some(caller.clone()), true, &result);
         result
     }
 
@@ -90,6 +219,81 @@ impl RequestPath {
             .map(|account| root_caller(account.clone()));
         self.record_sign_in(origin, who, "PasswordRecoveryCompleted", &result);
         result
+    }
+
+    /// Records a console sign-in that the client's brute-force limits refused before any
+    /// password or code was checked: a failed `ConsoleLogin` of the name that was typed
+    /// (or of nobody we know), so lockouts are in the trail like failed attempts.
+    pub fn console_login_refused(&self, origin: &Origin, name: &SignInName<'_>, message: &str) {
+        let state = self.engine.snapshot();
+        let (who, mfa) = match name {
+            SignInName::Root { email } => (root_by_email(&state, email.trim()), false),
+            SignInName::User { account, user } => (iam_user(&state, account, user), false),
+            SignInName::Known(caller) => (Some((*caller).clone()), true),
+        };
+        let refused: Result<(), CoreError> = Err(CoreError::AccessDenied(message.to_owned()));
+        self.record_console_login(origin, who, mfa, &refused);
+    }
+
+    /// Records a `ConsoleLogin` event with CloudTrail's `responseElements.ConsoleLogin`
+    /// and `additionalEventData.MFAUsed`.
+    fn record_console_login<T>(
+        &self,
+        origin: &Origin,
+        who: Option<Caller>,
+        mfa_used: bool,
+        result: &Result<T, CoreError>,
+    ) {
+        let Some(caller) = who else {
+            return;
+        };
+        let error = result
+            .as_ref()
+            .err()
+            .map(|err| (err.code().code(), err.client_message()));
+        let call = Call {
+            caller,
+            origin: origin.clone(),
+        };
+        let event = AuditEvent::new(
+            &call,
+            SIGNIN,
+            "ConsoleLogin",
+            EventType::AwsConsoleSignIn,
+            error
+                .as_ref()
+                .map(|(code, message)| (*code, message.as_str())),
+        );
+        let now = event.time;
+        if event.is_root_activity()
+            && let Some(alerts) = &self.alerts
+        {
+            alerts.observe(&self.engine.snapshot(), &event, now);
+        }
+        let Some(mut record) = event.record(now) else {
+            return;
+        };
+        if let Ok(serde_json::Value::Object(mut body)) =
+            serde_json::from_str::<serde_json::Value>(&record.body)
+        {
+            let outcome = if result.is_ok() { "Success" } else { "Failure" };
+            body.insert(
+                "responseElements".to_owned(),
+                serde_json::json!({ "ConsoleLogin": outcome }),
+            );
+            body.insert(
+                "additionalEventData".to_owned(),
+                serde_json::json!({
+                    "LoginTo": "https://console.aws.amazon.com/console/home",
+                    "MobileVersion": "No",
+                    "MFAUsed": if mfa_used { "Yes" } else { "No" },
+                }),
+            );
+            if let Ok(text) = serde_json::to_string(&body) {
+                record.body = text;
+            }
+        }
+        self.engine.record_audit(record);
     }
 
     fn record_sign_in<T>(
@@ -176,4 +380,196 @@ fn iam_user(state: &State, account: &str, user: &str) -> Option<Caller> {
             session: None,
         })
     })
+}
+
+/// `principal` as a console session signed in at `signed_in_at`, with MFA when `mfa`: the
+/// session carries `aws:MultiFactorAuthPresent`/`Age` and `aws:TokenIssueTime` into
+/// authorization exactly as an STS session does.
+pub fn console_session(principal: Caller, signed_in_at: i64, mfa: bool) -> Caller {
+    Caller {
+        session: Some(SessionContext {
+            kind: SessionKind::Console,
+            issued: signed_in_at,
+            mfa_authenticated_at: mfa.then_some(signed_in_at),
+            chained: false,
+            source_identity: None,
+            assumed_root: false,
+        }),
+        ..principal
+    }
+}
+
+/// The longest a console session of `caller` may last.
+pub fn session_lifetime(caller: &Caller) -> i64 {
+    match caller.principal {
+        Principal::Root => ROOT_SESSION_SECONDS,
+        _ => USER_SESSION_SECONDS,
+    }
+}
+
+fn signin_failed() -> CoreError {
+    CoreError::AccessDenied(SIGN_IN_FAILED.to_owned())
+}
+
+/// Spends the time a real password check takes, for a name that has no password: a hash of
+/// a password nobody knows, made once with the same argon2 parameters as real ones.
+fn burn_password_check(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let phc = DUMMY.get_or_init(|| password::hash("rampart dummy password").unwrap_or_default());
+    let _ = password::verify(password, phc);
+}
+
+fn mfa_owner(caller: &Caller) -> Option<MfaOwner> {
+    match &caller.principal {
+        Principal::Root => Some(MfaOwner::Root),
+        Principal::User { name, .. } => Some(MfaOwner::User(name.clone())),
+        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => None,
+    }
+}
+
+/// The serial of the principal's first enabled MFA device.
+fn mfa_serial_of(state: &State, caller: &Caller) -> Option<String> {
+    let owner = mfa_owner(caller)?;
+    state
+        .mfa_devices_of(&caller.account, &owner)
+        .next()
+        .map(|d| d.serial())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use rampart_wire::iam as wire;
+
+    use super::*;
+    use crate::authz::{self, Access};
+    use crate::engine::Engine;
+    use crate::request::iam::Iam;
+
+    fn setup() -> (Arc<Engine>, RequestPath, Origin, AccountId) {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", Some("Root-Passw0rd!"))
+            .unwrap();
+        (engine, requests, origin, account.id)
+    }
+
+    fn list_users() -> wire::Operation {
+        wire::Operation::ListUsers(wire::ListUsersInput::default())
+    }
+
+    #[test]
+    fn a_console_session_without_mfa_may_call_iam_but_a_plain_sts_session_may_not() {
+        let (_engine, requests, origin, account) = setup();
+        let console = Call {
+            caller: console_session(root_caller(account.clone()), 1_700_000_000, false),
+            origin: origin.clone(),
+        };
+        requests.run::<Iam>(&console, &list_users()).unwrap();
+        let mut sts = console.clone();
+        if let Some(session) = sts.caller.session.as_mut() {
+            session.kind = SessionKind::Sts;
+        }
+        let err = requests.run::<Iam>(&sts, &list_users()).unwrap_err();
+        assert_eq!(err.code(), rampart_wire::ErrorCode::InvalidClientTokenId);
+    }
+
+    #[test]
+    fn a_console_session_carries_mfa_and_sign_in_time_into_authorization() {
+        let caller = console_session(
+            root_caller(AccountId::parse("123456789012").unwrap()),
+            1_000,
+            true,
+        );
+        let access = Access {
+            action: "iam:ListUsers".into(),
+            resource: "*".into(),
+            keys: Vec::new(),
+        };
+        let env = Origin::cli(1_600).env;
+        let ctx = format!("{:?}", authz::request_context(&caller, &access, &env));
+        assert!(ctx.contains("aws:MultiFactorAuthPresent"), "{ctx}");
+        assert!(ctx.contains("aws:MultiFactorAuthAge"), "{ctx}");
+        assert!(ctx.contains("aws:TokenIssueTime"), "{ctx}");
+        let plain = console_session(caller.clone(), 1_000, false);
+        assert_eq!(plain.session.unwrap().mfa_authenticated_at, None);
+    }
+
+    #[test]
+    fn unknown_names_and_wrong_passwords_get_the_same_answer() {
+        let (_engine, requests, origin, account) = setup();
+        let wrong_root = requests
+            .root_console_login(&origin, "root@example.com", "nope")
+            .unwrap_err();
+        let unknown_root = requests
+            .root_console_login(&origin, "nobody@example.com", "nope")
+            .unwrap_err();
+        assert_eq!(wrong_root.client_message(), unknown_root.client_message());
+        let unknown_user = requests
+            .console_login(&origin, account.as_str(), "ghost", "nope")
+            .unwrap_err();
+        assert_eq!(unknown_user.client_message(), SIGN_IN_FAILED);
+        let ok = requests
+            .root_console_login(&origin, "root@example.com", "Root-Passw0rd!")
+            .unwrap();
+        assert_eq!(ok.caller.principal, Principal::Root);
+        assert_eq!(ok.mfa_serial, None);
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::engine::Engine;
+
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test measures elapsed wall time on purpose"
+    )]
+    fn median(mut attempt: impl FnMut()) -> Duration {
+        let mut samples: Vec<Duration> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                attempt();
+                start.elapsed()
+            })
+            .collect();
+        samples.sort();
+        samples[2]
+    }
+
+    /// Issue 13 §5: an unknown name took 0.08 ms and a known one 16 ms. With the dummy
+    /// hash both pay one argon2id check; the bound is loose so a busy machine cannot fail it.
+    #[test]
+    fn unknown_names_take_as_long_as_wrong_passwords() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "root@example.com", "a", Some("Root-Passw0rd!"))
+            .unwrap();
+        let known = median(|| {
+            let _ = requests.root_console_login(&origin, "root@example.com", "wrong");
+        });
+        let unknown = median(|| {
+            let _ = requests.root_console_login(&origin, "nobody@example.com", "wrong");
+        });
+        assert!(
+            unknown * 4 > known,
+            "unknown {unknown:?} vs known {known:?}"
+        );
+        let unknown_user = median(|| {
+            let _ = requests.console_login(&origin, account.id.as_str(), "ghost", "wrong");
+        });
+        assert!(
+            unknown_user * 4 > known,
+            "unknown user {unknown_user:?} vs known {known:?}"
+        );
+    }
 }

@@ -1,69 +1,318 @@
-//! The console's pages: root password recovery by email, the root password change and IAM
-//! user sign-in.
+//! The web console at `/console/`: sign-in with server-side sessions, and pages that are
+//! clients of the core's request path like the API.
 //!
-//! A client of the core's request path like the API: each page action goes through
-//! `RequestPath` (sign-in actions are the console's authentication step and are audited as
-//! `AwsConsoleSignIn` events). Pages are plain HTML forms that work without JavaScript.
+//! Every page action builds the wire operation input an SDK would send (decoded from
+//! AWS's own member names, so the same validation applies) and runs it through
+//! `RequestPath::run` as the signed-in principal: authorize → execute → audit, so an IAM
+//! user sees and does exactly what their policies allow and a denial is a page with AWS's
+//! message. Sign-in itself is the console's authentication step (`request::signin`).
+//!
+//! Modules: `html` (escaping, layout, headers, stylesheet), `session` (sessions, cookies,
+//! CSRF tokens), `lockout` (brute-force limits), `signin` (sign-in, MFA step, forced
+//! password change, sign out), `recovery` (root password recovery by email), `pages`
+//! (one module per resource). Plain HTML forms; no JavaScript.
+
+mod html;
+mod lockout;
+mod pages;
+mod recovery;
+mod session;
+mod signin;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use rampart_core::CoreError;
-use rampart_core::ops::root;
-use rampart_core::request::{Origin, RequestPath};
-use rampart_wire::WireResponse;
+use rampart_core::auth::Principal;
+use rampart_core::request::iam::Iam;
+use rampart_core::request::{Call, Origin, RequestPath};
+use rampart_wire::iam::{Operation, Output};
+use rampart_wire::{QueryParams, WireError, WireResponse};
 
 use crate::mail::Mailer;
+use html::Shell;
+use session::{Session, Sessions};
 
-/// What the console needs besides the engine.
+/// At most this many console password checks (argon2id) run at once; more answer 429.
+const MAX_PASSWORD_CHECKS: usize = 8;
+
+/// What the console needs besides the engine, and its in-memory sessions.
 #[derive(Debug, Clone)]
 pub struct Console {
     /// Where recovery mail goes.
     pub mailer: Mailer,
     /// The base URL links point at (`http://127.0.0.1:4566`).
     pub public_url: String,
+    state: Arc<State>,
 }
 
-fn page(status: u16, title: &str, body: &str) -> WireResponse {
-    let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t} · Rampart</title></head><body><h1>{t}</h1>{body}</body></html>",
-        t = escape(title)
+/// Sessions, lockout counters and the password-check bound of this process.
+#[derive(Debug, Default)]
+struct State {
+    sessions: Sessions,
+    lockout: lockout::Lockout,
+    checks_in_flight: AtomicUsize,
+}
+
+/// One console request as the pages see it.
+pub struct Request<'a> {
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The path, from `/console`.
+    pub path: &'a str,
+    /// Query and form parameters together.
+    pub params: QueryParams,
+    /// The request headers (cookies, `Origin`).
+    pub headers: &'a [(String, String)],
+    /// Time, address and request id.
+    pub origin: Origin,
+}
+
+impl Request<'_> {
+    /// A parameter, or `""`.
+    pub fn get(&self, name: &str) -> &str {
+        self.params.get(name).unwrap_or("")
+    }
+
+    /// The request's time.
+    pub fn now(&self) -> i64 {
+        self.origin.env.now
+    }
+
+    /// Whether cookies must be `Secure`.
+    pub fn secure(&self) -> bool {
+        self.origin.env.secure_transport
+    }
+}
+
+/// Why a page action did not happen, shown on a page.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: u16,
+    /// The page title.
+    pub title: &'static str,
+    /// The message (AWS's wording for AWS errors).
+    pub message: String,
+}
+
+impl From<CoreError> for Problem {
+    fn from(err: CoreError) -> Problem {
+        if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
+            tracing::error!(%err, "console action failed");
+        }
+        let title = match err {
+            CoreError::AccessDenied(_) => "Access denied",
+            _ => "The request was not completed",
+        };
+        Problem {
+            status: err.code().http_status(),
+            title,
+            message: err.client_message(),
+        }
+    }
+}
+
+impl From<WireError> for Problem {
+    fn from(err: WireError) -> Problem {
+        Problem {
+            status: err.code.http_status(),
+            title: "The request was not completed",
+            message: err.message,
+        }
+    }
+}
+
+impl Problem {
+    pub(crate) fn unexpected() -> Problem {
+        Problem {
+            status: 500,
+            title: "The request was not completed",
+            message: "The service answered in an unexpected way.".to_owned(),
+        }
+    }
+}
+
+/// A signed-in request: the session and the call it makes.
+pub struct Ctx<'a> {
+    /// The console.
+    pub console: &'a Console,
+    /// The request path pages run operations on.
+    pub requests: &'a RequestPath,
+    /// The request.
+    pub req: &'a Request<'a>,
+    /// The session.
+    pub session: Session,
+    /// The session cookie's token.
+    pub key: String,
+    /// The call every operation of this request is made as.
+    pub call: Call,
+}
+
+/// Takes the expected variant out of an IAM output.
+macro_rules! output {
+    ($out:expr, $variant:ident) => {
+        match $out {
+            rampart_wire::iam::Output::$variant(o) => Ok(o),
+            _ => Err($crate::console::Problem::unexpected()),
+        }
+    };
+}
+pub(crate) use output;
+
+/// Decodes an IAM operation from AWS member names, as the API would: empty values are
+/// absent members.
+pub fn iam_op(action: &str, pairs: &[(&str, &str)]) -> Result<Operation, WireError> {
+    let params = QueryParams::from_pairs(
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, *v)),
     );
-    WireResponse {
-        status,
-        content_type: "text/html; charset=utf-8",
-        headers: vec![],
-        body: html.into_bytes(),
+    Operation::decode(action, &params)
+}
+
+impl Ctx<'_> {
+    /// Runs IAM `action` with `pairs` as the signed-in principal.
+    pub fn iam(&self, action: &str, pairs: &[(&str, &str)]) -> Result<Output, Problem> {
+        let op = iam_op(action, pairs)?;
+        Ok(self.requests.run::<Iam>(&self.call, &op)?)
+    }
+
+    /// Runs Account API `operation` with the JSON `body` as the signed-in principal.
+    pub fn account(
+        &self,
+        operation: &str,
+        body: &serde_json::Value,
+    ) -> Result<rampart_wire::account::Output, Problem> {
+        let op = rampart_wire::account::Operation::decode(operation, body)?;
+        Ok(self
+            .requests
+            .run::<rampart_core::request::account::Account>(&self.call, &op)?)
+    }
+
+    /// The page shell for this session.
+    pub fn shell(&self, current: &'static str) -> Shell {
+        let caller = &self.session.caller;
+        let identity = match &caller.principal {
+            Principal::Root => "Root user".to_owned(),
+            Principal::User { name, .. } => format!("{name} (IAM user)"),
+            Principal::AssumedRole {
+                role_name,
+                session_name,
+                ..
+            } => format!("{role_name}/{session_name} (role)"),
+            Principal::FederatedUser { name, .. } => format!("{name} (federated user)"),
+        };
+        Shell {
+            identity,
+            account: caller.account.as_str().to_owned(),
+            csrf: self.session.csrf.clone(),
+            current,
+        }
+    }
+
+    /// A page of the signed-in console.
+    pub fn page(&self, current: &'static str, title: &str, body: &str) -> WireResponse {
+        let body = format!("{}{body}", pages::switched_banner(self));
+        html::page(
+            200,
+            &self.shell(current),
+            title,
+            self.session.flash.as_deref(),
+            &body,
+        )
+    }
+
+    /// The page of a failed action.
+    pub fn problem(&self, current: &'static str, problem: &Problem) -> WireResponse {
+        let body = format!(
+            "{}<p><a href=\"{}\">Back</a></p>",
+            html::alert_error(&problem.message),
+            back_link(current)
+        );
+        html::page(
+            problem.status,
+            &self.shell(current),
+            problem.title,
+            None,
+            &body,
+        )
+    }
+
+    /// After a successful action: a message for the next page and a redirect to `to`.
+    pub fn done(&self, to: &str, message: &str) -> WireResponse {
+        self.console.state.sessions.flash(&self.key, message);
+        html::redirect(to, Vec::new())
+    }
+
+    /// The CSRF token of this session's forms.
+    pub fn csrf(&self) -> &str {
+        &self.session.csrf
+    }
+
+    /// Whether the signed-in principal is the root user.
+    pub fn is_root(&self) -> bool {
+        self.session.caller.principal == Principal::Root
     }
 }
 
-/// HTML-escapes text.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn form(body: &[u8], query: &str) -> Result<rampart_wire::QueryParams, WireResponse> {
-    let mut params = rampart_wire::QueryParams::parse(query.as_bytes())
-        .map_err(|_| page(400, "Bad request", "<p>Malformed query.</p>"))?;
-    params
-        .extend_from(body)
-        .map_err(|_| page(400, "Bad request", "<p>Malformed form.</p>"))?;
-    Ok(params)
-}
-
-fn failure(err: &CoreError) -> WireResponse {
-    if matches!(err, CoreError::Store(_) | CoreError::Internal(_)) {
-        tracing::error!(%err, "console action failed");
+fn back_link(current: &str) -> &'static str {
+    match current {
+        "Users" => "/console/users",
+        "Groups" => "/console/groups",
+        "Roles" => "/console/roles",
+        "Policies" => "/console/policies",
+        "Account settings" => "/console/account-settings",
+        "Credential report" => "/console/credential-report",
+        "Security credentials" => "/console/security-credentials",
+        "Event history" => "/console/event-history",
+        "Account" => "/console/account",
+        _ => "/console/",
     }
-    page(
-        err.code().http_status(),
-        "Not done",
-        &format!("<p>{}</p>", escape(&err.client_message())),
-    )
+}
+
+/// Whether a browser says the request comes from another site: its `Origin` names another
+/// host, or Fetch Metadata says `cross-site`. Clients that send neither (scripts, the CLI)
+/// pass this check; signed-in forms also need the session's CSRF token.
+fn cross_site(headers: &[(String, String)]) -> bool {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    if header("sec-fetch-site").is_some_and(|v| v.eq_ignore_ascii_case("cross-site")) {
+        return true;
+    }
+    match (header("origin"), header("host")) {
+        (Some(origin), Some(host)) => {
+            let origin_host = origin
+                .split_once("://")
+                .map_or(origin, |(_, rest)| rest)
+                .trim_end_matches('/');
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 impl Console {
+    /// A console mailing through `mailer` with links to `public_url`.
+    pub fn new(mailer: Mailer, public_url: String) -> Console {
+        Console {
+            mailer,
+            public_url,
+            state: Arc::new(State::default()),
+        }
+    }
+
     /// Answers a request under `/console/`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one HTTP request, as the pipeline read them"
+    )]
     pub fn handle(
         &self,
         requests: &RequestPath,
@@ -71,151 +320,141 @@ impl Console {
         method: &str,
         path: &str,
         query: &str,
+        headers: &[(String, String)],
         body: &[u8],
     ) -> WireResponse {
-        let engine = requests.engine();
-        let now = origin.env.now;
         // Pages are rare and may follow a CLI command in another process: read fresh state.
-        if let Err(err) = engine.refresh() {
+        if let Err(err) = requests.engine().refresh() {
             tracing::error!(%err, "snapshot refresh failed");
         }
-        let params = match form(body, query) {
+        let mut params = match QueryParams::parse(query.as_bytes()) {
             Ok(params) => params,
-            Err(response) => return response,
+            Err(_) => return bad_request(),
         };
-        let get = |name: &str| params.get(name).unwrap_or("").to_owned();
-        match (method, path) {
-            ("GET", "/console/" | "/console") => page(
-                200,
-                "Root user",
-                "<form method=post action=/console/root/recover><p>Forgot the root password? Email: <input name=email> <button>Send reset link</button></p></form>\
-                 <form method=post action=/console/root/password><p>Change the root password: email <input name=email> current <input type=password name=old_password> new <input type=password name=new_password> <button>Change</button></p></form>",
-            ),
-            ("POST", "/console/root/recover") => self.recover(requests, origin, &get("email")),
-            ("GET", "/console/root/reset") => {
-                let token = get("token");
-                let state = engine.snapshot();
-                if !root::recovery_is_valid(&state, &token, now) {
-                    return page(
-                        400,
-                        "Link expired",
-                        "<p>This password reset link is invalid or has expired.</p>",
-                    );
-                }
-                let questions: String = root::recovery_questions(&state, &token)
-                    .iter()
-                    .enumerate()
-                    .map(|(i, q)| format!("<p>{} <input name=answer{}></p>", escape(q), i + 1))
-                    .collect();
-                page(
-                    200,
-                    "Choose a new root password",
-                    &format!(
-                        "<form method=post action=/console/root/reset><input type=hidden name=token value=\"{}\">{questions}<p>New password <input type=password name=password> <button>Set</button></p></form>",
-                        escape(&token)
-                    ),
-                )
-            }
-            ("POST", "/console/root/reset") => {
-                let answers: Vec<String> = (1..=root::SECURITY_QUESTIONS)
-                    .filter_map(|i| params.get(&format!("answer{i}")).map(str::to_owned))
-                    .collect();
-                match requests.root_recovery_complete(
-                    origin,
-                    &get("token"),
-                    &get("password"),
-                    &answers,
-                ) {
-                    Ok(_) => page(
-                        200,
-                        "Password changed",
-                        "<p>The root password has been changed. The link no longer works.</p>",
-                    ),
-                    Err(err) => failure(&err),
-                }
-            }
-            ("POST", "/console/signin") => {
-                use rampart_core::ops::iam::passwords::SignIn;
-                match requests.console_login(
-                    origin,
-                    &get("account"),
-                    &get("username"),
-                    &get("password"),
-                ) {
-                    Ok(SignIn::Ok) => page(
-                        200,
-                        "Signed in",
-                        &format!("<p>Signed in as {}.</p>", escape(&get("username"))),
-                    ),
-                    Ok(SignIn::MustChangePassword) => page(
-                        200,
-                        "Choose a new password",
-                        "<p>Your password must be changed before you continue (use ChangePassword).</p>",
-                    ),
-                    Ok(SignIn::AdminResetRequired) => page(
-                        403,
-                        "Password expired",
-                        "<p>Your password has expired; an administrator must reset it.</p>",
-                    ),
-                    Err(err) => failure(&err),
-                }
-            }
-            ("POST", "/console/root/password") => {
-                match requests.root_password_change(
-                    origin,
-                    &get("email"),
-                    &get("old_password"),
-                    &get("new_password"),
-                ) {
-                    Ok(_) => page(
-                        200,
-                        "Password changed",
-                        "<p>The root password has been changed.</p>",
-                    ),
-                    Err(err) => failure(&err),
-                }
-            }
-            _ => page(404, "Not found", "<p>No such page.</p>"),
+        if method == "POST" && params.extend_from(body).is_err() {
+            return bad_request();
         }
+        let mut origin = origin.clone();
+        origin.user_agent = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let req = Request {
+            method,
+            path,
+            params,
+            headers,
+            origin,
+        };
+        if method == "POST" && cross_site(headers) {
+            return html::card(
+                403,
+                "Request refused",
+                "<p>This form was sent from another site, so it was refused.</p>",
+                Vec::new(),
+            );
+        }
+        if let Some(response) = self.public(requests, &req) {
+            return response;
+        }
+        self.signed_in(requests, &req)
     }
 
-    /// Starts a recovery and mails the link; answers the same whether or not the address
-    /// belongs to an account.
-    pub fn recover(&self, requests: &RequestPath, origin: &Origin, email: &str) -> WireResponse {
-        match self.start_recovery(requests, origin, email) {
-            Ok(()) => page(
+    /// Pages that need no session: the stylesheet, sign-in, recovery.
+    fn public(&self, requests: &RequestPath, req: &Request<'_>) -> Option<WireResponse> {
+        let response = match (req.method, req.path) {
+            ("GET", "/console/style.css") => html::respond(
                 200,
-                "Check your email",
-                "<p>If an account uses that address, a password reset link is on its way.</p>",
+                "text/css; charset=utf-8",
+                html::STYLESHEET.as_bytes().to_vec(),
+                Vec::new(),
             ),
-            Err(err) => {
-                tracing::error!(%err, "password recovery failed");
-                page(500, "Not done", "<p>The reset link could not be sent.</p>")
-            }
-        }
+            (_, p) if p.starts_with("/console/signin") => signin::handle(self, requests, req),
+            (_, p) if p.starts_with("/console/root/") => recovery::handle(self, requests, req),
+            _ => return None,
+        };
+        Some(response)
     }
 
-    /// Creates the token and sends the mail.
-    pub fn start_recovery(
-        &self,
-        requests: &RequestPath,
-        origin: &Origin,
-        email: &str,
-    ) -> anyhow::Result<()> {
-        let now = origin.env.now;
-        let Some((account, to, token)) = requests.root_recovery_request(origin, email)? else {
-            return Ok(());
+    /// Everything else needs a live session, and a state-changing form its CSRF token.
+    fn signed_in(&self, requests: &RequestPath, req: &Request<'_>) -> WireResponse {
+        let now = req.now();
+        let found = session::cookie(req.headers, session::SESSION_COOKIE)
+            .and_then(|key| Some((key.to_owned(), self.state.sessions.get(key, now)?)));
+        let Some((key, session)) = found else {
+            // The console's front page is the sign-in page until someone signs in.
+            if req.method == "GET" && matches!(req.path, "/console" | "/console/") {
+                return signin::front_page(req);
+            }
+            return html::redirect("/console/signin", Vec::new());
         };
-        let link = format!(
-            "{}/console/root/reset?token={token}",
-            self.public_url.trim_end_matches('/')
-        );
-        let body = format!(
-            "Someone asked to reset the root user password of AWS account {account}.\n\n\
-             To choose a new password, open this link within one hour (it works once):\n\n{link}\n\n\
-             If you did not ask for this, ignore this message; the password stays as it is.\n"
-        );
-        self.mailer
-            .send(&to, "Reset your root user password", &body, now)
+        if req.method == "POST" && !session::same_token(req.get("csrf"), &session.csrf) {
+            return html::card(
+                403,
+                "Request refused",
+                "<p>The form's security token is missing or out of date. Reload the page and try again.</p>",
+                Vec::new(),
+            );
+        }
+        let call = Call {
+            caller: session.caller.clone(),
+            origin: req.origin.clone(),
+        };
+        let ctx = Ctx {
+            console: self,
+            requests,
+            req,
+            session,
+            key,
+            call,
+        };
+        if req.path == "/console/signout" && req.method == "POST" {
+            return signin::sign_out(self, &ctx);
+        }
+        pages::route(&ctx)
+    }
+}
+
+fn bad_request() -> WireResponse {
+    html::card(
+        400,
+        "Bad request",
+        "<p>The request could not be read.</p>",
+        Vec::new(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn posts_from_another_origin_are_cross_site() {
+        assert!(cross_site(&headers(&[
+            ("Origin", "http://evil.example"),
+            ("Host", "127.0.0.1:4566")
+        ])));
+        assert!(cross_site(&headers(&[("Sec-Fetch-Site", "cross-site")])));
+        assert!(!cross_site(&headers(&[
+            ("Origin", "http://127.0.0.1:4566"),
+            ("Host", "127.0.0.1:4566")
+        ])));
+        assert!(!cross_site(&headers(&[])));
+    }
+
+    #[test]
+    fn iam_ops_decode_from_aws_member_names_with_the_api_validation() {
+        let op = iam_op("CreateUser", &[("UserName", "alice"), ("Path", "")]).unwrap();
+        assert_eq!(op.name(), "CreateUser");
+        assert!(iam_op("CreateUser", &[("UserName", "bad name!")]).is_err());
+        assert!(iam_op("CreateUser", &[]).is_err());
     }
 }

@@ -57,10 +57,10 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on http://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
-        let console = Console {
-            mailer: Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
-            public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
-        };
+        let console = Console::new(
+            Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
+            config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
+        );
         if config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");

@@ -151,9 +151,19 @@ impl Pipeline {
                 &raw.method,
                 &raw.path,
                 &raw.query,
+                &raw.headers,
                 &raw.body,
             );
             return with_request_id(response, &request_id);
+        }
+        if is_browser_visit(raw) {
+            // A person who opens the endpoint in a browser gets the console.
+            return rampart_wire::WireResponse {
+                status: 302,
+                content_type: "text/html; charset=utf-8",
+                headers: vec![("location", "/console/".to_owned())],
+                body: Vec::new(),
+            };
         }
         let headers: Vec<(&str, &str)> = raw
             .headers
@@ -345,6 +355,21 @@ fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse
             .push(("x-amzn-RequestId", request_id.to_owned()));
     }
     response
+}
+
+/// A plain `GET /` from a browser (HTML accepted, no signature, no query API call).
+fn is_browser_visit(raw: &RawRequest) -> bool {
+    let header = |name: &str| {
+        raw.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    raw.method == "GET"
+        && raw.path == "/"
+        && raw.query.is_empty()
+        && header("authorization").is_none()
+        && header("accept").is_some_and(|a| a.contains("text/html"))
 }
 
 /// The facts of a request that come from the connection: time, address, channel.

@@ -58,12 +58,17 @@ impl Server {
 
     /// [`Server::start`] with extra `serve` arguments.
     pub fn start_with(serve_args: &[&str]) -> Server {
-        Server::launch(serve_args, None)
+        Server::launch(serve_args, None, &[])
+    }
+
+    /// [`Server::start`] with extra `init` arguments (e.g. `--root-password`).
+    pub fn start_with_init_args(init_args: &[&str]) -> Server {
+        Server::launch(&[], None, init_args)
     }
 
     /// [`Server::start`] with the rows in the PostgreSQL database at `url`.
     pub fn start_with_store(url: &str) -> Server {
-        Server::launch(&[], Some(url))
+        Server::launch(&[], Some(url), &[])
     }
 
     /// Another node on the same store as `self`, with a copy of its master key; no `init`.
@@ -88,7 +93,7 @@ impl Server {
         node
     }
 
-    fn launch(serve_args: &[&str], store: Option<&str>) -> Server {
+    fn launch(serve_args: &[&str], store: Option<&str>, init_args: &[&str]) -> Server {
         let dir = TempDir::new();
         let serve_args = serve_args.iter().map(|a| (*a).to_owned()).collect();
         let mut server = Server {
@@ -103,7 +108,10 @@ impl Server {
         server.spawn(0);
         // Test mode brings its own default account; everything else starts from `init`.
         if !server.serve_args.iter().any(|a| a == "--test-mode") {
-            let out = server.rampart(&["init", "--endpoint-url", &server.endpoint.clone()]);
+            let endpoint = server.endpoint.clone();
+            let mut args = vec!["init", "--endpoint-url", &endpoint];
+            args.extend_from_slice(init_args);
+            let out = server.rampart(&args);
             assert!(
                 out.status.success(),
                 "init failed: {}",

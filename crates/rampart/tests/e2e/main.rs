@@ -7,6 +7,7 @@ mod harness;
 mod account;
 mod audit;
 mod cloudtrail;
+mod console;
 mod credentials_more;
 
 mod mfa;

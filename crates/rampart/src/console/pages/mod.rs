@@ -1,0 +1,130 @@
+//! The signed-in pages, one module per resource, and the route table that maps a path and
+//! method to them. Each page action runs IAM operations as the session's principal
+//! through `Ctx::iam` (the request path); a failure becomes a page with AWS's message.
+
+mod account;
+mod account_info;
+mod credentials;
+mod dashboard;
+mod events;
+mod groups;
+mod policies;
+mod policy_editor;
+mod policy_versions;
+mod roles;
+mod switch_role;
+mod user_page;
+mod users;
+
+pub use switch_role::banner as switched_banner;
+
+use rampart_wire::WireResponse;
+
+use super::{Ctx, Problem};
+
+/// The result of a page action.
+pub type Answer = Result<WireResponse, Problem>;
+
+/// Percent-decodes a path segment (IAM names may contain `@`, `+`, `=`, `,`).
+fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Answers a signed-in request.
+pub fn route(ctx: &Ctx<'_>) -> WireResponse {
+    let rest = ctx.req.path.strip_prefix("/console").unwrap_or("");
+    let segments: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(decode)
+        .collect();
+    let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let (current, answer): (&'static str, Answer) = match (ctx.req.method, segs.as_slice()) {
+        ("GET", []) => ("Dashboard", dashboard::show(ctx)),
+        ("POST", ["alias"]) => ("Dashboard", dashboard::create_alias(ctx)),
+        ("POST", ["alias", "delete"]) => ("Dashboard", dashboard::delete_alias(ctx)),
+        ("GET", ["users"]) => ("Users", users::list(ctx)),
+        ("POST", ["users"]) => ("Users", users::create(ctx)),
+        ("GET", ["users", name]) => ("Users", user_page::show(ctx, name)),
+        ("POST", ["users", name, action]) => ("Users", users::act(ctx, name, action)),
+        ("POST", ["access-key.csv"]) => ("Users", users::key_csv(ctx)),
+        ("GET", ["groups"]) => ("Groups", groups::list(ctx)),
+        ("POST", ["groups"]) => ("Groups", groups::create(ctx)),
+        ("GET", ["groups", name]) => ("Groups", groups::show(ctx, name)),
+        ("POST", ["groups", name, action]) => ("Groups", groups::act(ctx, name, action)),
+        ("GET", ["roles"]) => ("Roles", roles::list(ctx)),
+        ("POST", ["roles"]) => ("Roles", roles::create(ctx)),
+        ("GET", ["roles", name]) => ("Roles", roles::show(ctx, name)),
+        ("POST", ["roles", name, action]) => ("Roles", roles::act(ctx, name, action)),
+        ("GET", ["switch-role"]) => ("Roles", switch_role::form(ctx)),
+        ("POST", ["switch-role"]) => ("Roles", switch_role::switch(ctx)),
+        ("POST", ["switch-back"]) => ("Dashboard", switch_role::back(ctx)),
+        ("GET", ["policies"]) => ("Policies", policies::list(ctx)),
+        ("GET", ["policies", "create"]) => {
+            ("Policies", policies::create_form(ctx, "", "", "", None))
+        }
+        ("POST", ["policies"]) => ("Policies", policies::create(ctx)),
+        ("GET", ["policies", "view"]) => ("Policies", policies::show(ctx)),
+        ("POST", ["policies", "attach"]) => ("Policies", policies::attach(ctx)),
+        ("GET", ["policies", "visual"]) => ("Policies", policy_editor::form(ctx)),
+        ("POST", ["policies", "visual"]) => ("Policies", policy_editor::generate(ctx)),
+        ("POST", ["policies", action]) => ("Policies", policy_versions::act(ctx, action)),
+        ("GET", ["account-settings"]) => ("Account settings", account::settings(ctx)),
+        ("POST", ["account-settings"]) => ("Account settings", account::update_policy(ctx)),
+        ("POST", ["account-settings", "delete"]) => {
+            ("Account settings", account::delete_policy(ctx))
+        }
+        ("GET", ["credential-report"]) => ("Credential report", account::report(ctx)),
+        ("POST", ["credential-report"]) => ("Credential report", account::generate_report(ctx)),
+        ("GET", ["credential-report.csv"]) => ("Credential report", account::report_csv(ctx)),
+        ("GET", ["security-credentials"]) => ("Security credentials", credentials::show(ctx)),
+        ("POST", ["security-credentials", action]) => {
+            ("Security credentials", credentials::act(ctx, action))
+        }
+        ("GET", ["account"]) => ("Account", account_info::show(ctx)),
+        ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
+        ("GET", ["event-history"]) => ("Event history", events::show(ctx)),
+        ("GET", ["event-history.json"]) => ("Event history", events::download(ctx)),
+        _ => ("Dashboard", Err(not_found())),
+    };
+    match answer {
+        Ok(response) => response,
+        Err(problem) => ctx.problem(current, &problem),
+    }
+}
+
+fn not_found() -> Problem {
+    Problem {
+        status: 404,
+        title: "Not found",
+        message: "No such page.".to_owned(),
+    }
+}
+
+/// A problem the console itself finds in a form.
+fn invalid(message: &str) -> Problem {
+    Problem {
+        status: 400,
+        title: "The request was not completed",
+        message: message.to_owned(),
+    }
+}

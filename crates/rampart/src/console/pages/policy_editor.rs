@@ -1,0 +1,205 @@
+//! The visual policy editor: a service, its actions (with a filter box), the resources (all,
+//! or specific ARNs one per line) and request conditions (MFA, source IP) become a policy
+//! document, which opens in the JSON editor of the create page for review — where the
+//! policy engine's validation messages show. The actions offered are the operations
+//! Rampart serves for the service.
+
+use std::fmt::Write as _;
+
+use super::{Answer, invalid};
+use crate::console::Ctx;
+use crate::console::html;
+
+/// The services the editor offers: (IAM service prefix, title, operations).
+fn services() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let names = |ops: &[rampart_wire::schema::OperationInfo]| {
+        let mut names: Vec<&'static str> = ops.iter().map(|o| o.name).collect();
+        names.sort_unstable();
+        names
+    };
+    vec![
+        ("iam", "IAM", names(rampart_wire::iam::SERVED_OPERATIONS)),
+        ("sts", "STS", names(rampart_wire::sts::SERVED_OPERATIONS)),
+        (
+            "organizations",
+            "Organizations",
+            names(rampart_wire::organizations::SERVED_OPERATIONS),
+        ),
+        (
+            "account",
+            "Account",
+            names(rampart_wire::account::SERVED_OPERATIONS),
+        ),
+    ]
+}
+
+/// `GET /console/policies/visual?service=…&filter=…`.
+pub fn form(ctx: &Ctx<'_>) -> Answer {
+    let all = services();
+    let chosen = ctx.req.get("service");
+    let (prefix, title, actions) = all
+        .iter()
+        .find(|(p, _, _)| *p == chosen)
+        .or_else(|| all.first())
+        .cloned()
+        .ok_or_else(|| invalid("No service to choose from."))?;
+    let filter = ctx.req.get("filter").trim().to_lowercase();
+    let options: Vec<(String, String)> = all
+        .iter()
+        .map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned()))
+        .collect();
+    let choose = format!(
+        "<form method=\"get\" action=\"/console/policies/visual\">{}{}<button class=\"secondary\">Show actions</button></form>",
+        html::select_with("Service", "service", &options, Some(prefix)),
+        html::input("Filter actions", "filter", "search", &filter, ""),
+    );
+    let mut boxes = String::new();
+    for (i, action) in actions
+        .iter()
+        .filter(|a| filter.is_empty() || a.to_lowercase().contains(&filter))
+        .enumerate()
+    {
+        let _ = write!(
+            boxes,
+            "<p class=\"check\"><input id=\"a-{i}\" type=\"checkbox\" name=\"action-{action}\" value=\"true\">\
+             <label for=\"a-{i}\"><code>{prefix}:{action}</code></label></p>"
+        );
+    }
+    let fields = format!(
+        "<input type=\"hidden\" name=\"service\" value=\"{prefix}\">\
+         <fieldset><legend>Actions allowed ({title})</legend>{}{boxes}</fieldset>\
+         <fieldset><legend>Resources</legend>{}\
+         <p class=\"field\"><label for=\"f-Resources\">Specific ARNs, one per line</label><textarea id=\"f-Resources\" name=\"Resources\" spellcheck=\"false\"></textarea></p></fieldset>\
+         <fieldset><legend>Request conditions</legend>{}{}</fieldset>",
+        html::checkbox(
+            &format!("All {title} actions ({prefix}:*)"),
+            "AllActions",
+            false
+        ),
+        html::checkbox("All resources", "AllResources", true),
+        html::checkbox("MFA required", "RequireMfa", false),
+        html::input(
+            "Source IP (CIDR)",
+            "SourceIp",
+            "text",
+            "",
+            "placeholder=\"203.0.113.0/24\""
+        ),
+    );
+    let body = format!(
+        "{}{}",
+        html::section("Service", &choose),
+        html::section(
+            "Specify permissions",
+            &html::form("/console/policies/visual", ctx.csrf(), &fields, "Next", "")
+        ),
+    );
+    Ok(ctx.page("Policies", "Create policy (visual editor)", &body))
+}
+
+/// The document the visual editor's choices describe.
+fn document(
+    actions: Vec<String>,
+    resources: Vec<String>,
+    mfa: bool,
+    source_ip: &str,
+) -> serde_json::Value {
+    let mut statement = serde_json::Map::new();
+    statement.insert("Effect".to_owned(), "Allow".into());
+    statement.insert("Action".to_owned(), actions.into());
+    statement.insert("Resource".to_owned(), resources.into());
+    let mut condition = serde_json::Map::new();
+    if mfa {
+        condition.insert(
+            "Bool".to_owned(),
+            serde_json::json!({ "aws:MultiFactorAuthPresent": "true" }),
+        );
+    }
+    if !source_ip.is_empty() {
+        condition.insert(
+            "IpAddress".to_owned(),
+            serde_json::json!({ "aws:SourceIp": source_ip }),
+        );
+    }
+    if !condition.is_empty() {
+        statement.insert("Condition".to_owned(), condition.into());
+    }
+    serde_json::json!({ "Version": "2012-10-17", "Statement": [statement] })
+}
+
+/// `POST /console/policies/visual`: the choices as JSON in the create page's editor.
+pub fn generate(ctx: &Ctx<'_>) -> Answer {
+    let prefix = ctx.req.get("service");
+    if !services().iter().any(|(p, _, _)| *p == prefix) {
+        return Err(invalid("Choose a service."));
+    }
+    let offered = services()
+        .into_iter()
+        .find(|(p, _, _)| *p == prefix)
+        .map(|(_, _, ops)| ops)
+        .unwrap_or_default();
+    let actions: Vec<String> = if ctx.req.get("AllActions") == "true" {
+        vec![format!("{prefix}:*")]
+    } else {
+        offered
+            .iter()
+            .filter(|op| ctx.req.get(&format!("action-{op}")) == "true")
+            .map(|op| format!("{prefix}:{op}"))
+            .collect()
+    };
+    if actions.is_empty() {
+        return Err(invalid("Choose at least one action."));
+    }
+    let resources: Vec<String> = if ctx.req.get("AllResources") == "true" {
+        vec!["*".to_owned()]
+    } else {
+        ctx.req
+            .get("Resources")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    if resources.is_empty() {
+        return Err(invalid(
+            "Choose all resources or add at least one resource ARN.",
+        ));
+    }
+    let doc = document(
+        actions,
+        resources,
+        ctx.req.get("RequireMfa") == "true",
+        ctx.req.get("SourceIp").trim(),
+    );
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // The review step is the create page's JSON editor, with the policy engine's checks.
+    super::policies::create_form(ctx, "", "", &text, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_visual_choices_become_one_statement() {
+        let doc = document(
+            vec!["iam:GetUser".into()],
+            vec!["arn:aws:iam::123456789012:user/*".into()],
+            true,
+            "203.0.113.0/24",
+        );
+        let statement = &doc["Statement"][0];
+        assert_eq!(statement["Action"][0], "iam:GetUser");
+        assert_eq!(statement["Resource"][0], "arn:aws:iam::123456789012:user/*");
+        assert_eq!(
+            statement["Condition"]["Bool"]["aws:MultiFactorAuthPresent"],
+            "true"
+        );
+        assert_eq!(
+            statement["Condition"]["IpAddress"]["aws:SourceIp"],
+            "203.0.113.0/24"
+        );
+        assert!(services().iter().all(|(_, _, ops)| !ops.is_empty()));
+    }
+}
