@@ -50,3 +50,44 @@ impl Service for CloudTrail {
         }
     }
 }
+
+impl super::RequestPath {
+    /// Up to `limit` of the caller's events matching `attribute` (CloudTrail's one lookup
+    /// attribute), newest first, as the console's Event history reads them: `LookupEvents`
+    /// pages of 50 run through [`super::RequestPath::run`], so each page is authorized as
+    /// `cloudtrail:LookupEvents` and audited like an API call.
+    pub fn lookup_events(
+        &self,
+        call: &super::Call,
+        attribute: Option<rampart_wire::cloudtrail::LookupAttribute>,
+        limit: usize,
+    ) -> Result<Vec<serde_json::Value>, CoreError> {
+        use rampart_wire::cloudtrail::LookupEventsInput;
+        let mut events = Vec::new();
+        let mut next_token = None;
+        while events.len() < limit {
+            let page = Operation::LookupEvents(LookupEventsInput {
+                lookup_attributes: attribute.clone().map(|a| vec![a]),
+                next_token: next_token.take(),
+                ..Default::default()
+            });
+            let Output::LookupEvents(out) = self.run::<CloudTrail>(call, &page)? else {
+                return Err(CoreError::Internal(
+                    "LookupEvents answered another output".into(),
+                ));
+            };
+            events.extend(
+                out.events
+                    .iter()
+                    .filter_map(|e| e.cloud_trail_event.as_deref())
+                    .filter_map(|json| serde_json::from_str(json).ok()),
+            );
+            match out.next_token {
+                Some(token) => next_token = Some(token),
+                None => break,
+            }
+        }
+        events.truncate(limit);
+        Ok(events)
+    }
+}

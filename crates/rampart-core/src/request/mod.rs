@@ -16,7 +16,6 @@ pub mod iam;
 pub mod organizations;
 pub mod signin;
 pub mod sts;
-pub mod trail;
 
 use std::net::IpAddr;
 use std::sync::Arc;

@@ -89,17 +89,15 @@ impl RequestPath {
                 .is_some_and(|u| u.record.login_profile.is_some())
         });
         let result = if has_password {
-            self.engine
-                .write(|txn| passwords::sign_in(txn, account, user, password, now))
-                .and_then(|outcome| {
-                    let caller = who.clone().ok_or_else(signin_failed)?;
-                    let mfa_serial = mfa_serial_of(&state, &caller);
-                    Ok(PasswordAccepted {
-                        caller,
-                        mfa_serial,
-                        outcome,
-                    })
+            passwords::sign_in(&self.engine, account, user, password, now).and_then(|outcome| {
+                let caller = who.clone().ok_or_else(signin_failed)?;
+                let mfa_serial = mfa_serial_of(&state, &caller);
+                Ok(PasswordAccepted {
+                    caller,
+                    mfa_serial,
+                    outcome,
                 })
+            })
         } else {
             burn_password_check(password);
             Err(signin_failed())

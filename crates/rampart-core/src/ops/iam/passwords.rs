@@ -13,7 +13,7 @@ use super::Cx;
 use super::users::{self, non_user_credentials, target_user};
 use crate::auth::Principal;
 
-use crate::engine::WriteTxn;
+use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
 use crate::model::{AccountId, AccountRecord, LoginProfileRecord, UserRecord, kind};
 use crate::password;
@@ -330,7 +330,7 @@ pub fn delete_account_password_policy(
 }
 
 /// What a console sign-in of an IAM user comes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignIn {
     /// Signed in.
     Ok,
@@ -341,21 +341,21 @@ pub enum SignIn {
     AdminResetRequired,
 }
 
-/// An IAM user's console sign-in: checks the password and the policy's expiry rules and
-/// records `PasswordLastUsed`. Unknown users and wrong passwords are one answer.
-pub fn sign_in(
-    txn: &mut WriteTxn<'_>,
+/// An IAM user's console sign-in, checked against `state`: the password and the policy's
+/// expiry rules. Unknown users and wrong passwords are one answer. Pure: the argon2id
+/// check runs outside any write, so a flood of attempts never holds up other writers.
+pub fn check_sign_in(
+    state: &State,
     account: &str,
     user: &str,
     password: &str,
     now: i64,
-) -> Result<SignIn, CoreError> {
+) -> Result<(AccountId, SignIn), CoreError> {
     let denied = || {
         CoreError::AccessDenied(
             "Your authentication information is incorrect. Please try again.".to_owned(),
         )
     };
-    let state = txn.state();
     let account_id = AccountId::parse(account)
         .or_else(|| {
             state
@@ -380,11 +380,58 @@ pub fn sign_in(
         }
         password_policy::PasswordExpiry::Current => SignIn::Ok,
     };
+    Ok((account_id, outcome))
+}
+
+/// Records a sign-in [`check_sign_in`] accepted: `PasswordLastUsed` (not when only an
+/// administrator can let the user in). The password checked must still be the user's: a
+/// change between the check and this write refuses the sign-in.
+pub fn record_sign_in(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    user: &str,
+    checked_hash: &str,
+    outcome: SignIn,
+    now: i64,
+) -> Result<SignIn, CoreError> {
+    let current = txn.state().user(account, user).and_then(|u| {
+        u.record
+            .login_profile
+            .as_ref()
+            .map(|p| p.password_hash.clone())
+    });
+    if current.as_deref() != Some(checked_hash) {
+        return Err(CoreError::AccessDenied(
+            "Your authentication information is incorrect. Please try again.".to_owned(),
+        ));
+    }
     if outcome != SignIn::AdminResetRequired {
-        users::update(txn, &account_id, user, |record| {
+        users::update(txn, account, user, |record| {
             record.password_last_used = Some(now);
             Ok(())
         })?;
     }
     Ok(outcome)
+}
+
+/// [`check_sign_in`] on the engine's snapshot, then [`record_sign_in`] in one write.
+pub fn sign_in(
+    engine: &Engine,
+    account: &str,
+    user: &str,
+    password: &str,
+    now: i64,
+) -> Result<SignIn, CoreError> {
+    let state = engine.snapshot();
+    let (account_id, outcome) = check_sign_in(&state, account, user, password, now)?;
+    let checked_hash = state
+        .user(&account_id, user)
+        .and_then(|u| {
+            u.record
+                .login_profile
+                .as_ref()
+                .map(|p| p.password_hash.clone())
+        })
+        .unwrap_or_default();
+    engine.write(|txn| record_sign_in(txn, &account_id, user, &checked_hash, outcome, now))
 }

@@ -1,8 +1,10 @@
-//! Event history: the account's audit trail, newest first (`RequestPath::lookup_events`,
-//! authorized as `cloudtrail:LookupEvents`), filtered as CloudTrail's console filters it
+//! Event history: the account's audit trail, newest first (`RequestPath::lookup_events`:
+//! `LookupEvents` on the request path, authorized as `cloudtrail:LookupEvents`), filtered
+//! as CloudTrail's console filters it
 //! (event name, user name, access key, event source, read-only, time range), each event's
 //! CloudTrail JSON, and a JSON download of what the filters select.
 
+use rampart_wire::cloudtrail::{LookupAttribute, LookupAttributeKey};
 use serde_json::Value;
 
 use super::{Answer, invalid};
@@ -11,8 +13,8 @@ use crate::console::html::{self, esc, url};
 
 /// How many events the page shows.
 const PAGE: usize = 200;
-/// How many events are read to filter (CloudTrail's console reads up to 90 days).
-const READ: usize = 10_000;
+/// How many of the newest events are read and filtered (four `LookupEvents` pages).
+const READ: usize = 200;
 
 /// The filters of a request.
 struct Filters {
@@ -91,6 +93,29 @@ impl Filters {
             && self.end.as_ref().is_none_or(|s| time.get(..10).unwrap_or("") <= s.get(..10).unwrap_or(""))
     }
 
+    /// The first filter people type in full (event name, access key, event source) becomes CloudTrail's
+    /// exact lookup attribute, so the newest events read are already the matching ones; the
+    /// other filters match parts of a value and apply to what it returns.
+    fn lookup_attribute(&self) -> Option<LookupAttribute> {
+        // An event source may be typed as the service's short name (`signin`).
+        let source = match self.event_source.as_str() {
+            "" => String::new(),
+            s if s.ends_with(".amazonaws.com") => s.to_owned(),
+            s => format!("{s}.amazonaws.com"),
+        };
+        [
+            (LookupAttributeKey::EventName, self.event_name.clone()),
+            (LookupAttributeKey::AccessKeyId, self.access_key.clone()),
+            (LookupAttributeKey::EventSource, source),
+        ]
+        .into_iter()
+        .find(|(_, value)| !value.is_empty())
+        .map(|(attribute_key, attribute_value)| LookupAttribute {
+            attribute_key,
+            attribute_value,
+        })
+    }
+
     fn query(&self) -> String {
         let strip = |v: &Option<String>| {
             v.as_ref()
@@ -117,7 +142,7 @@ impl Filters {
 fn selected(ctx: &Ctx<'_>, filters: &Filters) -> Result<Vec<Value>, crate::console::Problem> {
     Ok(ctx
         .requests
-        .lookup_events(&ctx.call, READ)?
+        .lookup_events(&ctx.call, filters.lookup_attribute(), READ)?
         .into_iter()
         .filter(|e| filters.matches(e))
         .collect())
