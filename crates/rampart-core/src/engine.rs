@@ -257,6 +257,20 @@ impl Engine {
         }
     }
 
+    /// Takes the queued events of `account` only: a write carries its own account's earlier
+    /// events (the order a lookup shows), not everyone's.
+    fn take_pending_audit_of(&self, account: &str) -> Result<Vec<AuditRecord>, CoreError> {
+        let mut pending = self
+            .pending_audit
+            .lock()
+            .map_err(|_| CoreError::Internal("audit lock poisoned".into()))?;
+        let (taken, kept): (Vec<AuditRecord>, Vec<AuditRecord>) = std::mem::take(&mut *pending)
+            .into_iter()
+            .partition(|event| event.account == account);
+        *pending = kept;
+        Ok(taken)
+    }
+
     /// Puts events taken from the queue back at its front, after a commit that did not
     /// happen.
     fn requeue_audit(&self, mut events: Vec<AuditRecord>) {
@@ -344,11 +358,12 @@ impl Engine {
             if txn.rows.is_empty() {
                 return Ok(output);
             }
-            // A call's event commits with its write, after the events queued before it, so
-            // the trail keeps the order calls were made in (and those become durable too).
+            // A call's event commits with its write, after its account's events queued
+            // before it, so the account's trail keeps the order calls were made in (and
+            // those become durable too).
             let event = pending_call_event();
-            let mut audit = match event {
-                Some(_) => self.take_pending_audit()?,
+            let mut audit = match &event {
+                Some(event) => self.take_pending_audit_of(&event.account)?,
                 None => Vec::new(),
             };
             let queued = audit.len();

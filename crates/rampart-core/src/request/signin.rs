@@ -253,7 +253,7 @@ impl RequestPath {
             caller,
             origin: origin.clone(),
         };
-        let event = AuditEvent::new(
+        let mut event = AuditEvent::new(
             &call,
             SIGNIN,
             "ConsoleLogin",
@@ -262,36 +262,13 @@ impl RequestPath {
                 .as_ref()
                 .map(|(code, message)| (*code, message.as_str())),
         );
-        let now = event.time;
-        if event.is_root_activity()
-            && let Some(alerts) = &self.alerts
-        {
-            alerts.observe(&self.engine.snapshot(), &event, now);
-        }
-        let Some(mut record) = event.record(now) else {
-            return;
-        };
-        if let Ok(serde_json::Value::Object(mut body)) =
-            serde_json::from_str::<serde_json::Value>(&record.body)
-        {
-            let outcome = if result.is_ok() { "Success" } else { "Failure" };
-            body.insert(
-                "responseElements".to_owned(),
-                serde_json::json!({ "ConsoleLogin": outcome }),
-            );
-            body.insert(
-                "additionalEventData".to_owned(),
-                serde_json::json!({
-                    "LoginTo": "https://console.aws.amazon.com/console/home",
-                    "MobileVersion": "No",
-                    "MFAUsed": if mfa_used { "Yes" } else { "No" },
-                }),
-            );
-            if let Ok(text) = serde_json::to_string(&body) {
-                record.body = text;
-            }
-        }
-        self.engine.record_audit(record);
+        event.set_sign_in_outcome(result.is_ok());
+        event.additional_event_data = Some(serde_json::json!({
+            "LoginTo": "https://console.aws.amazon.com/console/home",
+            "MobileVersion": "No",
+            "MFAUsed": if mfa_used { "Yes" } else { "No" },
+        }));
+        self.record(event);
     }
 
     fn record_sign_in<T>(
