@@ -80,7 +80,7 @@ impl RootAlerts {
 /// The alert text: what happened, and what to do if it was not the owner.
 fn message(account: &AccountId, event: &AuditEvent) -> String {
     format!(
-        "The root user of AWS account {account} called {} ({}) from {} at {}.\n\n\
+        "The root user of Rampart account {account} called {} ({}) from {} at {}.\n\n\
          If this was not you, change the root password and review the account's audit trail\n\
          (`rampart audit --account {account}`). Alerts are sent at most once an hour.\n",
         event.event_name, event.event_source, event.source_ip_address, event.event_time,

@@ -52,8 +52,9 @@ pub const ENABLE_WINDOW_FUTURE: u64 = 1;
 /// leave a guess a chance of 41 in 10^12.
 pub const RESYNC_WINDOW: u64 = 20;
 
-/// The issuer AWS puts in the URI label and the `issuer` parameter.
-pub const ISSUER: &str = "Amazon Web Services";
+/// The issuer authenticator apps show beside the code: the service that asks for it
+/// (AWS puts `Amazon Web Services` here; a code for Rampart must not look like an AWS one).
+pub const ISSUER: &str = "Rampart";
 
 /// AWS's message for `InvalidAuthenticationCode` (403) from EnableMFADevice and
 /// ResyncMFADevice (§(c), as seen in AWS UIs).
@@ -351,8 +352,9 @@ fn percent_encode(text: &str, out: &mut String) {
     }
 }
 
-/// The `otpauth://` URI AWS encodes in the QR code of a virtual MFA device (§(c)):
-/// `otpauth://totp/Amazon%20Web%20Services:<DeviceName>@<AccountAliasOrId>?secret=<BASE32>&issuer=Amazon%20Web%20Services`.
+/// The `otpauth://` URI encoded in the QR code of a virtual MFA device, in AWS's layout
+/// (§(c)) with Rampart as the issuer:
+/// `otpauth://totp/Rampart:<DeviceName>@<AccountAliasOrId>?secret=<BASE32>&issuer=Rampart`.
 ///
 /// `account_label` is the account alias if one is set, else the account id. Both label parts
 /// are percent-encoded outside the unreserved set (device names may hold `+=,.@`), while the
@@ -364,7 +366,7 @@ fn percent_encode(text: &str, out: &mut String) {
 /// let seed = TotpSeed::from_base32("JBSWY3DPEHPK3PXP").unwrap();
 /// assert_eq!(
 ///     otpauth_uri("alice", "123456789012", &seed).as_str(),
-///     "otpauth://totp/Amazon%20Web%20Services:alice@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services",
+///     "otpauth://totp/Rampart:alice@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Rampart",
 /// );
 /// ```
 pub fn otpauth_uri(device_name: &str, account_label: &str, seed: &TotpSeed) -> Zeroizing<String> {
@@ -890,13 +892,13 @@ mod tests {
         assert_eq!(
             otpauth_uri("root-account-mfa-device", "123456", &seed).as_str(),
             format!(
-                "otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@123456?secret={secret}&issuer=Amazon%20Web%20Services"
+                "otpauth://totp/Rampart:root-account-mfa-device@123456?secret={secret}&issuer=Rampart"
             ),
         );
         assert_eq!(
             otpauth_uri("a+b=c,d.e@f_g", "my-alias", &seed).as_str(),
             format!(
-                "otpauth://totp/Amazon%20Web%20Services:a%2Bb%3Dc%2Cd.e%40f_g@my-alias?secret={secret}&issuer=Amazon%20Web%20Services"
+                "otpauth://totp/Rampart:a%2Bb%3Dc%2Cd.e%40f_g@my-alias?secret={secret}&issuer=Rampart"
             ),
         );
         assert!(!otpauth_uri("x", "y", &seed).contains('+'));
