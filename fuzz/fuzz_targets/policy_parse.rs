@@ -16,7 +16,9 @@ const KINDS: [PolicyKind; 8] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for kind in KINDS {
         if let Ok(policy) = Policy::parse(text, kind) {
             assert_eq!(policy.text(), text);
@@ -24,7 +26,11 @@ fuzz_target!(|data: &[u8]| {
             let again = Policy::parse(&printed, kind);
             // The printed form is compact, so it can only fail on the size limits (which the
             // original, counted the same way, already passed) — never on validation.
-            assert_eq!(again.as_ref().ok(), Some(&policy), "round trip of {printed}");
+            assert_eq!(
+                again.as_ref().ok(),
+                Some(&policy),
+                "round trip of {printed}"
+            );
         }
     }
 });
