@@ -19,10 +19,16 @@ pub struct XmlWriter {
 }
 
 /// Escapes `&`, `<`, `>` (and quotes and CR, so text survives attribute use and
-/// XML line-end normalisation).
+/// XML line-end normalisation). Characters XML 1.0 cannot carry at all, not even
+/// as a character reference (most C0 controls, U+FFFE, U+FFFF), become U+FFFD:
+/// a value echoed in an error message must not make the whole response
+/// unparseable for the client (found by the `xml_encode` fuzz target).
 fn escape_into(buf: &mut String, text: &str) {
     for c in text.chars() {
         match c {
+            '\t' | '\n' => buf.push(c),
+            '\u{0}'..='\u{1F}' if c != '\r' => buf.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => buf.push('\u{FFFD}'),
             '&' => buf.push_str("&amp;"),
             '<' => buf.push_str("&lt;"),
             '>' => buf.push_str("&gt;"),
@@ -348,6 +354,25 @@ pub fn query_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `xml_encode` fuzz target: a control character echoed from a
+    /// request made the whole response unparseable XML.
+    #[test]
+    fn characters_xml_cannot_carry_become_replacement_characters() {
+        let mut w = XmlWriter::new();
+        w.text_element("M", "a\u{1}b\u{0}\u{1F}\u{FFFE}\u{FFFF}\t\n\r<&>");
+        assert_eq!(
+            w.finish(),
+            "<M>a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\t\n&#xD;&lt;&amp;&gt;</M>"
+        );
+        let e = crate::WireError::new(
+            crate::ErrorCode::ValidationError,
+            "Value '\u{1}' at 'userName'",
+        );
+        let r = e.render(crate::Protocol::Query(QueryService::Iam), "rid");
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("Value '\u{FFFD}' at 'userName'"), "{body}");
+    }
 
     #[test]
     fn percent_encoding_matches_observed_policy_text() {
