@@ -25,6 +25,8 @@ server = Server(opts.work, "bad")
 if not server.start():
     sys.exit(f"the server did not start; see {server.log_path}")
 account, creds = server.init()
+# An organization, so that Organizations requests reach their decoder and validation.
+server.client("organizations", creds).create_organization(FeatureSet="ALL")
 HOST = f"127.0.0.1:{server.port}"
 WRONG = Credentials(creds.access_key, "x" * 40)
 MB = 1024 * 1024

@@ -1,6 +1,7 @@
 """Shared by the chaos scripts: a throwaway release server on 127.0.0.1 (start, kill -9,
 restart on the same port, `rampart init`), its administrator's keys, and SigV4-signed raw
 requests for inputs that boto3 would refuse to send."""
+import atexit
 import configparser
 import os
 import re
@@ -29,6 +30,7 @@ class Server:
         self.args = list(args)
         self.port, self.proc, self.starts = 0, None, 0
         self.log_path = os.path.join(work, name, "serve.log")
+        atexit.register(self.kill)   # never leave a server behind, whatever the script's exit
 
     def store_args(self):
         return ["--store", self.store] if self.store else []

@@ -145,7 +145,9 @@ for cycle in range(opts.cycles):
     if not start(victim):
         failed_restarts += 1
         if not start(victim):
-            sys.exit(f"cycle {cycle}: {victim.name} does not restart; see {victim.log_path}")
+            with open(victim.log_path, errors="replace") as f:
+                tail = f.read()[-3000:]
+            sys.exit(f"cycle {cycle + 1}: {victim.name} does not restart; its log ends:\n{tail}")
 
     # Verify through every node; another node sees a write after its refresh (200 ms).
     with lock:

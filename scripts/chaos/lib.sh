@@ -51,10 +51,10 @@ start_postgres() {
         || { cat "$PG_TMP/server.log" >&2; exit 1; }
     "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U rampart rampart_chaos
     export CHAOS_PG_URL="postgres://rampart@127.0.0.1:$port/rampart_chaos"
-    export CHAOS_PG_CTL="${as_pg[*]} $bin/pg_ctl -D $PG_TMP/data -l $PG_TMP/server.log -w -t 30"
+    export CHAOS_PG_CTL="${as_pg[*]} $bin/pg_ctl -D $PG_TMP/data -l $PG_TMP/server.log -w -t 30 -o '-k $PG_TMP -p $port -c listen_addresses=127.0.0.1'"
 }
 
 stop_postgres() {
-    [ -n "${CHAOS_PG_CTL:-}" ] && $CHAOS_PG_CTL -m immediate stop >/dev/null 2>&1 || true
+    [ -n "${CHAOS_PG_CTL:-}" ] && eval "$CHAOS_PG_CTL -m immediate stop" >/dev/null 2>&1 || true
     [ -n "${PG_TMP:-}" ] && rm -rf "$PG_TMP"
 }
