@@ -56,5 +56,5 @@ start_postgres() {
 
 stop_postgres() {
     [ -n "${CHAOS_PG_CTL:-}" ] && eval "$CHAOS_PG_CTL -m immediate stop" >/dev/null 2>&1 || true
-    [ -n "${PG_TMP:-}" ] && rm -rf "$PG_TMP"
+    if [ -n "${PG_TMP:-}" ]; then rm -rf "$PG_TMP"; fi
 }
