@@ -35,6 +35,8 @@ const USAGE_FLUSH_TICKS: u64 = 25;
 /// Audit retention is enforced every this many refresh ticks (about 10 minutes), and at
 /// start.
 const PRUNE_TICKS: u64 = 3000;
+/// Requests handled at once; more wait for a thread (tokio's default is 512).
+const MAX_BLOCKING_THREADS: usize = 64;
 /// How long the accept loop pauses after a failed accept (descriptors exhausted).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
@@ -49,6 +51,9 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
     )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Requests run on blocking threads (a write waits for its commit); each thread keeps
+        // its own allocator arena, so their number bounds the memory a flood can pin.
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
