@@ -594,10 +594,25 @@ pub fn label(key: &str) -> String {
     out.join(".")
 }
 
+/// The longest value a validation message echoes, in characters: a 1 MB value must not
+/// come back as a 1 MB error body, nor be stored whole in the error's audit event
+/// (issue 13 item 6); every value within its model's limits is echoed whole.
+const ECHO_LIMIT: usize = 1024;
+
+/// `value` as a validation message echoes it: whole up to `ECHO_LIMIT` characters, else its
+/// first `ECHO_LIMIT` characters followed by `...`.
+fn echoed(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(ECHO_LIMIT) {
+        Some((end, _)) => format!("{}...", value.get(..end).unwrap_or_default()).into(),
+        None => value.into(),
+    }
+}
+
 fn violation_text(value: Option<&str>, key: &str, constraint: &str) -> String {
     match value {
         Some(v) => format!(
-            "Value '{v}' at '{}' failed to satisfy constraint: {constraint}",
+            "Value '{}' at '{}' failed to satisfy constraint: {constraint}",
+            echoed(v),
             label(key)
         ),
         None => format!(
@@ -906,6 +921,34 @@ mod tests {
             v.finish().unwrap_err().message,
             "2 validation errors detected: Value null at 'userName' failed to satisfy constraint: Member must not be null; \
              Value 'x' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: p"
+        );
+    }
+
+    #[test]
+    fn echoed_values_are_capped_at_1024_characters() {
+        let within = "é".repeat(ECHO_LIMIT);
+        let e = single_violation(Some(&within), "UserName", "c");
+        assert!(
+            e.message.contains(&format!("Value '{within}' at")),
+            "{}",
+            e.message
+        );
+
+        let huge = "é".repeat(1024 * 1024);
+        let e = single_violation(Some(&huge), "UserName", "c");
+        assert_eq!(
+            e.message,
+            format!(
+                "1 validation error detected: Value '{}...' at 'userName' failed to satisfy constraint: c",
+                "é".repeat(ECHO_LIMIT)
+            )
+        );
+        let mut v = Violations::default();
+        v.push(Some(&huge), "Path", "c");
+        assert!(
+            v.items.iter().all(|item| item.len() < 3 * ECHO_LIMIT),
+            "{:?}",
+            v.items.first().map(String::len)
         );
     }
 }
