@@ -1,6 +1,7 @@
 //! Root password recovery by email (`/console/root/recover`, `/console/root/reset`) and the
 //! legacy root password change form (`POST /console/root/password`, kept for existing
-//! clients, not linked from any page, and under the same lockout as sign-in).
+//! clients, not linked from any page, under the same lockout as sign-in, and refused for a
+//! root with an MFA device, which changes its password signed in).
 //!
 //! Answers never tell whether an address belongs to an account.
 
@@ -110,6 +111,7 @@ fn legacy_password_change(
         req.get("email"),
         req.get("old_password"),
         req.get("new_password"),
+        false,
     ) {
         Ok(_) => {
             locks.clear(&identity);

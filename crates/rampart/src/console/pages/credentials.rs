@@ -244,7 +244,8 @@ fn change_password(ctx: &Ctx<'_>) -> Answer {
             .map(|a| a.email.clone())
             .unwrap_or_default();
         ctx.requests
-            .root_password_change(&ctx.req.origin, &email, old, new)
+            // A root with an MFA device cannot have signed in without it.
+            .root_password_change(&ctx.req.origin, &email, old, new, true)
             .map_err(Problem::from)?;
     } else {
         ctx.iam(
