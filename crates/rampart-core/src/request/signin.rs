@@ -165,35 +165,21 @@ impl RequestPath {
     }
 
     /// The root user changes its password with its email address and current password.
-    ///
-    /// `mfa_verified` says whether the principal proved its MFA device for this change (a
-    /// console session signed in with one). A root that has a device and did not is refused
-    /// with the wrong-password answer, so the password alone never changes it.
+    /// Only the console's signed-in Security credentials page calls it: a root never
+    /// changes its password with the password alone (a root with an MFA device signed in
+    /// with it).
     pub fn root_password_change(
         &self,
         origin: &Origin,
         email: &str,
         old: &str,
         new: &str,
-        mfa_verified: bool,
     ) -> Result<AccountId, CoreError> {
         let now = origin.env.now;
-        let state = self.engine.snapshot();
-        let who = root_by_email(&state, email);
-        let needs_mfa = who.as_ref().is_some_and(|root| {
-            state
-                .mfa_devices_of(&root.account, &MfaOwner::Root)
-                .next()
-                .is_some()
-        });
-        let result = if needs_mfa && !mfa_verified {
-            Err(CoreError::AccessDenied(
-                "The email address or password is incorrect.".to_owned(),
-            ))
-        } else {
-            self.engine
-                .write(|txn| root::change_password(txn, email, old, new, now))
-        };
+        let who = root_by_email(&self.engine.snapshot(), email);
+        let result = self
+            .engine
+            .write(|txn| root::change_password(txn, email, old, new, now));
         self.record_sign_in(origin, who, "PasswordUpdated", &result);
         result
     }
@@ -451,40 +437,6 @@ mod tests {
 
     fn list_users() -> wire::Operation {
         wire::Operation::ListUsers(wire::ListUsersInput::default())
-    }
-
-    #[test]
-    fn a_root_with_mfa_changes_its_password_only_with_mfa_proven() {
-        let (engine, requests, origin, account) = setup();
-        let root = Call {
-            caller: root_caller(account.clone()),
-            origin: origin.clone(),
-        };
-        let create = wire::Operation::CreateVirtualMFADevice(wire::CreateVirtualMfaDeviceInput {
-            virtual_mfa_device_name: "root-mfa".into(),
-            ..Default::default()
-        });
-        requests.run::<Iam>(&root, &create).unwrap();
-        // Assign it as EnableMFADevice would (without computing two codes).
-        let mut device = crate::model::MfaDeviceRecord::clone(
-            engine.snapshot().mfa_devices(&account).next().unwrap(),
-        );
-        device.owner = Some(MfaOwner::Root);
-        engine
-            .write(|txn| txn.put(crate::model::kind::MFA_DEVICE, &device.serial(), &device))
-            .unwrap();
-        let change = |mfa| {
-            requests.root_password_change(
-                &origin,
-                "root@example.com",
-                "Root-Passw0rd!",
-                "Next-Passw0rd!",
-                mfa,
-            )
-        };
-        let err = change(false).unwrap_err();
-        assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
-        change(true).unwrap();
     }
 
     #[test]

@@ -1,7 +1,5 @@
-//! Root password recovery by email (`/console/root/recover`, `/console/root/reset`) and the
-//! legacy root password change form (`POST /console/root/password`, kept for existing
-//! clients, not linked from any page, under the same lockout as sign-in, and refused for a
-//! root with an MFA device, which changes its password signed in).
+//! Root password recovery by email (`/console/root/recover`, `/console/root/reset`). A root
+//! changes its password signed in (Security credentials), never with the password alone.
 //!
 //! Answers never tell whether an address belongs to an account.
 
@@ -10,7 +8,7 @@ use rampart_core::request::{Origin, RequestPath};
 use rampart_wire::WireResponse;
 
 use super::html::{self, card, esc};
-use super::{Console, Problem, Request, lockout};
+use super::{Console, Problem, Request};
 
 fn failure(problem: &Problem) -> WireResponse {
     card(
@@ -85,50 +83,7 @@ pub fn handle(console: &Console, requests: &RequestPath, req: &Request<'_>) -> W
                 Err(err) => failure(&err.into()),
             }
         }
-        ("POST", "/console/root/password") => legacy_password_change(console, requests, req),
         _ => card(404, "Not found", "<p>No such page.</p>", Vec::new()),
-    }
-}
-
-/// The anonymous root password change (email, current and new password) that existing
-/// clients post; limited like sign-in.
-fn legacy_password_change(
-    console: &Console,
-    requests: &RequestPath,
-    req: &Request<'_>,
-) -> WireResponse {
-    let now = req.now();
-    let identity = format!("root:{}", req.get("email").trim().to_lowercase());
-    let source = lockout::source_key(req.origin.env.source_ip);
-    let locks = &console.state.lockout;
-    if locks.wait(&identity, now) > 0 || locks.wait(&source, now) > 0 {
-        return failure(&super::signin::locked_problem(
-            locks.wait(&identity, now).max(locks.wait(&source, now)),
-        ));
-    }
-    match requests.root_password_change(
-        &req.origin,
-        req.get("email"),
-        req.get("old_password"),
-        req.get("new_password"),
-        false,
-    ) {
-        Ok(_) => {
-            locks.clear(&identity);
-            card(
-                200,
-                "Password changed",
-                "<p>The root password has been changed.</p>",
-                Vec::new(),
-            )
-        }
-        Err(err) => {
-            if matches!(err, rampart_core::CoreError::AccessDenied(_)) {
-                locks.fail(&identity, &lockout::PER_IDENTITY, now);
-                locks.fail(&source, &lockout::PER_SOURCE, now);
-            }
-            failure(&err.into())
-        }
     }
 }
 

@@ -176,7 +176,7 @@ fn console_walk_in_headless_chromium() {
 }
 
 /// One raw HTTP/1.1 exchange: (status line and headers, body).
-fn exchange(server: &Server, request: &str) -> (String, String) {
+pub(crate) fn exchange(server: &Server, request: &str) -> (String, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();

@@ -114,21 +114,74 @@ fn root_password_recovery_mail_lands_in_the_outbox_and_its_link_works_once() {
     );
     assert_eq!(status, 400);
 
-    // Password change needs the current password.
+    // Changing the password needs a signed-in session and the current password; the
+    // anonymous form is gone.
+    let anonymous = form_post(
+        &server,
+        "/console/root/password",
+        &format!(
+            "email=root-owner%40example.com&old_password={}&new_password={}",
+            encode("New-Root-Passw0rd"),
+            encode("Third-Root-Passw0rd")
+        ),
+    );
+    assert_eq!(anonymous.0, 404, "{}", anonymous.1);
+    let (cookie, csrf) =
+        root_console_session(&server, "root-owner@example.com", "New-Root-Passw0rd");
     let change = |old: &str, new: &str| {
-        form_post(
+        let form = format!(
+            "csrf={csrf}&old_password={}&new_password={}&confirm_password={}",
+            encode(old),
+            encode(new),
+            encode(new)
+        );
+        let (head, body) = crate::console::exchange(
             &server,
-            "/console/root/password",
             &format!(
-                "email=root-owner%40example.com&old_password={}&new_password={}",
-                encode(old),
-                encode(new)
+                "POST /console/security-credentials/password HTTP/1.1\r\nhost: x\r\ncookie: {cookie}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{form}",
+                form.len()
             ),
-        )
+        );
+        let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body)
     };
     assert_eq!(change("wrong-Passw0rd", "Third-Root-Passw0rd").0, 403);
     assert_eq!(change("New-Root-Passw0rd", "weak").0, 400);
-    assert_eq!(change("New-Root-Passw0rd", "Third-Root-Passw0rd").0, 200);
+    let (status, body) = change("New-Root-Passw0rd", "Third-Root-Passw0rd");
+    assert_eq!(status, 303, "{body}");
+    // The new password signs in.
+    root_console_session(&server, "root-owner@example.com", "Third-Root-Passw0rd");
+}
+
+/// Signs the root in at the console: its session cookie and the session's CSRF token.
+fn root_console_session(server: &Server, email: &str, password: &str) -> (String, String) {
+    let form = format!("email={}&password={}", encode(email), encode(password));
+    let (head, body) = crate::console::exchange(
+        server,
+        &format!(
+            "POST /console/signin/root/password HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {head}\n{body}"))
+        .to_owned();
+    let (_, page) = crate::console::exchange(
+        server,
+        &format!(
+            "GET /console/security-credentials HTTP/1.1\r\nhost: x\r\ncookie: {cookie}\r\nconnection: close\r\n\r\n"
+        ),
+    );
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no CSRF token on the page: {page}"))
+        .to_owned();
+    (cookie, csrf)
 }
 
 #[test]

@@ -244,8 +244,7 @@ fn change_password(ctx: &Ctx<'_>) -> Answer {
             .map(|a| a.email.clone())
             .unwrap_or_default();
         ctx.requests
-            // A root with an MFA device cannot have signed in without it.
-            .root_password_change(&ctx.req.origin, &email, old, new, true)
+            .root_password_change(&ctx.req.origin, &email, old, new)
             .map_err(Problem::from)?;
     } else {
         ctx.iam(
