@@ -28,18 +28,21 @@ pub const HASH_QUEUE: usize = 32;
 /// Hashes a password with argon2id (OWASP default parameters) into a PHC string.
 pub fn hash(password: &str) -> Result<String, PasswordError> {
     let password = Zeroizing::new(password.to_owned());
-    on_pool(move || {
-        // argon2 0.6 draws its own 16-byte salt from the OS random source.
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|_| PasswordError::Hash)
-    })?
+    on_pool(
+        move || {
+            // argon2 0.6 draws its own 16-byte salt from the OS random source.
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|_| PasswordError::Hash)
+        },
+        QueueFull::Refuse,
+    )?
 }
 
 /// Whether `password` matches the PHC string `phc` (constant time inside argon2).
 pub fn verify(password: &str, phc: &str) -> Result<bool, PasswordError> {
-    on_pool(checker(password, phc))
+    on_pool(checker(password, phc), QueueFull::Refuse)
 }
 
 /// The argon2id check of `password` against `phc`, to run on a worker.
@@ -60,16 +63,8 @@ fn checker(password: &str, phc: &str) -> impl FnOnce() -> bool + Send + 'static 
 /// [`verify`] that waits for a worker instead of being refused when the queue is full: for
 /// checks an authorized caller's change needs (password reuse), never for sign-in.
 pub fn verify_waiting(password: &str, phc: &str) -> bool {
-    let check = checker(password, phc);
-    let Some(jobs) = pool() else {
-        return check();
-    };
-    let (reply, result) = sync_channel(1);
-    let job: Job = Box::new(move || {
-        let _ = reply.send(check());
-    });
     // A lost worker answers "not reused"; hashing the new password then fails loudly.
-    jobs.send(job).is_ok() && result.recv().unwrap_or(false)
+    on_pool(checker(password, phc), QueueFull::Wait).unwrap_or(false)
 }
 
 /// Hashing failed (never carries the password).
@@ -120,9 +115,19 @@ fn work(queue: &Mutex<Receiver<Job>>) {
     }
 }
 
+/// What a caller does when [`HASH_QUEUE`] computations already wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueueFull {
+    /// Give up with [`PasswordError::Busy`] (anything a client can flood).
+    Refuse,
+    /// Wait for room (checks an authorized change needs).
+    Wait,
+}
+
 /// Runs `compute` on a hashing worker and waits for its result.
 fn on_pool<T: Send + 'static>(
     compute: impl FnOnce() -> T + Send + 'static,
+    when_full: QueueFull,
 ) -> Result<T, PasswordError> {
     let Some(jobs) = pool() else {
         return Ok(compute());
@@ -131,11 +136,15 @@ fn on_pool<T: Send + 'static>(
     let job: Job = Box::new(move || {
         let _ = reply.send(compute());
     });
-    match jobs.try_send(job) {
-        Ok(()) => result.recv().map_err(|_| PasswordError::Hash),
-        Err(TrySendError::Full(_)) => Err(PasswordError::Busy),
-        Err(TrySendError::Disconnected(_)) => Err(PasswordError::Hash),
-    }
+    let queued = match when_full {
+        QueueFull::Refuse => jobs.try_send(job).map_err(|err| match err {
+            TrySendError::Full(_) => PasswordError::Busy,
+            TrySendError::Disconnected(_) => PasswordError::Hash,
+        }),
+        QueueFull::Wait => jobs.send(job).map_err(|_| PasswordError::Hash),
+    };
+    queued?;
+    result.recv().map_err(|_| PasswordError::Hash)
 }
 
 /// The symbols root passwords may use as their fourth character class.
