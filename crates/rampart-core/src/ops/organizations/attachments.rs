@@ -139,6 +139,24 @@ fn edit(
     }
 }
 
+/// What attaching or detaching names, read in the write's state: the organization as it
+/// is now, the policy's type and the target. Only the management account may do either.
+fn resolve(
+    state: &State,
+    ctx: &OrgCtx,
+    policy_id: &str,
+    target_id: &str,
+) -> Result<(OrganizationRecord, String, Target), CoreError> {
+    ctx.require_management()?;
+    let org = state.organization(&ctx.org.id).map_or_else(
+        || OrganizationRecord::clone(&ctx.org),
+        |o| OrganizationRecord::clone(o),
+    );
+    let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
+    let target = target(state, &org, target_id)?;
+    Ok((org, policy_type, target))
+}
+
 /// Attaches a policy of an enabled type, within the per-entity limit.
 fn attach(
     txn: &mut WriteTxn<'_>,
@@ -146,14 +164,8 @@ fn attach(
     policy_id: &str,
     target_id: &str,
 ) -> Result<(), CoreError> {
-    ctx.require_management()?;
+    let (org, policy_type, target) = resolve(txn.state(), ctx, policy_id, target_id)?;
     let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(
-        || OrganizationRecord::clone(&ctx.org),
-        |o| OrganizationRecord::clone(o),
-    );
-    let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
-    let target = target(state, &org, target_id)?;
     if !org.type_enabled(&policy_type) {
         return Err(CoreError::PolicyTypeNotEnabled);
     }
@@ -192,14 +204,8 @@ fn detach(
     policy_id: &str,
     target_id: &str,
 ) -> Result<(), CoreError> {
-    ctx.require_management()?;
+    let (org, policy_type, target) = resolve(txn.state(), ctx, policy_id, target_id)?;
     let state = txn.state();
-    let org = state.organization(&ctx.org.id).map_or_else(
-        || OrganizationRecord::clone(&ctx.org),
-        |o| OrganizationRecord::clone(o),
-    );
-    let policy_type = get(state, &org, policy_id)?.record.policy_type.clone();
-    let target = target(state, &org, target_id)?;
     let list = attached(&org, &target);
     if !list.iter().any(|p| p == policy_id) {
         return Err(CoreError::PolicyNotAttached);
