@@ -339,12 +339,7 @@ fn root_by_email(state: &State, email: &str) -> Option<Caller> {
 
 /// Who an IAM sign-in attempt concerns: the user, or a hidden name in a known account.
 fn iam_user(state: &State, account: &str, user: &str) -> Option<Caller> {
-    let account = AccountId::parse(account).or_else(|| {
-        state
-            .accounts()
-            .find(|a| a.alias.as_deref() == Some(account))
-            .map(|a| a.id.clone())
-    })?;
+    let account = state.account_id_for_sign_in(account)?;
     state.account(&account)?;
     user_caller(state, &account, user).or_else(|| {
         Some(Caller {

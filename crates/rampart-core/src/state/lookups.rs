@@ -198,6 +198,17 @@ impl State {
             .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
     }
 
+    /// The account an IAM sign-in names: a 12-digit account id as typed, or an account
+    /// alias. The id is not checked to exist.
+    pub fn account_id_for_sign_in(&self, account: &str) -> Option<AccountId> {
+        AccountId::parse(account).or_else(|| {
+            self.accounts
+                .values()
+                .find(|a| a.alias.as_deref() == Some(account))
+                .map(|a| a.id.clone())
+        })
+    }
+
     /// A virtual MFA device by serial number.
     pub fn mfa_device(&self, serial: &str) -> Option<&Arc<MfaDeviceRecord>> {
         self.mfa_devices.get(serial)

@@ -230,9 +230,8 @@ fn user_identity(requests: &RequestPath, account: &str, user: &str) -> String {
     let resolved = requests
         .engine()
         .snapshot()
-        .accounts()
-        .find(|a| a.alias.as_deref() == Some(account))
-        .map_or_else(|| account.to_owned(), |a| a.id.as_str().to_owned());
+        .account_id_for_sign_in(account)
+        .map_or_else(|| account.to_owned(), |id| id.as_str().to_owned());
     format!("user:{resolved}:{}", user.trim().to_lowercase())
 }
 

@@ -356,14 +356,7 @@ pub fn check_sign_in(
             "Your authentication information is incorrect. Please try again.".to_owned(),
         )
     };
-    let account_id = AccountId::parse(account)
-        .or_else(|| {
-            state
-                .accounts()
-                .find(|a| a.alias.as_deref() == Some(account))
-                .map(|a| a.id.clone())
-        })
-        .ok_or_else(denied)?;
+    let account_id = state.account_id_for_sign_in(account).ok_or_else(denied)?;
     let policy = state
         .account(&account_id)
         .and_then(|a| a.password_policy.clone());
