@@ -71,14 +71,26 @@ pub fn check_mfa(
             return Err(CoreError::AccessDenied(MFA_FAILED.to_owned()));
         }
     };
-    mfa_devices::check_code(
-        state,
-        engine.master(),
-        &caller.account,
-        &owner,
+    // Guessing codes is bounded per device (lockout.rs); a locked device answers like a
+    // wrong code, so the lock tells an attacker nothing.
+    let failed = || CoreError::AccessDenied(MFA_FAILED.to_owned());
+    mfa_devices::guarded(
+        engine,
         serial,
-        code,
         now,
+        failed,
+        |_| true,
+        || {
+            mfa_devices::check_code(
+                state,
+                engine.master(),
+                &caller.account,
+                &owner,
+                serial,
+                code,
+                now,
+            )
+        },
     )?;
     Ok(Some(PresentedMfa {
         owner,

@@ -364,7 +364,7 @@ pub fn create_virtual_mfa_device(
 /// `EnableMFADevice`.
 pub fn enable_mfa_device(cx: &Cx<'_>, i: &wire::EnableMfaDeviceInput) -> Result<Output, CoreError> {
     let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
-    guarded(cx, &i.serial_number, || {
+    guarded_pair(cx, &i.serial_number, || {
         cx.write(|txn| {
             enable(
                 txn,
@@ -383,7 +383,7 @@ pub fn enable_mfa_device(cx: &Cx<'_>, i: &wire::EnableMfaDeviceInput) -> Result<
 /// `ResyncMFADevice`.
 pub fn resync_mfa_device(cx: &Cx<'_>, i: &wire::ResyncMfaDeviceInput) -> Result<Output, CoreError> {
     let (code1, code2) = (&i.authentication_code1, &i.authentication_code2);
-    guarded(cx, &i.serial_number, || {
+    guarded_pair(cx, &i.serial_number, || {
         cx.write(|txn| {
             resync(
                 txn,
@@ -400,43 +400,56 @@ pub fn resync_mfa_device(cx: &Cx<'_>, i: &wire::ResyncMfaDeviceInput) -> Result<
 }
 
 /// The failed-attempt key of device `serial`.
-pub fn attempt_key(serial: &str) -> String {
+fn attempt_key(serial: &str) -> String {
     format!("mfa:{serial}")
 }
 
-/// Counts a code check of a device: a failure towards its lock, a success clears it.
-pub fn count_attempt(engine: &Engine, key: &str, ok: bool, now: i64) {
-    if ok {
-        engine.lockout().clear(key);
-        return;
+/// Runs a code check of device `serial` under its failed-attempt limit
+/// ([`lockout::MFA_CODES`]): a locked device answers `locked()` without checking, a result
+/// for which `wrong_code` holds counts towards the lock, and a success clears it. The one
+/// guard for every API path that checks MFA codes (STS, EnableMFADevice, ResyncMFADevice).
+pub fn guarded<T>(
+    engine: &Engine,
+    serial: &str,
+    now: i64,
+    locked: impl FnOnce() -> CoreError,
+    wrong_code: impl FnOnce(&CoreError) -> bool,
+    check: impl FnOnce() -> Result<T, CoreError>,
+) -> Result<T, CoreError> {
+    let key = attempt_key(serial);
+    let lockout = engine.lockout();
+    if lockout.wait(&key, now) > 0 {
+        return Err(locked());
     }
-    engine.lockout().fail(key, &lockout::MFA_CODES, now);
-    let wait = engine.lockout().wait(key, now);
-    if wait > 0 {
-        tracing::warn!(device = %key, seconds = wait, "MFA device locked after repeated wrong codes");
+    let result = check();
+    match &result {
+        Ok(_) => lockout.clear(&key),
+        Err(err) if wrong_code(err) => {
+            lockout.fail(&key, &lockout::MFA_CODES, now);
+            let wait = lockout.wait(&key, now);
+            if wait > 0 {
+                tracing::warn!(device = %serial, seconds = wait, "MFA device locked after repeated wrong codes");
+            }
+        }
+        Err(_) => {}
     }
+    result
 }
 
-/// Runs a check of two codes of device `serial` under its failed-attempt limit: a locked
-/// device answers as for wrong codes.
-fn guarded(
+/// [`guarded`] for the two-code IAM operations: a locked device answers as for wrong codes.
+fn guarded_pair(
     cx: &Cx<'_>,
     serial: &str,
     check: impl FnOnce() -> Result<(), CoreError>,
 ) -> Result<(), CoreError> {
-    let key = attempt_key(serial);
-    if cx.engine.lockout().wait(&key, cx.now) > 0 {
-        return Err(invalid_code());
-    }
-    let result = check();
-    match &result {
-        Err(CoreError::InvalidAuthenticationCode(_)) => {
-            count_attempt(cx.engine, &key, false, cx.now)
-        }
-        Ok(()) => count_attempt(cx.engine, &key, true, cx.now),
-        Err(_) => {}
-    }
-    result
+    guarded(
+        cx.engine,
+        serial,
+        cx.now,
+        invalid_code,
+        |err| matches!(err, CoreError::InvalidAuthenticationCode(_)),
+        check,
+    )
 }
 
 /// `DeactivateMFADevice`.
@@ -582,5 +595,63 @@ mod lockout_tests {
             .lockout()
             .clear(&super::attempt_key(&device.serial_number));
         enable(right(counter - 1), right(counter)).unwrap();
+    }
+
+    #[test]
+    fn sts_mfa_codes_lock_the_device_after_repeated_wrong_codes() {
+        use rampart_wire::sts as sts_wire;
+
+        use crate::auth::{Caller, Principal};
+        let f = Fixture::new();
+        f.user("alice");
+        let Output::CreateVirtualMFADevice(out) = f
+            .run(Op::CreateVirtualMFADevice(
+                wire::CreateVirtualMfaDeviceInput {
+                    virtual_mfa_device_name: "phone".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap()
+        else {
+            panic!("unexpected output");
+        };
+        let serial = out.virtual_mfa_device.serial_number;
+        let seed_text = String::from_utf8(out.virtual_mfa_device.base32_string_seed.unwrap().0);
+        let seed = TotpSeed::from_base32(&seed_text.unwrap()).unwrap();
+        let counter = mfa::counter_at(NOW);
+        let right = |c: u64| mfa::format_code(mfa::code_at(&seed, c));
+        f.run(Op::EnableMFADevice(wire::EnableMfaDeviceInput {
+            user_name: "alice".into(),
+            serial_number: serial.clone(),
+            authentication_code1: right(counter - 1),
+            authentication_code2: right(counter),
+        }))
+        .unwrap();
+        let user = f.state().user(f.account(), "alice").unwrap().record.clone();
+        let alice = Caller {
+            account: f.account().clone(),
+            principal: Principal::User {
+                name: user.name.clone(),
+                id: user.id.clone(),
+                arn: user.arn(),
+            },
+            access_key_id: String::new(),
+            session: None,
+        };
+        let session_token = |code: String| {
+            let op = sts_wire::Operation::GetSessionToken(sts_wire::GetSessionTokenInput {
+                serial_number: Some(serial.clone()),
+                token_code: Some(code),
+                ..Default::default()
+            });
+            crate::ops::sts::check_mfa(&f.engine, &f.state(), &alice, &op, NOW)
+        };
+        for _ in 0..crate::lockout::MFA_CODES.free {
+            session_token("000000".into()).unwrap_err();
+        }
+        let err = session_token(right(counter + 1)).unwrap_err();
+        assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
+        f.engine.lockout().clear(&super::attempt_key(&serial));
+        assert!(session_token(right(counter + 1)).unwrap().is_some());
     }
 }
