@@ -2,5 +2,6 @@
 
 mod listen;
 pub mod pipeline;
+mod test_partition;
 
 pub use listen::serve;
