@@ -24,4 +24,5 @@ mod protocol;
 mod roles;
 mod root_user;
 mod sdk;
+mod sdk_js;
 mod test_mode;
