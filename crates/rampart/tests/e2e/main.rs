@@ -25,3 +25,4 @@ mod roles;
 mod root_user;
 mod sdk;
 mod test_mode;
+mod tls;
