@@ -1,4 +1,5 @@
-//! Accepting connections, reading requests, graceful shutdown, snapshot refresh.
+//! Accepting connections (plain or TLS), reading requests within the connection limits,
+//! graceful shutdown, snapshot refresh.
 //!
 //! Start-up is ordered (data directory, engine, listener, refresh loop) and shutdown is the
 //! reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.

@@ -365,6 +365,19 @@ impl Server {
         form: &str,
         amz_date: &str,
     ) -> (u16, String) {
+        self.signed_form_with_headers(keys, token, service, form, amz_date, &[])
+    }
+
+    /// [`Server::signed_form_with_token`] plus `unsigned` headers (as a proxy adds them).
+    pub fn signed_form_with_headers(
+        &self,
+        keys: &Keys,
+        token: Option<&str>,
+        service: &str,
+        form: &str,
+        amz_date: &str,
+        unsigned: &[(&str, &str)],
+    ) -> (u16, String) {
         let host = format!("127.0.0.1:{}", self.port);
         let mut headers = vec![
             ("host", host.as_str()),
@@ -395,6 +408,7 @@ impl Server {
         );
         let mut all: Vec<(&str, &str)> = headers.clone();
         all.push(("authorization", &auth));
+        all.extend_from_slice(unsigned);
         self.raw("POST", "/", &all, form.as_bytes())
     }
 }

@@ -21,6 +21,7 @@ mod managed_catalogue;
 mod organizations;
 mod policy;
 mod protocol;
+mod proxy;
 mod roles;
 mod root_user;
 mod sdk;
