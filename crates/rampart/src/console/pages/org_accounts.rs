@@ -149,7 +149,7 @@ pub fn status(ctx: &Ctx<'_>, id: &str) -> Answer {
     let state = status.state.as_str();
     let detail = match (state, status.account_id.as_deref()) {
         ("SUCCEEDED", Some(account)) => format!(
-            "<p class=\"ok\">The account was created.</p><p>Account ID <code>{}</code> · {}</p>",
+            "<p class=\"ok\">The account was created.</p><p>Account ID <code id=\"created-account\">{}</code> · {}</p>",
             esc(account),
             html::link(
                 &format!("/console/organizations/targets/{}", url(account)),
@@ -301,10 +301,9 @@ pub fn pending_invitations(ctx: &Ctx<'_>) -> Result<String, Problem> {
         Err(err) => return Ok(html::alert_error(&err.client_message())),
     };
     let mut rows = Vec::new();
-    for h in handshakes
-        .iter()
-        .filter(|h| h.action.as_str() == "INVITE" && h.state.as_str() == "OPEN")
-    {
+    for h in handshakes.iter().filter(|h| {
+        h.action.as_str() == "INVITE" && matches!(h.state.as_str(), "REQUESTED" | "OPEN")
+    }) {
         let csrf = ctx.csrf();
         let notes = h
             .resources
