@@ -225,6 +225,29 @@ def _():
         driver.save_screenshot(os.path.join(docs, "console-org-tree.png"))
 
 
+@step("a member account closed and another removed from the organization")
+def _():
+    for name in ("member-two", "member-three"):
+        go("/console/organizations/accounts/create")
+        fill("AccountName", name)
+        fill("Email", f"{name}@example.com")
+        press("Create AWS account")
+        wait.until(lambda d: d.find_element(By.ID, "create-state").text == "SUCCEEDED")
+        state[name] = driver.find_element(By.ID, "created-account").text
+    go(f"/console/organizations/targets/{state['member-two']}")
+    until_heading("member-two")
+    press("Close account")
+    until_heading("member-two")
+    assert "the account is suspended" in body() and "SUSPENDED" in body()
+    go(f"/console/organizations/targets/{state['member-three']}")
+    until_heading("member-three")
+    press("Remove from organization")
+    until_heading("AWS Organizations")
+    assert "Account removed from the organization." in body()
+    tree = driver.find_element(By.CSS_SELECTOR, "ul.tree").text
+    assert "member-three" not in tree and "member-two" in tree, tree
+
+
 @step("one click from the tree switches into the member account through OrganizationAccountAccessRole")
 def _():
     go("/console/organizations")
