@@ -182,6 +182,7 @@ impl State {
                 .keys()
                 .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
         );
+        out.extend(self.trails.records());
         out
     }
 

@@ -25,9 +25,11 @@ use crate::store::Row;
 
 mod lookups;
 mod organizations;
+mod trails;
 
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
+pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
 /// shared), so a clone is O(1) and an insert copies only the path to its key.
@@ -146,6 +148,8 @@ pub struct State {
     pub(crate) service_credentials: Map<String, Arc<ServiceSpecificCredentialRecord>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
+    /// CloudTrail: trails and their delivery progress.
+    pub(crate) trails: TrailState,
 }
 
 impl State {
@@ -305,7 +309,9 @@ impl State {
                     .insert(row.key.clone(), Arc::new(record));
             }
             other => {
-                if !self.orgs.apply(other, &row.key, body)? {
+                if !self.orgs.apply(other, &row.key, body)?
+                    && !self.trails.apply(other, &row.key, body)?
+                {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
                     )));
@@ -376,7 +382,11 @@ impl State {
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 self.service_credentials.remove(key);
             }
-            other => self.orgs.remove(other, key),
+            other => {
+                if !self.trails.remove(other, key) {
+                    self.orgs.remove(other, key);
+                }
+            }
         }
     }
 }
