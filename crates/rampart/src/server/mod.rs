@@ -5,5 +5,6 @@ mod listen;
 pub mod pipeline;
 pub mod proxy;
 pub mod tls;
+mod test_partition;
 
 pub use listen::serve;
