@@ -4,7 +4,7 @@
 mod listen;
 pub mod pipeline;
 pub mod proxy;
-pub mod tls;
 mod test_partition;
+pub mod tls;
 
 pub use listen::serve;
