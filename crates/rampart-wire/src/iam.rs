@@ -3295,7 +3295,7 @@ mod tests {
             arn: "arn:aws:iam::123456789012:instance-profile/web".into(),
             create_date: Timestamp(0),
             roles: vec![role],
-            tags: vec![],
+            tags: None,
         };
         assert_eq!(
             body(
