@@ -26,11 +26,13 @@ use crate::store::Row;
 mod indexes;
 mod lookups;
 mod organizations;
+mod trails;
 
 use indexes::Indexes;
 
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
+pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
 /// shared), so a clone is O(1) and an insert copies only the path to its key.
@@ -149,6 +151,8 @@ pub struct State {
     pub(crate) service_credentials: Map<String, Arc<ServiceSpecificCredentialRecord>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
+    /// CloudTrail: trails and their delivery progress.
+    pub(crate) trails: TrailState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
     pub(crate) indexes: Indexes,
 }
@@ -319,7 +323,9 @@ impl State {
                     .insert(row.key.clone(), Arc::new(record));
             }
             other => {
-                if !self.orgs.apply(other, &row.key, body)? {
+                if !self.orgs.apply(other, &row.key, body)?
+                    && !self.trails.apply(other, &row.key, body)?
+                {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
                     )));
@@ -390,7 +396,11 @@ impl State {
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 self.service_credentials.remove(key);
             }
-            other => self.orgs.remove(other, key),
+            other => {
+                if !self.trails.remove(other, key) {
+                    self.orgs.remove(other, key);
+                }
+            }
         }
     }
 }
