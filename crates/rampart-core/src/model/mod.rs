@@ -12,6 +12,7 @@ mod account;
 mod credentials;
 mod iam;
 mod organizations;
+mod trails;
 
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
@@ -30,6 +31,10 @@ pub use iam::{
 pub use organizations::{
     CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
     OrganizationRecord, RCP, SCP,
+};
+pub use trails::{
+    AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
+    Selectors, TrailDeliveryRecord, TrailRecord,
 };
 
 /// The partition every ARN names; Rampart serves one.
@@ -186,6 +191,10 @@ pub mod kind {
     pub const SERVER_CERTIFICATE: &str = "server_certificate";
     /// [`super::ServiceSpecificCredentialRecord`], keyed by id.
     pub const SERVICE_SPECIFIC_CREDENTIAL: &str = "service_specific_credential";
+    /// `TrailRecord`, keyed by trail ARN.
+    pub const TRAIL: &str = "trail";
+    /// `TrailDeliveryRecord`, keyed by trail ARN.
+    pub const TRAIL_DELIVERY: &str = "trail_delivery";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

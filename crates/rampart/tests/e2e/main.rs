@@ -8,6 +8,7 @@ mod account;
 mod audit;
 mod cloudtrail;
 mod console;
+mod console_orgs;
 mod credentials_more;
 
 mod mfa;
