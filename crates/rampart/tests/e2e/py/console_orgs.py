@@ -9,7 +9,8 @@ root; the role history offers the role again.
 
 Environment: RAMPART_ENDPOINT, RAMPART_ACCOUNT, ROOT_EMAIL, ROOT_PASSWORD, INVITED_EMAIL,
 INVITED_ACCOUNT, OUTBOX, SHOTS_DIR (a screenshot per failed step), DOCS_DIR (optional: the
-README screenshots). Prints `member-account: ID` for the Rust side.
+README screenshots), PAGES_DIR (optional: a full-page screenshot after every step, for review).
+Prints `member-account: ID` for the Rust side.
 """
 import os
 import re
@@ -32,6 +33,7 @@ invited = os.environ["INVITED_ACCOUNT"]
 outbox = os.environ["OUTBOX"]
 shots = os.environ["SHOTS_DIR"]
 docs = os.environ.get("DOCS_DIR")
+pages = os.environ.get("PAGES_DIR")
 ROLE = "OrganizationAccountAccessRole"
 
 options = webdriver.ChromeOptions()
@@ -53,6 +55,11 @@ def step(name):
         try:
             fn()
             print(f"ok   {step_number:02d} {name}", flush=True)
+            if pages:
+                height = driver.execute_script("return document.body.scrollHeight")
+                driver.set_window_size(1200, max(760, height))
+                driver.save_screenshot(os.path.join(pages, f"{step_number:02d}.png"))
+                driver.set_window_size(1200, 760)
         except Exception:
             path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
             driver.save_screenshot(path)
@@ -336,6 +343,10 @@ def _():
     checks = [li.get_attribute("class") for li in driver.find_elements(By.CSS_SELECTOR, "ul.findings li")]
     assert checks == ["pass", "pass", "pass"], (checks, body())
     assert f"It trusts the management account {management}" in body()
+    go("/console/")
+    fill("AccountAlias", "invited-acct")
+    press("Create")
+    until_heading("IAM Dashboard")
     sign_out()
 
 
@@ -437,7 +448,7 @@ def _():
     sign_in_user(management, "alice", "Alice-Passw0rd-1!")
     go("/console/switchrole")
     until_heading("Switch role")
-    fill("account", invited)
+    fill("account", "invited-acct")  # the account's alias works as well as its ID
     fill("roleName", ROLE)
     fill("displayName", "Invited admin")
     driver.find_element(By.CSS_SELECTOR, "label[for='c-B7CA9D']").click()
@@ -458,6 +469,7 @@ def _():
     press("Back to alice")
     until_heading("Access denied")
     assert nav_role() is None and "alice (IAM user)" in body()
+    assert "Back to alice: you are using your own identity again." in body()
 
 
 @step("role history offers the role again")
