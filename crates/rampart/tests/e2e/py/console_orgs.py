@@ -437,6 +437,23 @@ def _():
     until_heading("Services")
     row = driver.find_element(By.XPATH, "//table[caption='Delegated administrators']/tbody/tr").text
     assert state["member"] in row and "account.amazonaws.com" in row, row
+    # Inside the delegated administrator account the organization is read-only.
+    go("/console/organizations")
+    press("Switch role into member-one")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    assert "read-only: this account is a delegated administrator" in body(), body()
+    tree = driver.find_element(By.CSS_SELECTOR, "ul.tree").text
+    assert "member-one" in tree and "Production" in tree, tree
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Create organizational unit']")
+    assert "OrganizationAccountAccessRole exists" in body()
+    go("/console/organizations/services")
+    until_heading("Services")
+    assert "account.amazonaws.com" in body()
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Register delegated administrator']")
+    press("Back to ops-admin")
+    go("/console/organizations/services")
     press(f"Deregister {state['member']}")
     until_heading("Services")
     assert "no longer a delegated administrator" in body()
