@@ -55,11 +55,7 @@ def step(name):
         try:
             fn()
             print(f"ok   {step_number:02d} {name}", flush=True)
-            if pages:
-                height = driver.execute_script("return document.body.scrollHeight")
-                driver.set_window_size(1200, max(760, height))
-                driver.save_screenshot(os.path.join(pages, f"{step_number:02d}.png"))
-                driver.set_window_size(1200, 760)
+            snap(f"{step_number:02d}")
         except Exception:
             path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
             driver.save_screenshot(path)
@@ -154,6 +150,15 @@ def create_user(name, password, group=""):
     until_heading(name)
 
 
+def snap(name):
+    """A review screenshot of the current page (only with PAGES_DIR)."""
+    if pages:
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1200, max(760, height))
+        driver.save_screenshot(os.path.join(pages, f"{name}.png"))
+        driver.set_window_size(1200, 760)
+
+
 def nav_role():
     """The switched role in the navigation bar: (text, class), or None."""
     found = driver.find_elements(By.ID, "switched-role")
@@ -243,6 +248,12 @@ def _():
         state[name] = driver.find_element(By.ID, "created-account").text
     go(f"/console/organizations/targets/{state['member-two']}")
     until_heading("member-two")
+    fill("confirm", "000000000000")
+    press("Close account")
+    until_heading("The request was not completed")
+    assert "Enter the account ID exactly" in body()
+    go(f"/console/organizations/targets/{state['member-two']}")
+    fill("confirm", state["member-two"])
     press("Close account")
     until_heading("member-two")
     assert "the account is suspended" in body() and "SUSPENDED" in body()
@@ -385,6 +396,7 @@ def _():
     until_heading("DenyRootUser")
     assert "Policy attached." in body() and f"Detach from" in body()
     go(f"/console/organizations/targets/{invited}")
+    snap("target-page")
     rows = [r.text for r in driver.find_elements(By.XPATH, "//table[caption='Policies that apply to this account']/tbody/tr")]
     assert any(r.startswith("DenyRootUser") and "Directly attached" in r for r in rows), rows
     assert any(r.startswith("FullAWSAccess") and "Inherited from" in r for r in rows), rows
@@ -493,6 +505,7 @@ def _():
 def _():
     go("/console/switchrole")
     until_heading("Switch role")
+    snap("switch-role-form")
     press(f"Invited admin @ {invited}")
     until_heading("IAM Dashboard")
     assert nav_role()[0] == f"Invited admin @ {invited}"
