@@ -282,7 +282,7 @@ def _():
     assert nav_role() is None and "Back to ops-admin" in body()
 
 
-@step("invitations: invite by account ID, cancel, invite again by email")
+@step("invitations: invite by account ID, cancel, invite again")
 def _():
     go("/console/organizations/invitations")
     until_heading("Invitations")
@@ -293,12 +293,9 @@ def _():
     press("Cancel invitation")
     until_heading("Invitations")
     assert "Invitation canceled." in body() and "CANCELED" in body()
-    fill("Target", invited_email)
-    fill("Notes", "Join the Rampart organization")
+    fill("Target", invited)
     press("Send invitation")
     until_heading("Invitations")
-    row = driver.find_element(By.XPATH, f"//tr[td[normalize-space()='{invited_email}']]").text
-    assert "REQUESTED" in row, row
     sign_out()
 
 
@@ -323,13 +320,33 @@ def _():
     until_heading("Password changed")
 
 
-@step("the invited root accepts the pending invitation")
+@step("the invited root declines an invitation, then accepts the next one, sent by email with a message")
 def _():
     sign_in_root(invited_email, "Invited-Root-Passw0rd!")
     until_heading("IAM Dashboard")
     go("/console/organizations")
     until_heading("AWS Organizations")
-    assert "Pending invitations" in body() and "Join the Rampart organization" in body()
+    assert "Pending invitations" in body()
+    press("Decline invitation")
+    until_heading("Invitations")
+    assert "Invitation declined." in body()
+    sign_out()
+    sign_in_user(management, "ops-admin", "Ops-Admin-Passw0rd!")
+    go("/console/organizations/invitations")
+    until_heading("Invitations")
+    assert "DECLINED" in body()
+    fill("Target", invited_email)
+    fill("Notes", "Join the Rampart organization")
+    press("Send invitation")
+    until_heading("Invitations")
+    row = driver.find_element(By.XPATH, f"//tr[td[normalize-space()='{invited_email}']]").text
+    assert "REQUESTED" in row, row
+    sign_out()
+    sign_in_root(invited_email, "Invited-Root-Passw0rd!")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    assert "Join the Rampart organization" in body()
     press("Accept invitation")
     until_heading("AWS Organizations")
     assert "now a member of the organization" in body()
@@ -433,6 +450,11 @@ def _():
     press("Delete policy")
     until_heading("Policies")
     assert "Policy deleted." in body()
+    go("/console/organizations")
+    press("Disable Resource control policies")
+    until_heading("AWS Organizations")
+    assert "RESOURCE_CONTROL_POLICY disabled." in body()
+    assert driver.find_elements(By.XPATH, "//button[normalize-space()='Enable Resource control policies']")
 
 
 @step("trusted access and a delegated administrator: enable, register, deregister")
@@ -469,6 +491,17 @@ def _():
     press(f"Deregister {state['member']}")
     until_heading("Services")
     assert "no longer a delegated administrator" in body()
+    # A member account leaves the organization from inside.
+    go("/console/organizations")
+    press("Switch role into member-one")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    press("Leave organization")
+    until_heading("AWS Organizations")
+    assert "This account left the organization." in body() and "Create an organization" in body()
+    press("Back to ops-admin")
+    go("/console/organizations")
+    assert "member-one" not in driver.find_element(By.CSS_SELECTOR, "ul.tree").text
     sign_out()
 
 
