@@ -17,7 +17,7 @@ use super::selectors;
 use crate::auth::Caller;
 use crate::engine::{Engine, WriteTxn};
 use crate::error::{CoreError, TrailRule};
-use crate::model::{AccountId, TrailRecord, kind};
+use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord, kind};
 use crate::ops::organizations::delegation::access_enabled;
 use crate::state::State;
 
@@ -315,6 +315,12 @@ pub fn set_logging(
     name: &str,
     logging: bool,
 ) -> Result<(), CoreError> {
+    // Delivery starts after the events stored so far (see `crate::delivery`).
+    let high_water = if logging {
+        engine.audit_high_water()?
+    } else {
+        0
+    };
     engine.write(|txn| {
         let record = call.owned(txn.state(), name)?;
         if record.logging == logging {
@@ -324,6 +330,13 @@ pub fn set_logging(
         record.logging = logging;
         if logging {
             record.start_logging = Some(call.now);
+            if txn.state().trail_delivery(&record.arn).is_none() {
+                let progress = TrailDeliveryRecord {
+                    cursor: high_water,
+                    ..TrailDeliveryRecord::default()
+                };
+                txn.put(kind::TRAIL_DELIVERY, &record.arn, &progress)?;
+            }
         } else {
             record.stop_logging = Some(call.now);
         }
