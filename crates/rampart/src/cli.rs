@@ -18,6 +18,8 @@ use crate::console::Console;
 use crate::datadir::Missing;
 use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
+use crate::server::proxy::TrustedProxies;
+use crate::server::tls::{self, TlsFiles};
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -44,6 +46,31 @@ enum Command {
     Status(StatusArgs),
     /// Print an account's audit trail, newest first, one JSON event per line.
     Audit(AuditArgs),
+    /// TLS certificates for `serve`.
+    #[command(subcommand)]
+    Tls(TlsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TlsCommand {
+    /// Write a self-signed certificate for localhost (and --host names) with its key
+    /// (mode 0600) into the data directory; `serve` then speaks HTTPS with it. Clients
+    /// trust it with `--ca-bundle DATA_DIR/tls-cert.pem` (aws CLI) or `verify=` (boto3).
+    SelfSigned(SelfSignedArgs),
+}
+
+#[derive(Debug, Args)]
+struct SelfSignedArgs {
+    /// Directory holding the master key; the certificate is written beside it.
+    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
+    data_dir: PathBuf,
+    /// Another name or address the certificate is valid for (localhost, 127.0.0.1 and ::1
+    /// always are); repeat for several.
+    #[arg(long = "host", value_name = "NAME")]
+    hosts: Vec<String>,
+    /// Replace a certificate already in the data directory.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +250,29 @@ struct ServeArgs {
     /// Record no audit event (bench/load.sh's baseline for the trail's cost; test mode only).
     #[arg(long, hide = true, requires = "test_mode")]
     unaudited_benchmark: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first). Without --tls-cert and
+    /// --tls-key, a certificate made by `rampart tls self-signed` (or `init
+    /// --self-signed-cert`) in the data directory is used if there is one.
+    #[arg(long, env = "RAMPART_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, env = "RAMPART_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP even when the data directory holds a certificate.
+    #[arg(long, conflicts_with = "tls_cert")]
+    no_tls: bool,
+    /// A proxy address range (`10.0.0.0/8`, `192.0.2.10/32`) whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed; repeat for several. From any other peer
+    /// those headers are ignored.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", env = "RAMPART_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
+    trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// A CIDR range, or a single address (as a /32 or /128).
+fn parse_cidr(text: &str) -> Result<ipnet::IpNet, String> {
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is not an address range like 10.0.0.0/8 or an address"))
 }
 
 #[derive(Debug, Args)]
@@ -238,12 +288,18 @@ struct InitArgs {
     /// Name of the AWS CLI profile written for the first administrator.
     #[arg(long, default_value = "rampart")]
     profile: String,
-    /// URL the profile points clients at.
-    #[arg(long, default_value_t = format!("http://{}", default_listen()))]
-    endpoint_url: String,
+    /// URL the profile points clients at (default http://127.0.0.1:4566, or https:// with
+    /// --self-signed-cert).
+    #[arg(long)]
+    endpoint_url: Option<String>,
     /// Region the profile signs for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// Also write a self-signed certificate for localhost into the data directory (as
+    /// `rampart tls self-signed` does): `serve` then speaks HTTPS, and the profile points
+    /// at https:// with the certificate as its `ca_bundle`.
+    #[arg(long)]
+    self_signed_cert: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,6 +336,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     args.listen
                 );
             }
+            let tls = match (args.tls_cert, args.tls_key) {
+                (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+                _ if args.no_tls => None,
+                _ => TlsFiles::found_in(&args.data.data_dir),
+            };
             server::serve(ServeConfig {
                 listen: args.listen,
                 data_dir: args.data.data_dir,
@@ -294,6 +355,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 audit_retention_days: args.audit_retention_days,
                 audited: !args.unaudited_benchmark,
+                tls,
+                trusted_proxies: TrustedProxies::new(args.trusted_proxies),
             })
         }
         Command::Init(args) => init(args),
@@ -340,7 +403,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Status(args) => status(args),
         Command::Audit(args) => audit(&args),
+        Command::Tls(TlsCommand::SelfSigned(args)) => {
+            let files =
+                tls::write_self_signed(&args.data_dir, &args.hosts, clock::now(), args.force)?;
+            print_self_signed(&files);
+            Ok(())
+        }
     }
+}
+
+fn print_self_signed(files: &TlsFiles) {
+    println!("Wrote a self-signed certificate for localhost");
+    println!("  certificate: {}", files.cert.display());
+    println!("  private key: {}   (mode 0600)", files.key.display());
+    println!("`rampart serve` on this data directory now speaks HTTPS; clients trust it with");
+    println!(
+        "  aws --ca-bundle {} ...   or   boto3 ...client(..., verify=\"{}\")",
+        files.cert.display(),
+        files.cert.display()
+    );
 }
 
 /// `rampart audit`: one account's events, newest first, filtered like LookupEvents.
@@ -435,6 +516,23 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
     // the profile is written: make sure it can be before creating them.
     let files = AwsFiles::from_env()?;
     profile::check_writable(&files).context("cannot write the AWS profile; nothing was created")?;
+    // The certificate first: if it cannot be written, nothing else was created yet.
+    let tls = if args.self_signed_cert {
+        let files = tls::write_self_signed(&args.data.data_dir, &[], clock::now(), false)?;
+        Some(files)
+    } else {
+        None
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let endpoint_url = args
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{}", default_listen()));
+    let ca_bundle = tls
+        .as_ref()
+        .map(|files| std::path::absolute(&files.cert))
+        .transpose()
+        .context("cannot name the certificate's absolute path")?;
     let generated = args.root_password.is_none();
     let root_password = args
         .root_password
@@ -452,8 +550,9 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
         &files,
         &Profile {
             name: &args.profile,
-            endpoint_url: &args.endpoint_url,
+            endpoint_url: &endpoint_url,
             region: &args.region,
+            ca_bundle: ca_bundle.as_deref(),
             access_key_id: &key.id,
             secret_access_key: &key.secret,
         },
@@ -484,6 +583,12 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
         files.config.display(),
         files.credentials.display()
     );
+    if let Some(files) = &tls {
+        println!(
+            "  TLS certificate:    {} (self-signed; the profile trusts it as its ca_bundle)",
+            files.cert.display()
+        );
+    }
     println!("Try: aws --profile {} iam list-users", args.profile);
     Ok(())
 }

@@ -8,6 +8,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use crate::server::proxy::TrustedProxies;
+use crate::server::tls::TlsFiles;
+
 /// Where `serve` listens unless told otherwise.
 pub fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 4566))
@@ -40,6 +43,10 @@ pub struct ServeConfig {
     pub audit_retention_days: u32,
     /// False only for the load benchmark's baseline: no audit event is recorded.
     pub audited: bool,
+    /// Serve HTTPS with this certificate and key; `None` serves plain HTTP.
+    pub tls: Option<TlsFiles>,
+    /// Proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// 90 days, as CloudTrail's event history.

@@ -1,10 +1,9 @@
 //! What the request path asks of the snapshot: entities by name or id, per account and
 //! per owner. Pure reads of the indexes `State::apply` maintains.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{GroupEntry, KeyEntry, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
+use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
 use crate::managed;
 use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
@@ -392,10 +391,7 @@ fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
     }
 }
 /// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
-fn in_account<'s, T>(
-    map: &'s BTreeMap<String, T>,
-    account: &AccountId,
-) -> impl Iterator<Item = &'s T> {
+fn in_account<'s, T>(map: &'s Map<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");
     map.range(prefix.clone()..)
         .take_while(move |(key, _)| key.starts_with(&prefix))

@@ -28,6 +28,7 @@ use rampart_wire::{
     iam, organizations, sts,
 };
 
+use super::proxy::Client;
 use crate::clock;
 use crate::console::Console;
 
@@ -44,8 +45,10 @@ pub struct RawRequest {
     pub headers: Vec<(String, String)>,
     /// The whole body.
     pub body: Bytes,
-    /// The client's address.
+    /// The connection's peer (a proxy, when one is in front).
     pub peer: SocketAddr,
+    /// The client: the peer, or what a trusted proxy said about it.
+    pub client: Client,
 }
 
 /// A failed step: the AWS error to answer with (code, message and any extra fields).
@@ -383,8 +386,8 @@ fn origin(
     Origin {
         env: RequestEnv {
             now,
-            source_ip: raw.peer.ip(),
-            secure_transport: false,
+            source_ip: raw.client.ip,
+            secure_transport: raw.client.secure,
             region: rampart_core::model::DEFAULT_REGION.to_owned(),
         },
         request_id: request_id.to_owned(),

@@ -8,6 +8,7 @@ mod account;
 mod audit;
 mod cloudtrail;
 mod console;
+mod console_orgs;
 mod credentials_more;
 
 mod mfa;
@@ -21,7 +22,9 @@ mod managed_catalogue;
 mod organizations;
 mod policy;
 mod protocol;
+mod proxy;
 mod roles;
 mod root_user;
 mod sdk;
 mod test_mode;
+mod tls;
