@@ -702,6 +702,12 @@ mod tests {
         fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
             self.inner.prune_audit(before)
         }
+        fn audit_high_water(&self) -> Result<i64, StoreError> {
+            self.inner.audit_high_water()
+        }
+        fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+            self.inner.audit_after(after, limit)
+        }
     }
 
     fn create_user(
