@@ -46,6 +46,15 @@ impl TrailCall<'_> {
     /// region (`InvalidHomeRegionException` elsewhere; a member account may not change its
     /// organization's trail).
     fn owned(&self, state: &State, name: &str) -> Result<Arc<TrailRecord>, CoreError> {
+        // The caller's own trail named by ARN from another region: the wrong region, not
+        // an unknown trail.
+        if name.starts_with("arn:")
+            && let Some(trail) = state.trail(name)
+            && &trail.account == self.account()
+            && trail.home_region != self.region
+        {
+            return Err(wrong_region(trail));
+        }
         let Found { trail, .. } = names::find(state, self.account(), self.region, name)?;
         if &trail.account != self.account() {
             return Err(TrailRule::NotManagementAccount.error(format!(
@@ -54,13 +63,18 @@ impl TrailCall<'_> {
             )));
         }
         if trail.home_region != self.region {
-            return Err(TrailRule::WrongHomeRegion.error(format!(
-                "The trail {} must be changed from its home region, {}.",
-                trail.arn, trail.home_region
-            )));
+            return Err(wrong_region(&trail));
         }
         Ok(trail)
     }
+}
+
+/// `InvalidHomeRegionException` for a change to `trail` outside its home region.
+fn wrong_region(trail: &TrailRecord) -> CoreError {
+    TrailRule::WrongHomeRegion.error(format!(
+        "The trail {} must be changed from its home region, {}.",
+        trail.arn, trail.home_region
+    ))
 }
 
 /// `CreateTrail`.
