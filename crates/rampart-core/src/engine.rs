@@ -189,6 +189,17 @@ impl Engine {
         self.snapshot.load_full()
     }
 
+    /// The `(kind, key)` of every record in the store, read from the store itself so that a
+    /// wipe (test mode's reset) reaches every kind of record, including kinds added later.
+    pub fn stored_keys(&self) -> Result<Vec<(String, String)>, CoreError> {
+        let (_, rows) = self.store.load()?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.body.is_some())
+            .map(|row| (row.kind, row.key))
+            .collect())
+    }
+
     /// Pulls commits made by other processes or nodes. Returns whether anything changed.
     ///
     /// While writes are in flight their batch's commit notices other writers itself (as a

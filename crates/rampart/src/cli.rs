@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use rampart_core::ops::test_mode::TestCaller;
 use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
@@ -304,10 +305,21 @@ struct ServeArgs {
     #[arg(long, env = "RAMPART_PUBLIC_URL")]
     public_url: Option<String>,
     /// Test mode for suites written against moto or LocalStack: access keys Rampart never
-    /// issued act as the root user of account 123456789012, and POST /moto-api/reset wipes
-    /// all state. Refused on a non-loopback address without --test-mode-allow-remote.
+    /// issued act as the root user of account 123456789012 (signed at any time), answers
+    /// name the partition of the signing region, and POST /moto-api/reset wipes all state.
+    /// Refused on a non-loopback address without --test-mode-allow-remote.
     #[arg(long, env = "RAMPART_TEST_MODE")]
     test_mode: bool,
+    /// Who never-issued keys act as in test mode: the account's root user, or an IAM user
+    /// `moto` with administrator access (AWS lets no root user assume a role).
+    #[arg(
+        long,
+        env = "RAMPART_TEST_MODE_CALLER",
+        value_enum,
+        default_value = "root",
+        requires = "test_mode"
+    )]
+    test_mode_caller: TestModeCaller,
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
@@ -352,6 +364,13 @@ fn parse_cidr(text: &str) -> Result<ipnet::IpNet, String> {
     text.parse::<ipnet::IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
         .map_err(|_| format!("`{text}` is not an address range like 10.0.0.0/8 or an address"))
+}
+
+/// `--test-mode-caller`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TestModeCaller {
+    Root,
+    User,
 }
 
 #[derive(Debug, Args)]
@@ -426,7 +445,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 data_dir: args.data.data_dir,
                 smtp_url: args.smtp_url,
                 public_url: args.public_url,
-                test_mode: args.test_mode,
+                test_mode: args.test_mode.then_some(match args.test_mode_caller {
+                    TestModeCaller::Root => TestCaller::Root,
+                    TestModeCaller::User => TestCaller::User,
+                }),
                 store: args.data.store,
                 limits: ConnectionLimits {
                     header_timeout_secs: args.header_timeout_secs,

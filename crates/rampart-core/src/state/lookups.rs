@@ -9,7 +9,7 @@ use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
     MfaDeviceRecord, MfaOwner, OidcProviderRecord, RootRecoveryRecord, SamlProviderRecord,
     ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord,
-    SshPublicKeyRecord, kind, name_key,
+    SshPublicKeyRecord, name_key,
 };
 
 impl State {
@@ -101,89 +101,6 @@ impl State {
         self.access_keys.contains_key(id)
             || self.sessions.contains_key(id)
             || self.retired_keys.contains(id)
-    }
-
-    /// Every stored record as (kind, key): what a full reset deletes.
-    pub fn all_records(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = Vec::new();
-        out.extend(
-            self.accounts
-                .keys()
-                .map(|k| (kind::ACCOUNT, k.as_str().to_owned())),
-        );
-        out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
-        out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
-        out.extend(
-            self.policies
-                .iter()
-                .filter(|(_, p)| p.record.account.is_some())
-                .map(|(k, _)| (kind::POLICY, k.clone())),
-        );
-        out.extend(
-            self.access_keys
-                .keys()
-                .map(|k| (kind::ACCESS_KEY, k.clone())),
-        );
-        out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
-        out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
-        out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
-        out.extend(
-            self.instance_profiles
-                .keys()
-                .map(|k| (kind::INSTANCE_PROFILE, k.clone())),
-        );
-        out.extend(
-            self.credential_reports
-                .keys()
-                .map(|k| (kind::CREDENTIAL_REPORT, k.clone())),
-        );
-        out.extend(
-            self.mfa_devices
-                .keys()
-                .map(|k| (kind::MFA_DEVICE, k.clone())),
-        );
-        out.extend(
-            self.root_recoveries
-                .keys()
-                .map(|k| (kind::ROOT_RECOVERY, k.clone())),
-        );
-        out.extend(
-            self.retired_keys
-                .iter()
-                .map(|k| (kind::RETIRED_KEY, k.clone())),
-        );
-        out.extend(
-            self.signing_certificates
-                .keys()
-                .map(|k| (kind::SIGNING_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.ssh_public_keys
-                .keys()
-                .map(|k| (kind::SSH_PUBLIC_KEY, k.clone())),
-        );
-        out.extend(
-            self.oidc_providers
-                .keys()
-                .map(|k| (kind::OIDC_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.saml_providers
-                .keys()
-                .map(|k| (kind::SAML_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.server_certificates
-                .keys()
-                .map(|k| (kind::SERVER_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.service_credentials
-                .keys()
-                .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
-        );
-        out.extend(self.trails.records());
-        out
     }
 
     /// A pending root recovery by token digest.

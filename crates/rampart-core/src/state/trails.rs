@@ -48,15 +48,6 @@ impl TrailState {
         }
         true
     }
-
-    /// Every stored record as (kind, key).
-    pub(super) fn records(&self) -> impl Iterator<Item = (&'static str, String)> + '_ {
-        self.trails.keys().map(|k| (kind::TRAIL, k.clone())).chain(
-            self.deliveries
-                .keys()
-                .map(|k| (kind::TRAIL_DELIVERY, k.clone())),
-        )
-    }
 }
 
 impl State {

@@ -82,12 +82,12 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
         );
-        if config.test_mode {
+        if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
-            tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
+            tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
         }
         // Test suites written against moto make root calls constantly: no alerts there.
-        let alerts = (!config.test_mode)
+        let alerts = (config.test_mode.is_none())
             .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
         let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
         if !config.audited {
