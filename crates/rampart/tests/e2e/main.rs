@@ -28,3 +28,4 @@ mod root_user;
 mod sdk;
 mod test_mode;
 mod tls;
+mod trails;
