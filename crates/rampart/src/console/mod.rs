@@ -212,6 +212,12 @@ impl Ctx<'_> {
             account: caller.account.as_str().to_owned(),
             csrf: self.session.csrf.clone(),
             current,
+            can_switch: self
+                .session
+                .switched
+                .as_ref()
+                .map_or(&caller.principal, |s| &s.original.principal)
+                != &Principal::Root,
             role,
         }
     }
