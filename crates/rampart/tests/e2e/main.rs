@@ -29,3 +29,4 @@ mod sdk;
 mod sdk_js;
 mod test_mode;
 mod tls;
+mod trails;

@@ -110,19 +110,7 @@ pub fn create(
 /// per account: an AWS managed policy is shared by every account, and one tenant must not
 /// learn how others use it.
 pub fn attachment_count(state: &State, account: &AccountId, arn: &str) -> usize {
-    let on = |list: &[String]| list.iter().any(|p| p == arn);
-    state
-        .users(account)
-        .filter(|u| on(&u.record.attached_policies))
-        .count()
-        + state
-            .groups(account)
-            .filter(|g| on(&g.record.attached_policies))
-            .count()
-        + state
-            .roles(account)
-            .filter(|r| on(&r.record.attached_policies))
-            .count()
+    state.attachment_count(account, arn)
 }
 
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
