@@ -320,6 +320,12 @@ impl Console {
         }
     }
 
+    /// Whether `headers` carry the cookie of a live session (the session is not touched).
+    pub fn has_session(&self, headers: &[(String, String)], now: i64) -> bool {
+        session::cookie(headers, session::SESSION_COOKIE)
+            .is_some_and(|key| self.state.sessions.is_live(key, now))
+    }
+
     /// Answers a request under `/console/`.
     #[expect(
         clippy::too_many_arguments,

@@ -102,6 +102,8 @@ pub fn add_user(
     group: &str,
     user: &str,
 ) -> Result<(), CoreError> {
+    // IAM reports a missing user before a missing group (moto's test_iam_groups.py records it).
+    users::get(txn.state(), account, user)?;
     let group_name = get(txn.state(), account, group)?.record.name.clone();
     users::update(txn, account, user, |record| {
         if record
@@ -129,6 +131,7 @@ pub fn remove_user(
     group: &str,
     user: &str,
 ) -> Result<(), CoreError> {
+    users::get(txn.state(), account, user)?;
     let group_name = get(txn.state(), account, group)?.record.name.clone();
     users::update(txn, account, user, |record| {
         let before = record.groups.len();

@@ -270,7 +270,7 @@ pub fn wire_policy(
         description: record.description.clone(),
         create_date: Timestamp(record.created),
         update_date: Timestamp(record.updated),
-        tags: tags::to_wire(&record.tags),
+        tags: Some(tags::to_wire(&record.tags)),
         arn,
     }
 }
@@ -364,7 +364,13 @@ pub fn create_policy(cx: &Cx<'_>, i: &wire::CreatePolicyInput) -> Result<Output,
         };
         create(txn, cx.account(), &new, cx.now)
     })?;
-    let policy = wire_policy(&cx.state(), cx.account(), &record);
+    // CreatePolicy does not echo the description, and names tags only when given (responses
+    // recorded from AWS in moto's `test_iam_response_attributes.py`, marked aws_verified).
+    let policy = wire::ManagedPolicy {
+        description: None,
+        tags: (!record.tags.is_empty()).then(|| tags::to_wire(&record.tags)),
+        ..wire_policy(&cx.state(), cx.account(), &record)
+    };
     Ok(wire::CreatePolicyOutput { policy }.into())
 }
 
@@ -400,9 +406,14 @@ pub fn list_policies(cx: &Cx<'_>, i: &wire::ListPoliciesInput) -> Result<Output,
     let (chunk, is_truncated, marker) =
         page(all, i.marker.as_deref(), i.max_items, |p| p.record.arn())?;
     Ok(wire::ListPoliciesOutput {
+        // ListPolicies returns neither Description nor Tags (IAM API reference, ListPolicies).
         policies: chunk
             .iter()
-            .map(|p| wire_policy(&state, account, &p.record))
+            .map(|p| wire::ManagedPolicy {
+                description: None,
+                tags: None,
+                ..wire_policy(&state, account, &p.record)
+            })
             .collect(),
         is_truncated,
         marker,

@@ -212,7 +212,10 @@ pub fn list_roles(cx: &Cx<'_>, i: &wire::ListRolesInput) -> Result<Output, CoreE
             r.record.name.to_ascii_lowercase()
         });
     let roles = (chunk.iter())
+        // Not returned by ListRoles: PermissionsBoundary, RoleLastUsed, Tags (IAM API
+        // reference, ListRoles).
         .map(|r| wire::Role {
+            permissions_boundary: None,
             role_last_used: None,
             tags: vec![],
             ..wire_role(&r.record)

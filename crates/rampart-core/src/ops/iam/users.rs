@@ -336,7 +336,15 @@ pub fn list_users(cx: &Cx<'_>, i: &wire::ListUsersInput) -> Result<Output, CoreE
         paging::page_from(from, start.as_deref(), i.max_items, |u| {
             u.record.name.to_ascii_lowercase()
         });
-    let users = chunk.iter().map(|u| wire_user(&u.record)).collect();
+    // "This operation does not return the following attributes, even though they are an
+    // attribute of the returned object: PermissionsBoundary, Tags" (IAM API reference, ListUsers).
+    let users = (chunk.iter())
+        .map(|u| wire::User {
+            permissions_boundary: None,
+            tags: vec![],
+            ..wire_user(&u.record)
+        })
+        .collect();
     Ok(wire::ListUsersOutput {
         users,
         is_truncated,
