@@ -189,6 +189,17 @@ impl Engine {
         self.snapshot.load_full()
     }
 
+    /// The `(kind, key)` of every record in the store, read from the store itself so that a
+    /// wipe (test mode's reset) reaches every kind of record, including kinds added later.
+    pub fn stored_keys(&self) -> Result<Vec<(String, String)>, CoreError> {
+        let (_, rows) = self.store.load()?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.body.is_some())
+            .map(|row| (row.kind, row.key))
+            .collect())
+    }
+
     /// Pulls commits made by other processes or nodes. Returns whether anything changed.
     ///
     /// While writes are in flight their batch's commit notices other writers itself (as a
@@ -359,6 +370,18 @@ impl Engine {
     pub fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, CoreError> {
         self.flush_audit()?;
         Ok(self.store.lookup_audit(query)?)
+    }
+
+    /// The largest stored event id, after appending the queued events.
+    pub fn audit_high_water(&self) -> Result<i64, CoreError> {
+        self.flush_audit()?;
+        Ok(self.store.audit_high_water()?)
+    }
+
+    /// At most `limit` stored events of every account after id `after`, in append order
+    /// (trail delivery).
+    pub fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, CoreError> {
+        Ok(self.store.audit_after(after, limit)?)
     }
 
     /// Deletes stored events older than `before` (retention); returns how many.
@@ -689,6 +712,12 @@ mod tests {
         }
         fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
             self.inner.prune_audit(before)
+        }
+        fn audit_high_water(&self) -> Result<i64, StoreError> {
+            self.inner.audit_high_water()
+        }
+        fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+            self.inner.audit_after(after, limit)
         }
     }
 

@@ -6,13 +6,15 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use rampart_core::ops::test_mode::TestCaller;
 use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
 use crate::config::{
     ConnectionLimits, ServeConfig, StoreChoice, default_audit_retention_days,
     default_body_timeout_secs, default_data_dir, default_header_timeout_secs, default_listen,
-    default_max_connections,
+    default_max_connections, default_trail_delivery_interval_secs,
+    default_trail_digest_interval_secs,
 };
 use crate::console::Console;
 use crate::datadir::Missing;
@@ -20,6 +22,7 @@ use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
 use crate::server::proxy::TrustedProxies;
 use crate::server::tls::{self, TlsFiles};
+use crate::trails::{self, TrailConfig};
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -74,12 +77,15 @@ struct SelfSignedArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 struct AuditArgs {
+    #[command(subcommand)]
+    action: Option<Box<AuditAction>>,
     #[command(flatten)]
     data: DataDirArg,
     /// The account whose events to print.
-    #[arg(long)]
-    account: String,
+    #[arg(long, required = true)]
+    account: Option<String>,
     /// Only events at or after this many seconds ago.
     #[arg(long, conflicts_with = "start_time")]
     since_seconds: Option<i64>,
@@ -94,6 +100,78 @@ struct AuditArgs {
     /// At most this many events.
     #[arg(long, default_value_t = 100)]
     limit: usize,
+}
+
+/// Where trail buckets live (`serve` and `audit verify` must agree).
+#[derive(Debug, Args)]
+struct TrailRootArg {
+    /// The directory trail buckets are folders of: a trail's S3BucketName `B` is
+    /// TRAIL_ROOT/B (default: DATA_DIR/trails).
+    #[arg(long = "trail-root", env = "RAMPART_TRAIL_ROOT")]
+    trail_root: Option<PathBuf>,
+}
+
+impl TrailRootArg {
+    fn root(&self, data_dir: &std::path::Path) -> PathBuf {
+        self.trail_root
+            .clone()
+            .unwrap_or_else(|| trails::default_trail_root(data_dir))
+    }
+}
+
+/// How `serve` delivers trails.
+#[derive(Debug, Args)]
+struct TrailArgs {
+    #[command(flatten)]
+    root: TrailRootArg,
+    /// Seconds between trail deliveries (CloudTrail delivers about every 5 minutes).
+    #[arg(long, env = "RAMPART_TRAIL_DELIVERY_INTERVAL_SECS", default_value_t = default_trail_delivery_interval_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    trail_delivery_interval_secs: u64,
+    /// Seconds between the digest files of a trail's folder (CloudTrail: one hour).
+    #[arg(long, env = "RAMPART_TRAIL_DIGEST_INTERVAL_SECS", default_value_t = default_trail_digest_interval_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    trail_digest_interval_secs: u64,
+}
+
+impl TrailArgs {
+    fn root(&self, data_dir: &std::path::Path) -> PathBuf {
+        self.root.root(data_dir)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Validate a trail's log files against its signed digests, as `aws cloudtrail
+    /// validate-logs` does; exits non-zero when a file is missing or changed.
+    Verify {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        root: TrailRootArg,
+        /// The trail: its name or ARN.
+        #[arg(long)]
+        trail: String,
+        /// The account owning the trail, when several accounts have one of that name.
+        #[arg(long)]
+        account: Option<String>,
+        /// Only digests ending at or after this time (`2024-05-01T12:00:00Z` or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        start_time: Option<i64>,
+        /// Only digests starting at or before this time.
+        #[arg(long, value_parser = parse_time)]
+        end_time: Option<i64>,
+        /// Check with this public key (hex, from `rampart audit public-key`) instead of the
+        /// data directory's.
+        #[arg(long)]
+        public_key: Option<PathBuf>,
+    },
+    /// Print (or write) the public key digest signatures verify with.
+    PublicKey {
+        #[command(flatten)]
+        data: DataDirArg,
+        /// Write the key to this file instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// One LookupEvents attribute at most, as CloudTrail allows.
@@ -227,10 +305,21 @@ struct ServeArgs {
     #[arg(long, env = "RAMPART_PUBLIC_URL")]
     public_url: Option<String>,
     /// Test mode for suites written against moto or LocalStack: access keys Rampart never
-    /// issued act as the root user of account 123456789012, and POST /moto-api/reset wipes
-    /// all state. Refused on a non-loopback address without --test-mode-allow-remote.
+    /// issued act as the root user of account 123456789012 (signed at any time), answers
+    /// name the partition of the signing region, and POST /moto-api/reset wipes all state.
+    /// Refused on a non-loopback address without --test-mode-allow-remote.
     #[arg(long, env = "RAMPART_TEST_MODE")]
     test_mode: bool,
+    /// Who never-issued keys act as in test mode: the account's root user, or an IAM user
+    /// `moto` with administrator access (AWS lets no root user assume a role).
+    #[arg(
+        long,
+        env = "RAMPART_TEST_MODE_CALLER",
+        value_enum,
+        default_value = "root",
+        requires = "test_mode"
+    )]
+    test_mode_caller: TestModeCaller,
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
@@ -266,6 +355,8 @@ struct ServeArgs {
     /// those headers are ignored.
     #[arg(long = "trusted-proxy", value_name = "CIDR", env = "RAMPART_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
     trusted_proxies: Vec<ipnet::IpNet>,
+    #[command(flatten)]
+    trails: TrailArgs,
 }
 
 /// A CIDR range, or a single address (as a /32 or /128).
@@ -273,6 +364,13 @@ fn parse_cidr(text: &str) -> Result<ipnet::IpNet, String> {
     text.parse::<ipnet::IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
         .map_err(|_| format!("`{text}` is not an address range like 10.0.0.0/8 or an address"))
+}
+
+/// `--test-mode-caller`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TestModeCaller {
+    Root,
+    User,
 }
 
 #[derive(Debug, Args)]
@@ -336,6 +434,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     args.listen
                 );
             }
+            let trail_root = args.trails.root(&args.data.data_dir);
             let tls = match (args.tls_cert, args.tls_key) {
                 (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
                 _ if args.no_tls => None,
@@ -346,7 +445,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 data_dir: args.data.data_dir,
                 smtp_url: args.smtp_url,
                 public_url: args.public_url,
-                test_mode: args.test_mode,
+                test_mode: args.test_mode.then_some(match args.test_mode_caller {
+                    TestModeCaller::Root => TestCaller::Root,
+                    TestModeCaller::User => TestCaller::User,
+                }),
                 store: args.data.store,
                 limits: ConnectionLimits {
                     header_timeout_secs: args.header_timeout_secs,
@@ -357,6 +459,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 audited: !args.unaudited_benchmark,
                 tls,
                 trusted_proxies: TrustedProxies::new(args.trusted_proxies),
+                trails: TrailConfig {
+                    root: trail_root,
+                    interval_secs: args.trails.trail_delivery_interval_secs,
+                    digest_interval_secs: args.trails.trail_digest_interval_secs,
+                },
             })
         }
         Command::Init(args) => init(args),
@@ -402,7 +509,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Status(args) => status(args),
-        Command::Audit(args) => audit(&args),
+        Command::Audit(args) => match args.action.as_deref() {
+            Some(action) => audit_action(action),
+            None => audit(&args),
+        },
         Command::Tls(TlsCommand::SelfSigned(args)) => {
             let files =
                 tls::write_self_signed(&args.data_dir, &args.hosts, clock::now(), args.force)?;
@@ -424,10 +534,44 @@ fn print_self_signed(files: &TlsFiles) {
     );
 }
 
+/// `rampart audit verify` and `rampart audit public-key`.
+fn audit_action(action: &AuditAction) -> anyhow::Result<()> {
+    match action {
+        AuditAction::Verify {
+            data,
+            root,
+            trail,
+            account,
+            start_time,
+            end_time,
+            public_key,
+        } => {
+            let engine = datadir::open(&data.data_dir, &data.store, Missing::Refuse)?;
+            let trail = trails::find_trail(&engine, trail, account.as_deref())?;
+            let range = rampart_core::delivery::verify::VerifyRange {
+                start: start_time.unwrap_or(i64::MIN),
+                end: end_time.unwrap_or(i64::MAX),
+            };
+            trails::verify_command(
+                &engine,
+                &root.root(&data.data_dir),
+                &trail,
+                public_key.as_deref(),
+                range,
+            )
+        }
+        AuditAction::PublicKey { data, out } => {
+            let engine = datadir::open(&data.data_dir, &data.store, Missing::Refuse)?;
+            trails::public_key_command(&engine, out.as_deref())
+        }
+    }
+}
+
 /// `rampart audit`: one account's events, newest first, filtered like LookupEvents.
 fn audit(args: &AuditArgs) -> anyhow::Result<()> {
     let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
-    let account = rampart_core::model::AccountId::parse(&args.account)
+    let account = args.account.as_deref().unwrap_or_default();
+    let account = rampart_core::model::AccountId::parse(account)
         .context("--account must be a 12-digit account id")?;
     if engine.snapshot().account(&account).is_none() {
         bail!("account {account} does not exist in this data directory");

@@ -32,9 +32,10 @@ pub struct ServeConfig {
     pub smtp_url: Option<String>,
     /// The URL that links in mail point at; defaults to the listen address.
     pub public_url: Option<String>,
-    /// Accept never-issued access keys as the default account's root and serve
-    /// `POST /moto-api/reset` (for suites written against moto or LocalStack).
-    pub test_mode: bool,
+    /// `Some` in test mode: never-issued access keys are accepted as the default account's
+    /// root (or a user of it) and `POST /moto-api/reset` is served (for suites written
+    /// against moto or LocalStack).
+    pub test_mode: Option<rampart_core::ops::test_mode::TestCaller>,
     /// Where the rows live.
     pub store: StoreChoice,
     /// How much one client may hold of the server.
@@ -47,6 +48,18 @@ pub struct ServeConfig {
     pub tls: Option<TlsFiles>,
     /// Proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
     pub trusted_proxies: TrustedProxies,
+    /// Trail delivery: where buckets live and how often files are written.
+    pub trails: crate::trails::TrailConfig,
+}
+
+/// A delivery round every 60 s (CloudTrail delivers about every 5 minutes).
+pub fn default_trail_delivery_interval_secs() -> u64 {
+    60
+}
+
+/// A digest per folder every hour, as CloudTrail writes them.
+pub fn default_trail_digest_interval_secs() -> u64 {
+    3600
 }
 
 /// 90 days, as CloudTrail's event history.

@@ -9,3 +9,4 @@ pub mod datadir;
 pub mod mail;
 pub mod profile;
 pub mod server;
+pub mod trails;

@@ -39,6 +39,26 @@ pub use trails::{
 
 /// The partition every ARN names; Rampart serves one.
 pub const PARTITION: &str = "aws";
+/// The partition a region belongs to, by the region prefixes of botocore's
+/// `endpoints.json` (`cn-north-1` → `aws-cn`, `us-gov-west-1` → `aws-us-gov`, …); `aws` for
+/// everything else. Rampart itself serves [`PARTITION`]; test mode answers in the
+/// partition of the signing region, as moto does.
+pub fn partition_of_region(region: &str) -> &'static str {
+    const PREFIXES: [(&str, &str); 7] = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("eusc-", "aws-eusc"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or(PARTITION, |(_, partition)| partition)
+}
+
 /// The region calls made without one (admin commands) are recorded in.
 pub const DEFAULT_REGION: &str = "us-east-1";
 

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
+use super::indexes::{members_of, members_under, owner_key};
 use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
 use crate::managed;
 use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
     MfaDeviceRecord, MfaOwner, OidcProviderRecord, RootRecoveryRecord, SamlProviderRecord,
     ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord,
-    SshPublicKeyRecord, kind, name_key,
+    SshPublicKeyRecord, name_key,
 };
 
 impl State {
@@ -31,6 +32,33 @@ impl State {
     /// The users of an account, ordered by lower-cased name.
     pub fn users(&self, account: &AccountId) -> impl Iterator<Item = &Arc<UserEntry>> {
         in_account(&self.users, account)
+    }
+
+    /// The users of an account from lower-cased name `start` on (a List page's marker).
+    pub fn users_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<UserEntry>> {
+        in_account_from(&self.users, account, start)
+    }
+
+    /// The groups of an account from lower-cased name `start` on.
+    pub fn groups_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<GroupEntry>> {
+        in_account_from(&self.groups, account, start)
+    }
+
+    /// The roles of an account from lower-cased name `start` on.
+    pub fn roles_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<RoleEntry>> {
+        in_account_from(&self.roles, account, start)
     }
 
     /// A group by name.
@@ -103,89 +131,6 @@ impl State {
             || self.retired_keys.contains(id)
     }
 
-    /// Every stored record as (kind, key): what a full reset deletes.
-    pub fn all_records(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = Vec::new();
-        out.extend(
-            self.accounts
-                .keys()
-                .map(|k| (kind::ACCOUNT, k.as_str().to_owned())),
-        );
-        out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
-        out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
-        out.extend(
-            self.policies
-                .iter()
-                .filter(|(_, p)| p.record.account.is_some())
-                .map(|(k, _)| (kind::POLICY, k.clone())),
-        );
-        out.extend(
-            self.access_keys
-                .keys()
-                .map(|k| (kind::ACCESS_KEY, k.clone())),
-        );
-        out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
-        out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
-        out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
-        out.extend(
-            self.instance_profiles
-                .keys()
-                .map(|k| (kind::INSTANCE_PROFILE, k.clone())),
-        );
-        out.extend(
-            self.credential_reports
-                .keys()
-                .map(|k| (kind::CREDENTIAL_REPORT, k.clone())),
-        );
-        out.extend(
-            self.mfa_devices
-                .keys()
-                .map(|k| (kind::MFA_DEVICE, k.clone())),
-        );
-        out.extend(
-            self.root_recoveries
-                .keys()
-                .map(|k| (kind::ROOT_RECOVERY, k.clone())),
-        );
-        out.extend(
-            self.retired_keys
-                .iter()
-                .map(|k| (kind::RETIRED_KEY, k.clone())),
-        );
-        out.extend(
-            self.signing_certificates
-                .keys()
-                .map(|k| (kind::SIGNING_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.ssh_public_keys
-                .keys()
-                .map(|k| (kind::SSH_PUBLIC_KEY, k.clone())),
-        );
-        out.extend(
-            self.oidc_providers
-                .keys()
-                .map(|k| (kind::OIDC_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.saml_providers
-                .keys()
-                .map(|k| (kind::SAML_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.server_certificates
-                .keys()
-                .map(|k| (kind::SERVER_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.service_credentials
-                .keys()
-                .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
-        );
-        out.extend(self.trails.records());
-        out
-    }
-
     /// A pending root recovery by token digest.
     pub fn root_recovery(&self, token_digest: &str) -> Option<&Arc<RootRecoveryRecord>> {
         self.root_recoveries.get(token_digest)
@@ -193,19 +138,19 @@ impl State {
 
     /// The account whose root signs in with `email` (case-insensitive).
     pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
-        self.accounts
-            .values()
-            .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
+        let id = self
+            .indexes
+            .emails
+            .get(&email.trim().to_ascii_lowercase())?;
+        self.accounts.get(&AccountId::parse(id)?)
     }
 
     /// The account an IAM sign-in names: a 12-digit account id as typed, or an account
     /// alias. The id is not checked to exist.
     pub fn account_id_for_sign_in(&self, account: &str) -> Option<AccountId> {
         AccountId::parse(account).or_else(|| {
-            self.accounts
-                .values()
-                .find(|a| a.alias.as_deref() == Some(account))
-                .map(|a| a.id.clone())
+            let id = self.indexes.aliases.get(account)?;
+            AccountId::parse(id).filter(|id| self.accounts.contains_key(id))
         })
     }
 
@@ -229,7 +174,12 @@ impl State {
         account: &AccountId,
         owner: &'s MfaOwner,
     ) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
-        self.mfa_devices(account)
+        let user = match owner {
+            MfaOwner::Root => None,
+            MfaOwner::User(name) => Some(name.as_str()),
+        };
+        members_of(&self.indexes.mfa_devices, &owner_key(account, user))
+            .filter_map(|serial| self.mfa_devices.get(serial))
             .filter(move |d| d.owner.as_ref() == Some(owner))
     }
 
@@ -254,11 +204,13 @@ impl State {
         account: &AccountId,
         user: Option<&str>,
     ) -> Vec<&Arc<SigningCertificateRecord>> {
-        let mut certs: Vec<_> = self
-            .signing_certificates
-            .values()
-            .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
-            .collect();
+        let mut certs: Vec<_> = members_of(
+            &self.indexes.signing_certificates,
+            &owner_key(account, user),
+        )
+        .filter_map(|id| self.signing_certificates.get(id))
+        .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
+        .collect();
         certs.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         certs
     }
@@ -281,11 +233,13 @@ impl State {
         account: &AccountId,
         user: &str,
     ) -> Vec<&Arc<SshPublicKeyRecord>> {
-        let mut keys: Vec<_> = self
-            .ssh_public_keys
-            .values()
-            .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
-            .collect();
+        let mut keys: Vec<_> = members_of(
+            &self.indexes.ssh_public_keys,
+            &owner_key(account, Some(user)),
+        )
+        .filter_map(|id| self.ssh_public_keys.get(id))
+        .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
+        .collect();
         keys.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         keys
     }
@@ -348,9 +302,19 @@ impl State {
         account: &AccountId,
         user: Option<&str>,
     ) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
-        let mut creds: Vec<_> = self
-            .service_credentials
-            .values()
+        let ids: Vec<&str> = match user {
+            Some(user) => members_of(
+                &self.indexes.service_credentials,
+                &owner_key(account, Some(user)),
+            )
+            .collect(),
+            None => {
+                members_under(&self.indexes.service_credentials, &format!("{account}/")).collect()
+            }
+        };
+        let mut creds: Vec<_> = ids
+            .into_iter()
+            .filter_map(|id| self.service_credentials.get(id))
             .filter(|c| {
                 &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u))
             })
@@ -360,9 +324,8 @@ impl State {
     }
     /// The access keys of a user (`None` = the root user), oldest first.
     pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {
-        let mut keys: Vec<_> = self
-            .access_keys
-            .values()
+        let mut keys: Vec<_> = members_of(&self.indexes.access_keys, &owner_key(account, user))
+            .filter_map(|id| self.access_keys.get(id))
             .filter(|k| {
                 &k.record.account == account
                     && match (&k.record.user, user) {
@@ -394,6 +357,20 @@ fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
 fn in_account<'s, T>(map: &'s Map<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");
     map.range(prefix.clone()..)
+        .take_while(move |(key, _)| key.starts_with(&prefix))
+        .map(|(_, entry)| entry)
+}
+
+/// The entries of a map keyed `ACCOUNT/…` that belong to `account`, from key suffix
+/// `start` on, in key order.
+fn in_account_from<'s, T: Clone>(
+    map: &'s Map<String, T>,
+    account: &AccountId,
+    start: Option<&str>,
+) -> impl Iterator<Item = &'s T> {
+    let prefix = format!("{account}/");
+    let from = format!("{prefix}{}", start.unwrap_or_default());
+    map.range(from..)
         .take_while(move |(key, _)| key.starts_with(&prefix))
         .map(|(_, entry)| entry)
 }

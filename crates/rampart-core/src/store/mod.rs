@@ -9,7 +9,8 @@
 //! The audit trail is append-only beside the rows: events of writes commit with the rows
 //! they describe ([`Store::commit_audited`]), other events in batches
 //! ([`Store::append_audit`]); lookups read one account's events newest first, filtered and
-//! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]).
+//! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]);
+//! trail delivery reads every account's events in append order ([`Store::audit_after`]).
 
 /// One stored row. `body` is `None` for a deletion (a tombstone in change feeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +164,12 @@ pub trait Store: Send + Sync {
     fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError>;
     /// Deletes every event older than `before` (unix seconds); returns how many.
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError>;
+    /// The largest event id stored (0 when the trail is empty): where a new reader of
+    /// [`Store::audit_after`] starts.
+    fn audit_high_water(&self) -> Result<i64, StoreError>;
+    /// At most `limit` events of every account with an id above `after`, in id order (the
+    /// order they were appended): what trail delivery reads.
+    fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError>;
 }
 
 pub mod memory;

@@ -212,6 +212,12 @@ impl Ctx<'_> {
             account: caller.account.as_str().to_owned(),
             csrf: self.session.csrf.clone(),
             current,
+            can_switch: self
+                .session
+                .switched
+                .as_ref()
+                .map_or(&caller.principal, |s| &s.original.principal)
+                != &Principal::Root,
             role,
         }
     }
@@ -234,11 +240,12 @@ impl Ctx<'_> {
             html::alert_error(&problem.message),
             back_link(current)
         );
+        // The flash still shows: "Back to …" or a role session's end may land on a denial.
         html::page(
             problem.status,
             &self.shell(current),
             problem.title,
-            None,
+            self.session.flash.as_deref(),
             &body,
         )
     }

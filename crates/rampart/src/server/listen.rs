@@ -89,12 +89,12 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
         );
-        if config.test_mode {
+        if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
-            tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
+            tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
         }
         // Test suites written against moto make root calls constantly: no alerts there.
-        let alerts = (!config.test_mode)
+        let alerts = (config.test_mode.is_none())
             .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
         let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
         if !config.audited {
@@ -105,6 +105,8 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
+        tracing::info!(root = %config.trails.root.display(), "trail buckets are directories here");
+        let delivery = tokio::spawn(crate::trails::delivery_loop(Arc::clone(&engine), config.trails.clone()));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());
         let limits = config.limits;
@@ -150,6 +152,7 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         tracing::info!("shutting down");
         drop(listener);
         refresher.abort();
+        delivery.abort();
         if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
             tracing::warn!("in-flight requests did not finish in time");
         }

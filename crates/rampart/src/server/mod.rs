@@ -4,6 +4,7 @@
 mod listen;
 pub mod pipeline;
 pub mod proxy;
+mod test_partition;
 pub mod tls;
 
 pub use listen::serve;
