@@ -17,7 +17,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::Watcher;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_rustls::TlsAcceptor;
 
@@ -47,6 +47,9 @@ const USAGE_FLUSH_TICKS: u64 = 25;
 const PRUNE_TICKS: u64 = 3000;
 /// Requests handled at once; more wait for a thread (tokio's default is 512).
 const MAX_BLOCKING_THREADS: usize = 64;
+/// Connections the kernel completes and queues while every slot is taken (capped by
+/// `net.core.somaxconn`).
+const LISTEN_BACKLOG: u32 = 1024;
 /// How long the accept loop pauses after a failed accept (descriptors exhausted).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
@@ -76,7 +79,7 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+        let listener = bind(config.listen).with_context(|| format!("cannot listen on {}", config.listen))?;
         let local = listener.local_addr()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         // The e2e tests and scripts wait for this exact line.
@@ -161,6 +164,20 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     })
+}
+
+/// A listening socket with a backlog of [`LISTEN_BACKLOG`] (tokio's `bind` keeps std's 128,
+/// so a burst of clients beyond it had its SYNs dropped and retried a second later).
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std's bind does: a restart may reuse the port while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Failed accepts, logged once when they start and once when they stop, never per failure.
