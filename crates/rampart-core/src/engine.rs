@@ -13,10 +13,15 @@
 //! memory and appended in batches by [`Engine::flush_audit`]: the server flushes every
 //! refresh tick (200 ms) and at shutdown, and `LookupEvents` flushes before reading. A crash
 //! loses at most that window of read-only and denied events, never a write's event.
+//!
+//! Alerts: an event carrying an outbox entry ([`crate::store::Alert`]) writes it in the
+//! same transaction; a commit that wrote one wakes the delivery worker
+//! ([`Engine::wait_for_alerts`]), which reads and settles the outbox through the engine.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
@@ -25,7 +30,9 @@ use crate::lockout::Lockout;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
-use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoredAudit};
+use crate::store::{
+    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement, Store, StoredAudit,
+};
 
 /// How many times a write is recomputed after losing a race to another writer.
 const MAX_WRITE_ATTEMPTS: usize = 16;
@@ -43,6 +50,8 @@ pub struct Engine {
     pending_audit: Mutex<Vec<AuditRecord>>,
     /// Failed guesses of MFA codes, per device.
     lockout: Lockout,
+    /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
+    alerts_written: (Mutex<u64>, Condvar),
 }
 
 impl std::fmt::Debug for Engine {
@@ -144,6 +153,7 @@ impl Engine {
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
+            alerts_written: (Mutex::new(0), Condvar::new()),
         })
     }
 
@@ -294,6 +304,7 @@ impl Engine {
             self.requeue_audit(events);
             return Err(err.into());
         }
+        self.note_alerts(&events);
         Ok(events.len())
     }
 
@@ -330,6 +341,85 @@ impl Engine {
     /// Deletes stored events older than `before` (retention); returns how many.
     pub fn prune_audit(&self, before: i64) -> Result<usize, CoreError> {
         Ok(self.store.prune_audit(before)?)
+    }
+
+    /// Wakes the delivery worker when `events` (just committed) wrote outbox rows.
+    fn note_alerts(&self, events: &[AuditRecord]) {
+        if events.iter().any(|e| e.alert.is_some()) {
+            let (count, written) = &self.alerts_written;
+            if let Ok(mut count) = count.lock() {
+                *count = count.wrapping_add(1);
+                written.notify_all();
+            }
+        }
+    }
+
+    /// Waits until a commit of this process writes outbox rows after the worker last saw
+    /// `seen` (the value this returned before; start from 0), or `timeout` passes (rows
+    /// other processes wrote are found by polling). Returns the new count.
+    pub fn wait_for_alerts(&self, seen: u64, timeout: Duration) -> u64 {
+        let (count, written) = &self.alerts_written;
+        let Ok(guard) = count.lock() else {
+            return seen;
+        };
+        match written.wait_timeout_while(guard, timeout, |count| *count == seen) {
+            Ok((count, _)) => *count,
+            Err(_) => seen,
+        }
+    }
+
+    /// See [`Store::claim_deliveries`].
+    pub fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, CoreError> {
+        Ok(self
+            .store
+            .claim_deliveries(now_ms, lease_until_ms, owner, limit)?)
+    }
+
+    /// See [`Store::settle_delivery`].
+    pub fn settle_delivery(
+        &self,
+        id: i64,
+        owner: &str,
+        settlement: &Settlement,
+    ) -> Result<(), CoreError> {
+        Ok(self.store.settle_delivery(id, owner, settlement)?)
+    }
+
+    /// The newest `limit` outbox rows of `account`, after writing queued events (so an
+    /// alert raised by a batched call is listed).
+    pub fn list_deliveries(
+        &self,
+        account: &crate::model::AccountId,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, CoreError> {
+        self.flush_audit()?;
+        Ok(self.store.list_deliveries(account.as_str(), limit)?)
+    }
+
+    /// See [`Store::change_delivery`].
+    pub fn change_delivery(
+        &self,
+        account: &crate::model::AccountId,
+        delivery_id: &str,
+        change: DeliveryChange,
+    ) -> Result<bool, CoreError> {
+        let changed = self
+            .store
+            .change_delivery(account.as_str(), delivery_id, change)?;
+        if changed {
+            let (count, written) = &self.alerts_written;
+            if let Ok(mut count) = count.lock() {
+                *count = count.wrapping_add(1);
+                written.notify_all();
+            }
+        }
+        Ok(changed)
     }
 
     /// Runs `operation` as one durable transaction and publishes its result.
@@ -369,7 +459,9 @@ impl Engine {
             let queued = audit.len();
             audit.extend(event.iter().cloned());
             let outcome = self.store.commit_audited(base.seq, &txn.rows, &audit);
-            if !matches!(outcome, Ok(Commit::Committed(_))) {
+            if matches!(outcome, Ok(Commit::Committed(_))) {
+                self.note_alerts(&audit);
+            } else {
                 audit.truncate(queued);
                 self.requeue_audit(audit);
             }

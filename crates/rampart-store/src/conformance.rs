@@ -1,6 +1,9 @@
 //! One behaviour suite every backend must pass.
 
-use rampart_core::store::{AuditCursor, AuditQuery, AuditRecord, Commit, Row, Store};
+use rampart_core::store::{
+    Alert, AlertRoute, AuditCursor, AuditQuery, AuditRecord, Commit, DeliveryChange, DeliveryState,
+    Row, Settlement, Store,
+};
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
     Row {
@@ -44,6 +47,165 @@ pub fn run(store: &dyn Store) {
     assert_eq!(changes.len(), 2);
     assert!(changes.contains(&row("user", "a", None)));
     assert_eq!(store.changes_since(2).unwrap(), (2, vec![]));
+}
+
+#[test]
+fn sqlite_outbox_conforms() {
+    outbox(&crate::SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn postgres_outbox_conforms() {
+    let Some(db) = TestDatabase::create("outbox") else {
+        return;
+    };
+    outbox(&crate::PostgresStore::open(&db.url).unwrap());
+}
+
+#[test]
+fn memory_outbox_conforms() {
+    outbox(&rampart_core::store::memory::MemoryStore::new());
+}
+
+/// The alert outbox: rows written with their events (in a commit or a batch), a pending
+/// row's body replaced by the event's final form, one leased head per queue, settlements
+/// only by the lease holder (acknowledgements always), administrators' retry and drop.
+fn outbox(store: &dyn Store) {
+    const ACCOUNT: &str = "555555555555";
+    let event = |id: &str, body: &str, targets: &[&str]| AuditRecord {
+        account: ACCOUNT.into(),
+        time: 50,
+        event_id: format!("outbox-{id}"),
+        body: body.into(),
+        keys: vec![],
+        alert: Some(Alert {
+            envelope: format!("envelope of {body}"),
+            routes: targets
+                .iter()
+                .map(|t| AlertRoute {
+                    delivery_id: format!("d-{id}-{t}"),
+                    rule: "r".into(),
+                    target: (*t).into(),
+                })
+                .collect(),
+        }),
+    };
+    let seq = store.current_seq().unwrap();
+    store
+        .commit_audited(
+            seq,
+            &[row("user", "outbox", Some("1"))],
+            &[event("1", "first", &["t1", "t2"])],
+        )
+        .unwrap();
+    store
+        .append_audit(&[
+            event("2", "second", &["t1"]),
+            event("1", "final", &["t1", "t2"]),
+        ])
+        .unwrap();
+    let claimed = store.claim_deliveries(1000, 5000, "a", 10).unwrap();
+    let got: Vec<(&str, &str)> = claimed
+        .iter()
+        .map(|d| (d.delivery_id.as_str(), d.body.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("d-1-t1", "envelope of final"),
+            ("d-1-t2", "envelope of final")
+        ]
+    );
+    assert!(
+        store
+            .claim_deliveries(1000, 5000, "b", 10)
+            .unwrap()
+            .is_empty()
+    );
+    let (t1, t2) = (claimed[0].id, claimed[1].id);
+    let retry = Settlement::Retry {
+        next_attempt_ms: 2000,
+        error: "HTTP 500".into(),
+    };
+    store.settle_delivery(t1, "b", &retry).unwrap();
+    store.settle_delivery(t1, "a", &retry).unwrap();
+    assert!(
+        store
+            .claim_deliveries(1500, 5000, "b", 10)
+            .unwrap()
+            .is_empty()
+    );
+    store
+        .settle_delivery(t2, "a", &Settlement::Delivered(1600))
+        .unwrap();
+    let again = store.claim_deliveries(2000, 6000, "b", 10).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].id, again[0].attempts), (t1, 1));
+    assert_eq!(again[0].last_error.as_deref(), Some("HTTP 500"));
+    store
+        .settle_delivery(t1, "b", &Settlement::Delivered(2100))
+        .unwrap();
+    let next = store.claim_deliveries(2000, 6000, "b", 10).unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].delivery_id, "d-2-t1");
+    store
+        .settle_delivery(next[0].id, "b", &Settlement::Dropped("rule deleted".into()))
+        .unwrap();
+    let listed = store.list_deliveries(ACCOUNT, 10).unwrap();
+    let states: Vec<(&str, DeliveryState)> = listed
+        .iter()
+        .map(|d| (d.delivery_id.as_str(), d.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("d-2-t1", DeliveryState::Dropped),
+            ("d-1-t2", DeliveryState::Delivered),
+            ("d-1-t1", DeliveryState::Delivered)
+        ]
+    );
+    assert_eq!(listed[1].delivered_ms, Some(1600));
+    assert!(
+        store
+            .list_deliveries("666666666666", 10)
+            .unwrap()
+            .is_empty()
+    );
+    // An acknowledged row keeps its body when the event is written again.
+    store.append_audit(&[event("1", "late", &["t1"])]).unwrap();
+    assert_eq!(
+        store.list_deliveries(ACCOUNT, 10).unwrap()[2].body,
+        "envelope of final"
+    );
+    assert!(
+        !store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Drop)
+            .unwrap()
+    );
+    assert!(
+        store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Retry(3000))
+            .unwrap()
+    );
+    assert!(
+        !store
+            .change_delivery("666666666666", "d-1-t1", DeliveryChange::Retry(3000))
+            .unwrap()
+    );
+    let retried = store.claim_deliveries(3000, 7000, "c", 10).unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].delivery_id, "d-1-t1");
+    assert!(
+        store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Drop)
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_deliveries(9000, 9999, "c", 10)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -243,6 +405,7 @@ fn audit(store: &dyn Store) {
         event_id: format!("audit-{body}"),
         body: body.into(),
         keys: vec![],
+        alert: None,
     };
     store
         .append_audit(&[
@@ -287,6 +450,7 @@ fn audit_lookup(store: &dyn Store) {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
+        alert: None,
     };
     let user = |name: &'static str| [("EventName", "CreateUser"), ("ResourceName", name)];
     store
@@ -372,6 +536,7 @@ pub fn run_audited_commits(store: &dyn Store) {
         event_id: "e1".into(),
         body: body.into(),
         keys: vec![("ResourceName".into(), name.into())],
+        alert: None,
     };
     let user = row("user", "audited", Some("{}"));
     assert_eq!(

@@ -11,6 +11,10 @@ pub const SQLITE: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/sqlite/0003_audit_lookup.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_alert_outbox.sql"),
+    ),
 ];
 
 /// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
@@ -20,5 +24,9 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (
         3,
         include_str!("../migrations/postgres/0003_audit_lookup.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_alert_outbox.sql"),
     ),
 ];

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `init`, `account create`, `root`, `status` and `audit`.
+//! The command line: `serve`, `init`, `account create`, `root`, `status`, `audit` and
+//! `alerts` (in `cli_alerts`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,9 +11,9 @@ use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
 use crate::config::{
-    ConnectionLimits, ServeConfig, StoreChoice, default_audit_retention_days,
-    default_body_timeout_secs, default_data_dir, default_header_timeout_secs, default_listen,
-    default_max_connections,
+    ConnectionLimits, ServeConfig, StoreChoice, default_alert_retry_base_ms,
+    default_alert_retry_cap_secs, default_audit_retention_days, default_body_timeout_secs,
+    default_data_dir, default_header_timeout_secs, default_listen, default_max_connections,
 };
 use crate::console::Console;
 use crate::datadir::Missing;
@@ -44,6 +45,8 @@ enum Command {
     Status(StatusArgs),
     /// Print an account's audit trail, newest first, one JSON event per line.
     Audit(AuditArgs),
+    /// Notification rules (root user activity and your own), their targets and deliveries.
+    Alerts(crate::cli_alerts::AlertsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -170,9 +173,10 @@ struct StatusArgs {
 }
 
 #[derive(Debug, Args)]
-struct DataDirArg {
+pub(crate) struct DataDirArg {
     /// Directory holding the master key (and the database, with SQLite).
-    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
+    // Global: `rampart alerts SUBCOMMAND --data-dir …` takes it after the subcommand.
+    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir(), global = true)]
     data_dir: PathBuf,
     /// Where the rows live: `sqlite` (a file in the data directory) or a
     /// `postgres://user@host/dbname` URL that several nodes share (each with a copy of the
@@ -181,7 +185,8 @@ struct DataDirArg {
         long,
         env = "RAMPART_STORE",
         hide_env_values = true,
-        default_value = "sqlite"
+        default_value = "sqlite",
+        global = true
     )]
     store: StoreChoice,
 }
@@ -223,6 +228,12 @@ struct ServeArgs {
     /// Record no audit event (bench/load.sh's baseline for the trail's cost; test mode only).
     #[arg(long, hide = true, requires = "test_mode")]
     unaudited_benchmark: bool,
+    /// Milliseconds an alert delivery waits after its first failure (doubling after each).
+    #[arg(long, env = "RAMPART_ALERT_RETRY_BASE_MS", default_value_t = default_alert_retry_base_ms(), value_parser = clap::value_parser!(i64).range(1..))]
+    alert_retry_base_ms: i64,
+    /// The longest wait between two attempts of an alert delivery, in seconds.
+    #[arg(long, env = "RAMPART_ALERT_RETRY_CAP_SECS", default_value_t = default_alert_retry_cap_secs(), value_parser = clap::value_parser!(i64).range(1..))]
+    alert_retry_cap_secs: i64,
 }
 
 #[derive(Debug, Args)]
@@ -294,6 +305,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 audit_retention_days: args.audit_retention_days,
                 audited: !args.unaudited_benchmark,
+                alert_backoff: crate::delivery::Backoff {
+                    base_ms: args.alert_retry_base_ms,
+                    cap_ms: args.alert_retry_cap_secs.saturating_mul(1000),
+                },
             })
         }
         Command::Init(args) => init(args),
@@ -340,6 +355,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Status(args) => status(args),
         Command::Audit(args) => audit(&args),
+        Command::Alerts(args) => crate::cli_alerts::run(args),
     }
 }
 
@@ -404,7 +420,7 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
 
 /// Runs an admin command on the request path over the data directory, as the account's
 /// root; the command's audit events are written before it returns.
-fn with_requests<T>(
+pub(crate) fn with_requests<T>(
     data: &DataDirArg,
     missing: Missing,
     command: impl FnOnce(&RequestPath) -> anyhow::Result<T>,

@@ -40,6 +40,18 @@ pub struct ServeConfig {
     pub audit_retention_days: u32,
     /// False only for the load benchmark's baseline: no audit event is recorded.
     pub audited: bool,
+    /// The alert outbox's retry schedule.
+    pub alert_backoff: crate::delivery::Backoff,
+}
+
+/// The first retry of an alert waits 1 s.
+pub fn default_alert_retry_base_ms() -> i64 {
+    1000
+}
+
+/// Retries of an alert wait at most 5 minutes.
+pub fn default_alert_retry_cap_secs() -> i64 {
+    300
 }
 
 /// 90 days, as CloudTrail's event history.

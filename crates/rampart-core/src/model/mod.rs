@@ -186,6 +186,8 @@ pub mod kind {
     pub const SERVER_CERTIFICATE: &str = "server_certificate";
     /// [`super::ServiceSpecificCredentialRecord`], keyed by id.
     pub const SERVICE_SPECIFIC_CREDENTIAL: &str = "service_specific_credential";
+    /// [`crate::alerts::AlertRuleRecord`], keyed by [`crate::alerts::rule_key`].
+    pub const ALERT_RULE: &str = "alert_rule";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

@@ -140,6 +140,8 @@ pub struct State {
     pub(crate) saml_providers: BTreeMap<String, Arc<SamlProviderRecord>>,
     pub(crate) server_certificates: BTreeMap<String, Arc<ServerCertificateRecord>>,
     pub(crate) service_credentials: BTreeMap<String, Arc<ServiceSpecificCredentialRecord>>,
+    /// Notification rules, keyed by `ACCOUNT/name`.
+    pub(crate) alert_rules: BTreeMap<String, Arc<crate::alerts::AlertRuleEntry>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
 }
@@ -300,6 +302,10 @@ impl State {
                 self.service_credentials
                     .insert(row.key.clone(), Arc::new(record));
             }
+            kind::ALERT_RULE => {
+                let entry = crate::alerts::AlertRuleEntry::new(decode(body)?)?;
+                self.alert_rules.insert(row.key.clone(), Arc::new(entry));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)? {
                     return Err(CoreError::Internal(format!(
@@ -371,6 +377,9 @@ impl State {
             }
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 self.service_credentials.remove(key);
+            }
+            kind::ALERT_RULE => {
+                self.alert_rules.remove(key);
             }
             other => self.orgs.remove(other, key),
         }
