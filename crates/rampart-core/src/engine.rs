@@ -1,10 +1,14 @@
-//! The engine: the published snapshot, the single writer, and refresh from the store.
+//! The engine: the published snapshot, the group-committing writer, and refresh from the
+//! store.
 //!
 //! Reads take `snapshot()` — an `Arc<State>` swapped atomically, no lock. Writes are
-//! serialised in this process by a mutex and across processes by the store's optimistic
-//! commit: a write computes its changes against the newest state it knows, and when the
-//! store reports that someone else committed first, the engine pulls their changes and runs
-//! the write again. A write's result is returned only after the store made it durable.
+//! applied one at a time in this process under the writer lock and made durable in
+//! batches (group commit: one store transaction, so one fsync or one PostgreSQL commit,
+//! for every write that arrived while the previous batch was being written; the rule is
+//! in [`batch`]). Across processes the store's optimistic commit orders writers: a batch
+//! is computed against the newest state this engine knows, and when the store reports that
+//! someone else committed first, the engine pulls their changes and runs the batch's
+//! writes again. A write's result is returned only after its batch is durable.
 //!
 //! Audit events: the event of the call running on a thread ([`Engine::with_call_event`])
 //! commits in the transaction of the first write that call makes, so an acknowledged write
@@ -20,7 +24,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -31,8 +35,13 @@ use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
 use crate::store::{
-    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement, Store, StoredAudit,
+    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement, Store, StoreError,
+    StoredAudit,
 };
+
+mod batch;
+
+use batch::{Batch, Outcome, Settled, Writer};
 
 /// How many times a write is recomputed after losing a race to another writer.
 const MAX_WRITE_ATTEMPTS: usize = 16;
@@ -42,7 +51,10 @@ pub struct Engine {
     store: Arc<dyn Store>,
     master: MasterKey,
     snapshot: ArcSwap<State>,
-    writer: Mutex<()>,
+    /// The pending state and the open batch (see [`batch`]).
+    writer: Mutex<Writer>,
+    /// Signalled whenever a batch ends.
+    settled: Condvar,
     /// Key uses seen since the last flush; written in one batch so the hot path never
     /// waits for the disk.
     pending_usage: Mutex<HashMap<String, KeyUsageRecord>>,
@@ -148,8 +160,9 @@ impl Engine {
         Ok(Engine {
             store,
             master,
+            writer: Mutex::new(Writer::new(state.clone())),
+            settled: Condvar::new(),
             snapshot: ArcSwap::from_pointee(state),
-            writer: Mutex::new(()),
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
@@ -187,26 +200,59 @@ impl Engine {
         self.snapshot.load_full()
     }
 
-    /// Pulls commits made by other processes or nodes. Returns whether anything changed.
-    pub fn refresh(&self) -> Result<bool, CoreError> {
-        let _guard = self
-            .writer
-            .lock()
-            .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
-        self.refresh_locked()
+    /// The `(kind, key)` of every record in the store, read from the store itself so that a
+    /// wipe (test mode's reset) reaches every kind of record, including kinds added later.
+    pub fn stored_keys(&self) -> Result<Vec<(String, String)>, CoreError> {
+        let (_, rows) = self.store.load()?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.body.is_some())
+            .map(|row| (row.kind, row.key))
+            .collect())
     }
 
-    fn refresh_locked(&self) -> Result<bool, CoreError> {
+    /// Pulls commits made by other processes or nodes. Returns whether anything changed.
+    ///
+    /// While writes are in flight their batch's commit notices other writers itself (as a
+    /// conflict, which pulls): this waits for one batch to settle and then reports whether
+    /// the snapshot moved.
+    pub fn refresh(&self) -> Result<bool, CoreError> {
+        let mut writer = self.lock_writer()?;
+        let before = writer.durable_seq;
+        if writer.busy() {
+            writer = self
+                .settled
+                .wait(writer)
+                .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+            if writer.busy() {
+                return Ok(writer.durable_seq != before);
+            }
+        }
+        Ok(self.refresh_locked(&mut writer)? || writer.durable_seq != before)
+    }
+
+    fn lock_writer(&self) -> Result<MutexGuard<'_, Writer>, CoreError> {
+        self.writer
+            .lock()
+            .map_err(|_| CoreError::Internal("writer lock poisoned".into()))
+    }
+
+    /// Applies the store's newer rows to the snapshot (sharing everything else with it)
+    /// and makes the result the pending state. Only while no write is in flight.
+    fn refresh_locked(&self, writer: &mut Writer) -> Result<bool, CoreError> {
         let current = self.snapshot.load_full();
         if self.store.current_seq()? == current.seq {
             return Ok(false);
         }
         let (seq, rows) = self.store.changes_since(current.seq)?;
+        // O(maps): the maps are persistent, so the clone shares every node.
         let mut state = State::clone(&current);
         for row in &rows {
             state.apply(row, &self.master)?;
         }
         state.seq = seq;
+        writer.pending = state.clone();
+        writer.durable_seq = seq;
         self.snapshot.store(Arc::new(state));
         Ok(true)
     }
@@ -422,7 +468,9 @@ impl Engine {
         Ok(changed)
     }
 
-    /// Runs `operation` as one durable transaction and publishes its result.
+    /// Runs `operation` as one durable transaction and publishes its result, committing it
+    /// together with the writes of other threads that arrive meanwhile (the batching rule
+    /// is in `engine::batch`).
     ///
     /// `operation` may run more than once (after losing a race to another writer), so it
     /// must be a pure function of the state it is given.
@@ -430,58 +478,142 @@ impl Engine {
         &self,
         mut operation: impl FnMut(&mut WriteTxn<'_>) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
-        let _guard = self
-            .writer
-            .lock()
-            .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
-        // Start from the newest committed state, so that a write which ends up changing
-        // nothing (and so never meets a commit conflict) did not decide on stale data.
-        self.refresh_locked()?;
+        let mut writer = self.lock_writer()?;
+        if !writer.busy() {
+            // Start from the newest committed state, so that a write which ends up
+            // changing nothing did not decide on stale data, and one that changes
+            // something does not lose a race it could see coming.
+            self.refresh_locked(&mut writer)?;
+        }
         for _ in 0..MAX_WRITE_ATTEMPTS {
-            let base = self.snapshot.load_full();
             let mut txn = WriteTxn {
-                state: State::clone(&base),
+                state: writer.pending.clone(),
                 rows: Vec::new(),
                 master: &self.master,
             };
+            // A failed operation keeps nothing: the pending state and the batch are as
+            // they were.
             let output = operation(&mut txn)?;
-            if txn.rows.is_empty() {
-                return Ok(output);
-            }
+            let event = if txn.rows.is_empty() {
+                None
+            } else {
+                pending_call_event()
+            };
             // A call's event commits with its write, after its account's events queued
             // before it, so the account's trail keeps the order calls were made in (and
             // those become durable too).
-            let event = pending_call_event();
-            let mut audit = match &event {
-                Some(event) => self.take_pending_audit_of(&event.account)?,
-                None => Vec::new(),
-            };
-            let queued = audit.len();
-            audit.extend(event.iter().cloned());
-            let outcome = self.store.commit_audited(base.seq, &txn.rows, &audit);
-            if matches!(outcome, Ok(Commit::Committed(_))) {
-                self.note_alerts(&audit);
-            } else {
-                audit.truncate(queued);
-                self.requeue_audit(audit);
+            if let Some(event) = &event {
+                let queued = self.take_pending_audit_of(&event.account)?;
+                writer.open.audit.extend(queued.iter().cloned());
+                writer.open.requeue.extend(queued);
+                writer.open.audit.push(event.clone());
             }
-            match outcome? {
-                Commit::Committed(seq) => {
+            if !txn.rows.is_empty() {
+                writer.open.rows.append(&mut txn.rows);
+                writer.pending = txn.state;
+            }
+            writer.open.members += 1;
+            let settled = Arc::clone(&writer.open.settled);
+            writer = self.settle(writer, &settled)?;
+            match settled.get() {
+                Some(Outcome::Committed) => {
                     if event.is_some() {
                         mark_call_event_committed();
                     }
-                    txn.state.seq = seq;
-                    self.snapshot.store(Arc::new(txn.state));
                     return Ok(output);
                 }
-                Commit::Conflict => {
-                    self.refresh_locked()?;
-                }
+                Some(Outcome::Failed(err)) => return Err(err.clone().into()),
+                Some(Outcome::Retry) | None => {}
             }
         }
         Err(CoreError::Internal(
             "write kept conflicting with other writers".into(),
         ))
+    }
+
+    /// Waits until the batch behind `settled` has ended, committing the open batch when no
+    /// one else is committing.
+    fn settle<'e>(
+        &'e self,
+        mut writer: MutexGuard<'e, Writer>,
+        settled: &Settled,
+    ) -> Result<MutexGuard<'e, Writer>, CoreError> {
+        while settled.get().is_none() {
+            if writer.committing {
+                writer = self
+                    .settled
+                    .wait(writer)
+                    .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
+                continue;
+            }
+            // INVARIANT: an unsettled batch that is not being committed is the open one.
+            let batch = std::mem::take(&mut writer.open);
+            let end = writer.pending.clone();
+            let expected = writer.durable_seq;
+            writer.committing = true;
+            drop(writer);
+            let outcome = self.commit_batch(expected, &batch);
+            writer = self.lock_writer()?;
+            writer.committing = false;
+            self.finish(&mut writer, batch, end, outcome);
+            self.settled.notify_all();
+        }
+        Ok(writer)
+    }
+
+    /// How many writes the open batch holds (tests follow batching with it).
+    #[cfg(test)]
+    fn open_batch_members(&self) -> usize {
+        self.writer.lock().map(|w| w.open.members).unwrap_or(0)
+    }
+
+    /// Makes `batch` durable in one store transaction; a batch without rows only checks
+    /// that the store is still where its writes read it.
+    fn commit_batch(&self, expected: u64, batch: &Batch) -> Result<Commit, StoreError> {
+        if batch.rows.is_empty() {
+            return Ok(if self.store.current_seq()? == expected {
+                Commit::Committed(expected)
+            } else {
+                Commit::Conflict
+            });
+        }
+        self.store
+            .commit_audited(expected, &batch.rows, &batch.audit)
+    }
+
+    /// Posts how `batch` ended; publishes its end state if it is durable, else drops the
+    /// batch that filled on top of it and starts again from the store.
+    fn finish(
+        &self,
+        writer: &mut Writer,
+        batch: Batch,
+        mut end: State,
+        outcome: Result<Commit, StoreError>,
+    ) {
+        let outcome = match outcome {
+            Ok(Commit::Committed(seq)) => {
+                end.seq = seq;
+                writer.pending.seq = seq;
+                writer.durable_seq = seq;
+                self.snapshot.store(Arc::new(end));
+                self.note_alerts(&batch.audit);
+                let _ = batch.settled.set(Outcome::Committed);
+                return;
+            }
+            Ok(Commit::Conflict) => Outcome::Retry,
+            Err(err) => Outcome::Failed(err),
+        };
+        // The writes applied behind this batch read its changes: they run again too.
+        // Requeued newest first, so the queue keeps its order.
+        let behind = std::mem::take(&mut writer.open);
+        self.requeue_audit(behind.requeue);
+        let _ = behind.settled.set(Outcome::Retry);
+        self.requeue_audit(batch.requeue);
+        let _ = batch.settled.set(outcome);
+        writer.pending = State::clone(&self.snapshot.load_full());
+        if let Err(err) = self.refresh_locked(writer) {
+            tracing::error!(%err, "pulling other writers' commits failed");
+        }
     }
 }
 
@@ -597,5 +729,201 @@ mod tests {
         assert!(engine.refresh().unwrap());
         assert!(engine.snapshot().account(&account.id).is_some());
         assert!(!engine.refresh().unwrap());
+    }
+
+    /// A store that counts commits and can hold the first one until released, so a test
+    /// can line writes up behind it.
+    struct GateStore {
+        inner: MemoryStore,
+        commits: std::sync::atomic::AtomicUsize,
+        gate: Mutex<Option<(std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>)>>,
+    }
+
+    impl GateStore {
+        fn new() -> GateStore {
+            GateStore {
+                inner: MemoryStore::new(),
+                commits: std::sync::atomic::AtomicUsize::new(0),
+                gate: Mutex::new(None),
+            }
+        }
+        fn commits(&self) -> usize {
+            self.commits.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    impl Store for GateStore {
+        fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
+            self.inner.load()
+        }
+        fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+            self.inner.changes_since(seq)
+        }
+        fn current_seq(&self) -> Result<u64, StoreError> {
+            self.inner.current_seq()
+        }
+        fn commit_audited(
+            &self,
+            expected: u64,
+            rows: &[Row],
+            audit: &[AuditRecord],
+        ) -> Result<Commit, StoreError> {
+            if let Some((entered, release)) = self.gate.lock().unwrap().take() {
+                entered.send(()).unwrap();
+                release.recv().unwrap();
+            }
+            self.commits
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.inner.commit_audited(expected, rows, audit)
+        }
+        fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
+            self.inner.append_audit(events)
+        }
+        fn audit_events(
+            &self,
+            account: &str,
+            since: i64,
+            limit: usize,
+        ) -> Result<Vec<AuditRecord>, StoreError> {
+            self.inner.audit_events(account, since, limit)
+        }
+        fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
+            self.inner.lookup_audit(query)
+        }
+        fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
+            self.inner.prune_audit(before)
+        }
+        fn claim_deliveries(
+            &self,
+            now_ms: i64,
+            lease_until_ms: i64,
+            owner: &str,
+            limit: usize,
+        ) -> Result<Vec<Delivery>, StoreError> {
+            self.inner
+                .claim_deliveries(now_ms, lease_until_ms, owner, limit)
+        }
+        fn settle_delivery(
+            &self,
+            id: i64,
+            owner: &str,
+            settlement: &Settlement,
+        ) -> Result<(), StoreError> {
+            self.inner.settle_delivery(id, owner, settlement)
+        }
+        fn list_deliveries(
+            &self,
+            account: &str,
+            limit: usize,
+        ) -> Result<Vec<Delivery>, StoreError> {
+            self.inner.list_deliveries(account, limit)
+        }
+        fn change_delivery(
+            &self,
+            account: &str,
+            delivery_id: &str,
+            change: DeliveryChange,
+        ) -> Result<bool, StoreError> {
+            self.inner.change_delivery(account, delivery_id, change)
+        }
+    }
+
+    fn create_user(
+        engine: &Engine,
+        account: &crate::model::AccountId,
+        name: &str,
+    ) -> Result<(), CoreError> {
+        engine
+            .write(|txn| crate::ops::iam::users::create(txn, account, name, None, vec![], None, 2))
+            .map(|_| ())
+    }
+
+    fn wait_for_members(engine: &Engine, members: usize) {
+        while engine.open_batch_members() < members {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn writes_arriving_during_a_commit_share_one_batch_and_a_failing_one_poisons_none() {
+        let store = Arc::new(GateStore::new());
+        let engine = Arc::new(Engine::over(store.clone()));
+        let account = engine
+            .write(|txn| crate::ops::signup::create_account(txn, "g@example.com", "g", None, 1))
+            .unwrap();
+        let before = store.commits();
+        let (entered_tx, entered) = std::sync::mpsc::channel();
+        let (release, release_rx) = std::sync::mpsc::channel();
+        *store.gate.lock().unwrap() = Some((entered_tx, release_rx));
+        let spawn = |name: &'static str| {
+            let (engine, account) = (Arc::clone(&engine), account.id.clone());
+            std::thread::spawn(move || create_user(&engine, &account, name))
+        };
+        // The first write's commit is held: the next writes queue behind it.
+        let first = spawn("first");
+        entered.recv().unwrap();
+        let bob = spawn("bob");
+        wait_for_members(&engine, 1);
+        // Applied after bob's (not yet durable) create: refused exactly as if serial, and
+        // without joining the batch.
+        let again = spawn("BOB").join().unwrap();
+        assert!(
+            matches!(again, Err(CoreError::EntityAlreadyExists(_))),
+            "{again:?}"
+        );
+        let carol = spawn("carol");
+        wait_for_members(&engine, 2);
+        assert!(
+            engine.snapshot().user(&account.id, "bob").is_none(),
+            "not durable yet"
+        );
+        release.send(()).unwrap();
+        for handle in [first, bob, carol] {
+            handle.join().unwrap().unwrap();
+        }
+        assert_eq!(
+            store.commits() - before,
+            2,
+            "bob and carol committed together"
+        );
+        let reopened = Engine::over(store.clone());
+        for name in ["first", "bob", "carol"] {
+            assert!(
+                reopened.snapshot().user(&account.id, name).is_some(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn concurrent_creates_of_one_name_admit_exactly_one_and_every_acknowledged_write_survives() {
+        let store = Arc::new(GateStore::new());
+        let engine = Arc::new(Engine::over(store.clone()));
+        let account = engine
+            .write(|txn| crate::ops::signup::create_account(txn, "c@example.com", "c", None, 1))
+            .unwrap();
+        let threads: Vec<_> = (0..16)
+            .map(|n| {
+                let (engine, account) = (Arc::clone(&engine), account.id.clone());
+                std::thread::spawn(move || {
+                    let own = create_user(&engine, &account, &format!("user{n}"));
+                    let shared = create_user(&engine, &account, "contested");
+                    (own, shared)
+                })
+            })
+            .collect();
+        let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(results.iter().all(|(own, _)| own.is_ok()));
+        let won = results.iter().filter(|(_, shared)| shared.is_ok()).count();
+        assert_eq!(won, 1, "exactly one create of the contested name succeeds");
+        assert!(results.iter().all(|(_, shared)| shared.is_ok()
+            || matches!(shared, Err(CoreError::EntityAlreadyExists(_)))));
+        let reopened = Engine::over(store.clone());
+        let names: Vec<String> = reopened
+            .snapshot()
+            .users(&account.id)
+            .map(|u| u.record.name.clone())
+            .collect();
+        assert_eq!(names.len(), 17, "{names:?}");
     }
 }

@@ -251,6 +251,9 @@ pub enum CoreError {
     /// parameters.
     #[error("{0}")]
     InvalidNextToken(String),
+    /// A trail operation broke one of CloudTrail's rules: which one, and AWS's message.
+    #[error("{1}")]
+    Trail(TrailRule, String),
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -364,6 +367,7 @@ impl CoreError {
             CoreError::ConstraintViolation(_) => ErrorCode::ConstraintViolationException,
             CoreError::InvalidOrganizationsInput(_) => ErrorCode::InvalidInputException,
             CoreError::InvalidNextToken(_) => ErrorCode::InvalidNextTokenException,
+            CoreError::Trail(rule, _) => rule.code(),
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
                 ErrorCode::InvalidClientTokenId
@@ -394,6 +398,81 @@ impl CoreError {
             }
             other => other.to_string(),
         }
+    }
+}
+
+/// The CloudTrail rule a trail operation broke; each has its own exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrailRule {
+    /// No trail of that name or ARN.
+    NotFound,
+    /// A trail of that name exists.
+    AlreadyExists,
+    /// The trail name breaks the naming rules.
+    InvalidName,
+    /// Not a trail ARN.
+    InvalidArn,
+    /// No trail was named.
+    NotProvided,
+    /// The bucket name breaks S3's naming rules.
+    InvalidBucketName,
+    /// The key prefix is not valid.
+    InvalidPrefix,
+    /// Five trails per region already.
+    TooManyTrails,
+    /// Settings that cannot go together.
+    InvalidCombination,
+    /// A parameter is not valid.
+    InvalidParameter,
+    /// The event selectors are not valid.
+    InvalidSelectors,
+    /// Called outside the trail's home region.
+    WrongHomeRegion,
+    /// The tagged resource does not exist.
+    ResourceNotFound,
+    /// More tags than a trail may carry.
+    TooManyTags,
+    /// A tag key or value is not valid.
+    InvalidTag,
+    /// The account is in no organization.
+    NoOrganization,
+    /// The caller is not the organization's management account.
+    NotManagementAccount,
+    /// The organization does not have all features enabled.
+    NotAllFeatures,
+    /// Trusted access for CloudTrail is not enabled in the organization.
+    TrustedAccessNotEnabled,
+}
+
+impl TrailRule {
+    /// The CloudTrail exception for this rule.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            TrailRule::NotFound => ErrorCode::TrailNotFoundException,
+            TrailRule::AlreadyExists => ErrorCode::TrailAlreadyExistsException,
+            TrailRule::InvalidName => ErrorCode::InvalidTrailNameException,
+            TrailRule::InvalidArn => ErrorCode::CloudTrailARNInvalidException,
+            TrailRule::NotProvided => ErrorCode::TrailNotProvidedException,
+            TrailRule::InvalidBucketName => ErrorCode::InvalidS3BucketNameException,
+            TrailRule::InvalidPrefix => ErrorCode::InvalidS3PrefixException,
+            TrailRule::TooManyTrails => ErrorCode::MaximumNumberOfTrailsExceededException,
+            TrailRule::InvalidCombination => ErrorCode::InvalidParameterCombinationException,
+            TrailRule::InvalidParameter => ErrorCode::InvalidParameterException,
+            TrailRule::InvalidSelectors => ErrorCode::InvalidEventSelectorsException,
+            TrailRule::WrongHomeRegion => ErrorCode::InvalidHomeRegionException,
+            TrailRule::ResourceNotFound => ErrorCode::CloudTrailResourceNotFoundException,
+            TrailRule::TooManyTags => ErrorCode::TagsLimitExceededException,
+            TrailRule::InvalidTag => ErrorCode::InvalidTagParameterException,
+            TrailRule::NoOrganization => ErrorCode::OrganizationsNotInUseException,
+            TrailRule::NotManagementAccount => ErrorCode::NotOrganizationMasterAccountException,
+            TrailRule::NotAllFeatures => ErrorCode::OrganizationNotInAllFeaturesModeException,
+            TrailRule::TrustedAccessNotEnabled => ErrorCode::CloudTrailAccessNotEnabledException,
+        }
+    }
+
+    /// This rule broken, with AWS's `message`.
+    pub fn error(self, message: impl Into<String>) -> CoreError {
+        CoreError::Trail(self, message.into())
     }
 }
 

@@ -602,3 +602,63 @@ fn postgres_commits_audit_events_with_rows() {
     };
     run_audited_commits(&crate::PostgresStore::open(&db.url).unwrap());
 }
+
+/// Many threads write through one engine over `open()`'s store, each creating a user of
+/// its own and all racing for one name; a second engine over a fresh `open()` (a restart)
+/// sees exactly the acknowledged writes: every own user and the one winner.
+fn group_commit_keeps_every_acknowledged_write(open: impl Fn() -> std::sync::Arc<dyn Store>) {
+    use rampart_core::engine::Engine;
+    use rampart_core::error::CoreError;
+    use rampart_core::ops::{iam::users, signup};
+    use std::sync::Arc;
+
+    let engine = Arc::new(Engine::over(open()));
+    let account = engine
+        .write(|txn| signup::create_account(txn, "gc@example.com", "gc", None, 1))
+        .unwrap()
+        .id;
+    let threads: Vec<_> = (0..12)
+        .map(|n| {
+            let (engine, account) = (Arc::clone(&engine), account.clone());
+            std::thread::spawn(move || {
+                let create = |name: &str| {
+                    engine.write(|txn| users::create(txn, &account, name, None, vec![], None, 2))
+                };
+                (create(&format!("own{n}")).is_ok(), create("contested"))
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(results.iter().all(|(own, _)| *own));
+    assert_eq!(results.iter().filter(|(_, won)| won.is_ok()).count(), 1);
+    assert!(
+        results
+            .iter()
+            .all(|(_, won)| won.is_ok() || matches!(won, Err(CoreError::EntityAlreadyExists(_))))
+    );
+    drop(engine);
+    let restarted = Engine::over(open());
+    assert_eq!(restarted.snapshot().users(&account).count(), 13);
+}
+
+#[test]
+fn sqlite_group_commit_keeps_every_acknowledged_write_across_reopen() {
+    let dir = std::env::temp_dir().join(format!("rampart-group-commit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("group.db");
+    let _ = std::fs::remove_file(&path);
+    group_commit_keeps_every_acknowledged_write(|| {
+        std::sync::Arc::new(crate::SqliteStore::open(&path).unwrap())
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn postgres_group_commit_keeps_every_acknowledged_write_across_reopen() {
+    let Some(db) = TestDatabase::create("group_commit") else {
+        return;
+    };
+    group_commit_keeps_every_acknowledged_write(|| {
+        std::sync::Arc::new(crate::PostgresStore::open(&db.url).unwrap())
+    });
+}

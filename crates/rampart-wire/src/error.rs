@@ -50,8 +50,9 @@ macro_rules! error_codes {
         ///
         /// Variant names are the AWS codes verbatim, except the three restJson1
         /// Account errors whose code collides with an Organizations error of a
-        /// different HTTP status (`AccountApi…`; their [`ErrorCode::code`] is
-        /// the plain AWS spelling).
+        /// different HTTP status (`AccountApi…`) and CloudTrail's
+        /// `ResourceNotFoundException` (400, the Account API's is 404); their
+        /// [`ErrorCode::code`] is the plain AWS spelling.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ErrorCode {
             $( $(#[$doc])* $variant, )*
@@ -306,6 +307,88 @@ error_codes! {
     UnsupportedOperationException = ("UnsupportedOperationException", 400),
     /// CloudTrail: the operation is not permitted.
     OperationNotPermittedException = ("OperationNotPermittedException", 400),
+    /// CloudTrail: the account already has the most trails a region allows (5).
+    MaximumNumberOfTrailsExceededException = ("MaximumNumberOfTrailsExceededException", 400),
+    /// CloudTrail: a trail of that name exists in the region.
+    TrailAlreadyExistsException = ("TrailAlreadyExistsException", 400),
+    /// CloudTrail: the destination bucket does not exist.
+    S3BucketDoesNotExistException = ("S3BucketDoesNotExistException", 400),
+    /// CloudTrail: the bucket policy does not let CloudTrail write.
+    InsufficientS3BucketPolicyException = ("InsufficientS3BucketPolicyException", 400),
+    /// CloudTrail: the topic policy does not let CloudTrail publish.
+    InsufficientSnsTopicPolicyException = ("InsufficientSnsTopicPolicyException", 400),
+    /// CloudTrail: the KMS key policy does not let CloudTrail encrypt.
+    InsufficientEncryptionPolicyException = ("InsufficientEncryptionPolicyException", 400),
+    /// CloudTrail: the bucket name is not valid.
+    InvalidS3BucketNameException = ("InvalidS3BucketNameException", 400),
+    /// CloudTrail: the key prefix is not valid.
+    InvalidS3PrefixException = ("InvalidS3PrefixException", 400),
+    /// CloudTrail: the topic name is not valid.
+    InvalidSnsTopicNameException = ("InvalidSnsTopicNameException", 400),
+    /// CloudTrail: the KMS key id is not valid.
+    InvalidKmsKeyIdException = ("InvalidKmsKeyIdException", 400),
+    /// CloudTrail: the trail name (or ARN) is not valid.
+    InvalidTrailNameException = ("InvalidTrailNameException", 400),
+    /// CloudTrail: no trail was named.
+    TrailNotProvidedException = ("TrailNotProvidedException", 400),
+    /// CloudTrail: more than 50 tags.
+    TagsLimitExceededException = ("TagsLimitExceededException", 400),
+    /// CloudTrail: parameters that cannot be combined.
+    InvalidParameterCombinationException = ("InvalidParameterCombinationException", 400),
+    /// CloudTrail: a parameter is not valid.
+    InvalidParameterException = ("InvalidParameterException", 400),
+    /// CloudTrail: the KMS key does not exist.
+    KmsKeyNotFoundException = ("KmsKeyNotFoundException", 400),
+    /// CloudTrail: the KMS key is disabled.
+    KmsKeyDisabledException = ("KmsKeyDisabledException", 400),
+    /// CloudTrail: KMS failed.
+    KmsException = ("KmsException", 400),
+    /// CloudTrail: the log group ARN is not valid.
+    InvalidCloudWatchLogsLogGroupArnException = ("InvalidCloudWatchLogsLogGroupArnException", 400),
+    /// CloudTrail: the log delivery role ARN is not valid.
+    InvalidCloudWatchLogsRoleArnException = ("InvalidCloudWatchLogsRoleArnException", 400),
+    /// CloudTrail: CloudWatch Logs delivery is unavailable.
+    CloudWatchLogsDeliveryUnavailableException = ("CloudWatchLogsDeliveryUnavailableException", 400),
+    /// CloudTrail: a tag key or value is not valid.
+    InvalidTagParameterException = ("InvalidTagParameterException", 400),
+    /// CloudTrail: trusted access for CloudTrail is not enabled in the organization.
+    CloudTrailAccessNotEnabledException = ("CloudTrailAccessNotEnabledException", 400),
+    /// CloudTrail: the caller may not call Organizations for the organization trail.
+    InsufficientDependencyServiceAccessPermissionException = ("InsufficientDependencyServiceAccessPermissionException", 400),
+    /// CloudTrail: the caller is not the organization's management account.
+    NotOrganizationMasterAccountException = ("NotOrganizationMasterAccountException", 400),
+    /// CloudTrail: the account is in no organization.
+    OrganizationsNotInUseException = ("OrganizationsNotInUseException", 400),
+    /// CloudTrail: the management account has no CloudTrail service-linked role.
+    NoManagementAccountSLRExistsException = ("NoManagementAccountSLRExistsException", 400),
+    /// CloudTrail: the client token is not valid.
+    CloudTrailInvalidClientTokenIdException = ("CloudTrailInvalidClientTokenIdException", 400),
+    /// CloudTrail: too many requests.
+    ThrottlingException = ("ThrottlingException", 400),
+    /// CloudTrail: the ARN is not a trail ARN.
+    CloudTrailARNInvalidException = ("CloudTrailARNInvalidException", 400),
+    /// CloudTrail: no such trail.
+    TrailNotFoundException = ("TrailNotFoundException", 400),
+    /// CloudTrail: the event selectors are not valid.
+    InvalidEventSelectorsException = ("InvalidEventSelectorsException", 400),
+    /// CloudTrail: the operation must be called in the trail's home region.
+    InvalidHomeRegionException = ("InvalidHomeRegionException", 400),
+    /// CloudTrail: the ARN is not an event data store ARN.
+    EventDataStoreARNInvalidException = ("EventDataStoreARNInvalidException", 400),
+    /// CloudTrail: the ARN is not a channel ARN.
+    ChannelARNInvalidException = ("ChannelARNInvalidException", 400),
+    /// CloudTrail: tags are not supported on this resource type.
+    ResourceTypeNotSupportedException = ("ResourceTypeNotSupportedException", 400),
+    /// CloudTrail: the event data store is not active.
+    InactiveEventDataStoreException = ("InactiveEventDataStoreException", 400),
+    /// CloudTrail: no such event data store.
+    EventDataStoreNotFoundException = ("EventDataStoreNotFoundException", 400),
+    /// CloudTrail: no such channel.
+    ChannelNotFoundException = ("ChannelNotFoundException", 400),
+    /// CloudTrail: the `NextToken` is not valid.
+    InvalidTokenException = ("InvalidTokenException", 400),
+    /// CloudTrail: the resource does not exist (400; the Account API's is 404).
+    CloudTrailResourceNotFoundException = ("ResourceNotFoundException", 400),
 
     // ---- Common (unmodeled) errors: wire-protocols.md §1.5, §2, sigv4.md ----
     /// Common: the caller is not authorized.

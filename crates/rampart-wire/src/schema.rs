@@ -171,6 +171,12 @@ pub enum Pattern {
     AccountName,
     /// `[\w._-]+` (SAML provider names).
     SamlProviderName,
+    /// `.*` (CloudTrail selector names: any line).
+    AnyLine,
+    /// `.+` (CloudTrail selector operator values: a non-empty line).
+    NonEmptyLine,
+    /// `[\w|\d|\.|_]+` (CloudTrail selector fields).
+    SelectorField,
 }
 
 /// `\s` as Java and ECMAScript regexes read it in the models (ASCII whitespace).
@@ -288,6 +294,9 @@ impl Pattern {
             Self::AccountId12 => r"\d{12}",
             Self::AccountName => r"[ -;=?-~]+",
             Self::SamlProviderName => r"[\w._-]+",
+            Self::AnyLine => r".*",
+            Self::NonEmptyLine => r".+",
+            Self::SelectorField => r"[\w|\d|\.|_]+",
         }
     }
 
@@ -298,6 +307,10 @@ impl Pattern {
         match self {
             Self::Name => nonempty_all(|c| is_word(c) || "+=,.@-".contains(c)),
             Self::SamlProviderName => nonempty_all(|c| is_word(c) || "._-".contains(c)),
+            // `.` is any character but a line break.
+            Self::AnyLine => !s.contains(['\n', '\r']),
+            Self::NonEmptyLine => !s.is_empty() && !s.contains(['\n', '\r']),
+            Self::SelectorField => nonempty_all(|c| is_word(c) || "|.".contains(c)),
             Self::Path => {
                 s == "/"
                     || (s.len() >= 3

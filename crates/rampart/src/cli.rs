@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use rampart_core::ops::test_mode::TestCaller;
 use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
@@ -19,6 +20,8 @@ use crate::console::Console;
 use crate::datadir::Missing;
 use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
+use crate::server::proxy::TrustedProxies;
+use crate::server::tls::{self, TlsFiles};
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -47,6 +50,31 @@ enum Command {
     Audit(AuditArgs),
     /// Notification rules (root user activity and your own), their targets and deliveries.
     Alerts(crate::cli_alerts::AlertsArgs),
+    /// TLS certificates for `serve`.
+    #[command(subcommand)]
+    Tls(TlsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TlsCommand {
+    /// Write a self-signed certificate for localhost (and --host names) with its key
+    /// (mode 0600) into the data directory; `serve` then speaks HTTPS with it. Clients
+    /// trust it with `--ca-bundle DATA_DIR/tls-cert.pem` (aws CLI) or `verify=` (boto3).
+    SelfSigned(SelfSignedArgs),
+}
+
+#[derive(Debug, Args)]
+struct SelfSignedArgs {
+    /// Directory holding the master key; the certificate is written beside it.
+    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
+    data_dir: PathBuf,
+    /// Another name or address the certificate is valid for (localhost, 127.0.0.1 and ::1
+    /// always are); repeat for several.
+    #[arg(long = "host", value_name = "NAME")]
+    hosts: Vec<String>,
+    /// Replace a certificate already in the data directory.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,10 +233,21 @@ struct ServeArgs {
     #[arg(long, env = "RAMPART_PUBLIC_URL")]
     public_url: Option<String>,
     /// Test mode for suites written against moto or LocalStack: access keys Rampart never
-    /// issued act as the root user of account 123456789012, and POST /moto-api/reset wipes
-    /// all state. Refused on a non-loopback address without --test-mode-allow-remote.
+    /// issued act as the root user of account 123456789012 (signed at any time), answers
+    /// name the partition of the signing region, and POST /moto-api/reset wipes all state.
+    /// Refused on a non-loopback address without --test-mode-allow-remote.
     #[arg(long, env = "RAMPART_TEST_MODE")]
     test_mode: bool,
+    /// Who never-issued keys act as in test mode: the account's root user, or an IAM user
+    /// `moto` with administrator access (AWS lets no root user assume a role).
+    #[arg(
+        long,
+        env = "RAMPART_TEST_MODE_CALLER",
+        value_enum,
+        default_value = "root",
+        requires = "test_mode"
+    )]
+    test_mode_caller: TestModeCaller,
     /// Confirm test mode on a non-loopback address (anyone reaching it is root).
     #[arg(long, requires = "test_mode")]
     test_mode_allow_remote: bool,
@@ -234,6 +273,36 @@ struct ServeArgs {
     /// The longest wait between two attempts of an alert delivery, in seconds.
     #[arg(long, env = "RAMPART_ALERT_RETRY_CAP_SECS", default_value_t = default_alert_retry_cap_secs(), value_parser = clap::value_parser!(i64).range(1..))]
     alert_retry_cap_secs: i64,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first). Without --tls-cert and
+    /// --tls-key, a certificate made by `rampart tls self-signed` (or `init
+    /// --self-signed-cert`) in the data directory is used if there is one.
+    #[arg(long, env = "RAMPART_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, env = "RAMPART_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP even when the data directory holds a certificate.
+    #[arg(long, conflicts_with = "tls_cert")]
+    no_tls: bool,
+    /// A proxy address range (`10.0.0.0/8`, `192.0.2.10/32`) whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed; repeat for several. From any other peer
+    /// those headers are ignored.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", env = "RAMPART_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
+    trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// A CIDR range, or a single address (as a /32 or /128).
+fn parse_cidr(text: &str) -> Result<ipnet::IpNet, String> {
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is not an address range like 10.0.0.0/8 or an address"))
+}
+
+/// `--test-mode-caller`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TestModeCaller {
+    Root,
+    User,
 }
 
 #[derive(Debug, Args)]
@@ -249,12 +318,18 @@ struct InitArgs {
     /// Name of the AWS CLI profile written for the first administrator.
     #[arg(long, default_value = "rampart")]
     profile: String,
-    /// URL the profile points clients at.
-    #[arg(long, default_value_t = format!("http://{}", default_listen()))]
-    endpoint_url: String,
+    /// URL the profile points clients at (default http://127.0.0.1:4566, or https:// with
+    /// --self-signed-cert).
+    #[arg(long)]
+    endpoint_url: Option<String>,
     /// Region the profile signs for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// Also write a self-signed certificate for localhost into the data directory (as
+    /// `rampart tls self-signed` does): `serve` then speaks HTTPS, and the profile points
+    /// at https:// with the certificate as its `ca_bundle`.
+    #[arg(long)]
+    self_signed_cert: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,12 +366,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     args.listen
                 );
             }
+            let tls = match (args.tls_cert, args.tls_key) {
+                (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+                _ if args.no_tls => None,
+                _ => TlsFiles::found_in(&args.data.data_dir),
+            };
             server::serve(ServeConfig {
                 listen: args.listen,
                 data_dir: args.data.data_dir,
                 smtp_url: args.smtp_url,
                 public_url: args.public_url,
-                test_mode: args.test_mode,
+                test_mode: args.test_mode.then_some(match args.test_mode_caller {
+                    TestModeCaller::Root => TestCaller::Root,
+                    TestModeCaller::User => TestCaller::User,
+                }),
                 store: args.data.store,
                 limits: ConnectionLimits {
                     header_timeout_secs: args.header_timeout_secs,
@@ -309,6 +392,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     base_ms: args.alert_retry_base_ms,
                     cap_ms: args.alert_retry_cap_secs.saturating_mul(1000),
                 },
+                tls,
+                trusted_proxies: TrustedProxies::new(args.trusted_proxies),
             })
         }
         Command::Init(args) => init(args),
@@ -356,7 +441,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Status(args) => status(args),
         Command::Audit(args) => audit(&args),
         Command::Alerts(args) => crate::cli_alerts::run(args),
+        Command::Tls(TlsCommand::SelfSigned(args)) => {
+            let files =
+                tls::write_self_signed(&args.data_dir, &args.hosts, clock::now(), args.force)?;
+            print_self_signed(&files);
+            Ok(())
+        }
     }
+}
+
+fn print_self_signed(files: &TlsFiles) {
+    println!("Wrote a self-signed certificate for localhost");
+    println!("  certificate: {}", files.cert.display());
+    println!("  private key: {}   (mode 0600)", files.key.display());
+    println!("`rampart serve` on this data directory now speaks HTTPS; clients trust it with");
+    println!(
+        "  aws --ca-bundle {} ...   or   boto3 ...client(..., verify=\"{}\")",
+        files.cert.display(),
+        files.cert.display()
+    );
 }
 
 /// `rampart audit`: one account's events, newest first, filtered like LookupEvents.
@@ -451,6 +554,23 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
     // the profile is written: make sure it can be before creating them.
     let files = AwsFiles::from_env()?;
     profile::check_writable(&files).context("cannot write the AWS profile; nothing was created")?;
+    // The certificate first: if it cannot be written, nothing else was created yet.
+    let tls = if args.self_signed_cert {
+        let files = tls::write_self_signed(&args.data.data_dir, &[], clock::now(), false)?;
+        Some(files)
+    } else {
+        None
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let endpoint_url = args
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{}", default_listen()));
+    let ca_bundle = tls
+        .as_ref()
+        .map(|files| std::path::absolute(&files.cert))
+        .transpose()
+        .context("cannot name the certificate's absolute path")?;
     let generated = args.root_password.is_none();
     let root_password = args
         .root_password
@@ -468,8 +588,9 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
         &files,
         &Profile {
             name: &args.profile,
-            endpoint_url: &args.endpoint_url,
+            endpoint_url: &endpoint_url,
             region: &args.region,
+            ca_bundle: ca_bundle.as_deref(),
             access_key_id: &key.id,
             secret_access_key: &key.secret,
         },
@@ -500,6 +621,12 @@ fn init_with(requests: &RequestPath, args: &InitArgs) -> anyhow::Result<()> {
         files.config.display(),
         files.credentials.display()
     );
+    if let Some(files) = &tls {
+        println!(
+            "  TLS certificate:    {} (self-signed; the profile trusts it as its ca_bundle)",
+            files.cert.display()
+        );
+    }
     println!("Try: aws --profile {} iam list-users", args.profile);
     Ok(())
 }

@@ -8,6 +8,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use crate::server::proxy::TrustedProxies;
+use crate::server::tls::TlsFiles;
+
 /// Where `serve` listens unless told otherwise.
 pub fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 4566))
@@ -29,9 +32,10 @@ pub struct ServeConfig {
     pub smtp_url: Option<String>,
     /// The URL that links in mail point at; defaults to the listen address.
     pub public_url: Option<String>,
-    /// Accept never-issued access keys as the default account's root and serve
-    /// `POST /moto-api/reset` (for suites written against moto or LocalStack).
-    pub test_mode: bool,
+    /// `Some` in test mode: never-issued access keys are accepted as the default account's
+    /// root (or a user of it) and `POST /moto-api/reset` is served (for suites written
+    /// against moto or LocalStack).
+    pub test_mode: Option<rampart_core::ops::test_mode::TestCaller>,
     /// Where the rows live.
     pub store: StoreChoice,
     /// How much one client may hold of the server.
@@ -42,6 +46,10 @@ pub struct ServeConfig {
     pub audited: bool,
     /// The alert outbox's retry schedule.
     pub alert_backoff: crate::delivery::Backoff,
+    /// Serve HTTPS with this certificate and key; `None` serves plain HTTP.
+    pub tls: Option<TlsFiles>,
+    /// Proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The first retry of an alert waits 1 s.

@@ -6,7 +6,7 @@
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -55,6 +55,8 @@ pub struct Profile<'a> {
     pub access_key_id: &'a str,
     /// Secret access key.
     pub secret_access_key: &'a str,
+    /// The certificate clients trust for Rampart's HTTPS (a self-signed one), if any.
+    pub ca_bundle: Option<&'a Path>,
 }
 
 /// Checks that both files can be written (their folders exist or can be made, and a file
@@ -85,10 +87,13 @@ pub fn write(files: &AwsFiles, profile: &Profile<'_>) -> anyhow::Result<()> {
     } else {
         format!("[profile {}]", profile.name)
     };
-    let config_body = format!(
+    let mut config_body = format!(
         "region = {}\nendpoint_url = {}\noutput = json\n",
         profile.region, profile.endpoint_url
     );
+    if let Some(bundle) = profile.ca_bundle {
+        config_body.push_str(&format!("ca_bundle = {}\n", bundle.display()));
+    }
     upsert_section(&files.config, &config_header, &config_body, 0o644)?;
     let credentials_body = format!(
         "aws_access_key_id = {}\naws_secret_access_key = {}\n",

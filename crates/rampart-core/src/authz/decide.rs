@@ -212,6 +212,11 @@ pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<
                     }
                 }
                 out.boundary = record.permissions_boundary.as_ref().and_then(managed);
+            } else if let Some(policy) = crate::ops::test_mode::test_user_policy(state, caller) {
+                out.identity.push(Named {
+                    policy,
+                    name: PolicyName::Managed(crate::ops::test_mode::TEST_USER_POLICY),
+                });
             }
         }
         Principal::AssumedRole { role_name, .. } => {

@@ -289,6 +289,20 @@ const ACCOUNT: &[Line] = &[
 #[rustfmt::skip]
 const CLOUDTRAIL: &[Line] = &[
     ("LookupEvents", r#"{"LookupAttributes":[{"AttributeKey":"Username","AttributeValue":"root"}]}"#, "cloudtrail:LookupEvents", "*", &[]),
+    ("CreateTrail", r#"{"Name":"main","S3BucketName":"logs","TagsList":[{"Key":"team","Value":"sec"}]}"#, "cloudtrail:CreateTrail", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &["aws:RequestTag/team=sec", "aws:TagKeys=[team]"]),
+    ("GetTrail", r#"{"Name":"main"}"#, "cloudtrail:GetTrail", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("DescribeTrails", r#"{"trailNameList":["main"]}"#, "cloudtrail:DescribeTrails", "*", &[]),
+    ("UpdateTrail", r#"{"Name":"main","S3BucketName":"other"}"#, "cloudtrail:UpdateTrail", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("DeleteTrail", r#"{"Name":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main"}"#, "cloudtrail:DeleteTrail", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("StartLogging", r#"{"Name":"main"}"#, "cloudtrail:StartLogging", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("StopLogging", r#"{"Name":"main"}"#, "cloudtrail:StopLogging", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("GetTrailStatus", r#"{"Name":"main"}"#, "cloudtrail:GetTrailStatus", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("PutEventSelectors", r#"{"TrailName":"main","EventSelectors":[{"ReadWriteType":"WriteOnly"}]}"#, "cloudtrail:PutEventSelectors", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("GetEventSelectors", r#"{"TrailName":"main"}"#, "cloudtrail:GetEventSelectors", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("AddTags", r#"{"ResourceId":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main","TagsList":[{"Key":"env","Value":"prod"}]}"#, "cloudtrail:AddTags", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &["aws:RequestTag/env=prod", "aws:TagKeys=[env]"]),
+    ("RemoveTags", r#"{"ResourceId":"arn:aws:cloudtrail:us-east-1:111111111111:trail/main","TagsList":[{"Key":"env"}]}"#, "cloudtrail:RemoveTags", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("ListTags", r#"{"ResourceIdList":["arn:aws:cloudtrail:us-east-1:111111111111:trail/main"]}"#, "cloudtrail:ListTags", "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", &[]),
+    ("ListTrails", r#"{}"#, "cloudtrail:ListTrails", "*", &[]),
 ];
 
 /// The management account of the sample organization (the caller's account).
@@ -471,11 +485,16 @@ fn every_account_operation_maps_to_its_action_resource_and_keys() {
 
 #[test]
 fn every_cloudtrail_operation_maps_to_its_action_resource_and_keys() {
+    let state = sample_state();
+    let caller = carol();
     let failures = check(CLOUDTRAIL, |op, input| {
         let body: serde_json::Value = serde_json::from_str(input).map_err(|e| e.to_string())?;
         let op =
             rampart_wire::cloudtrail::Operation::decode(op, &body).map_err(|e| format!("{e:?}"))?;
-        Ok((op.name(), cloudtrail::access(&op)))
+        Ok((
+            op.name(),
+            cloudtrail::access(&state, &caller, "us-east-1", &op),
+        ))
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -12,6 +12,7 @@ mod account;
 mod credentials;
 mod iam;
 mod organizations;
+mod trails;
 
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
@@ -31,9 +32,33 @@ pub use organizations::{
     CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
     OrganizationRecord, RCP, SCP,
 };
+pub use trails::{
+    AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
+    Selectors, TrailDeliveryRecord, TrailRecord,
+};
 
 /// The partition every ARN names; Rampart serves one.
 pub const PARTITION: &str = "aws";
+/// The partition a region belongs to, by the region prefixes of botocore's
+/// `endpoints.json` (`cn-north-1` → `aws-cn`, `us-gov-west-1` → `aws-us-gov`, …); `aws` for
+/// everything else. Rampart itself serves [`PARTITION`]; test mode answers in the
+/// partition of the signing region, as moto does.
+pub fn partition_of_region(region: &str) -> &'static str {
+    const PREFIXES: [(&str, &str); 7] = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("eusc-", "aws-eusc"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or(PARTITION, |(_, partition)| partition)
+}
+
 /// The region calls made without one (admin commands) are recorded in.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -188,6 +213,10 @@ pub mod kind {
     pub const SERVICE_SPECIFIC_CREDENTIAL: &str = "service_specific_credential";
     /// [`crate::alerts::AlertRuleRecord`], keyed by [`crate::alerts::rule_key`].
     pub const ALERT_RULE: &str = "alert_rule";
+    /// `TrailRecord`, keyed by trail ARN.
+    pub const TRAIL: &str = "trail";
+    /// `TrailDeliveryRecord`, keyed by trail ARN.
+    pub const TRAIL_DELIVERY: &str = "trail_delivery";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

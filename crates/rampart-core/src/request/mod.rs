@@ -121,6 +121,17 @@ pub trait Service {
         now: i64,
     ) -> Result<Self::Admission, CoreError>;
 
+    /// [`Service::admit`] given the whole call: a service whose resources live in a region
+    /// (CloudTrail's trails) learns the call's region here.
+    fn admit_call(
+        engine: &Engine,
+        state: &State,
+        call: &Call,
+        op: &Self::Op,
+    ) -> Result<Self::Admission, CoreError> {
+        Self::admit(engine, state, &call.caller, op, call.origin.env.now)
+    }
+
     /// What the call asks to do in IAM's terms; `None` when an account setting grants it
     /// without any policy.
     fn access(
@@ -259,9 +270,8 @@ impl RequestPath {
         authorization: &mut Option<Authorization>,
     ) -> Result<S::Admission, CoreError> {
         let caller = &call.caller;
-        let now = call.origin.env.now;
         let state = self.engine.snapshot();
-        let admission = S::admit(&self.engine, &state, caller, op, now)?;
+        let admission = S::admit_call(&self.engine, &state, call, op)?;
         if let Some(access) = S::access(&state, caller, op, &admission) {
             let resource = S::resource_policy(&state, op);
             let decided = authz::authorize(&state, caller, &access, &call.origin.env, resource);

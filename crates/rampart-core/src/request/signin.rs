@@ -236,6 +236,47 @@ impl RequestPath {
         self.record_console_login(origin, who, mfa, &refused);
     }
 
+    /// Records the console's switch into a role (`SwitchRole`, `exit` false) or back out of
+    /// it (`ExitRole`) as CloudTrail does: a `signin.amazonaws.com` `AwsConsoleSignIn` event
+    /// of the role session (a failed switch: of the principal that tried), with
+    /// `responseElements.<event>` Success/Failure and `additionalEventData.SwitchFrom`
+    /// naming the principal the switch started from.
+    pub fn console_switch_role(
+        &self,
+        origin: &Origin,
+        who: &Caller,
+        switch_from: &str,
+        exit: bool,
+        result: Result<(), &CoreError>,
+    ) {
+        let name = if exit { "ExitRole" } else { "SwitchRole" };
+        let call = Call {
+            caller: who.clone(),
+            origin: origin.clone(),
+        };
+        let error = result
+            .err()
+            .map(|err| (err.code().code(), err.client_message()));
+        let mut event = AuditEvent::new(
+            &call,
+            SIGNIN,
+            name,
+            EventType::AwsConsoleSignIn,
+            error
+                .as_ref()
+                .map(|(code, message)| (*code, message.as_str())),
+        );
+        event.set_sign_in_outcome(result.is_ok());
+        let mut data = serde_json::json!({
+            "RedirectTo": "https://console.aws.amazon.com/console/home",
+        });
+        if !exit && let Some(map) = data.as_object_mut() {
+            map.insert("SwitchFrom".to_owned(), switch_from.into());
+        }
+        event.additional_event_data = Some(data);
+        self.record(event);
+    }
+
     /// Records a `ConsoleLogin` event with CloudTrail's `responseElements.ConsoleLogin`
     /// and `additionalEventData.MFAUsed`.
     fn record_console_login<T>(

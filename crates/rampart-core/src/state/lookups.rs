@@ -1,16 +1,15 @@
 //! What the request path asks of the snapshot: entities by name or id, per account and
 //! per owner. Pure reads of the indexes `State::apply` maintains.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{GroupEntry, KeyEntry, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
+use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
 use crate::managed;
 use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
     MfaDeviceRecord, MfaOwner, OidcProviderRecord, RootRecoveryRecord, SamlProviderRecord,
     ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord,
-    SshPublicKeyRecord, kind, name_key,
+    SshPublicKeyRecord, name_key,
 };
 
 impl State {
@@ -102,93 +101,6 @@ impl State {
         self.access_keys.contains_key(id)
             || self.sessions.contains_key(id)
             || self.retired_keys.contains(id)
-    }
-
-    /// Every stored record as (kind, key): what a full reset deletes.
-    pub fn all_records(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = Vec::new();
-        out.extend(
-            self.accounts
-                .keys()
-                .map(|k| (kind::ACCOUNT, k.as_str().to_owned())),
-        );
-        out.extend(self.users.keys().map(|k| (kind::USER, k.clone())));
-        out.extend(self.groups.keys().map(|k| (kind::GROUP, k.clone())));
-        out.extend(
-            self.policies
-                .iter()
-                .filter(|(_, p)| p.record.account.is_some())
-                .map(|(k, _)| (kind::POLICY, k.clone())),
-        );
-        out.extend(
-            self.access_keys
-                .keys()
-                .map(|k| (kind::ACCESS_KEY, k.clone())),
-        );
-        out.extend(self.roles.keys().map(|k| (kind::ROLE, k.clone())));
-        out.extend(self.sessions.keys().map(|k| (kind::SESSION, k.clone())));
-        out.extend(self.key_usage.keys().map(|k| (kind::KEY_USAGE, k.clone())));
-        out.extend(
-            self.instance_profiles
-                .keys()
-                .map(|k| (kind::INSTANCE_PROFILE, k.clone())),
-        );
-        out.extend(
-            self.credential_reports
-                .keys()
-                .map(|k| (kind::CREDENTIAL_REPORT, k.clone())),
-        );
-        out.extend(
-            self.mfa_devices
-                .keys()
-                .map(|k| (kind::MFA_DEVICE, k.clone())),
-        );
-        out.extend(
-            self.root_recoveries
-                .keys()
-                .map(|k| (kind::ROOT_RECOVERY, k.clone())),
-        );
-        out.extend(
-            self.retired_keys
-                .iter()
-                .map(|k| (kind::RETIRED_KEY, k.clone())),
-        );
-        out.extend(
-            self.signing_certificates
-                .keys()
-                .map(|k| (kind::SIGNING_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.ssh_public_keys
-                .keys()
-                .map(|k| (kind::SSH_PUBLIC_KEY, k.clone())),
-        );
-        out.extend(
-            self.oidc_providers
-                .keys()
-                .map(|k| (kind::OIDC_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.saml_providers
-                .keys()
-                .map(|k| (kind::SAML_PROVIDER, k.clone())),
-        );
-        out.extend(
-            self.server_certificates
-                .keys()
-                .map(|k| (kind::SERVER_CERTIFICATE, k.clone())),
-        );
-        out.extend(
-            self.service_credentials
-                .keys()
-                .map(|k| (kind::SERVICE_SPECIFIC_CREDENTIAL, k.clone())),
-        );
-        out.extend(
-            self.alert_rules
-                .keys()
-                .map(|k| (kind::ALERT_RULE, k.clone())),
-        );
-        out
     }
 
     /// A pending root recovery by token digest.
@@ -405,10 +317,7 @@ fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
     }
 }
 /// The entries of a map keyed `ACCOUNT/…` that belong to `account`, in key order.
-fn in_account<'s, T>(
-    map: &'s BTreeMap<String, T>,
-    account: &AccountId,
-) -> impl Iterator<Item = &'s T> {
+fn in_account<'s, T>(map: &'s Map<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");
     map.range(prefix.clone()..)
         .take_while(move |(key, _)| key.starts_with(&prefix))

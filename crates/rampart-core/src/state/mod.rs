@@ -1,12 +1,12 @@
 //! The in-memory state: every record, indexed, with policies pre-parsed and secrets opened.
 //!
 //! Authentication and authorization read an immutable `Arc<State>` (the snapshot) and
-//! touch no disk. A write clones the state (entries are `Arc`s, so a clone copies
-//! pointers, not records), applies its changes, and publishes the result after the
-//! store has made them durable. Lookups live in `lookups`, the organizations part in
-//! `organizations`.
+//! touch no disk. Every map is persistent ([`Map`], a B-tree whose nodes are shared
+//! between versions), so cloning a `State` copies a few dozen pointers and a write costs
+//! O(changes · log n): it clones the state, applies its rows (each insert copies only the
+//! nodes on its path), and the result is published after the store has made it durable.
+//! Lookups live in `lookups`, the organizations part in `organizations`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rampart_policy::{Policy, PolicyKind};
@@ -25,9 +25,15 @@ use crate::store::Row;
 
 mod lookups;
 mod organizations;
+mod trails;
 
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
+pub use trails::TrailState;
+
+/// The ordered map every part of the snapshot is kept in: persistent (structurally
+/// shared), so a clone is O(1) and an insert copies only the path to its key.
+pub(crate) type Map<K, V> = imbl::OrdMap<K, V>;
 
 /// A user with its inline policies parsed.
 #[derive(Debug)]
@@ -121,29 +127,31 @@ pub struct KeyEntry {
 pub struct State {
     /// The store sequence this state reflects.
     pub seq: u64,
-    pub(crate) accounts: BTreeMap<AccountId, Arc<AccountRecord>>,
-    pub(crate) users: BTreeMap<String, Arc<UserEntry>>,
-    pub(crate) groups: BTreeMap<String, Arc<GroupEntry>>,
-    pub(crate) policies: BTreeMap<String, Arc<PolicyEntry>>,
-    pub(crate) access_keys: BTreeMap<String, Arc<KeyEntry>>,
-    pub(crate) roles: BTreeMap<String, Arc<RoleEntry>>,
-    pub(crate) sessions: BTreeMap<String, Arc<SessionEntry>>,
-    pub(crate) key_usage: BTreeMap<String, Arc<KeyUsageRecord>>,
-    pub(crate) instance_profiles: BTreeMap<String, Arc<InstanceProfileRecord>>,
-    pub(crate) credential_reports: BTreeMap<String, Arc<CredentialReportRecord>>,
-    pub(crate) mfa_devices: BTreeMap<String, Arc<MfaDeviceRecord>>,
-    pub(crate) root_recoveries: BTreeMap<String, Arc<RootRecoveryRecord>>,
-    pub(crate) retired_keys: std::collections::BTreeSet<String>,
-    pub(crate) signing_certificates: BTreeMap<String, Arc<SigningCertificateRecord>>,
-    pub(crate) ssh_public_keys: BTreeMap<String, Arc<SshPublicKeyRecord>>,
-    pub(crate) oidc_providers: BTreeMap<String, Arc<OidcProviderRecord>>,
-    pub(crate) saml_providers: BTreeMap<String, Arc<SamlProviderRecord>>,
-    pub(crate) server_certificates: BTreeMap<String, Arc<ServerCertificateRecord>>,
-    pub(crate) service_credentials: BTreeMap<String, Arc<ServiceSpecificCredentialRecord>>,
+    pub(crate) accounts: Map<AccountId, Arc<AccountRecord>>,
+    pub(crate) users: Map<String, Arc<UserEntry>>,
+    pub(crate) groups: Map<String, Arc<GroupEntry>>,
+    pub(crate) policies: Map<String, Arc<PolicyEntry>>,
+    pub(crate) access_keys: Map<String, Arc<KeyEntry>>,
+    pub(crate) roles: Map<String, Arc<RoleEntry>>,
+    pub(crate) sessions: Map<String, Arc<SessionEntry>>,
+    pub(crate) key_usage: Map<String, Arc<KeyUsageRecord>>,
+    pub(crate) instance_profiles: Map<String, Arc<InstanceProfileRecord>>,
+    pub(crate) credential_reports: Map<String, Arc<CredentialReportRecord>>,
+    pub(crate) mfa_devices: Map<String, Arc<MfaDeviceRecord>>,
+    pub(crate) root_recoveries: Map<String, Arc<RootRecoveryRecord>>,
+    pub(crate) retired_keys: imbl::OrdSet<String>,
+    pub(crate) signing_certificates: Map<String, Arc<SigningCertificateRecord>>,
+    pub(crate) ssh_public_keys: Map<String, Arc<SshPublicKeyRecord>>,
+    pub(crate) oidc_providers: Map<String, Arc<OidcProviderRecord>>,
+    pub(crate) saml_providers: Map<String, Arc<SamlProviderRecord>>,
+    pub(crate) server_certificates: Map<String, Arc<ServerCertificateRecord>>,
+    pub(crate) service_credentials: Map<String, Arc<ServiceSpecificCredentialRecord>>,
     /// Notification rules, keyed by `ACCOUNT/name`.
-    pub(crate) alert_rules: BTreeMap<String, Arc<crate::alerts::AlertRuleEntry>>,
+    pub(crate) alert_rules: Map<String, Arc<crate::alerts::AlertRuleEntry>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
+    /// CloudTrail: trails and their delivery progress.
+    pub(crate) trails: TrailState,
 }
 
 impl State {
@@ -307,7 +315,9 @@ impl State {
                 self.alert_rules.insert(row.key.clone(), Arc::new(entry));
             }
             other => {
-                if !self.orgs.apply(other, &row.key, body)? {
+                if !self.orgs.apply(other, &row.key, body)?
+                    && !self.trails.apply(other, &row.key, body)?
+                {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
                     )));
@@ -381,7 +391,11 @@ impl State {
             kind::ALERT_RULE => {
                 self.alert_rules.remove(key);
             }
-            other => self.orgs.remove(other, key),
+            other => {
+                if !self.trails.remove(other, key) {
+                    self.orgs.remove(other, key);
+                }
+            }
         }
     }
 }

@@ -1,12 +1,11 @@
 //! The organizations part of the snapshot: organizations, OUs, member accounts, policies
 //! (SCPs and RCPs parsed), handshakes and account-creation statuses.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rampart_policy::{Policy, PolicyKind};
 
-use super::{State, decode};
+use super::{Map, State, decode};
 use crate::error::CoreError;
 use crate::model::{
     AccountId, CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
@@ -25,12 +24,12 @@ pub struct OrgPolicyEntry {
 /// The records of AWS Organizations, indexed by id.
 #[derive(Debug, Clone, Default)]
 pub struct OrgState {
-    pub(crate) organizations: BTreeMap<String, Arc<OrganizationRecord>>,
-    pub(crate) units: BTreeMap<String, Arc<OrgUnitRecord>>,
-    pub(crate) members: BTreeMap<AccountId, Arc<OrgAccountRecord>>,
-    pub(crate) policies: BTreeMap<String, Arc<OrgPolicyEntry>>,
-    pub(crate) handshakes: BTreeMap<String, Arc<HandshakeRecord>>,
-    pub(crate) create_statuses: BTreeMap<String, Arc<CreateAccountStatusRecord>>,
+    pub(crate) organizations: Map<String, Arc<OrganizationRecord>>,
+    pub(crate) units: Map<String, Arc<OrgUnitRecord>>,
+    pub(crate) members: Map<AccountId, Arc<OrgAccountRecord>>,
+    pub(crate) policies: Map<String, Arc<OrgPolicyEntry>>,
+    pub(crate) handshakes: Map<String, Arc<HandshakeRecord>>,
+    pub(crate) create_statuses: Map<String, Arc<CreateAccountStatusRecord>>,
 }
 
 impl OrgState {

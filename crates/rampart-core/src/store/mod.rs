@@ -317,7 +317,7 @@ pub trait Store: Send + Sync {
 pub mod memory;
 
 /// A storage failure. The message is for logs; clients see `ServiceFailure`.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("store failure: {message}")]
 pub struct StoreError {
     /// What failed, for the log.

@@ -95,6 +95,20 @@ pub struct Shell {
     pub csrf: String,
     /// The navigation entry to highlight.
     pub current: &'static str,
+    /// While switched to a role: its label (`DisplayName @ account`), its colour and the
+    /// signed-in user's name for "Back to …".
+    pub role: Option<RoleBadge>,
+}
+
+/// The switched role as the navigation bar shows it.
+#[derive(Debug, Clone)]
+pub struct RoleBadge {
+    /// `DisplayName @ account`.
+    pub label: String,
+    /// One of the five colours (a stylesheet class, since the CSP allows no inline style).
+    pub colour: String,
+    /// The user to go back to.
+    pub back_to: String,
 }
 
 /// The navigation: (label, link) in AWS's order.
@@ -142,7 +156,7 @@ pub fn page(
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · Rampart IAM</title><link rel=\"stylesheet\" href=\"/console/style.css\"></head>\
          <body><header class=\"top\"><a class=\"brand\" href=\"/console/\">Rampart <span>IAM</span></a>\
-         <div class=\"who\"><span>{identity}</span><span class=\"muted\">Account ID {account}</span>\
+         <div class=\"who\">{role}<span>{identity}</span><span class=\"muted\">Account ID {account}</span>\
          <form method=\"post\" action=\"/console/signout\">{csrf}<button class=\"link\">Sign out</button></form></div></header>\
          <div class=\"frame\"><nav aria-label=\"Identity and Access Management\"><h2>Identity and Access Management (IAM)</h2><ul>{nav}</ul></nav>\
          <main><h1>{title}</h1>{flash}{body}</main></div></body></html>",
@@ -150,12 +164,33 @@ pub fn page(
         identity = esc(&shell.identity),
         account = esc(&shell.account),
         csrf = csrf_field(&shell.csrf),
+        role = shell
+            .role
+            .as_ref()
+            .map(|r| role_badge(r, &shell.csrf))
+            .unwrap_or_default(),
     );
     respond(
         status,
         "text/html; charset=utf-8",
         html.into_bytes(),
         Vec::new(),
+    )
+}
+
+/// The switched role in the navigation bar: its label in its colour and "Back to <user>".
+fn role_badge(role: &RoleBadge, csrf: &str) -> String {
+    let colour: String = role
+        .colour
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    format!(
+        "<span class=\"role role-{colour}\" id=\"switched-role\">{}</span>\
+         <form method=\"post\" action=\"/console/switch-back\">{}<button class=\"link\">Back to {}</button></form>",
+        esc(&role.label),
+        csrf_field(csrf),
+        esc(&role.back_to),
     )
 }
 

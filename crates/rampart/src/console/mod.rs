@@ -202,23 +202,28 @@ impl Ctx<'_> {
             } => format!("{role_name}/{session_name} (role)"),
             Principal::FederatedUser { name, .. } => format!("{name} (federated user)"),
         };
+        let role = self.session.switched.as_ref().map(|s| html::RoleBadge {
+            label: pages::role_label(&s.choice),
+            colour: s.choice.colour.clone(),
+            back_to: pages::signed_in_name(&s.original),
+        });
         Shell {
             identity,
             account: caller.account.as_str().to_owned(),
             csrf: self.session.csrf.clone(),
             current,
+            role,
         }
     }
 
     /// A page of the signed-in console.
     pub fn page(&self, current: &'static str, title: &str, body: &str) -> WireResponse {
-        let body = format!("{}{body}", pages::switched_banner(self));
         html::page(
             200,
             &self.shell(current),
             title,
             self.session.flash.as_deref(),
-            &body,
+            body,
         )
     }
 
@@ -267,6 +272,7 @@ fn back_link(current: &str) -> &'static str {
         "Event history" => "/console/event-history",
         "Account" => "/console/account",
         "Organizations" => "/console/organizations",
+        "Switch role" => "/console/switchrole",
         _ => "/console/",
     }
 }

@@ -37,10 +37,52 @@ pub struct Session {
     pub csrf: String,
     /// A one-time message for the next page ("User created.").
     pub flash: Option<String>,
-    /// While switched to a role: the signed-in principal and its session's end, to switch
-    /// back to.
-    pub original: Option<(Caller, i64)>,
+    /// While switched to a role: the signed-in principal, its session's end and how the
+    /// role is shown.
+    pub switched: Option<Switched>,
 }
+
+/// The colours the switch-role form offers: AWS's five (value, name).
+pub const COLOURS: &[(&str, &str)] = &[
+    ("F2B0A9", "Red"),
+    ("FBBF93", "Orange"),
+    ("FAD791", "Yellow"),
+    ("B7CA9D", "Green"),
+    ("99BCE3", "Blue"),
+];
+
+/// A role as the switch-role form and the role history know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChoice {
+    /// The role's account id.
+    pub account: String,
+    /// The role name.
+    pub role: String,
+    /// The name shown in the navigation bar.
+    pub display_name: String,
+    /// One of [`COLOURS`]' values.
+    pub colour: String,
+}
+
+/// A session switched to a role.
+#[derive(Clone)]
+pub struct Switched {
+    /// The principal that signed in, with its console session context.
+    pub original: Caller,
+    /// When the signed-in session itself ends.
+    pub original_expires: i64,
+    /// When the role session ends (the console then returns to `original`).
+    pub role_expires: i64,
+    /// The role and how it is shown.
+    pub choice: RoleChoice,
+}
+
+/// How many roles the role history keeps (AWS: five).
+pub const HISTORY: usize = 5;
+
+/// The message shown after a role session ran out.
+pub const ROLE_EXPIRED: &str =
+    "Your role session expired. You are back to your own identity; switch role again to continue.";
 
 /// What a sign-in in progress still needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +115,8 @@ pub struct Pending {
 pub struct Sessions {
     sessions: Mutex<HashMap<String, Session>>,
     pending: Mutex<HashMap<String, Pending>>,
+    /// The last roles each signed-in principal (by ARN) switched to, newest first.
+    history: Mutex<HashMap<String, Vec<RoleChoice>>>,
 }
 
 // Tokens are credentials: debug output names the principal, never a token.
@@ -146,7 +190,7 @@ impl Sessions {
             last_seen: now,
             csrf: token(),
             flash: None,
-            original: None,
+            switched: None,
         };
         let mut map = lock(&self.sessions);
         map.retain(|_, s| s.expires > now && now - s.last_seen < IDLE_SECONDS);
@@ -155,7 +199,8 @@ impl Sessions {
         key
     }
 
-    /// The live session behind `key`, touched at `now` (its flash message taken).
+    /// The live session behind `key`, touched at `now` (its flash message taken). A role
+    /// session that ran out returns the session to the principal that signed in.
     pub fn get(&self, key: &str, now: i64) -> Option<Session> {
         let mut map = lock(&self.sessions);
         let live = map
@@ -166,6 +211,14 @@ impl Sessions {
             return None;
         }
         let session = map.get_mut(key)?;
+        if session
+            .switched
+            .as_ref()
+            .is_some_and(|s| s.role_expires <= now)
+        {
+            restore(session);
+            session.flash = Some(ROLE_EXPIRED.to_owned());
+        }
         session.last_seen = now;
         let current = session.clone();
         session.flash = None;
@@ -180,27 +233,43 @@ impl Sessions {
     }
 
     /// Switches the session behind `key` to `role` (a role session caller) until
-    /// `role_expires` (never past the session's own end).
-    pub fn switch_to(&self, key: &str, role: Caller, role_expires: i64) {
-        if let Some(session) = lock(&self.sessions).get_mut(key) {
-            let original = session
-                .original
-                .take()
-                .unwrap_or_else(|| (session.caller.clone(), session.expires));
-            session.expires = role_expires.min(original.1);
-            session.caller = role;
-            session.original = Some(original);
-        }
+    /// `role_expires`, and puts `choice` first in the signed-in principal's role history.
+    pub fn switch_to(&self, key: &str, role: Caller, role_expires: i64, choice: RoleChoice) {
+        let mut map = lock(&self.sessions);
+        let Some(session) = map.get_mut(key) else {
+            return;
+        };
+        let (original, original_expires) = match session.switched.take() {
+            Some(s) => (s.original, s.original_expires),
+            None => (session.caller.clone(), session.expires),
+        };
+        let owner = original.arn();
+        session.caller = role;
+        session.switched = Some(Switched {
+            original,
+            original_expires,
+            role_expires,
+            choice: choice.clone(),
+        });
+        drop(map);
+        let mut history = lock(&self.history);
+        bound(&mut history, |list| i64::try_from(list.len()).unwrap_or(0));
+        let list = history.entry(owner).or_default();
+        list.retain(|c| c.account != choice.account || c.role != choice.role);
+        list.insert(0, choice);
+        list.truncate(HISTORY);
     }
 
     /// Switches the session behind `key` back to the principal that signed in.
     pub fn switch_back(&self, key: &str) {
-        if let Some(session) = lock(&self.sessions).get_mut(key)
-            && let Some((caller, expires)) = session.original.take()
-        {
-            session.caller = caller;
-            session.expires = expires;
+        if let Some(session) = lock(&self.sessions).get_mut(key) {
+            restore(session);
         }
+    }
+
+    /// The roles the principal with `arn` switched to last, newest first.
+    pub fn history(&self, arn: &str) -> Vec<RoleChoice> {
+        lock(&self.history).get(arn).cloned().unwrap_or_default()
     }
 
     /// Ends the session behind `key`.
@@ -239,6 +308,14 @@ impl Sessions {
     /// Forgets the sign-in in progress behind `key`.
     pub fn end_pending(&self, key: &str) {
         lock(&self.pending).remove(key);
+    }
+}
+
+/// Returns a switched session to the principal that signed in.
+fn restore(session: &mut Session) {
+    if let Some(switched) = session.switched.take() {
+        session.caller = switched.original;
+        session.expires = switched.original_expires;
     }
 }
 
@@ -310,6 +387,51 @@ mod tests {
         );
         sessions.end(&key);
         assert!(sessions.get(&key, 1002).is_none());
+    }
+
+    fn choice(role: &str) -> RoleChoice {
+        RoleChoice {
+            account: "210987654321".into(),
+            role: role.into(),
+            display_name: format!("{role} display"),
+            colour: "99BCE3".into(),
+        }
+    }
+
+    #[test]
+    fn an_expired_role_session_returns_to_the_signed_in_principal_with_a_message() {
+        let sessions = Sessions::default();
+        let key = sessions.start(root(), 1000);
+        let role = signin::root_caller(AccountId::parse("210987654321").unwrap());
+        sessions.switch_to(&key, role, 1900, choice("Admin"));
+        let switched = sessions.get(&key, 1899).unwrap();
+        assert_eq!(switched.caller.account.as_str(), "210987654321");
+        assert!(switched.switched.is_some() && switched.flash.is_none());
+        let back = sessions.get(&key, 1900).unwrap();
+        assert_eq!(back.caller.account.as_str(), "123456789012");
+        assert!(back.switched.is_none());
+        assert_eq!(back.flash.as_deref(), Some(ROLE_EXPIRED));
+        // The signed-in session itself goes on until its own end.
+        assert!(sessions.get(&key, 3000).is_some());
+    }
+
+    #[test]
+    fn role_history_keeps_the_last_five_distinct_roles_newest_first() {
+        let sessions = Sessions::default();
+        let key = sessions.start(root(), 1000);
+        let owner = root().arn();
+        for name in ["A", "B", "C", "D", "E", "F", "C"] {
+            let role = signin::root_caller(AccountId::parse("210987654321").unwrap());
+            sessions.switch_to(&key, role, 5000, choice(name));
+            sessions.switch_back(&key);
+        }
+        let names: Vec<String> = sessions
+            .history(&owner)
+            .into_iter()
+            .map(|c| c.role)
+            .collect();
+        assert_eq!(names, ["C", "F", "E", "D", "B"]);
+        assert!(sessions.get(&key, 1001).unwrap().switched.is_none());
     }
 
     #[test]

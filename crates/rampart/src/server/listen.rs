@@ -1,4 +1,5 @@
-//! Accepting connections, reading requests, graceful shutdown, snapshot refresh.
+//! Accepting connections (plain or TLS), reading requests within the connection limits,
+//! graceful shutdown, snapshot refresh.
 //!
 //! Start-up is ordered (data directory, engine, listener, alert delivery, refresh loop) and
 //! shutdown is the reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests
@@ -16,13 +17,18 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use hyper_util::server::graceful::Watcher;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tokio_rustls::TlsAcceptor;
 
 use rampart_core::alerts::RootAlerts;
 use rampart_core::request::RequestPath;
 
 use super::pipeline::{Pipeline, RawRequest};
+use super::proxy::{Client, TrustedProxies};
+use super::tls;
 use crate::config::ServeConfig;
 use crate::console::Console;
 use crate::datadir;
@@ -43,6 +49,10 @@ const MAX_BLOCKING_THREADS: usize = 64;
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// `Strict-Transport-Security` on every answer to a client that came over TLS: browsers
+/// then use only HTTPS for this host for a year. Not for subdomains, which Rampart does
+/// not speak for.
+const HSTS: &str = "max-age=31536000";
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
@@ -51,6 +61,11 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         &config.store,
         datadir::Missing::Create,
     )?);
+    // A certificate that cannot be loaded stops the start, before anything listens.
+    let tls = config.tls.as_ref().map(tls::acceptor).transpose()?;
+    if let Some(files) = &config.tls {
+        tracing::info!(cert = %files.cert.display(), "serving HTTPS");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Requests run on blocking threads (a write waits for its commit); each thread keeps
@@ -61,19 +76,20 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
         let local = listener.local_addr()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         // The e2e tests and scripts wait for this exact line.
-        println!("rampart listening on http://{local}");
+        println!("rampart listening on {scheme}://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
         let console = Console::new(
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
-            config.public_url.clone().unwrap_or_else(|| format!("http://{local}")),
+            config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
         );
-        if config.test_mode {
+        if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
-            tracing::warn!("test mode: access keys Rampart never issued act as the root user of account 123456789012");
+            tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
         }
         // Test suites written against moto make root calls constantly: no alerts there.
-        let alerts = (!config.test_mode).then_some(RootAlerts);
+        let alerts = config.test_mode.is_none().then_some(RootAlerts);
         let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
         if !config.audited {
             tracing::warn!("benchmark baseline: no audit event is recorded");
@@ -95,6 +111,13 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let mut shutdown = std::pin::pin!(shutdown_signal());
         let limits = config.limits;
         let slots = Arc::new(Semaphore::new(limits.max_connections));
+        let connections = Arc::new(Connections {
+            pipeline,
+            tls,
+            proxies: config.trusted_proxies.clone(),
+            header_timeout: Duration::from_secs(limits.header_timeout_secs),
+            body_timeout: Duration::from_secs(limits.body_timeout_secs),
+        });
         let mut accept_errors = AcceptErrors::default();
         loop {
             // Back-pressure: take a connection slot before accepting, so at the limit new
@@ -119,19 +142,10 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             };
             accept_errors.recovered();
             let _ = stream.set_nodelay(true);
-            let pipeline = Arc::clone(&pipeline);
-            let body_timeout = Duration::from_secs(limits.body_timeout_secs);
-            let service =
-                service_fn(move |req| handle(Arc::clone(&pipeline), peer, body_timeout, req));
-            let conn = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(Duration::from_secs(limits.header_timeout_secs))
-                .serve_connection(TokioIo::new(stream), service);
-            let conn = graceful.watch(conn);
+            let connections = Arc::clone(&connections);
+            let watcher = graceful.watcher();
             tokio::spawn(async move {
-                if let Err(err) = conn.await {
-                    tracing::debug!(%err, "connection ended with an error");
-                }
+                connections.serve(stream, peer, watcher).await;
                 drop(slot);
             });
         }
@@ -229,15 +243,86 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>, retention: i64)
     }
 }
 
-async fn handle(
+/// What every connection shares: the request path, TLS, whom to believe about the client,
+/// and the timeouts.
+struct Connections {
     pipeline: Arc<Pipeline>,
-    peer: SocketAddr,
+    tls: Option<TlsAcceptor>,
+    proxies: TrustedProxies,
+    header_timeout: Duration,
     body_timeout: Duration,
+}
+
+impl Connections {
+    /// Serves one accepted connection until it ends. A TLS handshake must finish within
+    /// the header timeout, like a request head, so a stalled handshake cannot hold a slot.
+    async fn serve(self: Arc<Self>, stream: TcpStream, peer: SocketAddr, watcher: Watcher) {
+        let Some(acceptor) = self.tls.clone() else {
+            self.serve_http(stream, peer, false, watcher).await;
+            return;
+        };
+        match tokio::time::timeout(self.header_timeout, acceptor.accept(stream)).await {
+            Ok(Ok(stream)) => self.serve_http(stream, peer, true, watcher).await,
+            Ok(Err(err)) => tracing::debug!(%err, %peer, "TLS handshake failed"),
+            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+        }
+    }
+
+    async fn serve_http<I>(self: Arc<Self>, io: I, peer: SocketAddr, tls: bool, watcher: Watcher)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let shared = Arc::clone(&self);
+        let service = service_fn(move |req| handle(Arc::clone(&shared), peer, tls, req));
+        let conn = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .serve_connection(TokioIo::new(io), service);
+        if let Err(err) = watcher.watch(conn).await {
+            tracing::debug!(%err, "connection ended with an error");
+        }
+    }
+}
+
+async fn handle(
+    connections: Arc<Connections>,
+    peer: SocketAddr,
+    tls: bool,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, std::convert::Infallible> {
+    let client = if connections.proxies.is_empty() {
+        Client::direct(peer.ip(), tls)
+    } else {
+        let headers: Vec<(&str, &[u8])> = req
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        connections.proxies.client(peer.ip(), tls, &headers)
+    };
+    let mut response = respond(&connections, peer, client, req).await;
+    if client.secure {
+        response.headers_mut().insert(
+            hyper::header::STRICT_TRANSPORT_SECURITY,
+            hyper::header::HeaderValue::from_static(HSTS),
+        );
+    }
+    Ok(response)
+}
+
+async fn respond(
+    connections: &Connections,
+    peer: SocketAddr,
+    client: Client,
+    req: hyper::Request<Incoming>,
+) -> hyper::Response<Full<Bytes>> {
+    let pipeline = Arc::clone(&connections.pipeline);
     let (parts, body) = req.into_parts();
-    let collected =
-        tokio::time::timeout(body_timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    let collected = tokio::time::timeout(
+        connections.body_timeout,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await;
     let body = match collected {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(err)) if err.is::<LengthLimitError>() => {
@@ -246,13 +331,11 @@ async fn handle(
                 .iter()
                 .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
                 .collect();
-            return Ok(to_hyper(
-                pipeline.body_too_large(parts.uri.path(), &headers),
-            ));
+            return to_hyper(pipeline.body_too_large(parts.uri.path(), &headers));
         }
         // A body cut short, malformed chunking or a stall: nothing was received that an
         // AWS error could answer, so end the connection.
-        Ok(Err(_)) | Err(_) => return Ok(connection_ended()),
+        Ok(Err(_)) | Err(_) => return connection_ended(),
     };
     let raw = RawRequest {
         method: parts.method.as_str().to_owned(),
@@ -270,6 +353,7 @@ async fn handle(
             .collect(),
         body,
         peer,
+        client,
     };
     // Decided before the request moves to its task, for the answer if that task fails.
     let protocol = {
@@ -293,7 +377,7 @@ async fn handle(
             )
         }
     };
-    Ok(to_hyper(response))
+    to_hyper(response)
 }
 
 /// `408 Request Timeout` with `Connection: close`, for a body that never fully arrived.

@@ -1,6 +1,10 @@
-//! The HTTP server: listening, the refresh loop, and the request path.
+//! The HTTP server: listening (plain or TLS), who the client is (trusted proxies), the
+//! refresh loop, and the request path.
 
 mod listen;
 pub mod pipeline;
+pub mod proxy;
+mod test_partition;
+pub mod tls;
 
 pub use listen::serve;

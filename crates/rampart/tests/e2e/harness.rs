@@ -71,6 +71,42 @@ impl Server {
         Server::launch(&[], Some(url), &[])
     }
 
+    /// Starts `rampart serve` over HTTPS after `rampart init --self-signed-cert` (with
+    /// `init_args`) wrote the certificate and a profile that trusts it, then `serve_args`.
+    pub fn start_https(init_args: &[&str], serve_args: &[&str]) -> Server {
+        let mut server = Server {
+            child: None,
+            dir: TempDir::new(),
+            endpoint: String::new(),
+            port: 0,
+            serve_args: serve_args.iter().map(|a| (*a).to_owned()).collect(),
+            serve_env: vec![],
+            store: None,
+        };
+        // The profile must name the port before the server runs: take a free one.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let endpoint = format!("https://localhost:{port}");
+        let mut args = vec!["init", "--self-signed-cert", "--endpoint-url", &endpoint];
+        args.extend_from_slice(init_args);
+        let out = server.rampart(&args);
+        assert!(
+            out.status.success(),
+            "init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        server.spawn(port);
+        server
+    }
+
+    /// The self-signed certificate `init --self-signed-cert` wrote, for clients to trust.
+    pub fn ca_bundle(&self) -> PathBuf {
+        self.data_dir().join("tls-cert.pem")
+    }
+
     /// Another node on the same store as `self`, with a copy of its master key; no `init`.
     pub fn another_node(&self) -> Server {
         let dir = TempDir::new();
@@ -329,6 +365,19 @@ impl Server {
         form: &str,
         amz_date: &str,
     ) -> (u16, String) {
+        self.signed_form_with_headers(keys, token, service, form, amz_date, &[])
+    }
+
+    /// [`Server::signed_form_with_token`] plus `unsigned` headers (as a proxy adds them).
+    pub fn signed_form_with_headers(
+        &self,
+        keys: &Keys,
+        token: Option<&str>,
+        service: &str,
+        form: &str,
+        amz_date: &str,
+        unsigned: &[(&str, &str)],
+    ) -> (u16, String) {
         let host = format!("127.0.0.1:{}", self.port);
         let mut headers = vec![
             ("host", host.as_str()),
@@ -359,6 +408,7 @@ impl Server {
         );
         let mut all: Vec<(&str, &str)> = headers.clone();
         all.push(("authorization", &auth));
+        all.extend_from_slice(unsigned);
         self.raw("POST", "/", &all, form.as_bytes())
     }
 }
@@ -381,6 +431,8 @@ impl CliResult {
     fn run(mut cmd: Command) -> CliResult {
         cmd.env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_PAGER", "")
+            // A machine-wide bundle would override the profile's own `ca_bundle`.
+            .env_remove("AWS_CA_BUNDLE")
             .env_remove("AWS_ENDPOINT_URL_IAM")
             .env_remove("AWS_ENDPOINT_URL_STS");
         let out = cmd.output().expect("run aws");

@@ -9,6 +9,7 @@ mod alerts;
 mod audit;
 mod cloudtrail;
 mod console;
+mod console_orgs;
 mod credentials_more;
 
 mod mfa;
@@ -22,7 +23,9 @@ mod managed_catalogue;
 mod organizations;
 mod policy;
 mod protocol;
+mod proxy;
 mod roles;
 mod root_user;
 mod sdk;
 mod test_mode;
+mod tls;

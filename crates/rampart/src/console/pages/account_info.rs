@@ -166,8 +166,9 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         ));
     }
     let mut body = format!(
-        "{}{}{}",
+        "{}{}{}{}",
         html::section("Account details", &details),
+        super::member_access::check(ctx)?,
         html::section(
             "Contact information",
             &html::form(

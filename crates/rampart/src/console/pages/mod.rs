@@ -10,6 +10,11 @@ mod dashboard;
 mod deletion;
 mod events;
 mod groups;
+mod member_access;
+mod org_accounts;
+mod org_policies;
+mod org_services;
+mod org_targets;
 mod organizations;
 mod policies;
 mod policy_editor;
@@ -19,7 +24,7 @@ mod switch_role;
 mod user_page;
 mod users;
 
-pub use switch_role::banner as switched_banner;
+pub use switch_role::{label as role_label, signed_in_name};
 
 use rampart_wire::WireResponse;
 
@@ -81,8 +86,8 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("GET", ["roles", name]) => ("Roles", roles::show(ctx, name)),
         ("POST", ["roles", name, "delete"]) => ("Roles", deletion::role(ctx, name)),
         ("POST", ["roles", name, action]) => ("Roles", roles::act(ctx, name, action)),
-        ("GET", ["switch-role"]) => ("Roles", switch_role::form(ctx)),
-        ("POST", ["switch-role"]) => ("Roles", switch_role::switch(ctx)),
+        ("GET", ["switch-role" | "switchrole"]) => ("Roles", switch_role::form(ctx)),
+        ("POST", ["switch-role" | "switchrole"]) => ("Roles", switch_role::switch(ctx)),
         ("POST", ["switch-back"]) => ("Dashboard", switch_role::back(ctx)),
         ("GET", ["policies"]) => ("Policies", policies::list(ctx)),
         ("GET", ["policies", "create"]) => {
@@ -107,6 +112,37 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
             ("Security credentials", credentials::act(ctx, action))
         }
         ("GET", ["organizations"]) => ("Organizations", organizations::show(ctx)),
+        ("GET", ["organizations", "accounts", "create"]) => {
+            ("Organizations", org_accounts::create_form(ctx))
+        }
+        ("GET", ["organizations", "create-status", id]) => {
+            ("Organizations", org_accounts::status(ctx, id))
+        }
+        ("GET", ["organizations", "invitations"]) => {
+            ("Organizations", org_accounts::invitations(ctx))
+        }
+        ("POST", ["organizations", "invitations", action]) => {
+            ("Organizations", org_accounts::act(ctx, action))
+        }
+        ("GET", ["organizations", "targets", id]) => ("Organizations", org_targets::show(ctx, id)),
+        ("POST", ["organizations", "targets", id, action]) => {
+            ("Organizations", org_targets::act(ctx, id, action))
+        }
+        ("GET", ["organizations", "policies"]) => ("Organizations", org_policies::list(ctx)),
+        ("GET", ["organizations", "policies", "create"]) => {
+            ("Organizations", org_policies::create_page(ctx))
+        }
+        ("POST", ["organizations", "policies"]) => ("Organizations", org_policies::create(ctx)),
+        ("GET", ["organizations", "policies", id]) => {
+            ("Organizations", org_policies::show(ctx, id))
+        }
+        ("POST", ["organizations", "policies", id, action]) => {
+            ("Organizations", org_policies::act(ctx, id, action))
+        }
+        ("GET", ["organizations", "services"]) => ("Organizations", org_services::show(ctx)),
+        ("POST", ["organizations", "services", action]) => {
+            ("Organizations", org_services::act(ctx, action))
+        }
         ("POST", ["organizations", action]) => ("Organizations", organizations::act(ctx, action)),
         ("GET", ["account"]) => ("Account", account_info::show(ctx)),
         ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),

@@ -2,7 +2,9 @@
 //! or specific ARNs one per line) and request conditions (MFA, source IP) become a policy
 //! document, which opens in the JSON editor of the create page for review — where the
 //! policy engine's validation messages show. The actions offered are the operations
-//! Rampart serves for the service.
+//! Rampart serves for the service. With `for=SERVICE_CONTROL_POLICY` (or RCP) the same editor
+//! writes an organization policy and opens `org_policies`' editor instead; the effect may
+//! then be `Deny` as well.
 
 use std::fmt::Write as _;
 
@@ -44,12 +46,28 @@ pub fn form(ctx: &Ctx<'_>) -> Answer {
         .cloned()
         .ok_or_else(|| invalid("No service to choose from."))?;
     let filter = ctx.req.get("filter").trim().to_lowercase();
+    let target = org_target(ctx.req.get("for"));
+    let keep_target = target
+        .map(|t| format!("<input type=\"hidden\" name=\"for\" value=\"{t}\">"))
+        .unwrap_or_default();
+    let effect = if target.is_some() {
+        html::select(
+            "Effect",
+            "Effect",
+            &[
+                ("Deny".to_owned(), "Deny".to_owned()),
+                ("Allow".to_owned(), "Allow".to_owned()),
+            ],
+        )
+    } else {
+        String::new()
+    };
     let options: Vec<(String, String)> = all
         .iter()
         .map(|(p, t, _)| ((*p).to_owned(), (*t).to_owned()))
         .collect();
     let choose = format!(
-        "<form method=\"get\" action=\"/console/policies/visual\">{}{}<button class=\"secondary\">Show actions</button></form>",
+        "<form method=\"get\" action=\"/console/policies/visual\">{keep_target}{}{}<button class=\"secondary\">Show actions</button></form>",
         html::select_with("Service", "service", &options, Some(prefix)),
         html::input("Filter actions", "filter", "search", &filter, ""),
     );
@@ -66,7 +84,7 @@ pub fn form(ctx: &Ctx<'_>) -> Answer {
         );
     }
     let fields = format!(
-        "<input type=\"hidden\" name=\"service\" value=\"{prefix}\">\
+        "<input type=\"hidden\" name=\"service\" value=\"{prefix}\">{keep_target}{effect}\
          <fieldset><legend>Actions allowed ({title})</legend>{}{boxes}</fieldset>\
          <fieldset><legend>Resources</legend>{}\
          <p class=\"field\"><label for=\"f-Resources\">Specific ARNs, one per line</label><textarea id=\"f-Resources\" name=\"Resources\" spellcheck=\"false\"></textarea></p></fieldset>\
@@ -97,15 +115,24 @@ pub fn form(ctx: &Ctx<'_>) -> Answer {
     Ok(ctx.page("Policies", "Create policy (visual editor)", &body))
 }
 
+/// The organization policy type the editor writes for, if any.
+fn org_target(asked: &str) -> Option<&'static str> {
+    super::organizations::POLICY_TYPES
+        .iter()
+        .map(|(t, _)| *t)
+        .find(|t| *t == asked)
+}
+
 /// The document the visual editor's choices describe.
 fn document(
+    effect: &str,
     actions: Vec<String>,
     resources: Vec<String>,
     mfa: bool,
     source_ip: &str,
 ) -> serde_json::Value {
     let mut statement = serde_json::Map::new();
-    statement.insert("Effect".to_owned(), "Allow".into());
+    statement.insert("Effect".to_owned(), effect.into());
     statement.insert("Action".to_owned(), actions.into());
     statement.insert("Resource".to_owned(), resources.into());
     let mut condition = serde_json::Map::new();
@@ -166,15 +193,33 @@ pub fn generate(ctx: &Ctx<'_>) -> Answer {
             "Choose all resources or add at least one resource ARN.",
         ));
     }
-    let doc = document(
+    let target = org_target(ctx.req.get("for"));
+    let effect = match (target, ctx.req.get("Effect")) {
+        (Some(_), "Deny") => "Deny",
+        _ => "Allow",
+    };
+    let mut doc = document(
+        effect,
         actions,
         resources,
         ctx.req.get("RequireMfa") == "true",
         ctx.req.get("SourceIp").trim(),
     );
+    if target == Some("RESOURCE_CONTROL_POLICY")
+        && let Some(statement) = doc
+            .get_mut("Statement")
+            .and_then(|s| s.get_mut(0))
+            .and_then(serde_json::Value::as_object_mut)
+    {
+        // RCPs name their principal, always `*` (organizations.md §5.3).
+        statement.insert("Principal".to_owned(), "*".into());
+    }
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     // The review step is the create page's JSON editor, with the policy engine's checks.
-    super::policies::create_form(ctx, "", "", &text, None)
+    match target {
+        Some(kind) => super::org_policies::create_form(ctx, kind, "", "", &text, None),
+        None => super::policies::create_form(ctx, "", "", &text, None),
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +229,7 @@ mod tests {
     #[test]
     fn the_visual_choices_become_one_statement() {
         let doc = document(
+            "Allow",
             vec!["iam:GetUser".into()],
             vec!["arn:aws:iam::123456789012:user/*".into()],
             true,
@@ -201,5 +247,10 @@ mod tests {
             "203.0.113.0/24"
         );
         assert!(services().iter().all(|(_, _, ops)| !ops.is_empty()));
+        assert_eq!(
+            org_target("SERVICE_CONTROL_POLICY"),
+            Some("SERVICE_CONTROL_POLICY")
+        );
+        assert_eq!(org_target("anything"), None);
     }
 }

@@ -78,9 +78,27 @@ pub fn list(ctx: &Ctx<'_>) -> Answer {
         &rows,
         "No roles to display.",
     );
-    let account = ctx.session.caller.account.as_str();
+    let own = ctx.session.caller.account.as_str();
+    // In a member account, "another AWS account" starts as the management account: the
+    // invited-account walkthrough creates OrganizationAccountAccessRole for it.
+    let management = super::member_access::management_account(ctx);
+    let preset = management.as_deref().filter(|m| *m != own);
+    let (account, note, policy, name) = match preset {
+        Some(m) => (
+            m,
+            format!(
+                "<p class=\"alert info\">This account is a member of an organization. The trusted account is pre-filled \
+                 with its management account <code>{}</code>, so that the management account's administrators can \
+                 reach this account through the role.</p>",
+                esc(m)
+            ),
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            super::member_access::ACCESS_ROLE,
+        ),
+        None => (own, String::new(), "", ""),
+    };
     let fields = format!(
-        "<h3>Trusted entity type: AWS account</h3>{}{}{}{}<h3>Add permissions</h3>{}<h3>Name and review</h3>{}{}",
+        "<h3>Trusted entity type: AWS account</h3>{note}<p>Another AWS account (or this account, {own}).</p>{}{}{}{}<h3>Add permissions</h3>{}<h3>Name and review</h3>{}{}",
         html::input(
             "Account ID",
             "TrustedAccount",
@@ -95,10 +113,10 @@ pub fn list(ctx: &Ctx<'_>) -> Answer {
             "Permissions policy ARN - optional",
             "PolicyArn",
             "text",
-            "",
+            policy,
             "placeholder=\"arn:aws:iam::aws:policy/ReadOnlyAccess\""
         ),
-        html::input("Role name", "RoleName", "text", "", "required"),
+        html::input("Role name", "RoleName", "text", name, "required"),
         html::input("Description - optional", "Description", "text", "", ""),
     );
     let create = html::section(
@@ -203,8 +221,9 @@ pub fn show(ctx: &Ctx<'_>, name: &str) -> Answer {
         .unwrap_or(document);
     let account = ctx.session.caller.account.as_str();
     let switch = format!(
-        "/console/switch-role?account={}&roleName={}",
+        "/console/switchrole?account={}&roleName={}&displayName={}",
         url(account),
+        url(name),
         url(name)
     );
     let summary = format!(

@@ -356,7 +356,7 @@ def _():
         until_heading(name)
         assert policy in body()
         assert ("aws:MultiFactorAuthPresent" in body()) == mfa
-        assert f"/console/switch-role?account={account}&roleName={name}" in body()
+        assert f"/console/switchrole?account={account}&roleName={name}&displayName={name}" in body()
     go("/console/policies/create")
     fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
                            f'"Action": "sts:AssumeRole", "Resource": "arn:aws:iam::{account}:role/Console*"}}]}}')
@@ -589,7 +589,7 @@ def _():
     go("/console/users")
     until_heading("Users")
     assert "carol" in body()
-    press("Switch back")
+    press("Back to carol")
     until_heading("Access denied")
     assert "carol (IAM user)" in body()
 
@@ -660,7 +660,7 @@ def _():
     press("Switch Role")
     until_heading("IAM Dashboard")
     assert "ConsoleAdmin/carol (role)" in body()
-    press("Switch back")
+    press("Back to carol")
     until_heading("Access denied")
     sign_out()
 

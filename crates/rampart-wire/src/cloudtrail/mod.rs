@@ -1,7 +1,8 @@
 //! CloudTrail (awsJson1.1, target prefix
 //! `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`, signing name `cloudtrail`):
-//! the typed input and output of `LookupEvents`, decoded and encoded with the model's
-//! members and constraints (audit-events.md §6).
+//! the typed input and output of `LookupEvents` (here) and of the trail operations
+//! (`trails`), decoded and encoded with the model's members and constraints
+//! (audit-events.md §6).
 //!
 //! Decode failures are CloudTrail's own errors, one per member: a bad `MaxResults` is
 //! `InvalidMaxResultsException`, a bad `LookupAttributes` list (more than one item, an
@@ -17,7 +18,9 @@
 //! let body = serde_json::json!({
 //!     "LookupAttributes": [{"AttributeKey": "Username", "AttributeValue": "root"}],
 //!     "StartTime": 1714521600, "EndTime": 1714653000, "MaxResults": 10});
-//! let Operation::LookupEvents(input) = Operation::decode("LookupEvents", &body).unwrap();
+//! let Operation::LookupEvents(input) = Operation::decode("LookupEvents", &body).unwrap() else {
+//!     unreachable!()
+//! };
 //! assert_eq!(input.max_results, Some(10));
 //! let r = Output::from(LookupEventsOutput::default()).encode("rid");
 //! assert_eq!(r.body, br#"{"Events":[]}"#);
@@ -30,6 +33,9 @@ use crate::error::{ErrorCode, WireError};
 use crate::json::{JsonDecode, JsonViolations, ViolationKind};
 use crate::schema::{Constraint, WireType};
 use crate::timestamp::Timestamp;
+
+mod trails;
+pub use trails::*;
 
 /// The most events one `LookupEvents` page returns, and the default page size.
 pub const MAX_RESULTS_LIMIT: i32 = 50;
@@ -169,15 +175,36 @@ pub fn decode_error(violations: JsonViolations) -> WireError {
     let Some(first) = violations.items.first() else {
         return invalid_lookup_attributes();
     };
-    if first.path.starts_with("MaxResults") {
+    let path = first.path.as_str();
+    if path.starts_with("MaxResults") {
         invalid_max_results()
-    } else if first.path.starts_with("EventCategory") {
+    } else if path.starts_with("EventCategory") {
         WireError::new(
             ErrorCode::InvalidEventCategoryException,
             "Event category is not valid. The only valid value is insight.",
         )
-    } else {
+    } else if path.starts_with("LookupAttributes") {
         invalid_lookup_attributes()
+    } else if path == "Name" || path == "TrailName" {
+        WireError::new(
+            ErrorCode::TrailNotProvidedException,
+            "Trail name or ARN must be specified.",
+        )
+    } else if path.starts_with("TagsList") {
+        WireError::new(
+            ErrorCode::InvalidTagParameterException,
+            format!("Tag keys are 1 to 128 characters and values 1 to 256 ({path})"),
+        )
+    } else if path.starts_with("EventSelectors") || path.starts_with("AdvancedEventSelectors") {
+        WireError::new(
+            ErrorCode::InvalidEventSelectorsException,
+            format!("Event selectors are not valid: {}", first.constraint),
+        )
+    } else {
+        WireError::new(
+            ErrorCode::InvalidParameterException,
+            format!("{} at `{path}`", first.constraint),
+        )
     }
 }
 
@@ -235,6 +262,20 @@ json_operations! {
     empty: crate::organizations::empty_response;
     with_output {
         LookupEvents(LookupEventsInput => LookupEventsOutput),
+        CreateTrail(CreateTrailInput => CreateTrailOutput),
+        GetTrail(TrailNameInput => GetTrailOutput),
+        DescribeTrails(DescribeTrailsInput => DescribeTrailsOutput),
+        UpdateTrail(UpdateTrailInput => UpdateTrailOutput),
+        DeleteTrail(TrailNameInput => DeleteTrailOutput),
+        StartLogging(TrailNameInput => StartLoggingOutput),
+        StopLogging(TrailNameInput => StopLoggingOutput),
+        GetTrailStatus(TrailNameInput => GetTrailStatusOutput),
+        PutEventSelectors(PutEventSelectorsInput => PutEventSelectorsOutput),
+        GetEventSelectors(GetEventSelectorsInput => GetEventSelectorsOutput),
+        AddTags(TagsInput => AddTagsOutput),
+        RemoveTags(TagsInput => RemoveTagsOutput),
+        ListTags(ListTagsInput => ListTagsOutput),
+        ListTrails(ListTrailsInput => ListTrailsOutput),
     }
     without_output {
     }
@@ -250,6 +291,7 @@ impl Operation {
     pub fn decode_checked(operation: &str, body: &serde_json::Value) -> Result<Self, WireError> {
         match Self::decode(operation, body)? {
             Self::LookupEvents(input) => check_lookup(input).map(Self::LookupEvents),
+            other => Ok(other),
         }
     }
 }
@@ -271,7 +313,10 @@ mod tests {
         let body = json!({"LookupAttributes": [{"AttributeKey": "Username", "AttributeValue": "root"}],
             "StartTime": 1714521600, "EndTime": 1714653000.5, "MaxResults": 10, "NextToken": "t"});
         let Operation::LookupEvents(input) =
-            Operation::decode_checked("LookupEvents", &body).unwrap();
+            Operation::decode_checked("LookupEvents", &body).unwrap()
+        else {
+            panic!("not LookupEvents")
+        };
         let attribute = input.attribute().unwrap();
         assert_eq!(attribute.attribute_key, LookupAttributeKey::Username);
         assert_eq!(attribute.attribute_value, "root");
@@ -280,7 +325,10 @@ mod tests {
         assert_eq!(input.page_size(), 10);
         assert_eq!(input.next_token.as_deref(), Some("t"));
         let Operation::LookupEvents(empty) =
-            Operation::decode_checked("LookupEvents", &json!({})).unwrap();
+            Operation::decode_checked("LookupEvents", &json!({})).unwrap()
+        else {
+            panic!("not LookupEvents")
+        };
         assert_eq!(empty.page_size(), 50);
     }
 
@@ -324,7 +372,7 @@ mod tests {
         );
         let ok = json!({"StartTime": 10, "EndTime": 10});
         assert!(Operation::decode_checked("LookupEvents", &ok).is_ok());
-        let r = Operation::decode_checked("CreateTrail", &json!({}))
+        let r = Operation::decode_checked("CreateEventDataStore", &json!({}))
             .unwrap_err()
             .render(Protocol::AwsJson(crate::JsonService::CloudTrail), "rid");
         assert_eq!(

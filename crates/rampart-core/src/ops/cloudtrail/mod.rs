@@ -5,6 +5,13 @@
 //! The `NextToken` names the last event of the page (time and store id) and a hash of the
 //! lookup's parameters, so a token reused with other parameters is refused with
 //! `InvalidNextTokenException`, as AWS does.
+//!
+//! Trails (settings, logging, selectors, tags) are `trails`; their rules on names, ARNs and
+//! buckets `names`; event selectors `selectors`.
+
+pub mod names;
+pub mod selectors;
+pub mod trails;
 
 use rampart_wire::Timestamp;
 use rampart_wire::cloudtrail::{
