@@ -454,3 +454,135 @@ fn alert_delivery_latency_is_measured() {
     println!("alert delivery latency (root CreateUser -> webhook receiver, SQLite): {figures}");
     assert_eq!(figures["n"], 30);
 }
+
+/// Form-encodes `pairs` (enough for these values: letters, digits and JSON punctuation).
+fn form(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                b => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[test]
+fn the_console_alerts_page_manages_rules_and_shows_deliveries() {
+    use crate::console::exchange;
+    const EMAIL: &str = "alerts-console-root@example.com";
+    const PASSWORD: &str = "Alerts-Console-Passw0rd!";
+    let server =
+        Server::start_with_init_args(&["--root-email", EMAIL, "--root-password", PASSWORD]);
+    let signin = form(&[("email", EMAIL), ("password", PASSWORD)]);
+    let (head, _) = exchange(
+        &server,
+        &format!(
+            "POST /console/signin/root/password HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{signin}",
+            signin.len()
+        ),
+    );
+    let token = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: rampart-session="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session: {head}"))
+        .to_owned();
+    let get = || {
+        exchange(
+            &server,
+            &format!(
+                "GET /console/alerts HTTP/1.1\r\nhost: x\r\ncookie: rampart-session={token}\r\nconnection: close\r\n\r\n"
+            ),
+        )
+    };
+    let post = |action: &str, pairs: &[(&str, &str)], csrf: &str| {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("csrf", csrf));
+        let body = form(&pairs);
+        exchange(
+            &server,
+            &format!(
+                "POST /console/alerts/{action} HTTP/1.1\r\nhost: x\r\ncookie: rampart-session={token}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    };
+    let (head, page) = get();
+    assert!(head.starts_with("http/1.1 200"), "{head}\n{page}");
+    assert!(
+        page.contains("<strong>root-user-activity</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("email:&lt;root user&#39;s address&gt;") || page.contains("root-email"));
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let (head, _) = post(
+        "rule",
+        &[
+            ("Name", "console-rule"),
+            ("Description", "made in the console"),
+            (
+                "EventPattern",
+                r#"{"detail": {"eventName": ["DeleteUser"]}}"#,
+            ),
+        ],
+        &csrf,
+    );
+    assert!(
+        head.starts_with("http/1.1 303") || head.starts_with("http/1.1 302"),
+        "{head}"
+    );
+    let (head, _) = post(
+        "target",
+        &[
+            ("Rule", "console-rule"),
+            ("Id", "ops"),
+            ("Type", "email"),
+            ("Endpoint", "ops@example.com"),
+        ],
+        &csrf,
+    );
+    assert!(head.starts_with("http/1.1 30"), "{head}");
+    // A bad pattern is a page with EventBridge's reason.
+    let (head, body) = post("rule", &[("Name", "broken"), ("EventPattern", "[]")], &csrf);
+    assert!(head.starts_with("http/1.1 400"), "{head}");
+    assert!(body.contains("Event pattern is not valid"), "{body}");
+    // The root's console sign-in matched the default rule: its delivery is listed.
+    let page = eventually("the sign-in's delivery", || {
+        let (_, page) = get();
+        (page.contains("root-user-activity/root-email") && page.contains("delivered"))
+            .then_some(page)
+    });
+    assert!(page.contains("<strong>console-rule</strong>"), "{page}");
+    assert!(page.contains("ops → email:ops@example.com"), "{page}");
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rules = rampart_ok(&server, &["alerts", "rules", "--account", &account]);
+    assert!(
+        rules.contains("console-rule (enabled): made in the console"),
+        "{rules}"
+    );
+    // The page's changes are in the trail as the root's console actions.
+    let trail = rampart_ok(
+        &server,
+        &["audit", "--account", &account, "--event-name", "PutRule"],
+    );
+    assert!(
+        trail.contains("\"eventType\":\"AwsConsoleAction\""),
+        "{trail}"
+    );
+}
