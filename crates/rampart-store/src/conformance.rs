@@ -662,3 +662,74 @@ fn postgres_group_commit_keeps_every_acknowledged_write_across_reopen() {
         std::sync::Arc::new(crate::PostgresStore::open(&db.url).unwrap())
     });
 }
+
+#[test]
+fn postgres_two_nodes_never_hold_one_outbox_row_at_once() {
+    let Some(db) = TestDatabase::create("outbox_nodes") else {
+        return;
+    };
+    let a = crate::PostgresStore::open(&db.url).unwrap();
+    let b = crate::PostgresStore::open(&db.url).unwrap();
+    // 40 queues of 5 rows each.
+    let events: Vec<AuditRecord> = (0..200)
+        .map(|n| AuditRecord {
+            account: "777777777777".into(),
+            time: 1,
+            event_id: format!("nodes-{n}"),
+            body: "{}".into(),
+            keys: vec![],
+            alert: Some(Alert {
+                envelope: format!("{n}"),
+                routes: vec![AlertRoute {
+                    delivery_id: format!("nodes-d-{n}"),
+                    rule: "r".into(),
+                    target: format!("t{}", n % 40),
+                }],
+            }),
+        })
+        .collect();
+    a.append_audit(&events).unwrap();
+    // Both nodes claim and acknowledge as fast as they can; every row must be held by
+    // exactly one node at a time, and each queue must go in order.
+    let delivered = std::sync::Mutex::new(Vec::<(String, i64, &str)>::new());
+    std::thread::scope(|scope| {
+        for (name, store) in [("a", &a), ("b", &b)] {
+            let delivered = &delivered;
+            scope.spawn(move || {
+                loop {
+                    let claimed = store.claim_deliveries(10, 1_000_000, name, 8).unwrap();
+                    if claimed.is_empty() {
+                        let rest = store.list_deliveries("777777777777", 1000).unwrap();
+                        if rest.iter().all(|d| d.state != DeliveryState::Pending) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for d in claimed {
+                        delivered
+                            .lock()
+                            .unwrap()
+                            .push((d.target.clone(), d.id, name));
+                        store
+                            .settle_delivery(d.id, name, &Settlement::Delivered(11))
+                            .unwrap();
+                    }
+                }
+            });
+        }
+    });
+    let delivered = delivered.into_inner().unwrap();
+    assert_eq!(delivered.len(), 200, "each row delivered exactly once");
+    let mut by_queue: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for (target, id, _) in &delivered {
+        by_queue.entry(target.as_str()).or_default().push(*id);
+    }
+    assert!(
+        by_queue
+            .values()
+            .all(|ids| ids.windows(2).all(|w| w[0] < w[1]))
+    );
+    assert!(
+        delivered.iter().any(|(_, _, n)| *n == "a") && delivered.iter().any(|(_, _, n)| *n == "b")
+    );
+}
