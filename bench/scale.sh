@@ -1,52 +1,144 @@
 #!/usr/bin/env bash
-# Scale benchmark against 127.0.0.1: an account with N users (default 10000), then
-# GenerateCredentialReport + GetCredentialReport and ListUsers paged through all of them,
-# each timed against a baseline of single GetCallerIdentity calls in the same run.
-# Usage: bench/scale.sh [users]
+# Scale benchmark against 127.0.0.1 (never elsewhere), bounded in time. Grows one data
+# directory through identity counts (default 1000 and 100000; `bench/scale.sh 1000 100000
+# 1000000` for a million): users with an access key and an attached customer managed policy,
+# spread over 1,000 accounts and generated directly through the core in large transactions
+# (`rampart-populate`). At each size it restarts the server and reports, each as a ratio to
+# the first size of the same run:
+#   start-up time (process start → listening, every row loaded), RSS after start-up and its
+#   peak, data-directory size; wrk -t2 -c32 with one pre-signed request replayed: signed
+#   GetCallerIdentity, signed GetUser (authorized by policy), a 100-item ListUsers page,
+#   AssumeRole; CreateUser with 4 and 64 concurrent clients, every request a new user
+#   (pre-signed by bench/lib/presign.py, sent by bench/lib/replay.lua), counting 2xx only.
+# With BASELINE_BIN=/path/to/an/older/rampart, CreateUser is also measured against that
+# binary on the same data at each size, and the table gives new/old.
+# Usage: [DURATION=5] [BASELINE_BIN=…] bench/scale.sh [identities…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-USERS="${1:-10000}"
+DURATION="${DURATION:-5}"
+SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 100000)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release -q -p rampart
 BIN="$CARGO_TARGET_DIR/release/rampart"
+POPULATE="$CARGO_TARGET_DIR/release/rampart-populate"
 WORK="$(mktemp -d)"
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER=
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 export AWS_CONFIG_FILE="$WORK/config" AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" RAMPART_LOG=warn
-"$BIN" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/serve.out" &
-SERVER=$!
-for _ in $(seq 50); do grep -q listening "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL="$(sed -n 's/^rampart listening on //p' "$WORK/serve.out")"
+RESULTS="$WORK/results"
+
+start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds)
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$1" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/serve.out" 2>&1 &
+    SERVER=$!
+    until grep -q listening "$WORK/serve.out" 2>/dev/null; do
+        kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/serve.out"; exit 1; }
+        sleep 0.05
+    done
+    t1=$(date +%s.%N)
+    STARTUP=$(echo "$t1 - $t0" | bc)
+    URL="$(sed -n 's/^rampart listening on //p' "$WORK/serve.out")"
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+rss() { awk -v f="$1" '$1 == f":" {print $2 * 1024}' "/proc/$SERVER/status"; }
+wrk_ok() { # wrk_ok NAME CONNECTIONS SCRIPT [ARGS…]: 2xx responses per second
+    local name=$1 conns=$2 script=$3; shift 3
+    if [ $# -gt 0 ]; then set -- -- "$@"; fi
+    wrk -t2 -c"$conns" -d"${DURATION}s" -s "$script" "$URL/" "$@" > "$WORK/$name.txt"
+    python3 - "$WORK/$name.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", text)
+total, secs = int(m.group(1)), float(m.group(2)) * {"s": 1, "ms": 1e-3, "m": 60}[m.group(3)]
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"{(total - (int(bad.group(1)) if bad else 0)) / secs:.0f}")
+PY
+}
+single() { # single NAME SERVICE BODY: a Lua script replaying one signed request
+    python3 bench/lib/presign.py "$URL" "$AWS_SHARED_CREDENTIALS_FILE" rampart "$2" "$WORK/$1.req" 1 "$3"
+    python3 - "$WORK/$1.req" "$WORK/$1.lua" <<'PY'
+import sys
+raw = open(sys.argv[1], "rb").read().split(b"\n", 1)[1].decode()
+head, body = raw.split("\r\n\r\n", 1)
+lines = head.split("\r\n")[1:]
+hdrs = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in (l.split(": ", 1) for l in lines)
+               if k not in ("Host", "Content-Length"))
+open(sys.argv[2], "w").write(f'wrk.method = "POST"\nwrk.body = "{body}"\n{hdrs}')
+PY
+}
+creates() { # creates LABEL CONNECTIONS COUNT: CreateUser/s, every request a new user
+    python3 bench/lib/presign.py "$URL" "$AWS_SHARED_CREDENTIALS_FILE" rampart iam "$WORK/create.req" "$3" \
+        "Action=CreateUser&Version=2010-05-08&UserName=$1-{n}"
+    wrk_ok "create-$1" "$2" bench/lib/replay.lua "$WORK/create.req" 2
+}
+
+start "$BIN"
 "$BIN" init --data-dir "$WORK/data" --endpoint-url "$URL" > /dev/null
-python3 - "$URL" "$USERS" <<'PY'
-import concurrent.futures, statistics, sys, time
-import boto3
-url, users = sys.argv[1], int(sys.argv[2])
-session = boto3.session.Session(profile_name="rampart")
-iam = session.client("iam", endpoint_url=url)
-sts = session.client("sts", endpoint_url=url)
-def timed(fn, runs):
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter(); fn(); samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
-t = time.perf_counter()
-with concurrent.futures.ThreadPoolExecutor(8) as pool:
-    list(pool.map(lambda n: iam.create_user(UserName=f"user{n:05d}"), range(users)))
-create = time.perf_counter() - t
-base = timed(sts.get_caller_identity, 50)
-# One generation: the 4-hour rule makes later calls return the report already made.
-gen = timed(lambda: iam.generate_credential_report(), 1)
-get = timed(lambda: iam.get_credential_report(), 5)
-rows = iam.get_credential_report()["Content"].count(b"\n")
-def page_all():
-    n = 0
-    for p in iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 1000}):
-        n += len(p["Users"])
-    assert n == users + 1, n
-list_all = timed(page_all, 3)
-print(f"users created: {users} in {create:.1f} s ({users/create:.0f}/s with 8 client threads)")
-print(f"baseline GetCallerIdentity median:        {base*1000:8.2f} ms   1x")
-print(f"GenerateCredentialReport ({users} users): {gen*1000:8.2f} ms   {gen/base:.0f}x")
-print(f"GetCredentialReport ({rows} rows):        {get*1000:8.2f} ms   {get/base:.0f}x")
-print(f"ListUsers, all pages of 1000:              {list_all*1000:8.2f} ms   {list_all/base:.0f}x")
+python3 - "$URL" > "$WORK/role_arn" <<'PY'
+import json, sys, boto3
+s = boto3.session.Session(profile_name="rampart")
+account = s.client("sts", endpoint_url=sys.argv[1]).get_caller_identity()["Account"]
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]}
+iam = s.client("iam", endpoint_url=sys.argv[1])
+role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(trust))
+# A full first page for the ListUsers figure at every size ("a" sorts before the load's users).
+for n in range(120):
+    iam.create_user(UserName=f"a{n:03d}")
+print(role["Role"]["Arn"])
+PY
+ROLE_ARN=$(cat "$WORK/role_arn")
+stop
+
+: > "$RESULTS"
+for size in "${SIZES[@]}"; do
+    per=$(( size / 1000 )); [ "$per" -ge 1 ] || per=1
+    t0=$(date +%s.%N)
+    "$POPULATE" --data-dir "$WORK/data" --accounts 1000 --users-per-account "$per" > /dev/null
+    POP=$(echo "$(date +%s.%N) - $t0" | bc)
+    start "$BIN"
+    RSS=$(rss VmRSS)
+    DISK=$(du -sb "$WORK/data" | cut -f1)
+    single sts sts "Action=GetCallerIdentity&Version=2011-06-15"
+    single iam iam "Action=GetUser&Version=2010-05-08&UserName=admin"
+    single list iam "Action=ListUsers&Version=2010-05-08&MaxItems=100"
+    single assume sts "Action=AssumeRole&Version=2011-06-15&RoleArn=$ROLE_ARN&RoleSessionName=bench"
+    STS=$(wrk_ok sts 32 "$WORK/sts.lua"); IAM=$(wrk_ok iam 32 "$WORK/iam.lua")
+    LIST=$(wrk_ok list 32 "$WORK/list.lua"); ASSUME=$(wrk_ok assume 32 "$WORK/assume.lua")
+    C4=$(creates "s$size-c4" 4 40000); C64=$(creates "s$size-c64" 64 100000)
+    PEAK=$(rss VmHWM)
+    stop
+    OLD4=0; OLD64=0
+    if [ -n "${BASELINE_BIN:-}" ]; then
+        start "$BASELINE_BIN"
+        OLD4=$(creates "o$size-c4" 4 20000); OLD64=$(creates "o$size-c64" 64 40000)
+        stop
+    fi
+    echo "$size $POP $STARTUP $RSS $PEAK $DISK $STS $IAM $LIST $ASSUME $C4 $C64 $OLD4 $OLD64" | tee -a "$RESULTS"
+done
+
+python3 - "$RESULTS" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+names = ["identities", "populate s", "start-up s", "RSS MiB", "peak RSS MiB", "data dir MiB",
+         "GetCallerIdentity/s", "GetUser/s (authorized)", "ListUsers 100/s", "AssumeRole/s",
+         "CreateUser/s c4", "CreateUser/s c64", "baseline bin CreateUser/s c4", "baseline bin CreateUser/s c64"]
+scale = [1, 1, 1, 2**20, 2**20, 2**20, 1, 1, 1, 1, 1, 1, 1, 1]
+base = [float(v) for v in rows[0]]
+print(f"{'':32}" + "".join(f"{int(r[0]):>22,}" for r in rows))
+for i, name in enumerate(names[1:], start=1):
+    if name.startswith("baseline") and base[i] == 0:
+        continue
+    cells = []
+    for r in rows:
+        v = float(r[i])
+        ratio = v / base[i] if base[i] else 0
+        cells.append(f"{v / scale[i]:>12.1f} ({ratio:5.2f}x)")
+    print(f"{name:32}" + "".join(f"{c:>22}" for c in cells))
+if base[12]:
+    for r in rows:
+        print(f"{int(r[0]):,} identities: new/old CreateUser c4 {float(r[10])/float(r[12]):.1f}x, "
+              f"c64 {float(r[11])/float(r[13]):.1f}x")
 PY

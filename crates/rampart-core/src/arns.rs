@@ -16,8 +16,62 @@ pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
     Some((AccountId::parse(account)?, name))
 }
 
-/// The role name AWS gives a service's linked role: `AWSServiceRoleFor` + the service's
-/// first label in title case (`organizations.amazonaws.com` → `AWSServiceRoleForOrganizations`).
+/// Service-linked role names that are not the service's first label in title case, as each
+/// service's documentation names its role ("Using service-linked roles for …"); the suffix
+/// after `_` is part of the name for Application Auto Scaling's per-resource roles.
+const SERVICE_LINKED_ROLE_NAMES: &[(&str, &str)] = &[
+    ("access-analyzer", "AccessAnalyzer"),
+    ("autoscaling", "AutoScaling"),
+    ("backup", "Backup"),
+    ("compute-optimizer", "ComputeOptimizer"),
+    (
+        "custom-resource.application-autoscaling",
+        "ApplicationAutoScaling_CustomResource",
+    ),
+    (
+        "dynamodb.application-autoscaling",
+        "ApplicationAutoScaling_DynamoDBTable",
+    ),
+    (
+        "ec2.application-autoscaling",
+        "ApplicationAutoScaling_EC2SpotFleetRequest",
+    ),
+    ("ecs", "ECS"),
+    (
+        "ecs.application-autoscaling",
+        "ApplicationAutoScaling_ECSService",
+    ),
+    ("eks", "AmazonEKS"),
+    ("eks-nodegroup", "AmazonEKSNodegroup"),
+    ("elasticache", "ElastiCache"),
+    ("elasticbeanstalk", "ElasticBeanstalk"),
+    ("elasticloadbalancing", "ElasticLoadBalancing"),
+    ("fms", "FMS"),
+    ("guardduty", "AmazonGuardDuty"),
+    ("inspector2", "AmazonInspector2"),
+    (
+        "lambda.application-autoscaling",
+        "ApplicationAutoScaling_LambdaConcurrency",
+    ),
+    ("macie", "AmazonMacie"),
+    ("opensearchservice", "AmazonOpenSearchService"),
+    ("ram", "ResourceAccessManager"),
+    ("rds", "RDS"),
+    (
+        "rds.application-autoscaling",
+        "ApplicationAutoScaling_RDSCluster",
+    ),
+    ("securityhub", "SecurityHub"),
+    ("spot", "EC2Spot"),
+    ("spotfleet", "EC2SpotFleet"),
+    ("sso", "SSO"),
+    ("ssm", "AmazonSSM"),
+    ("trustedadvisor", "TrustedAdvisor"),
+];
+
+/// The role name AWS gives a service's linked role: `AWSServiceRoleFor` + the name the service
+/// documents ([`SERVICE_LINKED_ROLE_NAMES`]), else the service's first label in title case
+/// (`organizations.amazonaws.com` → `AWSServiceRoleForOrganizations`).
 pub fn service_linked_role_name(service: &str, suffix: Option<&str>) -> Result<String, CoreError> {
     let label = service
         .strip_suffix(".amazonaws.com")
@@ -27,6 +81,12 @@ pub fn service_linked_role_name(service: &str, suffix: Option<&str>) -> Result<S
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
         })
         .ok_or_else(|| CoreError::InvalidInput(format!("Invalid service name {service}.")))?;
+    if let Some((_, known)) = SERVICE_LINKED_ROLE_NAMES.iter().find(|(l, _)| *l == label) {
+        return Ok(match suffix {
+            Some(suffix) => format!("AWSServiceRoleFor{known}_{suffix}"),
+            None => format!("AWSServiceRoleFor{known}"),
+        });
+    }
     let first = label.split('.').next().unwrap_or(label);
     let title: String = first
         .split('-')
@@ -66,4 +126,37 @@ pub fn oidc_provider_arn(account: &AccountId, url: &str) -> String {
 /// The ARN a SAML provider named `name` has in `account`.
 pub fn saml_provider_arn(account: &AccountId, name: &str) -> String {
     format!("arn:{PARTITION}:iam::{account}:saml-provider/{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_linked_role_names_follow_each_services_documentation() {
+        let name = |s: &str, suffix| service_linked_role_name(s, suffix).unwrap();
+        assert_eq!(
+            name("autoscaling.amazonaws.com", None),
+            "AWSServiceRoleForAutoScaling"
+        );
+        assert_eq!(
+            name("elasticbeanstalk.amazonaws.com", None),
+            "AWSServiceRoleForElasticBeanstalk"
+        );
+        assert_eq!(
+            name(
+                "custom-resource.application-autoscaling.amazonaws.com",
+                None
+            ),
+            "AWSServiceRoleForApplicationAutoScaling_CustomResource"
+        );
+        assert_eq!(
+            name("autoscaling.amazonaws.com", Some("suf")),
+            "AWSServiceRoleForAutoScaling_suf"
+        );
+        assert_eq!(
+            name("organizations.amazonaws.com", None),
+            "AWSServiceRoleForOrganizations"
+        );
+    }
 }

@@ -384,6 +384,18 @@ impl Engine {
         Ok(self.store.lookup_audit(query)?)
     }
 
+    /// The largest stored event id, after appending the queued events.
+    pub fn audit_high_water(&self) -> Result<i64, CoreError> {
+        self.flush_audit()?;
+        Ok(self.store.audit_high_water()?)
+    }
+
+    /// At most `limit` stored events of every account after id `after`, in append order
+    /// (trail delivery).
+    pub fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, CoreError> {
+        Ok(self.store.audit_after(after, limit)?)
+    }
+
     /// Deletes stored events older than `before` (retention); returns how many.
     pub fn prune_audit(&self, before: i64) -> Result<usize, CoreError> {
         Ok(self.store.prune_audit(before)?)
@@ -825,6 +837,12 @@ mod tests {
             change: DeliveryChange,
         ) -> Result<bool, StoreError> {
             self.inner.change_delivery(account, delivery_id, change)
+        }
+        fn audit_high_water(&self) -> Result<i64, StoreError> {
+            self.inner.audit_high_water()
+        }
+        fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+            self.inner.audit_after(after, limit)
         }
     }
 

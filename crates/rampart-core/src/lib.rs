@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod credential_report;
+pub mod delivery;
 pub mod engine;
 pub mod error;
 pub mod lockout;

@@ -17,6 +17,11 @@
 //! with an account of their own). While locked, attempts are refused without checking the
 //! password. The numbers are in the README and the lockout answer is audited.
 //!
+//! Root password recovery: mails are limited per typed address ([`RECOVERY_MAILS`]: 3,
+//! then 5 min doubling to 1 h) and per source address ([`RECOVERY_MAILS_PER_SOURCE`]: 10);
+//! a wrong security-question answer consumes the link, and invalid links and wrong answers
+//! count as failures of the source address under [`PER_SOURCE`], like wrong passwords.
+//!
 //! The state is per process and bounded ([`MAX_KEYS`]).
 
 use std::collections::HashMap;
@@ -57,6 +62,24 @@ pub const PER_SOURCE: Policy = Policy {
     first_wait: 60,
     max_wait: 15 * 60,
     reset_after: 12 * 3600,
+};
+
+/// The limit per typed email address for root password recovery mails: 3 links, then
+/// 5 min doubling to 1 h, forgotten an hour after the last request. Every request counts
+/// (the answer is the same whether or not the address belongs to an account), so nobody
+/// can flood an owner's mailbox or the outbox.
+pub const RECOVERY_MAILS: Policy = Policy {
+    free: 3,
+    first_wait: 5 * 60,
+    max_wait: 3600,
+    reset_after: 3600,
+};
+
+/// The limit per source address for root password recovery mails: 10, then the same
+/// backoff as [`RECOVERY_MAILS`].
+pub const RECOVERY_MAILS_PER_SOURCE: Policy = Policy {
+    free: 10,
+    ..RECOVERY_MAILS
 };
 
 /// At most this many keys are tracked; beyond it the oldest unlocked ones are dropped.
@@ -169,6 +192,15 @@ mod tests {
         assert_eq!(MFA_CODES.wait_after(4), 0);
         assert_eq!(MFA_CODES.wait_after(5), 60);
         assert_eq!(MFA_CODES.wait_after(12), 3600);
+    }
+
+    #[test]
+    fn recovery_mails_stop_after_three_per_address_and_ten_per_source() {
+        assert_eq!(RECOVERY_MAILS.wait_after(2), 0);
+        assert_eq!(RECOVERY_MAILS.wait_after(3), 300);
+        assert_eq!(RECOVERY_MAILS.wait_after(10), 3600);
+        assert_eq!(RECOVERY_MAILS_PER_SOURCE.wait_after(9), 0);
+        assert_eq!(RECOVERY_MAILS_PER_SOURCE.wait_after(10), 300);
     }
 
     #[test]

@@ -434,6 +434,18 @@ fn audit(store: &dyn Store) {
         bodies(store.audit_events("333333333333", 0, 10).unwrap()),
         Vec::<String>::new()
     );
+
+    // Trail delivery reads every account's events in append order, after an id.
+    let all = store.audit_after(0, 10).unwrap();
+    let in_order: Vec<&str> = all.iter().map(|e| e.record.body.as_str()).collect();
+    assert_eq!(in_order, ["a", "b", "c", "d"]);
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(all[1].record.account, "222222222222");
+    assert_eq!(store.audit_high_water().unwrap(), all[3].id);
+    let rest = store.audit_after(all[1].id, 1).unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].record.body, "c");
+    assert!(store.audit_after(all[3].id, 10).unwrap().is_empty());
 }
 
 /// LookupEvents' reads: a time range (inclusive), one `(attribute, value)` key among

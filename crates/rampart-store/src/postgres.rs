@@ -513,4 +513,39 @@ impl Store for PostgresStore {
             outbox::change(&mut conn.client, account, delivery_id, change)
         })?)
     }
+
+    fn audit_high_water(&self) -> Result<i64, StoreError> {
+        Ok(self.with_conn(true, |conn| {
+            let row = conn
+                .client
+                .query_one("SELECT COALESCE(MAX(id), 0)::bigint FROM audit", &[])?;
+            Ok(row.try_get::<_, i64>(0)?)
+        })?)
+    }
+
+    fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(self.with_conn(true, |conn| {
+            let rows = conn.client.query(
+                "SELECT id, account, time, body, event_id FROM audit WHERE id > $1
+                 ORDER BY id LIMIT $2",
+                &[&after, &limit],
+            )?;
+            rows.iter()
+                .map(|r| {
+                    Ok(StoredAudit {
+                        id: r.try_get(0)?,
+                        record: AuditRecord {
+                            account: r.try_get(1)?,
+                            time: r.try_get(2)?,
+                            body: r.try_get(3)?,
+                            event_id: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
+                            keys: Vec::new(),
+                            alert: None,
+                        },
+                    })
+                })
+                .collect::<Result<Vec<_>, BackendError>>()
+        })?)
+    }
 }

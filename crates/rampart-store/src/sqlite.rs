@@ -323,6 +323,43 @@ impl Store for SqliteStore {
             change,
         )?)
     }
+
+    fn audit_high_water(&self) -> Result<i64, StoreError> {
+        let conn = self.conn()?;
+        let id: Option<i64> = conn
+            .query_row("SELECT MAX(id) FROM audit", [], |row| row.get(0))
+            .map_err(BackendError::from)?;
+        Ok(id.unwrap_or(0))
+    }
+
+    fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, account, time, body, event_id FROM audit WHERE id > ?1
+                 ORDER BY id LIMIT ?2",
+            )
+            .map_err(BackendError::from)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(params![after, limit], |row| {
+                Ok(StoredAudit {
+                    id: row.get(0)?,
+                    record: AuditRecord {
+                        account: row.get(1)?,
+                        time: row.get(2)?,
+                        body: row.get(3)?,
+                        event_id: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        keys: Vec::new(),
+                        alert: None,
+                    },
+                })
+            })
+            .map_err(BackendError::from)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(BackendError::from)?;
+        Ok(rows)
+    }
 }
 
 /// Appends `events` and their lookup keys inside the caller's transaction.

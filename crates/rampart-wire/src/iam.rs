@@ -331,7 +331,9 @@ structure! {
         opt description: String = "Description";
         req create_date: Timestamp = "CreateDate";
         req update_date: Timestamp = "UpdateDate";
-        omit_empty tags: Vec<Tag> = "Tags";
+        // `GetPolicy` always sends the list (`<Tags/>` when empty), `CreatePolicy` only
+        // when tags were given, `ListPolicies` never.
+        opt tags: Vec<Tag> = "Tags";
     }
 }
 
@@ -505,7 +507,8 @@ structure! {
         req arn: String = "Arn";
         req create_date: Timestamp = "CreateDate";
         req roles: Vec<Role> = "Roles";
-        omit_empty tags: Vec<Tag> = "Tags";
+        // `GetInstanceProfile` sends `<Tags/>` when there are none; the others omit it.
+        opt tags: Vec<Tag> = "Tags";
     }
 }
 structure! {
@@ -3292,7 +3295,7 @@ mod tests {
             arn: "arn:aws:iam::123456789012:instance-profile/web".into(),
             create_date: Timestamp(0),
             roles: vec![role],
-            tags: vec![],
+            tags: None,
         };
         assert_eq!(
             body(

@@ -15,6 +15,7 @@ use crate::config::{
     ConnectionLimits, ServeConfig, StoreChoice, default_alert_retry_base_ms,
     default_alert_retry_cap_secs, default_audit_retention_days, default_body_timeout_secs,
     default_data_dir, default_header_timeout_secs, default_listen, default_max_connections,
+    default_trail_delivery_interval_secs, default_trail_digest_interval_secs,
 };
 use crate::console::Console;
 use crate::datadir::Missing;
@@ -22,6 +23,7 @@ use crate::mail::Mailer;
 use crate::profile::{self, AwsFiles, Profile};
 use crate::server::proxy::TrustedProxies;
 use crate::server::tls::{self, TlsFiles};
+use crate::trails::{self, TrailConfig};
 use crate::{clock, datadir, server};
 
 /// Rampart: a self-hosted, AWS-compatible identity and access management service.
@@ -78,12 +80,15 @@ struct SelfSignedArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 struct AuditArgs {
+    #[command(subcommand)]
+    action: Option<Box<AuditAction>>,
     #[command(flatten)]
     data: DataDirArg,
     /// The account whose events to print.
-    #[arg(long)]
-    account: String,
+    #[arg(long, required = true)]
+    account: Option<String>,
     /// Only events at or after this many seconds ago.
     #[arg(long, conflicts_with = "start_time")]
     since_seconds: Option<i64>,
@@ -98,6 +103,78 @@ struct AuditArgs {
     /// At most this many events.
     #[arg(long, default_value_t = 100)]
     limit: usize,
+}
+
+/// Where trail buckets live (`serve` and `audit verify` must agree).
+#[derive(Debug, Args)]
+struct TrailRootArg {
+    /// The directory trail buckets are folders of: a trail's S3BucketName `B` is
+    /// TRAIL_ROOT/B (default: DATA_DIR/trails).
+    #[arg(long = "trail-root", env = "RAMPART_TRAIL_ROOT")]
+    trail_root: Option<PathBuf>,
+}
+
+impl TrailRootArg {
+    fn root(&self, data_dir: &std::path::Path) -> PathBuf {
+        self.trail_root
+            .clone()
+            .unwrap_or_else(|| trails::default_trail_root(data_dir))
+    }
+}
+
+/// How `serve` delivers trails.
+#[derive(Debug, Args)]
+struct TrailArgs {
+    #[command(flatten)]
+    root: TrailRootArg,
+    /// Seconds between trail deliveries (CloudTrail delivers about every 5 minutes).
+    #[arg(long, env = "RAMPART_TRAIL_DELIVERY_INTERVAL_SECS", default_value_t = default_trail_delivery_interval_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    trail_delivery_interval_secs: u64,
+    /// Seconds between the digest files of a trail's folder (CloudTrail: one hour).
+    #[arg(long, env = "RAMPART_TRAIL_DIGEST_INTERVAL_SECS", default_value_t = default_trail_digest_interval_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    trail_digest_interval_secs: u64,
+}
+
+impl TrailArgs {
+    fn root(&self, data_dir: &std::path::Path) -> PathBuf {
+        self.root.root(data_dir)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Validate a trail's log files against its signed digests, as `aws cloudtrail
+    /// validate-logs` does; exits non-zero when a file is missing or changed.
+    Verify {
+        #[command(flatten)]
+        data: DataDirArg,
+        #[command(flatten)]
+        root: TrailRootArg,
+        /// The trail: its name or ARN.
+        #[arg(long)]
+        trail: String,
+        /// The account owning the trail, when several accounts have one of that name.
+        #[arg(long)]
+        account: Option<String>,
+        /// Only digests ending at or after this time (`2024-05-01T12:00:00Z` or epoch seconds).
+        #[arg(long, value_parser = parse_time)]
+        start_time: Option<i64>,
+        /// Only digests starting at or before this time.
+        #[arg(long, value_parser = parse_time)]
+        end_time: Option<i64>,
+        /// Check with this public key (hex, from `rampart audit public-key`) instead of the
+        /// data directory's.
+        #[arg(long)]
+        public_key: Option<PathBuf>,
+    },
+    /// Print (or write) the public key digest signatures verify with.
+    PublicKey {
+        #[command(flatten)]
+        data: DataDirArg,
+        /// Write the key to this file instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// One LookupEvents attribute at most, as CloudTrail allows.
@@ -289,6 +366,8 @@ struct ServeArgs {
     /// those headers are ignored.
     #[arg(long = "trusted-proxy", value_name = "CIDR", env = "RAMPART_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
     trusted_proxies: Vec<ipnet::IpNet>,
+    #[command(flatten)]
+    trails: TrailArgs,
 }
 
 /// A CIDR range, or a single address (as a /32 or /128).
@@ -366,6 +445,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     args.listen
                 );
             }
+            let trail_root = args.trails.root(&args.data.data_dir);
             let tls = match (args.tls_cert, args.tls_key) {
                 (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
                 _ if args.no_tls => None,
@@ -394,6 +474,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 tls,
                 trusted_proxies: TrustedProxies::new(args.trusted_proxies),
+                trails: TrailConfig {
+                    root: trail_root,
+                    interval_secs: args.trails.trail_delivery_interval_secs,
+                    digest_interval_secs: args.trails.trail_digest_interval_secs,
+                },
             })
         }
         Command::Init(args) => init(args),
@@ -439,7 +524,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Status(args) => status(args),
-        Command::Audit(args) => audit(&args),
+        Command::Audit(args) => match args.action.as_deref() {
+            Some(action) => audit_action(action),
+            None => audit(&args),
+        },
         Command::Alerts(args) => crate::cli_alerts::run(args),
         Command::Tls(TlsCommand::SelfSigned(args)) => {
             let files =
@@ -462,10 +550,44 @@ fn print_self_signed(files: &TlsFiles) {
     );
 }
 
+/// `rampart audit verify` and `rampart audit public-key`.
+fn audit_action(action: &AuditAction) -> anyhow::Result<()> {
+    match action {
+        AuditAction::Verify {
+            data,
+            root,
+            trail,
+            account,
+            start_time,
+            end_time,
+            public_key,
+        } => {
+            let engine = datadir::open(&data.data_dir, &data.store, Missing::Refuse)?;
+            let trail = trails::find_trail(&engine, trail, account.as_deref())?;
+            let range = rampart_core::delivery::verify::VerifyRange {
+                start: start_time.unwrap_or(i64::MIN),
+                end: end_time.unwrap_or(i64::MAX),
+            };
+            trails::verify_command(
+                &engine,
+                &root.root(&data.data_dir),
+                &trail,
+                public_key.as_deref(),
+                range,
+            )
+        }
+        AuditAction::PublicKey { data, out } => {
+            let engine = datadir::open(&data.data_dir, &data.store, Missing::Refuse)?;
+            trails::public_key_command(&engine, out.as_deref())
+        }
+    }
+}
+
 /// `rampart audit`: one account's events, newest first, filtered like LookupEvents.
 fn audit(args: &AuditArgs) -> anyhow::Result<()> {
     let engine = datadir::open(&args.data.data_dir, &args.data.store, Missing::Refuse)?;
-    let account = rampart_core::model::AccountId::parse(&args.account)
+    let account = args.account.as_deref().unwrap_or_default();
+    let account = rampart_core::model::AccountId::parse(account)
         .context("--account must be a 12-digit account id")?;
     if engine.snapshot().account(&account).is_none() {
         bail!("account {account} does not exist in this data directory");

@@ -50,6 +50,18 @@ pub struct ServeConfig {
     pub tls: Option<TlsFiles>,
     /// Proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
     pub trusted_proxies: TrustedProxies,
+    /// Trail delivery: where buckets live and how often files are written.
+    pub trails: crate::trails::TrailConfig,
+}
+
+/// A delivery round every 60 s (CloudTrail delivers about every 5 minutes).
+pub fn default_trail_delivery_interval_secs() -> u64 {
+    60
+}
+
+/// A digest per folder every hour, as CloudTrail writes them.
+pub fn default_trail_digest_interval_secs() -> u64 {
+    3600
 }
 
 /// The first retry of an alert waits 1 s.

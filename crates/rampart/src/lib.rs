@@ -11,4 +11,5 @@ pub mod delivery;
 pub mod mail;
 pub mod profile;
 pub mod server;
+pub mod trails;
 pub mod webhook;

@@ -106,7 +106,7 @@ const IAM: &[Line] = &[
     ("TagRole", "RoleName=deployer&Tags.member.1.Key=team&Tags.member.1.Value=red", "iam:TagRole", "arn:aws:iam::111111111111:role/app/deployer", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
     ("UntagRole", "RoleName=deployer&TagKeys.member.1=team", "iam:UntagRole", "arn:aws:iam::111111111111:role/app/deployer", &["aws:TagKeys=[team]"]),
     ("ListRoleTags", "RoleName=deployer", "iam:ListRoleTags", "arn:aws:iam::111111111111:role/app/deployer", &[]),
-    ("CreateServiceLinkedRole", "AWSServiceName=elasticbeanstalk.amazonaws.com", "iam:CreateServiceLinkedRole", "arn:aws:iam::111111111111:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticbeanstalk", &["iam:AWSServiceName=elasticbeanstalk.amazonaws.com"]),
+    ("CreateServiceLinkedRole", "AWSServiceName=elasticbeanstalk.amazonaws.com", "iam:CreateServiceLinkedRole", "arn:aws:iam::111111111111:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk", &["iam:AWSServiceName=elasticbeanstalk.amazonaws.com"]),
     ("DeleteServiceLinkedRole", "RoleName=deployer", "iam:DeleteServiceLinkedRole", "arn:aws:iam::111111111111:role/app/deployer", &[]),
     ("GetServiceLinkedRoleDeletionStatus", "DeletionTaskId=task/aws-service-role/x/y/1", "iam:GetServiceLinkedRoleDeletionStatus", "*", &[]),
     // Instance profiles.

@@ -15,27 +15,42 @@ pub fn page<T>(
     max_items: Option<i32>,
     key: impl Fn(&T) -> String,
 ) -> Result<(Vec<T>, bool, Option<String>), CoreError> {
-    let max = usize::try_from(max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1)).unwrap_or(100);
-    let start_key = match marker {
-        Some(m) => Some(
+    let start = start_key(marker)?;
+    Ok(page_from(items, start.as_deref(), max_items, key))
+}
+
+/// The key a marker names (the first key of its page), or `None` for the first page.
+pub fn start_key(marker: Option<&str>) -> Result<Option<String>, CoreError> {
+    marker
+        .map(|m| {
             data_encoding::BASE64URL_NOPAD
                 .decode(m.as_bytes())
                 .ok()
                 .and_then(|raw| String::from_utf8(raw).ok())
-                .ok_or_else(|| CoreError::InvalidInput("Invalid Marker.".to_owned()))?,
-        ),
-        None => None,
-    };
+                .ok_or_else(|| CoreError::InvalidInput("Invalid Marker.".to_owned()))
+        })
+        .transpose()
+}
+
+/// One page of `items` (ordered by `key`) from `start` on. Reads lazily: when `items`
+/// already begins at `start` (an index range), a page costs O(page), not O(list).
+pub fn page_from<T>(
+    items: impl IntoIterator<Item = T>,
+    start: Option<&str>,
+    max_items: Option<i32>,
+    key: impl Fn(&T) -> String,
+) -> (Vec<T>, bool, Option<String>) {
+    let max = usize::try_from(max_items.unwrap_or(DEFAULT_MAX_ITEMS).max(1)).unwrap_or(100);
     let mut remaining = items
         .into_iter()
-        .skip_while(|item| start_key.as_ref().is_some_and(|start| key(item) < *start));
+        .skip_while(|item| start.is_some_and(|start| key(item).as_str() < start));
     let page: Vec<T> = remaining.by_ref().take(max).collect();
     match remaining.next() {
         Some(next) => {
             let marker = data_encoding::BASE64URL_NOPAD.encode(key(&next).as_bytes());
-            Ok((page, true, Some(marker)))
+            (page, true, Some(marker))
         }
-        None => Ok((page, false, None)),
+        None => (page, false, None),
     }
 }
 

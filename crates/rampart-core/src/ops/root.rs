@@ -110,15 +110,25 @@ pub fn recovery_questions(state: &crate::state::State, token: &str) -> Vec<Strin
         .unwrap_or_default()
 }
 
-/// Completes a recovery: the token is consumed whatever happens next, except when the new
-/// password breaks the root rules (so the owner can try a better one).
+/// How a recovery with a live link ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The password of this account was changed.
+    Done(AccountId),
+    /// The security answers were wrong: the link of this account is used up, so each guess
+    /// costs a new mail (limited per address).
+    WrongAnswers(AccountId),
+}
+
+/// Completes a recovery: a password change or wrong answers consume the token; a new
+/// password that breaks the root rules does not (so the owner can try a better one).
 pub fn complete_recovery(
     txn: &mut WriteTxn<'_>,
     token: &str,
     new: &str,
     answers: &[String],
     now: i64,
-) -> Result<AccountId, CoreError> {
+) -> Result<Recovery, CoreError> {
     let invalid = || {
         CoreError::AccessDenied("This password reset link is invalid or has expired.".to_owned())
     };
@@ -139,14 +149,13 @@ pub fn complete_recovery(
             all_match &= password::verify(&normalise(answer), &question.answer_hash)?;
         }
         if !all_match {
-            return Err(CoreError::AccessDenied(
-                "The answers to the security questions are incorrect.".to_owned(),
-            ));
+            txn.delete(kind::ROOT_RECOVERY, &digest)?;
+            return Ok(Recovery::WrongAnswers(pending.account));
         }
     }
     set_password(txn, record, new, now)?;
     txn.delete(kind::ROOT_RECOVERY, &digest)?;
-    Ok(pending.account)
+    Ok(Recovery::Done(pending.account))
 }
 
 fn normalise(answer: &str) -> String {

@@ -69,6 +69,25 @@ pub enum SignInName<'a> {
     Known(&'a Caller),
 }
 
+/// The answer to wrong security-question answers; the link is used up.
+pub const WRONG_ANSWERS: &str =
+    "The answers to the security questions are incorrect. Request a new password reset link.";
+
+/// A step of root password recovery that was refused.
+#[derive(Debug, Clone, Copy)]
+pub enum RecoveryStep<'a> {
+    /// Asking for a reset link for this typed email address.
+    Request {
+        /// The typed email address.
+        email: &'a str,
+    },
+    /// Using the reset link with this token.
+    Complete {
+        /// The token from the link.
+        token: &'a str,
+    },
+}
+
 impl RequestPath {
     /// An IAM user's console sign-in with `account` (id or alias), user name and password.
     /// When the user has an MFA device, the sign-in event is recorded by
@@ -210,16 +229,40 @@ impl RequestPath {
         answers: &[String],
     ) -> Result<AccountId, CoreError> {
         let now = origin.env.now;
-        let result = self
+        let outcome = self
             .engine
             .write(|txn| root::complete_recovery(txn, token, password, answers, now));
         // Only a valid token names an account; an invalid one concerns nobody we know.
-        let who = result
-            .as_ref()
-            .ok()
-            .map(|account| root_caller(account.clone()));
+        let (who, result) = match outcome {
+            Ok(root::Recovery::Done(account)) => (Some(root_caller(account.clone())), Ok(account)),
+            Ok(root::Recovery::WrongAnswers(account)) => (
+                Some(root_caller(account)),
+                Err(CoreError::AccessDenied(WRONG_ANSWERS.to_owned())),
+            ),
+            Err(err) => (None, Err(err)),
+        };
         self.record_sign_in(origin, who, "PasswordRecoveryCompleted", &result);
         result
+    }
+
+    /// Records a recovery step that the client's limits refused before anything was
+    /// checked, in the trail of the account it concerns (if the address or link names one).
+    pub fn recovery_refused(&self, origin: &Origin, step: RecoveryStep<'_>, message: &str) {
+        let state = self.engine.snapshot();
+        let (who, event_name) = match step {
+            RecoveryStep::Request { email } => (
+                root_by_email(&state, email.trim()),
+                "PasswordRecoveryRequested",
+            ),
+            RecoveryStep::Complete { token } => (
+                state
+                    .root_recovery(&crate::auth::token_digest(token))
+                    .map(|r| root_caller(r.account.clone())),
+                "PasswordRecoveryCompleted",
+            ),
+        };
+        let refused: Result<(), CoreError> = Err(CoreError::AccessDenied(message.to_owned()));
+        self.record_sign_in(origin, who, event_name, &refused);
     }
 
     /// Records a console sign-in that the client's brute-force limits refused before any
@@ -489,6 +532,76 @@ mod tests {
         }
         let err = requests.run::<Iam>(&sts, &list_users()).unwrap_err();
         assert_eq!(err.code(), rampart_wire::ErrorCode::InvalidClientTokenId);
+    }
+
+    /// Issue 13: a recovery link allowed unlimited guesses of the security answers for its
+    /// hour, and the wrong guesses left no event in the trail.
+    #[test]
+    fn wrong_security_answers_use_up_the_link_and_are_audited() {
+        let (engine, requests, origin, account) = setup();
+        let pairs: Vec<(String, String)> = ["pet", "city", "school"]
+            .iter()
+            .map(|q| ((*q).to_owned(), format!("{q}-answer")))
+            .collect();
+        requests
+            .put_security_questions(&origin, &account, &pairs)
+            .unwrap();
+        let right: Vec<String> = pairs.iter().map(|(_, a)| a.clone()).collect();
+        let wrong = vec!["x".to_owned(), "y".to_owned(), "z".to_owned()];
+        let new_password = "New-Root-Passw0rd!";
+
+        let (_, _, token) = requests
+            .root_recovery_request(&origin, "root@example.com")
+            .unwrap()
+            .unwrap();
+        let err = requests
+            .root_recovery_complete(&origin, &token, new_password, &wrong)
+            .unwrap_err();
+        assert_eq!(err.client_message(), WRONG_ANSWERS);
+        // The right answers come too late: the link is used up.
+        let err = requests
+            .root_recovery_complete(&origin, &token, new_password, &right)
+            .unwrap_err();
+        assert!(
+            err.client_message().contains("invalid or has expired"),
+            "{err}"
+        );
+        // A new link with the right answers works.
+        let (_, _, token) = requests
+            .root_recovery_request(&origin, "root@example.com")
+            .unwrap()
+            .unwrap();
+        requests
+            .root_recovery_complete(&origin, &token, new_password, &right)
+            .unwrap();
+
+        engine.flush_audit().unwrap();
+        let events = engine.audit_events(&account, 0, 100).unwrap();
+        let failed: Vec<&str> = events
+            .iter()
+            .map(|e| e.body.as_str())
+            .filter(|b| b.contains("PasswordRecoveryCompleted") && b.contains("errorCode"))
+            .collect();
+        assert_eq!(failed.len(), 1, "{events:?}");
+        assert!(failed[0].contains("security questions"), "{}", failed[0]);
+
+        // A refusal by the console's limits is in the trail too.
+        requests.recovery_refused(
+            &origin,
+            RecoveryStep::Request {
+                email: "root@example.com",
+            },
+            "Too many requests.",
+        );
+        engine.flush_audit().unwrap();
+        let events = engine.audit_events(&account, 0, 100).unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e.body.contains("PasswordRecoveryRequested")
+                    && e.body.contains("Too many requests.")),
+            "{events:?}"
+        );
     }
 
     #[test]

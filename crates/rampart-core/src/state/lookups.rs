@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::indexes::{members_of, members_under, owner_key};
 use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
 use crate::managed;
 use crate::model::{
@@ -31,6 +32,33 @@ impl State {
     /// The users of an account, ordered by lower-cased name.
     pub fn users(&self, account: &AccountId) -> impl Iterator<Item = &Arc<UserEntry>> {
         in_account(&self.users, account)
+    }
+
+    /// The users of an account from lower-cased name `start` on (a List page's marker).
+    pub fn users_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<UserEntry>> {
+        in_account_from(&self.users, account, start)
+    }
+
+    /// The groups of an account from lower-cased name `start` on.
+    pub fn groups_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<GroupEntry>> {
+        in_account_from(&self.groups, account, start)
+    }
+
+    /// The roles of an account from lower-cased name `start` on.
+    pub fn roles_from(
+        &self,
+        account: &AccountId,
+        start: Option<&str>,
+    ) -> impl Iterator<Item = &Arc<RoleEntry>> {
+        in_account_from(&self.roles, account, start)
     }
 
     /// A group by name.
@@ -110,19 +138,19 @@ impl State {
 
     /// The account whose root signs in with `email` (case-insensitive).
     pub fn account_by_email(&self, email: &str) -> Option<&Arc<AccountRecord>> {
-        self.accounts
-            .values()
-            .find(|a| a.email.eq_ignore_ascii_case(email.trim()))
+        let id = self
+            .indexes
+            .emails
+            .get(&email.trim().to_ascii_lowercase())?;
+        self.accounts.get(&AccountId::parse(id)?)
     }
 
     /// The account an IAM sign-in names: a 12-digit account id as typed, or an account
     /// alias. The id is not checked to exist.
     pub fn account_id_for_sign_in(&self, account: &str) -> Option<AccountId> {
         AccountId::parse(account).or_else(|| {
-            self.accounts
-                .values()
-                .find(|a| a.alias.as_deref() == Some(account))
-                .map(|a| a.id.clone())
+            let id = self.indexes.aliases.get(account)?;
+            AccountId::parse(id).filter(|id| self.accounts.contains_key(id))
         })
     }
 
@@ -146,7 +174,12 @@ impl State {
         account: &AccountId,
         owner: &'s MfaOwner,
     ) -> impl Iterator<Item = &'s Arc<MfaDeviceRecord>> {
-        self.mfa_devices(account)
+        let user = match owner {
+            MfaOwner::Root => None,
+            MfaOwner::User(name) => Some(name.as_str()),
+        };
+        members_of(&self.indexes.mfa_devices, &owner_key(account, user))
+            .filter_map(|serial| self.mfa_devices.get(serial))
             .filter(move |d| d.owner.as_ref() == Some(owner))
     }
 
@@ -171,11 +204,13 @@ impl State {
         account: &AccountId,
         user: Option<&str>,
     ) -> Vec<&Arc<SigningCertificateRecord>> {
-        let mut certs: Vec<_> = self
-            .signing_certificates
-            .values()
-            .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
-            .collect();
+        let mut certs: Vec<_> = members_of(
+            &self.indexes.signing_certificates,
+            &owner_key(account, user),
+        )
+        .filter_map(|id| self.signing_certificates.get(id))
+        .filter(|c| &c.account == account && same_owner(c.user.as_deref(), user))
+        .collect();
         certs.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         certs
     }
@@ -198,11 +233,13 @@ impl State {
         account: &AccountId,
         user: &str,
     ) -> Vec<&Arc<SshPublicKeyRecord>> {
-        let mut keys: Vec<_> = self
-            .ssh_public_keys
-            .values()
-            .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
-            .collect();
+        let mut keys: Vec<_> = members_of(
+            &self.indexes.ssh_public_keys,
+            &owner_key(account, Some(user)),
+        )
+        .filter_map(|id| self.ssh_public_keys.get(id))
+        .filter(|k| &k.account == account && k.user.eq_ignore_ascii_case(user))
+        .collect();
         keys.sort_by(|a, b| (a.uploaded, a.ordinal, &a.id).cmp(&(b.uploaded, b.ordinal, &b.id)));
         keys
     }
@@ -274,9 +311,19 @@ impl State {
         account: &AccountId,
         user: Option<&str>,
     ) -> Vec<&Arc<ServiceSpecificCredentialRecord>> {
-        let mut creds: Vec<_> = self
-            .service_credentials
-            .values()
+        let ids: Vec<&str> = match user {
+            Some(user) => members_of(
+                &self.indexes.service_credentials,
+                &owner_key(account, Some(user)),
+            )
+            .collect(),
+            None => {
+                members_under(&self.indexes.service_credentials, &format!("{account}/")).collect()
+            }
+        };
+        let mut creds: Vec<_> = ids
+            .into_iter()
+            .filter_map(|id| self.service_credentials.get(id))
             .filter(|c| {
                 &c.account == account && user.is_none_or(|u| c.user.eq_ignore_ascii_case(u))
             })
@@ -286,9 +333,8 @@ impl State {
     }
     /// The access keys of a user (`None` = the root user), oldest first.
     pub fn access_keys_of(&self, account: &AccountId, user: Option<&str>) -> Vec<&Arc<KeyEntry>> {
-        let mut keys: Vec<_> = self
-            .access_keys
-            .values()
+        let mut keys: Vec<_> = members_of(&self.indexes.access_keys, &owner_key(account, user))
+            .filter_map(|id| self.access_keys.get(id))
             .filter(|k| {
                 &k.record.account == account
                     && match (&k.record.user, user) {
@@ -320,6 +366,20 @@ fn same_owner(owner: Option<&str>, user: Option<&str>) -> bool {
 fn in_account<'s, T>(map: &'s Map<String, T>, account: &AccountId) -> impl Iterator<Item = &'s T> {
     let prefix = format!("{account}/");
     map.range(prefix.clone()..)
+        .take_while(move |(key, _)| key.starts_with(&prefix))
+        .map(|(_, entry)| entry)
+}
+
+/// The entries of a map keyed `ACCOUNT/…` that belong to `account`, from key suffix
+/// `start` on, in key order.
+fn in_account_from<'s, T: Clone>(
+    map: &'s Map<String, T>,
+    account: &AccountId,
+    start: Option<&str>,
+) -> impl Iterator<Item = &'s T> {
+    let prefix = format!("{account}/");
+    let from = format!("{prefix}{}", start.unwrap_or_default());
+    map.range(from..)
         .take_while(move |(key, _)| key.starts_with(&prefix))
         .map(|(_, entry)| entry)
 }

@@ -23,9 +23,12 @@ use crate::model::{
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
 
+mod indexes;
 mod lookups;
 mod organizations;
 mod trails;
+
+use indexes::Indexes;
 
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
@@ -152,6 +155,8 @@ pub struct State {
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
     pub(crate) trails: TrailState,
+    /// Per-owner and per-attribute lookups, kept in step by `apply`.
+    pub(crate) indexes: Indexes,
 }
 
 impl State {
@@ -169,12 +174,21 @@ impl State {
         Ok(state)
     }
 
-    /// Applies one stored row (an upsert, or a deletion when `body` is `None`).
+    /// Applies one stored row (an upsert, or a deletion when `body` is `None`), keeping
+    /// the indexes in step.
     pub fn apply(&mut self, row: &Row, master: &MasterKey) -> Result<(), CoreError> {
+        self.unindex(&row.kind, &row.key);
         let Some(body) = row.body.as_deref() else {
             self.remove(&row.kind, &row.key);
             return Ok(());
         };
+        self.store_record(row, body, master)?;
+        self.index(&row.kind, &row.key);
+        Ok(())
+    }
+
+    /// Decodes `body` into the map of its kind (replacing any record under its key).
+    fn store_record(&mut self, row: &Row, body: &str, master: &MasterKey) -> Result<(), CoreError> {
         match row.kind.as_str() {
             kind::ACCOUNT => {
                 let record: AccountRecord = decode(body)?;

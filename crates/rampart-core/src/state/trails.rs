@@ -1,17 +1,16 @@
 //! The CloudTrail part of the snapshot: trails and their delivery progress, by trail ARN.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{State, decode};
+use super::{Map, State, decode};
 use crate::error::CoreError;
 use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord, kind};
 
 /// Trails and what their delivery has done.
 #[derive(Debug, Clone, Default)]
 pub struct TrailState {
-    pub(crate) trails: BTreeMap<String, Arc<TrailRecord>>,
-    pub(crate) deliveries: BTreeMap<String, Arc<TrailDeliveryRecord>>,
+    pub(crate) trails: Map<String, Arc<TrailRecord>>,
+    pub(crate) deliveries: Map<String, Arc<TrailDeliveryRecord>>,
 }
 
 impl TrailState {

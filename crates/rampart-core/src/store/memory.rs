@@ -345,6 +345,30 @@ impl Store for MemoryStore {
         }
         Ok(true)
     }
+
+    fn audit_high_water(&self) -> Result<i64, StoreError> {
+        Ok(self.lock()?.audit.iter().map(|e| e.id).max().unwrap_or(0))
+    }
+
+    fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError> {
+        let inner = self.lock()?;
+        let mut found: Vec<StoredAudit> = inner
+            .audit
+            .iter()
+            .filter(|e| e.id > after)
+            .map(|e| StoredAudit {
+                id: e.id,
+                record: AuditRecord {
+                    keys: Vec::new(),
+                    alert: None,
+                    ..e.record.clone()
+                },
+            })
+            .collect();
+        found.sort_by_key(|e| e.id);
+        found.truncate(limit);
+        Ok(found)
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 //! The audit trail is append-only beside the rows: events of writes commit with the rows
 //! they describe ([`Store::commit_audited`]), other events in batches
 //! ([`Store::append_audit`]); lookups read one account's events newest first, filtered and
-//! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]).
+//! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]);
+//! trail delivery reads every account's events in append order ([`Store::audit_after`]).
 //!
 //! The alert outbox lives beside the trail: an event that matched notification rules
 //! carries an [`Alert`], and the store writes one outbox row per route in the transaction
@@ -312,6 +313,12 @@ pub trait Store: Send + Sync {
         delivery_id: &str,
         change: DeliveryChange,
     ) -> Result<bool, StoreError>;
+    /// The largest event id stored (0 when the trail is empty): where a new reader of
+    /// [`Store::audit_after`] starts.
+    fn audit_high_water(&self) -> Result<i64, StoreError>;
+    /// At most `limit` events of every account with an id above `after`, in id order (the
+    /// order they were appended): what trail delivery reads.
+    fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<StoredAudit>, StoreError>;
 }
 
 pub mod memory;

@@ -234,11 +234,12 @@ impl Ctx<'_> {
             html::alert_error(&problem.message),
             back_link(current)
         );
+        // The flash still shows: "Back to …" or a role session's end may land on a denial.
         html::page(
             problem.status,
             &self.shell(current),
             problem.title,
-            None,
+            self.session.flash.as_deref(),
             &body,
         )
     }

@@ -2,13 +2,32 @@
 //! changes its password signed in (Security credentials), never with the password alone.
 //!
 //! Answers never tell whether an address belongs to an account.
+//!
+//! Limits (`rampart_core::lockout`): reset mails per typed address and per source address;
+//! invalid links and wrong security answers (which use up the link) count against the
+//! source address like wrong passwords. A refused request is audited, not processed.
 
+use rampart_core::lockout;
 use rampart_core::ops::root;
+use rampart_core::request::signin::RecoveryStep;
 use rampart_core::request::{Origin, RequestPath};
 use rampart_wire::WireResponse;
 
 use super::html::{self, card, esc};
 use super::{Console, Problem, Request};
+
+/// The answer while reset mails for an address or from a source are limited.
+fn too_many(wait: i64) -> Problem {
+    let minutes = (wait + 59) / 60;
+    Problem {
+        status: 429,
+        title: "Too many attempts",
+        message: format!(
+            "Too many password reset attempts. Wait {minutes} minute{} and try again.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+    }
+}
 
 fn failure(problem: &Problem) -> WireResponse {
     card(
@@ -34,7 +53,37 @@ pub fn handle(console: &Console, requests: &RequestPath, req: &Request<'_>) -> W
             Vec::new(),
         ),
         ("POST", "/console/root/recover") => {
-            console.recover(requests, &req.origin, req.get("email"))
+            let email = req.get("email");
+            let locks = &console.state.lockout;
+            let keys = [
+                (
+                    format!("recover:{}", email.trim().to_lowercase()),
+                    &lockout::RECOVERY_MAILS,
+                ),
+                (
+                    format!("recover-{}", lockout::source_key(req.origin.env.source_ip)),
+                    &lockout::RECOVERY_MAILS_PER_SOURCE,
+                ),
+            ];
+            let wait = keys
+                .iter()
+                .map(|(key, _)| locks.wait(key, now))
+                .max()
+                .unwrap_or(0);
+            if wait > 0 {
+                let problem = too_many(wait);
+                requests.recovery_refused(
+                    &req.origin,
+                    RecoveryStep::Request { email },
+                    &problem.message,
+                );
+                return failure(&problem);
+            }
+            // Every request counts, found or not: the answer is the same either way.
+            for (key, policy) in &keys {
+                locks.fail(key, policy, now);
+            }
+            console.recover(requests, &req.origin, email)
         }
         ("GET", "/console/root/reset") => {
             let token = req.get("token");
@@ -65,15 +114,34 @@ pub fn handle(console: &Console, requests: &RequestPath, req: &Request<'_>) -> W
             )
         }
         ("POST", "/console/root/reset") => {
+            let source = lockout::source_key(req.origin.env.source_ip);
+            let locks = &console.state.lockout;
+            let wait = locks.wait(&source, now);
+            if wait > 0 {
+                let problem = too_many(wait);
+                requests.recovery_refused(
+                    &req.origin,
+                    RecoveryStep::Complete {
+                        token: req.get("token"),
+                    },
+                    &problem.message,
+                );
+                return failure(&problem);
+            }
             let answers: Vec<String> = (1..=root::SECURITY_QUESTIONS)
                 .filter_map(|i| req.params.get(&format!("answer{i}")).map(str::to_owned))
                 .collect();
-            match requests.root_recovery_complete(
+            let result = requests.root_recovery_complete(
                 &req.origin,
                 req.get("token"),
                 req.get("password"),
                 &answers,
-            ) {
+            );
+            // A guessed link or wrong answers count like a wrong password from this address.
+            if matches!(result, Err(rampart_core::CoreError::AccessDenied(_))) {
+                locks.fail(&source, &lockout::PER_SOURCE, now);
+            }
+            match result {
                 Ok(_) => card(
                     200,
                     "Password changed",

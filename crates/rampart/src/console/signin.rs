@@ -526,8 +526,14 @@ fn finish(
 /// Ends the session and clears its cookie.
 pub fn sign_out(console: &Console, ctx: &Ctx<'_>) -> WireResponse {
     console.state.sessions.end(&ctx.key);
-    let account = ctx.session.caller.account.as_str().to_owned();
-    let to = if ctx.is_root() {
+    // While switched, the way back in is the sign-in of the principal that signed in.
+    let signed_in = ctx
+        .session
+        .switched
+        .as_ref()
+        .map_or(&ctx.session.caller, |s| &s.original);
+    let account = signed_in.account.as_str().to_owned();
+    let to = if signed_in.principal == rampart_core::auth::Principal::Root {
         "/console/signin?as=root".to_owned()
     } else {
         format!("/console/signin?account={}", html::url(&account))

@@ -107,6 +107,8 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
+        tracing::info!(root = %config.trails.root.display(), "trail buckets are directories here");
+        let delivery = tokio::spawn(crate::trails::delivery_loop(Arc::clone(&engine), config.trails.clone()));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown_signal());
         let limits = config.limits;
@@ -154,6 +156,7 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // Deliveries in flight finish or their lease runs out; unsent ones stay queued.
         stop_delivery.store(true, Ordering::Relaxed);
         refresher.abort();
+        delivery.abort();
         if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
             tracing::warn!("in-flight requests did not finish in time");
         }

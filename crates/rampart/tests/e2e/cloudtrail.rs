@@ -1,7 +1,7 @@
 //! CloudTrail's LookupEvents through boto3 and the aws CLI: every lookup attribute, time
 //! range and parameter errors, paging, isolation between accounts, the permission needed.
 
-use crate::harness::Server;
+use crate::harness::{Server, amz_date, unix_now};
 
 #[test]
 fn lookup_events_through_boto3() {
@@ -243,7 +243,10 @@ fn rampart_audit_filters_like_lookup_events_and_refuses_an_unknown_account() {
 
 #[test]
 fn an_acknowledged_create_users_event_survives_kill_9() {
-    kill_9_cycles(Server::start());
+    kill_9_cycles(
+        Server::start_with(&["--trail-delivery-interval-secs", "1"]),
+        true,
+    );
 }
 
 #[test]
@@ -251,28 +254,62 @@ fn on_postgres_an_acknowledged_create_users_event_survives_kill_9() {
     let Some(db) = crate::multinode::Database::create_for("trail_kill9") else {
         return;
     };
-    kill_9_cycles(Server::start_with_store(&db.url));
+    kill_9_cycles(Server::start_with_store(&db.url), false);
 }
 
-/// CreateUser, `kill -9` right after the answer, restart: the event is in the trail, each time.
-fn kill_9_cycles(mut server: Server) {
+/// CreateUser, `kill -9` right after the answer, restart: the event is in the trail, each
+/// time, 20 times; with `files`, a logging trail then holds each of them exactly once (the
+/// delivery cursor and its batch in flight survive the kills too). The calls are signed by
+/// hand, so a cycle costs a restart and no client start-up.
+fn kill_9_cycles(mut server: Server, files: bool) {
     let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
         .as_str()
         .unwrap()
         .to_owned();
-    for cycle in 0..8 {
-        let name = format!("after-kill-{cycle}");
+    let admin = server.admin_keys();
+    if files {
         server
-            .aws(&["iam", "create-user", "--user-name", &name])
+            .aws(&[
+                "cloudtrail",
+                "create-trail",
+                "--name",
+                "kills",
+                "--s3-bucket-name",
+                "kill-logs",
+            ])
             .json();
+        server
+            .aws(&["cloudtrail", "start-logging", "--name", "kills"])
+            .json();
+    }
+    let names: Vec<String> = (0..20).map(|cycle| format!("after-kill-{cycle}")).collect();
+    for (cycle, name) in names.iter().enumerate() {
+        let form = format!("Action=CreateUser&Version=2010-05-08&UserName={name}");
+        let (status, body) = server.signed_form(&admin, "iam", &form, &amz_date(unix_now()));
+        assert_eq!(status, 200, "cycle {cycle}: {body}");
         // No flush can have run in between for most cycles: the event must have been
         // committed with the user.
         server.kill9();
         let port = server.port;
         server.spawn(port);
-        let events = audit_lines(&server, &["--account", &account, "--resource-name", &name]);
+        let events = audit_lines(&server, &["--account", &account, "--resource-name", name]);
         assert_eq!(events.len(), 1, "cycle {cycle}: {events:#?}");
         assert_eq!(events[0]["eventName"], "CreateUser");
         assert_eq!(events[0]["requestParameters"]["userName"], name.as_str());
     }
+    if !files {
+        return;
+    }
+    let bucket = server.data_dir().join("trails").join("kill-logs");
+    let delivered = crate::trails::eventually("every CreateUser in the trail's files", || {
+        let mut users: Vec<String> = crate::trails::files(&bucket, ".json.gz")
+            .iter()
+            .flat_map(|file| crate::trails::jq(file, r#".Records[] | select(.eventName == "CreateUser") | .requestParameters.userName"#))
+            .collect();
+        users.sort();
+        (users.len() >= names.len()).then_some(users)
+    });
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(delivered, expected, "each event exactly once");
 }

@@ -82,3 +82,85 @@ fn connections_beyond_the_limit_wait_for_a_free_slot() {
     let answer = read_until_closed(&mut waiting, Duration::from_secs(15));
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[test]
+fn password_reset_mails_are_limited_per_address_and_refusals_are_audited() {
+    let server = Server::start_with_init_args(&["--root-email", "limits-root@example.com"]);
+    let host = format!("127.0.0.1:{}", server.port);
+    let post = |email: &str| {
+        server.raw(
+            "POST",
+            "/console/root/recover",
+            &[
+                ("host", &host),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            format!("email={email}").as_bytes(),
+        )
+    };
+    for _ in 0..3 {
+        let (status, body) = post("limits-root%40example.com");
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = post("limits-root%40example.com");
+    assert_eq!(status, 429, "{body}");
+    assert!(body.contains("Too many password reset attempts"), "{body}");
+    // Only the three allowed requests sent mail.
+    let mails = std::fs::read_dir(server.data_dir().join("outbox"))
+        .unwrap()
+        .filter(|entry| {
+            let text = std::fs::read_to_string(entry.as_ref().unwrap().path()).unwrap();
+            text.contains("Reset your root user password")
+        })
+        .count();
+    assert_eq!(mails, 3);
+    // Another address (known or not) is not affected by this one's limit.
+    let (status, body) = post("nobody%40example.com");
+    assert_eq!(status, 200, "{body}");
+
+    let account = server.aws(&["sts", "get-caller-identity"]).json()["Account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = server.rampart(&[
+        "audit",
+        "--account",
+        &account,
+        "--event-name",
+        "PasswordRecoveryRequested",
+    ]);
+    let events = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(events.lines().count(), 4, "{events}");
+    assert_eq!(
+        events
+            .lines()
+            .filter(|e| e.contains("Too many password reset attempts"))
+            .count(),
+        1,
+        "{events}"
+    );
+}
+
+#[test]
+fn guessed_reset_links_lock_the_source_address() {
+    let server = Server::start();
+    let host = format!("127.0.0.1:{}", server.port);
+    let guess = |n: usize| {
+        server.raw(
+            "POST",
+            "/console/root/reset",
+            &[
+                ("host", &host),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            format!("token=guess{n}&password=Whatever-Passw0rd!").as_bytes(),
+        )
+    };
+    // 20 failures from one address are free (as for sign-in); the 20th locks it.
+    for n in 0..20 {
+        let (status, body) = guess(n);
+        assert_eq!(status, 403, "{body}");
+    }
+    let (status, body) = guess(20);
+    assert_eq!(status, 429, "{body}");
+}

@@ -27,5 +27,7 @@ mod proxy;
 mod roles;
 mod root_user;
 mod sdk;
+mod sdk_js;
 mod test_mode;
 mod tls;
+mod trails;

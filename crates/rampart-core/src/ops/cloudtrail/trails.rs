@@ -17,7 +17,7 @@ use super::selectors;
 use crate::auth::Caller;
 use crate::engine::{Engine, WriteTxn};
 use crate::error::{CoreError, TrailRule};
-use crate::model::{AccountId, TrailRecord, kind};
+use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord, kind};
 use crate::ops::organizations::delegation::access_enabled;
 use crate::state::State;
 
@@ -46,6 +46,15 @@ impl TrailCall<'_> {
     /// region (`InvalidHomeRegionException` elsewhere; a member account may not change its
     /// organization's trail).
     fn owned(&self, state: &State, name: &str) -> Result<Arc<TrailRecord>, CoreError> {
+        // The caller's own trail named by ARN from another region: the wrong region, not
+        // an unknown trail.
+        if name.starts_with("arn:")
+            && let Some(trail) = state.trail(name)
+            && &trail.account == self.account()
+            && trail.home_region != self.region
+        {
+            return Err(wrong_region(trail));
+        }
         let Found { trail, .. } = names::find(state, self.account(), self.region, name)?;
         if &trail.account != self.account() {
             return Err(TrailRule::NotManagementAccount.error(format!(
@@ -54,13 +63,18 @@ impl TrailCall<'_> {
             )));
         }
         if trail.home_region != self.region {
-            return Err(TrailRule::WrongHomeRegion.error(format!(
-                "The trail {} must be changed from its home region, {}.",
-                trail.arn, trail.home_region
-            )));
+            return Err(wrong_region(&trail));
         }
         Ok(trail)
     }
+}
+
+/// `InvalidHomeRegionException` for a change to `trail` outside its home region.
+fn wrong_region(trail: &TrailRecord) -> CoreError {
+    TrailRule::WrongHomeRegion.error(format!(
+        "The trail {} must be changed from its home region, {}.",
+        trail.arn, trail.home_region
+    ))
 }
 
 /// `CreateTrail`.
@@ -315,6 +329,12 @@ pub fn set_logging(
     name: &str,
     logging: bool,
 ) -> Result<(), CoreError> {
+    // Delivery starts after the events stored so far (see `crate::delivery`).
+    let high_water = if logging {
+        engine.audit_high_water()?
+    } else {
+        0
+    };
     engine.write(|txn| {
         let record = call.owned(txn.state(), name)?;
         if record.logging == logging {
@@ -324,6 +344,13 @@ pub fn set_logging(
         record.logging = logging;
         if logging {
             record.start_logging = Some(call.now);
+            if txn.state().trail_delivery(&record.arn).is_none() {
+                let progress = TrailDeliveryRecord {
+                    cursor: high_water,
+                    ..TrailDeliveryRecord::default()
+                };
+                txn.put(kind::TRAIL_DELIVERY, &record.arn, &progress)?;
+            }
         } else {
             record.stop_logging = Some(call.now);
         }

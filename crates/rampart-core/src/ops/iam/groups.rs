@@ -12,7 +12,7 @@ use super::{Cx, GROUPS_PER_USER};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, GroupRecord, IdKind, kind, name_key};
-use crate::ops::paging::page;
+use crate::ops::paging::{self, page};
 use crate::state::{GroupEntry, State, UserEntry};
 
 /// The group `name` or `NoSuchEntity`.
@@ -102,6 +102,8 @@ pub fn add_user(
     group: &str,
     user: &str,
 ) -> Result<(), CoreError> {
+    // IAM reports a missing user before a missing group (moto's test_iam_groups.py records it).
+    users::get(txn.state(), account, user)?;
     let group_name = get(txn.state(), account, group)?.record.name.clone();
     users::update(txn, account, user, |record| {
         if record
@@ -129,6 +131,7 @@ pub fn remove_user(
     group: &str,
     user: &str,
 ) -> Result<(), CoreError> {
+    users::get(txn.state(), account, user)?;
     let group_name = get(txn.state(), account, group)?.record.name.clone();
     users::update(txn, account, user, |record| {
         let before = record.groups.len();
@@ -149,12 +152,7 @@ pub fn members<'s>(
     account: &AccountId,
     group: &'s str,
 ) -> impl Iterator<Item = &'s Arc<UserEntry>> {
-    state.users(account).filter(move |u| {
-        u.record
-            .groups
-            .iter()
-            .any(|g| g.eq_ignore_ascii_case(group))
-    })
+    state.group_members(account, group)
 }
 
 /// `UpdateGroup`: a new name and/or path; members follow the group to its new name.
@@ -226,13 +224,14 @@ pub fn get_group(cx: &Cx<'_>, i: &wire::GetGroupInput) -> Result<Output, CoreErr
 pub fn list_groups(cx: &Cx<'_>, i: &wire::ListGroupsInput) -> Result<Output, CoreError> {
     let state = cx.state();
     let prefix = i.path_prefix.as_deref();
-    let all: Vec<_> = (state.groups(cx.account()))
-        .filter(|g| prefix.is_none_or(|p| g.record.path.starts_with(p)))
-        .map(Arc::clone)
-        .collect();
-    let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |g| {
-        g.record.name.to_ascii_lowercase()
-    })?;
+    let start = paging::start_key(i.marker.as_deref())?;
+    // From the marker on, so a page costs O(page) whatever the account's size.
+    let from = (state.groups_from(cx.account(), start.as_deref()))
+        .filter(|g| prefix.is_none_or(|p| g.record.path.starts_with(p)));
+    let (chunk, is_truncated, marker) =
+        paging::page_from(from, start.as_deref(), i.max_items, |g| {
+            g.record.name.to_ascii_lowercase()
+        });
     Ok(wire::ListGroupsOutput {
         groups: chunk.iter().map(|g| wire_group(&g.record)).collect(),
         is_truncated,

@@ -137,7 +137,7 @@ pub fn wire_instance_profile(
             .filter_map(|r| state.role(&record.account, r))
             .map(|r| wire_role(&r.record))
             .collect(),
-        tags: tags::to_wire(&record.tags),
+        tags: (!record.tags.is_empty()).then(|| tags::to_wire(&record.tags)),
     }
 }
 
@@ -204,7 +204,11 @@ pub fn get_instance_profile(
 ) -> Result<Output, CoreError> {
     let state = cx.state();
     let record = get(&state, cx.account(), &i.instance_profile_name)?;
-    let instance_profile = wire_instance_profile(&state, &record);
+    // GetInstanceProfile names an empty tag list; the listings leave it out.
+    let instance_profile = wire::InstanceProfile {
+        tags: Some(tags::to_wire(&record.tags)),
+        ..wire_instance_profile(&state, &record)
+    };
     Ok(wire::GetInstanceProfileOutput { instance_profile }.into())
 }
 

@@ -201,7 +201,12 @@ pub fn update_policy(
 pub fn delete_policy(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
     let mut record = account_of(txn.state(), account)?;
     if record.password_policy.take().is_none() {
-        return Err(no_policy(account));
+        // Delete words it differently from Get (AWS Tools for PowerShell reference,
+        // Remove-IAMAccountPasswordPolicy example: "If a password policy does not currently
+        // exist, the following error message appears: …").
+        return Err(CoreError::NoSuchEntity(
+            "The account policy with name PasswordPolicy cannot be found.".to_owned(),
+        ));
     }
     txn.put(kind::ACCOUNT, account.as_str(), &record)
 }

@@ -110,19 +110,7 @@ pub fn create(
 /// per account: an AWS managed policy is shared by every account, and one tenant must not
 /// learn how others use it.
 pub fn attachment_count(state: &State, account: &AccountId, arn: &str) -> usize {
-    let on = |list: &[String]| list.iter().any(|p| p == arn);
-    state
-        .users(account)
-        .filter(|u| on(&u.record.attached_policies))
-        .count()
-        + state
-            .groups(account)
-            .filter(|g| on(&g.record.attached_policies))
-            .count()
-        + state
-            .roles(account)
-            .filter(|r| on(&r.record.attached_policies))
-            .count()
+    state.attachment_count(account, arn)
 }
 
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
@@ -282,7 +270,7 @@ pub fn wire_policy(
         description: record.description.clone(),
         create_date: Timestamp(record.created),
         update_date: Timestamp(record.updated),
-        tags: tags::to_wire(&record.tags),
+        tags: Some(tags::to_wire(&record.tags)),
         arn,
     }
 }
@@ -376,7 +364,13 @@ pub fn create_policy(cx: &Cx<'_>, i: &wire::CreatePolicyInput) -> Result<Output,
         };
         create(txn, cx.account(), &new, cx.now)
     })?;
-    let policy = wire_policy(&cx.state(), cx.account(), &record);
+    // CreatePolicy does not echo the description, and names tags only when given (responses
+    // recorded from AWS in moto's `test_iam_response_attributes.py`, marked aws_verified).
+    let policy = wire::ManagedPolicy {
+        description: None,
+        tags: (!record.tags.is_empty()).then(|| tags::to_wire(&record.tags)),
+        ..wire_policy(&cx.state(), cx.account(), &record)
+    };
     Ok(wire::CreatePolicyOutput { policy }.into())
 }
 
@@ -412,9 +406,14 @@ pub fn list_policies(cx: &Cx<'_>, i: &wire::ListPoliciesInput) -> Result<Output,
     let (chunk, is_truncated, marker) =
         page(all, i.marker.as_deref(), i.max_items, |p| p.record.arn())?;
     Ok(wire::ListPoliciesOutput {
+        // ListPolicies returns neither Description nor Tags (IAM API reference, ListPolicies).
         policies: chunk
             .iter()
-            .map(|p| wire_policy(&state, account, &p.record))
+            .map(|p| wire::ManagedPolicy {
+                description: None,
+                tags: None,
+                ..wire_policy(&state, account, &p.record)
+            })
             .collect(),
         is_truncated,
         marker,

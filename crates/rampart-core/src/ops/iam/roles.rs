@@ -14,7 +14,7 @@ use super::{Cx, policies};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{AccountId, IdKind, RoleRecord, Tag, kind, name_key};
-use crate::ops::paging::page;
+use crate::ops::paging;
 use crate::state::{RoleEntry, State};
 
 pub use crate::arns::parse_role_arn;
@@ -203,15 +203,19 @@ pub fn get_role(cx: &Cx<'_>, i: &wire::GetRoleInput) -> Result<Output, CoreError
 pub fn list_roles(cx: &Cx<'_>, i: &wire::ListRolesInput) -> Result<Output, CoreError> {
     let state = cx.state();
     let prefix = i.path_prefix.as_deref();
-    let all: Vec<_> = (state.roles(cx.account()))
-        .filter(|r| prefix.is_none_or(|p| r.record.path.starts_with(p)))
-        .map(Arc::clone)
-        .collect();
-    let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |r| {
-        r.record.name.to_ascii_lowercase()
-    })?;
+    let start = paging::start_key(i.marker.as_deref())?;
+    // From the marker on, so a page costs O(page) whatever the account's size.
+    let from = (state.roles_from(cx.account(), start.as_deref()))
+        .filter(|r| prefix.is_none_or(|p| r.record.path.starts_with(p)));
+    let (chunk, is_truncated, marker) =
+        paging::page_from(from, start.as_deref(), i.max_items, |r| {
+            r.record.name.to_ascii_lowercase()
+        });
     let roles = (chunk.iter())
+        // Not returned by ListRoles: PermissionsBoundary, RoleLastUsed, Tags (IAM API
+        // reference, ListRoles).
         .map(|r| wire::Role {
+            permissions_boundary: None,
             role_last_used: None,
             tags: vec![],
             ..wire_role(&r.record)

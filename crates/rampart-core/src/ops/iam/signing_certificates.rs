@@ -28,10 +28,11 @@ pub const CERTIFICATES_PER_USER: usize = 2;
 const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
 
+/// AWS's wording for both errors is recorded from AWS in moto's `test_iam_signing_certificates.py`
+/// (`aws_verified`): "The Certificate with id X cannot be found.", "Cannot exceed quota for
+/// CertificatesPerUser: 2".
 fn no_such_certificate(id: &str) -> CoreError {
-    CoreError::NoSuchEntity(format!(
-        "The Signing Certificate with id {id} cannot be found."
-    ))
+    CoreError::NoSuchEntity(format!("The Certificate with id {id} cannot be found."))
 }
 
 /// The DER bytes of a PEM `CERTIFICATE` block, or `MalformedCertificate`.
@@ -91,7 +92,7 @@ pub fn upload(
     let ordinal = existing.last().map_or(0, |c| c.ordinal + 1);
     if existing.len() >= CERTIFICATES_PER_USER {
         return Err(CoreError::LimitExceeded(format!(
-            "Cannot exceed quota for SigningCertificatesPerUser: {CERTIFICATES_PER_USER}"
+            "Cannot exceed quota for CertificatesPerUser: {CERTIFICATES_PER_USER}"
         )));
     }
     // The same certificate may belong to one principal of the account only.

@@ -16,7 +16,7 @@ use crate::model::{
     AccountId, IdKind, MfaDeviceRecord, MfaOwner, ServiceSpecificCredentialRecord,
     SigningCertificateRecord, SshPublicKeyRecord, Tag, UserRecord, kind, name_key,
 };
-use crate::ops::paging::page;
+use crate::ops::paging;
 use crate::state::{State, UserEntry};
 
 /// AWS's message for a missing user.
@@ -327,13 +327,24 @@ pub fn get_user(cx: &Cx<'_>, i: &wire::GetUserInput) -> Result<Output, CoreError
 /// `ListUsers`.
 pub fn list_users(cx: &Cx<'_>, i: &wire::ListUsersInput) -> Result<Output, CoreError> {
     let state = cx.state();
-    let all: Vec<_> = list(&state, cx.account(), i.path_prefix.as_deref())
-        .map(Arc::clone)
+    let start = paging::start_key(i.marker.as_deref())?;
+    let prefix = i.path_prefix.as_deref();
+    // From the marker on, so a page costs O(page) whatever the account's size.
+    let from = (state.users_from(cx.account(), start.as_deref()))
+        .filter(|u| prefix.is_none_or(|p| u.record.path.starts_with(p)));
+    let (chunk, is_truncated, marker) =
+        paging::page_from(from, start.as_deref(), i.max_items, |u| {
+            u.record.name.to_ascii_lowercase()
+        });
+    // "This operation does not return the following attributes, even though they are an
+    // attribute of the returned object: PermissionsBoundary, Tags" (IAM API reference, ListUsers).
+    let users = (chunk.iter())
+        .map(|u| wire::User {
+            permissions_boundary: None,
+            tags: vec![],
+            ..wire_user(&u.record)
+        })
         .collect();
-    let (chunk, is_truncated, marker) = page(all, i.marker.as_deref(), i.max_items, |u| {
-        u.record.name.to_ascii_lowercase()
-    })?;
-    let users = chunk.iter().map(|u| wire_user(&u.record)).collect();
     Ok(wire::ListUsersOutput {
         users,
         is_truncated,

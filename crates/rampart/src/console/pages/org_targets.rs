@@ -234,7 +234,7 @@ fn account_details(ctx: &Ctx<'_>, id: &str) -> Result<(String, String), Problem>
     if !management {
         let _ = write!(
             actions,
-            "<p>{}{}{}</p>",
+            "<p>{}{}</p>{}",
             super::organizations::switch_button(ctx, &account),
             html::button_form(
                 &format!("{}/remove", base(id)),
@@ -242,7 +242,21 @@ fn account_details(ctx: &Ctx<'_>, id: &str) -> Result<(String, String), Problem>
                 &[],
                 "Remove from organization"
             ),
-            html::button_form(&format!("{}/close", base(id)), csrf, &[], "Close account"),
+            html::form(
+                &format!("{}/close", base(id)),
+                csrf,
+                &html::input(
+                    &format!(
+                        "Closing is permanent after 90 days. To confirm, enter the account ID ({id})"
+                    ),
+                    "confirm",
+                    "text",
+                    "",
+                    "required autocomplete=\"off\""
+                ),
+                "Close account",
+                "stack"
+            ),
         );
     }
     let details = html::section(
@@ -416,6 +430,11 @@ pub fn act(ctx: &Ctx<'_>, id: &str, action: &str) -> Answer {
             "Account removed from the organization."
         }
         "close" => {
+            if ctx.req.get("confirm").trim() != id {
+                return Err(invalid(
+                    "Enter the account ID exactly to confirm the closure.",
+                ));
+            }
             call(ctx, "CloseAccount", &json!({ "AccountId": id }))?;
             "Account closure started: the account is suspended."
         }

@@ -9,7 +9,8 @@ root; the role history offers the role again.
 
 Environment: RAMPART_ENDPOINT, RAMPART_ACCOUNT, ROOT_EMAIL, ROOT_PASSWORD, INVITED_EMAIL,
 INVITED_ACCOUNT, OUTBOX, SHOTS_DIR (a screenshot per failed step), DOCS_DIR (optional: the
-README screenshots). Prints `member-account: ID` for the Rust side.
+README screenshots), PAGES_DIR (optional: a full-page screenshot after every step, for review).
+Prints `member-account: ID` for the Rust side.
 """
 import os
 import re
@@ -32,6 +33,7 @@ invited = os.environ["INVITED_ACCOUNT"]
 outbox = os.environ["OUTBOX"]
 shots = os.environ["SHOTS_DIR"]
 docs = os.environ.get("DOCS_DIR")
+pages = os.environ.get("PAGES_DIR")
 ROLE = "OrganizationAccountAccessRole"
 
 options = webdriver.ChromeOptions()
@@ -53,6 +55,7 @@ def step(name):
         try:
             fn()
             print(f"ok   {step_number:02d} {name}", flush=True)
+            snap(f"{step_number:02d}")
         except Exception:
             path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
             driver.save_screenshot(path)
@@ -147,6 +150,15 @@ def create_user(name, password, group=""):
     until_heading(name)
 
 
+def snap(name):
+    """A review screenshot of the current page (only with PAGES_DIR)."""
+    if pages:
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1200, max(760, height))
+        driver.save_screenshot(os.path.join(pages, f"{name}.png"))
+        driver.set_window_size(1200, 760)
+
+
 def nav_role():
     """The switched role in the navigation bar: (text, class), or None."""
     found = driver.find_elements(By.ID, "switched-role")
@@ -236,6 +248,12 @@ def _():
         state[name] = driver.find_element(By.ID, "created-account").text
     go(f"/console/organizations/targets/{state['member-two']}")
     until_heading("member-two")
+    fill("confirm", "000000000000")
+    press("Close account")
+    until_heading("The request was not completed")
+    assert "Enter the account ID exactly" in body()
+    go(f"/console/organizations/targets/{state['member-two']}")
+    fill("confirm", state["member-two"])
     press("Close account")
     until_heading("member-two")
     assert "the account is suspended" in body() and "SUSPENDED" in body()
@@ -264,7 +282,7 @@ def _():
     assert nav_role() is None and "Back to ops-admin" in body()
 
 
-@step("invitations: invite by account ID, cancel, invite again by email")
+@step("invitations: invite by account ID, cancel, invite again")
 def _():
     go("/console/organizations/invitations")
     until_heading("Invitations")
@@ -275,12 +293,9 @@ def _():
     press("Cancel invitation")
     until_heading("Invitations")
     assert "Invitation canceled." in body() and "CANCELED" in body()
-    fill("Target", invited_email)
-    fill("Notes", "Join the Rampart organization")
+    fill("Target", invited)
     press("Send invitation")
     until_heading("Invitations")
-    row = driver.find_element(By.XPATH, f"//tr[td[normalize-space()='{invited_email}']]").text
-    assert "REQUESTED" in row, row
     sign_out()
 
 
@@ -305,13 +320,33 @@ def _():
     until_heading("Password changed")
 
 
-@step("the invited root accepts the pending invitation")
+@step("the invited root declines an invitation, then accepts the next one, sent by email with a message")
 def _():
     sign_in_root(invited_email, "Invited-Root-Passw0rd!")
     until_heading("IAM Dashboard")
     go("/console/organizations")
     until_heading("AWS Organizations")
-    assert "Pending invitations" in body() and "Join the Rampart organization" in body()
+    assert "Pending invitations" in body()
+    press("Decline invitation")
+    until_heading("Invitations")
+    assert "Invitation declined." in body()
+    sign_out()
+    sign_in_user(management, "ops-admin", "Ops-Admin-Passw0rd!")
+    go("/console/organizations/invitations")
+    until_heading("Invitations")
+    assert "DECLINED" in body()
+    fill("Target", invited_email)
+    fill("Notes", "Join the Rampart organization")
+    press("Send invitation")
+    until_heading("Invitations")
+    row = driver.find_element(By.XPATH, f"//tr[td[normalize-space()='{invited_email}']]").text
+    assert "REQUESTED" in row, row
+    sign_out()
+    sign_in_root(invited_email, "Invited-Root-Passw0rd!")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    assert "Join the Rampart organization" in body()
     press("Accept invitation")
     until_heading("AWS Organizations")
     assert "now a member of the organization" in body()
@@ -336,6 +371,10 @@ def _():
     checks = [li.get_attribute("class") for li in driver.find_elements(By.CSS_SELECTOR, "ul.findings li")]
     assert checks == ["pass", "pass", "pass"], (checks, body())
     assert f"It trusts the management account {management}" in body()
+    go("/console/")
+    fill("AccountAlias", "invited-acct")
+    press("Create")
+    until_heading("IAM Dashboard")
     sign_out()
 
 
@@ -374,6 +413,7 @@ def _():
     until_heading("DenyRootUser")
     assert "Policy attached." in body() and f"Detach from" in body()
     go(f"/console/organizations/targets/{invited}")
+    snap("target-page")
     rows = [r.text for r in driver.find_elements(By.XPATH, "//table[caption='Policies that apply to this account']/tbody/tr")]
     assert any(r.startswith("DenyRootUser") and "Directly attached" in r for r in rows), rows
     assert any(r.startswith("FullAWSAccess") and "Inherited from" in r for r in rows), rows
@@ -410,6 +450,11 @@ def _():
     press("Delete policy")
     until_heading("Policies")
     assert "Policy deleted." in body()
+    go("/console/organizations")
+    press("Disable Resource control policies")
+    until_heading("AWS Organizations")
+    assert "RESOURCE_CONTROL_POLICY disabled." in body()
+    assert driver.find_elements(By.XPATH, "//button[normalize-space()='Enable Resource control policies']")
 
 
 @step("trusted access and a delegated administrator: enable, register, deregister")
@@ -426,9 +471,37 @@ def _():
     until_heading("Services")
     row = driver.find_element(By.XPATH, "//table[caption='Delegated administrators']/tbody/tr").text
     assert state["member"] in row and "account.amazonaws.com" in row, row
+    # Inside the delegated administrator account the organization is read-only.
+    go("/console/organizations")
+    press("Switch role into member-one")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    until_heading("AWS Organizations")
+    assert "read-only: this account is a delegated administrator" in body(), body()
+    tree = driver.find_element(By.CSS_SELECTOR, "ul.tree").text
+    assert "member-one" in tree and "Production" in tree, tree
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Create organizational unit']")
+    assert "OrganizationAccountAccessRole exists" in body()
+    go("/console/organizations/services")
+    until_heading("Services")
+    assert "account.amazonaws.com" in body()
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Register delegated administrator']")
+    press("Back to ops-admin")
+    go("/console/organizations/services")
     press(f"Deregister {state['member']}")
     until_heading("Services")
     assert "no longer a delegated administrator" in body()
+    # A member account leaves the organization from inside.
+    go("/console/organizations")
+    press("Switch role into member-one")
+    until_heading("IAM Dashboard")
+    go("/console/organizations")
+    press("Leave organization")
+    until_heading("AWS Organizations")
+    assert "This account left the organization." in body() and "Create an organization" in body()
+    press("Back to ops-admin")
+    go("/console/organizations")
+    assert "member-one" not in driver.find_element(By.CSS_SELECTOR, "ul.tree").text
     sign_out()
 
 
@@ -437,7 +510,7 @@ def _():
     sign_in_user(management, "alice", "Alice-Passw0rd-1!")
     go("/console/switchrole")
     until_heading("Switch role")
-    fill("account", invited)
+    fill("account", "invited-acct")  # the account's alias works as well as its ID
     fill("roleName", ROLE)
     fill("displayName", "Invited admin")
     driver.find_element(By.CSS_SELECTOR, "label[for='c-B7CA9D']").click()
@@ -458,12 +531,14 @@ def _():
     press("Back to alice")
     until_heading("Access denied")
     assert nav_role() is None and "alice (IAM user)" in body()
+    assert "Back to alice: you are using your own identity again." in body()
 
 
 @step("role history offers the role again")
 def _():
     go("/console/switchrole")
     until_heading("Switch role")
+    snap("switch-role-form")
     press(f"Invited admin @ {invited}")
     until_heading("IAM Dashboard")
     assert nav_role()[0] == f"Invited admin @ {invited}"

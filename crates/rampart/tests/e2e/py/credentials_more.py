@@ -47,7 +47,7 @@ msg = expect_error("DuplicateCertificate", iam.upload_signing_certificate, UserN
 assert first in msg, msg
 second = iam.upload_signing_certificate(UserName="carol", CertificateBody=c2)["Certificate"]["CertificateId"]
 msg = expect_error("LimitExceeded", iam.upload_signing_certificate, UserName="carol", CertificateBody=c3)
-assert msg == "Cannot exceed quota for SigningCertificatesPerUser: 2", msg
+assert msg == "Cannot exceed quota for CertificatesPerUser: 2", msg
 expect_error("MalformedCertificate", iam.upload_signing_certificate, UserName="carol", CertificateBody="not a certificate")
 broken = c3.replace(c3.splitlines()[1], "!!!!" + c3.splitlines()[1][4:])
 expect_error("MalformedCertificate", iam.upload_signing_certificate, UserName="carol", CertificateBody=broken)
@@ -59,7 +59,7 @@ iam.update_signing_certificate(UserName="carol", CertificateId=second, Status="I
 assert [c["Status"] for c in iam.list_signing_certificates(UserName="carol")["Certificates"]] == ["Active", "Inactive"]
 missing = "A" * 32
 msg = expect_error("NoSuchEntity", iam.update_signing_certificate, UserName="carol", CertificateId=missing, Status="Active")
-assert msg == f"The Signing Certificate with id {missing} cannot be found.", msg
+assert msg == f"The Certificate with id {missing} cannot be found.", msg
 expect_error("NoSuchEntity", iam.delete_signing_certificate, CertificateId=first)  # root does not own carol's
 expect_error("ValidationError", raw.delete_signing_certificate, UserName="carol", CertificateId="short")
 msg = expect_error("DeleteConflict", iam.delete_user, UserName="carol")

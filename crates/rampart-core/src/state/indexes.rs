@@ -1,0 +1,323 @@
+//! Secondary indexes of the snapshot, kept in step with the records by `State::apply`:
+//! per-owner credentials (access keys, signing certificates, SSH keys, service-specific
+//! credentials, MFA devices), accounts by root email and by alias, group members, and
+//! managed-policy attachments per account. Each lookup costs O(log n + what it returns),
+//! never a scan of every account. Owns nothing else; the records stay in `State`'s maps.
+//!
+//! An index entry is derived from one record only, so `unindex` (before a row replaces or
+//! deletes a record) and `index` (after it is stored) keep them exact.
+
+use std::sync::Arc;
+
+use super::{Map, State, UserEntry};
+use crate::model::{AccountId, MfaOwner, kind, name_key};
+
+/// `(owner, member)` pairs ordered by owner, then member: one owner's members in
+/// O(log n + k).
+pub(crate) type Index = imbl::OrdSet<(String, String)>;
+
+/// Every secondary index (see the module doc).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Indexes {
+    /// Credential owner → access key id.
+    pub(crate) access_keys: Index,
+    /// Credential owner → signing certificate id.
+    pub(crate) signing_certificates: Index,
+    /// Credential owner → SSH public key id.
+    pub(crate) ssh_public_keys: Index,
+    /// Credential owner → service-specific credential id.
+    pub(crate) service_credentials: Index,
+    /// Credential owner → serial number of an assigned MFA device.
+    pub(crate) mfa_devices: Index,
+    /// Root email (trimmed, lower-cased) → account id.
+    pub(crate) emails: Map<String, String>,
+    /// Account alias → account id.
+    pub(crate) aliases: Map<String, String>,
+    /// `ACCOUNT/group` (lower-cased) → lower-cased user name.
+    pub(crate) group_members: Index,
+    /// `ACCOUNT/policy ARN` → `user/…`, `group/…` or `role/…` (lower-cased name).
+    pub(crate) attachments: Index,
+}
+
+/// The owner key of a credential: `ACCOUNT/user` (lower-cased) for an IAM user,
+/// `ACCOUNT:root` for the root user (outside the `ACCOUNT/` range of users).
+pub(crate) fn owner_key(account: &AccountId, user: Option<&str>) -> String {
+    match user {
+        Some(user) => name_key(account, user),
+        None => format!("{account}:root"),
+    }
+}
+
+/// The members of `owner` in `index`, in member order.
+pub(crate) fn members_of<'s>(
+    index: &'s Index,
+    owner: &str,
+) -> impl Iterator<Item = &'s str> + use<'s> {
+    let owner = owner.to_owned();
+    index
+        .range((owner.clone(), String::new())..)
+        .take_while(move |(o, _)| *o == owner)
+        .map(|(_, member)| member.as_str())
+}
+
+/// The entries of `index` whose owner starts with `prefix`.
+pub(crate) fn members_under<'s>(
+    index: &'s Index,
+    prefix: &str,
+) -> impl Iterator<Item = &'s str> + use<'s> {
+    let prefix = prefix.to_owned();
+    index
+        .range((prefix.clone(), String::new())..)
+        .take_while(move |(o, _)| o.starts_with(&prefix))
+        .map(|(_, member)| member.as_str())
+}
+
+/// The `(owner, member)` pairs the record stored as `(kind_name, key)` contributes.
+fn entries_of(state: &State, kind_name: &str, key: &str) -> Vec<(Slot, String, String)> {
+    let mut out = Vec::new();
+    match kind_name {
+        kind::ACCESS_KEY => {
+            if let Some(k) = state.access_keys.get(key) {
+                let owner = owner_key(&k.record.account, k.record.user.as_deref());
+                out.push((Slot::AccessKeys, owner, key.to_owned()));
+            }
+        }
+        kind::SIGNING_CERTIFICATE => {
+            if let Some(c) = state.signing_certificates.get(key) {
+                let owner = owner_key(&c.account, c.user.as_deref());
+                out.push((Slot::SigningCertificates, owner, key.to_owned()));
+            }
+        }
+        kind::SSH_PUBLIC_KEY => {
+            if let Some(k) = state.ssh_public_keys.get(key) {
+                let owner = owner_key(&k.account, Some(&k.user));
+                out.push((Slot::SshPublicKeys, owner, key.to_owned()));
+            }
+        }
+        kind::SERVICE_SPECIFIC_CREDENTIAL => {
+            if let Some(c) = state.service_credentials.get(key) {
+                let owner = owner_key(&c.account, Some(&c.user));
+                out.push((Slot::ServiceCredentials, owner, key.to_owned()));
+            }
+        }
+        kind::MFA_DEVICE => {
+            if let Some(d) = state.mfa_devices.get(key) {
+                let user = match &d.owner {
+                    Some(MfaOwner::User(name)) => Some(Some(name.as_str())),
+                    Some(MfaOwner::Root) => Some(None),
+                    None => None,
+                };
+                if let Some(user) = user {
+                    let owner = owner_key(&d.account, user);
+                    out.push((Slot::MfaDevices, owner, key.to_owned()));
+                }
+            }
+        }
+        kind::ACCOUNT => {
+            if let Some(a) = AccountId::parse(key).and_then(|id| state.accounts.get(&id)) {
+                let email = a.email.trim().to_ascii_lowercase();
+                out.push((Slot::Emails, email, a.id.as_str().to_owned()));
+                if let Some(alias) = &a.alias {
+                    out.push((Slot::Aliases, alias.clone(), a.id.as_str().to_owned()));
+                }
+            }
+        }
+        kind::USER => {
+            if let Some(u) = state.users.get(key) {
+                let (account, name) = (&u.record.account, u.record.name.to_ascii_lowercase());
+                for group in &u.record.groups {
+                    out.push((Slot::GroupMembers, name_key(account, group), name.clone()));
+                }
+                for arn in &u.record.attached_policies {
+                    let owner = format!("{account}/{arn}");
+                    out.push((Slot::Attachments, owner, format!("user/{name}")));
+                }
+            }
+        }
+        kind::GROUP => {
+            if let Some(g) = state.groups.get(key) {
+                let name = g.record.name.to_ascii_lowercase();
+                for arn in &g.record.attached_policies {
+                    let owner = format!("{}/{arn}", g.record.account);
+                    out.push((Slot::Attachments, owner, format!("group/{name}")));
+                }
+            }
+        }
+        kind::ROLE => {
+            if let Some(r) = state.roles.get(key) {
+                let name = r.record.name.to_ascii_lowercase();
+                for arn in &r.record.attached_policies {
+                    let owner = format!("{}/{arn}", r.record.account);
+                    out.push((Slot::Attachments, owner, format!("role/{name}")));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Which index an entry belongs to.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    AccessKeys,
+    SigningCertificates,
+    SshPublicKeys,
+    ServiceCredentials,
+    MfaDevices,
+    Emails,
+    Aliases,
+    GroupMembers,
+    Attachments,
+}
+
+impl Indexes {
+    fn set(&mut self, slot: Slot) -> Option<&mut Index> {
+        match slot {
+            Slot::AccessKeys => Some(&mut self.access_keys),
+            Slot::SigningCertificates => Some(&mut self.signing_certificates),
+            Slot::SshPublicKeys => Some(&mut self.ssh_public_keys),
+            Slot::ServiceCredentials => Some(&mut self.service_credentials),
+            Slot::MfaDevices => Some(&mut self.mfa_devices),
+            Slot::GroupMembers => Some(&mut self.group_members),
+            Slot::Attachments => Some(&mut self.attachments),
+            Slot::Emails | Slot::Aliases => None,
+        }
+    }
+
+    fn insert(&mut self, (slot, owner, member): (Slot, String, String)) {
+        match slot {
+            Slot::Emails => self.emails.insert(owner, member),
+            Slot::Aliases => self.aliases.insert(owner, member),
+            _ => {
+                if let Some(set) = self.set(slot) {
+                    set.insert((owner, member));
+                }
+                None
+            }
+        };
+    }
+
+    fn remove(&mut self, (slot, owner, member): (Slot, String, String)) {
+        match slot {
+            // Only the account that holds the email or alias removes it.
+            Slot::Emails if self.emails.get(&owner) == Some(&member) => {
+                self.emails.remove(&owner);
+            }
+            Slot::Aliases if self.aliases.get(&owner) == Some(&member) => {
+                self.aliases.remove(&owner);
+            }
+            Slot::Emails | Slot::Aliases => {}
+            _ => {
+                if let Some(set) = self.set(slot) {
+                    set.remove(&(owner, member));
+                }
+            }
+        }
+    }
+}
+
+impl State {
+    /// Drops the index entries of the record stored as `(kind_name, key)`, before a row
+    /// replaces or deletes it.
+    pub(super) fn unindex(&mut self, kind_name: &str, key: &str) {
+        for entry in entries_of(self, kind_name, key) {
+            self.indexes.remove(entry);
+        }
+    }
+
+    /// Adds the index entries of the record now stored as `(kind_name, key)`.
+    pub(super) fn index(&mut self, kind_name: &str, key: &str) {
+        for entry in entries_of(self, kind_name, key) {
+            self.indexes.insert(entry);
+        }
+    }
+
+    /// The users that belong to `group`, ordered by lower-cased name.
+    pub fn group_members<'s>(
+        &'s self,
+        account: &AccountId,
+        group: &str,
+    ) -> impl Iterator<Item = &'s Arc<UserEntry>> {
+        let account = account.clone();
+        members_of(&self.indexes.group_members, &name_key(&account, group))
+            .filter_map(move |user| self.users.get(&name_key(&account, user)))
+    }
+
+    /// How many users, groups and roles of `account` have the managed policy `arn`
+    /// attached.
+    pub fn attachment_count(&self, account: &AccountId, arn: &str) -> usize {
+        members_of(&self.indexes.attachments, &format!("{account}/{arn}")).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::ops::iam::{access_keys, groups, policies, users};
+    use crate::ops::signup;
+
+    const POLICY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+    #[test]
+    fn indexes_follow_records_through_create_rename_and_delete() {
+        let engine = Engine::in_memory();
+        let account = engine
+            .write(|txn| signup::create_account(txn, "Ix@Example.com", "ix", None, 1))
+            .unwrap()
+            .id;
+        let key = engine
+            .write(|txn| {
+                users::create(txn, &account, "Alice", None, vec![], None, 2)?;
+                groups::create(txn, &account, "devs", None, 2)?;
+                groups::add_user(txn, &account, "devs", "alice")?;
+                policies::attach_to_user(txn, &account, "alice", POLICY)?;
+                Ok(access_keys::create(txn, &account, Some("alice"), 2)?.0.id)
+            })
+            .unwrap();
+        let state = engine.snapshot();
+        let ids = |s: &crate::state::State, user| -> Vec<String> {
+            (s.access_keys_of(&account, user).iter())
+                .map(|k| k.record.id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&state, Some("ALICE")), [key.clone()]);
+        assert!(ids(&state, None).is_empty(), "root owns none");
+        assert_eq!(state.group_members(&account, "DEVS").count(), 1);
+        assert_eq!(state.attachment_count(&account, POLICY), 1);
+        let by_email = state.account_by_email(" ix@example.COM ").unwrap();
+        assert_eq!(by_email.id, account);
+
+        // Renaming moves the user's memberships and attachments to the new name.
+        engine
+            .write(|txn| {
+                access_keys::delete(txn, &account, Some("alice"), &key)?;
+                users::rename(txn, &account, "alice", Some("alicia"), None)
+            })
+            .unwrap();
+        let state = engine.snapshot();
+        assert!(ids(&state, Some("alice")).is_empty());
+        let members: Vec<_> = (state.group_members(&account, "devs"))
+            .map(|u| u.record.name.clone())
+            .collect();
+        assert_eq!(members, ["alicia"]);
+        assert_eq!(state.attachment_count(&account, POLICY), 1);
+
+        engine
+            .write(|txn| {
+                groups::remove_user(txn, &account, "devs", "alicia")?;
+                users::update(txn, &account, "alicia", |r| {
+                    r.attached_policies.clear();
+                    Ok(())
+                })?;
+                users::delete(txn, &account, "alicia")
+            })
+            .unwrap();
+        let state = engine.snapshot();
+        assert_eq!(state.group_members(&account, "devs").count(), 0);
+        assert_eq!(state.attachment_count(&account, POLICY), 0);
+        assert!(state.indexes.group_members.is_empty());
+        assert!(state.indexes.attachments.is_empty());
+        assert!(state.indexes.access_keys.is_empty());
+    }
+}
