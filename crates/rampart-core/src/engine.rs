@@ -25,7 +25,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
@@ -34,12 +33,10 @@ use crate::lockout::Lockout;
 use crate::model::{KeyUsageRecord, kind};
 use crate::secrets::MasterKey;
 use crate::state::State;
-use crate::store::{
-    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement, Store, StoreError,
-    StoredAudit,
-};
+use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
+mod outbox;
 
 use batch::{Batch, Outcome, Settled, Writer};
 
@@ -401,85 +398,6 @@ impl Engine {
         Ok(self.store.prune_audit(before)?)
     }
 
-    /// Wakes the delivery worker when `events` (just committed) wrote outbox rows.
-    fn note_alerts(&self, events: &[AuditRecord]) {
-        if events.iter().any(|e| e.alert.is_some()) {
-            let (count, written) = &self.alerts_written;
-            if let Ok(mut count) = count.lock() {
-                *count = count.wrapping_add(1);
-                written.notify_all();
-            }
-        }
-    }
-
-    /// Waits until a commit of this process writes outbox rows after the worker last saw
-    /// `seen` (the value this returned before; start from 0), or `timeout` passes (rows
-    /// other processes wrote are found by polling). Returns the new count.
-    pub fn wait_for_alerts(&self, seen: u64, timeout: Duration) -> u64 {
-        let (count, written) = &self.alerts_written;
-        let Ok(guard) = count.lock() else {
-            return seen;
-        };
-        match written.wait_timeout_while(guard, timeout, |count| *count == seen) {
-            Ok((count, _)) => *count,
-            Err(_) => seen,
-        }
-    }
-
-    /// See [`Store::claim_deliveries`].
-    pub fn claim_deliveries(
-        &self,
-        now_ms: i64,
-        lease_until_ms: i64,
-        owner: &str,
-        limit: usize,
-    ) -> Result<Vec<Delivery>, CoreError> {
-        Ok(self
-            .store
-            .claim_deliveries(now_ms, lease_until_ms, owner, limit)?)
-    }
-
-    /// See [`Store::settle_delivery`].
-    pub fn settle_delivery(
-        &self,
-        id: i64,
-        owner: &str,
-        settlement: &Settlement,
-    ) -> Result<(), CoreError> {
-        Ok(self.store.settle_delivery(id, owner, settlement)?)
-    }
-
-    /// The newest `limit` outbox rows of `account`, after writing queued events (so an
-    /// alert raised by a batched call is listed).
-    pub fn list_deliveries(
-        &self,
-        account: &crate::model::AccountId,
-        limit: usize,
-    ) -> Result<Vec<Delivery>, CoreError> {
-        self.flush_audit()?;
-        Ok(self.store.list_deliveries(account.as_str(), limit)?)
-    }
-
-    /// See [`Store::change_delivery`].
-    pub fn change_delivery(
-        &self,
-        account: &crate::model::AccountId,
-        delivery_id: &str,
-        change: DeliveryChange,
-    ) -> Result<bool, CoreError> {
-        let changed = self
-            .store
-            .change_delivery(account.as_str(), delivery_id, change)?;
-        if changed {
-            let (count, written) = &self.alerts_written;
-            if let Ok(mut count) = count.lock() {
-                *count = count.wrapping_add(1);
-                written.notify_all();
-            }
-        }
-        Ok(changed)
-    }
-
     /// Runs `operation` as one durable transaction and publishes its result, committing it
     /// together with the writes of other threads that arrive meanwhile (the batching rule
     /// is in `engine::batch`).
@@ -633,6 +551,7 @@ impl Engine {
 mod tests {
     use super::*;
     use crate::store::memory::MemoryStore;
+    use crate::store::{Delivery, DeliveryChange, Settlement};
 
     #[test]
     fn a_write_that_loses_a_race_is_recomputed_on_the_newer_state() {

@@ -5,7 +5,9 @@
 //! `DropDelivery`) as the signed-in principal, so it is authorized (`events:…`) and
 //! audited like any call.
 
+use rampart_core::alerts::AlertRuleRecord;
 use rampart_core::request::alerts::{Alerts, Operation, Output, TargetInput, WebhookSecret};
+use rampart_core::store::Delivery;
 
 use super::{Answer, invalid};
 use crate::console::Ctx;
@@ -28,6 +30,20 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         return Err(crate::console::Problem::unexpected());
     };
     let csrf = ctx.csrf();
+    let body = format!(
+        "<p>Rules match each event of this account's trail, in its EventBridge envelope, and \
+         send it to their targets: mail, or a webhook POST signed with \
+         <code>X-Rampart-Signature: sha256=HMAC(secret, timestamp.body)</code>. Failed \
+         deliveries are retried with backoff until acknowledged.</p>{}{}{}",
+        rules_section(&rules, csrf),
+        forms(&rules, csrf),
+        deliveries_section(&deliveries, csrf),
+    );
+    Ok(ctx.page("Alerts", "Alerts", &body))
+}
+
+/// The rules with their patterns and targets, and a delete button each.
+fn rules_section(rules: &[AlertRuleRecord], csrf: &str) -> String {
     let rule_rows: Vec<Vec<String>> = rules
         .iter()
         .map(|rule| {
@@ -79,6 +95,11 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         &rule_rows,
         "No rules.",
     );
+    html::section("", &rules_table)
+}
+
+/// The forms that create or change a rule and add a target.
+fn forms(rules: &[AlertRuleRecord], csrf: &str) -> String {
     let put_rule = html::form(
         "/console/alerts/rule",
         csrf,
@@ -123,6 +144,15 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         "Add target",
         "stack",
     );
+    format!(
+        "{}{}",
+        html::section("Create or update a rule", &put_rule),
+        html::section("Add a target", &add_target),
+    )
+}
+
+/// The newest deliveries with their state, and retry and drop buttons.
+fn deliveries_section(deliveries: &[Delivery], csrf: &str) -> String {
     let delivery_rows: Vec<Vec<String>> = deliveries
         .iter()
         .map(|d| {
@@ -172,17 +202,7 @@ pub fn show(ctx: &Ctx<'_>) -> Answer {
         &delivery_rows,
         "No deliveries yet.",
     );
-    let body = format!(
-        "<p>Rules match each event of this account's trail, in its EventBridge envelope, and \
-         send it to their targets: mail, or a webhook POST signed with \
-         <code>X-Rampart-Signature: sha256=HMAC(secret, timestamp.body)</code>. Failed \
-         deliveries are retried with backoff until acknowledged.</p>{}{}{}{}",
-        html::section("", &rules_table),
-        html::section("Create or update a rule", &put_rule),
-        html::section("Add a target", &add_target),
-        html::section("", &deliveries_table),
-    );
-    Ok(ctx.page("Alerts", "Alerts", &body))
+    html::section("", &deliveries_table)
 }
 
 /// `POST /console/alerts/ACTION`.
