@@ -66,6 +66,17 @@ pub fn claim(
     owner: &str,
     limit: usize,
 ) -> Result<Vec<Delivery>, BackendError> {
+    // The worker asks several times a second: look without SQLite's write lock first, so
+    // an empty outbox never stands in the way of writers (the server's, the CLI's).
+    let due: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM alert_outbox WHERE state = 'pending'
+                                AND next_attempt_ms <= ?1 AND lease_until_ms <= ?1)",
+        )?
+        .query_row(params![now_ms], |row| row.get(0))?;
+    if !due {
+        return Ok(Vec::new());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let claimed = {
         let mut heads = tx.prepare_cached(&format!(

@@ -451,6 +451,30 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_narrower_root_pattern_skips_reads_but_not_sign_ins() {
+        // docs/alerts.md: root sign-ins and root changes only.
+        let pattern = EventPattern::parse(
+            r#"{
+  "detail": {"userIdentity": {"type": ["Root"], "invokedBy": [{"exists": false}]}},
+  "$or": [{"detail-type": ["AWS Console Sign In via CloudTrail"]},
+          {"detail-type": ["AWS API Call via CloudTrail"], "detail": {"readOnly": [false]}}]}"#,
+        )
+        .unwrap();
+        let root = json!({"type": "Root"});
+        let sign_in = envelope(
+            json!({"eventType": "AwsConsoleSignIn", "eventSource": "signin.amazonaws.com", "userIdentity": root}),
+        );
+        let read = envelope(
+            json!({"eventType": "AwsConsoleAction", "readOnly": true, "userIdentity": root}),
+        );
+        let write =
+            envelope(json!({"eventType": "AwsApiCall", "readOnly": false, "userIdentity": root}));
+        assert!(pattern.matches(&sign_in));
+        assert!(!pattern.matches(&read));
+        assert!(pattern.matches(&write));
+    }
+
+    #[test]
     fn names_follow_eventbridge() {
         assert!(check_name("name", "root-user-activity").is_ok());
         assert!(check_name("name", "a.b_c-D9").is_ok());
