@@ -48,7 +48,7 @@ class Server:
         deadline = time.time() + timeout
         while time.time() < deadline:
             with open(out_path) as f:
-                m = re.search(r"rampart listening on (http://127\.0\.0\.1:(\d+))", f.read())
+                m = re.search(r"rampart listening on (https?://127\.0\.0\.1:(\d+))", f.read())
             if m:
                 self.url, self.port = m.group(1), int(m.group(2))
                 return True

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The reliability campaign of issue 13 as code: the kill -9 durability loop, the bad-input
-# matrix and the secrets grep, each against its own throwaway release server on 127.0.0.1.
+# matrix, the secrets grep and the resource-exhaustion probes, each against its own
+# throwaway release server on 127.0.0.1.
 #   short: 3 durability cycles on SQLite (under 2 minutes in all; what CI could run)
 #   long:  100 cycles on SQLite, then 30 on two nodes sharing a throwaway PostgreSQL that is
 #          itself crashed (pg_ctl -m immediate) every other cycle
@@ -22,6 +23,7 @@ case "$MODE" in
 esac
 step "$DIR/bad-input.sh"
 step "$DIR/secrets.sh"
+step "$DIR/exhaustion.sh" "$MODE"
 if [ ${#failed[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${failed[@]}"
     exit 1

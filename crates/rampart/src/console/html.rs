@@ -98,6 +98,8 @@ pub struct Shell {
     /// While switched to a role: its label (`DisplayName @ account`), its colour and the
     /// signed-in user's name for "Back to …".
     pub role: Option<RoleBadge>,
+    /// Whether the header offers "Switch role" (not to the root user, as in AWS).
+    pub can_switch: bool,
 }
 
 /// The switched role as the navigation bar shows it.
@@ -157,7 +159,7 @@ pub fn page(
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · Rampart IAM</title><link rel=\"stylesheet\" href=\"/console/style.css\"></head>\
          <body><header class=\"top\"><a class=\"brand\" href=\"/console/\">Rampart <span>IAM</span></a>\
-         <div class=\"who\">{role}<span>{identity}</span><span class=\"muted\">Account ID {account}</span>\
+         <div class=\"who\">{role}{switch}<span>{identity}</span><span class=\"muted\">Account ID {account}</span>\
          <form method=\"post\" action=\"/console/signout\">{csrf}<button class=\"link\">Sign out</button></form></div></header>\
          <div class=\"frame\"><nav aria-label=\"Identity and Access Management\"><h2>Identity and Access Management (IAM)</h2><ul>{nav}</ul></nav>\
          <main><h1>{title}</h1>{flash}{body}</main></div></body></html>",
@@ -170,6 +172,11 @@ pub fn page(
             .as_ref()
             .map(|r| role_badge(r, &shell.csrf))
             .unwrap_or_default(),
+        switch = if shell.can_switch {
+            "<a class=\"switch\" href=\"/console/switchrole\">Switch role</a>"
+        } else {
+            ""
+        },
     );
     respond(
         status,

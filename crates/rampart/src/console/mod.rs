@@ -212,6 +212,12 @@ impl Ctx<'_> {
             account: caller.account.as_str().to_owned(),
             csrf: self.session.csrf.clone(),
             current,
+            can_switch: self
+                .session
+                .switched
+                .as_ref()
+                .map_or(&caller.principal, |s| &s.original.principal)
+                != &Principal::Root,
             role,
         }
     }
@@ -313,6 +319,12 @@ impl Console {
             public_url,
             state: Arc::new(State::default()),
         }
+    }
+
+    /// Whether `headers` carry the cookie of a live session (the session is not touched).
+    pub fn has_session(&self, headers: &[(String, String)], now: i64) -> bool {
+        session::cookie(headers, session::SESSION_COOKIE)
+            .is_some_and(|key| self.state.sessions.is_live(key, now))
     }
 
     /// Answers a request under `/console/`.

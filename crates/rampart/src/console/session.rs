@@ -225,6 +225,13 @@ impl Sessions {
         Some(current)
     }
 
+    /// Whether `key` names a live session, without touching it.
+    pub fn is_live(&self, key: &str, now: i64) -> bool {
+        lock(&self.sessions)
+            .get(key)
+            .is_some_and(|s| s.expires > now && now - s.last_seen < IDLE_SECONDS)
+    }
+
     /// Leaves a message for the session's next page.
     pub fn flash(&self, key: &str, message: &str) {
         if let Some(session) = lock(&self.sessions).get_mut(key) {

@@ -36,6 +36,10 @@ use crate::mail::Mailer;
 
 /// The largest request body accepted; IAM's largest inputs (policy documents) are far smaller.
 const MAX_BODY_BYTES: usize = 1 << 20;
+/// The largest body of a request that cannot be authenticated (no signature, unknown
+/// credentials, no console session): every operation such a client can reach (sign-in and
+/// recovery forms, errors) fits, and a flood of them holds 64 KiB per connection, not 1 MiB.
+const MAX_UNAUTHENTICATED_BODY_BYTES: usize = 64 << 10;
 /// How often the snapshot looks for commits made by other processes.
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
 /// Access key last-used times are written every this many refresh ticks (about 5 s).
@@ -321,9 +325,10 @@ async fn respond(
 ) -> hyper::Response<Full<Bytes>> {
     let pipeline = Arc::clone(&connections.pipeline);
     let (parts, body) = req.into_parts();
+    let limit = body_limit(&pipeline, &parts).await;
     let collected = tokio::time::timeout(
         connections.body_timeout,
-        Limited::new(body, MAX_BODY_BYTES).collect(),
+        Limited::new(body, limit).collect(),
     )
     .await;
     let body = match collected {
@@ -381,6 +386,44 @@ async fn respond(
         }
     };
     to_hyper(response)
+}
+
+/// How much of the body to read: a small body always; more only for a request that can be
+/// authenticated (decided from its head, before any of the body is buffered).
+async fn body_limit(pipeline: &Arc<Pipeline>, parts: &hyper::http::request::Parts) -> usize {
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n <= MAX_UNAUTHENTICATED_BODY_BYTES) {
+        return MAX_UNAUTHENTICATED_BODY_BYTES;
+    }
+    let pipeline = Arc::clone(pipeline);
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().unwrap_or("").to_owned();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    // The check may refresh the snapshot from the store: keep it off the async workers.
+    let large = tokio::task::spawn_blocking(move || {
+        pipeline.may_send_large_body(&method, &path, &query, &headers)
+    })
+    .await
+    .unwrap_or(false);
+    if large {
+        MAX_BODY_BYTES
+    } else {
+        MAX_UNAUTHENTICATED_BODY_BYTES
+    }
 }
 
 /// `408 Request Timeout` with `Connection: close`, for a body that never fully arrived.

@@ -412,6 +412,54 @@ impl Pipeline {
         );
     }
 
+    /// Whether a request may send a body up to the full limit, decided from its head
+    /// alone: test mode; a console request with a live session; an API request whose
+    /// signature parses, is within its time window and names credentials that exist.
+    /// (The signature itself covers the body, so it is checked once the body is read.)
+    /// Anyone else is held to the small limit, so a client without credentials cannot
+    /// make the server buffer a megabyte per connection.
+    pub fn may_send_large_body(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: &[(String, String)],
+    ) -> bool {
+        let now = clock::now();
+        if self.test_mode.is_some() {
+            return true;
+        }
+        if path == "/console" || path.starts_with("/console/") {
+            return self.console.has_session(headers, now);
+        }
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let head = HttpRequest {
+            method,
+            path,
+            query,
+            headers: &pairs,
+            body: b"",
+        };
+        let Ok(signed) = rampart_sigv4::parse_at(&head, now) else {
+            return false;
+        };
+        let token = signed.security_token.as_deref();
+        let known = |engine: &Engine| {
+            auth::lookup_credentials(&engine.snapshot(), &signed.access_key_id, token, now).is_ok()
+        };
+        if known(self.engine()) {
+            return true;
+        }
+        // A key made by another process may not be in this snapshot yet.
+        if let Err(err) = self.engine().refresh() {
+            tracing::error!(%err, "snapshot refresh failed");
+        }
+        known(self.engine())
+    }
+
     /// The answer to a body over the size limit, in the protocol the request would have
     /// been routed to (from its path and headers; the body was never read).
     pub fn body_too_large(&self, path: &str, headers: &[(&str, &str)]) -> WireResponse {

@@ -164,3 +164,43 @@ fn guessed_reset_links_lock_the_source_address() {
     let (status, body) = guess(20);
     assert_eq!(status, 429, "{body}");
 }
+
+#[test]
+fn only_authenticated_requests_may_send_bodies_over_64_kib() {
+    use crate::harness::{Keys, amz_date, unix_now};
+    let server = Server::start();
+    let form = format!(
+        "Action=ListUsers&Version=2010-05-08&Marker={}",
+        "a".repeat(100 << 10)
+    );
+    // No signature: refused as too large before the body is read.
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("too large"), "{body}");
+    // Signed with credentials that do not exist: the same.
+    let stranger = Keys {
+        access_key_id: "AKIAZZZZZZZZZZZZZZZZ".into(),
+        secret_access_key: "A".repeat(40),
+    };
+    let (status, body) = server.signed_form(&stranger, "iam", &form, &amz_date(unix_now()));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("too large"), "{body}");
+    // The administrator's signed request is read whole and answered by IAM itself.
+    let (status, body) =
+        server.signed_form(&server.admin_keys(), "iam", &form, &amz_date(unix_now()));
+    assert!(!body.contains("too large"), "{status} {body}");
+    // A small unsigned body is still answered as before.
+    let (status, body) = server.raw(
+        "POST",
+        "/",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        b"Action=ListUsers&Version=2010-05-08",
+    );
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("MissingAuthenticationToken"), "{body}");
+}

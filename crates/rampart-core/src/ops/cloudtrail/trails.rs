@@ -139,7 +139,7 @@ pub fn create_trail(
         let mut record = record.clone();
         check_settings(state, &mut record)?;
         txn.put(kind::TRAIL, &arn, &record)?;
-        Ok(wire::CreateTrailOutput::from(trail_output(&record, false)))
+        Ok(wire::CreateTrailOutput::from(trail_output(&record)))
     })
 }
 
@@ -187,7 +187,7 @@ fn check_settings(state: &State, record: &mut TrailRecord) -> Result<(), CoreErr
 }
 
 /// The `Trail` shape of a record.
-pub fn trail_output(record: &TrailRecord, _shadow: bool) -> wire::Trail {
+pub fn trail_output(record: &TrailRecord) -> wire::Trail {
     wire::Trail {
         name: Some(record.name.clone()),
         s3_bucket_name: Some(record.bucket.clone()),
@@ -221,7 +221,7 @@ pub fn get_trail(
 ) -> Result<wire::GetTrailOutput, CoreError> {
     let found = names::find(&engine.snapshot(), call.account(), call.region, &input.name)?;
     Ok(wire::GetTrailOutput {
-        trail: Some(trail_output(&found.trail, found.shadow)),
+        trail: Some(trail_output(&found.trail)),
     })
 }
 
@@ -260,7 +260,7 @@ pub fn describe_trails(
         trail_list: found
             .iter()
             .filter(|f| shadows || !f.shadow)
-            .map(|f| trail_output(&f.trail, f.shadow))
+            .map(|f| trail_output(&f.trail))
             .collect(),
     })
 }
@@ -302,7 +302,7 @@ pub fn update_trail(
         record.organization = input.is_organization_trail.unwrap_or(record.organization);
         check_settings(txn.state(), &mut record)?;
         txn.put(kind::TRAIL, &record.arn, &record)?;
-        Ok(wire::UpdateTrailOutput::from(trail_output(&record, false)))
+        Ok(wire::UpdateTrailOutput::from(trail_output(&record)))
     })
 }
 

@@ -508,7 +508,7 @@ def _():
 @step("a group member switches with a display name and colour, creates a user in the member account, goes back")
 def _():
     sign_in_user(management, "alice", "Alice-Passw0rd-1!")
-    go("/console/switchrole")
+    click_and_wait(driver.find_element(By.LINK_TEXT, "Switch role"))  # the header's entry
     until_heading("Switch role")
     fill("account", "invited-acct")  # the account's alias works as well as its ID
     fill("roleName", ROLE)
@@ -566,6 +566,7 @@ def _():
     sign_in_root(invited_email, "Invited-Root-Passw0rd!")
     until_heading("Access denied")
     assert "service control policy" in body(), body()
+    assert not driver.find_elements(By.LINK_TEXT, "Switch role")  # the root user cannot switch
     go("/console/users")
     until_heading("Access denied")
     assert "explicit deny in a service control policy" in body(), body()
