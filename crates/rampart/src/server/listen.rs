@@ -1,11 +1,13 @@
 //! Accepting connections (plain or TLS), reading requests within the connection limits,
 //! graceful shutdown, snapshot refresh.
 //!
-//! Start-up is ordered (data directory, engine, listener, refresh loop) and shutdown is the
-//! reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.
+//! Start-up is ordered (data directory, engine, listener, alert delivery, refresh loop) and
+//! shutdown is the reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests
+//! finish, then exit.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -94,14 +96,21 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
         }
         // Test suites written against moto make root calls constantly: no alerts there.
-        let alerts = (config.test_mode.is_none())
-            .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
+        let alerts = config.test_mode.is_none().then_some(RootAlerts);
         let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
         if !config.audited {
             tracing::warn!("benchmark baseline: no audit event is recorded");
             requests = requests.unaudited();
         }
         let requests = Arc::new(requests);
+        let stop_delivery = Arc::new(AtomicBool::new(false));
+        crate::delivery::spawn(
+            Arc::clone(&engine),
+            console.mailer.clone(),
+            config.alert_backoff,
+            Arc::clone(&stop_delivery),
+        )
+        .context("cannot start the alert delivery worker")?;
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
@@ -151,6 +160,8 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         tracing::info!("shutting down");
         drop(listener);
+        // Deliveries in flight finish or their lease runs out; unsent ones stay queued.
+        stop_delivery.store(true, Ordering::Relaxed);
         refresher.abort();
         delivery.abort();
         if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
