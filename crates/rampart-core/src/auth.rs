@@ -7,8 +7,11 @@
 use rampart_policy::{PrincipalInfo, PrincipalKind};
 
 use crate::model::{AccountId, KeyStatus};
-use crate::secrets::SecretBytes;
-use crate::state::State;
+use std::sync::Arc;
+
+use crate::secrets::{MasterKey, SecretBytes};
+use crate::session_token;
+use crate::state::{SessionEntry, State};
 
 /// The principal an authenticated request acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +73,22 @@ pub struct SessionContext {
     pub source_identity: Option<String>,
     /// Whether it is an `AssumeRoot` session (`aws:AssumedRoot`).
     pub assumed_root: bool,
+    /// For STS credentials: the session opened from its token (session policies, tags).
+    pub sts: Option<StsSession>,
 }
+
+/// An STS session opened from its token for one request. Two are equal when they are the
+/// same opening (the session itself is immutable).
+#[derive(Debug, Clone)]
+pub struct StsSession(pub Arc<SessionEntry>);
+
+impl PartialEq for StsSession {
+    fn eq(&self, other: &StsSession) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for StsSession {}
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,44 +198,59 @@ pub enum AuthError {
     ExpiredToken,
 }
 
-/// SHA-256 of a session token, hex; what the store keeps instead of the token.
+/// SHA-256 of a token, hex; what the store keeps instead of a token (root recovery).
 pub fn token_digest(token: &str) -> String {
     use sha2::Digest;
     data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(token.as_bytes()))
 }
 
-/// The caller behind `access_key_id` (with its session token, for `ASIA…` keys) and the
-/// secret that must have signed the request.
+/// The secret a request must have been signed with: a long-term key's, in the snapshot,
+/// or a session's, opened from its token.
+#[derive(Debug)]
+pub enum Secret<'s> {
+    /// An access key's secret.
+    Key(&'s SecretBytes),
+    /// A session's secret.
+    Session(Arc<SessionEntry>),
+}
+
+impl Secret<'_> {
+    /// The secret's bytes, for SigV4.
+    pub fn expose(&self) -> &[u8] {
+        match self {
+            Secret::Key(secret) => secret.expose(),
+            Secret::Session(session) => session.secret.expose(),
+        }
+    }
+}
+
+/// The caller behind `access_key_id` (with its session token, for `ASIA…` keys, opened
+/// with `master`) and the secret that must have signed the request.
 pub fn lookup_credentials<'s>(
     state: &'s State,
+    master: &MasterKey,
     access_key_id: &str,
     security_token: Option<&str>,
     now: i64,
-) -> Result<(Caller, &'s SecretBytes), AuthError> {
-    match state.session(access_key_id) {
-        Some(session) => lookup_session(state, session, security_token, now),
-        // A session token presented with a long-term key is not that key's.
-        None if security_token.is_some() => Err(AuthError::InvalidClientTokenId),
-        None => lookup_access_key(state, access_key_id),
+) -> Result<(Caller, Secret<'s>), AuthError> {
+    match security_token {
+        Some(token) => {
+            // A session token presented with a long-term key is not that key's.
+            let session = session_token::open(master, access_key_id, token)
+                .ok_or(AuthError::InvalidClientTokenId)?;
+            lookup_session(state, Arc::new(session), now)
+        }
+        None => lookup_access_key(state, access_key_id)
+            .map(|(caller, secret)| (caller, Secret::Key(secret))),
     }
 }
 
 fn lookup_session<'s>(
     state: &'s State,
-    session: &'s crate::state::SessionEntry,
-    security_token: Option<&str>,
+    session: Arc<SessionEntry>,
     now: i64,
-) -> Result<(Caller, &'s SecretBytes), AuthError> {
-    use subtle::ConstantTimeEq;
+) -> Result<(Caller, Secret<'s>), AuthError> {
     let record = &session.record;
-    let token = security_token.ok_or(AuthError::InvalidClientTokenId)?;
-    if !bool::from(
-        token_digest(token)
-            .as_bytes()
-            .ct_eq(record.token_sha256.as_bytes()),
-    ) {
-        return Err(AuthError::InvalidClientTokenId);
-    }
     if now >= record.expires {
         return Err(AuthError::ExpiredToken);
     }
@@ -264,6 +297,7 @@ fn lookup_session<'s>(
         chained: record.chained,
         source_identity: record.source_identity.clone(),
         assumed_root: record.assumed_root.is_some(),
+        sts: Some(StsSession(Arc::clone(&session))),
     };
     let caller = Caller {
         account,
@@ -271,7 +305,7 @@ fn lookup_session<'s>(
         access_key_id: record.id.clone(),
         session: Some(context),
     };
-    Ok((caller, &session.secret))
+    Ok((caller, Secret::Session(session)))
 }
 
 /// The caller behind a long-term `access_key_id` and its secret.

@@ -35,6 +35,22 @@ impl MasterKey {
         self.0
     }
 
+    /// A key derived from this one for one `purpose` (HMAC-SHA256 of the purpose under
+    /// this key): what it seals opens only under the same purpose, and it reveals nothing
+    /// of the master key.
+    pub fn derive(&self, purpose: &str) -> MasterKey {
+        use hmac::{Hmac, KeyInit, Mac};
+        // HMAC pads a short key with zeros to the block size; done here so the
+        // infallible `KeyInit::new` applies.
+        let mut block = zeroize::Zeroizing::new([0u8; 64]);
+        for (dst, src) in block.iter_mut().zip(self.0) {
+            *dst = src;
+        }
+        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new(&(*block).into());
+        mac.update(purpose.as_bytes());
+        MasterKey(mac.finalize().into_bytes().into())
+    }
+
     /// Seals `plaintext`, bound to `context` (e.g. `access_key/AKIA…`).
     pub fn seal(&self, plaintext: &[u8], context: &str) -> Result<String, SecretError> {
         let cipher = XChaCha20Poly1305::new(&self.0.into());

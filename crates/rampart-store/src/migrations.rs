@@ -11,6 +11,14 @@ pub const SQLITE: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/sqlite/0003_audit_lookup.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_alert_outbox.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_drop_sessions.sql"),
+    ),
 ];
 
 /// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
@@ -20,5 +28,13 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (
         3,
         include_str!("../migrations/postgres/0003_audit_lookup.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_alert_outbox.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_drop_sessions.sql"),
     ),
 ];

@@ -105,8 +105,8 @@ fn principal_tags(state: &State, caller: &Caller) -> Vec<crate::model::Tag> {
     let session_tags = caller
         .session
         .as_ref()
-        .and_then(|_| state.session(&caller.access_key_id))
-        .map(|s| s.record.tags.clone())
+        .and_then(|s| s.sts.as_ref())
+        .map(|s| s.0.record.tags.clone())
         .unwrap_or_default();
     let mut tags = match &caller.principal {
         Principal::User { name, .. } => state

@@ -172,7 +172,7 @@ fn inline<'s>(
 }
 
 /// Collects the caller's policies. Root has none: it is allowed by being root.
-pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<'s> {
+pub fn caller_policies<'s>(state: &'s State, caller: &'s Caller) -> CallerPolicies<'s> {
     let managed = |arn: &'s String| {
         state.policy(arn).and_then(|p| p.document()).map(|p| Named {
             policy: p.as_ref(),
@@ -234,8 +234,8 @@ pub fn caller_policies<'s>(state: &'s State, caller: &Caller) -> CallerPolicies<
             }
         }
     }
-    if caller.session.is_some()
-        && let Some(session) = state.session(&caller.access_key_id)
+    if let Some(crate::auth::StsSession(session)) =
+        caller.session.as_ref().and_then(|s| s.sts.as_ref())
     {
         out.session = session
             .policies
@@ -340,7 +340,7 @@ impl Collected<'_> {
 /// Evaluates `access` for `caller` against every applicable policy set.
 fn evaluate_request<'s>(
     state: &'s State,
-    caller: &Caller,
+    caller: &'s Caller,
     access: &Access,
     env: &RequestEnv,
     resource: Option<ResourcePolicy<'_>>,

@@ -120,10 +120,6 @@ pub struct SessionRecord {
     pub account: AccountId,
     /// Who it acts as.
     pub principal: SessionPrincipal,
-    /// The secret, sealed with the master key.
-    pub sealed_secret: String,
-    /// SHA-256 of the session token (hex); the token itself is never stored.
-    pub token_sha256: String,
     /// Issue time, unix seconds (`aws:TokenIssueTime`).
     pub issued: i64,
     /// Expiry, unix seconds.

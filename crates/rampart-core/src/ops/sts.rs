@@ -4,13 +4,14 @@ use rampart_wire::Timestamp;
 use rampart_wire::sts::{self as wire, Operation, Output};
 use rampart_wire::xml::Sensitive;
 
-use crate::auth::{Caller, Principal, token_digest};
+use crate::auth::{Caller, Principal};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{IdKind, MfaOwner, SessionPrincipal, SessionRecord, Tag, kind};
+use crate::model::{AccountId, MfaOwner, SessionPrincipal, SessionRecord, Tag};
 use crate::ops::iam::{mfa_devices, policies, roles};
 use crate::random;
-use crate::state::{State, access_key_context};
+use crate::session_token;
+use crate::state::State;
 
 /// `GetSessionToken` limits (seconds): IAM users 900..=129600, default 12 h; root at most 1 h.
 const USER_SESSION_DEFAULT: i64 = 43_200;
@@ -122,11 +123,7 @@ pub fn execute(
             let account = snapshot
                 .access_key(&i.access_key_id)
                 .map(|k| k.record.account.clone())
-                .or_else(|| {
-                    snapshot
-                        .session(&i.access_key_id)
-                        .map(|s| s.record.account.clone())
-                })
+                .or_else(|| session_token::account_of_temporary_key(&i.access_key_id))
                 .ok_or_else(|| {
                     CoreError::AccessDenied(format!(
                         "The access key {} does not exist.",
@@ -146,13 +143,11 @@ pub fn execute(
     }
 }
 
-/// Fresh temporary credentials: (ASIA id, secret, session token).
-fn new_credentials() -> (String, String, String) {
-    let token_bytes = random::bytes::<96>();
+/// Fresh temporary credentials of `account`: (ASIA id, secret).
+fn new_credentials(account: &AccountId) -> (String, String) {
     (
-        IdKind::TemporaryAccessKey.generate(),
+        session_token::temporary_key_id(account),
         random::secret_access_key(),
-        data_encoding::BASE64.encode(&token_bytes),
     )
 }
 
@@ -193,14 +188,12 @@ fn get_session_token(
     } else {
         requested
     };
-    let (id, secret, token) = new_credentials();
+    let (id, secret) = new_credentials(&caller.account);
     let expires = now + duration;
     let record = SessionRecord {
         id: id.clone(),
         account: caller.account.clone(),
         principal,
-        sealed_secret: String::new(),
-        token_sha256: token_digest(&token),
         issued: now,
         expires,
         mfa_authenticated_at: mfa.is_some().then_some(now),
@@ -210,7 +203,7 @@ fn get_session_token(
         chained: false,
         assumed_root: None,
     };
-    store_session(engine, record, &secret, mfa.as_ref())?;
+    let token = issue_session(engine, &record, &secret, mfa.as_ref())?;
     Ok(wire::GetSessionTokenOutput {
         credentials: wire_credentials(&id, secret, token, expires),
     }
@@ -246,7 +239,7 @@ fn get_federation_token(
         i.policy_arns.as_deref(),
         i.tags.as_deref(),
     )?;
-    let (id, secret, token) = new_credentials();
+    let (id, secret) = new_credentials(&caller.account);
     let expires = now + duration;
     let passed_something = !texts.is_empty() || !tags.is_empty();
     let record = SessionRecord {
@@ -256,8 +249,6 @@ fn get_federation_token(
             name: i.name.clone(),
             parent_user,
         },
-        sealed_secret: String::new(),
-        token_sha256: token_digest(&token),
         issued: now,
         expires,
         mfa_authenticated_at: None,
@@ -269,7 +260,7 @@ fn get_federation_token(
         chained: false,
         assumed_root: None,
     };
-    store_session(engine, record, &secret, None)?;
+    let token = issue_session(engine, &record, &secret, None)?;
     Ok(wire::GetFederationTokenOutput {
         credentials: wire_credentials(&id, secret, token, expires),
         federated_user: wire::FederatedUser {
@@ -281,26 +272,23 @@ fn get_federation_token(
     .into())
 }
 
-/// Writes the session row; the MFA code that vouched for it is consumed in the same
-/// transaction, so a code is spent exactly when a session is issued.
-fn store_session(
+/// The session token of `record`: the session itself, sealed (nothing is stored). The MFA
+/// code that vouched for it is consumed first, durably, so a code is spent exactly when a
+/// session is issued.
+fn issue_session(
     engine: &Engine,
-    mut record: SessionRecord,
+    record: &SessionRecord,
     secret: &str,
     mfa: Option<&PresentedMfa>,
-) -> Result<(), CoreError> {
-    engine.write(|txn| {
-        if let Some(mfa) = mfa {
-            // A session is issued at the request's `now`, the time the code was checked at.
-            let (account, now) = (record.account.clone(), record.issued);
-            mfa_devices::use_code(txn, &account, &mfa.owner, &mfa.serial, &mfa.code, now)?;
-        }
-        record.sealed_secret = txn
-            .master()
-            .seal(secret.as_bytes(), &access_key_context(&record.id))
-            .map_err(|err| CoreError::Internal(err.to_string()))?;
-        txn.put(kind::SESSION, &record.id.clone(), &record)
-    })
+) -> Result<String, CoreError> {
+    if let Some(mfa) = mfa {
+        // A session is issued at the request's `now`, the time the code was checked at.
+        let (account, now) = (&record.account, record.issued);
+        engine.write(|txn| {
+            mfa_devices::use_code(txn, account, &mfa.owner, &mfa.serial, &mfa.code, now)
+        })?;
+    }
+    session_token::seal(engine.master(), record, secret)
 }
 
 fn assume_role(
@@ -343,7 +331,7 @@ fn assume_role(
         i.tags.as_deref(),
     )?;
     let session_name = i.role_session_name.clone();
-    let (id, secret, token) = new_credentials();
+    let (id, secret) = new_credentials(&role.record.account);
     let expires = now + duration;
     let source_identity = caller
         .session
@@ -357,8 +345,6 @@ fn assume_role(
             role: role.record.name.clone(),
             session_name: session_name.clone(),
         },
-        sealed_secret: String::new(),
-        token_sha256: token_digest(&token),
         issued: now,
         expires,
         mfa_authenticated_at: if mfa.is_some() {
@@ -378,7 +364,7 @@ fn assume_role(
         "arn:aws:sts::{}:assumed-role/{role_name}/{session_name}",
         role.record.account
     );
-    store_session(engine, record, &secret, mfa.as_ref())?;
+    let token = issue_session(engine, &record, &secret, mfa.as_ref())?;
     let passed_something = !texts.is_empty() || !tags.is_empty();
     Ok(wire::AssumeRoleOutput {
         credentials: wire_credentials(&id, secret, token, expires),
@@ -464,14 +450,12 @@ fn assume_root(
         .duration_seconds
         .map_or(ROOT_SESSION_DEFAULT, i64::from)
         .clamp(0, ROOT_SESSION_DEFAULT);
-    let (id, secret, token) = new_credentials();
+    let (id, secret) = new_credentials(&member.account);
     let expires = now + duration;
     let record = SessionRecord {
         id: id.clone(),
         account: member.account.clone(),
         principal: SessionPrincipal::Root,
-        sealed_secret: String::new(),
-        token_sha256: token_digest(&token),
         issued: now,
         expires,
         mfa_authenticated_at: None,
@@ -481,7 +465,7 @@ fn assume_root(
         chained: false,
         assumed_root: Some(task_arn),
     };
-    store_session(engine, record, &secret, None)?;
+    let token = issue_session(engine, &record, &secret, None)?;
     Ok(wire::AssumeRootOutput {
         credentials: wire_credentials(&id, secret, token, expires),
         source_identity: None,
@@ -541,4 +525,61 @@ fn packed_policy_percent(policies: &[String], tags: &[Tag]) -> usize {
         .sum();
     let tag_chars: usize = tags.iter().map(|t| t.key.len() + t.value.len()).sum();
     (policy_chars + tag_chars * 2) * 100 / SESSION_POLICY_BUDGET
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use rampart_wire::sts as wire;
+
+    use crate::auth::{AuthError, lookup_credentials};
+    use crate::engine::Engine;
+    use crate::request::signin::root_caller;
+    use crate::request::sts::Sts;
+    use crate::request::{Call, Origin, RequestPath};
+    use crate::store::Store;
+    use crate::store::memory::MemoryStore;
+
+    #[test]
+    fn issuing_a_session_stores_nothing_and_a_node_that_never_saw_it_verifies_it() {
+        let store = Arc::new(MemoryStore::new());
+        let engine = Arc::new(Engine::over(store.clone()));
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "sts@example.com", "s", None)
+            .unwrap();
+        // Another node with the same master key, loaded before the session existed.
+        let other = Engine::over(store.clone());
+        let seq = store.current_seq().unwrap();
+        let root = Call::cli(root_caller(account.id.clone()), 1_700_000_001);
+        let op = wire::Operation::GetSessionToken(wire::GetSessionTokenInput::default());
+        let wire::Output::GetSessionToken(out) = requests.run::<Sts>(&root, &op).unwrap() else {
+            panic!("not a GetSessionToken answer");
+        };
+        assert_eq!(store.current_seq().unwrap(), seq, "issuing wrote no row");
+        let creds = out.credentials;
+        let token = creds.session_token.expose();
+        let (id, now) = (creds.access_key_id.as_str(), 1_700_000_002);
+        let snapshot = other.snapshot();
+        let (caller, secret) =
+            lookup_credentials(&snapshot, other.master(), id, Some(token), now).unwrap();
+        assert_eq!(caller.account, account.id);
+        assert_eq!(secret.expose(), creds.secret_access_key.expose().as_bytes());
+        assert_eq!(caller.session.unwrap().issued, 1_700_000_001);
+        let info = wire::Operation::GetAccessKeyInfo(wire::GetAccessKeyInfoInput {
+            access_key_id: id.to_owned(),
+        });
+        let wire::Output::GetAccessKeyInfo(info) = requests.run::<Sts>(&root, &info).unwrap()
+        else {
+            panic!("not a GetAccessKeyInfo answer");
+        };
+        assert_eq!(info.account, account.id.as_str());
+        let expired = creds.expiration.0;
+        let late = lookup_credentials(&snapshot, other.master(), id, Some(token), expired);
+        assert_eq!(late.err(), Some(AuthError::ExpiredToken));
+        let no_token = lookup_credentials(&snapshot, other.master(), id, None, now);
+        assert_eq!(no_token.err(), Some(AuthError::InvalidClientTokenId));
+    }
 }

@@ -451,6 +451,7 @@ pub fn console_session(principal: Caller, signed_in_at: i64, mfa: bool) -> Calle
             chained: false,
             source_identity: None,
             assumed_root: false,
+            sts: None,
         }),
         ..principal
     }

@@ -281,7 +281,7 @@ mod tests {
                 .map(|k| k.record.id.clone())
                 .collect()
         };
-        assert_eq!(ids(&state, Some("ALICE")), [key.clone()]);
+        assert_eq!(ids(&state, Some("ALICE")), std::slice::from_ref(&key));
         assert!(ids(&state, None).is_empty(), "root owns none");
         assert_eq!(state.group_members(&account, "DEVS").count(), 1);
         assert_eq!(state.attachment_count(&account, POLICY), 1);

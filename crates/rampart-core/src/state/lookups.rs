@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::indexes::{members_of, members_under, owner_key};
-use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, SessionEntry, State, UserEntry};
+use super::{GroupEntry, KeyEntry, Map, PolicyEntry, RoleEntry, State, UserEntry};
 use crate::managed;
 use crate::model::{
     AccountId, AccountRecord, CredentialReportRecord, InstanceProfileRecord, KeyUsageRecord,
@@ -102,11 +102,6 @@ impl State {
         in_account(&self.roles, account)
     }
 
-    /// A temporary session by its `ASIA…` id.
-    pub fn session(&self, id: &str) -> Option<&Arc<SessionEntry>> {
-        self.sessions.get(id)
-    }
-
     /// An instance profile by name.
     pub fn instance_profile(
         &self,
@@ -126,9 +121,7 @@ impl State {
 
     /// Whether Rampart ever issued `id` (live, or deleted since).
     pub fn key_was_issued(&self, id: &str) -> bool {
-        self.access_keys.contains_key(id)
-            || self.sessions.contains_key(id)
-            || self.retired_keys.contains(id)
+        self.access_keys.contains_key(id) || self.retired_keys.contains(id)
     }
 
     /// A pending root recovery by token digest.
@@ -291,6 +284,15 @@ impl State {
         account: &AccountId,
     ) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
         in_account(&self.server_certificates, account)
+    }
+    /// The notification rules stored for an account, by name.
+    pub fn alert_rules(&self, account: &AccountId) -> Vec<Arc<crate::alerts::AlertRuleEntry>> {
+        let prefix = format!("{account}/");
+        self.alert_rules
+            .range(prefix.clone()..)
+            .take_while(|(key, _)| key.starts_with(&prefix))
+            .map(|(_, rule)| Arc::clone(rule))
+            .collect()
     }
     /// A service-specific credential by id.
     pub fn service_credential(&self, id: &str) -> Option<&Arc<ServiceSpecificCredentialRecord>> {

@@ -105,15 +105,39 @@ pub struct RoleEntry {
     pub inline: Vec<Arc<Policy>>,
 }
 
-/// A temporary session with its secret opened and session policies parsed.
+/// A temporary session with its secret opened and session policies parsed (out of its
+/// token, `session_token::open`).
 #[derive(Debug)]
 pub struct SessionEntry {
-    /// The stored record.
+    /// The session.
     pub record: SessionRecord,
     /// The plaintext secret, for SigV4.
     pub secret: SecretBytes,
     /// Session policies; `None` when none were passed (then they do not restrict).
     pub policies: Option<Vec<Arc<Policy>>>,
+}
+
+impl SessionEntry {
+    /// The entry for `record` and its secret, its session policies parsed.
+    pub fn new(record: SessionRecord, secret: SecretBytes) -> Result<SessionEntry, CoreError> {
+        let policies = match &record.session_policies {
+            Some(texts) => Some(
+                texts
+                    .iter()
+                    .map(|t| Policy::parse(t, PolicyKind::Session).map(Arc::new))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|err| {
+                        CoreError::Internal(format!("session policy does not parse: {err}"))
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(SessionEntry {
+            record,
+            secret,
+            policies,
+        })
+    }
 }
 
 /// An access key with its secret opened.
@@ -136,7 +160,6 @@ pub struct State {
     pub(crate) policies: Map<String, Arc<PolicyEntry>>,
     pub(crate) access_keys: Map<String, Arc<KeyEntry>>,
     pub(crate) roles: Map<String, Arc<RoleEntry>>,
-    pub(crate) sessions: Map<String, Arc<SessionEntry>>,
     pub(crate) key_usage: Map<String, Arc<KeyUsageRecord>>,
     pub(crate) instance_profiles: Map<String, Arc<InstanceProfileRecord>>,
     pub(crate) credential_reports: Map<String, Arc<CredentialReportRecord>>,
@@ -149,6 +172,8 @@ pub struct State {
     pub(crate) saml_providers: Map<String, Arc<SamlProviderRecord>>,
     pub(crate) server_certificates: Map<String, Arc<ServerCertificateRecord>>,
     pub(crate) service_credentials: Map<String, Arc<ServiceSpecificCredentialRecord>>,
+    /// Notification rules, keyed by `ACCOUNT/name`.
+    pub(crate) alert_rules: Map<String, Arc<crate::alerts::AlertRuleEntry>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
@@ -238,34 +263,9 @@ impl State {
                     }),
                 );
             }
-            kind::SESSION => {
-                let record: SessionRecord = decode(body)?;
-                let secret = master
-                    .open(&record.sealed_secret, &access_key_context(&record.id))
-                    .map_err(|err| CoreError::Internal(format!("session {}: {err}", record.id)))?;
-                let policies = match &record.session_policies {
-                    Some(texts) => Some(
-                        texts
-                            .iter()
-                            .map(|t| Policy::parse(t, PolicyKind::Session).map(Arc::new))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(|err| {
-                                CoreError::Internal(format!(
-                                    "stored session policy does not parse: {err}"
-                                ))
-                            })?,
-                    ),
-                    None => None,
-                };
-                self.sessions.insert(
-                    row.key.clone(),
-                    Arc::new(SessionEntry {
-                        record,
-                        secret,
-                        policies,
-                    }),
-                );
-            }
+            // Retired: sessions live in their tokens (`session_token`); rows an older
+            // node may still write are ignored.
+            kind::SESSION => {}
             kind::INSTANCE_PROFILE => {
                 let record: InstanceProfileRecord = decode(body)?;
                 self.instance_profiles
@@ -322,6 +322,10 @@ impl State {
                 self.service_credentials
                     .insert(row.key.clone(), Arc::new(record));
             }
+            kind::ALERT_RULE => {
+                let entry = crate::alerts::AlertRuleEntry::new(decode(body)?)?;
+                self.alert_rules.insert(row.key.clone(), Arc::new(entry));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
@@ -357,9 +361,7 @@ impl State {
             kind::ROLE => {
                 self.roles.remove(key);
             }
-            kind::SESSION => {
-                self.sessions.remove(key);
-            }
+            kind::SESSION => {}
             kind::KEY_USAGE => {
                 self.key_usage.remove(key);
             }
@@ -395,6 +397,9 @@ impl State {
             }
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 self.service_credentials.remove(key);
+            }
+            kind::ALERT_RULE => {
+                self.alert_rules.remove(key);
             }
             other => {
                 if !self.trails.remove(other, key) {

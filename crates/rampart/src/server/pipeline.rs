@@ -349,7 +349,9 @@ impl Pipeline {
         signed.check_scope(|region| !region.is_empty(), route.signing_name())?;
         let token = signed.security_token.as_deref();
         let mut snapshot = self.engine().snapshot();
-        if !snapshot.key_was_issued(&signed.access_key_id) {
+        // A session's token is the session (any node opens it); only a long-term key
+        // needs the snapshot.
+        if token.is_none() && !snapshot.key_was_issued(&signed.access_key_id) {
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
             if let Err(err) = self.engine().refresh() {
@@ -357,7 +359,10 @@ impl Pipeline {
             }
             snapshot = self.engine().snapshot();
         }
-        let caller = match auth::lookup_credentials(&snapshot, &signed.access_key_id, token, now) {
+        let master = self.engine().master();
+        let looked_up =
+            auth::lookup_credentials(&snapshot, master, &signed.access_key_id, token, now);
+        let caller = match looked_up {
             Ok((caller, secret)) => {
                 rampart_sigv4::verify(http, &signed, secret.expose(), now, &self.signing_keys)?;
                 caller
@@ -448,7 +453,15 @@ impl Pipeline {
         };
         let token = signed.security_token.as_deref();
         let known = |engine: &Engine| {
-            auth::lookup_credentials(&engine.snapshot(), &signed.access_key_id, token, now).is_ok()
+            let snapshot = engine.snapshot();
+            auth::lookup_credentials(
+                &snapshot,
+                engine.master(),
+                &signed.access_key_id,
+                token,
+                now,
+            )
+            .is_ok()
         };
         if known(self.engine()) {
             return true;

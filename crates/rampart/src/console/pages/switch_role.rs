@@ -211,6 +211,7 @@ pub fn switch(ctx: &Ctx<'_>) -> Answer {
     let state = ctx.requests.engine().snapshot();
     let (role_caller, _) = auth::lookup_credentials(
         &state,
+        ctx.requests.engine().master(),
         &credentials.access_key_id,
         Some(credentials.session_token.expose()),
         ctx.req.now(),
