@@ -453,7 +453,15 @@ impl Pipeline {
         };
         let token = signed.security_token.as_deref();
         let known = |engine: &Engine| {
-            auth::lookup_credentials(&engine.snapshot(), &signed.access_key_id, token, now).is_ok()
+            let snapshot = engine.snapshot();
+            auth::lookup_credentials(
+                &snapshot,
+                engine.master(),
+                &signed.access_key_id,
+                token,
+                now,
+            )
+            .is_ok()
         };
         if known(self.engine()) {
             return true;
