@@ -464,6 +464,7 @@ impl AuditEvent {
             event_id: self.event_id.clone(),
             body,
             keys: self.lookup_keys(),
+            alert: None,
         })
     }
 

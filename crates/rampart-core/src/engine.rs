@@ -17,6 +17,10 @@
 //! memory and appended in batches by [`Engine::flush_audit`]: the server flushes every
 //! refresh tick (200 ms) and at shutdown, and `LookupEvents` flushes before reading. A crash
 //! loses at most that window of read-only and denied events, never a write's event.
+//!
+//! Alerts: an event carrying an outbox entry ([`crate::store::Alert`]) writes it in the
+//! same transaction; a commit that wrote one wakes the delivery worker
+//! ([`Engine::wait_for_alerts`]), which reads and settles the outbox through the engine.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -32,6 +36,7 @@ use crate::state::State;
 use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
+mod outbox;
 
 use batch::{Batch, Outcome, Settled, Writer};
 
@@ -54,6 +59,8 @@ pub struct Engine {
     pending_audit: Mutex<Vec<AuditRecord>>,
     /// Failed guesses of MFA codes, per device.
     lockout: Lockout,
+    /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
+    alerts_written: (Mutex<u64>, Condvar),
 }
 
 impl std::fmt::Debug for Engine {
@@ -156,6 +163,7 @@ impl Engine {
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
+            alerts_written: (Mutex::new(0), Condvar::new()),
         })
     }
 
@@ -339,6 +347,7 @@ impl Engine {
             self.requeue_audit(events);
             return Err(err.into());
         }
+        self.note_alerts(&events);
         Ok(events.len())
     }
 
@@ -517,6 +526,7 @@ impl Engine {
                 writer.pending.seq = seq;
                 writer.durable_seq = seq;
                 self.snapshot.store(Arc::new(end));
+                self.note_alerts(&batch.audit);
                 let _ = batch.settled.set(Outcome::Committed);
                 return;
             }
@@ -541,6 +551,7 @@ impl Engine {
 mod tests {
     use super::*;
     use crate::store::memory::MemoryStore;
+    use crate::store::{Delivery, DeliveryChange, Settlement};
 
     #[test]
     fn a_write_that_loses_a_race_is_recomputed_on_the_newer_state() {
@@ -712,6 +723,39 @@ mod tests {
         }
         fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
             self.inner.prune_audit(before)
+        }
+        fn claim_deliveries(
+            &self,
+            now_ms: i64,
+            lease_until_ms: i64,
+            owner: &str,
+            limit: usize,
+        ) -> Result<Vec<Delivery>, StoreError> {
+            self.inner
+                .claim_deliveries(now_ms, lease_until_ms, owner, limit)
+        }
+        fn settle_delivery(
+            &self,
+            id: i64,
+            owner: &str,
+            settlement: &Settlement,
+        ) -> Result<(), StoreError> {
+            self.inner.settle_delivery(id, owner, settlement)
+        }
+        fn list_deliveries(
+            &self,
+            account: &str,
+            limit: usize,
+        ) -> Result<Vec<Delivery>, StoreError> {
+            self.inner.list_deliveries(account, limit)
+        }
+        fn change_delivery(
+            &self,
+            account: &str,
+            delivery_id: &str,
+            change: DeliveryChange,
+        ) -> Result<bool, StoreError> {
+            self.inner.change_delivery(account, delivery_id, change)
         }
         fn audit_high_water(&self) -> Result<i64, StoreError> {
             self.inner.audit_high_water()

@@ -174,9 +174,14 @@ impl Values {
                     .map(|v| parse_number(v))
                     .collect::<Option<Vec<_>>>()?,
             ),
+            // A value AWS's lax date grammar accepts but that names no instant (`01T`)
+            // passes validation and matches nothing.
             Family::Date(_) => Values::Date(
                 raw.iter()
-                    .map(|v| Timestamp::parse(v))
+                    .filter_map(|v| match Timestamp::parse(v) {
+                        Some(t) => Some(Some(t)),
+                        None => (!lax_date(v)).then_some(None),
+                    })
                     .collect::<Option<Vec<_>>>()?,
             ),
             Family::Binary => Values::Binary(
@@ -204,6 +209,82 @@ impl Values {
                     .collect::<Option<Vec<_>>>()?,
             ),
         })
+    }
+}
+
+/// Whether `text` has the shape AWS's validator accepts for a date literal even when it is no
+/// date: an `i64` (epoch), or `D[T][time][zone]` with `D` a 4-digit year optionally followed
+/// by `-M` and `-D`, or one or two digits before a `T`; `time` is `h[:m[:s[.f]]]` (one or
+/// two digits each, 1 to 9 fraction digits); `zone` is `Z` or `±hh[[:]mm]`. Cases from AWS's
+/// answers recorded in moto's `test_iam_policies.py` (`01T` and
+/// `2016-12-13t2:00:00.593194+23` pass; `234-13`, `…+1` and ten fraction digits fail).
+fn lax_date(text: &str) -> bool {
+    if text.parse::<i64>().is_ok() {
+        return true;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize, min: usize, max: usize| {
+        let start = *i;
+        while *i < b.len() && *i - start < max && b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start >= min
+    };
+    let year = digits(&mut i, 1, 4);
+    let long_year = i == 4;
+    if !year {
+        return false;
+    }
+    let is = |i: usize, c: u8| b.get(i) == Some(&c);
+    if long_year {
+        for _ in 0..2 {
+            if is(i, b'-') {
+                i += 1;
+                if !digits(&mut i, 1, 2) {
+                    return false;
+                }
+            }
+        }
+    } else if !matches!(b.get(i), Some(b'T' | b't')) || i > 2 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'T' | b't')) {
+        i += 1;
+        if digits(&mut i, 1, 2) {
+            let mut parts = 0;
+            while parts < 2 && is(i, b':') {
+                i += 1;
+                if !digits(&mut i, 1, 2) {
+                    return false;
+                }
+                parts += 1;
+            }
+            if parts == 2 && is(i, b'.') {
+                i += 1;
+                if !digits(&mut i, 1, 9) || b.get(i).is_some_and(u8::is_ascii_digit) {
+                    return false;
+                }
+            }
+        }
+    }
+    match b.get(i) {
+        None => true,
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i += 1;
+            if !digits(&mut i, 2, 2) {
+                return false;
+            }
+            if is(i, b':') {
+                i += 1;
+            }
+            if i < b.len() && !digits(&mut i, 2, 2) {
+                return false;
+            }
+            i == b.len()
+        }
+        Some(_) => false,
     }
 }
 

@@ -126,6 +126,12 @@ pub mod messages {
         format!("Partition \"{partition}\" is not valid for resource \"{resource}\".")
     }
 
+    /// `Resource <arn> can not contain region information.` (an S3 ARN with a region).
+    #[must_use]
+    pub fn s3_region(resource: &str) -> String {
+        format!("Resource {resource} can not contain region information.")
+    }
+
     /// `IAM resource <arn> cannot contain region information.`
     #[must_use]
     pub fn iam_region(resource: &str) -> String {

@@ -154,8 +154,15 @@ fn read_statement(members: &[(String, Json)]) -> Result<RawStatement<'_>, Policy
                 Json::String(s) => st.sid = Some(s.clone()),
                 _ => return Err(syntax()),
             },
+            // An effect that is not `Allow`/`Deny` in any case is a syntax error; only a
+            // wrongly cased one (`allow`, `denY`) reaches legacy parsing (moto's recorded AWS
+            // answers, `test_iam_policies.py`).
             "Effect" => match value {
-                Json::String(s) => effect = Some(s.as_str()),
+                Json::String(s)
+                    if s.eq_ignore_ascii_case("allow") || s.eq_ignore_ascii_case("deny") =>
+                {
+                    effect = Some(s.as_str());
+                }
                 _ => return Err(syntax()),
             },
             "Principal" | "NotPrincipal" => {
@@ -221,9 +228,15 @@ fn read_condition(value: &Json) -> Result<RawCondition, PolicyError> {
     };
     let mut out = Vec::with_capacity(ops.len());
     for (name, keys) in ops {
-        // Unknown operators are malformed, never silently true (message *choice*).
-        let op = Operator::parse(name).ok_or_else(syntax)?;
         let Json::Object(keys) = keys else {
+            return Err(syntax());
+        };
+        // An unknown operator over no keys is accepted (and constrains nothing), as AWS
+        // accepts `{"a": {}}`; over any key it is malformed, never silently true.
+        let Some(op) = Operator::parse(name) else {
+            if keys.is_empty() {
+                continue;
+            }
             return Err(syntax());
         };
         let mut list = Vec::with_capacity(keys.len());
@@ -283,7 +296,16 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
         return Err(PolicyError::malformed(messages::VERSION_REQUIRED));
     }
 
-    // 3. Legacy parsing: effects and condition literals.
+    // 3. Legacy parsing: resource ARNs of four or five fields, or with an empty service;
+    // effects; condition literals.
+    let checks_resources = !matches!(kind, PolicyKind::Resource | PolicyKind::Trust);
+    for raw in raws.iter().filter(|_| checks_resources) {
+        if let Some((_, list)) = &raw.resource
+            && list.values.iter().any(|r| !legacy_resource_ok(r))
+        {
+            return Err(PolicyError::malformed(messages::LEGACY_PARSING));
+        }
+    }
     let mut effects = Vec::with_capacity(raws.len());
     let mut conditions = Vec::with_capacity(raws.len());
     for raw in &raws {
@@ -326,12 +348,18 @@ pub(crate) fn build(tree: Json, kind: PolicyKind) -> Result<Document, PolicyErro
                 .as_ref()
                 .is_none_or(|(_, l)| l.values.is_empty())
         {
+            // A malformed action is reported before the missing resource.
+            if let Some((_, list)) = &raw.action {
+                for a in &list.values {
+                    check_action(a)?;
+                }
+            }
             return Err(PolicyError::malformed(messages::MISSING_RESOURCES));
         }
     }
 
     // 6. Formats: resources, then actions, then Sid characters.
-    if !matches!(kind, PolicyKind::Resource | PolicyKind::Trust) {
+    if checks_resources {
         for raw in &raws {
             if let Some((_, list)) = &raw.resource {
                 for r in &list.values {
@@ -448,25 +476,71 @@ fn check_action(action: &str) -> Result<(), PolicyError> {
     }
 }
 
+/// Whether legacy parsing accepts a resource: a value starting with `arn:` needs three
+/// fields (`arn:aws:fdsasf` is accepted) or six with a service; four or five fail
+/// (`arn:aws::fdsasf`, `arn:aws:s3::bucket`), as do six with an empty service
+/// (`arn:aws::::bucket`). A resource of an unknown partition is left to the partition check.
+/// AWS's answers recorded in moto's `test_iam_policies.py`.
+fn legacy_resource_ok(resource: &str) -> bool {
+    if !resource.starts_with("arn:") {
+        return true;
+    }
+    let fields: Vec<&str> = resource.splitn(6, ':').collect();
+    if fields
+        .get(1)
+        .is_some_and(|p| !PARTITIONS.contains(p) && !p.contains(['*', '?']))
+    {
+        return true;
+    }
+    match fields.len() {
+        4 | 5 => false,
+        6 => fields.get(2).is_some_and(|service| !service.is_empty()),
+        _ => true,
+    }
+}
+
 fn check_resource(resource: &str) -> Result<(), PolicyError> {
     if resource == "*" {
         return Ok(());
     }
-    let Some([arn, partition, service, region, _account, rest]) = split_arn(resource) else {
+    let fields: Vec<&str> = resource.splitn(6, ':').collect();
+    let (Some(first), Some(partition)) = (fields.first(), fields.get(1)) else {
         return Err(PolicyError::malformed(messages::resource_format(resource)));
     };
-    if arn != "arn" {
-        return Err(PolicyError::malformed(messages::resource_format(resource)));
-    }
     // Wildcarded partitions (`arn:*:iam::…`, common in SCPs) are accepted (*choice*).
-    if !PARTITIONS.contains(&partition) && !partition.contains(['*', '?']) {
+    let known_partition = PARTITIONS.contains(partition) || partition.contains(['*', '?']);
+    if *first != "arn" {
+        if known_partition {
+            return Err(PolicyError::malformed(messages::resource_format(resource)));
+        }
+        // AWS reads any `x:y…` as an ARN whose partition is `y` and names it with its first
+        // field replaced by `arn` and missing fields as `*` (`a:b` → `arn:b:*:*:*:*`).
+        let mut shown: Vec<&str> = std::iter::once("arn")
+            .chain(fields.iter().skip(1).copied())
+            .collect();
+        shown.resize(shown.len().max(6), "*");
+        return Err(PolicyError::malformed(messages::partition(
+            partition,
+            &shown.join(":"),
+        )));
+    }
+    if !known_partition {
         return Err(PolicyError::malformed(messages::partition(
             partition, resource,
         )));
     }
+    let service = fields.get(2).copied().unwrap_or_default();
     if service.is_empty() || service.contains(['*', '?']) {
         return Err(PolicyError::malformed(messages::RESOURCE_VENDOR));
     }
+    // `arn:aws:fdsasf`: a shortened ARN passed legacy parsing and is accepted as it is.
+    let (Some(region), Some(account), Some(rest)) = (
+        fields.get(3).copied(),
+        fields.get(4).copied(),
+        fields.get(5).copied(),
+    ) else {
+        return Ok(());
+    };
     if service == "iam" {
         if !region.is_empty() {
             return Err(PolicyError::malformed(messages::iam_region(resource)));
@@ -477,6 +551,11 @@ fn check_resource(resource: &str) -> Result<(), PolicyError> {
         {
             return Err(PolicyError::malformed(messages::IAM_RESOURCE_PATH));
         }
+    }
+    // A bucket or object ARN has neither region nor account; access points and other S3
+    // resources with an account carry their region.
+    if service == "s3" && !region.is_empty() && account.is_empty() {
+        return Err(PolicyError::malformed(messages::s3_region(resource)));
     }
     Ok(())
 }

@@ -1,6 +1,9 @@
 //! One behaviour suite every backend must pass.
 
-use rampart_core::store::{AuditCursor, AuditQuery, AuditRecord, Commit, Row, Store};
+use rampart_core::store::{
+    Alert, AlertRoute, AuditCursor, AuditQuery, AuditRecord, Commit, DeliveryChange, DeliveryState,
+    Row, Settlement, Store,
+};
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
     Row {
@@ -44,6 +47,165 @@ pub fn run(store: &dyn Store) {
     assert_eq!(changes.len(), 2);
     assert!(changes.contains(&row("user", "a", None)));
     assert_eq!(store.changes_since(2).unwrap(), (2, vec![]));
+}
+
+#[test]
+fn sqlite_outbox_conforms() {
+    outbox(&crate::SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn postgres_outbox_conforms() {
+    let Some(db) = TestDatabase::create("outbox") else {
+        return;
+    };
+    outbox(&crate::PostgresStore::open(&db.url).unwrap());
+}
+
+#[test]
+fn memory_outbox_conforms() {
+    outbox(&rampart_core::store::memory::MemoryStore::new());
+}
+
+/// The alert outbox: rows written with their events (in a commit or a batch), a pending
+/// row's body replaced by the event's final form, one leased head per queue, settlements
+/// only by the lease holder (acknowledgements always), administrators' retry and drop.
+fn outbox(store: &dyn Store) {
+    const ACCOUNT: &str = "555555555555";
+    let event = |id: &str, body: &str, targets: &[&str]| AuditRecord {
+        account: ACCOUNT.into(),
+        time: 50,
+        event_id: format!("outbox-{id}"),
+        body: body.into(),
+        keys: vec![],
+        alert: Some(Alert {
+            envelope: format!("envelope of {body}"),
+            routes: targets
+                .iter()
+                .map(|t| AlertRoute {
+                    delivery_id: format!("d-{id}-{t}"),
+                    rule: "r".into(),
+                    target: (*t).into(),
+                })
+                .collect(),
+        }),
+    };
+    let seq = store.current_seq().unwrap();
+    store
+        .commit_audited(
+            seq,
+            &[row("user", "outbox", Some("1"))],
+            &[event("1", "first", &["t1", "t2"])],
+        )
+        .unwrap();
+    store
+        .append_audit(&[
+            event("2", "second", &["t1"]),
+            event("1", "final", &["t1", "t2"]),
+        ])
+        .unwrap();
+    let claimed = store.claim_deliveries(1000, 5000, "a", 10).unwrap();
+    let got: Vec<(&str, &str)> = claimed
+        .iter()
+        .map(|d| (d.delivery_id.as_str(), d.body.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("d-1-t1", "envelope of final"),
+            ("d-1-t2", "envelope of final")
+        ]
+    );
+    assert!(
+        store
+            .claim_deliveries(1000, 5000, "b", 10)
+            .unwrap()
+            .is_empty()
+    );
+    let (t1, t2) = (claimed[0].id, claimed[1].id);
+    let retry = Settlement::Retry {
+        next_attempt_ms: 2000,
+        error: "HTTP 500".into(),
+    };
+    store.settle_delivery(t1, "b", &retry).unwrap();
+    store.settle_delivery(t1, "a", &retry).unwrap();
+    assert!(
+        store
+            .claim_deliveries(1500, 5000, "b", 10)
+            .unwrap()
+            .is_empty()
+    );
+    store
+        .settle_delivery(t2, "a", &Settlement::Delivered(1600))
+        .unwrap();
+    let again = store.claim_deliveries(2000, 6000, "b", 10).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].id, again[0].attempts), (t1, 1));
+    assert_eq!(again[0].last_error.as_deref(), Some("HTTP 500"));
+    store
+        .settle_delivery(t1, "b", &Settlement::Delivered(2100))
+        .unwrap();
+    let next = store.claim_deliveries(2000, 6000, "b", 10).unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].delivery_id, "d-2-t1");
+    store
+        .settle_delivery(next[0].id, "b", &Settlement::Dropped("rule deleted".into()))
+        .unwrap();
+    let listed = store.list_deliveries(ACCOUNT, 10).unwrap();
+    let states: Vec<(&str, DeliveryState)> = listed
+        .iter()
+        .map(|d| (d.delivery_id.as_str(), d.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("d-2-t1", DeliveryState::Dropped),
+            ("d-1-t2", DeliveryState::Delivered),
+            ("d-1-t1", DeliveryState::Delivered)
+        ]
+    );
+    assert_eq!(listed[1].delivered_ms, Some(1600));
+    assert!(
+        store
+            .list_deliveries("666666666666", 10)
+            .unwrap()
+            .is_empty()
+    );
+    // An acknowledged row keeps its body when the event is written again.
+    store.append_audit(&[event("1", "late", &["t1"])]).unwrap();
+    assert_eq!(
+        store.list_deliveries(ACCOUNT, 10).unwrap()[2].body,
+        "envelope of final"
+    );
+    assert!(
+        !store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Drop)
+            .unwrap()
+    );
+    assert!(
+        store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Retry(3000))
+            .unwrap()
+    );
+    assert!(
+        !store
+            .change_delivery("666666666666", "d-1-t1", DeliveryChange::Retry(3000))
+            .unwrap()
+    );
+    let retried = store.claim_deliveries(3000, 7000, "c", 10).unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].delivery_id, "d-1-t1");
+    assert!(
+        store
+            .change_delivery(ACCOUNT, "d-1-t1", DeliveryChange::Drop)
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_deliveries(9000, 9999, "c", 10)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -243,6 +405,7 @@ fn audit(store: &dyn Store) {
         event_id: format!("audit-{body}"),
         body: body.into(),
         keys: vec![],
+        alert: None,
     };
     store
         .append_audit(&[
@@ -299,6 +462,7 @@ fn audit_lookup(store: &dyn Store) {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
+        alert: None,
     };
     let user = |name: &'static str| [("EventName", "CreateUser"), ("ResourceName", name)];
     store
@@ -384,6 +548,7 @@ pub fn run_audited_commits(store: &dyn Store) {
         event_id: "e1".into(),
         body: body.into(),
         keys: vec![("ResourceName".into(), name.into())],
+        alert: None,
     };
     let user = row("user", "audited", Some("{}"));
     assert_eq!(
@@ -508,4 +673,75 @@ fn postgres_group_commit_keeps_every_acknowledged_write_across_reopen() {
     group_commit_keeps_every_acknowledged_write(|| {
         std::sync::Arc::new(crate::PostgresStore::open(&db.url).unwrap())
     });
+}
+
+#[test]
+fn postgres_two_nodes_never_hold_one_outbox_row_at_once() {
+    let Some(db) = TestDatabase::create("outbox_nodes") else {
+        return;
+    };
+    let a = crate::PostgresStore::open(&db.url).unwrap();
+    let b = crate::PostgresStore::open(&db.url).unwrap();
+    // 40 queues of 5 rows each.
+    let events: Vec<AuditRecord> = (0..200)
+        .map(|n| AuditRecord {
+            account: "777777777777".into(),
+            time: 1,
+            event_id: format!("nodes-{n}"),
+            body: "{}".into(),
+            keys: vec![],
+            alert: Some(Alert {
+                envelope: format!("{n}"),
+                routes: vec![AlertRoute {
+                    delivery_id: format!("nodes-d-{n}"),
+                    rule: "r".into(),
+                    target: format!("t{}", n % 40),
+                }],
+            }),
+        })
+        .collect();
+    a.append_audit(&events).unwrap();
+    // Both nodes claim and acknowledge as fast as they can; every row must be held by
+    // exactly one node at a time, and each queue must go in order.
+    let delivered = std::sync::Mutex::new(Vec::<(String, i64, &str)>::new());
+    std::thread::scope(|scope| {
+        for (name, store) in [("a", &a), ("b", &b)] {
+            let delivered = &delivered;
+            scope.spawn(move || {
+                loop {
+                    let claimed = store.claim_deliveries(10, 1_000_000, name, 8).unwrap();
+                    if claimed.is_empty() {
+                        let rest = store.list_deliveries("777777777777", 1000).unwrap();
+                        if rest.iter().all(|d| d.state != DeliveryState::Pending) {
+                            break;
+                        }
+                        continue;
+                    }
+                    for d in claimed {
+                        delivered
+                            .lock()
+                            .unwrap()
+                            .push((d.target.clone(), d.id, name));
+                        store
+                            .settle_delivery(d.id, name, &Settlement::Delivered(11))
+                            .unwrap();
+                    }
+                }
+            });
+        }
+    });
+    let delivered = delivered.into_inner().unwrap();
+    assert_eq!(delivered.len(), 200, "each row delivered exactly once");
+    let mut by_queue: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for (target, id, _) in &delivered {
+        by_queue.entry(target.as_str()).or_default().push(*id);
+    }
+    assert!(
+        by_queue
+            .values()
+            .all(|ids| ids.windows(2).all(|w| w[0] < w[1]))
+    );
+    assert!(
+        delivered.iter().any(|(_, _, n)| *n == "a") && delivered.iter().any(|(_, _, n)| *n == "b")
+    );
 }

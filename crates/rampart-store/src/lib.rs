@@ -8,7 +8,9 @@
 pub mod error;
 mod migrations;
 pub mod postgres;
+mod postgres_outbox;
 pub mod sqlite;
+mod sqlite_outbox;
 
 pub use error::BackendError;
 pub use postgres::PostgresStore;

@@ -13,7 +13,11 @@ pub const SQLITE: &[(i64, &str)] = &[
     ),
     (
         4,
-        include_str!("../migrations/sqlite/0004_drop_sessions.sql"),
+        include_str!("../migrations/sqlite/0004_alert_outbox.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/sqlite/0005_drop_sessions.sql"),
     ),
 ];
 
@@ -27,6 +31,10 @@ pub const POSTGRES: &[(i64, &str)] = &[
     ),
     (
         4,
-        include_str!("../migrations/postgres/0004_drop_sessions.sql"),
+        include_str!("../migrations/postgres/0004_alert_outbox.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_drop_sessions.sql"),
     ),
 ];

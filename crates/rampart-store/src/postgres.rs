@@ -22,11 +22,13 @@ use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
 use rampart_core::store::{
-    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement,
+    Store, StoreError, StoredAudit,
 };
 
 use crate::error::BackendError;
 use crate::migrations;
+use crate::postgres_outbox as outbox;
 
 /// How long opening a connection may take unless the URL says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -69,6 +71,7 @@ struct AuditStatements {
     ids: Statement,
     insert: Statement,
     keys_insert: Statement,
+    outbox: Statement,
 }
 
 impl Connection {
@@ -110,6 +113,7 @@ impl Connection {
                      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
                      ON CONFLICT DO NOTHING",
                 )?,
+                outbox: client.prepare(outbox::ENQUEUE)?,
             },
             client,
         })
@@ -349,7 +353,7 @@ fn insert_audit(
         }
     }
     tx.execute(&statements.keys_insert, &[&audit_ids, &key_names, &values])?;
-    Ok(())
+    outbox::enqueue(tx, &statements.outbox, &batch)
 }
 
 impl Store for PostgresStore {
@@ -441,6 +445,7 @@ impl Store for PostgresStore {
                             body: r.try_get(3)?,
                             event_id: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
                             keys: Vec::new(),
+                            alert: None,
                         },
                     })
                 })
@@ -456,6 +461,7 @@ impl Store for PostgresStore {
                 &[&before],
             )?;
             let pruned = tx.execute("DELETE FROM audit WHERE time < $1", &[&before])?;
+            outbox::prune(&mut tx, before)?;
             tx.commit()?;
             Ok(usize::try_from(pruned).unwrap_or(usize::MAX))
         })?)
@@ -468,6 +474,44 @@ impl Store for PostgresStore {
         audit: &[AuditRecord],
     ) -> Result<Commit, StoreError> {
         Ok(self.with_conn(false, |conn| commit(conn, expected, rows, audit))?)
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        Ok(self.with_conn(false, |conn| {
+            outbox::claim(&mut conn.client, now_ms, lease_until_ms, owner, limit)
+        })?)
+    }
+
+    fn settle_delivery(
+        &self,
+        id: i64,
+        owner: &str,
+        settlement: &Settlement,
+    ) -> Result<(), StoreError> {
+        Ok(self.with_conn(false, |conn| {
+            outbox::settle(&mut conn.client, id, owner, settlement)
+        })?)
+    }
+
+    fn list_deliveries(&self, account: &str, limit: usize) -> Result<Vec<Delivery>, StoreError> {
+        Ok(self.with_conn(true, |conn| outbox::list(&mut conn.client, account, limit))?)
+    }
+
+    fn change_delivery(
+        &self,
+        account: &str,
+        delivery_id: &str,
+        change: DeliveryChange,
+    ) -> Result<bool, StoreError> {
+        Ok(self.with_conn(false, |conn| {
+            outbox::change(&mut conn.client, account, delivery_id, change)
+        })?)
     }
 
     fn audit_high_water(&self) -> Result<i64, StoreError> {
@@ -497,6 +541,7 @@ impl Store for PostgresStore {
                             body: r.try_get(3)?,
                             event_id: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
                             keys: Vec::new(),
+                            alert: None,
                         },
                     })
                 })

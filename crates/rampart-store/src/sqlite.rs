@@ -10,12 +10,14 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rampart_core::store::{
-    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit,
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement,
+    Store, StoreError, StoredAudit,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::BackendError;
 use crate::migrations;
+use crate::sqlite_outbox as outbox;
 
 /// A SQLite database holding every row.
 #[derive(Debug)]
@@ -249,6 +251,7 @@ impl Store for SqliteStore {
                             body: row.get(3)?,
                             event_id: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
                             keys: Vec::new(),
+                            alert: None,
                         },
                     })
                 },
@@ -272,8 +275,53 @@ impl Store for SqliteStore {
         let pruned = tx
             .execute("DELETE FROM audit WHERE time < ?1", params![before])
             .map_err(BackendError::from)?;
+        outbox::prune(&tx, before)?;
         tx.commit().map_err(BackendError::from)?;
         Ok(pruned)
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(outbox::claim(
+            &mut conn,
+            now_ms,
+            lease_until_ms,
+            owner,
+            limit,
+        )?)
+    }
+
+    fn settle_delivery(
+        &self,
+        id: i64,
+        owner: &str,
+        settlement: &Settlement,
+    ) -> Result<(), StoreError> {
+        Ok(outbox::settle(&*self.conn()?, id, owner, settlement)?)
+    }
+
+    fn list_deliveries(&self, account: &str, limit: usize) -> Result<Vec<Delivery>, StoreError> {
+        Ok(outbox::list(&*self.conn()?, account, limit)?)
+    }
+
+    fn change_delivery(
+        &self,
+        account: &str,
+        delivery_id: &str,
+        change: DeliveryChange,
+    ) -> Result<bool, StoreError> {
+        Ok(outbox::change(
+            &*self.conn()?,
+            account,
+            delivery_id,
+            change,
+        )?)
     }
 
     fn audit_high_water(&self) -> Result<i64, StoreError> {
@@ -303,6 +351,7 @@ impl Store for SqliteStore {
                         body: row.get(3)?,
                         event_id: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
                         keys: Vec::new(),
+                        alert: None,
                     },
                 })
             })
@@ -352,7 +401,7 @@ fn insert_audit(
             insert_key.execute(params![name, value, id])?;
         }
     }
-    Ok(())
+    outbox::enqueue(tx, events)
 }
 
 /// Whether the file at `path` already holds a Rampart database (used by `init`).

@@ -229,6 +229,12 @@ fn check_service(service: &'static str, model: &Value, served: &[OperationInfo])
         .as_object()
         .map_or(0, serde_json::Map::len);
     println!("{service}: serving {} of {total} operations", served.len());
+    // What is left to serve, for the record (`-- --nocapture`).
+    let missing: Vec<&str> = (model["operations"].as_object().into_iter().flatten())
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !served.iter().any(|op| op.name == *name))
+        .collect();
+    println!("{service}: not served: {}", missing.join(" "));
     c.failures
 }
 

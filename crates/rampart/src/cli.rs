@@ -1,4 +1,5 @@
-//! The command line: `serve`, `init`, `account create`, `root`, `status` and `audit`.
+//! The command line: `serve`, `init`, `account create`, `root`, `status`, `audit` and
+//! `alerts` (in `cli_alerts`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,10 +12,10 @@ use rampart_core::password;
 use rampart_core::request::{Origin, RequestPath};
 
 use crate::config::{
-    ConnectionLimits, ServeConfig, StoreChoice, default_audit_retention_days,
-    default_body_timeout_secs, default_data_dir, default_header_timeout_secs, default_listen,
-    default_max_connections, default_trail_delivery_interval_secs,
-    default_trail_digest_interval_secs,
+    ConnectionLimits, ServeConfig, StoreChoice, default_alert_retry_base_ms,
+    default_alert_retry_cap_secs, default_audit_retention_days, default_body_timeout_secs,
+    default_data_dir, default_header_timeout_secs, default_listen, default_max_connections,
+    default_trail_delivery_interval_secs, default_trail_digest_interval_secs,
 };
 use crate::console::Console;
 use crate::datadir::Missing;
@@ -49,6 +50,8 @@ enum Command {
     Status(StatusArgs),
     /// Print an account's audit trail, newest first, one JSON event per line.
     Audit(AuditArgs),
+    /// Notification rules (root user activity and your own), their targets and deliveries.
+    Alerts(crate::cli_alerts::AlertsArgs),
     /// TLS certificates for `serve`.
     #[command(subcommand)]
     Tls(TlsCommand),
@@ -275,9 +278,10 @@ struct StatusArgs {
 }
 
 #[derive(Debug, Args)]
-struct DataDirArg {
+pub(crate) struct DataDirArg {
     /// Directory holding the master key (and the database, with SQLite).
-    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir())]
+    // Global: `rampart alerts SUBCOMMAND --data-dir …` takes it after the subcommand.
+    #[arg(long, env = "RAMPART_DATA_DIR", default_value_os_t = default_data_dir(), global = true)]
     data_dir: PathBuf,
     /// Where the rows live: `sqlite` (a file in the data directory) or a
     /// `postgres://user@host/dbname` URL that several nodes share (each with a copy of the
@@ -286,7 +290,8 @@ struct DataDirArg {
         long,
         env = "RAMPART_STORE",
         hide_env_values = true,
-        default_value = "sqlite"
+        default_value = "sqlite",
+        global = true
     )]
     store: StoreChoice,
 }
@@ -339,6 +344,12 @@ struct ServeArgs {
     /// Record no audit event (bench/load.sh's baseline for the trail's cost; test mode only).
     #[arg(long, hide = true, requires = "test_mode")]
     unaudited_benchmark: bool,
+    /// Milliseconds an alert delivery waits after its first failure (doubling after each).
+    #[arg(long, env = "RAMPART_ALERT_RETRY_BASE_MS", default_value_t = default_alert_retry_base_ms(), value_parser = clap::value_parser!(i64).range(1..))]
+    alert_retry_base_ms: i64,
+    /// The longest wait between two attempts of an alert delivery, in seconds.
+    #[arg(long, env = "RAMPART_ALERT_RETRY_CAP_SECS", default_value_t = default_alert_retry_cap_secs(), value_parser = clap::value_parser!(i64).range(1..))]
+    alert_retry_cap_secs: i64,
     /// Serve HTTPS with this certificate chain (PEM, leaf first). Without --tls-cert and
     /// --tls-key, a certificate made by `rampart tls self-signed` (or `init
     /// --self-signed-cert`) in the data directory is used if there is one.
@@ -457,6 +468,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 audit_retention_days: args.audit_retention_days,
                 audited: !args.unaudited_benchmark,
+                alert_backoff: crate::delivery::Backoff {
+                    base_ms: args.alert_retry_base_ms,
+                    cap_ms: args.alert_retry_cap_secs.saturating_mul(1000),
+                },
                 tls,
                 trusted_proxies: TrustedProxies::new(args.trusted_proxies),
                 trails: TrailConfig {
@@ -513,6 +528,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Some(action) => audit_action(action),
             None => audit(&args),
         },
+        Command::Alerts(args) => crate::cli_alerts::run(args),
         Command::Tls(TlsCommand::SelfSigned(args)) => {
             let files =
                 tls::write_self_signed(&args.data_dir, &args.hosts, clock::now(), args.force)?;
@@ -629,7 +645,7 @@ fn status(args: StatusArgs) -> anyhow::Result<()> {
 
 /// Runs an admin command on the request path over the data directory, as the account's
 /// root; the command's audit events are written before it returns.
-fn with_requests<T>(
+pub(crate) fn with_requests<T>(
     data: &DataDirArg,
     missing: Missing,
     command: impl FnOnce(&RequestPath) -> anyhow::Result<T>,

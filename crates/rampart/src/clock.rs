@@ -19,6 +19,12 @@ fn offset() -> i64 {
 
 /// Seconds since the unix epoch (plus the configured offset, normally zero).
 pub fn now() -> i64 {
+    now_millis().div_euclid(1000)
+}
+
+/// Milliseconds since the unix epoch (plus the offset): for the alert outbox's retry
+/// schedule and delivery times.
+pub fn now_millis() -> i64 {
     #[expect(
         clippy::disallowed_methods,
         reason = "the single clock read of the process, passed down as `now`"
@@ -26,7 +32,7 @@ pub fn now() -> i64 {
     let elapsed = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    i64::try_from(elapsed.as_secs())
+    i64::try_from(elapsed.as_millis())
         .unwrap_or(i64::MAX)
-        .saturating_add(offset())
+        .saturating_add(offset().saturating_mul(1000))
 }

@@ -44,6 +44,8 @@ pub struct ServeConfig {
     pub audit_retention_days: u32,
     /// False only for the load benchmark's baseline: no audit event is recorded.
     pub audited: bool,
+    /// The alert outbox's retry schedule.
+    pub alert_backoff: crate::delivery::Backoff,
     /// Serve HTTPS with this certificate and key; `None` serves plain HTTP.
     pub tls: Option<TlsFiles>,
     /// Proxies whose `X-Forwarded-For`/`-Proto` headers are believed.
@@ -60,6 +62,16 @@ pub fn default_trail_delivery_interval_secs() -> u64 {
 /// A digest per folder every hour, as CloudTrail writes them.
 pub fn default_trail_digest_interval_secs() -> u64 {
     3600
+}
+
+/// The first retry of an alert waits 1 s.
+pub fn default_alert_retry_base_ms() -> i64 {
+    1000
+}
+
+/// Retries of an alert wait at most 5 minutes.
+pub fn default_alert_retry_cap_secs() -> i64 {
+    300
 }
 
 /// 90 days, as CloudTrail's event history.

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{Message, SmtpTransport, Transport};
 
@@ -61,11 +61,29 @@ impl Mailer {
 
     /// Sends one plain-text message.
     pub fn send(&self, to: &str, subject: &str, body: &str, now: i64) -> anyhow::Result<()> {
+        self.send_with_headers(to, subject, body, &[], now)
+    }
+
+    /// Sends one plain-text message with extra header lines (`X-Rampart-Delivery-Id`).
+    /// Success means the SMTP server accepted it (`250`) or the outbox file was written.
+    pub fn send_with_headers(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+        now: i64,
+    ) -> anyhow::Result<()> {
         let from = match self {
             Mailer::Smtp { from, .. } => from.as_str(),
             Mailer::Outbox(_) => DEFAULT_FROM,
         };
-        let message = Message::builder()
+        let mut builder = Message::builder();
+        for (name, value) in headers {
+            let name = HeaderName::new_from_ascii((*name).to_owned()).context("bad header name")?;
+            builder = builder.raw_header(HeaderValue::new(name, (*value).to_owned()));
+        }
+        let message = builder
             .from(from.parse::<Mailbox>().context("bad sender address")?)
             .to(to.parse::<Mailbox>().context("bad recipient address")?)
             .subject(subject)
@@ -94,6 +112,7 @@ impl Mailer {
             Mailer::Smtp { host, port, .. } => {
                 let transport = SmtpTransport::builder_dangerous(host.as_str())
                     .port(*port)
+                    .timeout(Some(std::time::Duration::from_secs(20)))
                     .build();
                 transport
                     .send(&message)
@@ -101,13 +120,5 @@ impl Mailer {
                     .context("the SMTP server refused the message")
             }
         }
-    }
-}
-
-/// Root activity alerts leave as mail.
-impl rampart_core::alerts::Notifier for Mailer {
-    fn notify(&self, to: &str, subject: &str, body: &str, now: i64) -> Result<(), String> {
-        self.send(to, subject, body, now)
-            .map_err(|err| format!("{err:#}"))
     }
 }

@@ -199,6 +199,10 @@ impl Round<'_> {
             self.bucket
                 .put(&self.trail.bucket, &file.key, &gz)
                 .map_err(|err| CoreError::Internal(format!("cannot write {}: {err}", file.key)))?;
+        }
+        // Into the digest chains only once every file of the batch is written: a batch
+        // written again after a failure is listed once.
+        for file in &files {
             let chain = self.chain(&file.folder);
             chain.log_files.push(DeliveredLog {
                 object: file.key.clone(),

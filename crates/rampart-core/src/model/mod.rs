@@ -211,6 +211,8 @@ pub mod kind {
     pub const SERVER_CERTIFICATE: &str = "server_certificate";
     /// [`super::ServiceSpecificCredentialRecord`], keyed by id.
     pub const SERVICE_SPECIFIC_CREDENTIAL: &str = "service_specific_credential";
+    /// [`crate::alerts::AlertRuleRecord`], keyed by [`crate::alerts::rule_key`].
+    pub const ALERT_RULE: &str = "alert_rule";
     /// `TrailRecord`, keyed by trail ARN.
     pub const TRAIL: &str = "trail";
     /// `TrailDeliveryRecord`, keyed by trail ARN.

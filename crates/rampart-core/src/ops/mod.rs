@@ -4,6 +4,7 @@
 //! authenticated and authorized the caller before calling them.
 
 pub mod account;
+pub mod alerts;
 pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod cloudtrail;
 pub mod iam;
 pub mod organizations;
@@ -30,6 +31,7 @@ use crate::authz::{self, Access, RequestEnv, ResourcePolicy};
 use crate::engine::Engine;
 use crate::error::CoreError;
 use crate::state::State;
+use crate::store::AuditRecord;
 
 /// How a call reached Rampart: it decides the audit event's type and source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +156,8 @@ pub trait Service {
     ) -> Result<Self::Output, CoreError>;
 }
 
-/// The shared state of the request path: the engine and the root activity alerts.
+/// The shared state of the request path: the engine, and whether every account's default
+/// alert rule (root user activity) is in force.
 pub struct RequestPath {
     engine: Arc<Engine>,
     alerts: Option<RootAlerts>,
@@ -169,8 +172,8 @@ impl std::fmt::Debug for RequestPath {
 }
 
 impl RequestPath {
-    /// A path over `engine`; `alerts` watches root activity (`None`: no alerts, as in
-    /// test mode).
+    /// A path over `engine`; `alerts` puts the default root-activity rule in force (`None`:
+    /// only the rules accounts stored, as in test mode and for the CLI's admin commands).
     pub fn new(engine: Arc<Engine>, alerts: Option<RootAlerts>) -> RequestPath {
         RequestPath {
             engine,
@@ -216,7 +219,7 @@ impl RequestPath {
         }
         let now = call.origin.env.now;
         let (result, committed) = match admitted {
-            Ok(admission) if !event.read_only => match event.record(now) {
+            Ok(admission) if !event.read_only => match self.stored(&event, now) {
                 Some(record) => self.engine.with_call_event(record, || {
                     S::execute(&self.engine, &call.caller, op, admission, now)
                 }),
@@ -295,20 +298,26 @@ impl RequestPath {
         self.alert_and_queue(event, true);
     }
 
-    /// Alerts on root activity, and queues `event` for the trail when `queue`.
+    /// Logs root activity, and queues `event` for the trail when `queue`.
     fn alert_and_queue(&self, event: AuditEvent, queue: bool) {
         if !self.audited {
             return;
         }
         let now = event.time;
-        if event.is_root_activity()
-            && let Some(alerts) = &self.alerts
-        {
-            alerts.observe(&self.engine.snapshot(), &event, now);
+        if event.is_root_activity() && self.alerts.is_some() {
+            tracing::warn!(account = %event.recipient_account_id, event = %event.event_name, source = %event.source_ip_address, "root user activity");
         }
-        if queue && let Some(record) = event.record(now) {
+        if queue && let Some(record) = self.stored(&event, now) {
             self.engine.record_audit(record);
         }
+    }
+
+    /// The stored form of `event`, with the alert its account's rules raise (written to
+    /// the outbox in the same transaction as the event).
+    fn stored(&self, event: &AuditEvent, now: i64) -> Option<AuditRecord> {
+        let mut record = event.record(now)?;
+        record.alert = crate::alerts::route(&self.engine.snapshot(), event, self.alerts.is_some());
+        Some(record)
     }
 }
 

@@ -285,6 +285,15 @@ impl State {
     ) -> impl Iterator<Item = &Arc<ServerCertificateRecord>> {
         in_account(&self.server_certificates, account)
     }
+    /// The notification rules stored for an account, by name.
+    pub fn alert_rules(&self, account: &AccountId) -> Vec<Arc<crate::alerts::AlertRuleEntry>> {
+        let prefix = format!("{account}/");
+        self.alert_rules
+            .range(prefix.clone()..)
+            .take_while(|(key, _)| key.starts_with(&prefix))
+            .map(|(_, rule)| Arc::clone(rule))
+            .collect()
+    }
     /// A service-specific credential by id.
     pub fn service_credential(&self, id: &str) -> Option<&Arc<ServiceSpecificCredentialRecord>> {
         self.service_credentials.get(id)

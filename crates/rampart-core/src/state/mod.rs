@@ -172,6 +172,8 @@ pub struct State {
     pub(crate) saml_providers: Map<String, Arc<SamlProviderRecord>>,
     pub(crate) server_certificates: Map<String, Arc<ServerCertificateRecord>>,
     pub(crate) service_credentials: Map<String, Arc<ServiceSpecificCredentialRecord>>,
+    /// Notification rules, keyed by `ACCOUNT/name`.
+    pub(crate) alert_rules: Map<String, Arc<crate::alerts::AlertRuleEntry>>,
     /// Organizations: every organization, its tree, policies and handshakes.
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
@@ -320,6 +322,10 @@ impl State {
                 self.service_credentials
                     .insert(row.key.clone(), Arc::new(record));
             }
+            kind::ALERT_RULE => {
+                let entry = crate::alerts::AlertRuleEntry::new(decode(body)?)?;
+                self.alert_rules.insert(row.key.clone(), Arc::new(entry));
+            }
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
@@ -391,6 +397,9 @@ impl State {
             }
             kind::SERVICE_SPECIFIC_CREDENTIAL => {
                 self.service_credentials.remove(key);
+            }
+            kind::ALERT_RULE => {
+                self.alert_rules.remove(key);
             }
             other => {
                 if !self.trails.remove(other, key) {

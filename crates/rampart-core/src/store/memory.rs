@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
+use super::{
+    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, DeliveryState, Row, Settlement,
+    Store, StoreError, StoredAudit,
+};
 
 /// Rows and audit events held in memory; every commit advances the sequence by one.
 #[derive(Debug, Default)]
@@ -22,11 +25,22 @@ struct Inner {
     audit: Vec<StoredAudit>,
     /// The id of the last event appended.
     audit_id: i64,
+    /// The alert outbox in write order.
+    outbox: Vec<OutboxRow>,
+}
+
+/// An outbox row and its lease.
+#[derive(Debug)]
+struct OutboxRow {
+    delivery: Delivery,
+    lease_owner: String,
+    lease_until_ms: i64,
 }
 
 impl Inner {
     fn append(&mut self, events: &[AuditRecord]) {
         for event in events {
+            self.enqueue(event);
             if let Some(stored) = self
                 .audit
                 .iter_mut()
@@ -39,6 +53,47 @@ impl Inner {
             self.audit.push(StoredAudit {
                 id: self.audit_id,
                 record: event.clone(),
+            });
+        }
+    }
+}
+
+impl Inner {
+    /// Writes `event`'s outbox rows; a row already there gets the new body if pending.
+    fn enqueue(&mut self, event: &AuditRecord) {
+        let Some(alert) = &event.alert else {
+            return;
+        };
+        for route in &alert.routes {
+            if let Some(row) = self
+                .outbox
+                .iter_mut()
+                .find(|r| r.delivery.delivery_id == route.delivery_id)
+            {
+                if row.delivery.state == DeliveryState::Pending {
+                    row.delivery.body.clone_from(&alert.envelope);
+                }
+                continue;
+            }
+            let id = self.outbox.last().map_or(1, |r| r.delivery.id + 1);
+            self.outbox.push(OutboxRow {
+                delivery: Delivery {
+                    id,
+                    delivery_id: route.delivery_id.clone(),
+                    account: event.account.clone(),
+                    rule: route.rule.clone(),
+                    target: route.target.clone(),
+                    event_id: event.event_id.clone(),
+                    body: alert.envelope.clone(),
+                    state: DeliveryState::Pending,
+                    attempts: 0,
+                    next_attempt_ms: 0,
+                    last_error: None,
+                    created: event.time,
+                    delivered_ms: None,
+                },
+                lease_owner: String::new(),
+                lease_until_ms: 0,
             });
         }
     }
@@ -168,6 +223,7 @@ impl Store for MemoryStore {
                 // As the other stores: the keys are not read back.
                 record: AuditRecord {
                     keys: Vec::new(),
+                    alert: None,
                     ..e.record.clone()
                 },
             })
@@ -179,6 +235,115 @@ impl Store for MemoryStore {
         let count = inner.audit.len();
         inner.audit.retain(|e| e.record.time >= before);
         Ok(count - inner.audit.len())
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let mut inner = self.lock()?;
+        let mut heads = std::collections::BTreeSet::new();
+        let mut claimed = Vec::new();
+        for row in &mut inner.outbox {
+            let d = &row.delivery;
+            if d.state != DeliveryState::Pending {
+                continue;
+            }
+            // Only a queue's first pending row may go.
+            if !heads.insert((d.account.clone(), d.rule.clone(), d.target.clone())) {
+                continue;
+            }
+            if claimed.len() < limit && d.next_attempt_ms <= now_ms && row.lease_until_ms <= now_ms
+            {
+                row.lease_owner = owner.to_owned();
+                row.lease_until_ms = lease_until_ms;
+                claimed.push(row.delivery.clone());
+            }
+        }
+        Ok(claimed)
+    }
+
+    fn settle_delivery(
+        &self,
+        id: i64,
+        owner: &str,
+        settlement: &Settlement,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        let Some(row) = inner.outbox.iter_mut().find(|r| r.delivery.id == id) else {
+            return Ok(());
+        };
+        if row.delivery.state != DeliveryState::Pending
+            || (row.lease_owner != owner && !matches!(settlement, Settlement::Delivered(_)))
+        {
+            return Ok(());
+        }
+        row.lease_owner.clear();
+        row.lease_until_ms = 0;
+        let d = &mut row.delivery;
+        match settlement {
+            Settlement::Delivered(at) => {
+                d.state = DeliveryState::Delivered;
+                d.delivered_ms = Some(*at);
+            }
+            Settlement::Retry {
+                next_attempt_ms,
+                error,
+            } => {
+                d.attempts = d.attempts.saturating_add(1);
+                d.next_attempt_ms = *next_attempt_ms;
+                d.last_error = Some(error.clone());
+            }
+            Settlement::Dropped(error) => {
+                d.state = DeliveryState::Dropped;
+                d.last_error = Some(error.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn list_deliveries(&self, account: &str, limit: usize) -> Result<Vec<Delivery>, StoreError> {
+        let inner = self.lock()?;
+        Ok(inner
+            .outbox
+            .iter()
+            .rev()
+            .filter(|r| r.delivery.account == account)
+            .take(limit)
+            .map(|r| r.delivery.clone())
+            .collect())
+    }
+
+    fn change_delivery(
+        &self,
+        account: &str,
+        delivery_id: &str,
+        change: DeliveryChange,
+    ) -> Result<bool, StoreError> {
+        let mut inner = self.lock()?;
+        let Some(row) = inner
+            .outbox
+            .iter_mut()
+            .find(|r| r.delivery.account == account && r.delivery.delivery_id == delivery_id)
+        else {
+            return Ok(false);
+        };
+        match change {
+            DeliveryChange::Retry(at) => {
+                row.delivery.state = DeliveryState::Pending;
+                row.delivery.next_attempt_ms = at;
+                row.lease_until_ms = 0;
+            }
+            DeliveryChange::Drop if row.delivery.state == DeliveryState::Pending => {
+                row.delivery.state = DeliveryState::Dropped;
+                row.delivery.last_error = Some("dropped by an administrator".to_owned());
+            }
+            DeliveryChange::Drop => return Ok(false),
+        }
+        Ok(true)
     }
 
     fn audit_high_water(&self) -> Result<i64, StoreError> {
@@ -195,6 +360,7 @@ impl Store for MemoryStore {
                 id: e.id,
                 record: AuditRecord {
                     keys: Vec::new(),
+                    alert: None,
                     ..e.record.clone()
                 },
             })

@@ -11,6 +11,12 @@
 //! ([`Store::append_audit`]); lookups read one account's events newest first, filtered and
 //! paged ([`Store::lookup_audit`]); retention deletes old ones ([`Store::prune_audit`]);
 //! trail delivery reads every account's events in append order ([`Store::audit_after`]).
+//!
+//! The alert outbox lives beside the trail: an event that matched notification rules
+//! carries an [`Alert`], and the store writes one outbox row per route in the transaction
+//! that writes the event. The delivery worker claims the head of each `(account, rule,
+//! target)` queue under a lease ([`Store::claim_deliveries`]), so queues stay in order and
+//! two nodes never hold one row at once, and settles it ([`Store::settle_delivery`]).
 
 /// One stored row. `body` is `None` for a deletion (a tombstone in change feeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +55,119 @@ pub struct AuditRecord {
     /// `ResourceName`, …; an attribute may repeat). Written with the event; empty in what
     /// the store reads back, since the body holds the same facts.
     pub keys: Vec<(String, String)>,
+    /// The alert the event raised under its account's rules, written to the outbox with
+    /// it; `None` when no rule matched (and always in what the store reads back).
+    pub alert: Option<Alert>,
+}
+
+/// What a matched event puts in the outbox: its envelope, once per route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// The EventBridge envelope as JSON, the body every target receives.
+    pub envelope: String,
+    /// One outbox row each.
+    pub routes: Vec<AlertRoute>,
+}
+
+/// One `(rule, target)` an event is delivered to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRoute {
+    /// Stable across attempts and across the event's forms: writing a route whose id is
+    /// already stored replaces a pending row's body (the event's final form) and leaves a
+    /// settled one alone.
+    pub delivery_id: String,
+    /// The rule's name.
+    pub rule: String,
+    /// The target's id in the rule.
+    pub target: String,
+}
+
+/// Where an outbox row stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Waiting for its (next) attempt.
+    Pending,
+    /// Acknowledged by the target.
+    Delivered,
+    /// Given up: dropped by an administrator, or its rule or target no longer exists.
+    Dropped,
+}
+
+impl DeliveryState {
+    /// The stored spelling: `pending`, `delivered`, `dropped`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Dropped => "dropped",
+        }
+    }
+
+    /// The state a stored spelling names.
+    pub fn parse(text: &str) -> Option<DeliveryState> {
+        match text {
+            "pending" => Some(DeliveryState::Pending),
+            "delivered" => Some(DeliveryState::Delivered),
+            "dropped" => Some(DeliveryState::Dropped),
+            _ => None,
+        }
+    }
+}
+
+/// One outbox row read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// Increasing in the order rows were written: the order of each queue.
+    pub id: i64,
+    /// See [`AlertRoute::delivery_id`].
+    pub delivery_id: String,
+    /// The account whose rule matched.
+    pub account: String,
+    /// The rule.
+    pub rule: String,
+    /// The target id.
+    pub target: String,
+    /// The event's `eventID`.
+    pub event_id: String,
+    /// The envelope.
+    pub body: String,
+    /// Where it stands.
+    pub state: DeliveryState,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// Not attempted before this time (unix milliseconds).
+    pub next_attempt_ms: i64,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// The event's time, unix seconds.
+    pub created: i64,
+    /// When the target acknowledged it (unix milliseconds).
+    pub delivered_ms: Option<i64>,
+}
+
+/// How an attempt ended, as the worker that claimed the row reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The target acknowledged it at this time (unix milliseconds).
+    Delivered(i64),
+    /// It failed; try again at `next_attempt_ms`.
+    Retry {
+        /// Unix milliseconds.
+        next_attempt_ms: i64,
+        /// Why, for `list_deliveries`.
+        error: String,
+    },
+    /// It cannot be delivered (its rule or target is gone).
+    Dropped(String),
+}
+
+/// An administrator's change to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryChange {
+    /// Pending again, due at this time (unix milliseconds), whatever its state.
+    Retry(i64),
+    /// Dropped, if still pending.
+    Drop,
 }
 
 /// The lookup attributes every event has exactly one value of, in the order the SQL stores
@@ -164,6 +283,36 @@ pub trait Store: Send + Sync {
     fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError>;
     /// Deletes every event older than `before` (unix seconds); returns how many.
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError>;
+    /// Leases up to `limit` outbox rows to `owner` until `lease_until_ms`: each the oldest
+    /// pending row of its `(account, rule, target)` queue, due at `now_ms` and not leased,
+    /// oldest first. A queue whose head is leased or not yet due yields nothing, so each
+    /// queue is delivered in order; rows leased to one caller are skipped by every other
+    /// (on PostgreSQL, by every other node).
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_until_ms: i64,
+        owner: &str,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError>;
+    /// Records how an attempt on row `id` ended and releases its lease. A retry or drop is
+    /// only recorded while `owner` still holds the lease; an acknowledgement always is.
+    fn settle_delivery(
+        &self,
+        id: i64,
+        owner: &str,
+        settlement: &Settlement,
+    ) -> Result<(), StoreError>;
+    /// The newest `limit` outbox rows of `account`, newest first.
+    fn list_deliveries(&self, account: &str, limit: usize) -> Result<Vec<Delivery>, StoreError>;
+    /// Applies an administrator's change to `account`'s row `delivery_id`; `false` when
+    /// there is no such row (or, for a drop, it is no longer pending).
+    fn change_delivery(
+        &self,
+        account: &str,
+        delivery_id: &str,
+        change: DeliveryChange,
+    ) -> Result<bool, StoreError>;
     /// The largest event id stored (0 when the trail is empty): where a new reader of
     /// [`Store::audit_after`] starts.
     fn audit_high_water(&self) -> Result<i64, StoreError>;

@@ -124,6 +124,7 @@ const NAV: &[(&str, &str)] = &[
     ("Credential report", "/console/credential-report"),
     ("Security credentials", "/console/security-credentials"),
     ("Event history", "/console/event-history"),
+    ("Alerts", "/console/alerts"),
     ("Account", "/console/account"),
     ("Organizations", "/console/organizations"),
 ];

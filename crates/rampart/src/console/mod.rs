@@ -277,6 +277,7 @@ fn back_link(current: &str) -> &'static str {
         "Credential report" => "/console/credential-report",
         "Security credentials" => "/console/security-credentials",
         "Event history" => "/console/event-history",
+        "Alerts" => "/console/alerts",
         "Account" => "/console/account",
         "Organizations" => "/console/organizations",
         "Switch role" => "/console/switchrole",

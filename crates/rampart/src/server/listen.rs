@@ -1,11 +1,13 @@
 //! Accepting connections (plain or TLS), reading requests within the connection limits,
 //! graceful shutdown, snapshot refresh.
 //!
-//! Start-up is ordered (data directory, engine, listener, refresh loop) and shutdown is the
-//! reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then exit.
+//! Start-up is ordered (data directory, engine, listener, alert delivery, refresh loop) and
+//! shutdown is the reverse on SIGINT/SIGTERM: stop accepting, let in-flight requests
+//! finish, then exit.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -17,7 +19,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::Watcher;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_rustls::TlsAcceptor;
 
@@ -47,6 +49,9 @@ const USAGE_FLUSH_TICKS: u64 = 25;
 const PRUNE_TICKS: u64 = 3000;
 /// Requests handled at once; more wait for a thread (tokio's default is 512).
 const MAX_BLOCKING_THREADS: usize = 64;
+/// Connections the kernel completes and queues while every slot is taken (capped by
+/// `net.core.somaxconn`).
+const LISTEN_BACKLOG: u32 = 1024;
 /// How long the accept loop pauses after a failed accept (descriptors exhausted).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// How long shutdown waits for in-flight requests.
@@ -76,7 +81,7 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let listener = TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
+        let listener = bind(config.listen).with_context(|| format!("cannot listen on {}", config.listen))?;
         let local = listener.local_addr()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         // The e2e tests and scripts wait for this exact line.
@@ -91,14 +96,21 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
         }
         // Test suites written against moto make root calls constantly: no alerts there.
-        let alerts = (config.test_mode.is_none())
-            .then(|| RootAlerts::new(Arc::new(console.mailer.clone())));
+        let alerts = config.test_mode.is_none().then_some(RootAlerts);
         let mut requests = RequestPath::new(Arc::clone(&engine), alerts);
         if !config.audited {
             tracing::warn!("benchmark baseline: no audit event is recorded");
             requests = requests.unaudited();
         }
         let requests = Arc::new(requests);
+        let stop_delivery = Arc::new(AtomicBool::new(false));
+        crate::delivery::spawn(
+            Arc::clone(&engine),
+            console.mailer.clone(),
+            config.alert_backoff,
+            Arc::clone(&stop_delivery),
+        )
+        .context("cannot start the alert delivery worker")?;
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
@@ -148,6 +160,8 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         tracing::info!("shutting down");
         drop(listener);
+        // Deliveries in flight finish or their lease runs out; unsent ones stay queued.
+        stop_delivery.store(true, Ordering::Relaxed);
         refresher.abort();
         delivery.abort();
         if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
@@ -161,6 +175,20 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     })
+}
+
+/// A listening socket with a backlog of [`LISTEN_BACKLOG`] (tokio's `bind` keeps std's 128,
+/// so a burst of clients beyond it had its SYNs dropped and retried a second later).
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As std's bind does: a restart may reuse the port while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Failed accepts, logged once when they start and once when they stop, never per failure.

@@ -5,6 +5,7 @@
 mod harness;
 
 mod account;
+mod alerts;
 mod audit;
 mod cloudtrail;
 mod console;

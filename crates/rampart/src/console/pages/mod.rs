@@ -5,6 +5,7 @@
 
 mod account;
 mod account_info;
+mod alerts;
 mod credentials;
 mod dashboard;
 mod deletion;
@@ -148,6 +149,8 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["account", action]) => ("Account", account_info::act(ctx, action)),
         ("GET", ["event-history"]) => ("Event history", events::show(ctx)),
         ("GET", ["event-history.json"]) => ("Event history", events::download(ctx)),
+        ("GET", ["alerts"]) => ("Alerts", alerts::show(ctx)),
+        ("POST", ["alerts", action]) => ("Alerts", alerts::act(ctx, action)),
         _ => ("Dashboard", Err(not_found())),
     };
     match answer {

@@ -447,6 +447,20 @@ def _():
     press("Detach from member-one")
     until_heading("DenyLeaving")
     assert "Policy detached." in body()
+    # The root and an OU take it too; each target's page detaches it again.
+    policy_page = driver.current_url
+    for label in ("Root", "Production"):
+        driver.find_element(By.XPATH, f"//select[@name='TargetId']/option[starts-with(text(), '{label} (')]").click()
+        press("Attach policy")
+        until_heading("DenyLeaving")
+        assert "Policy attached." in body()
+        target = driver.find_element(By.XPATH, "//table[caption='Attached to']/tbody/tr/td/a")
+        click_and_wait(target)
+        press("Detach DenyLeaving")
+        assert "Policy detached." in body()
+        driver.get(policy_page)
+        until_heading("DenyLeaving")
+    assert "Not attached." in body()
     press("Delete policy")
     until_heading("Policies")
     assert "Policy deleted." in body()
