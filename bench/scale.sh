@@ -12,14 +12,15 @@
 #   (pre-signed by bench/lib/presign.py, sent by bench/lib/replay.lua), counting 2xx only.
 # With BASELINE_BIN=/path/to/an/older/rampart, CreateUser is also measured against that
 # binary on the same data at each size, and the table gives new/old.
-# Usage: [DURATION=5] [BASELINE_BIN=…] bench/scale.sh [identities…]
+# NO_BUILD=1 uses the release build already in CARGO_TARGET_DIR.
+# Usage: [DURATION=5] [BASELINE_BIN=…] [NO_BUILD=1] bench/scale.sh [identities…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-5}"
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 100000)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q -p rampart
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p rampart
 BIN="$CARGO_TARGET_DIR/release/rampart"
 POPULATE="$CARGO_TARGET_DIR/release/rampart-populate"
 WORK="$(mktemp -d)"
@@ -30,6 +31,7 @@ RESULTS="$WORK/results"
 
 start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds)
     local t0 t1
+    rm -f "$WORK/serve.out"  # else the wait below may read the previous server's line
     t0=$(date +%s.%N)
     "$1" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/serve.out" 2>&1 &
     SERVER=$!
