@@ -648,56 +648,44 @@ mod tests {
     }
 }
 
+/// Sign-in must not tell names that exist from names that do not by the work it does.
 #[cfg(test)]
 mod timing {
     use std::sync::Arc;
-    use std::time::{Duration, Instant};
+    use std::sync::atomic::Ordering;
 
     use super::*;
     use crate::engine::Engine;
 
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the test measures elapsed wall time on purpose"
-    )]
-    fn median(mut attempt: impl FnMut()) -> Duration {
-        let mut samples: Vec<Duration> = (0..5)
-            .map(|_| {
-                let start = Instant::now();
-                attempt();
-                start.elapsed()
-            })
-            .collect();
-        samples.sort();
-        samples[2]
+    /// How many argon2id checks `attempt` started (at least; other tests of this process
+    /// only add to the count, so a path that skips its check still shows 0 when alone).
+    fn checks_made_by(attempt: impl FnOnce()) -> usize {
+        let before = password::CHECKS.load(Ordering::Relaxed);
+        attempt();
+        password::CHECKS.load(Ordering::Relaxed) - before
     }
 
-    /// Issue 13 §5: an unknown name took 0.08 ms and a known one 16 ms. With the dummy
-    /// hash both pay one argon2id check; the bound is loose so a busy machine cannot fail it.
+    /// Issue 13 §5: an unknown name was answered in 0.08 ms and a known one in 16 ms, which
+    /// told them apart. Every name must now pay one argon2id check; counted, not timed.
     #[test]
-    fn unknown_names_take_as_long_as_wrong_passwords() {
+    fn unknown_names_pay_the_password_check_wrong_passwords_pay() {
         let engine = Arc::new(Engine::in_memory());
         let requests = RequestPath::new(Arc::clone(&engine), None);
         let origin = Origin::cli(1_700_000_000);
         let account = requests
             .create_account(&origin, "root@example.com", "a", Some("Root-Passw0rd!"))
             .unwrap();
-        let known = median(|| {
+        let known = checks_made_by(|| {
             let _ = requests.root_console_login(&origin, "root@example.com", "wrong");
         });
-        let unknown = median(|| {
+        let unknown = checks_made_by(|| {
             let _ = requests.root_console_login(&origin, "nobody@example.com", "wrong");
         });
-        assert!(
-            unknown * 4 > known,
-            "unknown {unknown:?} vs known {known:?}"
-        );
-        let unknown_user = median(|| {
+        let unknown_user = checks_made_by(|| {
             let _ = requests.console_login(&origin, account.id.as_str(), "ghost", "wrong");
         });
-        assert!(
-            unknown_user * 4 > known,
-            "unknown user {unknown_user:?} vs known {known:?}"
-        );
+        assert!(known >= 1, "a wrong password is checked");
+        assert!(unknown >= 1, "an unknown root email pays a check too");
+        assert!(unknown_user >= 1, "an unknown user name pays a check too");
     }
 }
