@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod alerts;
+mod ansible;
 mod audit;
 mod cloudtrail;
 mod console;
