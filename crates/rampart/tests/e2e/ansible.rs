@@ -22,9 +22,10 @@ fn apply(server: &Server, keys: &Keys, home: &TempDir) -> u32 {
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
         .env_remove("AWS_PROFILE")
-        // Ansible's own state (temp files, fact cache) stays in the test's directory.
+        // Ansible's own state (local and "remote" temp files, caches) stays in the test's directory.
         .env("ANSIBLE_HOME", &home.0)
         .env("ANSIBLE_LOCAL_TEMP", home.0.join("tmp"))
+        .env("ANSIBLE_REMOTE_TMP", home.0.join("remote-tmp"))
         .env("ANSIBLE_NOCOLOR", "1")
         .env("ANSIBLE_LOCALHOST_WARNING", "false")
         .output()
