@@ -7,16 +7,11 @@ screenshot per failed step goes there), DOCS_DIR (optional: the README screensho
 """
 import os
 import re
-import sys
 import time
-import traceback
 
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 
+from console_driver import body, fill, go, press, replaced, sign_out, start, step, until_heading
 from rampart_test import totp
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
@@ -26,92 +21,8 @@ root_password = os.environ["ROOT_PASSWORD"]
 shots = os.environ["SHOTS_DIR"]
 docs = os.environ.get("DOCS_DIR")
 
-options = webdriver.ChromeOptions()
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1200,760", "--force-device-scale-factor=1"):
-    options.add_argument(arg)
 downloads = os.path.join(shots, "downloads")
-os.makedirs(downloads, exist_ok=True)
-options.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                          "download.prompt_for_download": False})
-service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
-driver = webdriver.Chrome(options=options, service=service)
-wait = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,))
-step_number = 0
-
-
-def step(name):
-    """Runs a step; on failure saves a screenshot named after it and fails the script."""
-    def run(fn):
-        global step_number
-        step_number += 1
-        try:
-            fn()
-            print(f"ok   {step_number:02d} {name}")
-        except Exception:
-            path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
-            driver.save_screenshot(path)
-            print(f"FAIL {step_number:02d} {name} (screenshot {path}, at {driver.current_url})")
-            traceback.print_exc()
-            driver.quit()
-            sys.exit(1)
-    return run
-
-
-def go(path):
-    driver.get(endpoint + path)
-
-
-def fill(name, value):
-    field = driver.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
-
-
-def replaced(element):
-    """A wait condition: `element`'s document is gone (Chromium reports a stale node either
-    as a stale reference or as a node that no longer belongs to the document)."""
-    def check(_):
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-    return check
-
-
-def press(text):
-    """Clicks a button and waits until the page it submits has replaced this one."""
-    for attempt in range(3):
-        try:
-            old = driver.find_element(By.TAG_NAME, "html")
-            button = driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
-            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-            button.click()
-            break
-        except WebDriverException:
-            # The document was still being replaced; nothing was clicked. Look again.
-            if attempt == 2:
-                raise
-            time.sleep(0.2)
-    wait.until(replaced(old))
-
-
-def heading():
-    return wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1"))).text
-
-
-def body():
-    return driver.find_element(By.TAG_NAME, "body").text
-
-
-def until_heading(text):
-    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == text)
-
-
-def sign_out():
-    press("Sign out")
-    wait.until(lambda d: "/console/signin" in d.current_url)
+driver, wait = start(endpoint, shots, downloads=downloads)
 
 
 def root_password_step():

@@ -14,15 +14,11 @@ Prints `member-account: ID` for the Rust side.
 """
 import os
 import re
-import sys
-import time
-import traceback
 
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
+
+from console_driver import (body, click_and_wait, fill, go, press, sign_out, start, step,
+                            until_heading)
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
 management = os.environ["RAMPART_ACCOUNT"]
@@ -36,91 +32,23 @@ docs = os.environ.get("DOCS_DIR")
 pages = os.environ.get("PAGES_DIR")
 ROLE = "OrganizationAccountAccessRole"
 
-options = webdriver.ChromeOptions()
-for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1200,760", "--force-device-scale-factor=1"):
-    options.add_argument(arg)
-service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
-driver = webdriver.Chrome(options=options, service=service)
-wait = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,))
-step_number = 0
 state = {}
 
 
-def step(name):
-    """Runs a step; on failure saves a screenshot named after it and fails the script."""
-    def run(fn):
-        global step_number
-        step_number += 1
-        try:
-            fn()
-            print(f"ok   {step_number:02d} {name}", flush=True)
-            snap(f"{step_number:02d}")
-        except Exception:
-            path = os.path.join(shots, f"{step_number:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.png")
-            driver.save_screenshot(path)
-            print(f"FAIL {step_number:02d} {name} (screenshot {path}, at {driver.current_url})")
-            traceback.print_exc()
-            print(body()[:3000])
-            driver.quit()
-            sys.exit(1)
-    return run
+def snap(name):
+    """A review screenshot of the current page (only with PAGES_DIR)."""
+    if pages:
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1200, max(760, height))
+        driver.save_screenshot(os.path.join(pages, f"{name}.png"))
+        driver.set_window_size(1200, 760)
 
 
-def go(path):
-    driver.get(endpoint + path)
-
-
-def fill(name, value):
-    field = driver.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
+driver, wait = start(endpoint, shots, after_step=snap)
 
 
 def choose(name, value):
     driver.find_element(By.CSS_SELECTOR, f"select[name={name}] option[value='{value}']").click()
-
-
-def replaced(element):
-    def check(_):
-        try:
-            element.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-    return check
-
-
-def click_and_wait(element):
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-    wait.until(replaced(old))
-
-
-def press(text):
-    """Clicks the button labelled `text` and waits for the next page."""
-    click_and_wait(driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']"))
-
-
-def heading():
-    return wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1"))).text
-
-
-def body():
-    try:
-        return driver.find_element(By.TAG_NAME, "body").text
-    except WebDriverException:
-        return ""
-
-
-def until_heading(text):
-    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == text)
-
-
-def sign_out():
-    press("Sign out")
-    wait.until(lambda d: "/console/signin" in d.current_url)
 
 
 def sign_in_user(account, name, password):
@@ -148,15 +76,6 @@ def create_user(name, password, group=""):
         choose("GroupName", group)
     press("Create user")
     until_heading(name)
-
-
-def snap(name):
-    """A review screenshot of the current page (only with PAGES_DIR)."""
-    if pages:
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1200, max(760, height))
-        driver.save_screenshot(os.path.join(pages, f"{name}.png"))
-        driver.set_window_size(1200, 760)
 
 
 def nav_role():
