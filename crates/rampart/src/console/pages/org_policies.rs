@@ -6,7 +6,7 @@
 //! `UpdatePolicy`), targets with detach and attach to the root, an OU or an account
 //! (`ListTargetsForPolicy`, `AttachPolicy`, `DetachPolicy`), delete (`DeletePolicy`).
 
-use rampart_wire::organizations::Output;
+use rampart_wire::organizations::{Output, PolicySummary};
 use serde_json::json;
 
 use super::organizations::{POLICY_TYPES, all, call, org_output, tabs};
@@ -34,6 +34,22 @@ fn policy_type(asked: &str) -> (&'static str, &'static str) {
         .or_else(|| POLICY_TYPES.first())
         .copied()
         .unwrap_or(("SERVICE_CONTROL_POLICY", "Service control policies"))
+}
+
+/// A policy's row in a policy table: its link, who manages it, its description.
+pub fn policy_row(p: &PolicySummary) -> Vec<String> {
+    vec![
+        html::link(
+            &format!("/console/organizations/policies/{}", url(&p.id)),
+            &p.name,
+        ),
+        if p.aws_managed {
+            "AWS managed".to_owned()
+        } else {
+            "Customer managed".to_owned()
+        },
+        esc(&p.description),
+    ]
 }
 
 /// `GET /console/organizations/policies?type=…`.
@@ -67,23 +83,7 @@ pub fn list(ctx: &Ctx<'_>) -> Answer {
                 _ => None,
             },
         )?;
-        let rows: Vec<Vec<String>> = policies
-            .iter()
-            .map(|p| {
-                vec![
-                    html::link(
-                        &format!("/console/organizations/policies/{}", url(&p.id)),
-                        &p.name,
-                    ),
-                    if p.aws_managed {
-                        "AWS managed".to_owned()
-                    } else {
-                        "Customer managed".to_owned()
-                    },
-                    esc(&p.description),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = policies.iter().map(policy_row).collect();
         format!(
             "<p><a href=\"/console/organizations/policies/create?type={kind}\">Create policy</a> · \
              <a href=\"/console/policies/visual?for={kind}\">Create policy with the visual editor</a> · \

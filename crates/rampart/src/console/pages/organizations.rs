@@ -17,7 +17,7 @@ use rampart_wire::ErrorCode;
 use rampart_wire::organizations::{Account, Operation, Output, Root};
 use serde_json::{Value, json};
 
-use super::{Answer, member_access};
+use super::{Answer, member_access, org_policies};
 use crate::console::html::{self, esc, url};
 use crate::console::session::COLOURS;
 use crate::console::{Ctx, Problem};
@@ -348,23 +348,7 @@ fn scp_list(ctx: &Ctx<'_>) -> Result<String, Problem> {
         Ok(_) => return Err(Problem::unexpected()),
         Err(err) => return Ok(html::alert_error(&err.client_message())),
     };
-    let rows: Vec<Vec<String>> = policies
-        .iter()
-        .map(|p| {
-            vec![
-                html::link(
-                    &format!("/console/organizations/policies/{}", url(&p.id)),
-                    &p.name,
-                ),
-                if p.aws_managed {
-                    "AWS managed".to_owned()
-                } else {
-                    "Customer managed".to_owned()
-                },
-                esc(&p.description),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = policies.iter().map(org_policies::policy_row).collect();
     Ok(html::section(
         "Service control policies",
         &html::table(
