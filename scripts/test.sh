@@ -11,49 +11,18 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
 export RAMPART_REQUIRE_POSTGRES=1
 
-# Finds initdb and pg_ctl, installing Debian's postgresql when neither PATH nor
-# /usr/lib/postgresql has them.
-pg_bindir() {
-    local initdb
-    initdb=$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
-    if [ -z "$initdb" ]; then
-        echo "test.sh: installing postgresql" >&2
-        apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-        initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
-    fi
-    dirname "$(readlink -f "$initdb")"
-}
+source scripts/postgres.sh
 
-# Starts a throwaway cluster (trust authentication, loopback only) and exports its URL.
+# Starts a throwaway cluster, removed at exit, and exports its URL.
 start_postgres() {
-    local bin port tmp="${TMPDIR:-/tmp}" as_pg=()
-    bin=$(pg_bindir)
-    # As root the cluster belongs to `postgres`, which must reach it: use /tmp, not root's TMPDIR.
-    [ "$(id -u)" = 0 ] && tmp=/tmp
-    PG_TMP=$(mktemp -d "$tmp/rampart-pg.XXXXXX")
-    if [ "$(id -u)" = 0 ]; then
-        # initdb refuses to run as root.
-        id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
-        chown postgres "$PG_TMP"
-        as_pg=(runuser -u postgres --)
-    fi
-    chmod 700 "$PG_TMP"
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "${as_pg[@]}" "$bin/initdb" -D "$PG_TMP/data" -U rampart --auth=trust -E UTF8 --no-sync >"$PG_TMP/initdb.log" 2>&1 \
-        || { cat "$PG_TMP/initdb.log" >&2; exit 1; }
-    PG_STOP=("${as_pg[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -m immediate stop)
     trap stop_postgres EXIT
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 20 \
-        -o "-k $PG_TMP -p $port -c listen_addresses=127.0.0.1" start >/dev/null \
-        || { cat "$PG_TMP/server.log" >&2; exit 1; }
-    "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U rampart rampart_test
-    export RAMPART_TEST_POSTGRES_URL="postgres://rampart@127.0.0.1:$port/rampart_test"
+    pg_cluster_start rampart_test --no-sync
+    export RAMPART_TEST_POSTGRES_URL="$PG_URL"
 }
 
 stop_postgres() {
-    "${PG_STOP[@]}" >/dev/null 2>&1 || true
-    rm -rf "$PG_TMP"
+    if [ -n "${PG_CTL+set}" ]; then "${PG_CTL[@]}" -m immediate stop >/dev/null 2>&1 || true; fi
+    if [ -n "${PG_TMP:-}" ]; then rm -rf "$PG_TMP"; fi
 }
 
 if [ -z "${RAMPART_TEST_POSTGRES_URL:-}" ]; then

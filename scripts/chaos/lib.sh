@@ -16,42 +16,14 @@ build_rampart() {
     [ -x "$BIN" ] || { echo "no release binary at $BIN" >&2; exit 1; }
 }
 
-# Finds initdb and pg_ctl, installing Debian's postgresql when neither PATH nor
-# /usr/lib/postgresql has them (as scripts/test.sh does).
-pg_bindir() {
-    local initdb
-    initdb=$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
-    if [ -z "$initdb" ]; then
-        echo "chaos: installing postgresql" >&2
-        apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-        initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
-    fi
-    dirname "$(readlink -f "$initdb")"
-}
+source "$ROOT/scripts/postgres.sh"
 
-# Starts a throwaway cluster (trust authentication, loopback only). Exports CHAOS_PG_URL and
-# CHAOS_PG_CTL (the pg_ctl command line, without its action, that restarts it).
+# Starts a throwaway cluster. Exports CHAOS_PG_URL and CHAOS_PG_CTL (the pg_ctl command line,
+# without its action, that restarts it).
 start_postgres() {
-    local bin port tmp="${TMPDIR:-/tmp}" as_pg=()
-    bin=$(pg_bindir)
-    [ "$(id -u)" = 0 ] && tmp=/tmp
-    PG_TMP=$(mktemp -d "$tmp/rampart-chaos-pg.XXXXXX")
-    if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
-        chown postgres "$PG_TMP"
-        as_pg=(runuser -u postgres --)
-    fi
-    chmod 700 "$PG_TMP"
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "${as_pg[@]}" "$bin/initdb" -D "$PG_TMP/data" -U rampart --auth=trust -E UTF8 >"$PG_TMP/initdb.log" 2>&1 \
-        || { cat "$PG_TMP/initdb.log" >&2; exit 1; }
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 20 \
-        -o "-k $PG_TMP -p $port -c listen_addresses=127.0.0.1" start >/dev/null \
-        || { cat "$PG_TMP/server.log" >&2; exit 1; }
-    "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U rampart rampart_chaos
-    export CHAOS_PG_URL="postgres://rampart@127.0.0.1:$port/rampart_chaos"
-    export CHAOS_PG_CTL="${as_pg[*]} $bin/pg_ctl -D $PG_TMP/data -l $PG_TMP/server.log -w -t 30 -o '-k $PG_TMP -p $port -c listen_addresses=127.0.0.1'"
+    pg_cluster_start rampart_chaos
+    export CHAOS_PG_URL="$PG_URL"
+    export CHAOS_PG_CTL="${PG_CTL[*]@Q}"
 }
 
 stop_postgres() {
