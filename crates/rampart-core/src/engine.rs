@@ -710,14 +710,6 @@ mod tests {
         fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError> {
             self.inner.append_audit(events)
         }
-        fn audit_events(
-            &self,
-            account: &str,
-            since: i64,
-            limit: usize,
-        ) -> Result<Vec<AuditRecord>, StoreError> {
-            self.inner.audit_events(account, since, limit)
-        }
         fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
             self.inner.lookup_audit(query)
         }

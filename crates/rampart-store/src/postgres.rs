@@ -383,27 +383,6 @@ impl Store for PostgresStore {
         })?)
     }
 
-    fn audit_events(
-        &self,
-        account: &str,
-        since: i64,
-        limit: usize,
-    ) -> Result<Vec<AuditRecord>, StoreError> {
-        let query = AuditQuery {
-            account,
-            start: since,
-            end: i64::MAX,
-            key: None,
-            after: None,
-            limit,
-        };
-        Ok(self
-            .lookup_audit(&query)?
-            .into_iter()
-            .map(|e| e.record)
-            .collect())
-    }
-
     fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
         let (cursor_time, cursor_id) = query.after.map_or((i64::MAX, i64::MAX), |c| (c.time, c.id));
         let (name, value) = query.key.unzip();

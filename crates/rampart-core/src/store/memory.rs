@@ -178,27 +178,6 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn audit_events(
-        &self,
-        account: &str,
-        since: i64,
-        limit: usize,
-    ) -> Result<Vec<AuditRecord>, StoreError> {
-        let query = AuditQuery {
-            account,
-            start: since,
-            end: i64::MAX,
-            key: None,
-            after: None,
-            limit,
-        };
-        Ok(self
-            .lookup_audit(&query)?
-            .into_iter()
-            .map(|e| e.record)
-            .collect())
-    }
-
     fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError> {
         let inner = self.lock()?;
         let mut found: Vec<&StoredAudit> = inner

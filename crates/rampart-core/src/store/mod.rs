@@ -271,16 +271,31 @@ pub trait Store: Send + Sync {
     /// Appends audit events, durably, in one transaction; an event whose `event_id` is
     /// already stored replaces that event's body (its keys stay).
     fn append_audit(&self, events: &[AuditRecord]) -> Result<(), StoreError>;
-    /// The newest `limit` events of `account` at or after `since`, newest first.
+    /// One page of `query`: the account's events in its time range (and with its key),
+    /// ordered newest first by `(time, id)`, after its cursor.
+    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError>;
+    /// The newest `limit` events of `account` at or after `since`, newest first: one
+    /// [`Store::lookup_audit`] page without a key or cursor.
     fn audit_events(
         &self,
         account: &str,
         since: i64,
         limit: usize,
-    ) -> Result<Vec<AuditRecord>, StoreError>;
-    /// One page of `query`: the account's events in its time range (and with its key),
-    /// ordered newest first by `(time, id)`, after its cursor.
-    fn lookup_audit(&self, query: &AuditQuery<'_>) -> Result<Vec<StoredAudit>, StoreError>;
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let query = AuditQuery {
+            account,
+            start: since,
+            end: i64::MAX,
+            key: None,
+            after: None,
+            limit,
+        };
+        Ok(self
+            .lookup_audit(&query)?
+            .into_iter()
+            .map(|e| e.record)
+            .collect())
+    }
     /// Deletes every event older than `before` (unix seconds); returns how many.
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError>;
     /// Leases up to `limit` outbox rows to `owner` until `lease_until_ms`: each the oldest
