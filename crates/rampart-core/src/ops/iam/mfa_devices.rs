@@ -421,24 +421,14 @@ pub fn guarded<T>(
     wrong_code: impl FnOnce(&CoreError) -> bool,
     check: impl FnOnce() -> Result<T, CoreError>,
 ) -> Result<T, CoreError> {
-    let key = attempt_key(serial);
-    let lockout = engine.lockout();
-    if lockout.wait(&key, now) > 0 {
-        return Err(locked());
-    }
-    let result = check();
-    match &result {
-        Ok(_) => lockout.clear(&key),
-        Err(err) if wrong_code(err) => {
-            lockout.fail(&key, &lockout::MFA_CODES, now);
-            let wait = lockout.wait(&key, now);
-            if wait > 0 {
-                tracing::warn!(device = %serial, seconds = wait, "MFA device locked after repeated wrong codes");
-            }
-        }
-        Err(_) => {}
-    }
-    result
+    engine.lockout().guard(
+        &attempt_key(serial),
+        &lockout::MFA_CODES,
+        now,
+        |_| locked(),
+        wrong_code,
+        check,
+    )
 }
 
 /// [`guarded`] for the two-code IAM operations: a locked device answers as for wrong codes.
