@@ -91,6 +91,8 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
         );
+        // Operations that mail (the Account API's one-time codes) use the console's transport.
+        engine.set_mail(Arc::new(console.mailer.clone()));
         if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
