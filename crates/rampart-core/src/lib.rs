@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod engine;
 pub mod error;
 pub mod lockout;
+pub mod mail;
 pub mod managed;
 pub mod mfa;
 pub mod model;

@@ -21,7 +21,7 @@ pub use access_reports::{
 };
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
-    RootRecoveryRecord, SecurityQuestion,
+    PrimaryEmailUpdate, RegionOptRecord, RootRecoveryRecord, SecurityQuestion,
 };
 pub use credentials::{
     AccessKeyRecord, KeyStatus, KeyUsageRecord, MfaDeviceRecord, MfaOwner,
