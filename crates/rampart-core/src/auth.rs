@@ -224,6 +224,22 @@ impl Secret<'_> {
     }
 }
 
+/// Refuses a version 1 session token (issued by the global STS endpoint under the
+/// account's default preference) in an opt-in Region, where AWS accepts only version 2
+/// tokens (`SetSecurityTokenServicePreferences`): `InvalidClientTokenId`.
+pub fn check_token_region(caller: &Caller, region: &str) -> Result<(), AuthError> {
+    let version = caller
+        .session
+        .as_ref()
+        .and_then(|s| s.sts.as_ref())
+        .map_or(2, |s| s.0.token_version);
+    let opt_in = crate::ops::account::regions::enabled_by_default(region) == Some(false);
+    if version == 1 && opt_in {
+        return Err(AuthError::InvalidClientTokenId);
+    }
+    Ok(())
+}
+
 /// The caller behind `access_key_id` (with its session token, for `ASIA…` keys, opened
 /// with `master`) and the secret that must have signed the request.
 pub fn lookup_credentials<'s>(

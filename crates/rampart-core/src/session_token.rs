@@ -38,6 +38,14 @@ const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 struct Sealed {
     record: SessionRecord,
     secret: String,
+    /// The token version (`SetSecurityTokenServicePreferences`); tokens sealed before
+    /// versions existed worked in every Region, as version 2 does.
+    #[serde(default = "version_two")]
+    version: u8,
+}
+
+fn version_two() -> u8 {
+    2
 }
 
 /// The sealing key of key id `id`.
@@ -49,12 +57,19 @@ fn context(access_key_id: &str) -> String {
     format!("sts_session/{access_key_id}")
 }
 
-/// The session token for `record` and its secret access key.
-pub fn seal(master: &MasterKey, record: &SessionRecord, secret: &str) -> Result<String, CoreError> {
+/// The session token for `record` and its secret access key, of token `version` (1: valid
+/// in the Regions enabled by default only; 2: in every Region).
+pub fn seal(
+    master: &MasterKey,
+    record: &SessionRecord,
+    secret: &str,
+    version: u8,
+) -> Result<String, CoreError> {
     let internal = |what: &str| CoreError::Internal(format!("session token does not {what}"));
     let json = serde_json::to_vec(&Sealed {
         record: record.clone(),
         secret: secret.to_owned(),
+        version,
     })
     .map_err(|_| internal("encode"))?;
     let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -84,7 +99,10 @@ pub fn open(master: &MasterKey, access_key_id: &str, token: &str) -> Option<Sess
     if sealed.record.id != access_key_id {
         return None;
     }
-    SessionEntry::new(sealed.record, SecretBytes::new(sealed.secret.into_bytes())).ok()
+    let mut entry =
+        SessionEntry::new(sealed.record, SecretBytes::new(sealed.secret.into_bytes())).ok()?;
+    entry.token_version = sealed.version;
+    Some(entry)
 }
 
 /// A fresh temporary access key id for `account`: `ASIA`, the account id in 8 base32
@@ -148,9 +166,12 @@ mod tests {
         let master = MasterKey::from_bytes([3; 32]);
         let account = AccountId::parse("123456789012").unwrap();
         let id = temporary_key_id(&account);
-        let token = seal(&master, &record(&id), "secret").unwrap();
+        let token = seal(&master, &record(&id), "secret", 1).unwrap();
         let session = open(&master, &id, &token).unwrap();
         assert_eq!(session.secret.expose(), b"secret");
+        assert_eq!(session.token_version, 1);
+        let v2 = seal(&master, &record(&id), "secret", 2).unwrap();
+        assert_eq!(open(&master, &id, &v2).unwrap().token_version, 2);
         assert_eq!(session.record.expires, 200);
         assert_eq!(session.policies.as_ref().map(Vec::len), Some(1));
         let other = temporary_key_id(&account);
@@ -167,11 +188,9 @@ mod tests {
         let master = MasterKey::from_bytes([5; 32]);
         let id = temporary_key_id(&AccountId::parse("111122223333").unwrap());
         let rec = record(&id);
-        let json = serde_json::to_vec(&Sealed {
-            record: rec,
-            secret: "old".into(),
-        })
-        .unwrap();
+        // Sealed before token versions existed: no `version`.
+        let json =
+            serde_json::to_vec(&serde_json::json!({"record": rec, "secret": "old"})).unwrap();
         let mut deflate =
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
         deflate.write_all(&json).unwrap();
@@ -179,7 +198,12 @@ mod tests {
             .seal(&deflate.finish().unwrap(), &context(&id))
             .unwrap();
         let token = format!("{PREFIX}0{sealed}");
-        assert_eq!(open(&master, &id, &token).unwrap().secret.expose(), b"old");
+        let session = open(&master, &id, &token).unwrap();
+        assert_eq!(session.secret.expose(), b"old");
+        assert_eq!(
+            session.token_version, 2,
+            "older tokens work in every Region"
+        );
     }
 
     #[test]

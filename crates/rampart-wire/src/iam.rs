@@ -2584,6 +2584,8 @@ operations! {
         UntagServerCertificate(UntagServerCertificateInput),
         UpdateServiceSpecificCredential(UpdateServiceSpecificCredentialInput),
         DeleteServiceSpecificCredential(DeleteServiceSpecificCredentialInput),
+        // ---- STS preferences (access_advisor.rs) ----
+        SetSecurityTokenServicePreferences(SetSecurityTokenServicePreferencesInput),
     }
 }
 
@@ -3563,6 +3565,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 1);
     }
 }

@@ -402,6 +402,7 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             }
         }
         Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
+        Op::SetSecurityTokenServicePreferences(_) => access("*".to_owned()),
     }
 }
 

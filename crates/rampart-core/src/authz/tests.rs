@@ -209,6 +209,7 @@ const IAM: &[Line] = &[
     ("ListPoliciesGrantingServiceAccess", "Arn=arn:aws:iam::111111111111:role/app/deployer&ServiceNamespaces.member.1=iam", "iam:ListPoliciesGrantingServiceAccess", "arn:aws:iam::111111111111:role/app/deployer", &[]),
     ("GenerateOrganizationsAccessReport", "EntityPath=o-abcdefghij/r-ab12&OrganizationsPolicyId=p-FullAWSAccess", "iam:GenerateOrganizationsAccessReport", "arn:aws:iam::111111111111:access-report/o-abcdefghij/r-ab12", &["iam:OrganizationsPolicyId=p-FullAWSAccess"]),
     ("GetOrganizationsAccessReport", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetOrganizationsAccessReport", "*", &[]),
+    ("SetSecurityTokenServicePreferences", "GlobalEndpointTokenVersion=v2Token", "iam:SetSecurityTokenServicePreferences", "*", &[]),
 ];
 
 #[rustfmt::skip]

@@ -43,6 +43,10 @@ pub struct AccountRecord {
     /// A primary email update started and not yet accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_email_update: Option<PrimaryEmailUpdate>,
+    /// The version of the session tokens the global STS endpoint issues to this account
+    /// (`SetSecurityTokenServicePreferences`: 1 or 2); `None` is AWS's default, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sts_global_token_version: Option<u8>,
 }
 
 /// The last opt-in request for a region: the status it moves to, and since when.

@@ -79,6 +79,7 @@ pub fn create_account_with_id(
         root_password_changed: root_password.map(|_| now),
         regions: Default::default(),
         primary_email_update: None,
+        sts_global_token_version: None,
     };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)

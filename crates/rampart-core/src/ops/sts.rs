@@ -44,6 +44,34 @@ pub struct PresentedMfa {
     code: String,
 }
 
+/// What STS admission learned: the MFA code presented (to consume) and the Region the
+/// call was signed for (which decides the version of the tokens it issues).
+#[derive(Debug, Clone)]
+pub struct StsAdmission {
+    /// The MFA code [`check_mfa`] accepted, if one was presented.
+    pub mfa: Option<PresentedMfa>,
+    /// The Region the call was signed for.
+    pub region: String,
+}
+
+/// The Region of the global STS endpoint (`sts.amazonaws.com` signs for `us-east-1`).
+/// Rampart cannot tell the global endpoint from the regional `us-east-1` one; it treats
+/// every `us-east-1` call as the global endpoint's.
+pub const GLOBAL_ENDPOINT_REGION: &str = "us-east-1";
+
+/// The version of the tokens a call signed for `region` issues to `account`: the global
+/// endpoint issues the account's preference (version 1 unless it chose 2), every
+/// regional endpoint version 2.
+pub fn token_version(state: &crate::state::State, account: &AccountId, region: &str) -> u8 {
+    if region != GLOBAL_ENDPOINT_REGION {
+        return 2;
+    }
+    state
+        .account(account)
+        .and_then(|a| a.sts_global_token_version)
+        .unwrap_or(1)
+}
+
 /// Checks the MFA code of an STS request without consuming it, before the request is
 /// authorized, so the trust policy sees `aws:MultiFactorAuthPresent`. Returns the code to
 /// consume when one was presented.
@@ -106,9 +134,12 @@ pub fn execute(
     engine: &Engine,
     caller: &Caller,
     op: &Operation,
-    mfa: Option<PresentedMfa>,
+    admission: StsAdmission,
     now: i64,
 ) -> Result<Output, CoreError> {
+    let StsAdmission { mfa, region } = admission;
+    let version = token_version(&engine.snapshot(), &caller.account, &region);
+    let engine = &Issuer { engine, version };
     match op {
         Operation::GetCallerIdentity(_) => Ok(Output::from(wire::GetCallerIdentityOutput {
             user_id: caller.user_id(),
@@ -161,7 +192,7 @@ fn wire_credentials(id: &str, secret: String, token: String, expires: i64) -> wi
 }
 
 fn get_session_token(
-    engine: &Engine,
+    engine: &Issuer<'_>,
     caller: &Caller,
     i: &wire::GetSessionTokenInput,
     mfa: Option<PresentedMfa>,
@@ -212,7 +243,7 @@ fn get_session_token(
 
 /// `GetFederationToken` limits: 900..=129600 s for IAM users (default 12 h), one hour for root.
 fn get_federation_token(
-    engine: &Engine,
+    engine: &Issuer<'_>,
     caller: &Caller,
     i: &wire::GetFederationTokenInput,
     now: i64,
@@ -272,11 +303,24 @@ fn get_federation_token(
     .into())
 }
 
+/// The engine and the version of the tokens this call issues.
+struct Issuer<'a> {
+    engine: &'a Engine,
+    version: u8,
+}
+
+impl std::ops::Deref for Issuer<'_> {
+    type Target = Engine;
+    fn deref(&self) -> &Engine {
+        self.engine
+    }
+}
+
 /// The session token of `record`: the session itself, sealed (nothing is stored). The MFA
 /// code that vouched for it is consumed first, durably, so a code is spent exactly when a
 /// session is issued.
 fn issue_session(
-    engine: &Engine,
+    engine: &Issuer<'_>,
     record: &SessionRecord,
     secret: &str,
     mfa: Option<&PresentedMfa>,
@@ -288,11 +332,11 @@ fn issue_session(
             mfa_devices::use_code(txn, account, &mfa.owner, &mfa.serial, &mfa.code, now)
         })?;
     }
-    session_token::seal(engine.master(), record, secret)
+    session_token::seal(engine.master(), record, secret, engine.version)
 }
 
 fn assume_role(
-    engine: &Engine,
+    engine: &Issuer<'_>,
     caller: &Caller,
     i: &wire::AssumeRoleInput,
     mfa: Option<PresentedMfa>,
@@ -386,7 +430,7 @@ const ROOT_SESSION_DEFAULT: i64 = 900;
 /// member account, limited by the task policy, which the session carries as its session
 /// policy. Trusted access for `iam.amazonaws.com` and the `RootSessions` feature must be on.
 fn assume_root(
-    engine: &Engine,
+    engine: &Issuer<'_>,
     caller: &Caller,
     i: &wire::AssumeRootInput,
     now: i64,
@@ -533,7 +577,7 @@ mod tests {
 
     use rampart_wire::sts as wire;
 
-    use crate::auth::{AuthError, lookup_credentials};
+    use crate::auth::{AuthError, check_token_region, lookup_credentials};
     use crate::engine::Engine;
     use crate::request::signin::root_caller;
     use crate::request::sts::Sts;
@@ -581,5 +625,55 @@ mod tests {
         assert_eq!(late.err(), Some(AuthError::ExpiredToken));
         let no_token = lookup_credentials(&snapshot, other.master(), id, None, now);
         assert_eq!(no_token.err(), Some(AuthError::InvalidClientTokenId));
+    }
+
+    #[test]
+    fn global_endpoint_v1_tokens_are_refused_in_opt_in_regions() {
+        let engine = Arc::new(Engine::in_memory());
+        let requests = RequestPath::new(Arc::clone(&engine), None);
+        let origin = Origin::cli(1_700_000_000);
+        let account = requests
+            .create_account(&origin, "v1@example.com", "v", None)
+            .unwrap();
+        let token_in = |region: &str| {
+            let mut call = Call::cli(root_caller(account.id.clone()), 1_700_000_001);
+            call.origin.env.region = region.to_owned();
+            let op = wire::Operation::GetSessionToken(wire::GetSessionTokenInput::default());
+            let wire::Output::GetSessionToken(out) = requests.run::<Sts>(&call, &op).unwrap()
+            else {
+                panic!("not a GetSessionToken answer");
+            };
+            let creds = out.credentials;
+            let snapshot = engine.snapshot();
+            let (caller, _) = lookup_credentials(
+                &snapshot,
+                engine.master(),
+                &creds.access_key_id,
+                Some(creds.session_token.expose()),
+                1_700_000_002,
+            )
+            .unwrap();
+            caller
+        };
+        let global = token_in("us-east-1");
+        assert_eq!(check_token_region(&global, "us-west-2"), Ok(()));
+        assert_eq!(
+            check_token_region(&global, "ap-east-1"),
+            Err(AuthError::InvalidClientTokenId)
+        );
+        let regional = token_in("eu-west-1");
+        assert_eq!(check_token_region(&regional, "ap-east-1"), Ok(()));
+        // After choosing v2, the global endpoint's tokens work everywhere.
+        engine
+            .write(|txn| {
+                let mut record = txn.state().account(&account.id).unwrap().as_ref().clone();
+                record.sts_global_token_version = Some(2);
+                txn.put(crate::model::kind::ACCOUNT, account.id.as_str(), &record)
+            })
+            .unwrap();
+        assert_eq!(
+            check_token_region(&token_in("us-east-1"), "ap-east-1"),
+            Ok(())
+        );
     }
 }

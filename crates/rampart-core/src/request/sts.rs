@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::authz::{self, Access, ResourcePolicy};
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::ops::sts::{self, PresentedMfa};
+use crate::ops::sts::{self, StsAdmission};
 use crate::state::State;
 
 /// AWS Security Token Service.
@@ -20,7 +20,7 @@ pub struct Sts;
 impl Service for Sts {
     type Op = Operation;
     type Output = Output;
-    type Admission = Option<PresentedMfa>;
+    type Admission = StsAdmission;
 
     const NAME: &'static str = "sts";
     const PROTOCOL: Protocol = Protocol::Query(QueryService::Sts);
@@ -35,17 +35,33 @@ impl Service for Sts {
         caller: &Caller,
         op: &Operation,
         now: i64,
-    ) -> Result<Option<PresentedMfa>, CoreError> {
-        sts::check_mfa(engine, state, caller, op, now)
+    ) -> Result<StsAdmission, CoreError> {
+        Ok(StsAdmission {
+            mfa: sts::check_mfa(engine, state, caller, op, now)?,
+            region: crate::model::DEFAULT_REGION.to_owned(),
+        })
+    }
+
+    // The Region the call was signed for decides the version of the tokens it issues.
+    fn admit_call(
+        engine: &Engine,
+        state: &State,
+        call: &super::Call,
+        op: &Operation,
+    ) -> Result<StsAdmission, CoreError> {
+        Ok(StsAdmission {
+            mfa: sts::check_mfa(engine, state, &call.caller, op, call.origin.env.now)?,
+            region: call.origin.env.region.clone(),
+        })
     }
 
     fn access(
         _state: &State,
         caller: &Caller,
         op: &Operation,
-        mfa: &Option<PresentedMfa>,
+        admission: &StsAdmission,
     ) -> Option<Access> {
-        Some(authz::sts::access(caller, op, mfa.is_some()))
+        Some(authz::sts::access(caller, op, admission.mfa.is_some()))
     }
 
     fn resource_policy<'s>(state: &'s State, op: &Operation) -> Option<ResourcePolicy<'s>> {
@@ -56,9 +72,9 @@ impl Service for Sts {
         engine: &Engine,
         caller: &Caller,
         op: &Operation,
-        mfa: Option<PresentedMfa>,
+        admission: StsAdmission,
         now: i64,
     ) -> Result<Output, CoreError> {
-        sts::execute(engine, caller, op, mfa, now)
+        sts::execute(engine, caller, op, admission, now)
     }
 }

@@ -117,6 +117,8 @@ pub struct SessionEntry {
     pub secret: SecretBytes,
     /// Session policies; `None` when none were passed (then they do not restrict).
     pub policies: Option<Vec<Arc<Policy>>>,
+    /// The token's version: 1 (global endpoint, default Regions only) or 2 (every Region).
+    pub token_version: u8,
 }
 
 impl SessionEntry {
@@ -138,6 +140,7 @@ impl SessionEntry {
             record,
             secret,
             policies,
+            token_version: 2,
         })
     }
 }

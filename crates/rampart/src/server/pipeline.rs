@@ -375,6 +375,7 @@ impl Pipeline {
             }
             Err(err) => return Err(err.into()),
         };
+        auth::check_token_region(&caller, &signed.region)?;
         if caller.session.is_none() {
             let usage = KeyUsageRecord {
                 at: now,

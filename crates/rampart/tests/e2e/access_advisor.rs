@@ -9,3 +9,9 @@ fn boto3_reads_last_accessed_services_and_actions_from_real_calls() {
     let server = Server::start();
     server.boto3("access_advisor.py", &server.admin_keys(), &[]);
 }
+
+#[test]
+fn boto3_sts_preferences_select_the_global_endpoints_token_version() {
+    let server = Server::start();
+    server.boto3("sts_preferences.py", &server.admin_keys(), &[]);
+}

@@ -63,6 +63,15 @@ const REGIONS: &[(&str, bool)] = &[
     ("us-west-2", true),
 ];
 
+/// Whether `region` is one of the partition's Regions enabled by default (not opt-in);
+/// `None` for an unknown Region name.
+pub fn enabled_by_default(region: &str) -> Option<bool> {
+    REGIONS
+        .iter()
+        .find(|(name, _)| *name == region)
+        .map(|(_, by_default)| *by_default)
+}
+
 /// The status of `region` for `account` at `now`; `None` for an unknown region name.
 pub fn status(account: &AccountRecord, region: &str, now: i64) -> Option<RegionOptStatus> {
     let (_, by_default) = REGIONS.iter().find(|(name, _)| *name == region)?;

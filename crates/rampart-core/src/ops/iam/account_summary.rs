@@ -71,7 +71,12 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
     put("AttachedPoliciesPerGroupQuota", 10);
     put("AttachedPoliciesPerRoleQuota", 10);
     put("AttachedPoliciesPerUserQuota", 10);
-    put("GlobalEndpointTokenVersion", 1);
+    put(
+        "GlobalEndpointTokenVersion",
+        super::sts_preferences::global_endpoint_token_version(
+            state.account(account).map(|a| a.as_ref()),
+        ),
+    );
     put("GroupPolicySizeQuota", 5120);
     put("Groups", count(groups));
     put("GroupsPerUserQuota", 10);

@@ -12,7 +12,7 @@ use super::{
     credential_report, groups, inline_policies, instance_profiles, mfa_devices, oidc_providers,
     organizations_features, passwords, policies, policy_versions, roles, saml_providers,
     server_certificates, service_credentials, service_linked_roles, signing_certificates, simulate,
-    ssh_public_keys, tags, users,
+    ssh_public_keys, sts_preferences, tags, users,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
@@ -264,6 +264,10 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::GetOrganizationsAccessReport(i) => {
             access_advisor::get_organizations_access_report(cx, i)
+        }
+        // ---- STS preferences ----
+        Op::SetSecurityTokenServicePreferences(i) => {
+            sts_preferences::set_security_token_service_preferences(cx, i)
         }
     }
 }

@@ -43,6 +43,7 @@ pub mod service_linked_roles;
 pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
+pub mod sts_preferences;
 pub mod tags;
 pub mod users;
 
