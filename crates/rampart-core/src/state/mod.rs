@@ -30,6 +30,7 @@ mod trails;
 
 use indexes::Indexes;
 
+pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
 pub use trails::TrailState;
