@@ -19,6 +19,9 @@ use crate::schema::{Constraint, Pattern};
 use crate::timestamp::Timestamp;
 use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 
+mod access_advisor;
+pub use access_advisor::*;
+
 /// `MaxItems` when the request has none (§1.3).
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
 
@@ -2500,6 +2503,13 @@ operations! {
         CreateServiceSpecificCredential(CreateServiceSpecificCredentialInput => CreateServiceSpecificCredentialOutput),
         ListServiceSpecificCredentials(ListServiceSpecificCredentialsInput => ListServiceSpecificCredentialsOutput),
         ResetServiceSpecificCredential(ResetServiceSpecificCredentialInput => ResetServiceSpecificCredentialOutput),
+        // ---- access advisor, summaries (access_advisor.rs) ----
+        GenerateServiceLastAccessedDetails(GenerateServiceLastAccessedDetailsInput => GenerateServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetails(GetServiceLastAccessedDetailsInput => GetServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetailsWithEntities(GetServiceLastAccessedDetailsWithEntitiesInput => GetServiceLastAccessedDetailsWithEntitiesOutput),
+        ListPoliciesGrantingServiceAccess(ListPoliciesGrantingServiceAccessInput => ListPoliciesGrantingServiceAccessOutput),
+        GenerateOrganizationsAccessReport(GenerateOrganizationsAccessReportInput => GenerateOrganizationsAccessReportOutput),
+        GetOrganizationsAccessReport(GetOrganizationsAccessReportInput => GetOrganizationsAccessReportOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -3553,6 +3563,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6);
     }
 }
