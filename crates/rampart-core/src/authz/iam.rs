@@ -407,10 +407,13 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
 }
 
 /// IAM operations an account setting grants without any policy: `ChangePassword` on
-/// oneself when the password policy has `AllowUsersToChangePassword`.
+/// oneself, and reading the password policy it must satisfy (`GetAccountPasswordPolicy`),
+/// when the password policy has `AllowUsersToChangePassword`.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
-    matches!(op, wire::Operation::ChangePassword(_))
-        && matches!(caller.principal, Principal::User { .. })
+    matches!(
+        op,
+        wire::Operation::ChangePassword(_) | wire::Operation::GetAccountPasswordPolicy(_)
+    ) && matches!(caller.principal, Principal::User { .. })
         && state
             .account(&caller.account)
             .and_then(|a| a.password_policy.as_ref())

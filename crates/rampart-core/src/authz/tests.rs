@@ -610,4 +610,10 @@ fn change_password_is_implicitly_allowed_only_when_the_policy_says_so() {
             "password_policy": {"AllowUsersToChangePassword": true}}),
     );
     assert!(iam::implicitly_allowed(&state, &carol(), &op));
+    let read = rampart_wire::iam::Operation::decode(
+        "GetAccountPasswordPolicy",
+        &QueryParams::parse(b"").unwrap(),
+    )
+    .unwrap();
+    assert!(iam::implicitly_allowed(&state, &carol(), &read));
 }
