@@ -195,6 +195,28 @@ impl Reference {
         out
     }
 
+    /// Every action the `Action` value `pattern` (`service:Name`, `*` and `?` wildcards,
+    /// any case) names, with its service, ordered by service prefix and action name.
+    pub fn actions_matching(&self, pattern: &str) -> Vec<(&Service, &Action)> {
+        let (prefix, name) = if pattern == "*" {
+            ("*", "*")
+        } else {
+            match pattern.split_once(':') {
+                Some(parts) => parts,
+                None => return Vec::new(),
+            }
+        };
+        self.services
+            .values()
+            .filter(|s| wildcard_match(prefix, &s.prefix))
+            .flat_map(|s| {
+                s.actions()
+                    .filter(move |a| wildcard_match(name, &a.name))
+                    .map(move |a| (s, a))
+            })
+            .collect()
+    }
+
     /// Adds to `found` the services with an action that the `Action` value `pattern`
     /// (`service:Name`, `*` and `?` wildcards, any case) matches.
     fn services_of_pattern<'s>(
