@@ -61,6 +61,9 @@ pub struct Engine {
     lockout: Lockout,
     /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
     alerts_written: (Mutex<u64>, Condvar),
+    /// The URL clients reach this server at (issuer URLs, console deep links); set once
+    /// by the server at start.
+    public_url: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -164,6 +167,7 @@ impl Engine {
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -185,6 +189,18 @@ impl Engine {
     /// The master key, for checks that unseal a secret without writing (MFA codes).
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Sets the URL clients reach this server at; only the first call counts.
+    pub fn set_public_url(&self, url: &str) {
+        let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    /// The URL clients reach this server at (`http://localhost` until the server says).
+    pub fn public_url(&self) -> &str {
+        self.public_url
+            .get()
+            .map_or("http://localhost", String::as_str)
     }
 
     /// Failed-attempt counts for guessable secrets (MFA codes).

@@ -19,6 +19,19 @@ use crate::schema::{Constraint, Pattern};
 use crate::timestamp::Timestamp;
 use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 
+mod delegation;
+pub use delegation::{
+    AcceptDelegationRequestInput, AssociateDelegationRequestInput, CreateDelegationRequestInput,
+    CreateDelegationRequestOutput, DelegationPermission, DelegationRequest, DelegationState,
+    DisableOutboundWebIdentityFederationInput, EnableOutboundWebIdentityFederationInput,
+    EnableOutboundWebIdentityFederationOutput, GetDelegationRequestInput,
+    GetDelegationRequestOutput, GetOutboundWebIdentityFederationInfoInput,
+    GetOutboundWebIdentityFederationInfoOutput, ListDelegationRequestsInput,
+    ListDelegationRequestsOutput, PermissionCheckResult, PermissionCheckStatus, PolicyParameter,
+    PolicyParameterType, RejectDelegationRequestInput, SendDelegationTokenInput,
+    UpdateDelegationRequestInput,
+};
+
 /// `MaxItems` when the request has none (§1.3).
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
 
@@ -2500,6 +2513,12 @@ operations! {
         CreateServiceSpecificCredential(CreateServiceSpecificCredentialInput => CreateServiceSpecificCredentialOutput),
         ListServiceSpecificCredentials(ListServiceSpecificCredentialsInput => ListServiceSpecificCredentialsOutput),
         ResetServiceSpecificCredential(ResetServiceSpecificCredentialInput => ResetServiceSpecificCredentialOutput),
+        // ---- temporary delegation and outbound web identity federation ----
+        CreateDelegationRequest(CreateDelegationRequestInput => CreateDelegationRequestOutput),
+        GetDelegationRequest(GetDelegationRequestInput => GetDelegationRequestOutput),
+        ListDelegationRequests(ListDelegationRequestsInput => ListDelegationRequestsOutput),
+        EnableOutboundWebIdentityFederation(EnableOutboundWebIdentityFederationInput => EnableOutboundWebIdentityFederationOutput),
+        GetOutboundWebIdentityFederationInfo(GetOutboundWebIdentityFederationInfoInput => GetOutboundWebIdentityFederationInfoOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -2574,6 +2593,13 @@ operations! {
         UntagServerCertificate(UntagServerCertificateInput),
         UpdateServiceSpecificCredential(UpdateServiceSpecificCredentialInput),
         DeleteServiceSpecificCredential(DeleteServiceSpecificCredentialInput),
+        // ---- temporary delegation and outbound web identity federation ----
+        AcceptDelegationRequest(AcceptDelegationRequestInput),
+        AssociateDelegationRequest(AssociateDelegationRequestInput),
+        RejectDelegationRequest(RejectDelegationRequestInput),
+        UpdateDelegationRequest(UpdateDelegationRequestInput),
+        SendDelegationToken(SendDelegationTokenInput),
+        DisableOutboundWebIdentityFederation(DisableOutboundWebIdentityFederationInput),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::random;
 
 mod account;
 mod credentials;
+mod delegation;
 mod iam;
 mod organizations;
 mod trails;
@@ -22,6 +23,10 @@ pub use credentials::{
     AccessKeyRecord, KeyStatus, KeyUsageRecord, MfaDeviceRecord, MfaOwner,
     ServiceSpecificCredentialRecord, SessionPrincipal, SessionRecord, SigningCertificateRecord,
     SshPublicKeyRecord,
+};
+pub use delegation::{
+    DelegatedIdentity, DelegationParameter, DelegationRequestRecord, DelegationStatus,
+    JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord,
 };
 pub use iam::{
     GroupRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
@@ -217,6 +222,10 @@ pub mod kind {
     pub const TRAIL: &str = "trail";
     /// `TrailDeliveryRecord`, keyed by trail ARN.
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
+    /// `DelegationRequestRecord`, keyed by request id.
+    pub const DELEGATION_REQUEST: &str = "delegation_request";
+    /// `OutboundFederationRecord`, keyed by account id.
+    pub const OUTBOUND_FEDERATION: &str = "outbound_federation";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

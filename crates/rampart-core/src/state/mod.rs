@@ -23,6 +23,7 @@ use crate::model::{
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
 
+mod delegation;
 mod indexes;
 mod lookups;
 mod organizations;
@@ -30,6 +31,7 @@ mod trails;
 
 use indexes::Indexes;
 
+pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
 pub use trails::TrailState;
@@ -178,6 +180,8 @@ pub struct State {
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
     pub(crate) trails: TrailState,
+    /// IAM temporary delegation requests and outbound web identity federation.
+    pub(crate) delegation: DelegationState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
     pub(crate) indexes: Indexes,
 }
@@ -329,6 +333,7 @@ impl State {
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
+                    && !self.delegation.apply(other, &row.key, body, master)?
                 {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
@@ -402,7 +407,7 @@ impl State {
                 self.alert_rules.remove(key);
             }
             other => {
-                if !self.trails.remove(other, key) {
+                if !self.trails.remove(other, key) && !self.delegation.remove(other, key) {
                     self.orgs.remove(other, key);
                 }
             }

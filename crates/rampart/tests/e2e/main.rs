@@ -12,6 +12,7 @@ mod cloudtrail;
 mod console;
 mod console_orgs;
 mod credentials_more;
+mod delegation;
 
 mod mfa;
 mod multinode;
