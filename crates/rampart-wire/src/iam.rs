@@ -3579,6 +3579,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 11);
     }
 }

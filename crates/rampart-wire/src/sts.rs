@@ -521,7 +521,7 @@ mod tests {
 
     #[test]
     fn served_operation_count() {
-        assert_eq!(SERVED_OPERATIONS.len(), 7);
+        assert_eq!(SERVED_OPERATIONS.len(), 9);
     }
 
     #[test]

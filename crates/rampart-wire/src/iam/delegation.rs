@@ -256,3 +256,77 @@ structure! {
         opt jwt_vending_enabled: bool = "JwtVendingEnabled";
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iam::{Operation, Output};
+    use crate::query::QueryParams;
+
+    fn decode(body: &str) -> Result<Operation, crate::WireError> {
+        let params = QueryParams::parse(body.as_bytes()).unwrap();
+        Operation::decode(params.get("Action").unwrap(), &params)
+    }
+
+    #[test]
+    fn create_delegation_request_decodes_nested_parameters() {
+        let op = decode(
+            "Action=CreateDelegationRequest&Version=2010-05-08&Description=d\
+             &Permissions.PolicyTemplateArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Apolicy%2Ft\
+             &Permissions.Parameters.member.1.Name=Bucket&Permissions.Parameters.member.1.Values.member.1=b1\
+             &Permissions.Parameters.member.1.Type=stringList&RequestorWorkflowId=wf-01\
+             &NotificationChannel=arn%3Aaws%3Asns%3Aus-east-1%3A111111111111%3At&SessionDuration=900",
+        )
+        .unwrap();
+        let Operation::CreateDelegationRequest(i) = op else {
+            panic!("wrong op")
+        };
+        let p = &i.permissions.parameters.unwrap()[0];
+        assert_eq!(p.name.as_deref(), Some("Bucket"));
+        assert_eq!(p.values, Some(vec!["b1".to_owned()]));
+        assert_eq!(p.r#type, Some(PolicyParameterType::StringList));
+        let e = decode(
+            "Action=CreateDelegationRequest&Description=d&Permissions.PolicyTemplateArn=x\
+             &RequestorWorkflowId=wf-01&NotificationChannel=a%2Fb&SessionDuration=60",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("sessionDuration"), "{}", e.message);
+        assert!(e.message.contains("notificationChannel"), "{}", e.message);
+    }
+
+    #[test]
+    fn delegation_request_ids_follow_the_model() {
+        assert!(decode("Action=GetDelegationRequest&DelegationRequestId=short").is_err());
+        assert!(
+            decode("Action=GetDelegationRequest&DelegationRequestId=dr-0123456789abcdef").is_ok()
+        );
+        assert!(
+            decode("Action=GetDelegationRequest&DelegationRequestId=dr-0123456789abcde%21")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn list_output_spells_is_truncated_in_lower_camel_case() {
+        let out = Output::from(ListDelegationRequestsOutput {
+            delegation_requests: vec![DelegationRequest {
+                delegation_request_id: Some("dr-0123456789abcdef".into()),
+                state: Some(DelegationState::PendingApproval),
+                permissions: Some(DelegationPermission {
+                    policy_template_arn: Some("arn:t".into()),
+                    parameters: Some(vec![]),
+                }),
+                ..DelegationRequest::default()
+            }],
+            marker: None,
+            is_truncated: false,
+        });
+        let xml = String::from_utf8(out.encode("ListDelegationRequests", "r").body).unwrap();
+        assert!(xml.contains(
+            "<ListDelegationRequestsResult><DelegationRequests><member><DelegationRequestId>dr-0123456789abcdef\
+             </DelegationRequestId><Permissions><PolicyTemplateArn>arn:t</PolicyTemplateArn><Parameters/>\
+             </Permissions><State>PENDING_APPROVAL</State></member></DelegationRequests>\
+             <isTruncated>false</isTruncated></ListDelegationRequestsResult>"
+        ), "{xml}");
+    }
+}
