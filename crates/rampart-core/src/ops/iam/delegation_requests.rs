@@ -677,3 +677,285 @@ pub fn notices(state: &State, master: &MasterKey) -> Vec<Notice> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::Operation as Op;
+
+    use super::*;
+    use crate::engine::Engine;
+    use crate::ops::iam::execute::execute;
+    use crate::ops::signup;
+
+    const NOW: i64 = 1_700_000_000;
+    const TEMPLATE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{Bucket}}/*"},{"Effect":"Allow","Action":"iam:CreateRole","Resource":"*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::aws:policy/ReadOnlyAccess"}}},{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringEquals":{"s3:prefix":"{{Buckets}}"}}}]}"#;
+
+    fn root(engine: &Engine, email: &str) -> Caller {
+        let account = engine
+            .write(|txn| signup::create_account(txn, email, "test", None, NOW))
+            .unwrap();
+        Caller {
+            account: account.id,
+            principal: Principal::Root,
+            access_key_id: String::new(),
+            session: None,
+        }
+    }
+
+    fn run(engine: &Engine, caller: &Caller, op: Op, now: i64) -> Result<Output, CoreError> {
+        execute(engine, caller, &op, now)
+    }
+
+    /// A partner with a template, a customer, and a request from one to the other.
+    fn setup(owner: bool) -> (Engine, Caller, Caller, String) {
+        let engine = Engine::in_memory();
+        let partner = root(&engine, "partner@example.com");
+        let customer = root(&engine, "customer@example.com");
+        run(
+            &engine,
+            &partner,
+            Op::CreatePolicy(wire::CreatePolicyInput {
+                policy_name: "tmpl".into(),
+                policy_document: TEMPLATE.into(),
+                ..Default::default()
+            }),
+            NOW,
+        )
+        .unwrap();
+        let out = run(
+            &engine,
+            &partner,
+            create_op(&partner, &customer, owner, "wf-1"),
+            NOW,
+        )
+        .unwrap();
+        let Output::CreateDelegationRequest(out) = out else {
+            panic!("wrong output")
+        };
+        (
+            engine,
+            partner,
+            customer,
+            out.delegation_request_id.unwrap(),
+        )
+    }
+
+    fn create_op(partner: &Caller, customer: &Caller, owner: bool, workflow: &str) -> Op {
+        Op::CreateDelegationRequest(wire::CreateDelegationRequestInput {
+            owner_account_id: owner.then(|| customer.account.as_str().to_owned()),
+            description: "d".into(),
+            permissions: wire::DelegationPermission {
+                policy_template_arn: Some(format!("arn:aws:iam::{}:policy/tmpl", partner.account)),
+                parameters: Some(vec![
+                    wire::PolicyParameter {
+                        name: Some("Bucket".into()),
+                        values: Some(vec!["logs\"x".into()]),
+                        r#type: Some(wire::PolicyParameterType::String),
+                    },
+                    wire::PolicyParameter {
+                        name: Some("Buckets".into()),
+                        values: Some(vec!["arn:aws:s3:::a".into(), "arn:aws:s3:::b".into()]),
+                        r#type: Some(wire::PolicyParameterType::StringList),
+                    },
+                ]),
+            },
+            requestor_workflow_id: workflow.into(),
+            notification_channel: format!("arn:aws:sns:us-east-1:{}:t", partner.account),
+            session_duration: 3600,
+            ..Default::default()
+        })
+    }
+
+    fn get(
+        engine: &Engine,
+        caller: &Caller,
+        id: &str,
+        now: i64,
+    ) -> Result<wire::DelegationRequest, CoreError> {
+        let op = Op::GetDelegationRequest(wire::GetDelegationRequestInput {
+            delegation_request_id: id.into(),
+            delegation_permission_check: None,
+        });
+        match run(engine, caller, op, now)? {
+            Output::GetDelegationRequest(o) => Ok(o.delegation_request.unwrap()),
+            _ => panic!("wrong output"),
+        }
+    }
+
+    fn associate(id: &str) -> Op {
+        Op::AssociateDelegationRequest(wire::AssociateDelegationRequestInput {
+            delegation_request_id: id.into(),
+        })
+    }
+
+    #[test]
+    fn the_template_is_filled_and_its_boundaries_are_listed() {
+        let (engine, partner, _, id) = setup(true);
+        let r = get(&engine, &partner, &id, NOW).unwrap();
+        let policy: Value = serde_json::from_str(&r.permission_policy.unwrap()).unwrap();
+        assert_eq!(policy["Statement"][0]["Resource"], "arn:aws:s3:::logs\"x/*");
+        assert_eq!(
+            policy["Statement"][2]["Condition"]["StringEquals"]["s3:prefix"],
+            serde_json::json!(["arn:aws:s3:::a", "arn:aws:s3:::b"])
+        );
+        assert_eq!(
+            r.role_permission_restriction_arns,
+            Some(vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned()])
+        );
+        assert_eq!(r.state, Some(wire::DelegationState::Unassigned));
+        assert_eq!(r.expiration_time, Some(Timestamp(NOW + UNASSIGNED_TTL)));
+    }
+
+    #[test]
+    fn a_missing_parameter_or_foreign_template_is_invalid_input() {
+        let engine = Engine::in_memory();
+        let partner = root(&engine, "p@example.com");
+        let other = root(&engine, "o@example.com");
+        run(
+            &engine,
+            &other,
+            Op::CreatePolicy(wire::CreatePolicyInput {
+                policy_name: "tmpl".into(),
+                policy_document: TEMPLATE.into(),
+                ..Default::default()
+            }),
+            NOW,
+        )
+        .unwrap();
+        // `other`'s template is not the partner's to use.
+        let err = run(
+            &engine,
+            &partner,
+            create_op(&other, &other, false, "wf-1"),
+            NOW,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, CoreError::InvalidInput(ref m) if m.contains("does not exist")),
+            "{err:?}"
+        );
+        let mut op = create_op(&other, &partner, false, "wf-2");
+        if let Op::CreateDelegationRequest(i) = &mut op {
+            i.permissions.parameters = None;
+        }
+        let err = run(&engine, &other, op, NOW).unwrap_err();
+        assert!(
+            matches!(err, CoreError::InvalidInput(ref m) if m.contains("Bucket")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn an_unassigned_request_expires_after_a_day_and_cannot_be_associated() {
+        let (engine, _, customer, id) = setup(false);
+        let later = NOW + UNASSIGNED_TTL;
+        assert_eq!(
+            get(&engine, &customer, &id, later).unwrap().state,
+            Some(wire::DelegationState::Expired)
+        );
+        let err = run(&engine, &customer, associate(&id), later).unwrap_err();
+        assert!(matches!(err, CoreError::InvalidInput(_)), "{err:?}");
+        run(&engine, &customer, associate(&id), later - 1).unwrap();
+        let r = get(&engine, &customer, &id, later).unwrap();
+        assert_eq!(r.state, Some(wire::DelegationState::Assigned));
+        assert_eq!(r.expiration_time, Some(Timestamp(later - 1 + STATE_TTL)));
+    }
+
+    #[test]
+    fn an_owned_request_is_hidden_from_other_accounts() {
+        let (engine, partner, customer, id) = setup(false);
+        let third = root(&engine, "third@example.com");
+        assert!(
+            get(&engine, &third, &id, NOW).is_ok(),
+            "no owner account yet: any account sees it"
+        );
+        run(&engine, &customer, associate(&id), NOW).unwrap();
+        assert!(matches!(
+            get(&engine, &third, &id, NOW),
+            Err(CoreError::NoSuchEntity(_))
+        ));
+        assert!(get(&engine, &partner, &id, NOW).is_ok());
+        // The partner cannot act for the customer; the third account cannot take it over.
+        let accept = Op::AcceptDelegationRequest(wire::AcceptDelegationRequestInput {
+            delegation_request_id: id.clone(),
+        });
+        assert!(matches!(
+            run(&engine, &partner, accept, NOW),
+            Err(CoreError::NoSuchEntity(_))
+        ));
+        assert!(matches!(
+            run(&engine, &third, associate(&id), NOW),
+            Err(CoreError::NoSuchEntity(_))
+        ));
+    }
+
+    #[test]
+    fn root_approves_only_short_sessions_and_the_token_opens_once_finalized() {
+        let (engine, partner, customer, id) = setup(true);
+        run(&engine, &customer, associate(&id), NOW).unwrap();
+        let accept = || {
+            Op::AcceptDelegationRequest(wire::AcceptDelegationRequestInput {
+                delegation_request_id: id.clone(),
+            })
+        };
+        run(&engine, &customer, accept(), NOW).unwrap();
+        let send = Op::SendDelegationToken(wire::SendDelegationTokenInput {
+            delegation_request_id: id.clone(),
+        });
+        run(&engine, &customer, send, NOW + 10).unwrap();
+        let state = engine.snapshot();
+        let notices = notices(&state, engine.master());
+        let notice = notices
+            .iter()
+            .find(|n| n.name.ends_with("-FINALIZED.json"))
+            .unwrap();
+        let body: Value = serde_json::from_str(&notice.body).unwrap();
+        let message: Value = serde_json::from_str(body["Message"].as_str().unwrap()).unwrap();
+        let token =
+            open_token(engine.master(), message["exchangeToken"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            (token.request.as_str(), token.finalized),
+            (id.as_str(), NOW + 10)
+        );
+        assert_eq!(token.account, customer.account);
+        assert!(open_token(engine.master(), "Rd1garbage").is_none());
+        let r = get(&engine, &partner, &id, NOW + 10).unwrap();
+        assert_eq!(r.state, Some(wire::DelegationState::Finalized));
+        assert_eq!(r.approver_id, Some(customer.arn()));
+    }
+
+    #[test]
+    fn root_cannot_approve_a_session_over_four_hours() {
+        let engine = Engine::in_memory();
+        let partner = root(&engine, "p@example.com");
+        let customer = root(&engine, "c@example.com");
+        run(
+            &engine,
+            &partner,
+            Op::CreatePolicy(wire::CreatePolicyInput {
+                policy_name: "tmpl".into(),
+                policy_document: TEMPLATE.into(),
+                ..Default::default()
+            }),
+            NOW,
+        )
+        .unwrap();
+        let mut op = create_op(&partner, &customer, true, "wf-long");
+        if let Op::CreateDelegationRequest(i) = &mut op {
+            i.session_duration = 5 * 3600;
+        }
+        let Output::CreateDelegationRequest(out) = run(&engine, &partner, op, NOW).unwrap() else {
+            panic!("wrong output")
+        };
+        let id = out.delegation_request_id.unwrap();
+        run(&engine, &customer, associate(&id), NOW).unwrap();
+        let accept = Op::AcceptDelegationRequest(wire::AcceptDelegationRequestInput {
+            delegation_request_id: id,
+        });
+        let err = run(&engine, &customer, accept, NOW).unwrap_err();
+        assert!(
+            matches!(err, CoreError::InvalidInput(ref m) if m.contains("4 hours")),
+            "{err:?}"
+        );
+    }
+}

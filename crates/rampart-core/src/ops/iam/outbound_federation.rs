@@ -165,3 +165,119 @@ pub fn discovery_document(state: &State, public_url: &str, path: &str) -> Option
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::Operation as Op;
+    use rampart_wire::sts;
+
+    use super::*;
+    use crate::ops::iam::fixture::{Fixture, NOW};
+
+    fn enable_op() -> Op {
+        Op::EnableOutboundWebIdentityFederation(wire::EnableOutboundWebIdentityFederationInput {})
+    }
+
+    fn issuer(out: Output) -> String {
+        match out {
+            Output::EnableOutboundWebIdentityFederation(o) => o.issuer_identifier.unwrap(),
+            Output::GetOutboundWebIdentityFederationInfo(o) => o.issuer_identifier.unwrap(),
+            other => panic!("wrong output {other:?}"),
+        }
+    }
+
+    fn token(f: &Fixture, algorithm: &str) -> Result<sts::Output, CoreError> {
+        let op = sts::Operation::GetWebIdentityToken(sts::GetWebIdentityTokenInput {
+            audience: vec!["aud-1".into()],
+            signing_algorithm: algorithm.into(),
+            ..Default::default()
+        });
+        crate::ops::sts::execute(&f.engine, &f.root, &op, None, NOW)
+    }
+
+    #[test]
+    fn enabling_twice_is_feature_enabled_and_disabling_keeps_the_issuer_and_keys() {
+        let f = Fixture::new();
+        f.engine.set_public_url("https://iam.example.com/");
+        let info = || {
+            f.run(Op::GetOutboundWebIdentityFederationInfo(
+                wire::GetOutboundWebIdentityFederationInfoInput {},
+            ))
+        };
+        assert!(matches!(info(), Err(CoreError::FeatureDisabled(_))));
+        assert!(matches!(
+            token(&f, "RS256"),
+            Err(CoreError::OutboundWebIdentityFederationDisabled(_))
+        ));
+        let url = issuer(f.run(enable_op()).unwrap());
+        assert!(
+            url.starts_with("https://iam.example.com/outbound-federation/"),
+            "{url}"
+        );
+        assert!(matches!(
+            f.run(enable_op()),
+            Err(CoreError::FeatureEnabled(_))
+        ));
+        assert_eq!(issuer(info().unwrap()), url);
+        let path = url.trim_start_matches("https://iam.example.com");
+        let jwks = |state: &State| {
+            discovery_document(
+                state,
+                "https://iam.example.com",
+                &format!("{path}/.well-known/jwks.json"),
+            )
+            .unwrap()
+        };
+        let keys = jwks(&f.state());
+        assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
+        let config = discovery_document(
+            &f.state(),
+            "https://iam.example.com",
+            &format!("{path}/.well-known/openid-configuration"),
+        )
+        .unwrap();
+        assert_eq!(config["issuer"], url.as_str());
+        let disable = Op::DisableOutboundWebIdentityFederation(
+            wire::DisableOutboundWebIdentityFederationInput {},
+        );
+        f.run(disable.clone()).unwrap();
+        assert!(matches!(f.run(disable), Err(CoreError::FeatureDisabled(_))));
+        assert_eq!(jwks(&f.state()), keys, "keys stay published while disabled");
+        assert_eq!(issuer(f.run(enable_op()).unwrap()), url);
+        assert!(
+            discovery_document(
+                &f.state(),
+                "https://iam.example.com",
+                "/outbound-federation/nope/.well-known/jwks.json"
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn a_web_identity_token_carries_the_callers_identity_and_the_issuer() {
+        let f = Fixture::new();
+        let url = issuer(f.run(enable_op()).unwrap());
+        let Ok(sts::Output::GetWebIdentityToken(out)) = token(&f, "ES384") else {
+            panic!("no token")
+        };
+        assert_eq!(out.expiration, Some(rampart_wire::Timestamp(NOW + 300)));
+        let jwt = out.web_identity_token.unwrap();
+        let payload = jwt.expose().split('.').nth(1).unwrap();
+        let claims: Value = serde_json::from_slice(
+            &data_encoding::BASE64URL_NOPAD
+                .decode(payload.as_bytes())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(claims["iss"], url.as_str());
+        assert_eq!(claims["aud"], "aud-1");
+        assert_eq!(claims["sub"], f.root.arn().as_str());
+        assert_eq!(claims["exp"], NOW + 300);
+        assert_eq!(
+            claims["https://sts.amazonaws.com/"]["aws_account"],
+            f.account().as_str()
+        );
+        assert!(matches!(token(&f, "HS256"), Err(CoreError::Validation(_))));
+    }
+}
