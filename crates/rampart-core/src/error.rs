@@ -258,6 +258,26 @@ pub enum CoreError {
     /// A trail operation broke one of CloudTrail's rules: which one, and AWS's message.
     #[error("{1}")]
     Trail(TrailRule, String),
+    // ---- temporary delegation and outbound web identity federation ----
+    /// `FeatureEnabled` (409): outbound web identity federation is already enabled.
+    #[error("{0}")]
+    FeatureEnabled(String),
+    /// `FeatureDisabled` (404): outbound web identity federation is not enabled.
+    #[error("{0}")]
+    FeatureDisabled(String),
+    /// STS `OutboundWebIdentityFederationDisabledException` (403).
+    #[error("{0}")]
+    OutboundWebIdentityFederationDisabled(String),
+    /// STS `SessionDurationEscalationException` (403): a token would outlive its session.
+    #[error("{0}")]
+    SessionDurationEscalation(String),
+    /// STS `JWTPayloadSizeExceededException` (400).
+    #[error("{0}")]
+    JwtPayloadSizeExceeded(String),
+    /// STS `ExpiredTradeInTokenException` (400): the exchange token cannot be used (any
+    /// more).
+    #[error("{0}")]
+    ExpiredTradeInToken(String),
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -373,6 +393,16 @@ impl CoreError {
             CoreError::InvalidOrganizationsInput(_) => ErrorCode::InvalidInputException,
             CoreError::InvalidNextToken(_) => ErrorCode::InvalidNextTokenException,
             CoreError::Trail(rule, _) => rule.code(),
+            CoreError::FeatureEnabled(_) => ErrorCode::FeatureEnabled,
+            CoreError::FeatureDisabled(_) => ErrorCode::FeatureDisabled,
+            CoreError::OutboundWebIdentityFederationDisabled(_) => {
+                ErrorCode::OutboundWebIdentityFederationDisabledException
+            }
+            CoreError::SessionDurationEscalation(_) => {
+                ErrorCode::SessionDurationEscalationException
+            }
+            CoreError::JwtPayloadSizeExceeded(_) => ErrorCode::JwtPayloadSizeExceededException,
+            CoreError::ExpiredTradeInToken(_) => ErrorCode::ExpiredTradeInTokenException,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
                 ErrorCode::InvalidClientTokenId

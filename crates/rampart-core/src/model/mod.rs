@@ -11,6 +11,7 @@ use crate::random;
 mod access_reports;
 mod account;
 mod credentials;
+mod delegation;
 mod iam;
 mod organizations;
 mod trails;
@@ -27,6 +28,10 @@ pub use credentials::{
     AccessKeyRecord, KeyStatus, KeyUsageRecord, MfaDeviceRecord, MfaOwner,
     ServiceSpecificCredentialRecord, SessionPrincipal, SessionRecord, SigningCertificateRecord,
     SshPublicKeyRecord,
+};
+pub use delegation::{
+    DelegatedIdentity, DelegationParameter, DelegationRequestRecord, DelegationStatus,
+    JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord,
 };
 pub use iam::{
     GroupRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
@@ -224,6 +229,10 @@ pub mod kind {
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
     /// [`super::AccessReportRecord`], keyed by `ACCOUNT/JOB_ID`.
     pub const ACCESS_REPORT: &str = "access_report";
+    /// `DelegationRequestRecord`, keyed by request id.
+    pub const DELEGATION_REQUEST: &str = "delegation_request";
+    /// `OutboundFederationRecord`, keyed by account id.
+    pub const OUTBOUND_FEDERATION: &str = "outbound_federation";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.
