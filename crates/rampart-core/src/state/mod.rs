@@ -31,7 +31,7 @@ mod trails;
 use indexes::Indexes;
 
 use organizations::org_policy_entry;
-pub use organizations::{OrgPolicyEntry, OrgState};
+pub use organizations::{OrgPolicyEntry, OrgResourcePolicyEntry, OrgState};
 pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally

@@ -143,7 +143,7 @@ impl Taggable {
 /// Changes the tags of the resource `id` names, as the management account, within the limit.
 fn edit(cx: &Execution<'_>, id: &str, change: impl Fn(&mut Vec<Tag>)) -> Result<(), CoreError> {
     cx.write_in_org(|txn, ctx| {
-        ctx.require_management()?;
+        ctx.require_policy_manager()?;
         let mut resource = Taggable::find(txn.state(), &ctx.org, id)?;
         change(resource.tags_mut());
         check_limit(resource.tags().len())?;
