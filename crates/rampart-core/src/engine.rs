@@ -61,6 +61,8 @@ pub struct Engine {
     lockout: Lockout,
     /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
     alerts_written: (Mutex<u64>, Condvar),
+    /// Where operations that mail someone send it (see [`crate::mail`]).
+    pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -164,6 +166,7 @@ impl Engine {
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
+            mail: std::sync::OnceLock::new(),
         })
     }
 

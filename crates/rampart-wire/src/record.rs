@@ -46,6 +46,7 @@ pub const WITHHELD: &[&str] = &[
     "ServicePassword",
     "Base32StringSeed",
     "QRCodePNG",
+    "Otp",
 ];
 
 /// A value as a CloudTrail record shows it; `None` when it is withheld.
