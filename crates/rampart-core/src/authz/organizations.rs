@@ -25,9 +25,30 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
     };
     let account =
         |id: &str| AccountId::parse(id).map_or_else(|| "*".to_owned(), |a| org.account_arn(&a));
-    // A root, OU, account or policy id, as its ARN.
+    // A transfer as the caller's side sees it (inbound for the organization that manages).
+    let transfer = |id: &str| {
+        state.responsibility_transfer(id).map_or_else(
+            || "*".to_owned(),
+            |t| {
+                let direction = if t.target == caller.account {
+                    "inbound"
+                } else {
+                    "outbound"
+                };
+                format!(
+                    "arn:{PARTITION}:organizations::{}:transfer/{}/billing/{direction}/{id}",
+                    org.management, org.id
+                )
+            },
+        )
+    };
+    // A root, OU, account, policy, delegation policy or transfer id, as its ARN.
     let entity = |id: &str| {
-        if id == org.root_id {
+        if id.starts_with("rp-") {
+            resource_policy(state, org)
+        } else if id.starts_with("rt-") {
+            transfer(id)
+        } else if id == org.root_id {
             org.root_arn()
         } else if id.starts_with("ou-") {
             org.ou_arn(id)
@@ -48,23 +69,6 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
                     h.management,
                     h.org,
                     h.action.to_ascii_lowercase()
-                )
-            },
-        )
-    };
-    // A transfer as the caller's side sees it (inbound for the organization that manages).
-    let transfer = |id: &str| {
-        state.responsibility_transfer(id).map_or_else(
-            || "*".to_owned(),
-            |t| {
-                let direction = if t.target == caller.account {
-                    "inbound"
-                } else {
-                    "outbound"
-                };
-                format!(
-                    "arn:{PARTITION}:organizations::{}:transfer/{}/billing/{direction}/{id}",
-                    org.management, org.id
                 )
             },
         )

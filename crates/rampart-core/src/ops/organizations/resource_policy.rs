@@ -293,6 +293,19 @@ mod tests {
         let summary = put.resource_policy.resource_policy_summary;
         assert!(summary.id.starts_with("rp-"));
         assert!(summary.arn.contains(":resourcepolicy/o-"));
+        // The delegation policy is taggable like the organization's other resources.
+        let tag = json!({"ResourceId": summary.id, "Tags": [{"Key": "team", "Value": "sec"}]});
+        run(&engine, &management, "TagResource", tag).unwrap();
+        let Output::ListTagsForResource(tags) = run(
+            &engine,
+            &management,
+            "ListTagsForResource",
+            json!({"ResourceId": summary.id}),
+        )
+        .unwrap() else {
+            panic!("wrong output")
+        };
+        assert_eq!(tags.tags.len(), 1);
         let replaced = policy(dev.as_str(), &["organizations:Describe*"]);
         let Output::PutResourcePolicy(again) = run(
             &engine,

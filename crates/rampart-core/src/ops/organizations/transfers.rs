@@ -499,6 +499,18 @@ mod tests {
         // Renamed, then terminated at the end of the month; neither organization may be
         // deleted while it is in force.
         let id = theirs[0].id.clone();
+        let tag = json!({"ResourceId": id, "Tags": [{"Key": "cost", "Value": "shared"}]});
+        run(&engine, &other, "TagResource", tag).unwrap();
+        let Output::ListTagsForResource(tags) = run(
+            &engine,
+            &payer,
+            "ListTagsForResource",
+            json!({"ResourceId": id}),
+        )
+        .unwrap() else {
+            panic!("wrong output")
+        };
+        assert_eq!(tags.tags.len(), 1);
         let rename = json!({"Id": id, "Name": "Renamed"});
         run(&engine, &payer, "UpdateResponsibilityTransfer", rename).unwrap();
         let got = failure(run(&engine, &other, "DeleteOrganization", json!({})));
