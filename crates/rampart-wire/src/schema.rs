@@ -159,6 +159,10 @@ pub enum Pattern {
     OrgPolicyTargetId,
     /// Taggable resources: roots, accounts, OUs, policies, resource policies, transfers.
     OrgTaggableResourceId,
+    /// `^rt-[0-9a-z]{8,32}$` (responsibility transfer ids).
+    OrgResponsibilityTransferId,
+    /// `^[ -~]+$` (responsibility transfer names: printable ASCII).
+    OrgTransferName,
     /// `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*` (Account API email addresses).
     AccountEmail,
     /// `[\s0-9()+-]+` (Account API alternate-contact phone numbers).
@@ -331,6 +335,8 @@ impl Pattern {
             Self::OrgTaggableResourceId => {
                 r"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$"
             }
+            Self::OrgResponsibilityTransferId => r"^rt-[0-9a-z]{8,32}$",
+            Self::OrgTransferName => r"^[ -~]+$",
             Self::AccountEmail => r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*",
             Self::AccountPhone => r"[\s0-9()+-]+",
             Self::AccountContactPhone => r"[+][\s0-9()-]+",
@@ -482,6 +488,8 @@ impl Pattern {
                     || prefixed(s, "rp-", 4, 128, alnum_underscore)
                     || prefixed(s, "rt-", 8, 32, alnum_underscore)
             }
+            Self::OrgResponsibilityTransferId => prefixed(s, "rt-", 8, 32, lower_digit),
+            Self::OrgTransferName => nonempty_all(|c| (' '..='~').contains(&c)),
             Self::AccountEmail => {
                 let t = s.trim_matches(is_space);
                 t.split_once('@').is_some_and(|(local, domain)| {

@@ -293,7 +293,23 @@ const ORGANIZATIONS: &[Line] = &[
     ("ListAWSServiceAccessForOrganization", "{}", "organizations:ListAWSServiceAccessForOrganization", "*", &[]),
     ("RegisterDelegatedAdministrator", r#"{"AccountId":"222222222222","ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:RegisterDelegatedAdministrator", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
     ("DeregisterDelegatedAdministrator", r#"{"AccountId":"222222222222","ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:DeregisterDelegatedAdministrator", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
-    ("ListDelegatedAdministrators", r#"{"ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:ListDelegatedAdministrators", "*", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
+    ("ListDelegatedAdministrators", r#"{"ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:ListDelegatedAdministrators", "*", &["organizations:ServicePrincipal=sso.amazonaws.com"]),    ("ListDelegatedServicesForAccount", r#"{"AccountId":"222222222222"}"#, "organizations:ListDelegatedServicesForAccount", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &[]),
+    // All features, GovCloud accounts, effective-policy validation.
+    ("EnableAllFeatures", "{}", "organizations:EnableAllFeatures", "*", &[]),
+    ("CreateGovCloudAccount", r#"{"Email":"gov@example.com","AccountName":"Gov","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:CreateGovCloudAccount", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("ListAccountsWithInvalidEffectivePolicy", r#"{"PolicyType":"TAG_POLICY"}"#, "organizations:ListAccountsWithInvalidEffectivePolicy", "*", &["organizations:PolicyType=TAG_POLICY"]),
+    ("ListEffectivePolicyValidationErrors", r#"{"AccountId":"222222222222","PolicyType":"BACKUP_POLICY"}"#, "organizations:ListEffectivePolicyValidationErrors", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:PolicyType=BACKUP_POLICY"]),
+    // The delegation policy (none stored in the sample: `*`).
+    ("PutResourcePolicy", r#"{"Content":"{}","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:PutResourcePolicy", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("DescribeResourcePolicy", "{}", "organizations:DescribeResourcePolicy", "*", &[]),
+    ("DeleteResourcePolicy", "{}", "organizations:DeleteResourcePolicy", "*", &[]),
+    // Responsibility transfers (none stored in the sample: `*`).
+    ("InviteOrganizationToTransferResponsibility", r#"{"Type":"BILLING","Target":{"Id":"333333333333","Type":"ACCOUNT"},"StartTimestamp":1701388800,"SourceName":"n","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:InviteOrganizationToTransferResponsibility", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("DescribeResponsibilityTransfer", r#"{"Id":"rt-abcdefghij"}"#, "organizations:DescribeResponsibilityTransfer", "*", &[]),
+    ("UpdateResponsibilityTransfer", r#"{"Id":"rt-abcdefghij","Name":"n"}"#, "organizations:UpdateResponsibilityTransfer", "*", &[]),
+    ("TerminateResponsibilityTransfer", r#"{"Id":"rt-abcdefghij"}"#, "organizations:TerminateResponsibilityTransfer", "*", &[]),
+    ("ListInboundResponsibilityTransfers", r#"{"Type":"BILLING"}"#, "organizations:ListInboundResponsibilityTransfers", "*", &[]),
+    ("ListOutboundResponsibilityTransfers", r#"{"Type":"BILLING"}"#, "organizations:ListOutboundResponsibilityTransfers", "*", &[]),
 ];
 
 #[rustfmt::skip]

@@ -39,8 +39,9 @@ pub use iam::{
     ServerCertificateRecord, UserRecord,
 };
 pub use organizations::{
-    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
-    OrganizationRecord, RCP, SCP,
+    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
+    SCP,
 };
 pub use trails::{
     AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
@@ -209,6 +210,10 @@ pub mod kind {
     pub const HANDSHAKE: &str = "handshake";
     /// [`super::CreateAccountStatusRecord`], keyed by request id.
     pub const CREATE_ACCOUNT_STATUS: &str = "create_account_status";
+    /// [`super::OrgResourcePolicyRecord`], keyed by organization id.
+    pub const ORG_RESOURCE_POLICY: &str = "org_resource_policy";
+    /// [`super::ResponsibilityTransferRecord`], keyed by transfer id.
+    pub const RESPONSIBILITY_TRANSFER: &str = "responsibility_transfer";
     /// [`super::SigningCertificateRecord`], keyed by certificate id.
     pub const SIGNING_CERTIFICATE: &str = "signing_certificate";
     /// [`super::SshPublicKeyRecord`], keyed by key id.

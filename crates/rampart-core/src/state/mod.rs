@@ -36,7 +36,7 @@ pub use access_reports::{AccessReportState, access_report_key};
 pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
 pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
-pub use organizations::{OrgPolicyEntry, OrgState};
+pub use organizations::{OrgPolicyEntry, OrgResourcePolicyEntry, OrgState};
 pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
