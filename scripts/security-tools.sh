@@ -56,7 +56,7 @@ echo "prowler $PROWLER_VERSION: iam, organizations, account checks against $ENDP
 set +e
 "$VENV/bin/prowler" aws --services iam organizations account --region us-east-1 \
     --output-formats json-ocsf --output-directory "$WORK/out" --output-filename prowler \
-    --log-level ERROR --log-file "$WORK/prowler.log" --no-banner >"$WORK/prowler.out" 2>&1
+    --log-level "${PROWLER_LOG_LEVEL:-ERROR}" --log-file "$WORK/prowler.log" --no-banner >"$WORK/prowler.out" 2>&1
 status=$?
 set -e
 # Prowler exits 3 when a check found something; anything else besides 0 is a failure to run.
