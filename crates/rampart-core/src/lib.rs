@@ -26,6 +26,7 @@ pub mod random;
 pub mod request;
 pub mod secrets;
 pub mod security;
+pub mod service_reference;
 pub mod session_token;
 pub mod state;
 pub mod store;

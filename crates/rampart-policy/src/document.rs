@@ -198,6 +198,25 @@ impl Statement {
         (&self.action.values.values, self.action.negated)
     }
 
+    /// Whether the statement's `Action` (or `NotAction`) element covers `action`
+    /// (`service:Name`, matched case-insensitively with wildcards as evaluation does);
+    /// resources and conditions are not considered.
+    ///
+    /// ```
+    /// use rampart_policy::{Policy, PolicyKind};
+    /// let text = r#"{"Version":"2012-10-17","Statement":[
+    ///     {"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#;
+    /// let policy = Policy::parse(text, PolicyKind::Identity).unwrap();
+    /// let statement = &policy.document().statements()[0];
+    /// assert!(statement.applies_to_action("s3:GetObject"));
+    /// assert!(!statement.applies_to_action("s3:PutObject"));
+    /// ```
+    #[must_use]
+    pub fn applies_to_action(&self, action: &str) -> bool {
+        let hit = self.action.globs.iter().any(|g| g.matches(action, true));
+        hit != self.action.negated
+    }
+
     /// The `Resource`/`NotResource` values as written, and whether it is `NotResource`.
     #[must_use]
     pub fn resources(&self) -> Option<(&[String], bool)> {

@@ -87,7 +87,7 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on {scheme}://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
-        let console = Console::new(
+        let mut console = Console::new(
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
         );
@@ -113,6 +113,9 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Arc::clone(&stop_delivery),
         )
         .context("cannot start the alert delivery worker")?;
+        console
+            .start_recovery_worker(Arc::clone(&requests))
+            .context("cannot start the password recovery worker")?;
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));

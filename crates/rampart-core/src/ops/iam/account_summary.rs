@@ -55,14 +55,14 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
                 .is_some(),
         ),
     );
-    put(
-        "AccountPasswordPresent",
-        i32::from(
-            state
-                .account(account)
-                .is_some_and(|a| a.root_password_hash.is_some()),
-        ),
-    );
+    // Only an account whose root user has a password reports the key (as 1): AWS's answers
+    // for accounts whose root never set one (moto's recorded summary) leave it out.
+    if state
+        .account(account)
+        .is_some_and(|a| a.root_password_hash.is_some())
+    {
+        put("AccountPasswordPresent", 1);
+    }
     put(
         "AccountSigningCertificatesPresent",
         i32::from(!state.signing_certificates_of(account, None).is_empty()),
