@@ -506,6 +506,21 @@ mod tests {
     }
 
     #[test]
+    fn every_modeled_operation_is_served_and_codes_stay_out_of_the_trail() {
+        // account/2021-02-01 has 15 operations (the botocore walk checks each shape).
+        assert_eq!(SERVED_OPERATIONS.len(), 15);
+        let op = Operation::decode(
+            "AcceptPrimaryEmailUpdate",
+            &json!({"AccountId": "123456789012", "PrimaryEmail": "new@example.com", "Otp": "123456"}),
+        )
+        .unwrap();
+        let recorded = crate::record::Recorded::recorded(&op).unwrap().to_string();
+        assert!(recorded.contains("new@example.com"), "{recorded}");
+        assert!(!recorded.contains("123456\""), "{recorded}");
+        assert!(!recorded.contains("otp"), "{recorded}");
+    }
+
+    #[test]
     fn account_patterns() {
         assert!(Pattern::AccountEmail.matches(" sec+x@example.co.uk "));
         assert!(!Pattern::AccountEmail.matches("sec@example"));
