@@ -192,6 +192,27 @@ impl Statement {
         self.effect
     }
 
+    /// The IAM user and role ARNs its `Principal` (or `NotPrincipal`) names under `"AWS"`,
+    /// as written (the principals IAM resolves to unique ids when a policy is stored).
+    ///
+    /// ```
+    /// use rampart_policy::{Policy, PolicyKind};
+    /// let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+    ///     "Principal":{"AWS":["arn:aws:iam::111111111111:user/ops/alice","111111111111"]}}]}"#;
+    /// let policy = Policy::parse(text, PolicyKind::Trust).unwrap();
+    /// let arns: Vec<&str> = policy.document().statements()[0].iam_principal_arns().collect();
+    /// assert_eq!(arns, ["arn:aws:iam::111111111111:user/ops/alice"]);
+    /// ```
+    pub fn iam_principal_arns(&self) -> impl Iterator<Item = &str> {
+        self.principal
+            .iter()
+            .flat_map(|p| p.entries.iter())
+            .filter(|e| e.kind == "AWS")
+            .flat_map(|e| e.values.values.iter().zip(e.matchers.iter()))
+            .filter(|(_, m)| matches!(m, PrincipalMatcher::User(_) | PrincipalMatcher::Role(_)))
+            .map(|(v, _)| v.as_str())
+    }
+
     /// The `Action`/`NotAction` values as written, and whether it is `NotAction`.
     #[must_use]
     pub fn actions(&self) -> (&[String], bool) {

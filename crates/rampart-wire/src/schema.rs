@@ -178,7 +178,11 @@ pub enum Pattern {
     /// `.+` (CloudTrail selector operator values: a non-empty line).
     NonEmptyLine,
     /// `[\w|\d|\.|_]+` (CloudTrail selector fields).
-    SelectorField,
+    SelectorField, // ---- access advisor ----
+    /// `[\w-]*` (IAM service namespaces).
+    ServiceNamespace,
+    /// `^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*` (Organizations entity paths).
+    OrganizationsEntityPath,
 }
 
 /// `\s` as Java and ECMAScript regexes read it in the models (ASCII whitespace).
@@ -300,6 +304,8 @@ impl Pattern {
             Self::AnyLine => r".*",
             Self::NonEmptyLine => r".+",
             Self::SelectorField => r"[\w|\d|\.|_]+",
+            Self::ServiceNamespace => r"[\w-]*",
+            Self::OrganizationsEntityPath => r"^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*",
         }
     }
 
@@ -314,6 +320,19 @@ impl Pattern {
             Self::AnyLine => !s.contains(['\n', '\r']),
             Self::NonEmptyLine => !s.is_empty() && !s.contains(['\n', '\r']),
             Self::SelectorField => nonempty_all(|c| is_word(c) || "|.".contains(c)),
+            Self::ServiceNamespace => s.chars().all(|c| is_word(c) || c == '-'),
+            Self::OrganizationsEntityPath => s
+                .strip_prefix("o-")
+                .and_then(|rest| rest.split_once("/r-"))
+                .is_some_and(|(org, rest)| {
+                    let root = rest.find(|c: char| !lower_digit(c)).unwrap_or(rest.len());
+                    (10..=32).contains(&org.len())
+                        && org.chars().all(lower_digit)
+                        // The regex backtracks: any 4..=32 leading characters may be the
+                        // root id, the rest falls to `[0-9a-z-\/]*`.
+                        && root >= 4
+                        && rest.chars().all(|c| lower_digit(c) || c == '-' || c == '/')
+                }),
             Self::Path => {
                 s == "/"
                     || (s.len() >= 3

@@ -383,14 +383,36 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             access(i.saml_provider_arn.clone()).with_tags(tags(Some(i.tags.as_slice())))
         }
         Op::UntagSAMLProvider(i) => access(i.saml_provider_arn.clone()).with_tag_keys(&i.tag_keys),
+        // ---- access advisor (ops/iam/access_advisor): the user, group, role or policy
+        // reported on; reading a job has no resource type; an Organizations report is
+        // resource type `access-report` with its entity path ----
+        Op::GenerateServiceLastAccessedDetails(i) => access(i.arn.clone()),
+        Op::GetServiceLastAccessedDetails(_) | Op::GetServiceLastAccessedDetailsWithEntities(_) => {
+            access("*".to_owned())
+        }
+        Op::ListPoliciesGrantingServiceAccess(i) => access(i.arn.clone()),
+        Op::GenerateOrganizationsAccessReport(i) => {
+            let report = access(format!(
+                "arn:{PARTITION}:iam::{account}:access-report/{}",
+                i.entity_path
+            ));
+            match &i.organizations_policy_id {
+                Some(id) => report.with_key("iam:OrganizationsPolicyId", id.as_str()),
+                None => report,
+            }
+        }
+        Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
     }
 }
 
 /// IAM operations an account setting grants without any policy: `ChangePassword` on
-/// oneself when the password policy has `AllowUsersToChangePassword`.
+/// oneself, and reading the password policy it must satisfy (`GetAccountPasswordPolicy`),
+/// when the password policy has `AllowUsersToChangePassword`.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
-    matches!(op, wire::Operation::ChangePassword(_))
-        && matches!(caller.principal, Principal::User { .. })
+    matches!(
+        op,
+        wire::Operation::ChangePassword(_) | wire::Operation::GetAccountPasswordPolicy(_)
+    ) && matches!(caller.principal, Principal::User { .. })
         && state
             .account(&caller.account)
             .and_then(|a| a.password_policy.as_ref())

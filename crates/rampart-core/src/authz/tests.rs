@@ -202,6 +202,13 @@ const IAM: &[Line] = &[
     ("TagServerCertificate", "ServerCertificateName=web&Tags.member.1.Key=team&Tags.member.1.Value=red", "iam:TagServerCertificate", "arn:aws:iam::111111111111:server-certificate/tls/web", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
     ("UntagServerCertificate", "ServerCertificateName=web&TagKeys.member.1=team", "iam:UntagServerCertificate", "arn:aws:iam::111111111111:server-certificate/tls/web", &["aws:TagKeys=[team]"]),
     ("ListServerCertificateTags", "ServerCertificateName=web", "iam:ListServerCertificateTags", "arn:aws:iam::111111111111:server-certificate/tls/web", &[]),
+    // Access advisor: the entity reported on; jobs have no resource type.
+    ("GenerateServiceLastAccessedDetails", "Arn=arn:aws:iam::111111111111:user/dev/alice&Granularity=ACTION_LEVEL", "iam:GenerateServiceLastAccessedDetails", "arn:aws:iam::111111111111:user/dev/alice", &[]),
+    ("GetServiceLastAccessedDetails", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetServiceLastAccessedDetails", "*", &[]),
+    ("GetServiceLastAccessedDetailsWithEntities", "JobId=00000000-0000-4000-8000-000000000000&ServiceNamespace=iam", "iam:GetServiceLastAccessedDetailsWithEntities", "*", &[]),
+    ("ListPoliciesGrantingServiceAccess", "Arn=arn:aws:iam::111111111111:role/app/deployer&ServiceNamespaces.member.1=iam", "iam:ListPoliciesGrantingServiceAccess", "arn:aws:iam::111111111111:role/app/deployer", &[]),
+    ("GenerateOrganizationsAccessReport", "EntityPath=o-abcdefghij/r-ab12&OrganizationsPolicyId=p-FullAWSAccess", "iam:GenerateOrganizationsAccessReport", "arn:aws:iam::111111111111:access-report/o-abcdefghij/r-ab12", &["iam:OrganizationsPolicyId=p-FullAWSAccess"]),
+    ("GetOrganizationsAccessReport", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetOrganizationsAccessReport", "*", &[]),
 ];
 
 #[rustfmt::skip]
@@ -602,4 +609,10 @@ fn change_password_is_implicitly_allowed_only_when_the_policy_says_so() {
             "password_policy": {"AllowUsersToChangePassword": true}}),
     );
     assert!(iam::implicitly_allowed(&state, &carol(), &op));
+    let read = rampart_wire::iam::Operation::decode(
+        "GetAccountPasswordPolicy",
+        &QueryParams::parse(b"").unwrap(),
+    )
+    .unwrap();
+    assert!(iam::implicitly_allowed(&state, &carol(), &read));
 }

@@ -8,12 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::random;
 
+mod access_reports;
 mod account;
 mod credentials;
 mod iam;
 mod organizations;
 mod trails;
 
+pub use access_reports::{
+    AccessReport, AccessReportRecord, ActionAccess, LastAccess, OrgServiceAccess, ReportEntity,
+    ServiceAccess,
+};
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
     PrimaryEmailUpdate, RegionOptRecord, RootRecoveryRecord, SecurityQuestion,
@@ -217,6 +222,8 @@ pub mod kind {
     pub const TRAIL: &str = "trail";
     /// `TrailDeliveryRecord`, keyed by trail ARN.
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
+    /// [`super::AccessReportRecord`], keyed by `ACCOUNT/JOB_ID`.
+    pub const ACCESS_REPORT: &str = "access_report";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

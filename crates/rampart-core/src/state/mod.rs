@@ -23,6 +23,7 @@ use crate::model::{
 use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
 
+mod access_reports;
 mod indexes;
 mod lookups;
 mod organizations;
@@ -30,6 +31,8 @@ mod trails;
 
 use indexes::Indexes;
 
+pub use access_reports::{AccessReportState, access_report_key};
+pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
 pub use trails::TrailState;
@@ -178,6 +181,8 @@ pub struct State {
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
     pub(crate) trails: TrailState,
+    /// Access advisor: report jobs.
+    pub(crate) access_reports: AccessReportState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
     pub(crate) indexes: Indexes,
 }
@@ -329,6 +334,7 @@ impl State {
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
+                    && !self.access_reports.apply(other, &row.key, body)?
                 {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
@@ -402,7 +408,7 @@ impl State {
                 self.alert_rules.remove(key);
             }
             other => {
-                if !self.trails.remove(other, key) {
+                if !self.trails.remove(other, key) && !self.access_reports.remove(other, key) {
                     self.orgs.remove(other, key);
                 }
             }

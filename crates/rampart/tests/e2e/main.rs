@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod access_advisor;
 mod account;
 mod alerts;
 mod ansible;

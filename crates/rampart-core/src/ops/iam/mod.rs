@@ -14,6 +14,7 @@ use crate::error::CoreError;
 use crate::model::AccountId;
 use crate::state::State;
 
+pub mod access_advisor;
 pub mod access_keys;
 pub mod account_aliases;
 pub mod account_summary;
@@ -43,6 +44,7 @@ pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
 pub mod tags;
+pub mod trust_principals;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).
