@@ -11,6 +11,7 @@ use crate::random;
 mod access_reports;
 mod account;
 mod credentials;
+mod delegation;
 mod iam;
 mod organizations;
 mod trails;
@@ -28,14 +29,19 @@ pub use credentials::{
     ServiceSpecificCredentialRecord, SessionPrincipal, SessionRecord, SigningCertificateRecord,
     SshPublicKeyRecord,
 };
+pub use delegation::{
+    DelegatedIdentity, DelegationParameter, DelegationRequestRecord, DelegationStatus,
+    JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord,
+};
 pub use iam::{
     GroupRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
     OidcProviderRecord, PolicyVersionRecord, RoleRecord, SamlProviderRecord,
     ServerCertificateRecord, UserRecord,
 };
 pub use organizations::{
-    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
-    OrganizationRecord, RCP, SCP,
+    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
+    SCP,
 };
 pub use trails::{
     AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
@@ -204,6 +210,10 @@ pub mod kind {
     pub const HANDSHAKE: &str = "handshake";
     /// [`super::CreateAccountStatusRecord`], keyed by request id.
     pub const CREATE_ACCOUNT_STATUS: &str = "create_account_status";
+    /// [`super::OrgResourcePolicyRecord`], keyed by organization id.
+    pub const ORG_RESOURCE_POLICY: &str = "org_resource_policy";
+    /// [`super::ResponsibilityTransferRecord`], keyed by transfer id.
+    pub const RESPONSIBILITY_TRANSFER: &str = "responsibility_transfer";
     /// [`super::SigningCertificateRecord`], keyed by certificate id.
     pub const SIGNING_CERTIFICATE: &str = "signing_certificate";
     /// [`super::SshPublicKeyRecord`], keyed by key id.
@@ -224,6 +234,10 @@ pub mod kind {
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
     /// [`super::AccessReportRecord`], keyed by `ACCOUNT/JOB_ID`.
     pub const ACCESS_REPORT: &str = "access_report";
+    /// `DelegationRequestRecord`, keyed by request id.
+    pub const DELEGATION_REQUEST: &str = "delegation_request";
+    /// `OutboundFederationRecord`, keyed by account id.
+    pub const OUTBOUND_FEDERATION: &str = "outbound_federation";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

@@ -24,6 +24,7 @@ use crate::secrets::{MasterKey, SecretBytes};
 use crate::store::Row;
 
 mod access_reports;
+mod delegation;
 mod indexes;
 mod lookups;
 mod organizations;
@@ -32,9 +33,10 @@ mod trails;
 use indexes::Indexes;
 
 pub use access_reports::{AccessReportState, access_report_key};
+pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
 pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
-pub use organizations::{OrgPolicyEntry, OrgState};
+pub use organizations::{OrgPolicyEntry, OrgResourcePolicyEntry, OrgState};
 pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
@@ -186,6 +188,8 @@ pub struct State {
     pub(crate) trails: TrailState,
     /// Access advisor: report jobs.
     pub(crate) access_reports: AccessReportState,
+    /// IAM temporary delegation requests and outbound web identity federation.
+    pub(crate) delegation: DelegationState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
     pub(crate) indexes: Indexes,
 }
@@ -338,6 +342,7 @@ impl State {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
                     && !self.access_reports.apply(other, &row.key, body)?
+                    && !self.delegation.apply(other, &row.key, body, master)?
                 {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
@@ -411,7 +416,10 @@ impl State {
                 self.alert_rules.remove(key);
             }
             other => {
-                if !self.trails.remove(other, key) && !self.access_reports.remove(other, key) {
+                if !self.trails.remove(other, key)
+                    && !self.access_reports.remove(other, key)
+                    && !self.delegation.remove(other, key)
+                {
                     self.orgs.remove(other, key);
                 }
             }
