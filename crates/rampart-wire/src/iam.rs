@@ -2522,6 +2522,7 @@ operations! {
         ListPoliciesGrantingServiceAccess(ListPoliciesGrantingServiceAccessInput => ListPoliciesGrantingServiceAccessOutput),
         GenerateOrganizationsAccessReport(GenerateOrganizationsAccessReportInput => GenerateOrganizationsAccessReportOutput),
         GetOrganizationsAccessReport(GetOrganizationsAccessReportInput => GetOrganizationsAccessReportOutput),
+        GetHumanReadableSummary(GetHumanReadableSummaryInput => GetHumanReadableSummaryOutput),
         // ---- temporary delegation and outbound web identity federation ----
         CreateDelegationRequest(CreateDelegationRequestInput => CreateDelegationRequestOutput),
         GetDelegationRequest(GetDelegationRequestInput => GetDelegationRequestOutput),
@@ -3590,6 +3591,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 11 + 1);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 11 + 2);
     }
 }

@@ -403,6 +403,8 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
         }
         Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
         Op::SetSecurityTokenServicePreferences(_) => access("*".to_owned()),
+        // Resource type `delegation-request`: the entity summarized.
+        Op::GetHumanReadableSummary(i) => access(i.entity_arn.clone()),
         // ---- temporary delegation: resource type `delegation-request` ----
         Op::CreateDelegationRequest(_) | Op::ListDelegationRequests(_) => access("*".to_owned()),
         Op::GetDelegationRequest(i) => {
@@ -446,6 +448,11 @@ fn delegation_owner_allowed(state: &State, caller: &Caller, op: &wire::Operation
         wire::Operation::GetDelegationRequest(i) => &i.delegation_request_id,
         wire::Operation::UpdateDelegationRequest(i) => &i.delegation_request_id,
         wire::Operation::SendDelegationToken(i) => &i.delegation_request_id,
+        // Readable exactly when `GetDelegationRequest` is (the operation's documentation).
+        wire::Operation::GetHumanReadableSummary(i) => i
+            .entity_arn
+            .rsplit_once(":delegation-request/")
+            .map_or("", |(_, id)| id),
         _ => return false,
     };
     state

@@ -210,6 +210,7 @@ const IAM: &[Line] = &[
     ("GenerateOrganizationsAccessReport", "EntityPath=o-abcdefghij/r-ab12&OrganizationsPolicyId=p-FullAWSAccess", "iam:GenerateOrganizationsAccessReport", "arn:aws:iam::111111111111:access-report/o-abcdefghij/r-ab12", &["iam:OrganizationsPolicyId=p-FullAWSAccess"]),
     ("GetOrganizationsAccessReport", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetOrganizationsAccessReport", "*", &[]),
     ("SetSecurityTokenServicePreferences", "GlobalEndpointTokenVersion=v2Token", "iam:SetSecurityTokenServicePreferences", "*", &[]),
+    ("GetHumanReadableSummary", "EntityArn=arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef&Locale=en", "iam:GetHumanReadableSummary", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
     // Temporary delegation (resource type `delegation-request`, under the partner account
     // that created it) and outbound web identity federation (no resource type).
     ("CreateDelegationRequest", "Description=d&Permissions.PolicyTemplateArn=arn:aws:iam::aws:policy/ReadOnlyAccess&RequestorWorkflowId=wf-01&NotificationChannel=arn:aws:sns:us-east-1:111111111111:t&SessionDuration=3600", "iam:CreateDelegationRequest", "*", &[]),

@@ -12,8 +12,8 @@ use super::{
     credential_report, delegation_requests, groups, inline_policies, instance_profiles,
     mfa_devices, oidc_providers, organizations_features, outbound_federation, passwords, policies,
     policy_versions, roles, saml_providers, server_certificates, service_credentials,
-    service_linked_roles, signing_certificates, simulate, ssh_public_keys, sts_preferences, tags,
-    users,
+    service_linked_roles, signing_certificates, simulate, ssh_public_keys, sts_preferences,
+    summaries, tags, users,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
@@ -266,6 +266,8 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::GetOrganizationsAccessReport(i) => {
             access_advisor::get_organizations_access_report(cx, i)
         }
+        // ---- summaries ----
+        Op::GetHumanReadableSummary(i) => summaries::get_human_readable_summary(cx, i),
         // ---- STS preferences ----
         Op::SetSecurityTokenServicePreferences(i) => {
             sts_preferences::set_security_token_service_preferences(cx, i)

@@ -46,6 +46,7 @@ pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
 pub mod sts_preferences;
+pub mod summaries;
 pub mod tags;
 pub mod trust_principals;
 pub mod users;
