@@ -36,6 +36,7 @@ use crate::state::State;
 use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
+mod load;
 mod outbox;
 
 use batch::{Batch, Outcome, Settled, Writer};
@@ -63,6 +64,9 @@ pub struct Engine {
     alerts_written: (Mutex<u64>, Condvar),
     /// Where operations that mail someone send it (see [`crate::mail`]).
     pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
+    /// The URL clients reach this server at (issuer URLs, console deep links); set once
+    /// by the server at start.
+    public_url: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -141,7 +145,7 @@ impl WriteTxn<'_> {
     }
 
     fn push(&mut self, row: Row) -> Result<(), CoreError> {
-        self.state.apply(&row, self.master)?;
+        self.state.apply(&row)?;
         self.rows.push(row);
         Ok(())
     }
@@ -150,12 +154,7 @@ impl WriteTxn<'_> {
 impl Engine {
     /// Loads every row from `store` into a first snapshot.
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Engine, CoreError> {
-        let (seq, rows) = store.load()?;
-        let mut state = State::with_builtins()?;
-        for row in &rows {
-            state.apply(row, &master)?;
-        }
-        state.seq = seq;
+        let state = load::load_state(store.as_ref(), &master)?;
         Ok(Engine {
             store,
             master,
@@ -167,6 +166,7 @@ impl Engine {
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
             mail: std::sync::OnceLock::new(),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -188,6 +188,18 @@ impl Engine {
     /// The master key, for checks that unseal a secret without writing (MFA codes).
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Sets the URL clients reach this server at; only the first call counts.
+    pub fn set_public_url(&self, url: &str) {
+        let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    /// The URL clients reach this server at (`http://localhost` until the server says).
+    pub fn public_url(&self) -> &str {
+        self.public_url
+            .get()
+            .map_or("http://localhost", String::as_str)
     }
 
     /// Failed-attempt counts for guessable secrets (MFA codes).
@@ -248,7 +260,7 @@ impl Engine {
         // O(maps): the maps are persistent, so the clone shares every node.
         let mut state = State::clone(&current);
         for row in &rows {
-            state.apply(row, &self.master)?;
+            state.apply(row)?;
         }
         state.seq = seq;
         writer.pending = state.clone();

@@ -13,6 +13,7 @@ pub mod credential_report;
 pub mod delivery;
 pub mod engine;
 pub mod error;
+pub mod jwt;
 pub mod lockout;
 pub mod mail;
 pub mod managed;

@@ -21,6 +21,18 @@ use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWrite
 
 mod access_advisor;
 pub use access_advisor::*;
+mod delegation;
+pub use delegation::{
+    AcceptDelegationRequestInput, AssociateDelegationRequestInput, CreateDelegationRequestInput,
+    CreateDelegationRequestOutput, DelegationPermission, DelegationRequest, DelegationState,
+    DisableOutboundWebIdentityFederationInput, EnableOutboundWebIdentityFederationInput,
+    EnableOutboundWebIdentityFederationOutput, GetDelegationRequestInput,
+    GetDelegationRequestOutput, GetOutboundWebIdentityFederationInfoInput,
+    GetOutboundWebIdentityFederationInfoOutput, ListDelegationRequestsInput,
+    ListDelegationRequestsOutput, PermissionCheckResult, PermissionCheckStatus, PolicyParameter,
+    PolicyParameterType, RejectDelegationRequestInput, SendDelegationTokenInput,
+    UpdateDelegationRequestInput,
+};
 
 /// `MaxItems` when the request has none (§1.3).
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
@@ -2510,6 +2522,12 @@ operations! {
         ListPoliciesGrantingServiceAccess(ListPoliciesGrantingServiceAccessInput => ListPoliciesGrantingServiceAccessOutput),
         GenerateOrganizationsAccessReport(GenerateOrganizationsAccessReportInput => GenerateOrganizationsAccessReportOutput),
         GetOrganizationsAccessReport(GetOrganizationsAccessReportInput => GetOrganizationsAccessReportOutput),
+        // ---- temporary delegation and outbound web identity federation ----
+        CreateDelegationRequest(CreateDelegationRequestInput => CreateDelegationRequestOutput),
+        GetDelegationRequest(GetDelegationRequestInput => GetDelegationRequestOutput),
+        ListDelegationRequests(ListDelegationRequestsInput => ListDelegationRequestsOutput),
+        EnableOutboundWebIdentityFederation(EnableOutboundWebIdentityFederationInput => EnableOutboundWebIdentityFederationOutput),
+        GetOutboundWebIdentityFederationInfo(GetOutboundWebIdentityFederationInfoInput => GetOutboundWebIdentityFederationInfoOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -2584,6 +2602,13 @@ operations! {
         UntagServerCertificate(UntagServerCertificateInput),
         UpdateServiceSpecificCredential(UpdateServiceSpecificCredentialInput),
         DeleteServiceSpecificCredential(DeleteServiceSpecificCredentialInput),
+        // ---- temporary delegation and outbound web identity federation ----
+        AcceptDelegationRequest(AcceptDelegationRequestInput),
+        AssociateDelegationRequest(AssociateDelegationRequestInput),
+        RejectDelegationRequest(RejectDelegationRequestInput),
+        UpdateDelegationRequest(UpdateDelegationRequestInput),
+        SendDelegationToken(SendDelegationTokenInput),
+        DisableOutboundWebIdentityFederation(DisableOutboundWebIdentityFederationInput),
     }
 }
 
@@ -3563,6 +3588,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 11);
     }
 }

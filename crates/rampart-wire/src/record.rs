@@ -38,6 +38,7 @@ pub const WITHHELD: &[&str] = &[
     "PrivateKey",
     "SAMLAssertion",
     "WebIdentityToken",
+    "TradeInToken",
     "Password",
     "NewPassword",
     "OldPassword",

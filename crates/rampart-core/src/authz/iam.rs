@@ -402,13 +402,64 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             }
         }
         Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
+        // ---- temporary delegation: resource type `delegation-request` ----
+        Op::CreateDelegationRequest(_) | Op::ListDelegationRequests(_) => access("*".to_owned()),
+        Op::GetDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::AssociateDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::UpdateDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::AcceptDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::RejectDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::SendDelegationToken(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        // ---- outbound web identity federation: no resource type ----
+        Op::EnableOutboundWebIdentityFederation(_)
+        | Op::DisableOutboundWebIdentityFederation(_)
+        | Op::GetOutboundWebIdentityFederationInfo(_) => access("*".to_owned()),
     }
 }
 
-/// IAM operations an account setting grants without any policy: `ChangePassword` on
-/// oneself, and reading the password policy it must satisfy (`GetAccountPasswordPolicy`),
-/// when the password policy has `AllowUsersToChangePassword`.
+/// The ARN of delegation request `id`: under the partner account that created it (the
+/// caller's account when there is no such request).
+fn delegation_arn(state: &State, caller: &Caller, id: &str) -> String {
+    let account = state
+        .delegation_request(id)
+        .map_or(&caller.account, |r| &r.requestor);
+    format!("arn:{PARTITION}:iam::{account}:delegation-request/{id}")
+}
+
+/// The owner of a delegation request may get, update and send it without a policy
+/// ("Managing permissions for delegation requests", IAM User Guide).
+fn delegation_owner_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
+    let id = match op {
+        wire::Operation::GetDelegationRequest(i) => &i.delegation_request_id,
+        wire::Operation::UpdateDelegationRequest(i) => &i.delegation_request_id,
+        wire::Operation::SendDelegationToken(i) => &i.delegation_request_id,
+        _ => return false,
+    };
+    state
+        .delegation_request(id)
+        .is_some_and(|r| r.owned_by(&caller.account, &caller.arn()))
+}
+
+/// IAM operations granted without any policy: `ChangePassword` on oneself, and reading
+/// the password policy it must satisfy (`GetAccountPasswordPolicy`), when the password
+/// policy has `AllowUsersToChangePassword`; and a delegation request's owner's default
+/// permissions.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
+    if delegation_owner_allowed(state, caller, op) {
+        return true;
+    }
     matches!(
         op,
         wire::Operation::ChangePassword(_) | wire::Operation::GetAccountPasswordPolicy(_)

@@ -13,6 +13,7 @@ mod cloudtrail;
 mod console;
 mod console_orgs;
 mod credentials_more;
+mod delegation;
 
 mod mfa;
 mod multinode;

@@ -22,6 +22,7 @@ pub mod authorization_details;
 #[cfg(test)]
 mod catalogue_tests;
 pub mod credential_report;
+pub mod delegation_requests;
 pub mod execute;
 #[cfg(test)]
 mod fixture;
@@ -31,6 +32,7 @@ pub mod instance_profiles;
 pub mod mfa_devices;
 pub mod oidc_providers;
 pub mod organizations_features;
+pub mod outbound_federation;
 pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
