@@ -256,7 +256,7 @@ pub fn lookup_credentials<'s>(
                 .ok_or(AuthError::InvalidClientTokenId)?;
             lookup_session(state, Arc::new(session), now)
         }
-        None => lookup_access_key(state, access_key_id)
+        None => lookup_access_key(state, master, access_key_id)
             .map(|(caller, secret)| (caller, Secret::Key(secret))),
     }
 }
@@ -327,6 +327,7 @@ fn lookup_session<'s>(
 /// The caller behind a long-term `access_key_id` and its secret.
 pub fn lookup_access_key<'s>(
     state: &'s State,
+    master: &MasterKey,
     access_key_id: &str,
 ) -> Result<(Caller, &'s SecretBytes), AuthError> {
     let entry = state
@@ -339,6 +340,11 @@ pub fn lookup_access_key<'s>(
     state
         .account(&account)
         .ok_or(AuthError::InvalidClientTokenId)?;
+    // Only a damaged row or a master key that is not the one that sealed it gets here.
+    let secret = entry.secret(master).map_err(|err| {
+        tracing::error!(access_key_id, %err, "stored access key secret does not open");
+        AuthError::InvalidClientTokenId
+    })?;
     let principal = match &entry.record.user {
         None => Principal::Root,
         Some(name) => {
@@ -359,6 +365,6 @@ pub fn lookup_access_key<'s>(
             access_key_id: access_key_id.to_owned(),
             session: None,
         },
-        &entry.secret,
+        secret,
     ))
 }

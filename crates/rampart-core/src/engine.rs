@@ -36,6 +36,7 @@ use crate::state::State;
 use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
+mod load;
 mod outbox;
 
 use batch::{Batch, Outcome, Settled, Writer};
@@ -144,7 +145,7 @@ impl WriteTxn<'_> {
     }
 
     fn push(&mut self, row: Row) -> Result<(), CoreError> {
-        self.state.apply(&row, self.master)?;
+        self.state.apply(&row)?;
         self.rows.push(row);
         Ok(())
     }
@@ -153,12 +154,7 @@ impl WriteTxn<'_> {
 impl Engine {
     /// Loads every row from `store` into a first snapshot.
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Engine, CoreError> {
-        let (seq, rows) = store.load()?;
-        let mut state = State::with_builtins()?;
-        for row in &rows {
-            state.apply(row, &master)?;
-        }
-        state.seq = seq;
+        let state = load::load_state(store.as_ref(), &master)?;
         Ok(Engine {
             store,
             master,
@@ -264,7 +260,7 @@ impl Engine {
         // O(maps): the maps are persistent, so the clone shares every node.
         let mut state = State::clone(&current);
         for row in &rows {
-            state.apply(row, &self.master)?;
+            state.apply(row)?;
         }
         state.seq = seq;
         writer.pending = state.clone();
