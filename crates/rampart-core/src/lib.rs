@@ -23,6 +23,7 @@ pub mod ops;
 pub mod org_tree;
 pub mod password;
 pub mod password_policy;
+pub mod policy_lint;
 pub mod policy_summary;
 pub mod random;
 pub mod request;

@@ -108,7 +108,7 @@ impl Service {
 }
 
 /// Whether a reference condition key (maybe with one `${…}` placeholder) names `key`.
-fn key_matches(known: &str, key: &str) -> bool {
+pub(crate) fn key_matches(known: &str, key: &str) -> bool {
     match known.split_once("${") {
         None => known.eq_ignore_ascii_case(key),
         Some((head, tail)) => {
