@@ -64,6 +64,8 @@ pub struct Engine {
     /// The URL clients reach this server at (issuer URLs, console deep links); set once
     /// by the server at start.
     public_url: std::sync::OnceLock<String>,
+    /// Where operations that mail someone send it (see [`crate::mail`]).
+    pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -168,6 +170,7 @@ impl Engine {
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
             public_url: std::sync::OnceLock::new(),
+            mail: std::sync::OnceLock::new(),
         })
     }
 

@@ -52,6 +52,10 @@ pub enum CoreError {
     /// `ResourceNotFoundException` (Account API, 404).
     #[error("{0}")]
     ResourceNotFound(String),
+    /// `ConflictException` (Account API, 409): the resource is in a state that refuses
+    /// the change (a region being disabled, an email address in use).
+    #[error("{0}")]
+    Conflict(String),
     /// `InvalidAuthenticationCode` (403).
     #[error("{0}")]
     InvalidAuthenticationCode(String),
@@ -322,6 +326,7 @@ impl CoreError {
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
             CoreError::EntityTemporarilyUnmodifiable(_) => ErrorCode::EntityTemporarilyUnmodifiable,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
+            CoreError::Conflict(_) => ErrorCode::AccountApiConflictException,
             CoreError::InvalidAuthorizationMessage(_) => {
                 ErrorCode::InvalidAuthorizationMessageException
             }

@@ -1,7 +1,8 @@
 //! Account API (restJson1, `POST /<operation>` with a JSON body,
-//! wire-protocols.md §3): typed inputs of the contact, name and primary-email
-//! operations, decoded with the model's required members and constraints, and
-//! their outputs, plus the [`Operation`] / [`Output`] enums.
+//! wire-protocols.md §3): typed inputs of the contact, name, primary-email,
+//! region opt-in and GovCloud operations, decoded with the model's required
+//! members and constraints, and their outputs, plus the [`Operation`] /
+//! [`Output`] enums.
 //!
 //! Decode failures are `ValidationException` (400) with `reason:
 //! fieldValidationFailed` and a `fieldList` of `{name, message}` (member path
@@ -47,6 +48,13 @@ const WEBSITE_URL: Constraint = Constraint::new("WebsiteUrl").len(1, 256);
 const ACCOUNT_NAME: Constraint = Constraint::new("AccountName")
     .len(1, 50)
     .pattern(Pattern::AccountName);
+const REGION_NAME: Constraint = Constraint::new("RegionName").len(1, 50);
+const MAX_REGIONS: Constraint = Constraint::new("ListRegionsRequestMaxResultsInteger").len(1, 50);
+const REGIONS_TOKEN: Constraint = Constraint::new("ListRegionsRequestNextTokenString").len(0, 1000);
+const REGION_STATUSES: Constraint =
+    Constraint::new("RegionOptStatusList").item(&RegionOptStatus::CONSTRAINT);
+const PRIMARY_EMAIL: Constraint = Constraint::new("PrimaryEmailAddress").len(5, 64);
+const OTP: Constraint = Constraint::new("Otp").pattern(Pattern::AccountOtp);
 
 wire_enum! {
     /// Which alternate contact (`AlternateContactType`).
@@ -57,6 +65,18 @@ wire_enum! {
     AccountState "AccountState" {
         PendingActivation = "PENDING_ACTIVATION", Active = "ACTIVE", Suspended = "SUSPENDED", Closed = "CLOSED",
     }
+}
+
+wire_enum! {
+    /// A region's opt-in status (`RegionOptStatus`).
+    RegionOptStatus "RegionOptStatus" {
+        Enabled = "ENABLED", Enabling = "ENABLING", Disabling = "DISABLING", Disabled = "DISABLED",
+        EnabledByDefault = "ENABLED_BY_DEFAULT",
+    }
+}
+wire_enum! {
+    /// Where a primary email update stands (`PrimaryEmailUpdateStatus`).
+    PrimaryEmailUpdateStatus "PrimaryEmailUpdateStatus" { Pending = "PENDING", Accepted = "ACCEPTED" }
 }
 
 json_input! {
@@ -147,6 +167,58 @@ json_input! {
     }
 }
 
+json_input! {
+    /// Input of `ListRegions`.
+    ListRegionsInput "ListRegionsRequest" {
+        opt account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        opt max_results: i32 = "MaxResults", Some(&MAX_REGIONS);
+        opt next_token: String = "NextToken", Some(&REGIONS_TOKEN);
+        opt region_opt_status_contains: Vec<RegionOptStatus> = "RegionOptStatusContains", Some(&REGION_STATUSES);
+    }
+}
+json_input! {
+    /// Input of `GetRegionOptStatus`.
+    GetRegionOptStatusInput "GetRegionOptStatusRequest" {
+        opt account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req region_name: String = "RegionName", Some(&REGION_NAME);
+    }
+}
+json_input! {
+    /// Input of `EnableRegion`.
+    EnableRegionInput "EnableRegionRequest" {
+        opt account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req region_name: String = "RegionName", Some(&REGION_NAME);
+    }
+}
+json_input! {
+    /// Input of `DisableRegion`.
+    DisableRegionInput "DisableRegionRequest" {
+        opt account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req region_name: String = "RegionName", Some(&REGION_NAME);
+    }
+}
+json_input! {
+    /// Input of `StartPrimaryEmailUpdate` (`AccountId` is required: a member account).
+    StartPrimaryEmailUpdateInput "StartPrimaryEmailUpdateRequest" {
+        req account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req primary_email: String = "PrimaryEmail", Some(&PRIMARY_EMAIL);
+    }
+}
+json_input! {
+    /// Input of `AcceptPrimaryEmailUpdate`; `Otp` is withheld from the audit trail.
+    AcceptPrimaryEmailUpdateInput "AcceptPrimaryEmailUpdateRequest" {
+        req account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req primary_email: String = "PrimaryEmail", Some(&PRIMARY_EMAIL);
+        req otp: String = "Otp", Some(&OTP);
+    }
+}
+json_input! {
+    /// Input of `GetGovCloudAccountInformation`.
+    GetGovCloudAccountInformationInput "GetGovCloudAccountInformationRequest" {
+        opt standard_account_id: String = "StandardAccountId", Some(&ACCOUNT_ID);
+    }
+}
+
 // ---- Outputs ----
 json_structure! {
     /// Output of `GetAlternateContact`.
@@ -176,6 +248,47 @@ json_structure! {
     }
 }
 
+json_structure! {
+    /// A region and its opt-in status (`Region`).
+    Region "Region" {
+        opt region_name: String = "RegionName";
+        opt region_opt_status: RegionOptStatus = "RegionOptStatus";
+    }
+}
+json_structure! {
+    /// Output of `ListRegions`.
+    ListRegionsOutput "ListRegionsResponse" {
+        opt next_token: String = "NextToken";
+        opt regions: Vec<Region> = "Regions";
+    }
+}
+json_structure! {
+    /// Output of `GetRegionOptStatus`.
+    GetRegionOptStatusOutput "GetRegionOptStatusResponse" {
+        opt region_name: String = "RegionName";
+        opt region_opt_status: RegionOptStatus = "RegionOptStatus";
+    }
+}
+json_structure! {
+    /// Output of `StartPrimaryEmailUpdate`.
+    StartPrimaryEmailUpdateOutput "StartPrimaryEmailUpdateResponse" {
+        opt status: PrimaryEmailUpdateStatus = "Status";
+    }
+}
+json_structure! {
+    /// Output of `AcceptPrimaryEmailUpdate`.
+    AcceptPrimaryEmailUpdateOutput "AcceptPrimaryEmailUpdateResponse" {
+        opt status: PrimaryEmailUpdateStatus = "Status";
+    }
+}
+json_structure! {
+    /// Output of `GetGovCloudAccountInformation`.
+    GetGovCloudAccountInformationOutput "GetGovCloudAccountInformationResponse" {
+        req gov_cloud_account_id: String = "GovCloudAccountId";
+        req account_state: AccountState = "AccountState";
+    }
+}
+
 json_operations! {
     decode_error: JsonViolations::into_account_error;
     respond: crate::json::rest_json_response;
@@ -185,12 +298,19 @@ json_operations! {
         GetContactInformation(GetContactInformationInput => GetContactInformationOutput),
         GetAccountInformation(GetAccountInformationInput => GetAccountInformationOutput),
         GetPrimaryEmail(GetPrimaryEmailInput => GetPrimaryEmailOutput),
+        ListRegions(ListRegionsInput => ListRegionsOutput),
+        GetRegionOptStatus(GetRegionOptStatusInput => GetRegionOptStatusOutput),
+        StartPrimaryEmailUpdate(StartPrimaryEmailUpdateInput => StartPrimaryEmailUpdateOutput),
+        AcceptPrimaryEmailUpdate(AcceptPrimaryEmailUpdateInput => AcceptPrimaryEmailUpdateOutput),
+        GetGovCloudAccountInformation(GetGovCloudAccountInformationInput => GetGovCloudAccountInformationOutput),
     }
     without_output {
         PutAlternateContact(PutAlternateContactInput),
         DeleteAlternateContact(DeleteAlternateContactInput),
         PutContactInformation(PutContactInformationInput),
         PutAccountName(PutAccountNameInput),
+        EnableRegion(EnableRegionInput),
+        DisableRegion(DisableRegionInput),
     }
 }
 
@@ -294,7 +414,7 @@ mod tests {
             ErrorCode::SerializationException
         );
         assert_eq!(
-            Operation::decode("ListRegions", &json!({}))
+            Operation::decode("ListRegion", &json!({}))
                 .unwrap_err()
                 .code,
             ErrorCode::UnknownOperationException

@@ -169,10 +169,10 @@ wire_enum! {
     /// `ListPolicies` usage filter (`PolicyUsageType`).
     PolicyUsageType "PolicyUsageType" { PermissionsPolicy = "PermissionsPolicy", PermissionsBoundary = "PermissionsBoundary" }
 }
-wire_enum! {
-    /// Kind of permissions boundary (`PermissionsBoundaryAttachmentType`).
-    PermissionsBoundaryAttachmentType "PermissionsBoundaryAttachmentType" { PermissionsBoundaryPolicy = "PermissionsBoundaryPolicy" }
-}
+/// What AWS sends as a boundary's `PermissionsBoundaryType`: `Policy`, although the model's
+/// `PermissionsBoundaryAttachmentType` enum names `PermissionsBoundaryPolicy` (which is
+/// why the member is a plain string here).
+pub const PERMISSIONS_BOUNDARY_TYPE: &str = "Policy";
 
 wire_enum! {
     /// Kind of entity (`EntityType`): `ListEntitiesForPolicy` filter, `GetAccountAuthorizationDetails` filter.
@@ -254,7 +254,7 @@ impl XmlValue for Tag {
 structure! {
     /// The permissions boundary of a user or role (`AttachedPermissionsBoundary`).
     AttachedPermissionsBoundary "AttachedPermissionsBoundary" {
-        req permissions_boundary_type: PermissionsBoundaryAttachmentType = "PermissionsBoundaryType";
+        req permissions_boundary_type: String = "PermissionsBoundaryType";
         req permissions_boundary_arn: String = "PermissionsBoundaryArn";
     }
 }
@@ -2700,7 +2700,7 @@ mod tests {
         bob.tags.clear();
         bob.password_last_used = Some(Timestamp(1_714_600_000));
         bob.permissions_boundary = Some(AttachedPermissionsBoundary {
-            permissions_boundary_type: PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+            permissions_boundary_type: PERMISSIONS_BOUNDARY_TYPE.into(),
             permissions_boundary_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into(),
         });
         let out = ListUsersOutput {
@@ -2714,7 +2714,7 @@ mod tests {
                 "<ListUsersResponse xmlns=\"{NS}\"><ListUsersResult><Users><member><Path>/</Path><UserName>bob</UserName>\
                  <UserId>AIDAJQABLZS4A3QDU576Q</UserId><Arn>arn:aws:iam::123456789012:user/bob</Arn>\
                  <CreateDate>2024-05-01T12:34:56Z</CreateDate><PasswordLastUsed>2024-05-01T21:46:40Z</PasswordLastUsed>\
-                 <PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>\
+                 <PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType>\
                  <PermissionsBoundaryArn>arn:aws:iam::aws:policy/PowerUserAccess</PermissionsBoundaryArn></PermissionsBoundary>\
                  </member></Users><IsTruncated>true</IsTruncated><Marker>m&amp;1</Marker></ListUsersResult>\
                  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListUsersResponse>"

@@ -47,6 +47,7 @@ pub const WITHHELD: &[&str] = &[
     "ServicePassword",
     "Base32StringSeed",
     "QRCodePNG",
+    "Otp",
 ];
 
 /// A value as a CloudTrail record shows it; `None` when it is withheld.

@@ -169,6 +169,8 @@ pub enum Pattern {
     AccountId12,
     /// `[ -;=?-~]+` (Account API account names).
     AccountName,
+    /// `[a-zA-Z0-9]{6}` (Account API one-time codes).
+    AccountOtp,
     /// `[\w._-]+` (SAML provider names).
     SamlProviderName,
     /// `.*` (CloudTrail selector names: any line).
@@ -329,6 +331,7 @@ impl Pattern {
             Self::AccountContactPhone => r"[+][\s0-9()-]+",
             Self::AccountId12 => r"\d{12}",
             Self::AccountName => r"[ -;=?-~]+",
+            Self::AccountOtp => r"[a-zA-Z0-9]{6}",
             Self::SamlProviderName => r"[\w._-]+",
             Self::AnyLine => r".*",
             Self::NonEmptyLine => r".+",
@@ -483,6 +486,7 @@ impl Pattern {
             }),
             Self::AccountId12 => is_account_id(s),
             Self::AccountName => nonempty_all(|c| matches!(c, ' '..=';' | '=' | '?'..='~')),
+            Self::AccountOtp => s.len() == 6 && s.chars().all(|c| c.is_ascii_alphanumeric()),
         }
     }
 }

@@ -433,15 +433,18 @@ fn delegation_owner_allowed(state: &State, caller: &Caller, op: &wire::Operation
         .is_some_and(|r| r.owned_by(&caller.account, &caller.arn()))
 }
 
-/// IAM operations granted without any policy: `ChangePassword` on oneself when the
-/// password policy has `AllowUsersToChangePassword`, and a delegation request's owner's
-/// default permissions.
+/// IAM operations granted without any policy: `ChangePassword` on oneself, and reading the
+/// password policy it must satisfy (`GetAccountPasswordPolicy`), when the password policy
+/// has `AllowUsersToChangePassword`; and a delegation request's owner's default
+/// permissions.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
     if delegation_owner_allowed(state, caller, op) {
         return true;
     }
-    matches!(op, wire::Operation::ChangePassword(_))
-        && matches!(caller.principal, Principal::User { .. })
+    matches!(
+        op,
+        wire::Operation::ChangePassword(_) | wire::Operation::GetAccountPasswordPolicy(_)
+    ) && matches!(caller.principal, Principal::User { .. })
         && state
             .account(&caller.account)
             .and_then(|a| a.password_policy.as_ref())

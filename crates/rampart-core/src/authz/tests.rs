@@ -299,6 +299,13 @@ const ACCOUNT: &[Line] = &[
     ("GetAccountInformation", r#"{"AccountId":"222222222222"}"#, "account:GetAccountInformation", "arn:aws:account::111111111111:account/222222222222", &[]),
     ("PutAccountName", r#"{"AccountName":"Prod"}"#, "account:PutAccountName", "arn:aws:account::111111111111:account", &[]),
     ("GetPrimaryEmail", r#"{"AccountId":"222222222222"}"#, "account:GetPrimaryEmail", "arn:aws:account::111111111111:account/222222222222", &[]),
+    ("ListRegions", r#"{"RegionOptStatusContains":["ENABLED"]}"#, "account:ListRegions", "arn:aws:account::111111111111:account", &[]),
+    ("GetRegionOptStatus", r#"{"RegionName":"af-south-1","AccountId":"222222222222"}"#, "account:GetRegionOptStatus", "arn:aws:account::111111111111:account/222222222222", &["account:TargetRegion=af-south-1"]),
+    ("EnableRegion", r#"{"RegionName":"af-south-1"}"#, "account:EnableRegion", "arn:aws:account::111111111111:account", &["account:TargetRegion=af-south-1"]),
+    ("DisableRegion", r#"{"RegionName":"me-south-1"}"#, "account:DisableRegion", "arn:aws:account::111111111111:account", &["account:TargetRegion=me-south-1"]),
+    ("StartPrimaryEmailUpdate", r#"{"AccountId":"222222222222","PrimaryEmail":"new@example.com"}"#, "account:StartPrimaryEmailUpdate", "arn:aws:account::111111111111:account/222222222222", &["account:EmailTargetDomain=example.com"]),
+    ("AcceptPrimaryEmailUpdate", r#"{"AccountId":"222222222222","PrimaryEmail":"new@example.com","Otp":"123456"}"#, "account:AcceptPrimaryEmailUpdate", "arn:aws:account::111111111111:account/222222222222", &[]),
+    ("GetGovCloudAccountInformation", "{}", "account:GetGovCloudAccountInformation", "arn:aws:account::111111111111:account", &[]),
 ];
 
 #[rustfmt::skip]
@@ -610,4 +617,10 @@ fn change_password_is_implicitly_allowed_only_when_the_policy_says_so() {
             "password_policy": {"AllowUsersToChangePassword": true}}),
     );
     assert!(iam::implicitly_allowed(&state, &carol(), &op));
+    let read = rampart_wire::iam::Operation::decode(
+        "GetAccountPasswordPolicy",
+        &QueryParams::parse(b"").unwrap(),
+    )
+    .unwrap();
+    assert!(iam::implicitly_allowed(&state, &carol(), &read));
 }

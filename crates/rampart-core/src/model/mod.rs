@@ -17,7 +17,7 @@ mod trails;
 
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
-    RootRecoveryRecord, SecurityQuestion,
+    PrimaryEmailUpdate, RegionOptRecord, RootRecoveryRecord, SecurityQuestion,
 };
 pub use credentials::{
     AccessKeyRecord, KeyStatus, KeyUsageRecord, MfaDeviceRecord, MfaOwner,

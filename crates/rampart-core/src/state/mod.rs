@@ -32,6 +32,7 @@ mod trails;
 use indexes::Indexes;
 
 pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
+pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
 pub use organizations::{OrgPolicyEntry, OrgState};
 pub use trails::TrailState;

@@ -89,10 +89,12 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
         let public_url = config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}"));
         engine.set_public_url(&public_url);
-        let console = Console::new(
+        let mut console = Console::new(
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
             public_url,
         );
+        // Operations that mail (the Account API's one-time codes) use the console's transport.
+        engine.set_mail(Arc::new(console.mailer.clone()));
         if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
@@ -113,6 +115,9 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Arc::clone(&stop_delivery),
         )
         .context("cannot start the alert delivery worker")?;
+        console
+            .start_recovery_worker(Arc::clone(&requests))
+            .context("cannot start the password recovery worker")?;
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
         let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention, config.data_dir.clone()));

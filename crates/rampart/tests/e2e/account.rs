@@ -46,3 +46,33 @@ fn cli_alternate_contact() {
         ])
         .expect_error("ResourceNotFoundException");
 }
+
+#[test]
+fn boto3_regions_primary_email_update_and_govcloud() {
+    use std::io::BufRead;
+    let mail_dir = crate::harness::TempDir::new();
+    let mail_file = mail_dir.0.join("smtp-received.txt");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/py/smtp_sink.py");
+    let mut sink = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&mail_file)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufReader::new(sink.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let smtp_url = format!("smtp://127.0.0.1:{}", port.trim());
+    let server = Server::start_with(&["--smtp-url", &smtp_url]);
+    let (_, root) = server.create_account("regions@example.com");
+    let mail = mail_file.to_string_lossy().into_owned();
+    let result = std::panic::catch_unwind(|| {
+        server.boto3("account_regions.py", &root, &[("RAMPART_MAIL_FILE", &mail)]);
+    });
+    let _ = sink.kill();
+    let _ = sink.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

@@ -45,6 +45,7 @@ pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
 pub mod tags;
+pub mod trust_principals;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).
