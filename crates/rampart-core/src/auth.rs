@@ -240,7 +240,7 @@ pub fn lookup_credentials<'s>(
                 .ok_or(AuthError::InvalidClientTokenId)?;
             lookup_session(state, Arc::new(session), now)
         }
-        None => lookup_access_key(state, access_key_id)
+        None => lookup_access_key(state, master, access_key_id)
             .map(|(caller, secret)| (caller, Secret::Key(secret))),
     }
 }
@@ -311,6 +311,7 @@ fn lookup_session<'s>(
 /// The caller behind a long-term `access_key_id` and its secret.
 pub fn lookup_access_key<'s>(
     state: &'s State,
+    master: &MasterKey,
     access_key_id: &str,
 ) -> Result<(Caller, &'s SecretBytes), AuthError> {
     let entry = state
@@ -323,6 +324,11 @@ pub fn lookup_access_key<'s>(
     state
         .account(&account)
         .ok_or(AuthError::InvalidClientTokenId)?;
+    // Only a damaged row or a master key that is not the one that sealed it gets here.
+    let secret = entry.secret(master).map_err(|err| {
+        tracing::error!(access_key_id, %err, "stored access key secret does not open");
+        AuthError::InvalidClientTokenId
+    })?;
     let principal = match &entry.record.user {
         None => Principal::Root,
         Some(name) => {
@@ -343,6 +349,6 @@ pub fn lookup_access_key<'s>(
             access_key_id: access_key_id.to_owned(),
             session: None,
         },
-        &entry.secret,
+        secret,
     ))
 }

@@ -36,6 +36,7 @@ use crate::state::State;
 use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
+mod load;
 mod outbox;
 
 use batch::{Batch, Outcome, Settled, Writer};
@@ -61,11 +62,11 @@ pub struct Engine {
     lockout: Lockout,
     /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
     alerts_written: (Mutex<u64>, Condvar),
+    /// Where operations that mail someone send it (see [`crate::mail`]).
+    pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
     /// The URL clients reach this server at (issuer URLs, console deep links); set once
     /// by the server at start.
     public_url: std::sync::OnceLock<String>,
-    /// Where operations that mail someone send it (see [`crate::mail`]).
-    pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -144,7 +145,7 @@ impl WriteTxn<'_> {
     }
 
     fn push(&mut self, row: Row) -> Result<(), CoreError> {
-        self.state.apply(&row, self.master)?;
+        self.state.apply(&row)?;
         self.rows.push(row);
         Ok(())
     }
@@ -153,12 +154,7 @@ impl WriteTxn<'_> {
 impl Engine {
     /// Loads every row from `store` into a first snapshot.
     pub fn open(store: Arc<dyn Store>, master: MasterKey) -> Result<Engine, CoreError> {
-        let (seq, rows) = store.load()?;
-        let mut state = State::with_builtins()?;
-        for row in &rows {
-            state.apply(row, &master)?;
-        }
-        state.seq = seq;
+        let state = load::load_state(store.as_ref(), &master)?;
         Ok(Engine {
             store,
             master,
@@ -169,8 +165,8 @@ impl Engine {
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
-            public_url: std::sync::OnceLock::new(),
             mail: std::sync::OnceLock::new(),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -264,7 +260,7 @@ impl Engine {
         // O(maps): the maps are persistent, so the clone shares every node.
         let mut state = State::clone(&current);
         for row in &rows {
-            state.apply(row, &self.master)?;
+            state.apply(row)?;
         }
         state.seq = seq;
         writer.pending = state.clone();

@@ -102,9 +102,7 @@ pub(crate) mod tests {
             key: key.to_owned(),
             body: Some(serde_json::to_string(record).unwrap()),
         };
-        state
-            .apply(&row, &crate::secrets::MasterKey::from_bytes([7; 32]))
-            .unwrap();
+        state.apply(&row).unwrap();
     }
 
     /// An organization with SCPs and RCPs enabled, one OU holding `member`, and a deny-all

@@ -49,22 +49,82 @@ pub fn secret_access_key() -> String {
 }
 
 /// A random UUID v4 string, AWS's request id format.
+///
+/// Every call makes one or two (the request's, its audit event's): the bytes come from the
+/// OS in blocks kept per thread rather than one system call per id. Ids are public, so
+/// holding their randomness a little earlier in memory reveals nothing.
 pub fn request_id() -> String {
-    let mut bytes = bytes::<16>();
+    let mut bytes = id_bytes();
     if let Some(b) = bytes.get_mut(6) {
         *b = (*b & 0x0f) | 0x40;
     }
     if let Some(b) = bytes.get_mut(8) {
         *b = (*b & 0x3f) | 0x80;
     }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let part = |range: std::ops::Range<usize>| hex.get(range).unwrap_or("");
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        for nibble in [b >> 4, b & 0x0f] {
+            id.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
+    }
+    id
+}
+
+/// 16 random bytes for an id, from this thread's block of OS randomness.
+fn id_bytes() -> [u8; 16] {
+    const IDS_PER_BLOCK: usize = 64;
+    thread_local! {
+        static BLOCK: std::cell::RefCell<([u8; 16 * IDS_PER_BLOCK], usize)> =
+            const { std::cell::RefCell::new(([0; 16 * IDS_PER_BLOCK], IDS_PER_BLOCK)) };
+    }
+    BLOCK.with(|block| {
+        let mut block = block.borrow_mut();
+        let (bytes, used) = &mut *block;
+        if *used >= IDS_PER_BLOCK {
+            fill(bytes);
+            *used = 0;
+        }
+        let mut id = [0u8; 16];
+        if let Some(chunk) = bytes.get(*used * 16..(*used + 1) * 16) {
+            id.copy_from_slice(chunk);
+        }
+        // Each id's bytes are handed out once.
+        if let Some(chunk) = bytes.get_mut(*used * 16..(*used + 1) * 16) {
+            chunk.fill(0);
+        }
+        *used += 1;
+        id
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids_across_block_refills() {
+        let ids: Vec<String> = (0..200).map(|_| request_id()).collect();
+        for id in &ids {
+            let groups: Vec<&str> = id.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{id}");
+            assert!(
+                id.chars()
+                    .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            );
+            assert!(groups[2].starts_with('4'), "version 4: {id}");
+            assert!(
+                matches!(&groups[3][..1], "8" | "9" | "a" | "b"),
+                "RFC 4122 variant: {id}"
+            );
+        }
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
+    }
 }

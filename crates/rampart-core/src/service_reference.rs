@@ -171,42 +171,100 @@ impl Reference {
     }
 
     /// The services at least one of whose actions the statement's `Action`/`NotAction`
-    /// element covers, ordered by prefix. A plain `Action` whose values all name a
-    /// service without wildcards is checked against those services only; otherwise
-    /// every action of every service is matched (20,000 glob matches).
+    /// element covers, ordered by prefix. Each `Action` value is matched against the
+    /// actions of the services its prefix names (`*` names them all); a `NotAction`
+    /// statement is matched against every action of every service (20,000 matches).
     pub fn services_of(&self, statement: &Statement) -> Vec<&Service> {
         let (values, negated) = statement.actions();
-        let literal_prefixes: Option<Vec<String>> = if negated {
-            None
-        } else {
-            values
-                .iter()
-                .map(|v| {
-                    v.split_once(':')
-                        .map(|(p, _)| p)
-                        .filter(|p| !p.contains(['*', '?']))
-                        .map(str::to_ascii_lowercase)
+        let mut out: Vec<&Service> = if negated {
+            self.services
+                .values()
+                .filter(|s| {
+                    s.actions()
+                        .any(|a| statement.applies_to_action(&format!("{}:{}", s.prefix, a.name)))
                 })
                 .collect()
+        } else {
+            let mut found = BTreeMap::new();
+            for value in values {
+                self.services_of_pattern(value, &mut found);
+            }
+            found.into_values().collect()
         };
-        let candidates: Vec<&Service> = match &literal_prefixes {
-            Some(prefixes) => prefixes
-                .iter()
-                .filter_map(|p| self.services.get(p))
-                .collect(),
-            None => self.services.values().collect(),
-        };
-        let mut out: Vec<&Service> = candidates
-            .into_iter()
-            .filter(|s| {
-                s.actions()
-                    .any(|a| statement.applies_to_action(&format!("{}:{}", s.prefix, a.name)))
-            })
-            .collect();
         out.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-        out.dedup_by(|a, b| a.prefix == b.prefix);
         out
     }
+
+    /// Adds to `found` the services with an action that the `Action` value `pattern`
+    /// (`service:Name`, `*` and `?` wildcards, any case) matches.
+    fn services_of_pattern<'s>(
+        &'s self,
+        pattern: &str,
+        found: &mut BTreeMap<&'s str, &'s Service>,
+    ) {
+        let (prefix, name) = if pattern == "*" {
+            ("*", "*")
+        } else {
+            match pattern.split_once(':') {
+                Some(parts) => parts,
+                None => return,
+            }
+        };
+        let literal = !prefix.contains(['*', '?']);
+        let candidates: Vec<&Service> = if literal {
+            self.service(prefix).into_iter().collect()
+        } else {
+            self.services
+                .values()
+                .filter(|s| wildcard_match(prefix, &s.prefix))
+                .collect()
+        };
+        for service in candidates {
+            if found.contains_key(service.prefix.as_str()) {
+                continue;
+            }
+            let any = if name == "*" {
+                !service.actions.is_empty()
+            } else {
+                service.actions().any(|a| wildcard_match(name, &a.name))
+            };
+            if any {
+                found.insert(service.prefix.as_str(), service);
+            }
+        }
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` is any run of characters and `?` exactly
+/// one, ignoring ASCII case (as IAM compares action names). Linear with single-star
+/// backtracking.
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let t: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if *c == '?' || Some(c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 /// The reference, loaded on first use. A data file that does not load (a build defect,
@@ -445,5 +503,17 @@ mod tests {
         assert!(!not_iam.contains(&"iam".to_owned()));
         assert!(not_iam.contains(&"s3".to_owned()));
         assert_eq!(prefix_of_event_source("iam.amazonaws.com"), "iam");
+    }
+
+    #[test]
+    fn wildcards_match_as_iam_compares_actions() {
+        assert!(wildcard_match("Get*", "getobject"));
+        assert!(wildcard_match("*Object", "GetObject"));
+        assert!(wildcard_match("G?t*j*t", "GetObject"));
+        assert!(wildcard_match("*", ""));
+        assert!(!wildcard_match("Get", "GetObject"));
+        assert!(!wildcard_match("?et", "et"));
+        assert!(wildcard_match("a*b*c", "aXbYbZc"));
+        assert!(!wildcard_match("a*b*c", "aXbYbZ"));
     }
 }

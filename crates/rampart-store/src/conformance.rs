@@ -50,6 +50,56 @@ pub fn run(store: &dyn Store) {
 }
 
 #[test]
+fn sqlite_load_chunked_hands_out_what_load_returns() {
+    let store = crate::SqliteStore::open_in_memory().unwrap();
+    run(&store);
+    load_chunked_hands_out_what_load_returns(&store);
+}
+
+#[test]
+fn memory_load_chunked_hands_out_what_load_returns() {
+    let store = rampart_core::store::memory::MemoryStore::new();
+    run(&store);
+    load_chunked_hands_out_what_load_returns(&store);
+}
+
+/// `load_chunked` yields exactly `load`'s rows (in any order), in chunks of the size asked,
+/// and stops when told to.
+fn load_chunked_hands_out_what_load_returns(store: &dyn Store) {
+    let (seq, _) = store.load().unwrap();
+    let more: Vec<Row> = (0..5)
+        .map(|n| row("group", &format!("g{n}"), Some("{}")))
+        .collect();
+    assert_eq!(
+        store.commit(seq, &more).unwrap(),
+        Commit::Committed(seq + 1)
+    );
+    let (seq, mut loaded) = store.load().unwrap();
+    let mut chunks = Vec::new();
+    let chunked_seq = store
+        .load_chunked(2, &mut |chunk| {
+            chunks.push(chunk);
+            true
+        })
+        .unwrap();
+    assert_eq!(chunked_seq, seq);
+    assert!(chunks.iter().all(|chunk| (1..=2).contains(&chunk.len())));
+    let mut chunked: Vec<Row> = chunks.into_iter().flatten().collect();
+    let order = |r: &Row| (r.kind.clone(), r.key.clone());
+    chunked.sort_by_key(order);
+    loaded.sort_by_key(order);
+    assert_eq!(chunked, loaded);
+    let mut calls = 0;
+    store
+        .load_chunked(2, &mut |_| {
+            calls += 1;
+            false
+        })
+        .unwrap();
+    assert_eq!(calls, 1, "a `false` stops the load");
+}
+
+#[test]
 fn sqlite_outbox_conforms() {
     outbox(&crate::SqliteStore::open_in_memory().unwrap());
 }

@@ -118,6 +118,41 @@ impl Store for SqliteStore {
         Ok((seq, rows))
     }
 
+    fn load_chunked(
+        &self,
+        chunk: usize,
+        each: &mut dyn FnMut(Vec<Row>) -> bool,
+    ) -> Result<u64, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(BackendError::from)?;
+        let seq = read_seq(&tx)?;
+        {
+            // Table order, not `seq` order: one row per (kind, key), so the order does not
+            // change the state, and a table scan reads pages in sequence instead of
+            // visiting the table once per index entry.
+            let mut stmt = tx
+                .prepare_cached("SELECT kind, key, body FROM rows WHERE body IS NOT NULL")
+                .map_err(BackendError::from)?;
+            let mut rows = stmt.query([]).map_err(BackendError::from)?;
+            let mut batch = Vec::with_capacity(chunk);
+            while let Some(row) = rows.next().map_err(BackendError::from)? {
+                batch.push(Row {
+                    kind: row.get(0).map_err(BackendError::from)?,
+                    key: row.get(1).map_err(BackendError::from)?,
+                    body: row.get(2).map_err(BackendError::from)?,
+                });
+                if batch.len() >= chunk && !each(std::mem::take(&mut batch)) {
+                    return Ok(seq);
+                }
+            }
+            if !batch.is_empty() {
+                each(batch);
+            }
+        }
+        tx.commit().map_err(BackendError::from)?;
+        Ok(seq)
+    }
+
     fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction().map_err(BackendError::from)?;

@@ -19,6 +19,8 @@ use crate::schema::{Constraint, Pattern};
 use crate::timestamp::Timestamp;
 use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 
+mod access_advisor;
+pub use access_advisor::*;
 mod delegation;
 pub use delegation::{
     AcceptDelegationRequestInput, AssociateDelegationRequestInput, CreateDelegationRequestInput,
@@ -2513,6 +2515,13 @@ operations! {
         CreateServiceSpecificCredential(CreateServiceSpecificCredentialInput => CreateServiceSpecificCredentialOutput),
         ListServiceSpecificCredentials(ListServiceSpecificCredentialsInput => ListServiceSpecificCredentialsOutput),
         ResetServiceSpecificCredential(ResetServiceSpecificCredentialInput => ResetServiceSpecificCredentialOutput),
+        // ---- access advisor, summaries (access_advisor.rs) ----
+        GenerateServiceLastAccessedDetails(GenerateServiceLastAccessedDetailsInput => GenerateServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetails(GetServiceLastAccessedDetailsInput => GetServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetailsWithEntities(GetServiceLastAccessedDetailsWithEntitiesInput => GetServiceLastAccessedDetailsWithEntitiesOutput),
+        ListPoliciesGrantingServiceAccess(ListPoliciesGrantingServiceAccessInput => ListPoliciesGrantingServiceAccessOutput),
+        GenerateOrganizationsAccessReport(GenerateOrganizationsAccessReportInput => GenerateOrganizationsAccessReportOutput),
+        GetOrganizationsAccessReport(GetOrganizationsAccessReportInput => GetOrganizationsAccessReportOutput),
         // ---- temporary delegation and outbound web identity federation ----
         CreateDelegationRequest(CreateDelegationRequestInput => CreateDelegationRequestOutput),
         GetDelegationRequest(GetDelegationRequestInput => GetDelegationRequestOutput),
@@ -3579,6 +3588,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 11);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 11);
     }
 }

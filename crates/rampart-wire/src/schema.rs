@@ -159,6 +159,10 @@ pub enum Pattern {
     OrgPolicyTargetId,
     /// Taggable resources: roots, accounts, OUs, policies, resource policies, transfers.
     OrgTaggableResourceId,
+    /// `^rt-[0-9a-z]{8,32}$` (responsibility transfer ids).
+    OrgResponsibilityTransferId,
+    /// `^[ -~]+$` (responsibility transfer names: printable ASCII).
+    OrgTransferName,
     /// `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*` (Account API email addresses).
     AccountEmail,
     /// `[\s0-9()+-]+` (Account API alternate-contact phone numbers).
@@ -179,6 +183,11 @@ pub enum Pattern {
     NonEmptyLine,
     /// `[\w|\d|\.|_]+` (CloudTrail selector fields).
     SelectorField,
+    // ---- access advisor ----
+    /// `[\w-]*` (IAM service namespaces).
+    ServiceNamespace,
+    /// `^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*` (Organizations entity paths).
+    OrganizationsEntityPath,
     // ---- IAM delegation requests ----
     /// `[\w-]+` (delegation request ids).
     WordDash,
@@ -326,6 +335,8 @@ impl Pattern {
             Self::OrgTaggableResourceId => {
                 r"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$"
             }
+            Self::OrgResponsibilityTransferId => r"^rt-[0-9a-z]{8,32}$",
+            Self::OrgTransferName => r"^[ -~]+$",
             Self::AccountEmail => r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*",
             Self::AccountPhone => r"[\s0-9()+-]+",
             Self::AccountContactPhone => r"[+][\s0-9()-]+",
@@ -336,6 +347,8 @@ impl Pattern {
             Self::AnyLine => r".*",
             Self::NonEmptyLine => r".+",
             Self::SelectorField => r"[\w|\d|\.|_]+",
+            Self::ServiceNamespace => r"[\w-]*",
+            Self::OrganizationsEntityPath => r"^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*",
             Self::WordDash => r"[\w-]+",
             Self::PrintableRange => r"[ -~]+",
             Self::RequestorWorkflowId => r"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+",
@@ -358,6 +371,19 @@ impl Pattern {
             Self::AnyLine => !s.contains(['\n', '\r']),
             Self::NonEmptyLine => !s.is_empty() && !s.contains(['\n', '\r']),
             Self::SelectorField => nonempty_all(|c| is_word(c) || "|.".contains(c)),
+            Self::ServiceNamespace => s.chars().all(|c| is_word(c) || c == '-'),
+            Self::OrganizationsEntityPath => s
+                .strip_prefix("o-")
+                .and_then(|rest| rest.split_once("/r-"))
+                .is_some_and(|(org, rest)| {
+                    let root = rest.find(|c: char| !lower_digit(c)).unwrap_or(rest.len());
+                    (10..=32).contains(&org.len())
+                        && org.chars().all(lower_digit)
+                        // The regex backtracks: any 4..=32 leading characters may be the
+                        // root id, the rest falls to `[0-9a-z-\/]*`.
+                        && root >= 4
+                        && rest.chars().all(|c| lower_digit(c) || c == '-' || c == '/')
+                }),
             Self::WordDash => nonempty_all(|c| is_word(c) || c == '-'),
             Self::PrintableRange => nonempty_all(|c| (' '..='~').contains(&c)),
             Self::RequestorWorkflowId => nonempty_all(
@@ -462,6 +488,8 @@ impl Pattern {
                     || prefixed(s, "rp-", 4, 128, alnum_underscore)
                     || prefixed(s, "rt-", 8, 32, alnum_underscore)
             }
+            Self::OrgResponsibilityTransferId => prefixed(s, "rt-", 8, 32, lower_digit),
+            Self::OrgTransferName => nonempty_all(|c| (' '..='~').contains(&c)),
             Self::AccountEmail => {
                 let t = s.trim_matches(is_space);
                 t.split_once('@').is_some_and(|(local, domain)| {

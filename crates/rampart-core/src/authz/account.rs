@@ -19,21 +19,19 @@ pub fn access(caller: &Caller, op: &wire::Operation) -> Access {
         None => format!("arn:{PARTITION}:account::{}:account", caller.account),
     };
     let action = format!("account:{}", op.name());
-    let with_type = |a: Access, t: wire::AlternateContactType| {
-        a.with_key("account:AlternateContactTypes", t.as_str())
-    };
+    let with_type = |a: Access, t: &str| a.with_key("account:AlternateContactTypes", t.to_owned());
     match op {
         Op::PutAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::GetAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::DeleteAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::PutContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
         Op::GetContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),

@@ -383,6 +383,25 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             access(i.saml_provider_arn.clone()).with_tags(tags(Some(i.tags.as_slice())))
         }
         Op::UntagSAMLProvider(i) => access(i.saml_provider_arn.clone()).with_tag_keys(&i.tag_keys),
+        // ---- access advisor (ops/iam/access_advisor): the user, group, role or policy
+        // reported on; reading a job has no resource type; an Organizations report is
+        // resource type `access-report` with its entity path ----
+        Op::GenerateServiceLastAccessedDetails(i) => access(i.arn.clone()),
+        Op::GetServiceLastAccessedDetails(_) | Op::GetServiceLastAccessedDetailsWithEntities(_) => {
+            access("*".to_owned())
+        }
+        Op::ListPoliciesGrantingServiceAccess(i) => access(i.arn.clone()),
+        Op::GenerateOrganizationsAccessReport(i) => {
+            let report = access(format!(
+                "arn:{PARTITION}:iam::{account}:access-report/{}",
+                i.entity_path
+            ));
+            match &i.organizations_policy_id {
+                Some(id) => report.with_key("iam:OrganizationsPolicyId", id.as_str()),
+                None => report,
+            }
+        }
+        Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
         // ---- temporary delegation: resource type `delegation-request` ----
         Op::CreateDelegationRequest(_) | Op::ListDelegationRequests(_) => access("*".to_owned()),
         Op::GetDelegationRequest(i) => {
@@ -433,9 +452,9 @@ fn delegation_owner_allowed(state: &State, caller: &Caller, op: &wire::Operation
         .is_some_and(|r| r.owned_by(&caller.account, &caller.arn()))
 }
 
-/// IAM operations granted without any policy: `ChangePassword` on oneself, and reading the
-/// password policy it must satisfy (`GetAccountPasswordPolicy`), when the password policy
-/// has `AllowUsersToChangePassword`; and a delegation request's owner's default
+/// IAM operations granted without any policy: `ChangePassword` on oneself, and reading
+/// the password policy it must satisfy (`GetAccountPasswordPolicy`), when the password
+/// policy has `AllowUsersToChangePassword`; and a delegation request's owner's default
 /// permissions.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
     if delegation_owner_allowed(state, caller, op) {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::random;
 
+mod access_reports;
 mod account;
 mod credentials;
 mod delegation;
@@ -15,6 +16,10 @@ mod iam;
 mod organizations;
 mod trails;
 
+pub use access_reports::{
+    AccessReport, AccessReportRecord, ActionAccess, LastAccess, OrgServiceAccess, ReportEntity,
+    ServiceAccess,
+};
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
     PrimaryEmailUpdate, RegionOptRecord, RootRecoveryRecord, SecurityQuestion,
@@ -34,8 +39,9 @@ pub use iam::{
     ServerCertificateRecord, UserRecord,
 };
 pub use organizations::{
-    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
-    OrganizationRecord, RCP, SCP,
+    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
+    SCP,
 };
 pub use trails::{
     AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
@@ -67,41 +73,76 @@ pub fn partition_of_region(region: &str) -> &'static str {
 /// The region calls made without one (admin commands) are recorded in.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// A 12-digit AWS account id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct AccountId(String);
+/// A 12-digit AWS account id, kept inline (every record names its account: a million
+/// records would otherwise carry a million small heap strings). Stored and sent as its
+/// text.
+// Not `Copy`: the code clones account ids as it did when they were strings.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId([u8; 12]);
 
 impl AccountId {
     /// Parses a 12-digit account id.
     pub fn parse(text: &str) -> Option<AccountId> {
-        (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| AccountId(text.to_owned()))
+        let digits: [u8; 12] = text.as_bytes().try_into().ok()?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then_some(AccountId(digits))
     }
 
     /// A fresh random account id (never starting with 0, as AWS ids never do in practice).
     pub fn generate() -> AccountId {
-        let mut digits = String::with_capacity(12);
-        for (i, byte) in random::bytes::<12>().iter().enumerate() {
-            let digit = if i == 0 { 1 + byte % 9 } else { byte % 10 };
-            digits.push(char::from(b'0' + digit));
+        let mut digits = [b'0'; 12];
+        for (i, (slot, byte)) in digits.iter_mut().zip(random::bytes::<12>()).enumerate() {
+            *slot = b'0' + if i == 0 { 1 + byte % 9 } else { byte % 10 };
         }
         AccountId(digits)
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // INVARIANT: only ASCII digits get in (`parse`, `generate`, deserialization).
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// `arn:aws:iam::ACCOUNT:root`, the account's root user and the account principal.
     pub fn root_arn(&self) -> String {
-        format!("arn:{PARTITION}:iam::{}:root", self.0)
+        format!("arn:{PARTITION}:iam::{}:root", self.as_str())
     }
 }
 
 impl std::fmt::Display for AccountId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountId").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<AccountId, D::Error> {
+        struct Digits;
+        impl serde::de::Visitor<'_> for Digits {
+            type Value = AccountId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a 12-digit account id")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<AccountId, E> {
+                AccountId::parse(text)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Digits)
     }
 }
 
@@ -204,6 +245,10 @@ pub mod kind {
     pub const HANDSHAKE: &str = "handshake";
     /// [`super::CreateAccountStatusRecord`], keyed by request id.
     pub const CREATE_ACCOUNT_STATUS: &str = "create_account_status";
+    /// [`super::OrgResourcePolicyRecord`], keyed by organization id.
+    pub const ORG_RESOURCE_POLICY: &str = "org_resource_policy";
+    /// [`super::ResponsibilityTransferRecord`], keyed by transfer id.
+    pub const RESPONSIBILITY_TRANSFER: &str = "responsibility_transfer";
     /// [`super::SigningCertificateRecord`], keyed by certificate id.
     pub const SIGNING_CERTIFICATE: &str = "signing_certificate";
     /// [`super::SshPublicKeyRecord`], keyed by key id.
@@ -222,6 +267,8 @@ pub mod kind {
     pub const TRAIL: &str = "trail";
     /// `TrailDeliveryRecord`, keyed by trail ARN.
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
+    /// [`super::AccessReportRecord`], keyed by `ACCOUNT/JOB_ID`.
+    pub const ACCESS_REPORT: &str = "access_report";
     /// `DelegationRequestRecord`, keyed by request id.
     pub const DELEGATION_REQUEST: &str = "delegation_request";
     /// `OutboundFederationRecord`, keyed by account id.

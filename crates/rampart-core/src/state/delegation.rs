@@ -1,6 +1,7 @@
 //! The delegation part of the snapshot: delegation requests by id with their lookups (by
 //! owner account, by requestor account, by requestor workflow id), and each account's
-//! outbound federation with its signing keys opened and their public JWKs computed once.
+//! outbound federation with its signing keys, opened (and their public JWKs computed) on
+//! first use, as access key secrets are, so start-up opens nothing.
 
 use std::sync::Arc;
 
@@ -14,17 +15,50 @@ use crate::model::{
 };
 use crate::secrets::{MasterKey, SecretBytes};
 
-/// A signing key opened for use.
+/// A signing key, sealed until first used.
 #[derive(Debug)]
 pub struct SigningKeyEntry {
     /// `kid`.
     pub id: String,
     /// What it signs with.
     pub algorithm: JwtAlgorithm,
-    /// The PKCS#8 private key.
-    pub private_key: SecretBytes,
-    /// Its public JWK.
-    pub jwk: Value,
+    account: AccountId,
+    sealed_private_key: String,
+    opened: std::sync::OnceLock<OpenedKey>,
+}
+
+/// A signing key's PKCS#8 private key and its public JWK.
+#[derive(Debug)]
+struct OpenedKey {
+    private_key: SecretBytes,
+    jwk: Value,
+}
+
+impl SigningKeyEntry {
+    /// The PKCS#8 private key, opened with `master` the first time.
+    pub fn private_key(&self, master: &MasterKey) -> Result<&SecretBytes, CoreError> {
+        Ok(&self.opened(master)?.private_key)
+    }
+
+    /// The public JWK.
+    pub fn jwk(&self, master: &MasterKey) -> Result<&Value, CoreError> {
+        Ok(&self.opened(master)?.jwk)
+    }
+
+    fn opened(&self, master: &MasterKey) -> Result<&OpenedKey, CoreError> {
+        if let Some(opened) = self.opened.get() {
+            return Ok(opened);
+        }
+        let private_key = master
+            .open(
+                &self.sealed_private_key,
+                &signing_key_context(&self.account, &self.id),
+            )
+            .map_err(|err| CoreError::Internal(format!("signing key {}: {err}", self.id)))?;
+        let jwk = jwt::public_jwk(self.algorithm, &self.id, private_key.expose())?;
+        // A racing opener computed the same key; either copy will do.
+        Ok(self.opened.get_or_init(|| OpenedKey { private_key, jwk }))
+    }
 }
 
 /// An account's outbound federation with its keys opened.
@@ -74,7 +108,6 @@ impl DelegationState {
         kind_name: &str,
         key: &str,
         body: &str,
-        master: &MasterKey,
     ) -> Result<bool, CoreError> {
         match kind_name {
             kind::DELEGATION_REQUEST => {
@@ -97,24 +130,14 @@ impl DelegationState {
                 let keys = record
                     .keys
                     .iter()
-                    .map(|k| {
-                        let private_key = master
-                            .open(
-                                &k.sealed_private_key,
-                                &signing_key_context(&record.account, &k.id),
-                            )
-                            .map_err(|err| {
-                                CoreError::Internal(format!("signing key {}: {err}", k.id))
-                            })?;
-                        let jwk = jwt::public_jwk(k.algorithm, &k.id, private_key.expose())?;
-                        Ok(SigningKeyEntry {
-                            id: k.id.clone(),
-                            algorithm: k.algorithm,
-                            private_key,
-                            jwk,
-                        })
+                    .map(|k| SigningKeyEntry {
+                        id: k.id.clone(),
+                        algorithm: k.algorithm,
+                        account: record.account.clone(),
+                        sealed_private_key: k.sealed_private_key.clone(),
+                        opened: std::sync::OnceLock::new(),
                     })
-                    .collect::<Result<Vec<_>, CoreError>>()?;
+                    .collect();
                 self.issuers
                     .insert(record.issuer_id.clone(), record.account.clone());
                 self.federations.insert(

@@ -10,8 +10,10 @@
 
 use std::sync::Arc;
 
-use super::{Map, RoleEntry, State, UserEntry};
-use crate::model::{AccountId, MfaOwner, kind, name_key};
+use super::{Decoded, Map, RoleEntry, State, UserEntry};
+use crate::model::{
+    AccessKeyRecord, AccountId, AccountRecord, MfaOwner, UserRecord, kind, name_key,
+};
 
 /// `(owner, member)` pairs ordered by owner, then member: one owner's members in
 /// O(log n + k).
@@ -82,32 +84,35 @@ pub(crate) fn members_under<'s>(
         .map(|(_, member)| member.as_str())
 }
 
+/// One index entry: which index, the owner, the member.
+#[derive(Debug)]
+pub(crate) struct IndexEntry(Slot, String, String);
+
 /// The `(owner, member)` pairs the record stored as `(kind_name, key)` contributes.
-fn entries_of(state: &State, kind_name: &str, key: &str) -> Vec<(Slot, String, String)> {
+fn entries_of(state: &State, kind_name: &str, key: &str) -> Vec<IndexEntry> {
     let mut out = Vec::new();
     match kind_name {
         kind::ACCESS_KEY => {
             if let Some(k) = state.access_keys.get(key) {
-                let owner = owner_key(&k.record.account, k.record.user.as_deref());
-                out.push((Slot::AccessKeys, owner, key.to_owned()));
+                access_key_entries(&k.record, key, &mut out);
             }
         }
         kind::SIGNING_CERTIFICATE => {
             if let Some(c) = state.signing_certificates.get(key) {
                 let owner = owner_key(&c.account, c.user.as_deref());
-                out.push((Slot::SigningCertificates, owner, key.to_owned()));
+                out.push(IndexEntry(Slot::SigningCertificates, owner, key.to_owned()));
             }
         }
         kind::SSH_PUBLIC_KEY => {
             if let Some(k) = state.ssh_public_keys.get(key) {
                 let owner = owner_key(&k.account, Some(&k.user));
-                out.push((Slot::SshPublicKeys, owner, key.to_owned()));
+                out.push(IndexEntry(Slot::SshPublicKeys, owner, key.to_owned()));
             }
         }
         kind::SERVICE_SPECIFIC_CREDENTIAL => {
             if let Some(c) = state.service_credentials.get(key) {
                 let owner = owner_key(&c.account, Some(&c.user));
-                out.push((Slot::ServiceCredentials, owner, key.to_owned()));
+                out.push(IndexEntry(Slot::ServiceCredentials, owner, key.to_owned()));
             }
         }
         kind::MFA_DEVICE => {
@@ -119,57 +124,128 @@ fn entries_of(state: &State, kind_name: &str, key: &str) -> Vec<(Slot, String, S
                 };
                 if let Some(user) = user {
                     let owner = owner_key(&d.account, user);
-                    out.push((Slot::MfaDevices, owner, key.to_owned()));
+                    out.push(IndexEntry(Slot::MfaDevices, owner, key.to_owned()));
                 }
             }
         }
         kind::ACCOUNT => {
             if let Some(a) = AccountId::parse(key).and_then(|id| state.accounts.get(&id)) {
-                let email = a.email.trim().to_ascii_lowercase();
-                out.push((Slot::Emails, email, a.id.as_str().to_owned()));
-                if let Some(alias) = &a.alias {
-                    out.push((Slot::Aliases, alias.clone(), a.id.as_str().to_owned()));
-                }
+                account_entries(a, &mut out);
             }
         }
         kind::USER => {
             if let Some(u) = state.users.get(key) {
-                let (account, name) = (&u.record.account, u.record.name.to_ascii_lowercase());
-                for group in &u.record.groups {
-                    out.push((Slot::GroupMembers, name_key(account, group), name.clone()));
-                }
-                for arn in &u.record.attached_policies {
-                    let owner = format!("{account}/{arn}");
-                    out.push((Slot::Attachments, owner, format!("user/{name}")));
-                }
+                user_entries(&u.record, &mut out);
             }
         }
         kind::GROUP => {
             if let Some(g) = state.groups.get(key) {
-                let name = g.record.name.to_ascii_lowercase();
-                for arn in &g.record.attached_policies {
-                    let owner = format!("{}/{arn}", g.record.account);
-                    out.push((Slot::Attachments, owner, format!("group/{name}")));
-                }
+                attachment_entries(
+                    &g.record.account,
+                    "group",
+                    &g.record.name,
+                    &g.record.attached_policies,
+                    &mut out,
+                );
             }
         }
         kind::ROLE => {
             if let Some(r) = state.roles.get(key) {
-                let name = r.record.name.to_ascii_lowercase();
-                for arn in &r.record.attached_policies {
-                    let owner = format!("{}/{arn}", r.record.account);
-                    out.push((Slot::Attachments, owner, format!("role/{name}")));
-                }
-                let named = r.trust.document().statements().iter();
-                for arn in named.flat_map(|s| s.iam_principal_arns()) {
-                    let owner = principal_key(arn).to_owned();
-                    out.push((Slot::TrustPrincipals, owner, key.to_owned()));
-                }
+                role_entries(r, key, &mut out);
             }
         }
         _ => {}
     }
     out
+}
+
+/// The index entries of a row decoded at start-up, computed beside its decoding (off the
+/// serial path); the same entries `entries_of` finds once it is stored.
+pub(crate) fn decoded_entries(decoded: &Decoded, key: &str) -> Vec<IndexEntry> {
+    let mut out = Vec::new();
+    match decoded {
+        Decoded::AccessKey(k) => access_key_entries(&k.record, key, &mut out),
+        Decoded::Account(a) => account_entries(a, &mut out),
+        Decoded::User(u) => user_entries(&u.record, &mut out),
+        Decoded::Group(g) => attachment_entries(
+            &g.record.account,
+            "group",
+            &g.record.name,
+            &g.record.attached_policies,
+            &mut out,
+        ),
+        Decoded::Role(r) => role_entries(r, key, &mut out),
+        Decoded::Policy(_) | Decoded::Later => {}
+    }
+    out
+}
+
+/// A role's attachments and the IAM principals its trust policy names.
+fn role_entries(r: &RoleEntry, key: &str, out: &mut Vec<IndexEntry>) {
+    attachment_entries(
+        &r.record.account,
+        "role",
+        &r.record.name,
+        &r.record.attached_policies,
+        out,
+    );
+    let named = r.trust.document().statements().iter();
+    for arn in named.flat_map(|s| s.iam_principal_arns()) {
+        let owner = principal_key(arn).to_owned();
+        out.push(IndexEntry(Slot::TrustPrincipals, owner, key.to_owned()));
+    }
+}
+
+fn access_key_entries(record: &AccessKeyRecord, key: &str, out: &mut Vec<IndexEntry>) {
+    let owner = owner_key(&record.account, record.user.as_deref());
+    out.push(IndexEntry(Slot::AccessKeys, owner, key.to_owned()));
+}
+
+fn account_entries(account: &AccountRecord, out: &mut Vec<IndexEntry>) {
+    let email = account.email.trim().to_ascii_lowercase();
+    out.push(IndexEntry(
+        Slot::Emails,
+        email,
+        account.id.as_str().to_owned(),
+    ));
+    if let Some(alias) = &account.alias {
+        out.push(IndexEntry(
+            Slot::Aliases,
+            alias.clone(),
+            account.id.as_str().to_owned(),
+        ));
+    }
+}
+
+fn user_entries(user: &UserRecord, out: &mut Vec<IndexEntry>) {
+    let (account, name) = (&user.account, user.name.to_ascii_lowercase());
+    for group in &user.groups {
+        out.push(IndexEntry(
+            Slot::GroupMembers,
+            name_key(account, group),
+            name.clone(),
+        ));
+    }
+    attachment_entries(account, "user", &name, &user.attached_policies, out);
+}
+
+/// `ACCOUNT/policy ARN` → `KIND/name` (lower-cased) for each attached policy.
+fn attachment_entries(
+    account: &AccountId,
+    kind_name: &str,
+    name: &str,
+    attached: &[String],
+    out: &mut Vec<IndexEntry>,
+) {
+    let name = name.to_ascii_lowercase();
+    for arn in attached {
+        let owner = format!("{account}/{arn}");
+        out.push(IndexEntry(
+            Slot::Attachments,
+            owner,
+            format!("{kind_name}/{name}"),
+        ));
+    }
 }
 
 /// Which index an entry belongs to.
@@ -202,7 +278,7 @@ impl Indexes {
         }
     }
 
-    fn insert(&mut self, (slot, owner, member): (Slot, String, String)) {
+    pub(crate) fn insert(&mut self, IndexEntry(slot, owner, member): IndexEntry) {
         match slot {
             Slot::Emails => self.emails.insert(owner, member),
             Slot::Aliases => self.aliases.insert(owner, member),
@@ -215,7 +291,7 @@ impl Indexes {
         };
     }
 
-    fn remove(&mut self, (slot, owner, member): (Slot, String, String)) {
+    fn remove(&mut self, IndexEntry(slot, owner, member): IndexEntry) {
         match slot {
             // Only the account that holds the email or alias removes it.
             Slot::Emails if self.emails.get(&owner) == Some(&member) => {

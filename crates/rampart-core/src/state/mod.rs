@@ -20,21 +20,27 @@ use crate::model::{
     ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
     SigningCertificateRecord, SshPublicKeyRecord, UserRecord, kind,
 };
-use crate::secrets::{MasterKey, SecretBytes};
+use crate::secrets::{MasterKey, SecretBytes, SecretError};
 use crate::store::Row;
 
+mod access_reports;
+mod decode;
 mod delegation;
 mod indexes;
 mod lookups;
 mod organizations;
 mod trails;
 
+use decode::decode;
+pub(crate) use decode::{Decoded, decode_row};
 use indexes::Indexes;
+pub(crate) use indexes::{IndexEntry, decoded_entries};
 
+pub use access_reports::{AccessReportState, access_report_key};
 pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
 pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
-pub use organizations::{OrgPolicyEntry, OrgState};
+pub use organizations::{OrgPolicyEntry, OrgResourcePolicyEntry, OrgState};
 pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
@@ -143,13 +149,37 @@ impl SessionEntry {
     }
 }
 
-/// An access key with its secret opened.
+/// An access key; its secret is opened on first use and kept (start-up opens none, and a
+/// million keys never used since start cost no decryption and no plaintext in memory).
 #[derive(Debug)]
 pub struct KeyEntry {
     /// The stored record.
     pub record: AccessKeyRecord,
-    /// The plaintext secret, for SigV4.
-    pub secret: SecretBytes,
+    /// The plaintext secret, once a request has needed it.
+    secret: std::sync::OnceLock<SecretBytes>,
+}
+
+impl KeyEntry {
+    /// An entry whose secret is still sealed in `record`.
+    pub(crate) fn sealed(record: AccessKeyRecord) -> KeyEntry {
+        KeyEntry {
+            record,
+            secret: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The plaintext secret, for SigV4: opened with `master` the first time, then kept.
+    pub fn secret(&self, master: &MasterKey) -> Result<&SecretBytes, SecretError> {
+        if let Some(secret) = self.secret.get() {
+            return Ok(secret);
+        }
+        let opened = master.open(
+            &self.record.sealed_secret,
+            &access_key_context(&self.record.id),
+        )?;
+        // A racing opener stored the same plaintext; either copy will do.
+        Ok(self.secret.get_or_init(|| opened))
+    }
 }
 
 /// Every record of every account.
@@ -181,6 +211,8 @@ pub struct State {
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
     pub(crate) trails: TrailState,
+    /// Access advisor: report jobs.
+    pub(crate) access_reports: AccessReportState,
     /// IAM temporary delegation requests and outbound web identity federation.
     pub(crate) delegation: DelegationState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
@@ -204,70 +236,24 @@ impl State {
 
     /// Applies one stored row (an upsert, or a deletion when `body` is `None`), keeping
     /// the indexes in step.
-    pub fn apply(&mut self, row: &Row, master: &MasterKey) -> Result<(), CoreError> {
+    pub fn apply(&mut self, row: &Row) -> Result<(), CoreError> {
         self.unindex(&row.kind, &row.key);
         let Some(body) = row.body.as_deref() else {
             self.remove(&row.kind, &row.key);
             return Ok(());
         };
-        self.store_record(row, body, master)?;
+        self.store_record(row, body)?;
         self.index(&row.kind, &row.key);
         Ok(())
     }
 
     /// Decodes `body` into the map of its kind (replacing any record under its key).
-    fn store_record(&mut self, row: &Row, body: &str, master: &MasterKey) -> Result<(), CoreError> {
+    fn store_record(&mut self, row: &Row, body: &str) -> Result<(), CoreError> {
+        let decoded = decode_row(&row.kind, body)?;
+        if self.insert_decoded(&row.key, decoded) {
+            return Ok(());
+        }
         match row.kind.as_str() {
-            kind::ACCOUNT => {
-                let record: AccountRecord = decode(body)?;
-                self.accounts.insert(record.id.clone(), Arc::new(record));
-            }
-            kind::USER => {
-                let record: UserRecord = decode(body)?;
-                let inline = parse_inline(&record.inline_policies)?;
-                self.users
-                    .insert(row.key.clone(), Arc::new(UserEntry { record, inline }));
-            }
-            kind::GROUP => {
-                let record: GroupRecord = decode(body)?;
-                let inline = parse_inline(&record.inline_policies)?;
-                self.groups
-                    .insert(row.key.clone(), Arc::new(GroupEntry { record, inline }));
-            }
-            kind::POLICY => {
-                let record: ManagedPolicyRecord = decode(body)?;
-                self.policies
-                    .insert(row.key.clone(), Arc::new(policy_entry(record)?));
-            }
-            kind::ACCESS_KEY => {
-                let record: AccessKeyRecord = decode(body)?;
-                let secret = master
-                    .open(&record.sealed_secret, &access_key_context(&record.id))
-                    .map_err(|err| {
-                        CoreError::Internal(format!("access key {}: {err}", record.id))
-                    })?;
-                self.access_keys
-                    .insert(row.key.clone(), Arc::new(KeyEntry { record, secret }));
-            }
-            kind::ROLE => {
-                let record: RoleRecord = decode(body)?;
-                let trust =
-                    Policy::parse(&record.trust_policy, PolicyKind::Trust).map_err(|err| {
-                        CoreError::Internal(format!(
-                            "stored trust policy of {} does not parse: {err}",
-                            record.name
-                        ))
-                    })?;
-                let inline = parse_inline(&record.inline_policies)?;
-                self.roles.insert(
-                    row.key.clone(),
-                    Arc::new(RoleEntry {
-                        record,
-                        trust: Arc::new(trust),
-                        inline,
-                    }),
-                );
-            }
             // Retired: sessions live in their tokens (`session_token`); rows an older
             // node may still write are ignored.
             kind::SESSION => {}
@@ -334,7 +320,8 @@ impl State {
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
-                    && !self.delegation.apply(other, &row.key, body, master)?
+                    && !self.access_reports.apply(other, &row.key, body)?
+                    && !self.delegation.apply(other, &row.key, body)?
                 {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
@@ -408,7 +395,10 @@ impl State {
                 self.alert_rules.remove(key);
             }
             other => {
-                if !self.trails.remove(other, key) && !self.delegation.remove(other, key) {
+                if !self.trails.remove(other, key)
+                    && !self.access_reports.remove(other, key)
+                    && !self.delegation.remove(other, key)
+                {
                     self.orgs.remove(other, key);
                 }
             }
@@ -419,40 +409,4 @@ impl State {
 /// The associated data that binds a sealed secret access key to its row.
 pub fn access_key_context(id: &str) -> String {
     format!("access_key/{id}")
-}
-
-fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, CoreError> {
-    serde_json::from_str(body)
-        .map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
-}
-
-fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreError> {
-    policies
-        .iter()
-        .map(|(name, text)| {
-            Policy::parse(text, PolicyKind::Identity)
-                .map(Arc::new)
-                .map_err(|err| {
-                    CoreError::Internal(format!(
-                        "stored inline policy `{name}` does not parse: {err}"
-                    ))
-                })
-        })
-        .collect()
-}
-
-fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
-    let text = record.default_document().ok_or_else(|| {
-        CoreError::Internal(format!("policy {} has no default version", record.arn()))
-    })?;
-    let document = Policy::parse(text, PolicyKind::Identity).map_err(|err| {
-        CoreError::Internal(format!(
-            "stored policy {} does not parse: {err}",
-            record.arn()
-        ))
-    })?;
-    Ok(PolicyEntry {
-        record,
-        document: std::sync::OnceLock::from(Some(Arc::new(document))),
-    })
 }

@@ -250,6 +250,24 @@ impl AuditQuery<'_> {
 pub trait Store: Send + Sync {
     /// Every live row and the sequence they reflect.
     fn load(&self) -> Result<(u64, Vec<Row>), StoreError>;
+    /// Every live row, handed to `each` in chunks of at most `chunk` rows as they are read
+    /// (start-up decodes one chunk while the next is read, and never holds every row's
+    /// text at once), in no particular order; returns the sequence they reflect. Stops
+    /// early, returning that sequence, when `each` returns `false`.
+    fn load_chunked(
+        &self,
+        chunk: usize,
+        each: &mut dyn FnMut(Vec<Row>) -> bool,
+    ) -> Result<u64, StoreError> {
+        let (seq, rows) = self.load()?;
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            if !each(rows.by_ref().take(chunk.max(1)).collect()) {
+                break;
+            }
+        }
+        Ok(seq)
+    }
     /// Rows changed after `seq` (deletions included) and the newest sequence.
     fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError>;
     /// The newest sequence; cheap, for polling.

@@ -396,6 +396,11 @@ async fn respond(
         peer,
         client,
     };
+    // A read of the snapshot is answered here: moving it to a blocking thread and back
+    // would cost more than answering it.
+    if let Some(response) = pipeline.handle_read(&raw) {
+        return to_hyper(response);
+    }
     // Decided before the request moves to its task, for the answer if that task fails.
     let protocol = {
         let headers: Vec<(&str, &str)> = raw

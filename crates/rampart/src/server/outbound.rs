@@ -15,8 +15,12 @@ pub fn discovery(engine: &Engine, method: &str, path: &str) -> Option<WireRespon
     if method != "GET" || !path.starts_with(outbound_federation::ISSUER_PATH) {
         return None;
     }
-    let document =
-        outbound_federation::discovery_document(&engine.snapshot(), engine.public_url(), path);
+    let document = outbound_federation::discovery_document(
+        &engine.snapshot(),
+        engine.master(),
+        engine.public_url(),
+        path,
+    );
     Some(match document {
         Some(doc) => WireResponse {
             status: 200,

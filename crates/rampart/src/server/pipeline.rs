@@ -142,7 +142,36 @@ impl Pipeline {
     }
 
     /// Answers one request. Never panics on bad input: every failure is an AWS error.
+    /// May wait for a durable commit or the store: run it on a blocking thread.
     pub fn handle(&self, raw: &RawRequest) -> WireResponse {
+        // INVARIANT: with `may_wait`, every path answers.
+        self.answer(raw, true).unwrap_or_else(|| {
+            tracing::error!("a request that may wait went unanswered");
+            rampart_wire::render_error(
+                rampart_wire::route::fallback_protocol(&raw.path, &[]),
+                ErrorCode::InternalFailure,
+                "An internal error occurred.",
+                "00000000-0000-4000-8000-000000000000",
+            )
+        })
+    }
+
+    /// Answers `raw` on the calling (async) thread if it is a signed read that never
+    /// waits: an operation of [`never_waits`] by a caller the snapshot already knows, so
+    /// neither a commit, the store, nor a refresh from it is involved. `None` when it
+    /// might wait: then run [`Pipeline::handle`] on a blocking thread (a thread hop costs
+    /// more than the whole of a read).
+    pub fn handle_read(&self, raw: &RawRequest) -> Option<WireResponse> {
+        // Test mode may create accounts for never-issued keys, and the console writes
+        // sessions: only the API, outside test mode.
+        if self.test_mode.is_some() || raw.method != "POST" || raw.path != "/" {
+            return None;
+        }
+        self.answer(raw, false)
+    }
+
+    /// Answers `raw`; without `may_wait`, `None` as soon as answering could wait.
+    fn answer(&self, raw: &RawRequest, may_wait: bool) -> Option<WireResponse> {
         let request_id = rampart_core::random::request_id();
         if self.test_mode.is_some() && raw.method == "POST" && raw.path == "/moto-api/reset" {
             let response = match ops::test_mode::reset(self.engine(), clock::now()) {
@@ -152,10 +181,10 @@ impl Pipeline {
                 ),
                 Err(err) => Failure::from(err).0.render(Protocol::RestJson, &request_id),
             };
-            return with_request_id(response, &request_id);
+            return Some(with_request_id(response, &request_id));
         }
         if let Some(response) = super::outbound::discovery(self.engine(), &raw.method, &raw.path) {
-            return with_request_id(response, &request_id);
+            return Some(with_request_id(response, &request_id));
         }
         if raw.path == "/console" || raw.path.starts_with("/console/") {
             let origin = origin(
@@ -174,16 +203,16 @@ impl Pipeline {
                 &raw.headers,
                 &raw.body,
             );
-            return with_request_id(response, &request_id);
+            return Some(with_request_id(response, &request_id));
         }
         if is_browser_visit(raw) {
             // A person who opens the endpoint in a browser gets the console.
-            return rampart_wire::WireResponse {
+            return Some(rampart_wire::WireResponse {
                 status: 302,
                 content_type: "text/html; charset=utf-8",
                 headers: vec![("location", "/console/".to_owned())],
                 body: Vec::new(),
-            };
+            });
         }
         let headers: Vec<(&str, &str)> = raw
             .headers
@@ -195,15 +224,22 @@ impl Pipeline {
                 Ok(route) => route,
                 Err(err) => {
                     let protocol = rampart_wire::route::fallback_protocol(&raw.path, &headers);
-                    return with_request_id(err.render(protocol, &request_id), &request_id);
+                    return Some(with_request_id(
+                        err.render(protocol, &request_id),
+                        &request_id,
+                    ));
                 }
             };
+        if !may_wait && !never_waits(&route) {
+            return None;
+        }
         let protocol = route.protocol();
-        let response = match self.run(raw, &headers, &route, &request_id) {
-            Ok(response) => response,
+        let response = match self.run(raw, &headers, &route, &request_id, may_wait) {
+            Ok(Some(response)) => response,
+            Ok(None) => return None,
             Err(Failure(err)) => err.render(protocol, &request_id),
         };
-        with_request_id(response, &request_id)
+        Some(with_request_id(response, &request_id))
     }
 
     /// Authenticates, then decodes and hands the operation to the request path.
@@ -213,7 +249,8 @@ impl Pipeline {
         headers: &[(&str, &str)],
         route: &Route,
         request_id: &str,
-    ) -> Result<WireResponse, Failure> {
+        may_wait: bool,
+    ) -> Result<Option<WireResponse>, Failure> {
         let now = clock::now();
         let http = HttpRequest {
             method: &raw.method,
@@ -222,7 +259,9 @@ impl Pipeline {
             headers,
             body: &raw.body,
         };
-        let (caller, region) = self.authenticate(&http, route, now)?;
+        let Some((caller, region)) = self.authenticate(&http, route, now, may_wait)? else {
+            return Ok(None);
+        };
         let who = Authenticated {
             caller,
             region,
@@ -231,9 +270,11 @@ impl Pipeline {
         if self.test_mode.is_some()
             && let Some(partition) = test_partition::foreign_partition(&who.region)
         {
-            return self.in_partition(raw, headers, partition, who, request_id);
+            return self
+                .in_partition(raw, headers, partition, who, request_id)
+                .map(Some);
         }
-        self.dispatch(raw, route, who, request_id)
+        self.dispatch(raw, route, who, request_id).map(Some)
     }
 
     /// Test mode, a request signed for a region of another partition: its ARN values are
@@ -342,7 +383,8 @@ impl Pipeline {
         http: &HttpRequest<'_>,
         route: &Route,
         now: i64,
-    ) -> Result<(Caller, String), Failure> {
+        may_wait: bool,
+    ) -> Result<Option<(Caller, String)>, Failure> {
         // Test mode holds a never-issued key to no clock window (moto's suites freeze
         // time); `verify` still applies the window to every key Rampart issued.
         let signed = match self.test_mode {
@@ -355,6 +397,9 @@ impl Pipeline {
         // A session's token is the session (any node opens it); only a long-term key
         // needs the snapshot.
         if token.is_none() && !snapshot.key_was_issued(&signed.access_key_id) {
+            if !may_wait {
+                return Ok(None);
+            }
             // A key created by another process (the CLI, another node) may not have reached
             // this snapshot yet: pull once before refusing it.
             if let Err(err) = self.engine().refresh() {
@@ -386,7 +431,7 @@ impl Pipeline {
             };
             self.engine().note_key_use(&caller.access_key_id, usage);
         }
-        Ok((caller, signed.region))
+        Ok(Some((caller, signed.region)))
     }
 
     /// Decoded input in, the request path (admit, authorize, execute, audit), encoded
@@ -488,6 +533,33 @@ impl Pipeline {
 }
 
 /// Ensures the `x-amzn-RequestId` header is present (aws-sdk-rust reads only the header).
+/// Whether `route` is an operation that only reads the snapshot and queues its audit
+/// event: nothing it does waits for a commit or the store. Deliberately a short list of
+/// the calls made at high rates; anything else runs on a blocking thread. (An STS call
+/// with an MFA code spends the code durably, so it waits.)
+fn never_waits(route: &Route) -> bool {
+    let Route::Query {
+        service,
+        action,
+        params,
+    } = route
+    else {
+        return false;
+    };
+    let without_mfa = || params.get("TokenCode").is_none() && params.get("SerialNumber").is_none();
+    match service {
+        QueryService::Sts => match action.as_str() {
+            "GetCallerIdentity" | "GetAccessKeyInfo" => true,
+            "AssumeRole" | "GetSessionToken" => without_mfa(),
+            _ => false,
+        },
+        QueryService::Iam => matches!(
+            action.as_str(),
+            "GetUser" | "ListUsers" | "GetRole" | "ListRoles" | "ListAccessKeys"
+        ),
+    }
+}
+
 fn with_request_id(mut response: WireResponse, request_id: &str) -> WireResponse {
     if response.header("x-amzn-RequestId").is_none() {
         response

@@ -9,6 +9,48 @@ fn boto3_alternate_contacts_round_trip_for_all_three_types() {
     server.boto3("account_contacts.py", &root, &[]);
 }
 
+/// AWS asks for contact information at sign-up: `account create` takes it (refusing to
+/// create an account without it) and `GetContactInformation` answers it at once.
+#[test]
+fn a_signed_up_account_has_its_contact_information() {
+    let server = Server::start();
+    let refused = server.rampart(&["account", "create", "--email", "nocontact@example.com"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("--full-name") && stderr.contains("--country-code"),
+        "{stderr}"
+    );
+    let invalid = server.rampart(&[
+        "account",
+        "create",
+        "--email",
+        "badphone@example.com",
+        "--full-name",
+        "Pat",
+        "--phone-number",
+        "call me",
+        "--address-line1",
+        "1 Main",
+        "--city",
+        "Oslo",
+        "--postal-code",
+        "0150",
+        "--country-code",
+        "NO",
+    ]);
+    assert!(
+        !invalid.status.success(),
+        "an invalid phone number was accepted"
+    );
+    let (_, root) = server.create_account("contact-owner@example.com");
+    let got = server
+        .aws_as(&root, &["account", "get-contact-information"])
+        .json();
+    assert_eq!(got["ContactInformation"]["FullName"], "Pat Owner");
+    assert_eq!(got["ContactInformation"]["CountryCode"], "US");
+}
+
 #[test]
 fn cli_alternate_contact() {
     let server = Server::start();

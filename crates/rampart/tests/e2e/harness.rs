@@ -268,6 +268,18 @@ impl Server {
             email,
             "--root-access-key",
             "--json",
+            "--full-name",
+            "Pat Owner",
+            "--phone-number",
+            "+15555550100",
+            "--address-line1",
+            "1 Main Street",
+            "--city",
+            "Seattle",
+            "--postal-code",
+            "98101",
+            "--country-code",
+            "US",
         ]);
         assert!(
             out.status.success(),

@@ -82,11 +82,18 @@ pub fn execute(
             Ok(Output::Empty)
         }
         Operation::GetAlternateContact(i) => {
+            let wire::RequestedContactType::Known(contact_type) = i.alternate_contact_type else {
+                // AWS answers this after authorization, as a denial naming the reason.
+                return Err(CoreError::AccessDenied(format!(
+                    "User: {} is not authorized to perform: account:GetAlternateContact (You specified an invalid Alternate Contact type.)",
+                    caller.arn()
+                )));
+            };
             let account = target(state, caller, i.account_id.as_deref())?;
             let rec = record(state, &account)?;
             let contact = rec
                 .alternate_contacts
-                .get(type_key(i.alternate_contact_type))
+                .get(type_key(contact_type))
                 .ok_or_else(|| {
                     CoreError::ResourceNotFound(
                         "No contact of the inputted alternate contact type found.".to_owned(),
@@ -98,7 +105,7 @@ pub fn execute(
                     title: contact.title.clone(),
                     email_address: contact.email_address.clone(),
                     phone_number: contact.phone_number.clone(),
-                    alternate_contact_type: i.alternate_contact_type,
+                    alternate_contact_type: contact_type,
                 },
             }
             .into())

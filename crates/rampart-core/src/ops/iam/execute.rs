@@ -8,11 +8,11 @@
 use rampart_wire::iam::{Operation as Op, Output};
 
 use super::{
-    Cx, access_keys, account_aliases, account_summary, authorization_details, credential_report,
-    delegation_requests, groups, inline_policies, instance_profiles, mfa_devices, oidc_providers,
-    organizations_features, outbound_federation, passwords, policies, policy_versions, roles,
-    saml_providers, server_certificates, service_credentials, service_linked_roles,
-    signing_certificates, simulate, ssh_public_keys, tags, users,
+    Cx, access_advisor, access_keys, account_aliases, account_summary, authorization_details,
+    credential_report, delegation_requests, groups, inline_policies, instance_profiles,
+    mfa_devices, oidc_providers, organizations_features, outbound_federation, passwords, policies,
+    policy_versions, roles, saml_providers, server_certificates, service_credentials,
+    service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
@@ -245,6 +245,25 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         }
         Op::DeleteServiceSpecificCredential(i) => {
             service_credentials::delete_service_specific_credential(cx, i)
+        }
+        // ---- access advisor ----
+        Op::GenerateServiceLastAccessedDetails(i) => {
+            access_advisor::generate_service_last_accessed_details(cx, i)
+        }
+        Op::GetServiceLastAccessedDetails(i) => {
+            access_advisor::get_service_last_accessed_details(cx, i)
+        }
+        Op::GetServiceLastAccessedDetailsWithEntities(i) => {
+            access_advisor::get_service_last_accessed_details_with_entities(cx, i)
+        }
+        Op::ListPoliciesGrantingServiceAccess(i) => {
+            access_advisor::list_policies_granting_service_access(cx, i)
+        }
+        Op::GenerateOrganizationsAccessReport(i) => {
+            access_advisor::generate_organizations_access_report(cx, i)
+        }
+        Op::GetOrganizationsAccessReport(i) => {
+            access_advisor::get_organizations_access_report(cx, i)
         }
         // ---- temporary delegation ----
         Op::CreateDelegationRequest(i) => delegation_requests::create_delegation_request(cx, i),

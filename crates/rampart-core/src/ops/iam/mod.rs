@@ -14,6 +14,7 @@ use crate::error::CoreError;
 use crate::model::AccountId;
 use crate::state::State;
 
+pub mod access_advisor;
 pub mod access_keys;
 pub mod account_aliases;
 pub mod account_summary;

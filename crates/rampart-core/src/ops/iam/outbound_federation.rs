@@ -14,6 +14,7 @@ use crate::error::CoreError;
 use crate::jwt;
 use crate::model::{AccountId, JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord, kind};
 use crate::random;
+use crate::secrets::MasterKey;
 use crate::state::{FederationEntry, State, signing_key_context};
 
 /// Where issuers live under the server's public URL.
@@ -145,7 +146,12 @@ pub fn enabled<'s>(state: &'s State, account: &AccountId) -> Option<&'s Federati
 /// The document at `path` under [`ISSUER_PATH`] (`{id}/.well-known/openid-configuration`
 /// or `{id}/.well-known/jwks.json`); `None` when there is no such issuer or document.
 /// Published while the feature is disabled too, so earlier tokens stay verifiable.
-pub fn discovery_document(state: &State, public_url: &str, path: &str) -> Option<Value> {
+pub fn discovery_document(
+    state: &State,
+    master: &MasterKey,
+    public_url: &str,
+    path: &str,
+) -> Option<Value> {
     let rest = path.strip_prefix(ISSUER_PATH)?;
     let (issuer_id, document) = rest.split_once('/')?;
     let entry = state.outbound_federation_by_issuer(issuer_id)?;
@@ -160,7 +166,11 @@ pub fn discovery_document(state: &State, public_url: &str, path: &str) -> Option
             "claims_supported": ["iss", "sub", "aud", "iat", "exp", "jti", "https://sts.amazonaws.com/"],
         })),
         ".well-known/jwks.json" => Some(json!({
-            "keys": entry.keys.iter().map(|k| k.jwk.clone()).collect::<Vec<_>>(),
+            "keys": entry
+                .keys
+                .iter()
+                .filter_map(|k| k.jwk(master).ok().cloned())
+                .collect::<Vec<_>>(),
         })),
         _ => None,
     }
@@ -223,6 +233,7 @@ mod tests {
         let jwks = |state: &State| {
             discovery_document(
                 state,
+                f.engine.master(),
                 "https://iam.example.com",
                 &format!("{path}/.well-known/jwks.json"),
             )
@@ -232,6 +243,7 @@ mod tests {
         assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
         let config = discovery_document(
             &f.state(),
+            f.engine.master(),
             "https://iam.example.com",
             &format!("{path}/.well-known/openid-configuration"),
         )
@@ -247,6 +259,7 @@ mod tests {
         assert!(
             discovery_document(
                 &f.state(),
+                f.engine.master(),
                 "https://iam.example.com",
                 "/outbound-federation/nope/.well-known/jwks.json"
             )

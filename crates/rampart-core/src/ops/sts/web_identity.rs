@@ -112,7 +112,8 @@ pub fn get_web_identity_token(
             "The token payload exceeds the maximum size of {MAX_PAYLOAD} bytes; pass fewer request tags."
         )));
     }
-    let token = jwt::sign(algorithm, &key.id, key.private_key.expose(), &claims)?;
+    let private_key = key.private_key(engine.master())?;
+    let token = jwt::sign(algorithm, &key.id, private_key.expose(), &claims)?;
     Ok(wire::GetWebIdentityTokenOutput {
         web_identity_token: Some(Sensitive::new(token)),
         expiration: Some(Timestamp(expires)),
