@@ -64,6 +64,10 @@ iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=json.dumps(TRUST_ACC
 iam.attach_role_policy(RoleName="deploy", PolicyArn=admin_policy)
 iam.create_role(RoleName="auditor", AssumeRolePolicyDocument=json.dumps(TRUST_ACCOUNT))
 iam.attach_role_policy(RoleName="auditor", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+# The roles AWS's benchmarks ask for, with policies from the AWS managed catalogue.
+for name, managed in (("security-audit", "SecurityAudit"), ("support", "AWSSupportAccess")):
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(TRUST_ACCOUNT))
+    iam.attach_role_policy(RoleName=name, PolicyArn=f"arn:aws:iam::aws:policy/{managed}")
 iam.create_instance_profile(InstanceProfileName="web")
 iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="deploy")
 
