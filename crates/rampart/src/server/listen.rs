@@ -245,6 +245,7 @@ async fn refresh_loop(
     retention: i64,
     data_dir: std::path::PathBuf,
 ) {
+    let notices = Arc::new(super::outbound::WrittenNotices::default());
     let mut ticker = tokio::time::interval(REFRESH_INTERVAL);
     let mut tick: u64 = 0;
     loop {
@@ -254,9 +255,10 @@ async fn refresh_loop(
         let prune = tick.is_multiple_of(PRUNE_TICKS);
         tick = tick.wrapping_add(1);
         let data_dir = data_dir.clone();
+        let notices = Arc::clone(&notices);
         let work = move || {
             // Delegation notices for partners (their SNS topics), best effort like SNS.
-            if let Err(err) = super::outbound::write_notices(&engine, &data_dir) {
+            if let Err(err) = super::outbound::write_notices(&engine, &data_dir, &notices) {
                 tracing::error!(%err, "writing delegation notices failed");
             }
             if flush && let Err(err) = engine.flush_key_usage() {

@@ -4,7 +4,9 @@
 //! notifications of delegation requests, written as SNS notification documents to
 //! `DATA_DIR/outbox/sns/` (Rampart has no SNS; one file per request and state).
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rampart_core::engine::Engine;
 use rampart_core::ops::iam::{delegation_requests, outbound_federation};
@@ -37,9 +39,25 @@ pub fn discovery(engine: &Engine, method: &str, path: &str) -> Option<WireRespon
     })
 }
 
+/// The notice files this process knows exist, so each is looked for on disk once.
+#[derive(Debug, Default)]
+pub struct WrittenNotices(Mutex<HashSet<String>>);
+
 /// Writes the notices not written yet; returns how many were written.
-pub fn write_notices(engine: &Engine, data_dir: &Path) -> std::io::Result<usize> {
-    let notices = delegation_requests::notices(&engine.snapshot(), engine.master());
+pub fn write_notices(
+    engine: &Engine,
+    data_dir: &Path,
+    known: &WrittenNotices,
+) -> std::io::Result<usize> {
+    let Ok(mut known) = known.0.lock() else {
+        return Ok(0);
+    };
+    let notices = delegation_requests::notices(
+        &engine.snapshot(),
+        engine.master(),
+        crate::clock::now(),
+        |name| known.contains(name),
+    );
     if notices.is_empty() {
         return Ok(0);
     }
@@ -49,12 +67,14 @@ pub fn write_notices(engine: &Engine, data_dir: &Path) -> std::io::Result<usize>
     for notice in notices {
         let path = dir.join(&notice.name);
         if path.exists() {
+            known.insert(notice.name);
             continue;
         }
         // Written whole under a temporary name, then renamed: a reader never sees half.
         let partial = dir.join(format!(".{}", notice.name));
         std::fs::write(&partial, notice.body.as_bytes())?;
         std::fs::rename(&partial, &path)?;
+        known.insert(notice.name);
         written += 1;
     }
     Ok(written)

@@ -635,14 +635,22 @@ pub struct Notice {
     pub body: String,
 }
 
-/// The notices every request's current state calls for: one per state change a partner
-/// hears of; the `FINALIZED` one carries the exchange token.
-pub fn notices(state: &State, master: &MasterKey) -> Vec<Notice> {
+/// The notices every live request's current state calls for (expired ones are past
+/// telling): one per state change a partner hears of; the `FINALIZED` one carries the
+/// exchange token. Notices named in `known` are skipped (their tokens stay sealed).
+pub fn notices(
+    state: &State,
+    master: &MasterKey,
+    now: i64,
+    known: impl Fn(&str) -> bool,
+) -> Vec<Notice> {
     state
         .all_delegation_requests()
+        .filter(|r| status(r, now) != DelegationStatus::Expired)
         .filter_map(|r| {
             let name = wire_state(r.status).as_str();
-            if r.status == DelegationStatus::Unassigned {
+            let file = format!("{}-{name}.json", r.id);
+            if r.status == DelegationStatus::Unassigned || known(&file) {
                 return None;
             }
             let mut message = serde_json::json!({
@@ -670,7 +678,7 @@ pub fn notices(state: &State, master: &MasterKey) -> Vec<Notice> {
                 "Timestamp": Timestamp(r.updated).to_iso8601(),
             });
             Some(Notice {
-                name: format!("{}-{name}.json", r.id),
+                name: file,
                 topic: r.notification_channel.clone(),
                 body: body.to_string(),
             })
@@ -904,7 +912,7 @@ mod tests {
         });
         run(&engine, &customer, send, NOW + 10).unwrap();
         let state = engine.snapshot();
-        let notices = notices(&state, engine.master());
+        let notices = notices(&state, engine.master(), NOW + 10, |_| false);
         let notice = notices
             .iter()
             .find(|n| n.name.ends_with("-FINALIZED.json"))
