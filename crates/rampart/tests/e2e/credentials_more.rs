@@ -33,3 +33,24 @@ fn boto3_iam_behaviours_match_aws() {
     let (account, root) = server.create_account("fidelity-owner@example.com");
     server.boto3("iam_fidelity.py", &root, &[("RAMPART_ACCOUNT", &account)]);
 }
+
+/// Tenant isolation: account B's root names account A's policy, key, provider, device, user,
+/// role and access-advisor job in every operation family that takes one and learns nothing.
+#[test]
+fn boto3_one_account_cannot_read_anothers_entities() {
+    let server = Server::start();
+    let (a_account, a) = server.create_account("tenant-a@example.com");
+    let (b_account, b) = server.create_account("tenant-b@example.com");
+    server.boto3(
+        "isolation.py",
+        &b,
+        &[
+            ("A_ACCOUNT", &a_account),
+            ("A_KEY", &a.access_key_id),
+            ("A_SECRET", &a.secret_access_key),
+            ("B_ACCOUNT", &b_account),
+            ("B_KEY", &b.access_key_id),
+            ("B_SECRET", &b.secret_access_key),
+        ],
+    );
+}
