@@ -99,6 +99,7 @@ pub fn route(ctx: &Ctx<'_>) -> WireResponse {
         ("POST", ["policies", "attach"]) => ("Policies", policies::attach(ctx)),
         ("GET", ["policies", "visual"]) => ("Policies", policy_editor::form(ctx)),
         ("POST", ["policies", "visual"]) => ("Policies", policy_editor::generate(ctx)),
+        ("POST", ["policies", "check"]) => ("Policies", policies::check(ctx)),
         ("POST", ["policies", action]) => ("Policies", policy_versions::act(ctx, action)),
         ("GET", ["account-settings"]) => ("Account settings", account::settings(ctx)),
         ("POST", ["account-settings"]) => ("Account settings", account::update_policy(ctx)),

@@ -87,11 +87,13 @@ pub fn create_form(
         document
     };
     let fields = format!(
-        "{}<p class=\"field\"><label for=\"f-PolicyDocument\">Policy editor (JSON)</label>\
-         <textarea id=\"f-PolicyDocument\" name=\"PolicyDocument\" spellcheck=\"false\">{}</textarea></p>{}{}",
+        "{}{}<p class=\"field\"><label for=\"f-PolicyDocument\">Policy editor (JSON)</label>\
+         <textarea id=\"f-PolicyDocument\" name=\"PolicyDocument\" spellcheck=\"false\">{}</textarea></p>\
+         <p><button class=\"secondary\" formaction=\"/console/policies/check\" formnovalidate>Check for warnings</button></p>{}{}",
         error
             .map(|p| html::alert_error(&p.message))
             .unwrap_or_default(),
+        warnings_box(document),
         esc(document),
         html::input("Policy name", "PolicyName", "text", name, "required"),
         html::input(
@@ -117,6 +119,44 @@ pub fn create_form(
         page.status = problem.status;
     }
     Ok(page)
+}
+
+/// Access Analyzer-style warnings about `document` (unknown services, actions and condition
+/// keys), or nothing when it has none or does not parse (the create step shows why).
+fn warnings_box(document: &str) -> String {
+    let Ok(policy) = rampart_policy::Policy::parse(document, rampart_policy::PolicyKind::Managed)
+    else {
+        return String::new();
+    };
+    let warnings = rampart_core::policy_lint::warnings(policy.document());
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let items: String = warnings
+        .iter()
+        .map(|w| {
+            format!(
+                "<li><strong>{}</strong> (statement {}): {}</li>",
+                w.code,
+                w.statement + 1,
+                esc(&w.detail)
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"alert warning\" role=\"status\"><p>Policy warnings: IAM accepts this policy, but</p><ul>{items}</ul></div>"
+    )
+}
+
+/// `POST /console/policies/check`: the create page again, with the document's warnings.
+pub fn check(ctx: &Ctx<'_>) -> Answer {
+    create_form(
+        ctx,
+        ctx.req.get("PolicyName"),
+        ctx.req.get("Description"),
+        ctx.req.get("PolicyDocument"),
+        None,
+    )
 }
 
 /// `POST /console/policies`.

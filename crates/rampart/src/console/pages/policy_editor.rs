@@ -1,8 +1,8 @@
 //! The visual policy editor: a service, its actions (with a filter box), the resources (all,
 //! or specific ARNs one per line) and request conditions (MFA, source IP) become a policy
 //! document, which opens in the JSON editor of the create page for review — where the
-//! policy engine's validation messages show. The actions offered are the operations
-//! Rampart serves for the service. With `for=SERVICE_CONTROL_POLICY` (or RCP) the same editor
+//! policy engine's validation messages and the policy warnings show. The services and
+//! actions offered are every AWS service's, from the service authorization reference. With `for=SERVICE_CONTROL_POLICY` (or RCP) the same editor
 //! writes an organization policy and opens `org_policies`' editor instead; the effect may
 //! then be `Deny` as well.
 
@@ -12,27 +12,18 @@ use super::{Answer, invalid};
 use crate::console::Ctx;
 use crate::console::html;
 
-/// The services the editor offers: (IAM service prefix, title, operations).
+/// The services the editor offers: (IAM service prefix, name, actions), every AWS service
+/// of the service authorization reference, ordered by name.
 fn services() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
-    let names = |ops: &[rampart_wire::schema::OperationInfo]| {
-        let mut names: Vec<&'static str> = ops.iter().map(|o| o.name).collect();
-        names.sort_unstable();
-        names
-    };
-    vec![
-        ("iam", "IAM", names(rampart_wire::iam::SERVED_OPERATIONS)),
-        ("sts", "STS", names(rampart_wire::sts::SERVED_OPERATIONS)),
-        (
-            "organizations",
-            "Organizations",
-            names(rampart_wire::organizations::SERVED_OPERATIONS),
-        ),
-        (
-            "account",
-            "Account",
-            names(rampart_wire::account::SERVED_OPERATIONS),
-        ),
-    ]
+    let mut all: Vec<_> = rampart_core::service_reference::reference()
+        .services()
+        .map(|s| {
+            let actions = s.actions().map(|a| a.name.as_str()).collect();
+            (s.prefix.as_str(), s.name.as_str(), actions)
+        })
+        .collect();
+    all.sort_by_key(|(_, name, _)| name.to_ascii_lowercase());
+    all
 }
 
 /// `GET /console/policies/visual?service=…&filter=…`.
@@ -42,6 +33,7 @@ pub fn form(ctx: &Ctx<'_>) -> Answer {
     let (prefix, title, actions) = all
         .iter()
         .find(|(p, _, _)| *p == chosen)
+        .or_else(|| all.iter().find(|(p, _, _)| *p == "iam"))
         .or_else(|| all.first())
         .cloned()
         .ok_or_else(|| invalid("No service to choose from."))?;

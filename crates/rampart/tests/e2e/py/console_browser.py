@@ -251,6 +251,25 @@ def _():
     assert "Policy deleted." in body() and "VisualGetUser" not in body()
 
 
+@step("the visual editor offers every AWS service and the JSON editor warns about unknown actions")
+def _():
+    go("/console/policies/visual?service=s3&filter=getobjectacl")
+    until_heading("Create policy (visual editor)")
+    labels = [l.text for l in driver.find_elements(By.CSS_SELECTOR, "fieldset label code")]
+    assert "s3:GetObjectAcl" in labels, labels
+    go("/console/policies/create")
+    until_heading("Create policy")
+    fill("PolicyDocument", '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                           '"Action": ["s3:GetObjectt", "iam:GetUser"], "Resource": "*", '
+                           '"Condition": {"StringEquals": {"s3:NoSuchKey": "x"}}}]}')
+    press("Check for warnings")
+    until_heading("Create policy")
+    warnings = driver.find_element(By.CSS_SELECTOR, ".alert.warning").text
+    assert "UNKNOWN_ACTION" in warnings and "s3:GetObjectt" in warnings, warnings
+    assert "UNKNOWN_CONDITION_KEY" in warnings and "iam:GetUser" not in warnings, warnings
+    assert "s3:GetObjectt" in driver.find_element(By.NAME, "PolicyDocument").get_attribute("value")
+
+
 @step("roles: trusted account, MFA requirement, permissions, trust relationship")
 def _():
     for name, policy, mfa in (("ConsoleReadOnly", "ReadOnlyAccess", False),
