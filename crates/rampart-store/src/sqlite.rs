@@ -164,6 +164,10 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().map_err(BackendError::from)?;
+        // The scan filled the page cache with rows now held decoded in memory: give it
+        // back (writes refill what they need).
+        conn.execute_batch("PRAGMA shrink_memory")
+            .map_err(BackendError::from)?;
         Ok(seq)
     }
 
