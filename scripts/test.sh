@@ -37,3 +37,9 @@ fi
 cargo test --workspace --doc
 cargo fmt --all -- --check
 cargo clippy --workspace -- -D warnings
+
+# The reliability campaign's short run against the debug binary the tests just built (kill -9
+# loop, bad-input matrix, secrets grep, exhaustion probes; about a minute and a half), then a
+# fuzzing smoke run of every cargo-fuzz target (builds them on first use, then 10 s each).
+CHAOS_BIN="$CARGO_TARGET_DIR/debug/rampart" bash scripts/chaos/run.sh short
+bash fuzz/run.sh all 10

@@ -62,6 +62,11 @@ pub struct Engine {
     lockout: Lockout,
     /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
     alerts_written: (Mutex<u64>, Condvar),
+    /// Where operations that mail someone send it (see [`crate::mail`]).
+    pub(crate) mail: std::sync::OnceLock<Arc<dyn crate::mail::Mail>>,
+    /// The URL clients reach this server at (issuer URLs, console deep links); set once
+    /// by the server at start.
+    public_url: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -160,6 +165,8 @@ impl Engine {
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
             alerts_written: (Mutex::new(0), Condvar::new()),
+            mail: std::sync::OnceLock::new(),
+            public_url: std::sync::OnceLock::new(),
         })
     }
 
@@ -181,6 +188,18 @@ impl Engine {
     /// The master key, for checks that unseal a secret without writing (MFA codes).
     pub fn master(&self) -> &MasterKey {
         &self.master
+    }
+
+    /// Sets the URL clients reach this server at; only the first call counts.
+    pub fn set_public_url(&self, url: &str) {
+        let _ = self.public_url.set(url.trim_end_matches('/').to_owned());
+    }
+
+    /// The URL clients reach this server at (`http://localhost` until the server says).
+    pub fn public_url(&self) -> &str {
+        self.public_url
+            .get()
+            .map_or("http://localhost", String::as_str)
     }
 
     /// Failed-attempt counts for guessable secrets (MFA codes).

@@ -52,6 +52,10 @@ pub enum CoreError {
     /// `ResourceNotFoundException` (Account API, 404).
     #[error("{0}")]
     ResourceNotFound(String),
+    /// `ConflictException` (Account API, 409): the resource is in a state that refuses
+    /// the change (a region being disabled, an email address in use).
+    #[error("{0}")]
+    Conflict(String),
     /// `InvalidAuthenticationCode` (403).
     #[error("{0}")]
     InvalidAuthenticationCode(String),
@@ -233,6 +237,20 @@ pub enum CoreError {
         "You can't perform the operation on the handshake in its current state. For example, you can't cancel a handshake that was already accepted or accept a handshake that was already declined."
     )]
     InvalidHandshakeTransition,
+    /// The organization has no resource-based delegation policy.
+    #[error("We can't find a resource policy request with the parameter that you specified.")]
+    ResourcePolicyNotFound,
+    /// No responsibility transfer with that id visible to the caller.
+    #[error("We can't find a transfer that you specified.")]
+    ResponsibilityTransferNotFound,
+    /// The transfer is already in the status asked for.
+    #[error("The responsibility transfer is already in the status that you specified.")]
+    ResponsibilityTransferAlreadyInStatus,
+    /// The transfer's status does not allow the change.
+    #[error(
+        "The responsibility transfer can't transition to the requested state because it's not in a valid state for this operation."
+    )]
+    InvalidResponsibilityTransferTransition,
     /// A handshake rule would be broken (`HandshakeConstraintViolationException` with `Reason`).
     #[error("{}", .0.message())]
     HandshakeConstraintViolation(HandshakeConstraintReason),
@@ -254,6 +272,26 @@ pub enum CoreError {
     /// A trail operation broke one of CloudTrail's rules: which one, and AWS's message.
     #[error("{1}")]
     Trail(TrailRule, String),
+    // ---- temporary delegation and outbound web identity federation ----
+    /// `FeatureEnabled` (409): outbound web identity federation is already enabled.
+    #[error("{0}")]
+    FeatureEnabled(String),
+    /// `FeatureDisabled` (404): outbound web identity federation is not enabled.
+    #[error("{0}")]
+    FeatureDisabled(String),
+    /// STS `OutboundWebIdentityFederationDisabledException` (403).
+    #[error("{0}")]
+    OutboundWebIdentityFederationDisabled(String),
+    /// STS `SessionDurationEscalationException` (403): a token would outlive its session.
+    #[error("{0}")]
+    SessionDurationEscalation(String),
+    /// STS `JWTPayloadSizeExceededException` (400).
+    #[error("{0}")]
+    JwtPayloadSizeExceeded(String),
+    /// STS `ExpiredTradeInTokenException` (400): the exchange token cannot be used (any
+    /// more).
+    #[error("{0}")]
+    ExpiredTradeInToken(String),
     /// An operation the wire can decode but this server does not carry out; answered like
     /// any action the service does not know.
     #[error("Could not find operation {operation} for version {version}")]
@@ -302,6 +340,7 @@ impl CoreError {
             CoreError::InvalidUserType(_) => ErrorCode::InvalidUserType,
             CoreError::EntityTemporarilyUnmodifiable(_) => ErrorCode::EntityTemporarilyUnmodifiable,
             CoreError::ResourceNotFound(_) => ErrorCode::ResourceNotFoundException,
+            CoreError::Conflict(_) => ErrorCode::AccountApiConflictException,
             CoreError::InvalidAuthorizationMessage(_) => {
                 ErrorCode::InvalidAuthorizationMessageException
             }
@@ -361,6 +400,16 @@ impl CoreError {
             CoreError::DuplicateHandshake => ErrorCode::DuplicateHandshakeException,
             CoreError::HandshakeAlreadyInState => ErrorCode::HandshakeAlreadyInStateException,
             CoreError::InvalidHandshakeTransition => ErrorCode::InvalidHandshakeTransitionException,
+            CoreError::ResourcePolicyNotFound => ErrorCode::ResourcePolicyNotFoundException,
+            CoreError::ResponsibilityTransferNotFound => {
+                ErrorCode::ResponsibilityTransferNotFoundException
+            }
+            CoreError::ResponsibilityTransferAlreadyInStatus => {
+                ErrorCode::ResponsibilityTransferAlreadyInStatusException
+            }
+            CoreError::InvalidResponsibilityTransferTransition => {
+                ErrorCode::InvalidResponsibilityTransferTransitionException
+            }
             CoreError::HandshakeConstraintViolation(_) | CoreError::InvitingOrganizationGone => {
                 ErrorCode::HandshakeConstraintViolationException
             }
@@ -368,6 +417,16 @@ impl CoreError {
             CoreError::InvalidOrganizationsInput(_) => ErrorCode::InvalidInputException,
             CoreError::InvalidNextToken(_) => ErrorCode::InvalidNextTokenException,
             CoreError::Trail(rule, _) => rule.code(),
+            CoreError::FeatureEnabled(_) => ErrorCode::FeatureEnabled,
+            CoreError::FeatureDisabled(_) => ErrorCode::FeatureDisabled,
+            CoreError::OutboundWebIdentityFederationDisabled(_) => {
+                ErrorCode::OutboundWebIdentityFederationDisabledException
+            }
+            CoreError::SessionDurationEscalation(_) => {
+                ErrorCode::SessionDurationEscalationException
+            }
+            CoreError::JwtPayloadSizeExceeded(_) => ErrorCode::JwtPayloadSizeExceededException,
+            CoreError::ExpiredTradeInToken(_) => ErrorCode::ExpiredTradeInTokenException,
             CoreError::UnknownOperation { .. } => ErrorCode::InvalidAction,
             CoreError::Unauthenticated(crate::auth::AuthError::InvalidClientTokenId) => {
                 ErrorCode::InvalidClientTokenId
@@ -544,6 +603,10 @@ reasons! {
         CannotRemoveDelegatedAdministratorFromOrg = ("CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG", "You can't remove an account that is a delegated administrator. Deregister the account as a delegated administrator first."),
         /// The management account cannot be closed through Organizations.
         CannotCloseManagementAccount = ("CANNOT_CLOSE_MANAGEMENT_ACCOUNT", "You attempted to close the management account."),
+        /// `CreateGovCloudAccount` needs a management account paired with a GovCloud account.
+        MasterAccountNotGovcloudEnabled = ("MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED", "To complete this operation, the management account must have an associated account in the AWS GovCloud (US-West) Region. For more information, see Organizations in the AWS GovCloud User Guide."),
+        /// An organization with a transfer in progress cannot be deleted.
+        ActiveResponsibilityTransferProcess = ("ACTIVE_RESPONSIBILITY_TRANSFER_PROCESS", "You cannot delete organization due to an ongoing responsibility transfer process. For example, a pending invitation or an in-progress transfer. To delete the organization, you must resolve the current transfer process."),
     }
 }
 
@@ -563,6 +626,24 @@ reasons! {
         InvalidPartyTypeTarget = ("INVALID_PARTY_TYPE_TARGET", "You specified the wrong type of entity (account, organization, or email) as a party."),
         /// The operation does not apply to that kind of target.
         TargetNotSupported = ("TARGET_NOT_SUPPORTED", "You can't perform the specified operation on that target entity."),
+        /// The resource policy is not a JSON policy document.
+        InvalidResourcePolicyJson = ("INVALID_RESOURCE_POLICY_JSON", "You provided a resource policy that is not valid JSON or not a valid policy document."),
+        /// The resource policy names a principal that is not an account of the organization.
+        InvalidPrincipal = ("INVALID_PRINCIPAL", "You specified an invalid principal element in the policy."),
+        /// The resource policy allows an action that cannot be delegated.
+        UnsupportedActionInResourcePolicy = ("UNSUPPORTED_ACTION_IN_RESOURCE_POLICY", "You specified an action that is not supported in a resource policy."),
+        /// The resource policy names a resource that is not an Organizations resource.
+        UnsupportedResourceInResourcePolicy = ("UNSUPPORTED_RESOURCE_IN_RESOURCE_POLICY", "You specified a resource that is not supported in a resource policy."),
+        /// A transfer must start at the beginning of a month.
+        StartDateNotBeginningOfMonth = ("START_DATE_NOT_BEGINNING_OF_MONTH", "You provided an invalid start date. The start date must be the first day of the month."),
+        /// A transfer must start at the beginning of a day.
+        StartDateNotBeginningOfDay = ("START_DATE_NOT_BEGINNING_OF_DAY", "You provided an invalid start date. The start date must be the beginning of the day (00:00:00.000)."),
+        /// A transfer cannot start in the past.
+        StartDateTooEarly = ("START_DATE_TOO_EARLY", "You provided an invalid start date. The start date is too early."),
+        /// A transfer ends at the end of the last day of a month.
+        EndDateNotEndOfMonth = ("END_DATE_NOT_END_OF_MONTH", "You provided an invalid end date. The end date must be the end of the last day of the month (23.59.59.999)."),
+        /// A transfer cannot end before it starts or in the past.
+        EndDateTooEarly = ("END_DATE_TOO_EARLY", "You provided an invalid end date. It is too early for the transfer to end."),
     }
 }
 
@@ -574,6 +655,16 @@ reasons! {
         AlreadyInAnOrganization = ("ALREADY_IN_AN_ORGANIZATION", "The handshake request is invalid because the invited account is already a member of an organization."),
         /// Accepting would exceed the organization's account limit.
         AccountNumberLimitExceeded = ("ACCOUNT_NUMBER_LIMIT_EXCEEDED", "You attempted to exceed the number of accounts that you can have in an organization."),
+        /// `EnableAllFeatures` on an organization that has them.
+        OrganizationAlreadyHasAllFeatures = ("ORGANIZATION_ALREADY_HAS_ALL_FEATURES", "The handshake request is invalid because the organization has already enabled all features."),
+        /// `EnableAllFeatures` while a request to enable them is open.
+        OrganizationIsAlreadyPendingAllFeaturesMigration = ("ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION", "The handshake request is invalid because the organization has already started the process to enable all features."),
+        /// Invitations wait until enabling all features is finished.
+        InviteDisabledDuringEnableAllFeatures = ("INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES", "You can't issue new invitations to join an organization while it's in the process of enabling all features. You can resume inviting accounts after you finalize the process when all accounts have agreed to the change."),
+        /// A transfer between the two organizations is already open or in force.
+        ResponsibilityTransferAlreadyExists = ("RESPONSIBILITY_TRANSFER_ALREADY_EXISTS", "You cannot perform this operation with the current transfer."),
+        /// A management account cannot transfer to itself.
+        SourceAndTargetCannotMatch = ("SOURCE_AND_TARGET_CANNOT_MATCH", "An account can't accept a transfer invitation if it is both the sender and recipient of the invitation."),
     }
 }
 

@@ -22,10 +22,16 @@
 //! a wrong security-question answer consumes the link, and invalid links and wrong answers
 //! count as failures of the source address under [`PER_SOURCE`], like wrong passwords.
 //!
+//! Password changes (`ChangePassword` over the API or the console, the root's change on the
+//! console's Security credentials page) count wrong current passwords per user under
+//! [`PER_IDENTITY`]; a locked user's change answers `LimitExceeded` without checking.
+//!
 //! The state is per process and bounded ([`MAX_KEYS`]).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
+
+use crate::error::CoreError;
 
 /// How a key is limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +155,47 @@ impl Lockout {
             .unwrap_or_else(PoisonError::into_inner)
             .remove(key);
     }
+}
+
+impl Lockout {
+    /// Runs `check` under `key`'s limit: while `key` is locked, answers `locked(seconds)`
+    /// without running it; a result for which `failed` holds counts towards the lock, and
+    /// a success clears it. The one guard for secrets checked on the request path.
+    pub fn guard<T>(
+        &self,
+        key: &str,
+        policy: &Policy,
+        now: i64,
+        locked: impl FnOnce(i64) -> CoreError,
+        failed: impl FnOnce(&CoreError) -> bool,
+        check: impl FnOnce() -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        let wait = self.wait(key, now);
+        if wait > 0 {
+            return Err(locked(wait));
+        }
+        let result = check();
+        match &result {
+            Ok(_) => self.clear(key),
+            Err(err) if failed(err) => {
+                self.fail(key, policy, now);
+                let wait = self.wait(key, now);
+                if wait > 0 {
+                    tracing::warn!(key, seconds = wait, "locked after repeated failures");
+                }
+            }
+            Err(_) => {}
+        }
+        result
+    }
+}
+
+/// The answer to a password change while its user is locked: AWS's `LimitExceeded`.
+pub fn password_change_locked(wait: i64) -> CoreError {
+    CoreError::LimitExceeded(format!(
+        "Too many failed password change attempts. Try again in {} minute(s).",
+        (wait + 59) / 60
+    ))
 }
 
 /// The lockout key of a source address.

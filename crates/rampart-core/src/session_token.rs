@@ -140,6 +140,7 @@ mod tests {
             tags: vec![],
             chained: false,
             assumed_root: None,
+            delegation_request: None,
         }
     }
 

@@ -192,10 +192,50 @@ impl Statement {
         self.effect
     }
 
+    /// The IAM user and role ARNs its `Principal` (or `NotPrincipal`) names under `"AWS"`,
+    /// as written (the principals IAM resolves to unique ids when a policy is stored).
+    ///
+    /// ```
+    /// use rampart_policy::{Policy, PolicyKind};
+    /// let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+    ///     "Principal":{"AWS":["arn:aws:iam::111111111111:user/ops/alice","111111111111"]}}]}"#;
+    /// let policy = Policy::parse(text, PolicyKind::Trust).unwrap();
+    /// let arns: Vec<&str> = policy.document().statements()[0].iam_principal_arns().collect();
+    /// assert_eq!(arns, ["arn:aws:iam::111111111111:user/ops/alice"]);
+    /// ```
+    pub fn iam_principal_arns(&self) -> impl Iterator<Item = &str> {
+        self.principal
+            .iter()
+            .flat_map(|p| p.entries.iter())
+            .filter(|e| e.kind == "AWS")
+            .flat_map(|e| e.values.values.iter().zip(e.matchers.iter()))
+            .filter(|(_, m)| matches!(m, PrincipalMatcher::User(_) | PrincipalMatcher::Role(_)))
+            .map(|(v, _)| v.as_str())
+    }
+
     /// The `Action`/`NotAction` values as written, and whether it is `NotAction`.
     #[must_use]
     pub fn actions(&self) -> (&[String], bool) {
         (&self.action.values.values, self.action.negated)
+    }
+
+    /// Whether the statement's `Action` (or `NotAction`) element covers `action`
+    /// (`service:Name`, matched case-insensitively with wildcards as evaluation does);
+    /// resources and conditions are not considered.
+    ///
+    /// ```
+    /// use rampart_policy::{Policy, PolicyKind};
+    /// let text = r#"{"Version":"2012-10-17","Statement":[
+    ///     {"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#;
+    /// let policy = Policy::parse(text, PolicyKind::Identity).unwrap();
+    /// let statement = &policy.document().statements()[0];
+    /// assert!(statement.applies_to_action("s3:GetObject"));
+    /// assert!(!statement.applies_to_action("s3:PutObject"));
+    /// ```
+    #[must_use]
+    pub fn applies_to_action(&self, action: &str) -> bool {
+        let hit = self.action.globs.iter().any(|g| g.matches(action, true));
+        hit != self.action.negated
     }
 
     /// The `Resource`/`NotResource` values as written, and whether it is `NotResource`.

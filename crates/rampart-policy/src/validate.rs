@@ -187,7 +187,7 @@ fn read_statement(members: &[(String, Json)]) -> Result<RawStatement<'_>, Policy
                 }
                 st.resource = Some((
                     key == "NotResource",
-                    string_list(value, false).ok_or_else(syntax)?,
+                    resource_list(value).ok_or_else(syntax)?,
                 ));
             }
             "Condition" => st.condition = Some(read_condition(value)?),
@@ -196,6 +196,26 @@ fn read_statement(members: &[(String, Json)]) -> Result<RawStatement<'_>, Policy
     }
     st.effect = effect.ok_or_else(syntax)?;
     Ok(st)
+}
+
+/// A `Resource`/`NotResource` value. IAM accepts a `null` member of a Resource list and
+/// ignores it (moto's suite records AWS accepting `["arn:…", null]`); a list of nothing but
+/// nulls names no resource and is refused like an empty one.
+fn resource_list(value: &Json) -> Option<StringList> {
+    match value {
+        Json::Array(items) if items.iter().any(|v| matches!(v, Json::Null)) => {
+            let kept: Vec<Json> = items
+                .iter()
+                .filter(|v| !matches!(v, Json::Null))
+                .cloned()
+                .collect();
+            if kept.is_empty() {
+                return None;
+            }
+            string_list(&Json::Array(kept), false)
+        }
+        other => string_list(other, false),
+    }
 }
 
 fn check_principal_shape(value: &Json) -> Result<(), PolicyError> {

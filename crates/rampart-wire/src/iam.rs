@@ -19,6 +19,21 @@ use crate::schema::{Constraint, Pattern};
 use crate::timestamp::Timestamp;
 use crate::xml::{Blob, PolicyDocument, Sensitive, XmlMembers, XmlValue, XmlWriter};
 
+mod access_advisor;
+pub use access_advisor::*;
+mod delegation;
+pub use delegation::{
+    AcceptDelegationRequestInput, AssociateDelegationRequestInput, CreateDelegationRequestInput,
+    CreateDelegationRequestOutput, DelegationPermission, DelegationRequest, DelegationState,
+    DisableOutboundWebIdentityFederationInput, EnableOutboundWebIdentityFederationInput,
+    EnableOutboundWebIdentityFederationOutput, GetDelegationRequestInput,
+    GetDelegationRequestOutput, GetOutboundWebIdentityFederationInfoInput,
+    GetOutboundWebIdentityFederationInfoOutput, ListDelegationRequestsInput,
+    ListDelegationRequestsOutput, PermissionCheckResult, PermissionCheckStatus, PolicyParameter,
+    PolicyParameterType, RejectDelegationRequestInput, SendDelegationTokenInput,
+    UpdateDelegationRequestInput,
+};
+
 /// `MaxItems` when the request has none (§1.3).
 pub const DEFAULT_MAX_ITEMS: i32 = 100;
 
@@ -156,10 +171,10 @@ wire_enum! {
     /// `ListPolicies` usage filter (`PolicyUsageType`).
     PolicyUsageType "PolicyUsageType" { PermissionsPolicy = "PermissionsPolicy", PermissionsBoundary = "PermissionsBoundary" }
 }
-wire_enum! {
-    /// Kind of permissions boundary (`PermissionsBoundaryAttachmentType`).
-    PermissionsBoundaryAttachmentType "PermissionsBoundaryAttachmentType" { PermissionsBoundaryPolicy = "PermissionsBoundaryPolicy" }
-}
+/// What AWS sends as a boundary's `PermissionsBoundaryType`: `Policy`, although the model's
+/// `PermissionsBoundaryAttachmentType` enum names `PermissionsBoundaryPolicy` (which is
+/// why the member is a plain string here).
+pub const PERMISSIONS_BOUNDARY_TYPE: &str = "Policy";
 
 wire_enum! {
     /// Kind of entity (`EntityType`): `ListEntitiesForPolicy` filter, `GetAccountAuthorizationDetails` filter.
@@ -241,7 +256,7 @@ impl XmlValue for Tag {
 structure! {
     /// The permissions boundary of a user or role (`AttachedPermissionsBoundary`).
     AttachedPermissionsBoundary "AttachedPermissionsBoundary" {
-        req permissions_boundary_type: PermissionsBoundaryAttachmentType = "PermissionsBoundaryType";
+        req permissions_boundary_type: String = "PermissionsBoundaryType";
         req permissions_boundary_arn: String = "PermissionsBoundaryArn";
     }
 }
@@ -2500,6 +2515,19 @@ operations! {
         CreateServiceSpecificCredential(CreateServiceSpecificCredentialInput => CreateServiceSpecificCredentialOutput),
         ListServiceSpecificCredentials(ListServiceSpecificCredentialsInput => ListServiceSpecificCredentialsOutput),
         ResetServiceSpecificCredential(ResetServiceSpecificCredentialInput => ResetServiceSpecificCredentialOutput),
+        // ---- access advisor, summaries (access_advisor.rs) ----
+        GenerateServiceLastAccessedDetails(GenerateServiceLastAccessedDetailsInput => GenerateServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetails(GetServiceLastAccessedDetailsInput => GetServiceLastAccessedDetailsOutput),
+        GetServiceLastAccessedDetailsWithEntities(GetServiceLastAccessedDetailsWithEntitiesInput => GetServiceLastAccessedDetailsWithEntitiesOutput),
+        ListPoliciesGrantingServiceAccess(ListPoliciesGrantingServiceAccessInput => ListPoliciesGrantingServiceAccessOutput),
+        GenerateOrganizationsAccessReport(GenerateOrganizationsAccessReportInput => GenerateOrganizationsAccessReportOutput),
+        GetOrganizationsAccessReport(GetOrganizationsAccessReportInput => GetOrganizationsAccessReportOutput),
+        // ---- temporary delegation and outbound web identity federation ----
+        CreateDelegationRequest(CreateDelegationRequestInput => CreateDelegationRequestOutput),
+        GetDelegationRequest(GetDelegationRequestInput => GetDelegationRequestOutput),
+        ListDelegationRequests(ListDelegationRequestsInput => ListDelegationRequestsOutput),
+        EnableOutboundWebIdentityFederation(EnableOutboundWebIdentityFederationInput => EnableOutboundWebIdentityFederationOutput),
+        GetOutboundWebIdentityFederationInfo(GetOutboundWebIdentityFederationInfoInput => GetOutboundWebIdentityFederationInfoOutput),
     }
     without_output {
         DeleteUser(DeleteUserInput),
@@ -2574,6 +2602,13 @@ operations! {
         UntagServerCertificate(UntagServerCertificateInput),
         UpdateServiceSpecificCredential(UpdateServiceSpecificCredentialInput),
         DeleteServiceSpecificCredential(DeleteServiceSpecificCredentialInput),
+        // ---- temporary delegation and outbound web identity federation ----
+        AcceptDelegationRequest(AcceptDelegationRequestInput),
+        AssociateDelegationRequest(AssociateDelegationRequestInput),
+        RejectDelegationRequest(RejectDelegationRequestInput),
+        UpdateDelegationRequest(UpdateDelegationRequestInput),
+        SendDelegationToken(SendDelegationTokenInput),
+        DisableOutboundWebIdentityFederation(DisableOutboundWebIdentityFederationInput),
     }
 }
 
@@ -2674,7 +2709,7 @@ mod tests {
         bob.tags.clear();
         bob.password_last_used = Some(Timestamp(1_714_600_000));
         bob.permissions_boundary = Some(AttachedPermissionsBoundary {
-            permissions_boundary_type: PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+            permissions_boundary_type: PERMISSIONS_BOUNDARY_TYPE.into(),
             permissions_boundary_arn: "arn:aws:iam::aws:policy/PowerUserAccess".into(),
         });
         let out = ListUsersOutput {
@@ -2688,7 +2723,7 @@ mod tests {
                 "<ListUsersResponse xmlns=\"{NS}\"><ListUsersResult><Users><member><Path>/</Path><UserName>bob</UserName>\
                  <UserId>AIDAJQABLZS4A3QDU576Q</UserId><Arn>arn:aws:iam::123456789012:user/bob</Arn>\
                  <CreateDate>2024-05-01T12:34:56Z</CreateDate><PasswordLastUsed>2024-05-01T21:46:40Z</PasswordLastUsed>\
-                 <PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>\
+                 <PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType>\
                  <PermissionsBoundaryArn>arn:aws:iam::aws:policy/PowerUserAccess</PermissionsBoundaryArn></PermissionsBoundary>\
                  </member></Users><IsTruncated>true</IsTruncated><Marker>m&amp;1</Marker></ListUsersResult>\
                  <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListUsersResponse>"
@@ -3553,6 +3588,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(n, names.len());
-        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5);
+        assert_eq!(n, 51 + 52 + 5 + 9 + 4 + 5 + 10 + 8 + 8 + 5 + 6 + 11);
     }
 }

@@ -105,6 +105,14 @@ const TAG_KEYS: Constraint = Constraint::new("TagKeys").item(&TAG_KEY);
 const SERVICE_PRINCIPAL: Constraint = Constraint::new("ServicePrincipal")
     .len(1, 128)
     .pattern(Pattern::SessionName);
+const RESOURCE_POLICY_CONTENT: Constraint = Constraint::new("ResourcePolicyContent")
+    .len(1, 40_000)
+    .pattern(Pattern::AnyText);
+const TRANSFER_ID: Constraint =
+    Constraint::new("ResponsibilityTransferId").pattern(Pattern::OrgResponsibilityTransferId);
+const TRANSFER_NAME: Constraint = Constraint::new("ResponsibilityTransferName")
+    .len(1, 128)
+    .pattern(Pattern::OrgTransferName);
 
 /// The `{}` body of an operation without output shape.
 #[must_use]
@@ -331,6 +339,23 @@ wire_enum! {
         NetworkSecurityDirectorPolicy = "NETWORK_SECURITY_DIRECTOR_POLICY",
     }
 }
+wire_enum! {
+    /// Kind of responsibility transfer (`ResponsibilityTransferType`).
+    ResponsibilityTransferType "ResponsibilityTransferType" {
+        Billing = "BILLING",
+    }
+}
+wire_enum! {
+    /// Status of a responsibility transfer (`ResponsibilityTransferStatus`).
+    ResponsibilityTransferStatus "ResponsibilityTransferStatus" {
+        Requested = "REQUESTED",
+        Declined = "DECLINED",
+        Canceled = "CANCELED",
+        Expired = "EXPIRED",
+        Accepted = "ACCEPTED",
+        Withdrawn = "WITHDRAWN",
+    }
+}
 
 // ---- Structures used in both directions ----
 json_input! {
@@ -517,6 +542,58 @@ json_structure! {
         req joined_method: AccountJoinedMethod = "JoinedMethod";
         req joined_timestamp: Timestamp = "JoinedTimestamp";
         req delegation_enabled_date: Timestamp = "DelegationEnabledDate";
+    }
+}
+json_structure! {
+    /// The id and ARN of the organization's resource policy (`ResourcePolicySummary`).
+    ResourcePolicySummary "ResourcePolicySummary" {
+        req id: String = "Id";
+        req arn: String = "Arn";
+    }
+}
+json_structure! {
+    /// The organization's resource-based delegation policy (`ResourcePolicy`).
+    ResourcePolicy "ResourcePolicy" {
+        req resource_policy_summary: ResourcePolicySummary = "ResourcePolicySummary";
+        req content: String = "Content";
+    }
+}
+json_structure! {
+    /// A service an account is delegated administrator for (`DelegatedService`).
+    DelegatedService "DelegatedService" {
+        req service_principal: String = "ServicePrincipal";
+        req delegation_enabled_date: Timestamp = "DelegationEnabledDate";
+    }
+}
+json_structure! {
+    /// A validation error of an effective policy (`EffectivePolicyValidationError`).
+    EffectivePolicyValidationError "EffectivePolicyValidationError" {
+        req error_code: String = "ErrorCode";
+        req error_message: String = "ErrorMessage";
+        req path_to_error: String = "PathToError";
+        req contributing_policies: Vec<String> = "ContributingPolicies";
+    }
+}
+json_structure! {
+    /// One side of a responsibility transfer (`TransferParticipant`).
+    TransferParticipant "TransferParticipant" {
+        req management_account_id: String = "ManagementAccountId";
+        req management_account_email: String = "ManagementAccountEmail";
+    }
+}
+json_structure! {
+    /// A responsibility transfer between two organizations (`ResponsibilityTransfer`).
+    ResponsibilityTransfer "ResponsibilityTransfer" {
+        req arn: String = "Arn";
+        req name: String = "Name";
+        req id: String = "Id";
+        req transfer_type: ResponsibilityTransferType = "Type";
+        req status: ResponsibilityTransferStatus = "Status";
+        req source: TransferParticipant = "Source";
+        req target: TransferParticipant = "Target";
+        req start_timestamp: Timestamp = "StartTimestamp";
+        opt end_timestamp: Timestamp = "EndTimestamp";
+        opt active_handshake_id: String = "ActiveHandshakeId";
     }
 }
 
@@ -870,6 +947,114 @@ json_input! {
         opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
     }
 }
+json_input! {
+    /// Input of `EnableAllFeatures`.
+    EnableAllFeaturesInput "EnableAllFeaturesRequest" {
+
+    }
+}
+json_input! {
+    /// Input of `CreateGovCloudAccount`.
+    CreateGovCloudAccountInput "CreateGovCloudAccountRequest" {
+        req email: String = "Email", Some(&EMAIL);
+        req account_name: String = "AccountName", Some(&CREATE_ACCOUNT_NAME);
+        opt role_name: String = "RoleName", Some(&ROLE_NAME);
+        opt iam_user_access_to_billing: IamUserAccessToBilling = "IamUserAccessToBilling", Some(&IamUserAccessToBilling::CONSTRAINT);
+        opt tags: Vec<Tag> = "Tags", None;
+    }
+}
+json_input! {
+    /// Input of `PutResourcePolicy`.
+    PutResourcePolicyInput "PutResourcePolicyRequest" {
+        req content: String = "Content", Some(&RESOURCE_POLICY_CONTENT);
+        opt tags: Vec<Tag> = "Tags", None;
+    }
+}
+json_input! {
+    /// Input of `DescribeResourcePolicy` (the model has no input shape).
+    DescribeResourcePolicyInput "DescribeResourcePolicyRequest" {
+
+    }
+}
+json_input! {
+    /// Input of `DeleteResourcePolicy` (the model has no input shape).
+    DeleteResourcePolicyInput "DeleteResourcePolicyRequest" {
+
+    }
+}
+json_input! {
+    /// Input of `ListDelegatedServicesForAccount`.
+    ListDelegatedServicesForAccountInput "ListDelegatedServicesForAccountRequest" {
+        req account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        opt next_token: String = "NextToken", Some(&NEXT_TOKEN);
+        opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
+    }
+}
+json_input! {
+    /// Input of `ListAccountsWithInvalidEffectivePolicy`.
+    ListAccountsWithInvalidEffectivePolicyInput "ListAccountsWithInvalidEffectivePolicyRequest" {
+        req policy_type: EffectivePolicyType = "PolicyType", Some(&EffectivePolicyType::CONSTRAINT);
+        opt next_token: String = "NextToken", Some(&NEXT_TOKEN);
+        opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
+    }
+}
+json_input! {
+    /// Input of `ListEffectivePolicyValidationErrors`.
+    ListEffectivePolicyValidationErrorsInput "ListEffectivePolicyValidationErrorsRequest" {
+        req account_id: String = "AccountId", Some(&ACCOUNT_ID);
+        req policy_type: EffectivePolicyType = "PolicyType", Some(&EffectivePolicyType::CONSTRAINT);
+        opt next_token: String = "NextToken", Some(&NEXT_TOKEN);
+        opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
+    }
+}
+json_input! {
+    /// Input of `InviteOrganizationToTransferResponsibility`.
+    InviteOrganizationToTransferResponsibilityInput "InviteOrganizationToTransferResponsibilityRequest" {
+        req transfer_type: ResponsibilityTransferType = "Type", Some(&ResponsibilityTransferType::CONSTRAINT);
+        req target: HandshakeParty = "Target", None;
+        opt notes: String = "Notes", Some(&HANDSHAKE_NOTES);
+        req start_timestamp: Timestamp = "StartTimestamp", None;
+        req source_name: String = "SourceName", Some(&TRANSFER_NAME);
+        opt tags: Vec<Tag> = "Tags", None;
+    }
+}
+json_input! {
+    /// Input of `DescribeResponsibilityTransfer`.
+    DescribeResponsibilityTransferInput "DescribeResponsibilityTransferRequest" {
+        req id: String = "Id", Some(&TRANSFER_ID);
+    }
+}
+json_input! {
+    /// Input of `ListInboundResponsibilityTransfers`.
+    ListInboundResponsibilityTransfersInput "ListInboundResponsibilityTransfersRequest" {
+        req transfer_type: ResponsibilityTransferType = "Type", Some(&ResponsibilityTransferType::CONSTRAINT);
+        opt id: String = "Id", Some(&TRANSFER_ID);
+        opt next_token: String = "NextToken", Some(&NEXT_TOKEN);
+        opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
+    }
+}
+json_input! {
+    /// Input of `ListOutboundResponsibilityTransfers`.
+    ListOutboundResponsibilityTransfersInput "ListOutboundResponsibilityTransfersRequest" {
+        req transfer_type: ResponsibilityTransferType = "Type", Some(&ResponsibilityTransferType::CONSTRAINT);
+        opt next_token: String = "NextToken", Some(&NEXT_TOKEN);
+        opt max_results: i32 = "MaxResults", Some(&MAX_RESULTS);
+    }
+}
+json_input! {
+    /// Input of `UpdateResponsibilityTransfer`.
+    UpdateResponsibilityTransferInput "UpdateResponsibilityTransferRequest" {
+        req id: String = "Id", Some(&TRANSFER_ID);
+        req name: String = "Name", Some(&TRANSFER_NAME);
+    }
+}
+json_input! {
+    /// Input of `TerminateResponsibilityTransfer`.
+    TerminateResponsibilityTransferInput "TerminateResponsibilityTransferRequest" {
+        req id: String = "Id", Some(&TRANSFER_ID);
+        opt end_timestamp: Timestamp = "EndTimestamp", None;
+    }
+}
 
 // ---- Outputs ----
 json_structure! {
@@ -1091,6 +1276,95 @@ json_structure! {
         opt next_token: String = "NextToken";
     }
 }
+json_structure! {
+    /// Output of `EnableAllFeatures`.
+    EnableAllFeaturesOutput "EnableAllFeaturesResponse" {
+        req handshake: Handshake = "Handshake";
+    }
+}
+json_structure! {
+    /// Output of `CreateGovCloudAccount`.
+    CreateGovCloudAccountOutput "CreateGovCloudAccountResponse" {
+        req create_account_status: CreateAccountStatus = "CreateAccountStatus";
+    }
+}
+json_structure! {
+    /// Output of `PutResourcePolicy`.
+    PutResourcePolicyOutput "PutResourcePolicyResponse" {
+        req resource_policy: ResourcePolicy = "ResourcePolicy";
+    }
+}
+json_structure! {
+    /// Output of `DescribeResourcePolicy`.
+    DescribeResourcePolicyOutput "DescribeResourcePolicyResponse" {
+        req resource_policy: ResourcePolicy = "ResourcePolicy";
+    }
+}
+json_structure! {
+    /// Output of `ListDelegatedServicesForAccount`.
+    ListDelegatedServicesForAccountOutput "ListDelegatedServicesForAccountResponse" {
+        req delegated_services: Vec<DelegatedService> = "DelegatedServices";
+        opt next_token: String = "NextToken";
+    }
+}
+json_structure! {
+    /// Output of `ListAccountsWithInvalidEffectivePolicy`.
+    ListAccountsWithInvalidEffectivePolicyOutput "ListAccountsWithInvalidEffectivePolicyResponse" {
+        req accounts: Vec<Account> = "Accounts";
+        req policy_type: EffectivePolicyType = "PolicyType";
+        opt next_token: String = "NextToken";
+    }
+}
+json_structure! {
+    /// Output of `ListEffectivePolicyValidationErrors`.
+    ListEffectivePolicyValidationErrorsOutput "ListEffectivePolicyValidationErrorsResponse" {
+        req account_id: String = "AccountId";
+        req policy_type: EffectivePolicyType = "PolicyType";
+        req path: String = "Path";
+        req evaluation_timestamp: Timestamp = "EvaluationTimestamp";
+        opt next_token: String = "NextToken";
+        req effective_policy_validation_errors: Vec<EffectivePolicyValidationError> = "EffectivePolicyValidationErrors";
+    }
+}
+json_structure! {
+    /// Output of `InviteOrganizationToTransferResponsibility`.
+    InviteOrganizationToTransferResponsibilityOutput "InviteOrganizationToTransferResponsibilityResponse" {
+        req handshake: Handshake = "Handshake";
+    }
+}
+json_structure! {
+    /// Output of `DescribeResponsibilityTransfer`.
+    DescribeResponsibilityTransferOutput "DescribeResponsibilityTransferResponse" {
+        req responsibility_transfer: ResponsibilityTransfer = "ResponsibilityTransfer";
+    }
+}
+json_structure! {
+    /// Output of `UpdateResponsibilityTransfer`.
+    UpdateResponsibilityTransferOutput "UpdateResponsibilityTransferResponse" {
+        req responsibility_transfer: ResponsibilityTransfer = "ResponsibilityTransfer";
+    }
+}
+json_structure! {
+    /// Output of `TerminateResponsibilityTransfer`.
+    TerminateResponsibilityTransferOutput "TerminateResponsibilityTransferResponse" {
+        req responsibility_transfer: ResponsibilityTransfer = "ResponsibilityTransfer";
+    }
+}
+json_structure! {
+    /// Output of `ListInboundResponsibilityTransfers`.
+    ListInboundResponsibilityTransfersOutput "ListInboundResponsibilityTransfersResponse" {
+        req responsibility_transfers: Vec<ResponsibilityTransfer> = "ResponsibilityTransfers";
+        opt next_token: String = "NextToken";
+    }
+}
+json_structure! {
+    /// Output of `ListOutboundResponsibilityTransfers`.
+    ListOutboundResponsibilityTransfersOutput "ListOutboundResponsibilityTransfersResponse" {
+        req responsibility_transfers: Vec<ResponsibilityTransfer> = "ResponsibilityTransfers";
+        opt next_token: String = "NextToken";
+    }
+}
+
 json_operations! {
     decode_error: JsonViolations::into_organizations_error;
     respond: crate::json::aws_json_response;
@@ -1130,6 +1404,19 @@ json_operations! {
         ListTagsForResource(ListTagsForResourceInput => ListTagsForResourceOutput),
         ListAWSServiceAccessForOrganization(ListAWSServiceAccessForOrganizationInput => ListAWSServiceAccessForOrganizationOutput),
         ListDelegatedAdministrators(ListDelegatedAdministratorsInput => ListDelegatedAdministratorsOutput),
+        EnableAllFeatures(EnableAllFeaturesInput => EnableAllFeaturesOutput),
+        CreateGovCloudAccount(CreateGovCloudAccountInput => CreateGovCloudAccountOutput),
+        PutResourcePolicy(PutResourcePolicyInput => PutResourcePolicyOutput),
+        DescribeResourcePolicy(DescribeResourcePolicyInput => DescribeResourcePolicyOutput),
+        ListDelegatedServicesForAccount(ListDelegatedServicesForAccountInput => ListDelegatedServicesForAccountOutput),
+        ListAccountsWithInvalidEffectivePolicy(ListAccountsWithInvalidEffectivePolicyInput => ListAccountsWithInvalidEffectivePolicyOutput),
+        ListEffectivePolicyValidationErrors(ListEffectivePolicyValidationErrorsInput => ListEffectivePolicyValidationErrorsOutput),
+        InviteOrganizationToTransferResponsibility(InviteOrganizationToTransferResponsibilityInput => InviteOrganizationToTransferResponsibilityOutput),
+        DescribeResponsibilityTransfer(DescribeResponsibilityTransferInput => DescribeResponsibilityTransferOutput),
+        UpdateResponsibilityTransfer(UpdateResponsibilityTransferInput => UpdateResponsibilityTransferOutput),
+        TerminateResponsibilityTransfer(TerminateResponsibilityTransferInput => TerminateResponsibilityTransferOutput),
+        ListInboundResponsibilityTransfers(ListInboundResponsibilityTransfersInput => ListInboundResponsibilityTransfersOutput),
+        ListOutboundResponsibilityTransfers(ListOutboundResponsibilityTransfersInput => ListOutboundResponsibilityTransfersOutput),
     }
     without_output {
         DeleteOrganization(DeleteOrganizationInput),
@@ -1147,6 +1434,7 @@ json_operations! {
         DisableAWSServiceAccess(DisableAWSServiceAccessInput),
         RegisterDelegatedAdministrator(RegisterDelegatedAdministratorInput),
         DeregisterDelegatedAdministrator(DeregisterDelegatedAdministratorInput),
+        DeleteResourcePolicy(DeleteResourcePolicyInput),
     }
 }
 
@@ -1200,7 +1488,7 @@ mod tests {
         let r = Output::Empty.encode("rid");
         assert_eq!(r.content_type, "application/x-amz-json-1.1");
         assert_eq!(body(&r), "{}");
-        let e = Operation::decode("CreateGovCloudAccount", &json!({})).unwrap_err();
+        let e = Operation::decode("CreateGovCloud", &json!({})).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownOperationException);
         assert_eq!(
             Operation::decode("ListRoots", &json!([1]))
@@ -1439,6 +1727,6 @@ mod tests {
         let mut names: Vec<_> = SERVED_OPERATIONS.iter().map(|o| o.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 49);
+        assert_eq!(names.len(), 63);
     }
 }

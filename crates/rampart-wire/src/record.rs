@@ -38,6 +38,7 @@ pub const WITHHELD: &[&str] = &[
     "PrivateKey",
     "SAMLAssertion",
     "WebIdentityToken",
+    "TradeInToken",
     "Password",
     "NewPassword",
     "OldPassword",
@@ -46,6 +47,7 @@ pub const WITHHELD: &[&str] = &[
     "ServicePassword",
     "Base32StringSeed",
     "QRCodePNG",
+    "Otp",
 ];
 
 /// A value as a CloudTrail record shows it; `None` when it is withheld.

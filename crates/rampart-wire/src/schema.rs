@@ -159,6 +159,10 @@ pub enum Pattern {
     OrgPolicyTargetId,
     /// Taggable resources: roots, accounts, OUs, policies, resource policies, transfers.
     OrgTaggableResourceId,
+    /// `^rt-[0-9a-z]{8,32}$` (responsibility transfer ids).
+    OrgResponsibilityTransferId,
+    /// `^[ -~]+$` (responsibility transfer names: printable ASCII).
+    OrgTransferName,
     /// `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*` (Account API email addresses).
     AccountEmail,
     /// `[\s0-9()+-]+` (Account API alternate-contact phone numbers).
@@ -169,6 +173,8 @@ pub enum Pattern {
     AccountId12,
     /// `[ -;=?-~]+` (Account API account names).
     AccountName,
+    /// `[a-zA-Z0-9]{6}` (Account API one-time codes).
+    AccountOtp,
     /// `[\w._-]+` (SAML provider names).
     SamlProviderName,
     /// `.*` (CloudTrail selector names: any line).
@@ -177,6 +183,24 @@ pub enum Pattern {
     NonEmptyLine,
     /// `[\w|\d|\.|_]+` (CloudTrail selector fields).
     SelectorField,
+    // ---- access advisor ----
+    /// `[\w-]*` (IAM service namespaces).
+    ServiceNamespace,
+    /// `^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*` (Organizations entity paths).
+    OrganizationsEntityPath,
+    // ---- IAM delegation requests ----
+    /// `[\w-]+` (delegation request ids).
+    WordDash,
+    /// `[ -~]+` (delegation policy parameter names and values).
+    PrintableRange,
+    /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+` (requestor workflow ids).
+    RequestorWorkflowId,
+    /// `^http(s?)://…` (delegation redirect URLs).
+    RedirectUrl,
+    /// `^[a-zA-Z0-9:_.-]+$` (delegation notification channels).
+    NotificationChannel,
+    /// `^[a-zA-Z0-9:/+=,.@_-]+$` (delegation request owner ids).
+    OwnerId,
 }
 
 /// `\s` as Java and ECMAScript regexes read it in the models (ASCII whitespace).
@@ -221,6 +245,29 @@ fn is_ou_id(s: &str) -> bool {
 
 fn is_policy_id(s: &str) -> bool {
     prefixed(s, "p-", 8, 128, alnum_underscore)
+}
+
+/// `^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$`.
+fn is_redirect_url(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (rest, fragment) = rest
+        .split_once('#')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    let (path, query) = rest
+        .split_once('?')
+        .map_or((rest, None), |(a, b)| (a, Some(b)));
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "._/-".contains(c);
+    path.chars().all(path_char)
+        && query.is_none_or(|q| {
+            q.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._=&-".contains(c))
+        })
+        && fragment.is_none_or(|f| f.chars().all(path_char))
 }
 
 fn is_word(c: char) -> bool {
@@ -288,15 +335,28 @@ impl Pattern {
             Self::OrgTaggableResourceId => {
                 r"^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$"
             }
+            Self::OrgResponsibilityTransferId => r"^rt-[0-9a-z]{8,32}$",
+            Self::OrgTransferName => r"^[ -~]+$",
             Self::AccountEmail => r"[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*",
             Self::AccountPhone => r"[\s0-9()+-]+",
             Self::AccountContactPhone => r"[+][\s0-9()-]+",
             Self::AccountId12 => r"\d{12}",
             Self::AccountName => r"[ -;=?-~]+",
+            Self::AccountOtp => r"[a-zA-Z0-9]{6}",
             Self::SamlProviderName => r"[\w._-]+",
             Self::AnyLine => r".*",
             Self::NonEmptyLine => r".+",
             Self::SelectorField => r"[\w|\d|\.|_]+",
+            Self::ServiceNamespace => r"[\w-]*",
+            Self::OrganizationsEntityPath => r"^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*",
+            Self::WordDash => r"[\w-]+",
+            Self::PrintableRange => r"[ -~]+",
+            Self::RequestorWorkflowId => r"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+",
+            Self::RedirectUrl => {
+                r"^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"
+            }
+            Self::NotificationChannel => r"^[a-zA-Z0-9:_.-]+$",
+            Self::OwnerId => r"^[a-zA-Z0-9:/+=,.@_-]+$",
         }
     }
 
@@ -311,6 +371,29 @@ impl Pattern {
             Self::AnyLine => !s.contains(['\n', '\r']),
             Self::NonEmptyLine => !s.is_empty() && !s.contains(['\n', '\r']),
             Self::SelectorField => nonempty_all(|c| is_word(c) || "|.".contains(c)),
+            Self::ServiceNamespace => s.chars().all(|c| is_word(c) || c == '-'),
+            Self::OrganizationsEntityPath => s
+                .strip_prefix("o-")
+                .and_then(|rest| rest.split_once("/r-"))
+                .is_some_and(|(org, rest)| {
+                    let root = rest.find(|c: char| !lower_digit(c)).unwrap_or(rest.len());
+                    (10..=32).contains(&org.len())
+                        && org.chars().all(lower_digit)
+                        // The regex backtracks: any 4..=32 leading characters may be the
+                        // root id, the rest falls to `[0-9a-z-\/]*`.
+                        && root >= 4
+                        && rest.chars().all(|c| lower_digit(c) || c == '-' || c == '/')
+                }),
+            Self::WordDash => nonempty_all(|c| is_word(c) || c == '-'),
+            Self::PrintableRange => nonempty_all(|c| (' '..='~').contains(&c)),
+            Self::RequestorWorkflowId => nonempty_all(
+                |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'),
+            ),
+            Self::RedirectUrl => is_redirect_url(s),
+            Self::NotificationChannel => {
+                nonempty_all(|c| c.is_ascii_alphanumeric() || ":_.-".contains(c))
+            }
+            Self::OwnerId => nonempty_all(|c| c.is_ascii_alphanumeric() || ":/+=,.@_-".contains(c)),
             Self::Path => {
                 s == "/"
                     || (s.len() >= 3
@@ -405,6 +488,8 @@ impl Pattern {
                     || prefixed(s, "rp-", 4, 128, alnum_underscore)
                     || prefixed(s, "rt-", 8, 32, alnum_underscore)
             }
+            Self::OrgResponsibilityTransferId => prefixed(s, "rt-", 8, 32, lower_digit),
+            Self::OrgTransferName => nonempty_all(|c| (' '..='~').contains(&c)),
             Self::AccountEmail => {
                 let t = s.trim_matches(is_space);
                 t.split_once('@').is_some_and(|(local, domain)| {
@@ -429,6 +514,7 @@ impl Pattern {
             }),
             Self::AccountId12 => is_account_id(s),
             Self::AccountName => nonempty_all(|c| matches!(c, ' '..=';' | '=' | '?'..='~')),
+            Self::AccountOtp => s.len() == 6 && s.chars().all(|c| c.is_ascii_alphanumeric()),
         }
     }
 }

@@ -53,6 +53,13 @@ const TARGET_PRINCIPAL: Constraint = Constraint::new("TargetPrincipalType").len(
 const ROOT_DURATION: Constraint = Constraint::new("RootDurationSecondsType").len(0, 900);
 const CONTEXT_ASSERTION: Constraint = Constraint::new("contextAssertionType").len(4, 2048);
 const PROVIDED_CONTEXTS: Constraint = Constraint::new("ProvidedContextsListType").len(1, 5);
+const AUDIENCE: Constraint = Constraint::new("webIdentityTokenAudienceStringType").len(1, 1000);
+const AUDIENCE_LIST: Constraint = Constraint::new("webIdentityTokenAudienceListType")
+    .len(1, 10)
+    .item(&AUDIENCE);
+const TOKEN_DURATION: Constraint =
+    Constraint::new("webIdentityTokenDurationSecondsType").len(60, 3600);
+const JWT_ALGORITHM: Constraint = Constraint::new("jwtAlgorithmType").len(5, 5);
 
 input! {
     /// A trusted context assertion (`ProvidedContext`), e.g. from IAM Identity Center.
@@ -218,6 +225,40 @@ structure! {
     }
 }
 
+input! {
+    /// Input of `GetDelegatedAccessToken`: the exchange token IAM sent the partner.
+    GetDelegatedAccessTokenInput "GetDelegatedAccessTokenRequest" {
+        req trade_in_token: Sensitive = "TradeInToken", None;
+    }
+}
+
+structure! {
+    /// Output of `GetDelegatedAccessToken` (`PackedPolicySize` is never populated).
+    GetDelegatedAccessTokenOutput "GetDelegatedAccessTokenResponse" {
+        opt credentials: Credentials = "Credentials";
+        opt packed_policy_size: i32 = "PackedPolicySize";
+        opt assumed_principal: String = "AssumedPrincipal";
+    }
+}
+
+input! {
+    /// Input of `GetWebIdentityToken`.
+    GetWebIdentityTokenInput "GetWebIdentityTokenRequest" {
+        req audience: Vec<String> = "Audience", Some(&AUDIENCE_LIST);
+        opt duration_seconds: i32 = "DurationSeconds", Some(&TOKEN_DURATION);
+        req signing_algorithm: String = "SigningAlgorithm", Some(&JWT_ALGORITHM);
+        opt tags: Vec<Tag> = "Tags", Some(&TAG_LIST);
+    }
+}
+
+structure! {
+    /// Output of `GetWebIdentityToken`; the JWT is [`Sensitive`].
+    GetWebIdentityTokenOutput "GetWebIdentityTokenResponse" {
+        opt web_identity_token: Sensitive = "WebIdentityToken";
+        opt expiration: Timestamp = "Expiration";
+    }
+}
+
 operations! {
     service: QueryService::Sts;
     with_output {
@@ -228,6 +269,8 @@ operations! {
         GetAccessKeyInfo(GetAccessKeyInfoInput => GetAccessKeyInfoOutput),
         DecodeAuthorizationMessage(DecodeAuthorizationMessageInput => DecodeAuthorizationMessageOutput),
         AssumeRoot(AssumeRootInput => AssumeRootOutput),
+        GetDelegatedAccessToken(GetDelegatedAccessTokenInput => GetDelegatedAccessTokenOutput),
+        GetWebIdentityToken(GetWebIdentityTokenInput => GetWebIdentityTokenOutput),
     }
     without_output {}
 }
@@ -478,7 +521,7 @@ mod tests {
 
     #[test]
     fn served_operation_count() {
-        assert_eq!(SERVED_OPERATIONS.len(), 7);
+        assert_eq!(SERVED_OPERATIONS.len(), 9);
     }
 
     #[test]

@@ -433,6 +433,100 @@ struct AccountCreateArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    contact: ContactArgs,
+}
+
+/// The primary contact AWS asks for at sign-up (`GetContactInformation` answers it). The
+/// required ones are asked for on a terminal when missing.
+#[derive(Debug, Args)]
+struct ContactArgs {
+    /// Contact: full name (required).
+    #[arg(long)]
+    full_name: Option<String>,
+    /// Contact: phone number, `+` and digits (required).
+    #[arg(long)]
+    phone_number: Option<String>,
+    /// Contact: first address line (required).
+    #[arg(long)]
+    address_line1: Option<String>,
+    /// Contact: city (required).
+    #[arg(long)]
+    city: Option<String>,
+    /// Contact: postal code (required).
+    #[arg(long)]
+    postal_code: Option<String>,
+    /// Contact: ISO 3166 two-letter country code (required).
+    #[arg(long)]
+    country_code: Option<String>,
+    /// Contact: state or region.
+    #[arg(long)]
+    state_or_region: Option<String>,
+    /// Contact: company name.
+    #[arg(long)]
+    company_name: Option<String>,
+    /// Contact: website URL.
+    #[arg(long)]
+    website_url: Option<String>,
+}
+
+impl ContactArgs {
+    /// The `PutContactInformation` these options (and answers on a terminal) make, checked
+    /// by the Account API's own decoder before anything is created.
+    fn operation(self) -> anyhow::Result<rampart_wire::account::Operation> {
+        use std::io::IsTerminal;
+        let required = [
+            ("FullName", "--full-name", self.full_name),
+            ("PhoneNumber", "--phone-number", self.phone_number),
+            ("AddressLine1", "--address-line1", self.address_line1),
+            ("City", "--city", self.city),
+            ("PostalCode", "--postal-code", self.postal_code),
+            ("CountryCode", "--country-code", self.country_code),
+        ];
+        let interactive = std::io::stdin().is_terminal();
+        let mut contact = serde_json::Map::new();
+        let mut missing = Vec::new();
+        for (member, flag, value) in required {
+            let value = match value {
+                Some(value) => value,
+                None if interactive => prompt(member)?,
+                None => {
+                    missing.push(flag);
+                    continue;
+                }
+            };
+            contact.insert(member.to_owned(), value.into());
+        }
+        if !missing.is_empty() {
+            bail!(
+                "AWS asks for contact information at sign-up: add {}",
+                missing.join(" ")
+            );
+        }
+        let optional = [
+            ("StateOrRegion", self.state_or_region),
+            ("CompanyName", self.company_name),
+            ("WebsiteUrl", self.website_url),
+        ];
+        for (member, value) in optional {
+            if let Some(value) = value {
+                contact.insert(member.to_owned(), value.into());
+            }
+        }
+        let body = serde_json::json!({ "ContactInformation": contact });
+        rampart_wire::account::Operation::decode("PutContactInformation", &body)
+            .map_err(|err| anyhow::anyhow!("contact information: {}", err.message))
+    }
+}
+
+/// Asks for one contact field on the terminal.
+fn prompt(member: &str) -> anyhow::Result<String> {
+    use std::io::Write;
+    eprint!("{member}: ");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim().to_owned())
 }
 
 /// Runs the parsed command.
@@ -759,8 +853,12 @@ fn account_create(args: AccountCreateArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| args.email.split('@').next().unwrap_or("account").to_owned());
     let origin = Origin::cli(clock::now());
+    let contact = args.contact;
     let (account, key) = with_requests(&args.data, Missing::Refuse, |requests| {
+        // Asked (and checked) once the data directory is known to be there.
+        let contact = contact.operation()?;
         let account = requests.create_account(&origin, &args.email, &name, None)?;
+        requests.put_contact_information(&origin, &account.id, &contact)?;
         let key = if args.root_access_key {
             Some(requests.root_access_key(&origin, &account.id)?)
         } else {

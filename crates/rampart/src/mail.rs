@@ -26,6 +26,12 @@ pub enum Mailer {
     },
 }
 
+impl rampart_core::mail::Mail for Mailer {
+    fn send(&self, to: &str, subject: &str, body: &str, now: i64) -> Result<(), String> {
+        Mailer::send(self, to, subject, body, now).map_err(|err| format!("{err:#}"))
+    }
+}
+
 /// The sender used when none is configured.
 pub const DEFAULT_FROM: &str = "no-reply@rampart.local";
 

@@ -1,6 +1,7 @@
 //! The Account table: each Account API operation's action (`account:` + its name), resource
 //! ARN (`account` in the caller's account, or the member account named by `AccountId`) and
-//! request condition key (`account:AlternateContactTypes`).
+//! request condition keys (`account:AlternateContactTypes`, `account:TargetRegion`,
+//! `account:EmailTargetDomain`).
 //!
 //! Needs no state; decides nothing.
 
@@ -18,26 +19,42 @@ pub fn access(caller: &Caller, op: &wire::Operation) -> Access {
         None => format!("arn:{PARTITION}:account::{}:account", caller.account),
     };
     let action = format!("account:{}", op.name());
-    let with_type = |a: Access, t: wire::AlternateContactType| {
-        a.with_key("account:AlternateContactTypes", t.as_str())
-    };
+    let with_type = |a: Access, t: &str| a.with_key("account:AlternateContactTypes", t.to_owned());
     match op {
         Op::PutAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::GetAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::DeleteAlternateContact(i) => with_type(
             Access::new(&action, resource(i.account_id.as_deref())),
-            i.alternate_contact_type,
+            i.alternate_contact_type.as_str(),
         ),
         Op::PutContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
         Op::GetContactInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
         Op::GetAccountInformation(i) => Access::new(&action, resource(i.account_id.as_deref())),
         Op::PutAccountName(i) => Access::new(&action, resource(i.account_id.as_deref())),
         Op::GetPrimaryEmail(i) => Access::new(&action, resource(Some(&i.account_id))),
+        Op::ListRegions(i) => Access::new(&action, resource(i.account_id.as_deref())),
+        Op::GetRegionOptStatus(i) => Access::new(&action, resource(i.account_id.as_deref()))
+            .with_key("account:TargetRegion", i.region_name.as_str()),
+        Op::EnableRegion(i) => Access::new(&action, resource(i.account_id.as_deref()))
+            .with_key("account:TargetRegion", i.region_name.as_str()),
+        Op::DisableRegion(i) => Access::new(&action, resource(i.account_id.as_deref()))
+            .with_key("account:TargetRegion", i.region_name.as_str()),
+        Op::StartPrimaryEmailUpdate(i) => {
+            let access = Access::new(&action, resource(Some(&i.account_id)));
+            match i.primary_email.rsplit_once('@') {
+                Some((_, domain)) => access.with_key("account:EmailTargetDomain", domain.trim()),
+                None => access,
+            }
+        }
+        Op::AcceptPrimaryEmailUpdate(i) => Access::new(&action, resource(Some(&i.account_id))),
+        Op::GetGovCloudAccountInformation(i) => {
+            Access::new(&action, resource(i.standard_account_id.as_deref()))
+        }
     }
 }

@@ -101,7 +101,7 @@ pub(super) fn full_context(
 
 /// `aws:PrincipalTag/*`: the user's or role's tags; a role session's tags override the
 /// role's, and federated users carry their session tags.
-fn principal_tags(state: &State, caller: &Caller) -> Vec<crate::model::Tag> {
+pub fn principal_tags(state: &State, caller: &Caller) -> Vec<crate::model::Tag> {
     let session_tags = caller
         .session
         .as_ref()

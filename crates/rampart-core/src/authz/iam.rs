@@ -383,14 +383,87 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
             access(i.saml_provider_arn.clone()).with_tags(tags(Some(i.tags.as_slice())))
         }
         Op::UntagSAMLProvider(i) => access(i.saml_provider_arn.clone()).with_tag_keys(&i.tag_keys),
+        // ---- access advisor (ops/iam/access_advisor): the user, group, role or policy
+        // reported on; reading a job has no resource type; an Organizations report is
+        // resource type `access-report` with its entity path ----
+        Op::GenerateServiceLastAccessedDetails(i) => access(i.arn.clone()),
+        Op::GetServiceLastAccessedDetails(_) | Op::GetServiceLastAccessedDetailsWithEntities(_) => {
+            access("*".to_owned())
+        }
+        Op::ListPoliciesGrantingServiceAccess(i) => access(i.arn.clone()),
+        Op::GenerateOrganizationsAccessReport(i) => {
+            let report = access(format!(
+                "arn:{PARTITION}:iam::{account}:access-report/{}",
+                i.entity_path
+            ));
+            match &i.organizations_policy_id {
+                Some(id) => report.with_key("iam:OrganizationsPolicyId", id.as_str()),
+                None => report,
+            }
+        }
+        Op::GetOrganizationsAccessReport(_) => access("*".to_owned()),
+        // ---- temporary delegation: resource type `delegation-request` ----
+        Op::CreateDelegationRequest(_) | Op::ListDelegationRequests(_) => access("*".to_owned()),
+        Op::GetDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::AssociateDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::UpdateDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::AcceptDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::RejectDelegationRequest(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        Op::SendDelegationToken(i) => {
+            access(delegation_arn(state, caller, &i.delegation_request_id))
+        }
+        // ---- outbound web identity federation: no resource type ----
+        Op::EnableOutboundWebIdentityFederation(_)
+        | Op::DisableOutboundWebIdentityFederation(_)
+        | Op::GetOutboundWebIdentityFederationInfo(_) => access("*".to_owned()),
     }
 }
 
-/// IAM operations an account setting grants without any policy: `ChangePassword` on
-/// oneself when the password policy has `AllowUsersToChangePassword`.
+/// The ARN of delegation request `id`: under the partner account that created it (the
+/// caller's account when there is no such request).
+fn delegation_arn(state: &State, caller: &Caller, id: &str) -> String {
+    let account = state
+        .delegation_request(id)
+        .map_or(&caller.account, |r| &r.requestor);
+    format!("arn:{PARTITION}:iam::{account}:delegation-request/{id}")
+}
+
+/// The owner of a delegation request may get, update and send it without a policy
+/// ("Managing permissions for delegation requests", IAM User Guide).
+fn delegation_owner_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
+    let id = match op {
+        wire::Operation::GetDelegationRequest(i) => &i.delegation_request_id,
+        wire::Operation::UpdateDelegationRequest(i) => &i.delegation_request_id,
+        wire::Operation::SendDelegationToken(i) => &i.delegation_request_id,
+        _ => return false,
+    };
+    state
+        .delegation_request(id)
+        .is_some_and(|r| r.owned_by(&caller.account, &caller.arn()))
+}
+
+/// IAM operations granted without any policy: `ChangePassword` on oneself, and reading
+/// the password policy it must satisfy (`GetAccountPasswordPolicy`), when the password
+/// policy has `AllowUsersToChangePassword`; and a delegation request's owner's default
+/// permissions.
 pub fn implicitly_allowed(state: &State, caller: &Caller, op: &wire::Operation) -> bool {
-    matches!(op, wire::Operation::ChangePassword(_))
-        && matches!(caller.principal, Principal::User { .. })
+    if delegation_owner_allowed(state, caller, op) {
+        return true;
+    }
+    matches!(
+        op,
+        wire::Operation::ChangePassword(_) | wire::Operation::GetAccountPasswordPolicy(_)
+    ) && matches!(caller.principal, Principal::User { .. })
         && state
             .account(&caller.account)
             .and_then(|a| a.password_policy.as_ref())

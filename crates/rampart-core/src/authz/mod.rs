@@ -28,7 +28,7 @@ use rampart_policy::{ContextValue, Policy};
 
 use crate::model::AccountId;
 
-pub use context::request_context;
+pub use context::{principal_tags, request_context};
 pub use decide::{
     CallerPolicies, DecidingStatement, Decision, Outcome, PolicyType, authorize, caller_policies,
     org_guardrails,

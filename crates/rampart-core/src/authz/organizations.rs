@@ -1,6 +1,7 @@
 //! The Organizations table: each operation's action (`organizations:` + its name), resource
 //! ARN (Service Authorization Reference resource types `account`, `handshake`,
-//! `organization`, `ou`, `policy`, `root`, or `*`) and request condition keys
+//! `organization`, `ou`, `policy`, `resourcepolicy`, `responsibilitytransfer`, `root`, or
+//! `*`) and request condition keys
 //! (`organizations:PolicyType`, `organizations:ServicePrincipal`, `aws:RequestTag/…`,
 //! `aws:TagKeys`).
 //!
@@ -24,9 +25,30 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
     };
     let account =
         |id: &str| AccountId::parse(id).map_or_else(|| "*".to_owned(), |a| org.account_arn(&a));
-    // A root, OU, account or policy id, as its ARN.
+    // A transfer as the caller's side sees it (inbound for the organization that manages).
+    let transfer = |id: &str| {
+        state.responsibility_transfer(id).map_or_else(
+            || "*".to_owned(),
+            |t| {
+                let direction = if t.target == caller.account {
+                    "inbound"
+                } else {
+                    "outbound"
+                };
+                format!(
+                    "arn:{PARTITION}:organizations::{}:transfer/{}/billing/{direction}/{id}",
+                    org.management, org.id
+                )
+            },
+        )
+    };
+    // A root, OU, account, policy, delegation policy or transfer id, as its ARN.
     let entity = |id: &str| {
-        if id == org.root_id {
+        if id.starts_with("rp-") {
+            resource_policy(state, org)
+        } else if id.starts_with("rt-") {
+            transfer(id)
+        } else if id == org.root_id {
             org.root_arn()
         } else if id.starts_with("ou-") {
             org.ou_arn(id)
@@ -66,6 +88,25 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
         Op::ListParents(i) => access(entity(&i.child_id)),
         Op::ListAccountsForParent(i) => access(entity(&i.parent_id)),
         Op::CreateAccount(i) => access("*".to_owned()).with_tags(tags(i.tags.as_deref())),
+        Op::CreateGovCloudAccount(i) => access("*".to_owned()).with_tags(tags(i.tags.as_deref())),
+        Op::ListDelegatedServicesForAccount(i) => access(account(&i.account_id)),
+        Op::ListEffectivePolicyValidationErrors(i) => access(account(&i.account_id))
+            .with_key("organizations:PolicyType", i.policy_type.as_str()),
+        Op::ListAccountsWithInvalidEffectivePolicy(i) => {
+            access("*".to_owned()).with_key("organizations:PolicyType", i.policy_type.as_str())
+        }
+        Op::PutResourcePolicy(i) => {
+            access(resource_policy(state, org)).with_tags(tags(i.tags.as_deref()))
+        }
+        Op::DescribeResourcePolicy(_) | Op::DeleteResourcePolicy(_) => {
+            access(resource_policy(state, org))
+        }
+        Op::DescribeResponsibilityTransfer(i) => access(transfer(&i.id)),
+        Op::UpdateResponsibilityTransfer(i) => access(transfer(&i.id)),
+        Op::TerminateResponsibilityTransfer(i) => access(transfer(&i.id)),
+        Op::InviteOrganizationToTransferResponsibility(i) => {
+            access("*".to_owned()).with_tags(tags(i.tags.as_deref()))
+        }
         Op::DescribeAccount(i) => access(account(&i.account_id)),
         Op::MoveAccount(i) => access(account(&i.account_id)),
         Op::RemoveAccountFromOrganization(i) => access(account(&i.account_id)),
@@ -153,8 +194,18 @@ pub fn access(state: &State, caller: &Caller, op: &wire::Operation) -> Access {
         | Op::ListAccounts(_)
         | Op::ListHandshakesForAccount(_)
         | Op::ListHandshakesForOrganization(_)
-        | Op::ListAWSServiceAccessForOrganization(_) => access("*".to_owned()),
+        | Op::ListAWSServiceAccessForOrganization(_)
+        | Op::EnableAllFeatures(_)
+        | Op::ListInboundResponsibilityTransfers(_)
+        | Op::ListOutboundResponsibilityTransfers(_) => access("*".to_owned()),
     }
+}
+
+/// The ARN of the organization's delegation policy, `*` while it has none.
+fn resource_policy(state: &State, org: &crate::model::OrganizationRecord) -> String {
+    state
+        .org_resource_policy(&org.id)
+        .map_or_else(|| "*".to_owned(), |p| p.record.arn())
 }
 
 fn with_policy_type(access: Access, policy_type: Option<String>) -> Access {

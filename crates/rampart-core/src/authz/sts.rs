@@ -1,6 +1,7 @@
 //! The STS table: each operation's action, resource ARN and request condition keys
 //! (`sts:RoleSessionName`, `sts:ExternalId`, `sts:SourceIdentity`, `sts:TransitiveTagKeys`,
-//! `sts:TaskPolicyArn`, `aws:RequestTag/…`), and the resource-based policy that also decides
+//! `sts:TaskPolicyArn`, `sts:IdentityTokenAudience`, `sts:DurationSeconds`,
+//! `sts:SigningAlgorithm`, `aws:RequestTag/…`), and the resource-based policy that also decides
 //! `AssumeRole`: the trust policy of the role it targets.
 //!
 //! Reads the snapshot only to find that role; decides nothing.
@@ -55,6 +56,21 @@ fn access_without_mfa(caller: &Caller, op: &wire::Operation) -> Access {
                 a = a.with_key("sts:TransitiveTagKeys", ContextValue::strings(keys.clone()));
             }
             a
+        }
+        wire::Operation::GetDelegatedAccessToken(_) => {
+            Access::new("sts:GetDelegatedAccessToken", "*".to_owned())
+        }
+        wire::Operation::GetWebIdentityToken(i) => {
+            let mut a = Access::new("sts:GetWebIdentityToken", "*".to_owned())
+                .with_key(
+                    "sts:IdentityTokenAudience",
+                    ContextValue::strings(i.audience.clone()),
+                )
+                .with_key("sts:SigningAlgorithm", i.signing_algorithm.as_str());
+            if let Some(d) = i.duration_seconds {
+                a = a.with_key("sts:DurationSeconds", f64::from(d));
+            }
+            a.with_tags(tags(i.tags.as_deref()))
         }
         wire::Operation::AssumeRoot(i) => {
             let target = AccountId::parse(&i.target_principal)

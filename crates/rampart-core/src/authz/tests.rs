@@ -202,6 +202,26 @@ const IAM: &[Line] = &[
     ("TagServerCertificate", "ServerCertificateName=web&Tags.member.1.Key=team&Tags.member.1.Value=red", "iam:TagServerCertificate", "arn:aws:iam::111111111111:server-certificate/tls/web", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
     ("UntagServerCertificate", "ServerCertificateName=web&TagKeys.member.1=team", "iam:UntagServerCertificate", "arn:aws:iam::111111111111:server-certificate/tls/web", &["aws:TagKeys=[team]"]),
     ("ListServerCertificateTags", "ServerCertificateName=web", "iam:ListServerCertificateTags", "arn:aws:iam::111111111111:server-certificate/tls/web", &[]),
+    // Access advisor: the entity reported on; jobs have no resource type.
+    ("GenerateServiceLastAccessedDetails", "Arn=arn:aws:iam::111111111111:user/dev/alice&Granularity=ACTION_LEVEL", "iam:GenerateServiceLastAccessedDetails", "arn:aws:iam::111111111111:user/dev/alice", &[]),
+    ("GetServiceLastAccessedDetails", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetServiceLastAccessedDetails", "*", &[]),
+    ("GetServiceLastAccessedDetailsWithEntities", "JobId=00000000-0000-4000-8000-000000000000&ServiceNamespace=iam", "iam:GetServiceLastAccessedDetailsWithEntities", "*", &[]),
+    ("ListPoliciesGrantingServiceAccess", "Arn=arn:aws:iam::111111111111:role/app/deployer&ServiceNamespaces.member.1=iam", "iam:ListPoliciesGrantingServiceAccess", "arn:aws:iam::111111111111:role/app/deployer", &[]),
+    ("GenerateOrganizationsAccessReport", "EntityPath=o-abcdefghij/r-ab12&OrganizationsPolicyId=p-FullAWSAccess", "iam:GenerateOrganizationsAccessReport", "arn:aws:iam::111111111111:access-report/o-abcdefghij/r-ab12", &["iam:OrganizationsPolicyId=p-FullAWSAccess"]),
+    ("GetOrganizationsAccessReport", "JobId=00000000-0000-4000-8000-000000000000", "iam:GetOrganizationsAccessReport", "*", &[]),
+    // Temporary delegation (resource type `delegation-request`, under the partner account
+    // that created it) and outbound web identity federation (no resource type).
+    ("CreateDelegationRequest", "Description=d&Permissions.PolicyTemplateArn=arn:aws:iam::aws:policy/ReadOnlyAccess&RequestorWorkflowId=wf-01&NotificationChannel=arn:aws:sns:us-east-1:111111111111:t&SessionDuration=3600", "iam:CreateDelegationRequest", "*", &[]),
+    ("ListDelegationRequests", "", "iam:ListDelegationRequests", "*", &[]),
+    ("GetDelegationRequest", "DelegationRequestId=dr-0123456789abcdef", "iam:GetDelegationRequest", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("AssociateDelegationRequest", "DelegationRequestId=dr-0123456789abcdef", "iam:AssociateDelegationRequest", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("UpdateDelegationRequest", "DelegationRequestId=dr-0123456789abcdef&Notes=n", "iam:UpdateDelegationRequest", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("AcceptDelegationRequest", "DelegationRequestId=dr-0123456789abcdef", "iam:AcceptDelegationRequest", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("RejectDelegationRequest", "DelegationRequestId=dr-0123456789abcdef", "iam:RejectDelegationRequest", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("SendDelegationToken", "DelegationRequestId=dr-0123456789abcdef", "iam:SendDelegationToken", "arn:aws:iam::111111111111:delegation-request/dr-0123456789abcdef", &[]),
+    ("EnableOutboundWebIdentityFederation", "", "iam:EnableOutboundWebIdentityFederation", "*", &[]),
+    ("DisableOutboundWebIdentityFederation", "", "iam:DisableOutboundWebIdentityFederation", "*", &[]),
+    ("GetOutboundWebIdentityFederationInfo", "", "iam:GetOutboundWebIdentityFederationInfo", "*", &[]),
 ];
 
 #[rustfmt::skip]
@@ -213,6 +233,8 @@ const STS: &[Line] = &[
     ("GetAccessKeyInfo", "AccessKeyId=AKIAIOSFODNN7EXAMPLE", "sts:GetAccessKeyInfo", "*", &[]),
     ("DecodeAuthorizationMessage", "EncodedMessage=abc", "sts:DecodeAuthorizationMessage", "*", &[]),
     ("AssumeRoot", "TargetPrincipal=222222222222&TaskPolicyArn.arn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials", "sts:AssumeRoot", "arn:aws:iam::222222222222:root", &["sts:TaskPolicyArn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"]),
+    ("GetDelegatedAccessToken", "TradeInToken=Rd1x", "sts:GetDelegatedAccessToken", "*", &[]),
+    ("GetWebIdentityToken", "Audience.member.1=https://api.example.com&SigningAlgorithm=RS256&DurationSeconds=600&Tags.member.1.Key=job&Tags.member.1.Value=j1", "sts:GetWebIdentityToken", "*", &["sts:IdentityTokenAudience=[https://api.example.com]", "sts:SigningAlgorithm=RS256", "sts:DurationSeconds=600", "aws:RequestTag/job=j1", "aws:TagKeys=[job]"]),
 ];
 
 #[rustfmt::skip]
@@ -271,7 +293,23 @@ const ORGANIZATIONS: &[Line] = &[
     ("ListAWSServiceAccessForOrganization", "{}", "organizations:ListAWSServiceAccessForOrganization", "*", &[]),
     ("RegisterDelegatedAdministrator", r#"{"AccountId":"222222222222","ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:RegisterDelegatedAdministrator", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
     ("DeregisterDelegatedAdministrator", r#"{"AccountId":"222222222222","ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:DeregisterDelegatedAdministrator", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
-    ("ListDelegatedAdministrators", r#"{"ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:ListDelegatedAdministrators", "*", &["organizations:ServicePrincipal=sso.amazonaws.com"]),
+    ("ListDelegatedAdministrators", r#"{"ServicePrincipal":"sso.amazonaws.com"}"#, "organizations:ListDelegatedAdministrators", "*", &["organizations:ServicePrincipal=sso.amazonaws.com"]),    ("ListDelegatedServicesForAccount", r#"{"AccountId":"222222222222"}"#, "organizations:ListDelegatedServicesForAccount", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &[]),
+    // All features, GovCloud accounts, effective-policy validation.
+    ("EnableAllFeatures", "{}", "organizations:EnableAllFeatures", "*", &[]),
+    ("CreateGovCloudAccount", r#"{"Email":"gov@example.com","AccountName":"Gov","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:CreateGovCloudAccount", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("ListAccountsWithInvalidEffectivePolicy", r#"{"PolicyType":"TAG_POLICY"}"#, "organizations:ListAccountsWithInvalidEffectivePolicy", "*", &["organizations:PolicyType=TAG_POLICY"]),
+    ("ListEffectivePolicyValidationErrors", r#"{"AccountId":"222222222222","PolicyType":"BACKUP_POLICY"}"#, "organizations:ListEffectivePolicyValidationErrors", "arn:aws:organizations::111111111111:account/o-abcdefghij/222222222222", &["organizations:PolicyType=BACKUP_POLICY"]),
+    // The delegation policy (none stored in the sample: `*`).
+    ("PutResourcePolicy", r#"{"Content":"{}","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:PutResourcePolicy", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("DescribeResourcePolicy", "{}", "organizations:DescribeResourcePolicy", "*", &[]),
+    ("DeleteResourcePolicy", "{}", "organizations:DeleteResourcePolicy", "*", &[]),
+    // Responsibility transfers (none stored in the sample: `*`).
+    ("InviteOrganizationToTransferResponsibility", r#"{"Type":"BILLING","Target":{"Id":"333333333333","Type":"ACCOUNT"},"StartTimestamp":1701388800,"SourceName":"n","Tags":[{"Key":"team","Value":"red"}]}"#, "organizations:InviteOrganizationToTransferResponsibility", "*", &["aws:RequestTag/team=red", "aws:TagKeys=[team]"]),
+    ("DescribeResponsibilityTransfer", r#"{"Id":"rt-abcdefghij"}"#, "organizations:DescribeResponsibilityTransfer", "*", &[]),
+    ("UpdateResponsibilityTransfer", r#"{"Id":"rt-abcdefghij","Name":"n"}"#, "organizations:UpdateResponsibilityTransfer", "*", &[]),
+    ("TerminateResponsibilityTransfer", r#"{"Id":"rt-abcdefghij"}"#, "organizations:TerminateResponsibilityTransfer", "*", &[]),
+    ("ListInboundResponsibilityTransfers", r#"{"Type":"BILLING"}"#, "organizations:ListInboundResponsibilityTransfers", "*", &[]),
+    ("ListOutboundResponsibilityTransfers", r#"{"Type":"BILLING"}"#, "organizations:ListOutboundResponsibilityTransfers", "*", &[]),
 ];
 
 #[rustfmt::skip]
@@ -284,6 +322,13 @@ const ACCOUNT: &[Line] = &[
     ("GetAccountInformation", r#"{"AccountId":"222222222222"}"#, "account:GetAccountInformation", "arn:aws:account::111111111111:account/222222222222", &[]),
     ("PutAccountName", r#"{"AccountName":"Prod"}"#, "account:PutAccountName", "arn:aws:account::111111111111:account", &[]),
     ("GetPrimaryEmail", r#"{"AccountId":"222222222222"}"#, "account:GetPrimaryEmail", "arn:aws:account::111111111111:account/222222222222", &[]),
+    ("ListRegions", r#"{"RegionOptStatusContains":["ENABLED"]}"#, "account:ListRegions", "arn:aws:account::111111111111:account", &[]),
+    ("GetRegionOptStatus", r#"{"RegionName":"af-south-1","AccountId":"222222222222"}"#, "account:GetRegionOptStatus", "arn:aws:account::111111111111:account/222222222222", &["account:TargetRegion=af-south-1"]),
+    ("EnableRegion", r#"{"RegionName":"af-south-1"}"#, "account:EnableRegion", "arn:aws:account::111111111111:account", &["account:TargetRegion=af-south-1"]),
+    ("DisableRegion", r#"{"RegionName":"me-south-1"}"#, "account:DisableRegion", "arn:aws:account::111111111111:account", &["account:TargetRegion=me-south-1"]),
+    ("StartPrimaryEmailUpdate", r#"{"AccountId":"222222222222","PrimaryEmail":"new@example.com"}"#, "account:StartPrimaryEmailUpdate", "arn:aws:account::111111111111:account/222222222222", &["account:EmailTargetDomain=example.com"]),
+    ("AcceptPrimaryEmailUpdate", r#"{"AccountId":"222222222222","PrimaryEmail":"new@example.com","Otp":"123456"}"#, "account:AcceptPrimaryEmailUpdate", "arn:aws:account::111111111111:account/222222222222", &[]),
+    ("GetGovCloudAccountInformation", "{}", "account:GetGovCloudAccountInformation", "arn:aws:account::111111111111:account", &[]),
 ];
 
 #[rustfmt::skip]
@@ -595,4 +640,10 @@ fn change_password_is_implicitly_allowed_only_when_the_policy_says_so() {
             "password_policy": {"AllowUsersToChangePassword": true}}),
     );
     assert!(iam::implicitly_allowed(&state, &carol(), &op));
+    let read = rampart_wire::iam::Operation::decode(
+        "GetAccountPasswordPolicy",
+        &QueryParams::parse(b"").unwrap(),
+    )
+    .unwrap();
+    assert!(iam::implicitly_allowed(&state, &carol(), &read));
 }

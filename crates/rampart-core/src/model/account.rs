@@ -36,6 +36,35 @@ pub struct AccountRecord {
     /// When the root password was last set, unix seconds.
     #[serde(default)]
     pub root_password_changed: Option<i64>,
+    /// The opt-in regions this account asked to enable or disable, by region name; a
+    /// region absent here has its default status.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub regions: std::collections::BTreeMap<String, RegionOptRecord>,
+    /// A primary email update started and not yet accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_email_update: Option<PrimaryEmailUpdate>,
+}
+
+/// The last opt-in request for a region: the status it moves to, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionOptRecord {
+    /// `true` after `EnableRegion`, `false` after `DisableRegion`.
+    pub enabled: bool,
+    /// When the request was made, unix seconds; the change completes a fixed delay later.
+    pub since: i64,
+}
+
+/// A pending change of the root user's email (`StartPrimaryEmailUpdate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryEmailUpdate {
+    /// The address the code was mailed to.
+    pub email: String,
+    /// The one-time code, sealed under the master key.
+    pub sealed_code: String,
+    /// When the code stops working, unix seconds.
+    pub expires: i64,
+    /// Wrong codes presented so far.
+    pub failures: u32,
 }
 
 /// A legacy security challenge question with its argon2id-hashed answer.

@@ -137,6 +137,9 @@ pub struct SessionRecord {
     /// For an `AssumeRoot` session (principal `Root`): the task policy ARN.
     #[serde(default)]
     pub assumed_root: Option<String>,
+    /// For a delegated session (`GetDelegatedAccessToken`): the delegation request id.
+    #[serde(default)]
+    pub delegation_request: Option<String>,
 }
 
 /// An X.509 signing certificate of an IAM user or of the root user (`user` is `None`).

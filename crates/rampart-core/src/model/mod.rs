@@ -8,20 +8,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::random;
 
+mod access_reports;
 mod account;
 mod credentials;
+mod delegation;
 mod iam;
 mod organizations;
 mod trails;
 
+pub use access_reports::{
+    AccessReport, AccessReportRecord, ActionAccess, LastAccess, OrgServiceAccess, ReportEntity,
+    ServiceAccess,
+};
 pub use account::{
     AccountRecord, AlternateContact, ContactInformation, CredentialReportRecord,
-    RootRecoveryRecord, SecurityQuestion,
+    PrimaryEmailUpdate, RegionOptRecord, RootRecoveryRecord, SecurityQuestion,
 };
 pub use credentials::{
     AccessKeyRecord, KeyStatus, KeyUsageRecord, MfaDeviceRecord, MfaOwner,
     ServiceSpecificCredentialRecord, SessionPrincipal, SessionRecord, SigningCertificateRecord,
     SshPublicKeyRecord,
+};
+pub use delegation::{
+    DelegatedIdentity, DelegationParameter, DelegationRequestRecord, DelegationStatus,
+    JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord,
 };
 pub use iam::{
     GroupRecord, InstanceProfileRecord, LoginProfileRecord, ManagedPolicyRecord,
@@ -29,8 +39,9 @@ pub use iam::{
     ServerCertificateRecord, UserRecord,
 };
 pub use organizations::{
-    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord,
-    OrganizationRecord, RCP, SCP,
+    CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
+    SCP,
 };
 pub use trails::{
     AdvancedSelector, ClassicSelector, DeliveredLog, DigestChain, FieldSelector, PendingBatch,
@@ -234,6 +245,10 @@ pub mod kind {
     pub const HANDSHAKE: &str = "handshake";
     /// [`super::CreateAccountStatusRecord`], keyed by request id.
     pub const CREATE_ACCOUNT_STATUS: &str = "create_account_status";
+    /// [`super::OrgResourcePolicyRecord`], keyed by organization id.
+    pub const ORG_RESOURCE_POLICY: &str = "org_resource_policy";
+    /// [`super::ResponsibilityTransferRecord`], keyed by transfer id.
+    pub const RESPONSIBILITY_TRANSFER: &str = "responsibility_transfer";
     /// [`super::SigningCertificateRecord`], keyed by certificate id.
     pub const SIGNING_CERTIFICATE: &str = "signing_certificate";
     /// [`super::SshPublicKeyRecord`], keyed by key id.
@@ -252,6 +267,12 @@ pub mod kind {
     pub const TRAIL: &str = "trail";
     /// `TrailDeliveryRecord`, keyed by trail ARN.
     pub const TRAIL_DELIVERY: &str = "trail_delivery";
+    /// [`super::AccessReportRecord`], keyed by `ACCOUNT/JOB_ID`.
+    pub const ACCESS_REPORT: &str = "access_report";
+    /// `DelegationRequestRecord`, keyed by request id.
+    pub const DELEGATION_REQUEST: &str = "delegation_request";
+    /// `OutboundFederationRecord`, keyed by account id.
+    pub const OUTBOUND_FEDERATION: &str = "outbound_federation";
 }
 
 /// The key of a per-account named entity: names are unique ignoring case.

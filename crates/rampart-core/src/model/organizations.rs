@@ -180,6 +180,70 @@ pub struct HandshakeRecord {
     pub expires: i64,
     /// Notes for the recipient.
     pub notes: Option<String>,
+    /// The `ENABLE_ALL_FEATURES` handshake this one belongs to: set on the request sent to
+    /// each invited member and on the final `APPROVE_ALL_FEATURES` to the management account.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// The responsibility transfer a `TRANSFER_RESPONSIBILITY` handshake proposes.
+    #[serde(default)]
+    pub transfer: Option<String>,
+}
+
+/// The organization's resource-based delegation policy (`PutResourcePolicy`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrgResourcePolicyRecord {
+    /// `rp-…`.
+    pub id: String,
+    /// The organization.
+    pub org: String,
+    /// The management account.
+    pub management: AccountId,
+    /// The policy document as given.
+    pub content: String,
+    /// Tags of the resource policy.
+    pub tags: Vec<Tag>,
+}
+
+impl OrgResourcePolicyRecord {
+    /// `arn:aws:organizations::MGMT:resourcepolicy/o-…/rp-…`.
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:{PARTITION}:organizations::{}:resourcepolicy/{}/{}",
+            self.management, self.org, self.id
+        )
+    }
+}
+
+/// A responsibility transfer (billing) between two organizations: the inviting
+/// organization's management account (the target) takes over the responsibility for the
+/// invited organization (the source) once the invited management account accepts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResponsibilityTransferRecord {
+    /// `rt-…`.
+    pub id: String,
+    /// The transfer's name.
+    pub name: String,
+    /// `BILLING`.
+    pub transfer_type: String,
+    /// `REQUESTED`, `ACCEPTED`, `DECLINED`, `CANCELED`, `WITHDRAWN` (expiry is read from the
+    /// handshake).
+    pub status: String,
+    /// The inviting organization (it manages the responsibility).
+    pub target_org: String,
+    /// Its management account.
+    pub target: AccountId,
+    /// The invited management account (its organization hands the responsibility over).
+    pub source: AccountId,
+    /// The invited account's organization when the invitation was sent.
+    pub source_org: String,
+    /// When the target starts managing, unix seconds.
+    pub start: i64,
+    /// When the transfer ends, once terminated.
+    pub end: Option<i64>,
+    /// The invitation handshake.
+    pub handshake: String,
+    /// Tags given with the invitation.
+    pub tags: Vec<Tag>,
 }
 
 /// A `CreateAccount` request and its outcome.

@@ -27,7 +27,7 @@ pub fn start_key(marker: Option<&str>) -> Result<Option<String>, CoreError> {
                 .decode(m.as_bytes())
                 .ok()
                 .and_then(|raw| String::from_utf8(raw).ok())
-                .ok_or_else(|| CoreError::InvalidInput("Invalid Marker.".to_owned()))
+                .ok_or_else(|| CoreError::Validation("Invalid Marker.".to_owned()))
         })
         .transpose()
 }
@@ -77,7 +77,10 @@ mod tests {
     }
 
     #[test]
-    fn a_garbage_marker_is_invalid_input() {
-        assert!(page(vec!["a".to_owned()], Some("!!"), None, Clone::clone).is_err());
+    fn a_garbage_marker_is_a_validation_error() {
+        let err = page(vec!["a".to_owned()], Some("!!"), None, Clone::clone).unwrap_err();
+        assert!(
+            matches!(err, crate::error::CoreError::Validation(ref m) if m == "Invalid Marker.")
+        );
     }
 }

@@ -77,12 +77,14 @@ pub fn create_account_with_id(
         contact_information: None,
         security_questions: vec![],
         root_password_changed: root_password.map(|_| now),
+        regions: Default::default(),
+        primary_email_update: None,
     };
     txn.put(kind::ACCOUNT, id.as_str(), &record)?;
     Ok(record)
 }
 
-fn looks_like_email(email: &str) -> bool {
+pub(crate) fn looks_like_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -1,4 +1,5 @@
-//! STS operations: caller identity, session tokens and role sessions.
+//! STS operations: caller identity, session tokens and role sessions; delegated access
+//! ([`delegated_access`]) and outbound web identity tokens ([`web_identity`]).
 
 use rampart_wire::Timestamp;
 use rampart_wire::sts::{self as wire, Operation, Output};
@@ -12,6 +13,9 @@ use crate::ops::iam::{mfa_devices, policies, roles};
 use crate::random;
 use crate::session_token;
 use crate::state::State;
+
+pub mod delegated_access;
+pub mod web_identity;
 
 /// `GetSessionToken` limits (seconds): IAM users 900..=129600, default 12 h; root at most 1 h.
 const USER_SESSION_DEFAULT: i64 = 43_200;
@@ -140,6 +144,12 @@ pub fn execute(
             "The message is invalid.".to_owned(),
         )),
         Operation::AssumeRoot(i) => assume_root(engine, caller, i, now),
+        Operation::GetDelegatedAccessToken(i) => {
+            delegated_access::get_delegated_access_token(engine, caller, i, now)
+        }
+        Operation::GetWebIdentityToken(i) => {
+            web_identity::get_web_identity_token(engine, caller, i, now)
+        }
     }
 }
 
@@ -202,6 +212,7 @@ fn get_session_token(
         tags: vec![],
         chained: false,
         assumed_root: None,
+        delegation_request: None,
     };
     let token = issue_session(engine, &record, &secret, mfa.as_ref())?;
     Ok(wire::GetSessionTokenOutput {
@@ -259,6 +270,7 @@ fn get_federation_token(
         tags,
         chained: false,
         assumed_root: None,
+        delegation_request: None,
     };
     let token = issue_session(engine, &record, &secret, None)?;
     Ok(wire::GetFederationTokenOutput {
@@ -357,6 +369,7 @@ fn assume_role(
         tags: tags.clone(),
         chained,
         assumed_root: None,
+        delegation_request: None,
     };
     let role_name = role.record.name.clone();
     let assumed_role_id = format!("{}:{session_name}", role.record.id);
@@ -464,6 +477,7 @@ fn assume_root(
         tags: vec![],
         chained: false,
         assumed_root: Some(task_arn),
+        delegation_request: None,
     };
     let token = issue_session(engine, &record, &secret, None)?;
     Ok(wire::AssumeRootOutput {

@@ -40,8 +40,8 @@ impl Service for Account {
         caller: &Caller,
         op: &Operation,
         _: (),
-        _now: i64,
+        now: i64,
     ) -> Result<Output, CoreError> {
-        ops::account::execute(engine, caller, op)
+        ops::account::execute(engine, caller, op, now)
     }
 }

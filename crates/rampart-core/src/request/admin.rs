@@ -97,6 +97,21 @@ impl RequestPath {
         self.access_key(&call, &key)
     }
 
+    /// Sets an account's primary contact (a decoded `PutContactInformation`) as its root, as
+    /// sign-up asks for it.
+    pub fn put_contact_information(
+        &self,
+        origin: &Origin,
+        account: &AccountId,
+        op: &rampart_wire::account::Operation,
+    ) -> Result<(), CoreError> {
+        let call = Call {
+            caller: root_caller(account.clone()),
+            origin: origin.clone(),
+        };
+        self.run::<super::account::Account>(&call, op).map(drop)
+    }
+
     /// An access key for the root user itself (automation and tests only).
     pub fn root_access_key(
         &self,

@@ -65,6 +65,8 @@ fn admit_session(caller: &Caller) -> Result<(), CoreError> {
             && s.mfa_authenticated_at.is_none()
             && !s.assumed_root
             && !matches!(caller.principal, Principal::AssumedRole { .. })
+            // A delegated session acts as the identity that approved it, with its rights.
+            && s.sts.as_ref().is_none_or(|e| e.0.record.delegation_request.is_none())
     });
     let federated = matches!(caller.principal, Principal::FederatedUser { .. });
     if plain_session_token || federated {

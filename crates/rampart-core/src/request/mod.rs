@@ -141,8 +141,14 @@ pub trait Service {
         admission: &Self::Admission,
     ) -> Option<Access>;
 
-    /// The resource-based policy that also decides the call (a role's trust policy).
-    fn resource_policy<'s>(_state: &'s State, _op: &Self::Op) -> Option<ResourcePolicy<'s>> {
+    /// The resource-based policy that also decides the call (a role's trust policy, an
+    /// organization's delegation policy).
+    fn resource_policy<'s>(
+        _state: &'s State,
+        _caller: &Caller,
+        _op: &Self::Op,
+        _admission: &Self::Admission,
+    ) -> Option<ResourcePolicy<'s>> {
         None
     }
 
@@ -273,7 +279,7 @@ impl RequestPath {
         let state = self.engine.snapshot();
         let admission = S::admit_call(&self.engine, &state, call, op)?;
         if let Some(access) = S::access(&state, caller, op, &admission) {
-            let resource = S::resource_policy(&state, op);
+            let resource = S::resource_policy(&state, caller, op, &admission);
             let decided = authz::authorize(&state, caller, &access, &call.origin.env, resource);
             let allowed = decided.check();
             *authorization = Some(Authorization {

@@ -5,7 +5,7 @@ use rampart_wire::{JsonService, Protocol};
 
 use super::Service;
 use crate::auth::Caller;
-use crate::authz::{self, Access};
+use crate::authz::{self, Access, ResourcePolicy};
 use crate::engine::Engine;
 use crate::error::CoreError;
 use crate::ops;
@@ -18,7 +18,9 @@ pub struct Organizations;
 impl Service for Organizations {
     type Op = Operation;
     type Output = Output;
-    type Admission = ();
+    /// Whether the organization's delegation policy decides the call too (a member calling
+    /// what only a delegated administrator of Organizations may: `resource_policy`).
+    type Admission = bool;
 
     const NAME: &'static str = "organizations";
     const PROTOCOL: Protocol = Protocol::AwsJson(JsonService::Organizations);
@@ -27,21 +29,41 @@ impl Service for Organizations {
         op.name()
     }
 
-    fn admit(_: &Engine, _: &State, _: &Caller, _: &Operation, _: i64) -> Result<(), CoreError> {
-        Ok(())
+    fn admit(
+        _: &Engine,
+        state: &State,
+        caller: &Caller,
+        op: &Operation,
+        _: i64,
+    ) -> Result<bool, CoreError> {
+        Ok(ops::organizations::resource_policy::needs_delegation(
+            state, caller, op,
+        ))
     }
 
-    fn access(state: &State, caller: &Caller, op: &Operation, _: &()) -> Option<Access> {
+    fn access(state: &State, caller: &Caller, op: &Operation, _: &bool) -> Option<Access> {
         Some(authz::organizations::access(state, caller, op))
+    }
+
+    fn resource_policy<'s>(
+        state: &'s State,
+        caller: &Caller,
+        _: &Operation,
+        delegated: &bool,
+    ) -> Option<ResourcePolicy<'s>> {
+        if !*delegated {
+            return None;
+        }
+        ops::organizations::resource_policy::delegation_policy(state, caller)
     }
 
     fn execute(
         engine: &Engine,
         caller: &Caller,
         op: &Operation,
-        _: (),
+        delegated: bool,
         now: i64,
     ) -> Result<Output, CoreError> {
-        ops::organizations::execute::execute(engine, caller, op, now)
+        ops::organizations::execute::execute(engine, caller, op, delegated, now)
     }
 }

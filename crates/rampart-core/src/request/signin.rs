@@ -15,6 +15,7 @@ use super::{Call, Origin, RequestPath};
 use crate::audit::{AuditEvent, EventType};
 use crate::auth::{Caller, Principal, SessionContext, SessionKind};
 use crate::error::CoreError;
+use crate::lockout;
 use crate::model::{AccountId, MfaOwner};
 use crate::ops::iam::mfa_devices;
 use crate::ops::iam::passwords::{self, SignIn};
@@ -196,9 +197,19 @@ impl RequestPath {
     ) -> Result<AccountId, CoreError> {
         let now = origin.env.now;
         let who = root_by_email(&self.engine.snapshot(), email);
-        let result = self
-            .engine
-            .write(|txn| root::change_password(txn, email, old, new, now));
+        // The same limit as an IAM user's ChangePassword: a stolen console session must
+        // not get unlimited guesses at the root password.
+        let result = self.engine.lockout().guard(
+            &format!("root-password:{}", email.trim().to_ascii_lowercase()),
+            &lockout::PER_IDENTITY,
+            now,
+            lockout::password_change_locked,
+            |err| matches!(err, CoreError::AccessDenied(_)),
+            || {
+                self.engine
+                    .write(|txn| root::change_password(txn, email, old, new, now))
+            },
+        );
         self.record_sign_in(origin, who, "PasswordUpdated", &result);
         result
     }

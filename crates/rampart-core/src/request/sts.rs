@@ -48,7 +48,12 @@ impl Service for Sts {
         Some(authz::sts::access(caller, op, mfa.is_some()))
     }
 
-    fn resource_policy<'s>(state: &'s State, op: &Operation) -> Option<ResourcePolicy<'s>> {
+    fn resource_policy<'s>(
+        state: &'s State,
+        _caller: &Caller,
+        op: &Operation,
+        _admission: &Self::Admission,
+    ) -> Option<ResourcePolicy<'s>> {
         authz::sts::resource_policy(state, op)
     }
 

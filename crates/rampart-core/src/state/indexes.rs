@@ -1,7 +1,8 @@
 //! Secondary indexes of the snapshot, kept in step with the records by `State::apply`:
 //! per-owner credentials (access keys, signing certificates, SSH keys, service-specific
 //! credentials, MFA devices), accounts by root email and by alias, group members, and
-//! managed-policy attachments per account. Each lookup costs O(log n + what it returns),
+//! managed-policy attachments per account, and the roles whose trust policies name an IAM
+//! user or role. Each lookup costs O(log n + what it returns),
 //! never a scan of every account. Owns nothing else; the records stay in `State`'s maps.
 //!
 //! An index entry is derived from one record only, so `unindex` (before a row replaces or
@@ -9,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::{Decoded, Map, State, UserEntry};
+use super::{Decoded, Map, RoleEntry, State, UserEntry};
 use crate::model::{
     AccessKeyRecord, AccountId, AccountRecord, MfaOwner, UserRecord, kind, name_key,
 };
@@ -39,6 +40,15 @@ pub(crate) struct Indexes {
     pub(crate) group_members: Index,
     /// `ACCOUNT/policy ARN` → `user/…`, `group/…` or `role/…` (lower-cased name).
     pub(crate) attachments: Index,
+    /// IAM user or role ARN (without its partition) named in a role's trust policy → the
+    /// role's key.
+    pub(crate) trust_principals: Index,
+}
+
+/// The trust-principal index's key of a user or role ARN: the ARN after its partition
+/// (`iam::ACCOUNT:user/PATH/NAME`), so test mode's signing-region partitions match.
+pub(crate) fn principal_key(arn: &str) -> &str {
+    arn.splitn(3, ':').nth(2).unwrap_or(arn)
 }
 
 /// The owner key of a credential: `ACCOUNT/user` (lower-cased) for an IAM user,
@@ -141,13 +151,7 @@ fn entries_of(state: &State, kind_name: &str, key: &str) -> Vec<IndexEntry> {
         }
         kind::ROLE => {
             if let Some(r) = state.roles.get(key) {
-                attachment_entries(
-                    &r.record.account,
-                    "role",
-                    &r.record.name,
-                    &r.record.attached_policies,
-                    &mut out,
-                );
+                role_entries(r, key, &mut out);
             }
         }
         _ => {}
@@ -170,16 +174,26 @@ pub(crate) fn decoded_entries(decoded: &Decoded, key: &str) -> Vec<IndexEntry> {
             &g.record.attached_policies,
             &mut out,
         ),
-        Decoded::Role(r) => attachment_entries(
-            &r.record.account,
-            "role",
-            &r.record.name,
-            &r.record.attached_policies,
-            &mut out,
-        ),
+        Decoded::Role(r) => role_entries(r, key, &mut out),
         Decoded::Policy(_) | Decoded::Later => {}
     }
     out
+}
+
+/// A role's attachments and the IAM principals its trust policy names.
+fn role_entries(r: &RoleEntry, key: &str, out: &mut Vec<IndexEntry>) {
+    attachment_entries(
+        &r.record.account,
+        "role",
+        &r.record.name,
+        &r.record.attached_policies,
+        out,
+    );
+    let named = r.trust.document().statements().iter();
+    for arn in named.flat_map(|s| s.iam_principal_arns()) {
+        let owner = principal_key(arn).to_owned();
+        out.push(IndexEntry(Slot::TrustPrincipals, owner, key.to_owned()));
+    }
 }
 
 fn access_key_entries(record: &AccessKeyRecord, key: &str, out: &mut Vec<IndexEntry>) {
@@ -246,6 +260,7 @@ enum Slot {
     Aliases,
     GroupMembers,
     Attachments,
+    TrustPrincipals,
 }
 
 impl Indexes {
@@ -258,6 +273,7 @@ impl Indexes {
             Slot::MfaDevices => Some(&mut self.mfa_devices),
             Slot::GroupMembers => Some(&mut self.group_members),
             Slot::Attachments => Some(&mut self.attachments),
+            Slot::TrustPrincipals => Some(&mut self.trust_principals),
             Slot::Emails | Slot::Aliases => None,
         }
     }
@@ -325,6 +341,12 @@ impl State {
     /// attached.
     pub fn attachment_count(&self, account: &AccountId, arn: &str) -> usize {
         members_of(&self.indexes.attachments, &format!("{account}/{arn}")).count()
+    }
+
+    /// The roles whose trust policies name the IAM user or role `arn`.
+    pub fn roles_trusting<'s>(&'s self, arn: &str) -> impl Iterator<Item = &'s Arc<RoleEntry>> {
+        members_of(&self.indexes.trust_principals, principal_key(arn))
+            .filter_map(move |key| self.roles.get(key))
     }
 }
 

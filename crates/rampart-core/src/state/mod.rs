@@ -23,7 +23,9 @@ use crate::model::{
 use crate::secrets::{MasterKey, SecretBytes, SecretError};
 use crate::store::Row;
 
+mod access_reports;
 mod decode;
+mod delegation;
 mod indexes;
 mod lookups;
 mod organizations;
@@ -34,8 +36,11 @@ pub(crate) use decode::{Decoded, decode_row};
 use indexes::Indexes;
 pub(crate) use indexes::{IndexEntry, decoded_entries};
 
+pub use access_reports::{AccessReportState, access_report_key};
+pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
+pub(crate) use indexes::principal_key;
 use organizations::org_policy_entry;
-pub use organizations::{OrgPolicyEntry, OrgState};
+pub use organizations::{OrgPolicyEntry, OrgResourcePolicyEntry, OrgState};
 pub use trails::TrailState;
 
 /// The ordered map every part of the snapshot is kept in: persistent (structurally
@@ -206,6 +211,10 @@ pub struct State {
     pub(crate) orgs: OrgState,
     /// CloudTrail: trails and their delivery progress.
     pub(crate) trails: TrailState,
+    /// Access advisor: report jobs.
+    pub(crate) access_reports: AccessReportState,
+    /// IAM temporary delegation requests and outbound web identity federation.
+    pub(crate) delegation: DelegationState,
     /// Per-owner and per-attribute lookups, kept in step by `apply`.
     pub(crate) indexes: Indexes,
 }
@@ -311,6 +320,8 @@ impl State {
             other => {
                 if !self.orgs.apply(other, &row.key, body)?
                     && !self.trails.apply(other, &row.key, body)?
+                    && !self.access_reports.apply(other, &row.key, body)?
+                    && !self.delegation.apply(other, &row.key, body)?
                 {
                     return Err(CoreError::Internal(format!(
                         "unknown record kind `{other}`"
@@ -384,7 +395,10 @@ impl State {
                 self.alert_rules.remove(key);
             }
             other => {
-                if !self.trails.remove(other, key) {
+                if !self.trails.remove(other, key)
+                    && !self.access_reports.remove(other, key)
+                    && !self.delegation.remove(other, key)
+                {
                     self.orgs.remove(other, key);
                 }
             }

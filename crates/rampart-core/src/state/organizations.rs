@@ -9,7 +9,8 @@ use super::{Map, State, decode};
 use crate::error::CoreError;
 use crate::model::{
     AccountId, CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
-    OrgUnitRecord, OrganizationRecord, RCP, SCP, kind,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
+    SCP, kind,
 };
 
 /// An organization policy with its document parsed when it is an SCP or RCP.
@@ -21,6 +22,15 @@ pub struct OrgPolicyEntry {
     pub document: Option<Arc<Policy>>,
 }
 
+/// An organization's resource-based delegation policy with its document parsed.
+#[derive(Debug)]
+pub struct OrgResourcePolicyEntry {
+    /// The stored record.
+    pub record: OrgResourcePolicyRecord,
+    /// The parsed document (a resource policy: `Principal` required).
+    pub document: Policy,
+}
+
 /// The records of AWS Organizations, indexed by id.
 #[derive(Debug, Clone, Default)]
 pub struct OrgState {
@@ -30,6 +40,9 @@ pub struct OrgState {
     pub(crate) policies: Map<String, Arc<OrgPolicyEntry>>,
     pub(crate) handshakes: Map<String, Arc<HandshakeRecord>>,
     pub(crate) create_statuses: Map<String, Arc<CreateAccountStatusRecord>>,
+    /// Resource policies by organization id.
+    pub(crate) resource_policies: Map<String, Arc<OrgResourcePolicyEntry>>,
+    pub(crate) transfers: Map<String, Arc<ResponsibilityTransferRecord>>,
 }
 
 impl OrgState {
@@ -65,6 +78,24 @@ impl OrgState {
                 self.create_statuses
                     .insert(key.to_owned(), Arc::new(decode(body)?));
             }
+            kind::ORG_RESOURCE_POLICY => {
+                let record: OrgResourcePolicyRecord = decode(body)?;
+                let document =
+                    Policy::parse(&record.content, PolicyKind::Resource).map_err(|err| {
+                        CoreError::Internal(format!(
+                            "stored resource policy {} does not parse: {err}",
+                            record.id
+                        ))
+                    })?;
+                self.resource_policies.insert(
+                    key.to_owned(),
+                    Arc::new(OrgResourcePolicyEntry { record, document }),
+                );
+            }
+            kind::RESPONSIBILITY_TRANSFER => {
+                self.transfers
+                    .insert(key.to_owned(), Arc::new(decode(body)?));
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -91,6 +122,12 @@ impl OrgState {
             }
             kind::CREATE_ACCOUNT_STATUS => {
                 self.create_statuses.remove(key);
+            }
+            kind::ORG_RESOURCE_POLICY => {
+                self.resource_policies.remove(key);
+            }
+            kind::RESPONSIBILITY_TRANSFER => {
+                self.transfers.remove(key);
             }
             _ => {}
         }
@@ -166,6 +203,23 @@ impl State {
     /// A create-account request by id.
     pub fn create_account_status(&self, id: &str) -> Option<&Arc<CreateAccountStatusRecord>> {
         self.orgs.create_statuses.get(id)
+    }
+
+    /// The resource-based delegation policy of organization `org`.
+    pub fn org_resource_policy(&self, org: &str) -> Option<&Arc<OrgResourcePolicyEntry>> {
+        self.orgs.resource_policies.get(org)
+    }
+
+    /// A responsibility transfer by id.
+    pub fn responsibility_transfer(&self, id: &str) -> Option<&Arc<ResponsibilityTransferRecord>> {
+        self.orgs.transfers.get(id)
+    }
+
+    /// Every responsibility transfer, ordered by id.
+    pub fn responsibility_transfers(
+        &self,
+    ) -> impl Iterator<Item = &Arc<ResponsibilityTransferRecord>> {
+        self.orgs.transfers.values()
     }
 
     /// Every create-account request, ordered by id.

@@ -43,6 +43,8 @@ pub struct Console {
     /// The base URL links point at (`http://127.0.0.1:4566`).
     pub public_url: String,
     state: Arc<State>,
+    /// Where recovery requests go when they are served off the response path.
+    recovery: Option<recovery::RecoveryWorker>,
 }
 
 /// Sessions and lockout counters of this process.
@@ -318,6 +320,7 @@ impl Console {
             mailer,
             public_url,
             state: Arc::new(State::default()),
+            recovery: None,
         }
     }
 

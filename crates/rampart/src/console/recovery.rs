@@ -15,6 +15,7 @@ use rampart_wire::WireResponse;
 
 use super::html::{self, card, esc};
 use super::{Console, Problem, Request};
+use crate::mail::Mailer;
 
 /// The answer while reset mails for an address or from a source are limited.
 fn too_many(wait: i64) -> Problem {
@@ -155,11 +156,65 @@ pub fn handle(console: &Console, requests: &RequestPath, req: &Request<'_>) -> W
     }
 }
 
+/// How many recovery requests may wait for the mail worker; beyond it a request is refused
+/// with the limit page before anything is looked up (so the refusal reveals nothing).
+const QUEUE: usize = 64;
+
+/// A recovery request handed to the mail worker.
+type Job = (Origin, String);
+
+/// The worker that looks up the address, writes the token and sends the mail, so the
+/// answer to `/console/root/recover` costs the same whether or not an account uses the
+/// address (issue 13: no enumeration by timing).
+#[derive(Clone)]
+pub struct RecoveryWorker {
+    jobs: std::sync::mpsc::SyncSender<Job>,
+}
+
+impl std::fmt::Debug for RecoveryWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryWorker").finish_non_exhaustive()
+    }
+}
+
 impl Console {
+    /// Moves recovery requests off the response path: a thread that serves them in order
+    /// through `requests`. Without it (the CLI), [`Console::recover`] sends inline.
+    pub fn start_recovery_worker(
+        &mut self,
+        requests: std::sync::Arc<RequestPath>,
+    ) -> std::io::Result<()> {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
+        let (mailer, public_url) = (self.mailer.clone(), self.public_url.clone());
+        std::thread::Builder::new()
+            .name("recovery-mail".to_owned())
+            .spawn(move || {
+                for (origin, email) in queue {
+                    if let Err(err) =
+                        send_recovery(&mailer, &public_url, &requests, &origin, &email)
+                    {
+                        tracing::error!(%err, "password recovery failed");
+                    }
+                }
+            })?;
+        self.recovery = Some(RecoveryWorker { jobs });
+        Ok(())
+    }
+
     /// Starts a recovery and mails the link; answers the same whether or not the address
-    /// belongs to an account.
+    /// belongs to an account (and, with the worker, in the same time).
     pub fn recover(&self, requests: &RequestPath, origin: &Origin, email: &str) -> WireResponse {
-        match self.start_recovery(requests, origin, email) {
+        let queued = match &self.recovery {
+            Some(worker) => match worker.jobs.try_send((origin.clone(), email.to_owned())) {
+                Ok(()) => Ok(()),
+                Err(std::sync::mpsc::TrySendError::Full(_)) => return failure(&too_many(60)),
+                Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+                    Err(anyhow::anyhow!("the recovery mail worker has stopped"))
+                }
+            },
+            None => self.start_recovery(requests, origin, email),
+        };
+        match queued {
             Ok(()) => card(
                 200,
                 "Check your email",
@@ -178,27 +233,37 @@ impl Console {
         }
     }
 
-    /// Creates the token and sends the mail.
+    /// Creates the token and sends the mail, now.
     pub fn start_recovery(
         &self,
         requests: &RequestPath,
         origin: &Origin,
         email: &str,
     ) -> anyhow::Result<()> {
-        let now = origin.env.now;
-        let Some((account, to, token)) = requests.root_recovery_request(origin, email)? else {
-            return Ok(());
-        };
-        let link = format!(
-            "{}/console/root/reset?token={token}",
-            self.public_url.trim_end_matches('/')
-        );
-        let body = format!(
-            "Someone asked to reset the root user password of Rampart account {account}.\n\n\
-             To choose a new password, open this link within one hour (it works once):\n\n{link}\n\n\
-             If you did not ask for this, ignore this message; the password stays as it is.\n"
-        );
-        self.mailer
-            .send(&to, "Reset your root user password", &body, now)
+        send_recovery(&self.mailer, &self.public_url, requests, origin, email)
     }
+}
+
+/// Creates the token for `email`'s root, if any, and mails the link.
+fn send_recovery(
+    mailer: &Mailer,
+    public_url: &str,
+    requests: &RequestPath,
+    origin: &Origin,
+    email: &str,
+) -> anyhow::Result<()> {
+    let now = origin.env.now;
+    let Some((account, to, token)) = requests.root_recovery_request(origin, email)? else {
+        return Ok(());
+    };
+    let link = format!(
+        "{}/console/root/reset?token={token}",
+        public_url.trim_end_matches('/')
+    );
+    let body = format!(
+        "Someone asked to reset the root user password of Rampart account {account}.\n\n\
+         To choose a new password, open this link within one hour (it works once):\n\n{link}\n\n\
+         If you did not ask for this, ignore this message; the password stays as it is.\n"
+    );
+    mailer.send(&to, "Reset your root user password", &body, now)
 }

@@ -87,10 +87,14 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
         // The e2e tests and scripts wait for this exact line.
         println!("rampart listening on {scheme}://{local}");
         tracing::info!(%local, data_dir = %config.data_dir.display(), store = %config.store, "rampart serving");
-        let console = Console::new(
+        let public_url = config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}"));
+        engine.set_public_url(&public_url);
+        let mut console = Console::new(
             Mailer::from_config(config.smtp_url.as_deref(), &config.data_dir)?,
-            config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{local}")),
+            public_url,
         );
+        // Operations that mail (the Account API's one-time codes) use the console's transport.
+        engine.set_mail(Arc::new(console.mailer.clone()));
         if let Some(caller) = config.test_mode {
             rampart_core::ops::test_mode::ensure_default_account(&engine, crate::clock::now())?;
             tracing::warn!(?caller, "test mode: access keys Rampart never issued act as a principal of account 123456789012");
@@ -111,9 +115,12 @@ pub fn serve(config: ServeConfig) -> anyhow::Result<()> {
             Arc::clone(&stop_delivery),
         )
         .context("cannot start the alert delivery worker")?;
+        console
+            .start_recovery_worker(Arc::clone(&requests))
+            .context("cannot start the password recovery worker")?;
         let pipeline = Arc::new(Pipeline::new(requests, console, config.test_mode));
         let retention = i64::from(config.audit_retention_days) * 86_400;
-        let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention));
+        let refresher = tokio::spawn(refresh_loop(Arc::clone(&engine), retention, config.data_dir.clone()));
         tracing::info!(root = %config.trails.root.display(), "trail buckets are directories here");
         let delivery = tokio::spawn(crate::trails::delivery_loop(Arc::clone(&engine), config.trails.clone()));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -231,9 +238,13 @@ async fn shutdown_signal() {
     }
 }
 
-/// Flushes queued audit events and key usage, pulls other nodes' commits, and deletes
-/// audit events older than `retention` seconds.
-async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>, retention: i64) {
+/// Flushes queued audit events and key usage, writes delegation notices, pulls other
+/// nodes' commits, and deletes audit events older than `retention` seconds.
+async fn refresh_loop(
+    engine: Arc<rampart_core::engine::Engine>,
+    retention: i64,
+    data_dir: std::path::PathBuf,
+) {
     let mut ticker = tokio::time::interval(REFRESH_INTERVAL);
     let mut tick: u64 = 0;
     loop {
@@ -242,7 +253,12 @@ async fn refresh_loop(engine: Arc<rampart_core::engine::Engine>, retention: i64)
         let flush = tick.is_multiple_of(USAGE_FLUSH_TICKS);
         let prune = tick.is_multiple_of(PRUNE_TICKS);
         tick = tick.wrapping_add(1);
+        let data_dir = data_dir.clone();
         let work = move || {
+            // Delegation notices for partners (their SNS topics), best effort like SNS.
+            if let Err(err) = super::outbound::write_notices(&engine, &data_dir) {
+                tracing::error!(%err, "writing delegation notices failed");
+            }
             if flush && let Err(err) = engine.flush_key_usage() {
                 tracing::error!(%err, "writing access key usage failed");
             }

@@ -2,6 +2,7 @@
 //! refresh loop, and the request path.
 
 mod listen;
+mod outbound;
 pub mod pipeline;
 pub mod proxy;
 mod test_partition;

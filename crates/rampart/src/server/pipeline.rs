@@ -183,6 +183,9 @@ impl Pipeline {
             };
             return Some(with_request_id(response, &request_id));
         }
+        if let Some(response) = super::outbound::discovery(self.engine(), &raw.method, &raw.path) {
+            return Some(with_request_id(response, &request_id));
+        }
         if raw.path == "/console" || raw.path.starts_with("/console/") {
             let origin = origin(
                 raw,

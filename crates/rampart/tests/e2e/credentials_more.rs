@@ -24,3 +24,12 @@ fn boto3_server_certificates_and_service_specific_credentials() {
         &[("RAMPART_ACCOUNT", &account)],
     );
 }
+
+/// Trust-policy principals, policy deletion with versions, the account summary, boundary
+/// types, the password policy read and the password-change lockout, as AWS answers them.
+#[test]
+fn boto3_iam_behaviours_match_aws() {
+    let server = Server::start();
+    let (account, root) = server.create_account("fidelity-owner@example.com");
+    server.boto3("iam_fidelity.py", &root, &[("RAMPART_ACCOUNT", &account)]);
+}

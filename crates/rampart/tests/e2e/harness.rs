@@ -5,6 +5,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 pub const REGION: &str = "us-east-1";
 const BIN: &str = env!("CARGO_BIN_EXE_rampart");
@@ -161,6 +162,34 @@ impl Server {
         self.dir.0.join("data")
     }
 
+    /// The root password reset mails in the outbox (oldest first), once there are at least
+    /// `n`: the server mails from its recovery worker after answering, so they are waited for.
+    pub fn reset_mails(&self, n: usize) -> Vec<String> {
+        let outbox = self.data_dir().join("outbox");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&outbox)
+                .map(|dir| dir.map(|e| e.unwrap().path()).collect())
+                .unwrap_or_default();
+            paths.sort();
+            let mails: Vec<String> = paths
+                .iter()
+                .map(|path| std::fs::read_to_string(path).unwrap())
+                .filter(|mail| mail.contains("Reset your root user password"))
+                .collect();
+            if mails.len() >= n {
+                return mails;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} reset mails in {}, want {n}",
+                mails.len(),
+                outbox.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Starts the server process; `port` 0 picks a free one.
     pub fn spawn(&mut self, port: u16) {
         let mut child = Command::new(BIN)
@@ -239,6 +268,18 @@ impl Server {
             email,
             "--root-access-key",
             "--json",
+            "--full-name",
+            "Pat Owner",
+            "--phone-number",
+            "+15555550100",
+            "--address-line1",
+            "1 Main Street",
+            "--city",
+            "Seattle",
+            "--postal-code",
+            "98101",
+            "--country-code",
+            "US",
         ]);
         assert!(
             out.status.success(),

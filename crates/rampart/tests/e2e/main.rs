@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod access_advisor;
 mod account;
 mod alerts;
 mod ansible;
@@ -12,6 +13,7 @@ mod cloudtrail;
 mod console;
 mod console_orgs;
 mod credentials_more;
+mod delegation;
 
 mod mfa;
 mod multinode;
@@ -28,6 +30,7 @@ mod proxy;
 mod roles;
 mod root_user;
 mod sdk;
+mod sdk_go;
 mod sdk_js;
 mod test_mode;
 mod tls;

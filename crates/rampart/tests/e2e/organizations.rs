@@ -1,6 +1,8 @@
 //! Organizations end to end (issue 6): a created member and its OrganizationAccountAccessRole,
 //! an invited standalone account, SCP guard rails and centralized root access, through the
-//! `aws` CLI and boto3.
+//! `aws` CLI and boto3; (issue 15) enabling all features across member accounts, the
+//! delegation policy, delegated services, effective-policy validation, GovCloud accounts and
+//! responsibility transfers.
 
 use crate::harness::Server;
 
@@ -170,6 +172,32 @@ fn invited_member_guard_rails_and_assume_root() {
             ("MEMBER_ACCOUNT", &member),
             ("MEMBER_KEY_ID", &member_root.access_key_id),
             ("MEMBER_SECRET", &member_root.secret_access_key),
+        ],
+    );
+}
+
+#[test]
+fn all_features_handshake_delegation_policy_and_transfers() {
+    let server = Server::start();
+    // Four standalone accounts: the management account, two to invite, another organization.
+    let (mgmt, mgmt_root) = server.create_account("mgmt@example.com");
+    let (a, a_root) = server.create_account("a@example.com");
+    let (b, b_root) = server.create_account("b@example.com");
+    let (other, other_root) = server.create_account("other@example.com");
+    server.boto3(
+        "org_features.py",
+        &mgmt_root,
+        &[
+            ("MGMT_ACCOUNT", &mgmt),
+            ("A_ACCOUNT", &a),
+            ("A_KEY_ID", &a_root.access_key_id),
+            ("A_SECRET", &a_root.secret_access_key),
+            ("B_ACCOUNT", &b),
+            ("B_KEY_ID", &b_root.access_key_id),
+            ("B_SECRET", &b_root.secret_access_key),
+            ("OTHER_ACCOUNT", &other),
+            ("OTHER_KEY_ID", &other_root.access_key_id),
+            ("OTHER_SECRET", &other_root.secret_access_key),
         ],
     );
 }

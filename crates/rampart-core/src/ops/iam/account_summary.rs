@@ -1,7 +1,7 @@
 //! `GetAccountSummary`: the account's IAM usage counts beside IAM's quotas, every key AWS
 //! returns.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rampart_wire::iam::{self as wire, Output};
 
@@ -24,21 +24,26 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
     let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     let users = state.users(account).count();
     let groups = state.groups(account).count();
-    let local_policies: Vec<_> = state
+    let local_policies = state
         .customer_policies()
         .filter(|p| p.record.account.as_ref() == Some(account))
-        .collect();
-    let versions: usize = local_policies.iter().map(|p| p.record.versions.len()).sum();
-    let attached_in_account: BTreeSet<&str> = state
+        .count();
+    // "The number of managed policies that are attached to IAM users, groups, or roles"
+    // (GetAccountSummary's PolicyVersionsInUse): one per attachment.
+    let attachments = state
         .users(account)
-        .flat_map(|u| u.record.attached_policies.iter())
+        .map(|u| u.record.attached_policies.len())
         .chain(
             state
                 .groups(account)
-                .flat_map(|g| g.record.attached_policies.iter()),
+                .map(|g| g.record.attached_policies.len()),
         )
-        .map(String::as_str)
-        .collect();
+        .chain(
+            state
+                .roles(account)
+                .map(|r| r.record.attached_policies.len()),
+        )
+        .sum::<usize>();
     let root_keys = !state.access_keys_of(account, None).is_empty();
     let mut map = BTreeMap::new();
     let mut put = |key: &str, value: i32| {
@@ -55,14 +60,14 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
                 .is_some(),
         ),
     );
-    put(
-        "AccountPasswordPresent",
-        i32::from(
-            state
-                .account(account)
-                .is_some_and(|a| a.root_password_hash.is_some()),
-        ),
-    );
+    // Only an account whose root user has a password reports the key (as 1): AWS's answers
+    // for accounts whose root never set one (moto's recorded summary) leave it out.
+    if state
+        .account(account)
+        .is_some_and(|a| a.root_password_hash.is_some())
+    {
+        put("AccountPasswordPresent", 1);
+    }
     put(
         "AccountSigningCertificatesPresent",
         i32::from(!state.signing_certificates_of(account, None).is_empty()),
@@ -76,7 +81,10 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
     put("Groups", count(groups));
     put("GroupsPerUserQuota", 10);
     put("GroupsQuota", 300);
-    put("InstanceProfiles", 0);
+    put(
+        "InstanceProfiles",
+        count(state.instance_profiles(account).count()),
+    );
     put("InstanceProfilesQuota", 1000);
     put("MFADevices", count(state.mfa_devices(account).count()));
     put(
@@ -88,26 +96,17 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
                 .count(),
         ),
     );
-    put("Policies", count(local_policies.len()));
+    put("Policies", count(local_policies));
     put("PoliciesQuota", 1500);
     put("PolicySizeQuota", 6144);
-    put(
-        "PolicyVersionsInUse",
-        count(
-            versions
-                + attached_in_account
-                    .iter()
-                    .filter(|arn| arn.starts_with("arn:aws:iam::aws:"))
-                    .count(),
-        ),
-    );
+    put("PolicyVersionsInUse", count(attachments));
     put("PolicyVersionsInUseQuota", 10000);
     put(
         "Providers",
         count(state.oidc_providers(account).count() + state.saml_providers(account).count()),
     );
     put("RolePolicySizeQuota", 10240);
-    put("Roles", 0);
+    put("Roles", count(state.roles(account).count()));
     put("RolesQuota", 1000);
     put(
         "ServerCertificates",
@@ -120,4 +119,49 @@ fn summary(state: &State, account: &AccountId) -> BTreeMap<String, i32> {
     put("UsersQuota", 5000);
     put("VersionsPerPolicyQuota", 5);
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op};
+
+    use super::super::fixture::Fixture;
+    use super::summary;
+
+    #[test]
+    fn roles_instance_profiles_and_attachments_are_counted() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.group("devs");
+        f.role("deployer");
+        f.run(Op::CreateInstanceProfile(
+            wire::CreateInstanceProfileInput {
+                instance_profile_name: "web".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+        let admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+        f.run(Op::AttachUserPolicy(wire::AttachUserPolicyInput {
+            user_name: "alice".into(),
+            policy_arn: admin.into(),
+        }))
+        .unwrap();
+        f.run(Op::AttachGroupPolicy(wire::AttachGroupPolicyInput {
+            group_name: "devs".into(),
+            policy_arn: admin.into(),
+        }))
+        .unwrap();
+        f.run(Op::AttachRolePolicy(wire::AttachRolePolicyInput {
+            role_name: "deployer".into(),
+            policy_arn: admin.into(),
+        }))
+        .unwrap();
+        let map = summary(&f.state(), f.account());
+        assert_eq!(map["Roles"], 1);
+        assert_eq!(map["InstanceProfiles"], 1);
+        assert_eq!(map["Users"], 1);
+        assert_eq!(map["Groups"], 1);
+        assert_eq!(map["PolicyVersionsInUse"], 3);
+    }
 }

@@ -8,11 +8,11 @@
 use rampart_wire::iam::{Operation as Op, Output};
 
 use super::{
-    Cx, access_keys, account_aliases, account_summary, authorization_details, credential_report,
-    groups, inline_policies, instance_profiles, mfa_devices, oidc_providers,
-    organizations_features, passwords, policies, policy_versions, roles, saml_providers,
-    server_certificates, service_credentials, service_linked_roles, signing_certificates, simulate,
-    ssh_public_keys, tags, users,
+    Cx, access_advisor, access_keys, account_aliases, account_summary, authorization_details,
+    credential_report, delegation_requests, groups, inline_policies, instance_profiles,
+    mfa_devices, oidc_providers, organizations_features, outbound_federation, passwords, policies,
+    policy_versions, roles, saml_providers, server_certificates, service_credentials,
+    service_linked_roles, signing_certificates, simulate, ssh_public_keys, tags, users,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
@@ -246,5 +246,39 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::DeleteServiceSpecificCredential(i) => {
             service_credentials::delete_service_specific_credential(cx, i)
         }
+        // ---- access advisor ----
+        Op::GenerateServiceLastAccessedDetails(i) => {
+            access_advisor::generate_service_last_accessed_details(cx, i)
+        }
+        Op::GetServiceLastAccessedDetails(i) => {
+            access_advisor::get_service_last_accessed_details(cx, i)
+        }
+        Op::GetServiceLastAccessedDetailsWithEntities(i) => {
+            access_advisor::get_service_last_accessed_details_with_entities(cx, i)
+        }
+        Op::ListPoliciesGrantingServiceAccess(i) => {
+            access_advisor::list_policies_granting_service_access(cx, i)
+        }
+        Op::GenerateOrganizationsAccessReport(i) => {
+            access_advisor::generate_organizations_access_report(cx, i)
+        }
+        Op::GetOrganizationsAccessReport(i) => {
+            access_advisor::get_organizations_access_report(cx, i)
+        }
+        // ---- temporary delegation ----
+        Op::CreateDelegationRequest(i) => delegation_requests::create_delegation_request(cx, i),
+        Op::GetDelegationRequest(i) => delegation_requests::get_delegation_request(cx, i),
+        Op::ListDelegationRequests(i) => delegation_requests::list_delegation_requests(cx, i),
+        Op::AssociateDelegationRequest(i) => {
+            delegation_requests::associate_delegation_request(cx, i)
+        }
+        Op::UpdateDelegationRequest(i) => delegation_requests::update_delegation_request(cx, i),
+        Op::AcceptDelegationRequest(i) => delegation_requests::accept_delegation_request(cx, i),
+        Op::RejectDelegationRequest(i) => delegation_requests::reject_delegation_request(cx, i),
+        Op::SendDelegationToken(i) => delegation_requests::send_delegation_token(cx, i),
+        // ---- outbound web identity federation ----
+        Op::EnableOutboundWebIdentityFederation(i) => outbound_federation::enable(cx, i),
+        Op::DisableOutboundWebIdentityFederation(i) => outbound_federation::disable(cx, i),
+        Op::GetOutboundWebIdentityFederationInfo(i) => outbound_federation::get_info(cx, i),
     }
 }

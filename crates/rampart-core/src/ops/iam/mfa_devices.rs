@@ -241,7 +241,12 @@ pub fn deactivate(
 
 /// `DeleteVirtualMFADevice`: only once unassigned.
 pub fn delete(txn: &mut WriteTxn<'_>, caller: &Caller, serial: &str) -> Result<(), CoreError> {
-    let device = get(txn.state(), &caller.account, serial)?;
+    // DeleteVirtualMFADevice names the resource type in its own not-found sentence.
+    let device = get(txn.state(), &caller.account, serial).map_err(|_| {
+        CoreError::NoSuchEntity(format!(
+            "VirtualMFADevice with serial number {serial} doesn't exist."
+        ))
+    })?;
     require_root_for(caller, device.owner.as_ref())?;
     if device.owner.is_some() {
         return Err(CoreError::DeleteConflict(
@@ -416,24 +421,14 @@ pub fn guarded<T>(
     wrong_code: impl FnOnce(&CoreError) -> bool,
     check: impl FnOnce() -> Result<T, CoreError>,
 ) -> Result<T, CoreError> {
-    let key = attempt_key(serial);
-    let lockout = engine.lockout();
-    if lockout.wait(&key, now) > 0 {
-        return Err(locked());
-    }
-    let result = check();
-    match &result {
-        Ok(_) => lockout.clear(&key),
-        Err(err) if wrong_code(err) => {
-            lockout.fail(&key, &lockout::MFA_CODES, now);
-            let wait = lockout.wait(&key, now);
-            if wait > 0 {
-                tracing::warn!(device = %serial, seconds = wait, "MFA device locked after repeated wrong codes");
-            }
-        }
-        Err(_) => {}
-    }
-    result
+    engine.lockout().guard(
+        &attempt_key(serial),
+        &lockout::MFA_CODES,
+        now,
+        |_| locked(),
+        wrong_code,
+        check,
+    )
 }
 
 /// [`guarded`] for the two-code IAM operations: a locked device answers as for wrong codes.
@@ -653,5 +648,23 @@ mod lockout_tests {
         assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
         f.engine.lockout().clear(&super::attempt_key(&serial));
         assert!(session_token(right(counter + 1)).unwrap().is_some());
+    }
+
+    #[test]
+    fn deleting_a_virtual_device_that_does_not_exist_names_its_type() {
+        let f = Fixture::new();
+        let serial = format!("arn:aws:iam::{}:mfa/not-existing", f.account());
+        let err = f
+            .run(Op::DeleteVirtualMFADevice(
+                wire::DeleteVirtualMfaDeviceInput {
+                    serial_number: serial.clone(),
+                },
+            ))
+            .unwrap_err();
+        let want = format!("VirtualMFADevice with serial number {serial} doesn't exist.");
+        assert!(
+            matches!(err, CoreError::NoSuchEntity(ref m) if *m == want),
+            "{err:?}"
+        );
     }
 }

@@ -14,6 +14,7 @@ use crate::error::CoreError;
 use crate::model::AccountId;
 use crate::state::State;
 
+pub mod access_advisor;
 pub mod access_keys;
 pub mod account_aliases;
 pub mod account_summary;
@@ -21,6 +22,7 @@ pub mod authorization_details;
 #[cfg(test)]
 mod catalogue_tests;
 pub mod credential_report;
+pub mod delegation_requests;
 pub mod execute;
 #[cfg(test)]
 mod fixture;
@@ -30,6 +32,7 @@ pub mod instance_profiles;
 pub mod mfa_devices;
 pub mod oidc_providers;
 pub mod organizations_features;
+pub mod outbound_federation;
 pub mod passwords;
 pub mod policies;
 pub mod policy_versions;
@@ -43,6 +46,7 @@ pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_public_keys;
 pub mod tags;
+pub mod trust_principals;
 pub mod users;
 
 /// Maximum managed policies attached to one user, group or role (`PoliciesPerUser` …).

@@ -148,8 +148,12 @@ pub fn remove_client_id(
 }
 
 /// Deletes a provider.
+/// Idempotent, as AWS documents for `DeleteOpenIDConnectProvider`: a provider that does not
+/// exist (or belongs to another account) is already deleted.
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
-    get(txn.state(), account, arn)?;
+    if get(txn.state(), account, arn).is_err() {
+        return Ok(());
+    }
     txn.delete(kind::OIDC_PROVIDER, arn)
 }
 
@@ -314,5 +318,28 @@ mod tests {
             thumbprints(&vec![good; 6]),
             Err(CoreError::LimitExceeded(_))
         ));
+    }
+
+    #[test]
+    fn deleting_a_provider_that_does_not_exist_succeeds() {
+        use rampart_wire::iam::Operation as Op;
+        let f = super::super::fixture::Fixture::new();
+        let arn = format!("arn:aws:iam::{}:oidc-provider/example.com", f.account());
+        f.run(Op::CreateOpenIDConnectProvider(
+            wire::CreateOpenIdConnectProviderInput {
+                url: "https://example.com".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+        for _ in 0..2 {
+            f.run(Op::DeleteOpenIDConnectProvider(
+                wire::DeleteOpenIdConnectProviderInput {
+                    open_id_connect_provider_arn: arn.clone(),
+                },
+            ))
+            .unwrap();
+        }
+        assert!(f.state().oidc_provider(&arn).is_none());
     }
 }

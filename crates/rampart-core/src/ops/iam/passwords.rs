@@ -15,10 +15,14 @@ use crate::auth::Principal;
 
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
+use crate::lockout;
 use crate::model::{AccountId, AccountRecord, LoginProfileRecord, UserRecord, kind};
 use crate::password;
 use crate::password_policy::{self, PasswordPolicy, PasswordPolicyUpdate};
 use crate::state::State;
+
+/// `ChangePassword`'s answer to a wrong current password.
+const OLD_PASSWORD_INCORRECT: &str = "The old password was incorrect.";
 
 fn account_of(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
     state
@@ -154,9 +158,7 @@ pub fn change(
             .clone()
             .ok_or_else(|| no_login_profile(user))?;
         if !password::verify(old, &profile.password_hash)? {
-            return Err(CoreError::InvalidInput(
-                "The old password was incorrect.".to_owned(),
-            ));
+            return Err(CoreError::InvalidInput(OLD_PASSWORD_INCORRECT.to_owned()));
         }
         if password_policy::expiry(
             account_record.password_policy.as_ref(),
@@ -303,7 +305,15 @@ pub fn change_password(cx: &Cx<'_>, i: &wire::ChangePasswordInput) -> Result<Out
         ));
     };
     let (old, new) = (i.old_password.expose(), i.new_password.expose());
-    cx.write(|txn| change(txn, cx.account(), name, old, new, cx.now))?;
+    // Whoever holds a user's keys must not get unlimited guesses at its password.
+    cx.engine.lockout().guard(
+        &format!("password:{}:{}", cx.account(), name.to_ascii_lowercase()),
+        &lockout::PER_IDENTITY,
+        cx.now,
+        lockout::password_change_locked,
+        |err| matches!(err, CoreError::InvalidInput(m) if m == OLD_PASSWORD_INCORRECT),
+        || cx.write(|txn| change(txn, cx.account(), name, old, new, cx.now)),
+    )?;
     Ok(Output::Empty)
 }
 
@@ -432,4 +442,49 @@ pub fn sign_in(
         })
         .unwrap_or_default();
     engine.write(|txn| record_sign_in(txn, &account_id, user, &checked_hash, outcome, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_wire::iam::{self as wire, Operation as Op};
+    use rampart_wire::xml::Sensitive;
+
+    use super::super::fixture::Fixture;
+    use crate::error::CoreError;
+
+    const PASSWORD: &str = "Correct-Horse-9-battery!";
+
+    fn change(f: &Fixture, old: &str, new: &str) -> Result<(), CoreError> {
+        f.run_as(
+            "alice",
+            Op::ChangePassword(wire::ChangePasswordInput {
+                old_password: Sensitive::new(old.to_owned()),
+                new_password: Sensitive::new(new.to_owned()),
+            }),
+        )
+        .map(drop)
+    }
+
+    #[test]
+    fn wrong_current_passwords_lock_change_password_even_for_the_right_one() {
+        let f = Fixture::new();
+        f.user("alice");
+        f.run(Op::CreateLoginProfile(wire::CreateLoginProfileInput {
+            user_name: Some("alice".into()),
+            password: Some(Sensitive::new(PASSWORD.to_owned())),
+            ..Default::default()
+        }))
+        .unwrap();
+        for _ in 0..crate::lockout::PER_IDENTITY.free {
+            let err = change(&f, "not-the-password", "Another-9-password!").unwrap_err();
+            assert!(matches!(err, CoreError::InvalidInput(_)), "{err:?}");
+        }
+        let err = change(&f, PASSWORD, "Another-9-password!").unwrap_err();
+        assert!(matches!(err, CoreError::LimitExceeded(_)), "{err:?}");
+        // Once the lock is gone the right password works and clears the count.
+        f.engine
+            .lockout()
+            .clear(&format!("password:{}:alice", f.account()));
+        change(&f, PASSWORD, "Another-9-password!").unwrap();
+    }
 }

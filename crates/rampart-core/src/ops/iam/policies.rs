@@ -115,6 +115,10 @@ pub fn attachment_count(state: &State, account: &AccountId, arn: &str) -> usize 
 
 /// Checks that `arn` can be attached by `account` (its own or an AWS managed policy).
 fn check_attachable(state: &State, account: &AccountId, arn: &str) -> Result<(), CoreError> {
+    // A value that is not an ARN at all is refused before it is looked up.
+    if !arn.starts_with("arn:") || arn.split(':').count() < 6 {
+        return Err(CoreError::InvalidInput(format!("ARN {arn} is not valid.")));
+    }
     match state.policy(arn) {
         Some(entry)
             if entry.record.account.is_none() || entry.record.account.as_ref() == Some(account) =>
@@ -236,8 +240,7 @@ pub fn check_boundary(state: &State, account: &AccountId, arn: &str) -> Result<(
 /// The wire form of a user's or role's permissions boundary.
 pub fn wire_boundary(arn: &str) -> wire::AttachedPermissionsBoundary {
     wire::AttachedPermissionsBoundary {
-        permissions_boundary_type:
-            wire::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+        permissions_boundary_type: wire::PERMISSIONS_BOUNDARY_TYPE.to_owned(),
         permissions_boundary_arn: arn.to_owned(),
     }
 }
@@ -314,6 +317,14 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<
     if attachment_count(txn.state(), account, arn) > 0 {
         return Err(CoreError::DeleteConflict(
             "Cannot delete a policy attached to entities.".to_owned(),
+        ));
+    }
+    // Only the default version goes with the policy (DeletePolicy's documented rule).
+    if entry.record.versions.len() > 1 {
+        return Err(CoreError::DeleteConflict(
+            "This policy has more than one version. Before you delete a policy, you must delete \
+             the policy's versions. The default version is deleted with the policy."
+                .to_owned(),
         ));
     }
     txn.delete(kind::POLICY, arn)

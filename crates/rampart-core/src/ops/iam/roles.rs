@@ -79,7 +79,7 @@ pub fn create(
     new: &NewRole<'_>,
     now: i64,
 ) -> Result<RoleRecord, CoreError> {
-    policies::validate(new.trust_policy, PolicyKind::Trust)?;
+    let trust = policies::validate(new.trust_policy, PolicyKind::Trust)?;
     if txn.state().role(account, new.name).is_some() {
         return Err(CoreError::EntityAlreadyExists(format!(
             "Role with name {} already exists.",
@@ -89,6 +89,7 @@ pub fn create(
     if let Some(arn) = new.permissions_boundary {
         policies::get(txn.state(), arn)?;
     }
+    super::trust_principals::check_exist(txn.state(), &trust)?;
     let record = RoleRecord {
         account: account.clone(),
         name: new.name.to_owned(),
@@ -158,7 +159,9 @@ pub fn delete_any(
             "Cannot delete entity, must remove roles from instance profile first.".to_owned(),
         ));
     }
-    txn.delete(kind::ROLE, &name_key(account, name))
+    let (arn, id) = (role.record.arn(), role.record.id.clone());
+    txn.delete(kind::ROLE, &name_key(account, name))?;
+    super::trust_principals::replace(txn, &arn, &id)
 }
 
 impl Taggable for RoleRecord {
@@ -271,8 +274,9 @@ pub fn update_assume_role_policy(
     cx: &Cx<'_>,
     i: &wire::UpdateAssumeRolePolicyInput,
 ) -> Result<Output, CoreError> {
-    policies::validate(&i.policy_document, PolicyKind::Trust)?;
+    let trust = policies::validate(&i.policy_document, PolicyKind::Trust)?;
     cx.write(|txn| {
+        super::trust_principals::check_exist(txn.state(), &trust)?;
         update(txn, cx.account(), &i.role_name, |record| {
             record.trust_policy = i.policy_document.clone();
             Ok(())

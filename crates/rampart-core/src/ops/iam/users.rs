@@ -164,7 +164,9 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
     if let Some(message) = dependents(txn.state(), account, &user.record) {
         return Err(CoreError::DeleteConflict(message.to_owned()));
     }
-    txn.delete(kind::USER, &name_key(account, name))
+    let (arn, id) = (user.record.arn(), user.record.id.clone());
+    txn.delete(kind::USER, &name_key(account, name))?;
+    super::trust_principals::replace(txn, &arn, &id)
 }
 
 /// Replaces a user's record after `change` edits a copy of it.
@@ -204,6 +206,9 @@ pub fn rename(
     }
     txn.delete(kind::USER, &name_key(account, &current.name))?;
     txn.put(kind::USER, &name_key(account, &target), &record)?;
+    if record.arn() != current.arn() {
+        super::trust_principals::replace(txn, &current.arn(), &record.arn())?;
+    }
     move_credentials(txn, account, &current.name, &target)
 }
 

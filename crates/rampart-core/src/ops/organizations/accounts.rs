@@ -152,6 +152,21 @@ pub fn remove_account_from_organization(
     Ok(Output::Empty)
 }
 
+/// `CreateGovCloudAccount`, by the management account: refused as AWS refuses it for a
+/// management account with no paired AWS GovCloud (US) account (ConstraintViolationException
+/// `MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED`). Rampart serves the commercial partition only, so
+/// no management account here is GovCloud-enabled.
+pub fn create_gov_cloud_account(
+    cx: &Execution<'_>,
+    _input: &wire::CreateGovCloudAccountInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.member()?;
+    ctx.require_management()?;
+    Err(CoreError::ConstraintViolation(
+        ConstraintViolationReason::MasterAccountNotGovcloudEnabled,
+    ))
+}
+
 /// `LeaveOrganization`, by the member itself.
 pub fn leave_organization(
     cx: &Execution<'_>,
@@ -436,6 +451,39 @@ fn close(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, account_id: &str) -> Result<(), C
     }
     "SUSPENDED".clone_into(&mut record.state);
     put_member(txn, &record)
+}
+
+#[cfg(test)]
+mod gov_cloud_tests {
+    use rampart_wire::ErrorCode;
+    use serde_json::json;
+
+    use super::super::testing::{account, failure, member, organization, run};
+
+    #[test]
+    fn gov_cloud_accounts_are_refused_outside_a_gov_cloud_enabled_management_account() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let input = json!({"Email": "gov@example.com", "AccountName": "Gov"});
+        let got = failure(run(
+            &engine,
+            &management,
+            "CreateGovCloudAccount",
+            input.clone(),
+        ));
+        assert_eq!(
+            got,
+            (
+                ErrorCode::ConstraintViolationException,
+                Some("MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED")
+            )
+        );
+        let got = failure(run(&engine, &dev, "CreateGovCloudAccount", input.clone()));
+        assert_eq!(got.0, ErrorCode::AccessDenied);
+        let alone = account(&engine, "alone@example.com");
+        let got = failure(run(&engine, &alone, "CreateGovCloudAccount", input));
+        assert_eq!(got.0, ErrorCode::AwsOrganizationsNotInUseException);
+    }
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ fn resolve(
     policy_id: &str,
     target_id: &str,
 ) -> Result<(OrganizationRecord, String, Target), CoreError> {
-    ctx.require_management()?;
+    ctx.require_policy_manager()?;
     let org = state.organization(&ctx.org.id).map_or_else(
         || OrganizationRecord::clone(&ctx.org),
         |o| OrganizationRecord::clone(o),

@@ -1,7 +1,8 @@
 //! Trusted access for AWS services and delegated administrators (organizations.md §6):
 //! `EnableAWSServiceAccess`, `DisableAWSServiceAccess`, `ListAWSServiceAccessForOrganization`,
-//! `RegisterDelegatedAdministrator`, `DeregisterDelegatedAdministrator` and
-//! `ListDelegatedAdministrators`, and the rule other services ask: is trusted access on.
+//! `RegisterDelegatedAdministrator`, `DeregisterDelegatedAdministrator`,
+//! `ListDelegatedAdministrators` and `ListDelegatedServicesForAccount`, and the rule other
+//! services ask: is trusted access on.
 
 use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
@@ -95,6 +96,9 @@ pub fn list_delegated_administrators(
     input: &wire::ListDelegatedAdministratorsInput,
 ) -> Result<Output, CoreError> {
     let ctx = cx.reader()?;
+    if let Some(principal) = &input.service_principal {
+        check_principal(principal)?;
+    }
     let all = list_admins(cx.state(), &ctx.org, input.service_principal.as_deref());
     let (delegated_administrators, next_token) =
         page(all, input.next_token.as_deref(), input.max_results, |d| {
@@ -107,12 +111,40 @@ pub fn list_delegated_administrators(
     .into())
 }
 
-/// Service principals are `<service>.amazonaws.com`.
+/// `ListDelegatedServicesForAccount`: the services a member administers, by principal.
+pub fn list_delegated_services_for_account(
+    cx: &Execution<'_>,
+    input: &wire::ListDelegatedServicesForAccountInput,
+) -> Result<Output, CoreError> {
+    let ctx = cx.reader()?;
+    let member = super::accounts::member(cx.state(), &ctx.org, &input.account_id)?;
+    let all: Vec<_> = ctx
+        .org
+        .delegated_admins
+        .iter()
+        .filter(|(a, _, _)| a == &member.account)
+        .map(|(_, p, since)| wire::DelegatedService {
+            service_principal: p.clone(),
+            delegation_enabled_date: Timestamp(*since),
+        })
+        .collect();
+    if all.is_empty() {
+        return Err(CoreError::AccountNotRegistered);
+    }
+    let (delegated_services, next_token) =
+        page(all, input.next_token.as_deref(), input.max_results, |d| {
+            d.service_principal.clone()
+        })?;
+    Ok(wire::ListDelegatedServicesForAccountOutput {
+        delegated_services,
+        next_token,
+    }
+    .into())
+}
+
+/// Only the services that integrate with Organizations ([`super::services`]).
 fn check_principal(principal: &str) -> Result<(), CoreError> {
-    let known = principal
-        .strip_suffix(".amazonaws.com")
-        .is_some_and(|s| !s.is_empty() && !s.contains('/'));
-    if !known {
+    if !super::services::recognized(principal) {
         return Err(CoreError::InvalidOrganizationsInput(
             InvalidInputReason::UnrecognizedServicePrincipal,
         ));
@@ -301,9 +333,61 @@ mod tests {
     }
 
     #[test]
+    fn delegated_services_are_listed_per_member() {
+        let (engine, management) = organization();
+        let dev = member(&engine, &management, "dev@example.com");
+        let list = |account: &str| {
+            let input = json!({"AccountId": account});
+            run(
+                &engine,
+                &management,
+                "ListDelegatedServicesForAccount",
+                input,
+            )
+        };
+        assert_eq!(
+            failure(list(dev.as_str())).0,
+            ErrorCode::AccountNotRegisteredException
+        );
+        assert_eq!(
+            failure(list("000000000000")).0,
+            ErrorCode::AccountNotFoundException
+        );
+        for principal in ["iam.amazonaws.com", "sso.amazonaws.com"] {
+            let enable = json!({"ServicePrincipal": principal});
+            run(&engine, &management, "EnableAWSServiceAccess", enable).unwrap();
+            let input = json!({"AccountId": dev.as_str(), "ServicePrincipal": principal});
+            run(
+                &engine,
+                &management,
+                "RegisterDelegatedAdministrator",
+                input,
+            )
+            .unwrap();
+        }
+        let Output::ListDelegatedServicesForAccount(out) = list(dev.as_str()).unwrap() else {
+            panic!("wrong output");
+        };
+        let principals: Vec<_> = out
+            .delegated_services
+            .iter()
+            .map(|d| d.service_principal.as_str())
+            .collect();
+        assert_eq!(principals, ["iam.amazonaws.com", "sso.amazonaws.com"]);
+        // The delegated administrator reads its own delegations too.
+        run(
+            &engine,
+            &dev,
+            "ListDelegatedServicesForAccount",
+            json!({"AccountId": dev.as_str()}),
+        )
+        .unwrap();
+    }
+
+    #[test]
     fn service_principals_must_look_like_aws_services() {
         let (engine, management) = organization();
-        let input = json!({"ServicePrincipal": "example.com"});
+        let input = json!({"ServicePrincipal": "moto.amazonaws.com"});
         let got = failure(run(&engine, &management, "EnableAWSServiceAccess", input));
         assert_eq!(
             got,

@@ -5,21 +5,30 @@
 use rampart_wire::organizations::{Operation as Op, Output};
 
 use super::{
-    Execution, accounts, attachments, delegation, handshakes, organization, ous, policies, tags,
+    Execution, accounts, attachments, delegation, features, handshakes, organization, ous,
+    policies, resource_policy, tags, transfers, validation,
 };
 use crate::auth::Caller;
 use crate::engine::Engine;
 use crate::error::CoreError;
 
-/// Executes an Organizations operation for an authenticated, IAM-authorized caller.
-pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Output, CoreError> {
-    let cx = &Execution::new(engine, &caller.account, now);
+/// Executes an Organizations operation for an authenticated, IAM-authorized caller;
+/// `delegated` when the organization's delegation policy allowed the call.
+pub fn execute(
+    engine: &Engine,
+    caller: &Caller,
+    op: &Op,
+    delegated: bool,
+    now: i64,
+) -> Result<Output, CoreError> {
+    let cx = &Execution::new(engine, &caller.account, now).delegated(delegated);
     match op {
         // ---- the organization and its root ----
         Op::CreateOrganization(i) => organization::create_organization(cx, i),
         Op::DescribeOrganization(i) => organization::describe_organization(cx, i),
         Op::DeleteOrganization(i) => organization::delete_organization(cx, i),
         Op::ListRoots(i) => organization::list_roots(cx, i),
+        Op::EnableAllFeatures(i) => features::enable_all_features(cx, i),
         Op::EnablePolicyType(i) => organization::enable_policy_type(cx, i),
         Op::DisablePolicyType(i) => organization::disable_policy_type(cx, i),
         // ---- organizational units ----
@@ -41,6 +50,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::RemoveAccountFromOrganization(i) => accounts::remove_account_from_organization(cx, i),
         Op::LeaveOrganization(i) => accounts::leave_organization(cx, i),
         Op::CloseAccount(i) => accounts::close_account(cx, i),
+        Op::CreateGovCloudAccount(i) => accounts::create_gov_cloud_account(cx, i),
         // ---- handshakes ----
         Op::InviteAccountToOrganization(i) => handshakes::invite_account_to_organization(cx, i),
         Op::AcceptHandshake(i) => handshakes::accept_handshake(cx, i),
@@ -56,6 +66,12 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
         Op::DescribePolicy(i) => policies::describe_policy(cx, i),
         Op::ListPolicies(i) => policies::list_policies(cx, i),
         Op::DescribeEffectivePolicy(i) => policies::describe_effective_policy(cx, i),
+        Op::ListAccountsWithInvalidEffectivePolicy(i) => {
+            validation::list_accounts_with_invalid_effective_policy(cx, i)
+        }
+        Op::ListEffectivePolicyValidationErrors(i) => {
+            validation::list_effective_policy_validation_errors(cx, i)
+        }
         // ---- policy attachments ----
         Op::AttachPolicy(i) => attachments::attach_policy(cx, i),
         Op::DetachPolicy(i) => attachments::detach_policy(cx, i),
@@ -78,5 +94,27 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Op, now: i64) -> Result<Ou
             delegation::deregister_delegated_administrator(cx, i)
         }
         Op::ListDelegatedAdministrators(i) => delegation::list_delegated_administrators(cx, i),
+        Op::ListDelegatedServicesForAccount(i) => {
+            delegation::list_delegated_services_for_account(cx, i)
+        }
+        // ---- the delegation policy ----
+        Op::PutResourcePolicy(i) => resource_policy::put_resource_policy(cx, i),
+        Op::DescribeResourcePolicy(i) => resource_policy::describe_resource_policy(cx, i),
+        Op::DeleteResourcePolicy(i) => resource_policy::delete_resource_policy(cx, i),
+        // ---- responsibility transfers ----
+        Op::InviteOrganizationToTransferResponsibility(i) => {
+            transfers::invite_organization_to_transfer_responsibility(cx, i)
+        }
+        Op::DescribeResponsibilityTransfer(i) => transfers::describe_responsibility_transfer(cx, i),
+        Op::UpdateResponsibilityTransfer(i) => transfers::update_responsibility_transfer(cx, i),
+        Op::TerminateResponsibilityTransfer(i) => {
+            transfers::terminate_responsibility_transfer(cx, i)
+        }
+        Op::ListInboundResponsibilityTransfers(i) => {
+            transfers::list_inbound_responsibility_transfers(cx, i)
+        }
+        Op::ListOutboundResponsibilityTransfers(i) => {
+            transfers::list_outbound_responsibility_transfers(cx, i)
+        }
     }
 }

@@ -1,7 +1,10 @@
-//! Invitations as handshakes: invite, accept, decline, cancel, describe and list
-//! (organizations.md §4.3), and the wire `Handshake`. Expiry is not a stored transition: a
-//! `REQUESTED` handshake past its expiry reads as `EXPIRED`. Answering an invitation needs
-//! no organization: the invited account is in none yet.
+//! Handshakes: invitations (invite, accept, decline, cancel, describe and list;
+//! organizations.md §4.3), and the wire `Handshake` of every kind. Accepting, declining and
+//! cancelling the other kinds go through here too and hand over to their owners:
+//! `ENABLE_ALL_FEATURES`/`APPROVE_ALL_FEATURES` to `features`, `TRANSFER_RESPONSIBILITY` to
+//! `transfers`. Expiry is not a stored transition: a `REQUESTED` handshake past its expiry
+//! reads as `EXPIRED`. Answering an invitation needs no organization: the invited account is
+//! in none yet.
 
 use rampart_wire::Timestamp;
 use rampart_wire::organizations::{self as wire, Output};
@@ -46,8 +49,11 @@ pub fn decline_handshake(
     cx: &Execution<'_>,
     input: &wire::DeclineHandshakeInput,
 ) -> Result<Output, CoreError> {
-    let record =
-        cx.write(|txn| transition(txn, cx.account, &input.handshake_id, "DECLINED", cx.now))?;
+    let record = cx.write(|txn| {
+        let record = transition(txn, cx.account, &input.handshake_id, "DECLINED", cx.now)?;
+        super::transfers::on_answered(txn, &record)?;
+        Ok(record)
+    })?;
     Ok(wire::DeclineHandshakeOutput {
         handshake: to_wire(&cx.written(), &record, cx.now),
     }
@@ -59,8 +65,12 @@ pub fn cancel_handshake(
     cx: &Execution<'_>,
     input: &wire::CancelHandshakeInput,
 ) -> Result<Output, CoreError> {
-    let record =
-        cx.write(|txn| transition(txn, cx.account, &input.handshake_id, "CANCELED", cx.now))?;
+    let record = cx.write(|txn| {
+        let record = transition(txn, cx.account, &input.handshake_id, "CANCELED", cx.now)?;
+        super::features::on_canceled(txn, &record, cx.now)?;
+        super::transfers::on_answered(txn, &record)?;
+        Ok(record)
+    })?;
     Ok(wire::CancelHandshakeOutput {
         handshake: to_wire(&cx.written(), &record, cx.now),
     }
@@ -151,50 +161,20 @@ pub fn is_open(record: &HandshakeRecord, now: i64) -> bool {
 
 /// The wire handshake.
 pub fn to_wire(state: &State, record: &HandshakeRecord, now: i64) -> wire::Handshake {
-    let org = state.organization(&record.org);
-    let mgmt = state.account(&record.management);
     let (target_type, target_id) = &record.target;
-    let party_type = if target_type == "EMAIL" {
-        wire::HandshakePartyType::Email
-    } else {
-        wire::HandshakePartyType::Account
+    let party_type = match target_type.as_str() {
+        "EMAIL" => wire::HandshakePartyType::Email,
+        "ORGANIZATION" => wire::HandshakePartyType::Organization,
+        _ => wire::HandshakePartyType::Account,
     };
-    let sub = |resource_type, value: String| wire::HandshakeSubResource {
-        value: Some(value),
-        resource_type: Some(resource_type),
-    };
-    let mut resources = vec![wire::HandshakeResource {
-        value: Some(record.org.clone()),
-        resource_type: Some(wire::HandshakeResourceType::Organization),
-        resources: vec![
-            sub(
-                wire::HandshakeResourceType::MasterEmail,
-                mgmt.map(|a| a.email.clone()).unwrap_or_default(),
-            ),
-            sub(
-                wire::HandshakeResourceType::MasterName,
-                mgmt.map(|a| a.name.clone()).unwrap_or_default(),
-            ),
-            sub(
-                wire::HandshakeResourceType::OrganizationFeatureSet,
-                org.map(|o| o.feature_set.clone()).unwrap_or_default(),
-            ),
-        ],
+    let mut parties = vec![wire::HandshakeParty {
+        id: record.org.clone(),
+        party_type: wire::HandshakePartyType::Organization,
     }];
-    resources.push(wire::HandshakeResource {
-        value: Some(target_id.clone()),
-        resource_type: Some(if target_type == "EMAIL" {
-            wire::HandshakeResourceType::Email
-        } else {
-            wire::HandshakeResourceType::Account
-        }),
-        resources: vec![],
-    });
-    if let Some(notes) = &record.notes {
-        resources.push(wire::HandshakeResource {
-            value: Some(notes.clone()),
-            resource_type: Some(wire::HandshakeResourceType::Notes),
-            resources: vec![],
+    if party_type != wire::HandshakePartyType::Organization {
+        parties.push(wire::HandshakeParty {
+            id: target_id.clone(),
+            party_type,
         });
     }
     wire::Handshake {
@@ -206,22 +186,92 @@ pub fn to_wire(state: &State, record: &HandshakeRecord, now: i64) -> wire::Hands
             record.action.to_ascii_lowercase(),
             record.id
         ),
-        parties: vec![
-            wire::HandshakeParty {
-                id: record.org.clone(),
-                party_type: wire::HandshakePartyType::Organization,
-            },
-            wire::HandshakeParty {
-                id: target_id.clone(),
-                party_type,
-            },
-        ],
+        parties,
         state: wire::HandshakeState::from_wire(state_at(record, now)).unwrap_or_default(),
         requested_timestamp: Timestamp(record.requested),
         expiration_timestamp: Timestamp(record.expires),
         action: wire::ActionType::from_wire(&record.action).unwrap_or_default(),
-        resources,
+        resources: resources(state, record),
     }
+}
+
+/// A resource of a handshake, without nested ones.
+fn resource(resource_type: wire::HandshakeResourceType, value: String) -> wire::HandshakeResource {
+    wire::HandshakeResource {
+        value: Some(value),
+        resource_type: Some(resource_type),
+        resources: vec![],
+    }
+}
+
+/// The resources a handshake carries, by its action (Handshake, HandshakeResource in the
+/// Organizations API reference).
+fn resources(state: &State, record: &HandshakeRecord) -> Vec<wire::HandshakeResource> {
+    use wire::HandshakeResourceType as T;
+    let mgmt = state.account(&record.management);
+    let sub = |resource_type, value: String| wire::HandshakeSubResource {
+        value: Some(value),
+        resource_type: Some(resource_type),
+    };
+    if let Some(transfer) = record
+        .transfer
+        .as_deref()
+        .and_then(|id| state.responsibility_transfer(id))
+    {
+        let mut out = vec![wire::HandshakeResource {
+            value: Some(transfer.id.clone()),
+            resource_type: Some(T::ResponsibilityTransfer),
+            resources: vec![
+                sub(T::TransferType, transfer.transfer_type.clone()),
+                sub(T::TransferStartTimestamp, transfer.start.to_string()),
+                sub(T::ManagementAccount, record.management.as_str().to_owned()),
+                sub(
+                    T::ManagementEmail,
+                    mgmt.map(|a| a.email.clone()).unwrap_or_default(),
+                ),
+                sub(
+                    T::ManagementName,
+                    mgmt.map(|a| a.name.clone()).unwrap_or_default(),
+                ),
+            ],
+        }];
+        if let Some(notes) = &record.notes {
+            out.push(resource(T::Notes, notes.clone()));
+        }
+        return out;
+    }
+    let org = state.organization(&record.org);
+    let mut out = vec![wire::HandshakeResource {
+        value: Some(record.org.clone()),
+        resource_type: Some(T::Organization),
+        resources: vec![
+            sub(
+                T::MasterEmail,
+                mgmt.map(|a| a.email.clone()).unwrap_or_default(),
+            ),
+            sub(
+                T::MasterName,
+                mgmt.map(|a| a.name.clone()).unwrap_or_default(),
+            ),
+            sub(
+                T::OrganizationFeatureSet,
+                org.map(|o| o.feature_set.clone()).unwrap_or_default(),
+            ),
+        ],
+    }];
+    let (target_type, target_id) = &record.target;
+    match target_type.as_str() {
+        "EMAIL" => out.push(resource(T::Email, target_id.clone())),
+        "ACCOUNT" => out.push(resource(T::Account, target_id.clone())),
+        _ => {}
+    }
+    if let Some(parent) = &record.parent {
+        out.push(resource(T::ParentHandshake, parent.clone()));
+    }
+    if let Some(notes) = &record.notes {
+        out.push(resource(T::Notes, notes.clone()));
+    }
+    out
 }
 
 /// Records an invitation of an account (by id or email) that is in no organization.
@@ -234,6 +284,11 @@ fn invite(
     ctx.require_management()?;
     let state = txn.state();
     let org = &ctx.org;
+    if super::features::pending(state, &org.id, now).is_some() {
+        return Err(CoreError::HandshakeConstraintViolation(
+            HandshakeConstraintReason::InviteDisabledDuringEnableAllFeatures,
+        ));
+    }
     let target = &input.target;
     let account = match target.party_type {
         wire::HandshakePartyType::Account => {
@@ -275,6 +330,8 @@ fn invite(
         requested: now,
         expires: now + INVITE_LIFETIME,
         notes: input.notes.clone(),
+        parent: None,
+        transfer: None,
     };
     txn.put(kind::HANDSHAKE, &record.id, &record)?;
     Ok(record)
@@ -282,7 +339,7 @@ fn invite(
 
 /// A handshake the caller is a party to (the recipient or the sending organization's
 /// management account), or `HandshakeNotFoundException`.
-fn visible<'s>(
+pub fn visible<'s>(
     state: &'s State,
     account: &AccountId,
     id: &str,
@@ -303,8 +360,10 @@ fn transition(
 ) -> Result<HandshakeRecord, CoreError> {
     let mut record = visible(txn.state(), account, id)?.clone();
     let by_recipient = &record.target_account == account;
+    // Only the sender cancels (it may also be the recipient of its own request to enable
+    // all features); only the recipient answers.
     let allowed = if to == "CANCELED" {
-        !by_recipient
+        &record.management == account
     } else {
         by_recipient
     };
@@ -323,14 +382,39 @@ fn transition(
     Ok(record)
 }
 
-/// Accepts an invitation: the invited account joins, under the root (no role is created).
+/// Accepts a handshake; the other kinds than invitations are carried out by their owners.
 fn accept(
     txn: &mut WriteTxn<'_>,
     account: &AccountId,
     id: &str,
     now: i64,
 ) -> Result<HandshakeRecord, CoreError> {
-    if &visible(txn.state(), account, id)?.target_account != account {
+    let found = visible(txn.state(), account, id)?.clone();
+    match found.action.as_str() {
+        super::features::ENABLE | super::features::APPROVE => {
+            super::features::may_accept(&found, account, now)?;
+            let record = transition(txn, account, id, "ACCEPTED", now)?;
+            super::features::on_accepted(txn, &record, now)?;
+            Ok(record)
+        }
+        super::transfers::ACTION => {
+            let record = transition(txn, account, id, "ACCEPTED", now)?;
+            super::transfers::on_answered(txn, &record)?;
+            Ok(record)
+        }
+        _ => join(txn, account, &found, now),
+    }
+}
+
+/// Accepts an invitation: the invited account joins, under the root (no role is created).
+fn join(
+    txn: &mut WriteTxn<'_>,
+    account: &AccountId,
+    found: &HandshakeRecord,
+    now: i64,
+) -> Result<HandshakeRecord, CoreError> {
+    let id = found.id.as_str();
+    if &found.target_account != account {
         return Err(super::access_denied());
     }
     if txn.state().org_member(account).is_some() {

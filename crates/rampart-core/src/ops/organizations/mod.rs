@@ -8,7 +8,10 @@
 //! `ous` (the OU tree), `accounts` (member accounts), `handshakes` (invitations),
 //! `policies` (policy documents and effective policies), `attachments` (policies on roots,
 //! OUs and accounts), `delegation` (trusted access, delegated administrators) and `tags`
-//! (tags on every taggable resource). `execute` dispatches one line per operation.
+//! (tags on every taggable resource), `features` (`EnableAllFeatures` and its handshakes),
+//! `resource_policy` (the delegation policy and what it lets members do), `transfers`
+//! (responsibility transfers between organizations) and `validation` (effective-policy
+//! validation errors). `execute` dispatches one line per operation.
 //!
 //! This module holds what they share: the [`Execution`] a handler runs in, who the caller is in
 //! its organization ([`Standing`]), id generation and `NextToken` paging. Operations never
@@ -19,11 +22,16 @@ pub mod accounts;
 pub mod attachments;
 pub mod delegation;
 pub mod execute;
+pub mod features;
 pub mod handshakes;
 pub mod organization;
 pub mod ous;
 pub mod policies;
+pub mod resource_policy;
+pub mod services;
 pub mod tags;
+pub mod transfers;
+pub mod validation;
 
 use std::sync::Arc;
 
@@ -47,6 +55,9 @@ pub struct Execution<'a> {
     pub account: &'a AccountId,
     /// The request time.
     pub now: i64,
+    /// The call was allowed by the organization's delegation policy (the request path
+    /// evaluated it): the caller acts as a delegated administrator of Organizations.
+    delegated: bool,
     state: Arc<State>,
 }
 
@@ -57,8 +68,16 @@ impl<'a> Execution<'a> {
             engine,
             account,
             now,
+            delegated: false,
             state: engine.snapshot(),
         }
+    }
+
+    /// This execution, for a call the delegation policy allowed.
+    #[must_use]
+    pub fn delegated(mut self, delegated: bool) -> Execution<'a> {
+        self.delegated = delegated;
+        self
     }
 
     /// The snapshot this execution reads.
@@ -73,7 +92,17 @@ impl<'a> Execution<'a> {
 
     /// The caller's organization; any member may ask.
     pub fn member(&self) -> Result<OrgCtx, CoreError> {
-        context(&self.state, self.account)
+        self.context_in(&self.state)
+    }
+
+    /// The caller's standing in `state`, raised by the delegation policy when it allowed
+    /// the call.
+    fn context_in(&self, state: &State) -> Result<OrgCtx, CoreError> {
+        let mut ctx = context(state, self.account)?;
+        if self.delegated && ctx.standing != Standing::Management {
+            ctx.standing = Standing::DelegatedByPolicy;
+        }
+        Ok(ctx)
     }
 
     /// The caller's organization, for the reads that only the management account and
@@ -98,7 +127,7 @@ impl<'a> Execution<'a> {
         mut f: impl FnMut(&mut WriteTxn<'_>, &OrgCtx) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
         self.engine.write(|txn| {
-            let ctx = context(txn.state(), self.account)?;
+            let ctx = self.context_in(txn.state())?;
             f(txn, &ctx)
         })
     }
@@ -111,6 +140,8 @@ pub enum Standing {
     Management,
     /// A member registered as delegated administrator for some service.
     DelegatedAdmin,
+    /// A member the organization's delegation policy allowed to make this call.
+    DelegatedByPolicy,
     /// Any other member.
     Member,
 }
@@ -138,8 +169,17 @@ impl OrgCtx {
     /// The management account or a delegated administrator may call this (read-only ops).
     pub fn require_reader(&self) -> Result<(), CoreError> {
         match self.standing {
-            Standing::Management | Standing::DelegatedAdmin => Ok(()),
+            Standing::Management | Standing::DelegatedAdmin | Standing::DelegatedByPolicy => Ok(()),
             Standing::Member => Err(access_denied()),
+        }
+    }
+
+    /// The management account, or a member the delegation policy allowed (policy
+    /// management: organizations.md §6).
+    pub fn require_policy_manager(&self) -> Result<(), CoreError> {
+        match self.standing {
+            Standing::Management | Standing::DelegatedByPolicy => Ok(()),
+            Standing::DelegatedAdmin | Standing::Member => Err(access_denied()),
         }
     }
 }
@@ -303,7 +343,25 @@ pub(crate) mod testing {
             access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
             session: None,
         };
-        super::execute::execute(engine, &caller, &op, NOW)
+        super::execute::execute(engine, &caller, &op, false, NOW)
+    }
+
+    /// Runs `operation` as the root user of `account` for a call the delegation policy
+    /// allowed (what the request path passes on after evaluating it).
+    pub fn run_delegated(
+        engine: &Engine,
+        account: &AccountId,
+        operation: &str,
+        input: serde_json::Value,
+    ) -> Result<Output, CoreError> {
+        let op = Operation::decode(operation, &input).unwrap();
+        let caller = Caller {
+            account: account.clone(),
+            principal: Principal::Root,
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            session: None,
+        };
+        super::execute::execute(engine, &caller, &op, true, NOW)
     }
 
     /// The AWS code and `Reason` of a failed call.

@@ -9,7 +9,7 @@ use rampart_wire::organizations::{self as wire, Output};
 
 use super::{Execution, OrgCtx, RCP, SCP, context, fresh_id, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
-use crate::error::CoreError;
+use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{AccountId, OrgAccountRecord, OrganizationRecord, kind};
 use crate::state::State;
 
@@ -46,7 +46,7 @@ pub fn delete_organization(
     cx: &Execution<'_>,
     _input: &wire::DeleteOrganizationInput,
 ) -> Result<Output, CoreError> {
-    cx.write(|txn| delete(txn, cx.account))?;
+    cx.write(|txn| delete(txn, cx.account, cx.now))?;
     Ok(Output::Empty)
 }
 
@@ -133,7 +133,7 @@ fn create(
 
 /// Deletes the organization of `account` with everything it owns: OUs, policies,
 /// handshakes, create-account requests and the management account's membership.
-fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
+fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, now: i64) -> Result<(), CoreError> {
     let ctx = context(txn.state(), account)?;
     ctx.require_management()?;
     let org_id = ctx.org.id.clone();
@@ -143,6 +143,11 @@ fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> 
         .any(|m| &m.account != account)
     {
         return Err(CoreError::OrganizationNotEmpty);
+    }
+    if super::transfers::in_progress(txn.state(), account, now) {
+        return Err(CoreError::ConstraintViolation(
+            ConstraintViolationReason::ActiveResponsibilityTransferProcess,
+        ));
     }
     let state = txn.state();
     let units: Vec<String> = state.org_units(&org_id).map(|u| u.id.clone()).collect();
@@ -161,6 +166,7 @@ fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> 
         .filter(|s| s.org == org_id)
         .map(|s| s.id.clone())
         .collect();
+    let state_has_resource_policy = state.org_resource_policy(&org_id).is_some();
     for id in units {
         txn.delete(kind::ORG_UNIT, &id)?;
     }
@@ -172,6 +178,9 @@ fn delete(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> 
     }
     for id in statuses {
         txn.delete(kind::CREATE_ACCOUNT_STATUS, &id)?;
+    }
+    if state_has_resource_policy {
+        txn.delete(kind::ORG_RESOURCE_POLICY, &org_id)?;
     }
     txn.delete(kind::ORG_ACCOUNT, account.as_str())?;
     txn.delete(kind::ORGANIZATION, &org_id)
@@ -232,7 +241,7 @@ fn enable_type(
     root_id: &str,
     policy_type: wire::PolicyType,
 ) -> Result<OrganizationRecord, CoreError> {
-    ctx.require_management()?;
+    ctx.require_policy_manager()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
         return Err(CoreError::RootNotFound);
@@ -275,7 +284,7 @@ fn disable_type(
     root_id: &str,
     policy_type: wire::PolicyType,
 ) -> Result<OrganizationRecord, CoreError> {
-    ctx.require_management()?;
+    ctx.require_policy_manager()?;
     let mut org = OrganizationRecord::clone(&ctx.org);
     if root_id != org.root_id {
         return Err(CoreError::RootNotFound);

@@ -224,10 +224,12 @@ fn rename(
     ctx.require_management()?;
     let mut unit = get(txn.state(), &ctx.org, id)?.clone();
     if let Some(name) = name {
+        // DuplicateOrganizationalUnitException: "An OU with the same name already exists."
+        // under the parent — the OU itself included, so renaming it to its own name is one.
         if txn
             .state()
             .org_units(&ctx.org.id)
-            .any(|u| u.parent == unit.parent && u.name == name && u.id != unit.id)
+            .any(|u| u.parent == unit.parent && u.name == name)
         {
             return Err(CoreError::DuplicateOrganizationalUnit);
         }
@@ -373,6 +375,9 @@ mod tests {
             "UpdateOrganizationalUnit",
             rename,
         ));
+        assert_eq!(got.0, ErrorCode::DuplicateOrganizationalUnitException);
+        let same = json!({"OrganizationalUnitId": dev, "Name": "Dev"});
+        let got = failure(run(&engine, &management, "UpdateOrganizationalUnit", same));
         assert_eq!(got.0, ErrorCode::DuplicateOrganizationalUnitException);
     }
 

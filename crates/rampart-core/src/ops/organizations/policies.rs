@@ -56,7 +56,7 @@ pub fn delete_policy(
     input: &wire::DeletePolicyInput,
 ) -> Result<Output, CoreError> {
     cx.write_in_org(|txn, ctx| {
-        ctx.require_management()?;
+        ctx.require_policy_manager()?;
         let entry = get(txn.state(), &ctx.org, &input.policy_id)?;
         if entry.record.org.is_none() {
             return Err(immutable());
@@ -230,7 +230,7 @@ fn create(
     tags: Vec<Tag>,
     now: i64,
 ) -> Result<OrgPolicyRecord, CoreError> {
-    ctx.require_management()?;
+    ctx.require_policy_manager()?;
     super::organization::check_available(&ctx.org)?;
     let policy_type = input.policy_type.as_str();
     validate(&input.content, policy_type)?;
@@ -271,7 +271,7 @@ fn update(
     input: &wire::UpdatePolicyInput,
     now: i64,
 ) -> Result<OrgPolicyRecord, CoreError> {
-    ctx.require_management()?;
+    ctx.require_policy_manager()?;
     let entry = get(txn.state(), &ctx.org, &input.policy_id)?;
     if entry.record.org.is_none() {
         return Err(immutable());

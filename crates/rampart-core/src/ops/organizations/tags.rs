@@ -1,7 +1,8 @@
-//! Tags on every taggable Organizations resource — the root, OUs, member accounts and the
-//! organization's own policies — through one path: [`Taggable`] finds the resource a
-//! `ResourceId` names and stores it back, so `TagResource`, `UntagResource` and
-//! `ListTagsForResource` are written once for all four. Also the wire form of tags given
+//! Tags on every taggable Organizations resource — the root, OUs, member accounts, the
+//! organization's own policies, its delegation policy and the responsibility transfers it takes
+//! part in — through one path: [`Taggable`] finds the resource a `ResourceId` names and stores
+//! it back, so `TagResource`, `UntagResource` and `ListTagsForResource` are written once for
+//! all of them. Also the wire form of tags given
 //! at creation (`CreateOrganizationalUnit`, `CreateAccount`, `CreatePolicy`).
 
 use rampart_wire::organizations::{self as wire, Output};
@@ -11,7 +12,8 @@ use super::{Execution, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
-    OrgAccountRecord, OrgPolicyRecord, OrgUnitRecord, OrganizationRecord, Tag, kind,
+    OrgAccountRecord, OrgPolicyRecord, OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord,
+    ResponsibilityTransferRecord, Tag, kind,
 };
 use crate::state::State;
 
@@ -89,12 +91,30 @@ enum Taggable {
     Account(OrgAccountRecord),
     /// A customer policy of the organization (AWS-managed ones have no tags).
     Policy(OrgPolicyRecord),
+    /// The organization's delegation policy (`rp-…`).
+    ResourcePolicy(OrgResourcePolicyRecord),
+    /// A responsibility transfer the organization is a side of (`rt-…`).
+    Transfer(ResponsibilityTransferRecord),
 }
 
 impl Taggable {
     /// The resource `id` names in `org` (`p-…` is a policy, anything else a target), or
     /// `TargetNotFoundException`.
     fn find(state: &State, org: &OrganizationRecord, id: &str) -> Result<Taggable, CoreError> {
+        if id.starts_with("rp-") {
+            return match state.org_resource_policy(&org.id) {
+                Some(p) if p.record.id == id => Ok(Taggable::ResourcePolicy(p.record.clone())),
+                _ => Err(CoreError::TargetNotFound),
+            };
+        }
+        if id.starts_with("rt-") {
+            return match state.responsibility_transfer(id) {
+                Some(t) if t.source == org.management || t.target == org.management => {
+                    Ok(Taggable::Transfer(ResponsibilityTransferRecord::clone(t)))
+                }
+                _ => Err(CoreError::TargetNotFound),
+            };
+        }
         if id.starts_with("p-") {
             return match state.org_policy(id) {
                 Some(p) if p.record.org.as_deref() == Some(org.id.as_str()) => {
@@ -118,6 +138,8 @@ impl Taggable {
             Taggable::Ou(unit) => &unit.tags,
             Taggable::Account(member) => &member.tags,
             Taggable::Policy(policy) => &policy.tags,
+            Taggable::ResourcePolicy(policy) => &policy.tags,
+            Taggable::Transfer(transfer) => &transfer.tags,
         }
     }
 
@@ -127,6 +149,8 @@ impl Taggable {
             Taggable::Ou(unit) => &mut unit.tags,
             Taggable::Account(member) => &mut member.tags,
             Taggable::Policy(policy) => &mut policy.tags,
+            Taggable::ResourcePolicy(policy) => &mut policy.tags,
+            Taggable::Transfer(transfer) => &mut transfer.tags,
         }
     }
 
@@ -136,6 +160,12 @@ impl Taggable {
             Taggable::Ou(unit) => put_unit(txn, unit),
             Taggable::Account(member) => put_member(txn, member),
             Taggable::Policy(policy) => txn.put(kind::ORG_POLICY, &policy.id, policy),
+            Taggable::ResourcePolicy(policy) => {
+                txn.put(kind::ORG_RESOURCE_POLICY, &policy.org, policy)
+            }
+            Taggable::Transfer(transfer) => {
+                txn.put(kind::RESPONSIBILITY_TRANSFER, &transfer.id, transfer)
+            }
         }
     }
 }
@@ -143,7 +173,7 @@ impl Taggable {
 /// Changes the tags of the resource `id` names, as the management account, within the limit.
 fn edit(cx: &Execution<'_>, id: &str, change: impl Fn(&mut Vec<Tag>)) -> Result<(), CoreError> {
     cx.write_in_org(|txn, ctx| {
-        ctx.require_management()?;
+        ctx.require_policy_manager()?;
         let mut resource = Taggable::find(txn.state(), &ctx.org, id)?;
         change(resource.tags_mut());
         check_limit(resource.tags().len())?;

@@ -27,6 +27,11 @@ msg = expect_error("ValidationException", status=400, fn=account.put_alternate_c
                    Title="t", EmailAddress="not-an-email", PhoneNumber="+1")
 assert msg, msg
 expect_error("AccessDeniedException", status=403, fn=account.get_alternate_contact, AlternateContactType="SECURITY", AccountId=me)
+# An unknown type is a denial that names the reason, as AWS answers it (not a validation error).
+caller = sts.get_caller_identity()["Arn"]
+msg = expect_error("AccessDeniedException", status=403, fn=account.get_alternate_contact, AlternateContactType="UNKNOWN")
+assert msg == (f"User: {caller} is not authorized to perform: account:GetAlternateContact "
+               "(You specified an invalid Alternate Contact type.)"), msg
 
 info = {"FullName": "Jane Doe", "AddressLine1": "1 Main St", "City": "Springfield", "PostalCode": "12345",
         "CountryCode": "US", "PhoneNumber": "+15550100", "CompanyName": "Acme"}

@@ -6,12 +6,11 @@ Environment: RAMPART_ENDPOINT, RAMPART_ACCOUNT, ROOT_EMAIL, ROOT_PASSWORD, SHOTS
 screenshot per failed step goes there), DOCS_DIR (optional: the README screenshots).
 """
 import os
-import re
 import time
 
 from selenium.webdriver.common.by import By
 
-from console_driver import body, fill, go, press, replaced, sign_out, start, step, until_heading
+from console_driver import body, fill, go, press, replaced, reset_link, sign_out, start, step, until_heading
 from rampart_test import totp
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
@@ -609,16 +608,7 @@ def _():
     fill("email", email)
     press("Send reset link")
     until_heading("Check your email")
-    mails = sorted(os.listdir(outbox))
-    text = ""
-    for name in reversed(mails):
-        with open(os.path.join(outbox, name), newline="") as f:
-            # Long lines travel quoted-printable: undo soft line breaks and `=3D`.
-            raw = f.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
-        if "Reset your root user password" in raw and f"To: {email}" in raw:
-            text = raw
-            break
-    link = re.search(r"(http://\S+/console/root/reset\?token=\S+)", text).group(1)
+    link = reset_link(outbox, email)
     driver.get(link)
     until_heading("Choose a new root password")
     fill("password", "Second-Root-Passw0rd!")

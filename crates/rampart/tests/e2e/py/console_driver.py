@@ -130,3 +130,19 @@ def until_heading(text):
 def sign_out():
     press("Sign out")
     wait.until(lambda d: "/console/signin" in d.current_url)
+
+
+def reset_link(outbox, email, timeout=30):
+    """The link of the newest root password reset mail to `email`. The server sends it from
+    its recovery worker after answering, so the mail is waited for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for name in sorted(os.listdir(outbox), reverse=True):
+            with open(os.path.join(outbox, name), newline="") as f:
+                # Long lines travel quoted-printable: undo soft line breaks and `=3D`.
+                raw = f.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+            if "Reset your root user password" in raw and f"To: {email}" in raw:
+                return re.search(r"(http://\S+/console/root/reset\?token=\S+)", raw).group(1)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no reset mail to {email} in {outbox}")
+        time.sleep(0.1)

@@ -13,11 +13,10 @@ README screenshots), PAGES_DIR (optional: a full-page screenshot after every ste
 Prints `member-account: ID` for the Rust side.
 """
 import os
-import re
 
 from selenium.webdriver.common.by import By
 
-from console_driver import (body, click_and_wait, fill, go, press, sign_out, start, step,
+from console_driver import (body, click_and_wait, fill, go, press, reset_link, sign_out, start, step,
                             until_heading)
 
 endpoint = os.environ["RAMPART_ENDPOINT"]
@@ -224,14 +223,7 @@ def _():
     fill("email", invited_email)
     press("Send reset link")
     until_heading("Check your email")
-    text = ""
-    for name in sorted(os.listdir(outbox), reverse=True):
-        with open(os.path.join(outbox, name), newline="") as f:
-            raw = f.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
-        if "Reset your root user password" in raw and f"To: {invited_email}" in raw:
-            text = raw
-            break
-    link = re.search(r"(http://\S+/console/root/reset\?token=\S+)", text).group(1)
+    link = reset_link(outbox, invited_email)
     driver.get(link)
     until_heading("Choose a new root password")
     fill("password", "Invited-Root-Passw0rd!")

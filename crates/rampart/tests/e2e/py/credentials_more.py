@@ -193,7 +193,10 @@ assert iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn)["Tag
 iam.untag_open_id_connect_provider(OpenIDConnectProviderArn=arn, TagKeys=["Team"])
 assert iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=arn)["Tags"] == [{"Key": "env", "Value": "x"}]
 nope = f"arn:aws:iam::{account}:oidc-provider/nowhere.example.com"
-for call, extra in [(iam.get_open_id_connect_provider, {}), (iam.delete_open_id_connect_provider, {}),
+# DeleteOpenIDConnectProvider is idempotent (its API reference): a provider that does not exist
+# is already deleted.
+iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=nope)
+for call, extra in [(iam.get_open_id_connect_provider, {}),
                     (iam.add_client_id_to_open_id_connect_provider, {"ClientID": "a"}),
                     (iam.remove_client_id_from_open_id_connect_provider, {"ClientID": "a"}),
                     (iam.update_open_id_connect_provider_thumbprint, {"ThumbprintList": [thumb]}),

@@ -1,4 +1,5 @@
-//! The Account API (restJson1): alternate contacts, contact information, account name.
+//! The Account API (restJson1): alternate contacts, contact information, account name
+//! here; region opt-in in [`regions`], the primary email update in [`primary_email`].
 //!
 //! Without `AccountId` an operation acts on the caller's own account. Naming another
 //! account is for an organization's management account acting on a member (the
@@ -12,6 +13,9 @@ use crate::engine::Engine;
 use crate::error::CoreError;
 use crate::model::{AccountId, AccountRecord, AlternateContact, ContactInformation, kind};
 use crate::state::State;
+
+pub mod primary_email;
+pub mod regions;
 
 /// The account an Account API call targets.
 pub fn target(
@@ -38,7 +42,7 @@ pub fn target(
     Ok(target)
 }
 
-fn record(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
+pub(crate) fn record(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
     state
         .account(account)
         .map(|a| AccountRecord::clone(a))
@@ -50,7 +54,12 @@ fn type_key(t: AlternateContactType) -> &'static str {
 }
 
 /// Executes an Account API operation for an authenticated, authorized caller.
-pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Output, CoreError> {
+pub fn execute(
+    engine: &Engine,
+    caller: &Caller,
+    op: &Operation,
+    now: i64,
+) -> Result<Output, CoreError> {
     let snapshot = engine.snapshot();
     let state: &State = &snapshot;
     match op {
@@ -73,11 +82,18 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             Ok(Output::Empty)
         }
         Operation::GetAlternateContact(i) => {
+            let wire::RequestedContactType::Known(contact_type) = i.alternate_contact_type else {
+                // AWS answers this after authorization, as a denial naming the reason.
+                return Err(CoreError::AccessDenied(format!(
+                    "User: {} is not authorized to perform: account:GetAlternateContact (You specified an invalid Alternate Contact type.)",
+                    caller.arn()
+                )));
+            };
             let account = target(state, caller, i.account_id.as_deref())?;
             let rec = record(state, &account)?;
             let contact = rec
                 .alternate_contacts
-                .get(type_key(i.alternate_contact_type))
+                .get(type_key(contact_type))
                 .ok_or_else(|| {
                     CoreError::ResourceNotFound(
                         "No contact of the inputted alternate contact type found.".to_owned(),
@@ -89,7 +105,7 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
                     title: contact.title.clone(),
                     email_address: contact.email_address.clone(),
                     phone_number: contact.phone_number.clone(),
-                    alternate_contact_type: i.alternate_contact_type,
+                    alternate_contact_type: contact_type,
                 },
             }
             .into())
@@ -194,5 +210,109 @@ pub fn execute(engine: &Engine, caller: &Caller, op: &Operation) -> Result<Outpu
             }
             .into())
         }
+        Operation::ListRegions(i) => regions::list(state, caller, i, now),
+        Operation::GetRegionOptStatus(i) => regions::get(state, caller, i, now),
+        Operation::EnableRegion(i) => regions::change(
+            engine,
+            caller,
+            i.account_id.as_deref(),
+            &i.region_name,
+            true,
+            now,
+        ),
+        Operation::DisableRegion(i) => regions::change(
+            engine,
+            caller,
+            i.account_id.as_deref(),
+            &i.region_name,
+            false,
+            now,
+        ),
+        Operation::StartPrimaryEmailUpdate(i) => primary_email::start(engine, caller, i, now),
+        Operation::AcceptPrimaryEmailUpdate(i) => primary_email::accept(engine, caller, i, now),
+        Operation::GetGovCloudAccountInformation(i) => {
+            // No account here is linked to a GovCloud account (CreateGovCloudAccount is
+            // refused outside GovCloud-enabled accounts), so every lookup that may be
+            // made finds none.
+            let account = target(state, caller, i.standard_account_id.as_deref())?;
+            record(state, &account)?;
+            Err(CoreError::ResourceNotFound(format!(
+                "No GovCloud account is linked to account {account}."
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use rampart_wire::account::RegionOptStatus;
+
+    use super::*;
+    use crate::auth::Principal;
+    use crate::ops::organizations::testing::{account, member, organization};
+
+    /// An engine with a management account (its root as `root`) and, maybe, a member.
+    pub struct Fixture {
+        pub engine: Engine,
+        pub root: Caller,
+        pub member: Option<AccountId>,
+    }
+
+    fn root_of(account: AccountId) -> Caller {
+        Caller {
+            account,
+            principal: Principal::Root,
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".to_owned(),
+            session: None,
+        }
+    }
+
+    impl Fixture {
+        /// A standalone account.
+        pub fn standalone() -> Fixture {
+            let engine = Engine::in_memory();
+            let id = account(&engine, "solo@example.com");
+            Fixture {
+                engine,
+                root: root_of(id),
+                member: None,
+            }
+        }
+
+        /// An organization's management account and one member (`member@example.com`).
+        pub fn with_member() -> Fixture {
+            let (engine, management) = organization();
+            let member = member(&engine, &management, "member@example.com");
+            Fixture {
+                engine,
+                root: root_of(management),
+                member: Some(member),
+            }
+        }
+    }
+
+    /// The status of `region` in the fixture's own account at `now`.
+    pub fn status_of(f: &Fixture, region: &str, now: i64) -> RegionOptStatus {
+        let state = f.engine.snapshot();
+        regions::status(state.account(&f.root.account).unwrap(), region, now).unwrap()
+    }
+
+    #[test]
+    fn govcloud_information_is_not_found_for_a_standard_account() {
+        let f = Fixture::with_member();
+        let op = Operation::GetGovCloudAccountInformation(
+            wire::GetGovCloudAccountInformationInput::default(),
+        );
+        let err = execute(&f.engine, &f.root, &op, 0).unwrap_err();
+        assert_eq!(
+            err.code(),
+            rampart_wire::ErrorCode::ResourceNotFoundException
+        );
+        let op =
+            Operation::GetGovCloudAccountInformation(wire::GetGovCloudAccountInformationInput {
+                standard_account_id: Some("999999999999".into()),
+            });
+        let err = execute(&f.engine, &f.root, &op, 0).unwrap_err();
+        assert!(matches!(err, CoreError::AccessDenied(_)), "{err:?}");
     }
 }
