@@ -5,13 +5,15 @@
 # MissingAuthenticationToken (HTTP + routing + error document only). Reports req/s and the
 # ratio of each to the baseline. The audit trail's cost per call: the same signed
 # GetCallerIdentity against a second server that records no audit event (the hidden
-# `--unaudited-benchmark`, test mode only). Usage: bench/load.sh [seconds per run, default 10]
+# `--unaudited-benchmark`, test mode only). wrk -t2 with CONNECTIONS (default 64)
+# connections. NO_BUILD=1 uses the release build already in CARGO_TARGET_DIR.
+# Usage: [CONNECTIONS=64] [NO_BUILD=1] bench/load.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q -p rampart
+[ -n "${NO_BUILD:-}" ] || cargo build --release -q -p rampart
 BIN="$CARGO_TARGET_DIR/release/rampart"
 WORK="$(mktemp -d)"
 trap 'kill "$SERVER" "${BARE:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -67,12 +69,13 @@ with open(f"{work}/unsigned.lua", "w") as f:
     f.write('wrk.method = "POST"\nwrk.body = "Action=GetCallerIdentity&Version=2011-06-15"\n'
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
 PY
-run() { wrk -t2 -c32 -d"${DURATION}s" -s "$WORK/$1.lua" "${2:-$URL}/" | tee "$WORK/$1.txt" | sed -n 's/^Requests\/sec: *//p'; }
+run() { wrk -t2 -c"${CONNECTIONS:-64}" -d"${DURATION}s" -s "$WORK/$1.lua" "${2:-$URL}/" | tee "$WORK/$1.txt" | sed -n 's/^Requests\/sec: *//p'; }
 # Sanity: the signed requests must really succeed (wrk counts errors as non-2xx).
 BASE="$(run unsigned)"; STS="$(run sts)"; IAM="$(run iam)"; BARE_STS="$(run bare-sts "$BARE_URL")"
 grep -q "Non-2xx" "$WORK/sts.txt" && { echo "signed STS requests failed"; cat "$WORK/sts.txt"; exit 1; }
 grep -q "Non-2xx" "$WORK/iam.txt" && { echo "signed IAM requests failed"; cat "$WORK/iam.txt"; exit 1; }
 grep -q "Non-2xx" "$WORK/bare-sts.txt" && { echo "unaudited STS requests failed"; cat "$WORK/bare-sts.txt"; exit 1; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$BASE" "$STS" "$IAM" "$BARE_STS" <<'PY'
 import sys
 base, sts, iam, bare = map(float, sys.argv[1:])

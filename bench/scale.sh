@@ -5,8 +5,8 @@
 # spread over 1,000 accounts and generated directly through the core in large transactions
 # (`rampart-populate`). At each size it restarts the server and reports, each as a ratio to
 # the first size of the same run:
-#   start-up time (process start → listening, every row loaded), RSS after start-up and its
-#   peak, data-directory size; wrk -t2 -c32 with one pre-signed request replayed: signed
+#   start-up time (process start → listening, every row loaded) and the CPU seconds it took,
+#   RSS after start-up and its peak, data-directory size; wrk -t2 -c32 with one pre-signed request replayed: signed
 #   GetCallerIdentity, signed GetUser (authorized by policy), a 100-item ListUsers page,
 #   AssumeRole; CreateUser with 4 and 64 concurrent clients, every request a new user
 #   (pre-signed by bench/lib/presign.py, sent by bench/lib/replay.lua), counting 2xx only.
@@ -41,6 +41,9 @@ start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds
     done
     t1=$(date +%s.%N)
     STARTUP=$(echo "$t1 - $t0" | bc)
+    # CPU seconds the server spent starting (every core; unlike the wall time, not
+    # stretched by other load on the machine).
+    STARTCPU=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVER/stat")
     URL="$(sed -n 's/^rampart listening on //p' "$WORK/serve.out")"
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
@@ -118,16 +121,17 @@ for size in "${SIZES[@]}"; do
         OLD4=$(creates "o$size-c4" 4 20000); OLD64=$(creates "o$size-c64" 64 40000)
         stop
     fi
-    echo "$size $POP $STARTUP $RSS $PEAK $DISK $STS $IAM $LIST $ASSUME $C4 $C64 $OLD4 $OLD64" | tee -a "$RESULTS"
+    echo "load average after $size: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    echo "$size $POP $STARTUP $STARTCPU $RSS $PEAK $DISK $STS $IAM $LIST $ASSUME $C4 $C64 $OLD4 $OLD64" | tee -a "$RESULTS"
 done
 
 python3 - "$RESULTS" <<'PY'
 import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-names = ["identities", "populate s", "start-up s", "RSS MiB", "peak RSS MiB", "data dir MiB",
+names = ["identities", "populate s", "start-up s", "start-up CPU s", "RSS MiB", "peak RSS MiB", "data dir MiB",
          "GetCallerIdentity/s", "GetUser/s (authorized)", "ListUsers 100/s", "AssumeRole/s",
          "CreateUser/s c4", "CreateUser/s c64", "baseline bin CreateUser/s c4", "baseline bin CreateUser/s c64"]
-scale = [1, 1, 1, 2**20, 2**20, 2**20, 1, 1, 1, 1, 1, 1, 1, 1]
+scale = [1, 1, 1, 1, 2**20, 2**20, 2**20, 1, 1, 1, 1, 1, 1, 1, 1]
 base = [float(v) for v in rows[0]]
 print(f"{'':32}" + "".join(f"{int(r[0]):>22,}" for r in rows))
 for i, name in enumerate(names[1:], start=1):
@@ -139,8 +143,8 @@ for i, name in enumerate(names[1:], start=1):
         ratio = v / base[i] if base[i] else 0
         cells.append(f"{v / scale[i]:>12.1f} ({ratio:5.2f}x)")
     print(f"{name:32}" + "".join(f"{c:>22}" for c in cells))
-if base[12]:
+if base[13]:
     for r in rows:
-        print(f"{int(r[0]):,} identities: new/old CreateUser c4 {float(r[10])/float(r[12]):.1f}x, "
-              f"c64 {float(r[11])/float(r[13]):.1f}x")
+        print(f"{int(r[0]):,} identities: new/old CreateUser c4 {float(r[11])/float(r[13]):.1f}x, "
+              f"c64 {float(r[12])/float(r[14]):.1f}x")
 PY

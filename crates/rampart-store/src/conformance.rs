@@ -272,6 +272,7 @@ fn sqlite_file_conforms_and_survives_reopen() {
     run(&crate::SqliteStore::open(&path).unwrap());
     let reopened = crate::SqliteStore::open(&path).unwrap();
     assert_eq!(reopened.current_seq().unwrap(), 2);
+    assert_eq!(reopened.durability().unwrap(), ("wal".to_owned(), 2));
     assert!(crate::sqlite::has_database(&path).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }

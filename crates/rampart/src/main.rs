@@ -2,6 +2,13 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the C library's allocator: the snapshot is millions of small
+/// long-lived objects decoded on several threads at start-up, where glibc's per-thread
+/// arenas fragment (measured: RSS and start-up at 100k identities, `bench/scale.sh`), and
+/// the request path allocates and frees many short strings per call.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = rampart::cli::Cli::parse();
     tracing_subscriber::fmt()
