@@ -207,7 +207,15 @@ impl Console {
         let queued = match &self.recovery {
             Some(worker) => match worker.jobs.try_send((origin.clone(), email.to_owned())) {
                 Ok(()) => Ok(()),
-                Err(std::sync::mpsc::TrySendError::Full(_)) => return failure(&too_many(60)),
+                Err(std::sync::mpsc::TrySendError::Full(_)) => {
+                    let problem = too_many(60);
+                    requests.recovery_refused(
+                        origin,
+                        RecoveryStep::Request { email },
+                        &problem.message,
+                    );
+                    return failure(&problem);
+                }
                 Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
                     Err(anyhow::anyhow!("the recovery mail worker has stopped"))
                 }
