@@ -263,6 +263,15 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             c if (c as u32) < 0x20 => {
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }
+            // A policy document may hold only U+0009, U+000A, U+000D and U+0020–U+00FF
+            // as characters; anything beyond travels escaped (UTF-16 units), so what parsed
+            // from escapes prints back into a document that parses.
+            c if (c as u32) > 0xFF => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
             c => out.push(c),
         }
     }
@@ -340,7 +349,12 @@ mod tests {
     #[test]
     fn write_string_round_trips() {
         let mut out = String::new();
-        write_string(&mut out, "a\"b\\c\n\u{1}é");
-        assert_eq!(parse(&out).unwrap(), Json::String("a\"b\\c\n\u{1}é".into()));
+        write_string(&mut out, "a\"b\\c\n\u{1}é䝄😀");
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001é\\u4744\\ud83d\\ude00\"");
+        assert!(out.chars().all(|c| (c as u32) <= 0xFF));
+        assert_eq!(
+            parse(&out).unwrap(),
+            Json::String("a\"b\\c\n\u{1}é䝄😀".into())
+        );
     }
 }
