@@ -19,6 +19,8 @@ def received(user):
     try:
         with open(sink_out) as f:
             for line in f:
+                if not line.endswith("\n"):
+                    break  # the receiver is still writing this record; look again
                 record = json.loads(line)
                 detail = record["envelope"]["detail"]
                 if detail["eventName"] == "CreateUser" and (detail.get("requestParameters") or {}).get("userName") == user:
