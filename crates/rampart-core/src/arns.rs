@@ -1,4 +1,4 @@
-//! IAM names and ARNs derived from request input: a role ARN's account and name, the name
+//! IAM names and ARNs derived from request input: an IAM entity ARN's account and name, the name
 //! of a service-linked role, and the ARNs of OIDC and SAML providers.
 //!
 //! Pure functions of their arguments, shared by the authorizer (which names the resource
@@ -9,11 +9,29 @@ use crate::model::{AccountId, PARTITION};
 
 /// The account and role name an IAM role ARN names (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
 pub fn parse_role_arn(arn: &str) -> Option<(AccountId, &str)> {
-    let rest = arn.strip_prefix("arn:aws:iam::")?;
-    let (account, resource) = rest.split_once(':')?;
-    let path_and_name = resource.strip_prefix("role/")?;
-    let name = path_and_name.rsplit('/').next()?;
-    Some((AccountId::parse(account)?, name))
+    if !arn.starts_with("arn:aws:") {
+        return None;
+    }
+    match parse_iam_arn(arn)? {
+        (account, "role", name) => Some((account, name)),
+        _ => None,
+    }
+}
+
+/// The account, entity type (`user`, `role`, …) and name an IAM entity ARN names
+/// (`arn:PARTITION:iam::ACCOUNT:TYPE/PATH/NAME`), in any partition.
+pub fn parse_iam_arn(arn: &str) -> Option<(AccountId, &str, &str)> {
+    let mut fields = arn.splitn(6, ':');
+    if fields.next()? != "arn" {
+        return None;
+    }
+    let _partition = fields.next()?;
+    if fields.next()? != "iam" || !fields.next()?.is_empty() {
+        return None;
+    }
+    let account = AccountId::parse(fields.next()?)?;
+    let (entity, path_and_name) = fields.next()?.split_once('/')?;
+    Some((account, entity, path_and_name.rsplit('/').next()?))
 }
 
 /// Service-linked role names that are not the service's first label in title case, as each

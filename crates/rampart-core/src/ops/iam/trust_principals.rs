@@ -10,17 +10,13 @@ use rampart_policy::Policy;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, kind, name_key};
+use crate::model::{kind, name_key};
 use crate::state::State;
 
 /// The unique id of the user or role `arn` names, if it exists with exactly that ARN
 /// (path included; the partition may differ, as test mode's signing regions choose).
 fn resolve(state: &State, arn: &str) -> Option<String> {
-    let mut fields = arn.splitn(6, ':');
-    let account = AccountId::parse(fields.nth(4)?)?;
-    let resource = fields.next()?;
-    let (entity, path_and_name) = resource.split_once('/')?;
-    let name = path_and_name.rsplit('/').next()?;
+    let (account, entity, name) = crate::arns::parse_iam_arn(arn)?;
     let same =
         |stored: &str| crate::state::principal_key(stored) == crate::state::principal_key(arn);
     match entity {

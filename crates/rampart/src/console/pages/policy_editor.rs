@@ -149,14 +149,11 @@ fn document(
 /// `POST /console/policies/visual`: the choices as JSON in the create page's editor.
 pub fn generate(ctx: &Ctx<'_>) -> Answer {
     let prefix = ctx.req.get("service");
-    if !services().iter().any(|(p, _, _)| *p == prefix) {
-        return Err(invalid("Choose a service."));
-    }
     let offered = services()
         .into_iter()
         .find(|(p, _, _)| *p == prefix)
         .map(|(_, _, ops)| ops)
-        .unwrap_or_default();
+        .ok_or_else(|| invalid("Choose a service."))?;
     let actions: Vec<String> = if ctx.req.get("AllActions") == "true" {
         vec![format!("{prefix}:*")]
     } else {
