@@ -144,7 +144,7 @@ fn warnings_box(document: &str) -> String {
         })
         .collect();
     format!(
-        "<div class=\"alert warning\" role=\"status\"><p>Policy warnings: IAM accepts this policy, but</p><ul>{items}</ul></div>"
+        "<div class=\"alert warning\" role=\"status\"><p>Policy warnings: IAM accepts this policy as it is, but check these names before you create it:</p><ul>{items}</ul></div>"
     )
 }
 
