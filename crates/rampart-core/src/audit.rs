@@ -336,7 +336,7 @@ impl AuditEvent {
             response_elements: None,
             additional_event_data: None,
             request_id: origin.request_id.clone(),
-            event_id: crate::random::request_id(),
+            event_id: crate::random::event_id(),
             read_only: is_read_only(operation),
             resources: Vec::new(),
             event_type,
@@ -397,7 +397,7 @@ impl AuditEvent {
             user_name: None,
             session_context: None,
         };
-        copy.event_id = crate::random::request_id();
+        copy.event_id = crate::random::event_id();
         copy.recipient_account_id = owner;
         copy.shared_event_id = Some(shared);
         Some(copy)
