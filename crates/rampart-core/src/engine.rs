@@ -30,10 +30,10 @@ use arc_swap::ArcSwap;
 
 use crate::error::CoreError;
 use crate::lockout::Lockout;
-use crate::model::{KeyUsageRecord, kind};
+use crate::model::KeyUsageRecord;
 use crate::secrets::MasterKey;
-use crate::state::State;
-use crate::store::{AuditQuery, AuditRecord, Commit, Row, Store, StoreError, StoredAudit};
+use crate::state::{Keyed, Record, State};
+use crate::store::{AuditQuery, AuditRecord, Changes, Commit, Row, Store, StoreError, StoredAudit};
 
 mod batch;
 mod load;
@@ -60,6 +60,8 @@ pub struct Engine {
     pending_audit: Mutex<Vec<AuditRecord>>,
     /// Failed guesses of MFA codes, per device.
     lockout: Lockout,
+    /// The sequence [`Engine::compact_tombstones`] compacts through on its next call.
+    compaction_mark: Mutex<Option<u64>>,
     /// Counts commits that wrote outbox rows, for the delivery worker to wait on.
     alerts_written: (Mutex<u64>, Condvar),
     /// Where operations that mail someone send it (see [`crate::mail`]).
@@ -119,34 +121,42 @@ impl WriteTxn<'_> {
         self.master
     }
 
-    /// Inserts or replaces a record.
-    pub fn put<R: serde::Serialize>(
-        &mut self,
-        kind: &str,
-        key: &str,
-        record: &R,
-    ) -> Result<(), CoreError> {
+    /// Inserts or replaces a record under its own key.
+    pub fn put<R: Keyed>(&mut self, record: &R) -> Result<(), CoreError> {
+        self.put_under(&record.key(), record)
+    }
+
+    /// Inserts or replaces a record under `key`, for the kinds whose key is not one of
+    /// their fields. The record enters this transaction's state as it is; its JSON is
+    /// only for the store.
+    pub fn put_under<R: Record>(&mut self, key: &str, record: &R) -> Result<(), CoreError> {
         let body = serde_json::to_string(record)
             .map_err(|err| CoreError::Internal(format!("record does not encode: {err}")))?;
-        self.push(Row {
-            kind: kind.to_owned(),
+        self.state.apply_record(key, record.clone())?;
+        self.rows.push(Row {
+            kind: R::KIND.to_owned(),
             key: key.to_owned(),
             body: Some(body),
-        })
+            version: R::VERSION,
+        });
+        Ok(())
     }
 
-    /// Deletes a record.
-    pub fn delete(&mut self, kind: &str, key: &str) -> Result<(), CoreError> {
-        self.push(Row {
-            kind: kind.to_owned(),
+    /// Deletes the record of kind `R` under `key`.
+    pub fn delete<R: Record>(&mut self, key: &str) -> Result<(), CoreError> {
+        self.delete_row(R::KIND, key)
+    }
+
+    /// Deletes the record of `kind_name` under `key`, whatever its type (test mode's reset
+    /// deletes every row it finds).
+    pub(crate) fn delete_row(&mut self, kind_name: &str, key: &str) -> Result<(), CoreError> {
+        self.state.remove_row(kind_name, key)?;
+        self.rows.push(Row {
+            kind: kind_name.to_owned(),
             key: key.to_owned(),
             body: None,
-        })
-    }
-
-    fn push(&mut self, row: Row) -> Result<(), CoreError> {
-        self.state.apply(&row)?;
-        self.rows.push(row);
+            version: 0,
+        });
         Ok(())
     }
 }
@@ -164,6 +174,7 @@ impl Engine {
             pending_usage: Mutex::new(HashMap::new()),
             pending_audit: Mutex::new(Vec::new()),
             lockout: Lockout::default(),
+            compaction_mark: Mutex::new(None),
             alerts_written: (Mutex::new(0), Condvar::new()),
             mail: std::sync::OnceLock::new(),
             public_url: std::sync::OnceLock::new(),
@@ -223,6 +234,25 @@ impl Engine {
             .collect())
     }
 
+    /// Compacts the store's tombstones up to the sequence this engine had reached at its
+    /// previous call, then remembers where it is now. Called at a fixed interval, this keeps
+    /// every deletion in the change feed for at least one interval, for nodes that pull
+    /// less often (a node that falls further behind loads every row again). Returns how
+    /// many tombstones were dropped.
+    pub fn compact_tombstones(&self) -> Result<usize, CoreError> {
+        let now = self.snapshot.load().seq;
+        let mut mark = self
+            .compaction_mark
+            .lock()
+            .map_err(|_| CoreError::Internal("compaction mark lock poisoned".into()))?;
+        let dropped = match *mark {
+            Some(through) => self.store.compact(through)?,
+            None => 0,
+        };
+        *mark = Some(now);
+        Ok(dropped)
+    }
+
     /// Pulls commits made by other processes or nodes. Returns whether anything changed.
     ///
     /// While writes are in flight their batch's commit notices other writers itself (as a
@@ -256,7 +286,22 @@ impl Engine {
         if self.store.current_seq()? == current.seq {
             return Ok(false);
         }
-        let (seq, rows) = self.store.changes_since(current.seq)?;
+        let (seq, rows) = match self.store.changes_since(current.seq)? {
+            Changes::Since(seq, rows) => (seq, rows),
+            Changes::Compacted => {
+                // Fell behind past a compaction: the deletions it missed are gone from the
+                // feed, so only a fresh load is complete.
+                tracing::warn!(
+                    seq = current.seq,
+                    "this node fell behind the store's compaction; loading every row again"
+                );
+                let state = load::load_state(self.store.as_ref(), &self.master)?;
+                writer.pending = state.clone();
+                writer.durable_seq = state.seq;
+                self.snapshot.store(Arc::new(state));
+                return Ok(true);
+            }
+        };
         // O(maps): the maps are persistent, so the clone shares every node.
         let mut state = State::clone(&current);
         for row in &rows {
@@ -303,7 +348,7 @@ impl Engine {
             let mut written = 0;
             for (id, usage) in &pending {
                 if txn.state().access_key(id).is_some() {
-                    txn.put(kind::KEY_USAGE, id, usage)?;
+                    txn.put_under(id, usage)?;
                     written += 1;
                 }
             }
@@ -565,6 +610,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::kind;
     use crate::store::memory::MemoryStore;
     use crate::store::{Delivery, DeliveryChange, Settlement};
 
@@ -677,6 +723,57 @@ mod tests {
         assert!(!engine.refresh().unwrap());
     }
 
+    #[test]
+    fn deletions_survive_one_compaction_interval_and_a_node_behind_it_loads_afresh() {
+        use crate::ops::iam::users;
+        let store = Arc::new(MemoryStore::new());
+        let engine = Engine::over(store.clone());
+        let account = engine
+            .write(|txn| crate::ops::signup::create_account(txn, "c@example.com", "c", None, 1))
+            .unwrap()
+            .id;
+        let create = |name: &'static str| {
+            engine
+                .write(|txn| users::create(txn, &account, name, None, vec![], None, 2))
+                .unwrap();
+        };
+        let delete = |name: &str| {
+            engine
+                .write(|txn| users::delete(txn, &account, name))
+                .unwrap();
+        };
+        create("early");
+        create("late");
+        let behind = Engine::over(store.clone());
+        let laggard = Engine::over(store.clone());
+
+        delete("early");
+        // The first call only marks where this engine is: nothing is dropped yet.
+        assert_eq!(engine.compact_tombstones().unwrap(), 0);
+        // A node that pulls within the interval sees the deletion.
+        assert!(behind.refresh().unwrap());
+        assert!(behind.snapshot().user(&account, "early").is_none());
+        delete("late");
+        // The second call drops the tombstones up to the mark: the first deletion's.
+        assert_eq!(engine.compact_tombstones().unwrap(), 1);
+        // A node at the mark still pulls incrementally.
+        assert!(behind.refresh().unwrap());
+        assert!(behind.snapshot().user(&account, "late").is_none());
+        // A node that did not pull since before the mark loads every row again, and
+        // misses no deletion.
+        assert!(laggard.snapshot().user(&account, "early").is_some());
+        assert_eq!(
+            store.changes_since(laggard.snapshot().seq).unwrap(),
+            Changes::Compacted
+        );
+        assert!(laggard.refresh().unwrap());
+        let reloaded = laggard.snapshot();
+        assert!(reloaded.user(&account, "early").is_none());
+        assert!(reloaded.user(&account, "late").is_none());
+        assert_eq!(reloaded.seq, engine.snapshot().seq);
+        assert!(!laggard.refresh().unwrap());
+    }
+
     /// A store that counts commits and can hold the first one until released, so a test
     /// can line writes up behind it.
     struct GateStore {
@@ -702,8 +799,11 @@ mod tests {
         fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
             self.inner.load()
         }
-        fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+        fn changes_since(&self, seq: u64) -> Result<Changes, StoreError> {
             self.inner.changes_since(seq)
+        }
+        fn compact(&self, through: u64) -> Result<usize, StoreError> {
+            self.inner.compact(through)
         }
         fn current_seq(&self) -> Result<u64, StoreError> {
             self.inner.current_seq()

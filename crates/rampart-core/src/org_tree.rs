@@ -89,18 +89,25 @@ pub fn levels<'s>(
 pub(crate) mod tests {
     use super::*;
     use crate::managed::{FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS};
-    use crate::model::{OrgAccountRecord, OrgUnitRecord, kind};
+    use crate::model::{OrgAccountRecord, OrgUnitRecord};
 
-    pub(crate) fn put<R: serde::Serialize>(
+    pub(crate) fn put<R: crate::state::Keyed>(state: &mut State, record: &R) {
+        state.apply_record(&record.key(), record.clone()).unwrap();
+    }
+
+    /// Applies `record` as a stored row of `kind_name` (the path another node's change
+    /// takes), for records written as JSON.
+    pub(crate) fn put_row(
         state: &mut State,
         kind_name: &str,
         key: &str,
-        record: &R,
+        record: &serde_json::Value,
     ) {
         let row = crate::store::Row {
             kind: kind_name.to_owned(),
             key: key.to_owned(),
-            body: Some(serde_json::to_string(record).unwrap()),
+            body: Some(record.to_string()),
+            version: 1,
         };
         state.apply(&row).unwrap();
     }
@@ -124,7 +131,7 @@ pub(crate) mod tests {
             delegated_admins: vec![],
             root_features: vec![],
         };
-        put(&mut state, kind::ORGANIZATION, &org.id, &org);
+        put(&mut state, &org);
         let unit = OrgUnitRecord {
             org: org.id.clone(),
             id: "ou-ab12-abcdefgh".into(),
@@ -134,7 +141,7 @@ pub(crate) mod tests {
             policies: vec![FULL_AWS_ACCESS.into(), "p-denyall1".into()],
             tags: vec![],
         };
-        put(&mut state, kind::ORG_UNIT, &unit.id, &unit);
+        put(&mut state, &unit);
         let deny = OrgPolicyRecord {
             org: Some(org.id.clone()),
             management: Some(mgmt.clone()),
@@ -146,7 +153,7 @@ pub(crate) mod tests {
             updated: 0,
             tags: vec![],
         };
-        put(&mut state, kind::ORG_POLICY, &deny.id, &deny);
+        put(&mut state, &deny);
         for (account, parent) in [(&mgmt, org.root_id.as_str()), (&member, unit.id.as_str())] {
             let record = OrgAccountRecord {
                 org: org.id.clone(),
@@ -158,7 +165,7 @@ pub(crate) mod tests {
                 policies: vec![FULL_AWS_ACCESS.into(), RCP_FULL_AWS_ACCESS.into()],
                 tags: vec![],
             };
-            put(&mut state, kind::ORG_ACCOUNT, account.as_str(), &record);
+            put(&mut state, &record);
         }
         (state, mgmt, member)
     }

@@ -1,8 +1,8 @@
 //! One behaviour suite every backend must pass.
 
 use rampart_core::store::{
-    Alert, AlertRoute, AuditCursor, AuditQuery, AuditRecord, Commit, DeliveryChange, DeliveryState,
-    Row, Settlement, Store,
+    Alert, AlertRoute, AuditCursor, AuditQuery, AuditRecord, Changes, Commit, DeliveryChange,
+    DeliveryState, Row, Settlement, Store,
 };
 
 fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
@@ -10,6 +10,7 @@ fn row(kind: &str, key: &str, body: Option<&str>) -> Row {
         kind: kind.into(),
         key: key.into(),
         body: body.map(Into::into),
+        version: 1,
     }
 }
 
@@ -42,11 +43,74 @@ pub fn run(store: &dyn Store) {
     let (seq, rows) = store.load().unwrap();
     assert_eq!(seq, 2);
     assert_eq!(rows, vec![row("user", "b", Some("22"))]);
-    let (seq, changes) = store.changes_since(1).unwrap();
+    let Changes::Since(seq, changes) = store.changes_since(1).unwrap() else {
+        panic!("nothing is compacted yet");
+    };
     assert_eq!(seq, 2);
     assert_eq!(changes.len(), 2);
     assert!(changes.contains(&row("user", "a", None)));
-    assert_eq!(store.changes_since(2).unwrap(), (2, vec![]));
+    assert_eq!(store.changes_since(2).unwrap(), Changes::Since(2, vec![]));
+    // A row's record version is kept beside its body, through load and change feeds, and
+    // a rewrite replaces it.
+    let versioned = Row {
+        version: 3,
+        ..row("role", "r", Some("{}"))
+    };
+    assert_eq!(
+        store.commit(2, std::slice::from_ref(&versioned)).unwrap(),
+        Commit::Committed(3)
+    );
+    assert!(store.load().unwrap().1.contains(&versioned));
+    assert_eq!(
+        store.changes_since(2).unwrap(),
+        Changes::Since(3, vec![versioned])
+    );
+    let rewritten = row("role", "r", Some("{}"));
+    assert_eq!(
+        store.commit(3, std::slice::from_ref(&rewritten)).unwrap(),
+        Commit::Committed(4)
+    );
+    assert!(store.load().unwrap().1.contains(&rewritten));
+    compaction(store);
+}
+
+/// Compaction drops old tombstones, leaves live rows and newer tombstones, and makes a
+/// change feed from before it say so instead of silently missing deletions.
+fn compaction(store: &dyn Store) {
+    let seq = store.current_seq().unwrap();
+    let (_, live) = store.load().unwrap();
+    assert_eq!(
+        store
+            .commit(seq, &[row("group", "old", Some("{}"))])
+            .unwrap(),
+        Commit::Committed(seq + 1)
+    );
+    assert_eq!(
+        store.commit(seq + 1, &[row("group", "old", None)]).unwrap(),
+        Commit::Committed(seq + 2)
+    );
+    assert_eq!(
+        store.commit(seq + 2, &[row("group", "new", None)]).unwrap(),
+        Commit::Committed(seq + 3)
+    );
+    // Through seq + 2: the tombstones of `user/a` (written earlier) and `group/old` go,
+    // `group/new` (seq + 3) stays.
+    assert_eq!(store.compact(seq + 2).unwrap(), 2);
+    assert_eq!(store.compact(seq + 2).unwrap(), 0, "nothing left to drop");
+    assert_eq!(store.load().unwrap(), (seq + 3, live));
+    assert_eq!(store.changes_since(seq + 1).unwrap(), Changes::Compacted);
+    assert_eq!(
+        store.changes_since(seq + 2).unwrap(),
+        Changes::Since(seq + 3, vec![row("group", "new", None)])
+    );
+    // A compaction past the newest sequence stops at it; an older one changes nothing.
+    assert_eq!(store.compact(u64::MAX).unwrap(), 1);
+    assert_eq!(store.compact(0).unwrap(), 0);
+    assert_eq!(store.changes_since(seq + 2).unwrap(), Changes::Compacted);
+    assert_eq!(
+        store.changes_since(seq + 3).unwrap(),
+        Changes::Since(seq + 3, vec![])
+    );
 }
 
 #[test]
@@ -271,7 +335,8 @@ fn sqlite_file_conforms_and_survives_reopen() {
     let _ = std::fs::remove_file(&path);
     run(&crate::SqliteStore::open(&path).unwrap());
     let reopened = crate::SqliteStore::open(&path).unwrap();
-    assert_eq!(reopened.current_seq().unwrap(), 2);
+    assert_eq!(reopened.current_seq().unwrap(), 7);
+    assert_eq!(reopened.changes_since(6).unwrap(), Changes::Compacted);
     assert_eq!(reopened.durability().unwrap(), ("wal".to_owned(), 2));
     assert!(crate::sqlite::has_database(&path).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
@@ -342,10 +407,16 @@ fn postgres_conforms_and_survives_reopen() {
     };
     run(&crate::PostgresStore::open(&db.url).unwrap());
     let reopened = crate::PostgresStore::open(&db.url).unwrap();
-    assert_eq!(reopened.current_seq().unwrap(), 2);
+    assert_eq!(reopened.current_seq().unwrap(), 7);
+    assert_eq!(reopened.changes_since(6).unwrap(), Changes::Compacted);
+    let (seq, mut rows) = reopened.load().unwrap();
+    rows.sort_by(|a, b| a.kind.cmp(&b.kind));
     assert_eq!(
-        reopened.load().unwrap(),
-        (2, vec![row("user", "b", Some("22"))])
+        (seq, rows),
+        (
+            7,
+            vec![row("role", "r", Some("{}")), row("user", "b", Some("22"))]
+        )
     );
 }
 
@@ -386,7 +457,7 @@ fn postgres_two_nodes_on_one_database_conflict_instead_of_overwriting() {
     assert_eq!(b.current_seq().unwrap(), 1);
     assert_eq!(
         b.changes_since(0).unwrap(),
-        (1, vec![row("user", "a", Some("from a"))])
+        Changes::Since(1, vec![row("user", "a", Some("from a"))])
     );
     assert_eq!(
         b.commit(1, &[row("user", "a", Some("from b"))]).unwrap(),

@@ -19,6 +19,11 @@ pub const SQLITE: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/sqlite/0005_drop_sessions.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_row_versions.sql"),
+    ),
+    (7, include_str!("../migrations/sqlite/0007_compaction.sql")),
 ];
 
 /// PostgreSQL migrations: (version, SQL). Versions are contiguous from 1.
@@ -36,5 +41,13 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (
         5,
         include_str!("../migrations/postgres/0005_drop_sessions.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_row_versions.sql"),
+    ),
+    (
+        7,
+        include_str!("../migrations/postgres/0007_compaction.sql"),
     ),
 ];

@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
 use rampart_core::store::{
-    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement,
-    Store, StoreError, StoredAudit,
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Changes, Commit, Delivery, DeliveryChange, Row,
+    Settlement, Store, StoreError, StoredAudit,
 };
 
 use crate::error::BackendError;
@@ -58,6 +58,8 @@ impl fmt::Debug for PostgresStore {
 struct Connection {
     client: Client,
     current_seq: Statement,
+    /// The sequence and how far tombstones are compacted.
+    sequence_state: Statement,
     lock_seq: Statement,
     live_rows: Statement,
     changed_rows: Statement,
@@ -78,17 +80,21 @@ impl Connection {
     fn prepare(mut client: Client) -> Result<Connection, BackendError> {
         Ok(Connection {
             current_seq: client.prepare("SELECT value FROM sequence WHERE id = 1")?,
+            sequence_state: client
+                .prepare("SELECT value, compacted FROM sequence WHERE id = 1")?,
             lock_seq: client.prepare("SELECT value FROM sequence WHERE id = 1 FOR UPDATE")?,
             live_rows: client
-                .prepare("SELECT kind, key, body FROM rows WHERE body IS NOT NULL ORDER BY seq")?,
+                .prepare("SELECT kind, key, body, version FROM rows WHERE body IS NOT NULL ORDER BY seq")?,
             changed_rows: client
-                .prepare("SELECT kind, key, body FROM rows WHERE seq > $1 ORDER BY seq")?,
+                .prepare("SELECT kind, key, body, version FROM rows WHERE seq > $1 ORDER BY seq")?,
             // One round trip for the whole batch, however many rows it holds.
             upsert: client.prepare(
-                "INSERT INTO rows (kind, key, seq, body)
-                 SELECT batch.kind, batch.key, $1, batch.body
-                 FROM unnest($2::text[], $3::text[], $4::text[]) AS batch (kind, key, body)
-                 ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+                "INSERT INTO rows (kind, key, seq, body, version)
+                 SELECT batch.kind, batch.key, $1, batch.body, batch.version
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::int4[])
+                      AS batch (kind, key, body, version)
+                 ON CONFLICT (kind, key) DO UPDATE
+                 SET seq = excluded.seq, body = excluded.body, version = excluded.version",
             )?,
             set_seq: client.prepare("UPDATE sequence SET value = $1 WHERE id = 1")?,
             // Ids drawn first, so each event's keys can name it: three round trips per
@@ -233,27 +239,34 @@ fn to_rows(rows: &[postgres::Row]) -> Result<Vec<Row>, BackendError> {
                 kind: row.try_get(0)?,
                 key: row.try_get(1)?,
                 body: row.try_get(2)?,
+                version: u32::try_from(row.try_get::<_, i32>(3)?).unwrap_or(0),
             })
         })
         .collect()
 }
 
-/// Reads `(sequence, rows)` in one repeatable-read snapshot; `since` selects changes after
-/// a sequence, `None` every live row.
-fn read(conn: &mut Connection, since: Option<i64>) -> Result<(u64, Vec<Row>), BackendError> {
+/// Reads the rows in one repeatable-read snapshot: with `since`, the changes after that
+/// sequence (or [`Changes::Compacted`] when its deletions are compacted away); without it,
+/// every live row.
+fn read(conn: &mut Connection, since: Option<i64>) -> Result<Changes, BackendError> {
     let mut tx = conn
         .client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
-    let seq: i64 = tx.query_one(&conn.current_seq, &[])?.try_get(0)?;
+    let head = tx.query_one(&conn.sequence_state, &[])?;
+    let (seq, compacted): (i64, i64) = (head.try_get(0)?, head.try_get(1)?);
     let rows = match since {
+        Some(since) if since < compacted => {
+            tx.commit()?;
+            return Ok(Changes::Compacted);
+        }
         Some(since) => tx.query(&conn.changed_rows, &[&since])?,
         None => tx.query(&conn.live_rows, &[])?,
     };
     tx.commit()?;
-    Ok((to_seq(seq), to_rows(&rows)?))
+    Ok(Changes::Since(to_seq(seq), to_rows(&rows)?))
 }
 
 fn commit(
@@ -274,6 +287,10 @@ fn commit(
     let kinds: Vec<&str> = batch.iter().map(|row| row.kind.as_str()).collect();
     let keys: Vec<&str> = batch.iter().map(|row| row.key.as_str()).collect();
     let bodies: Vec<Option<&str>> = batch.iter().map(|row| row.body.as_deref()).collect();
+    let versions: Vec<i32> = batch
+        .iter()
+        .map(|row| i32::try_from(row.version).unwrap_or(i32::MAX))
+        .collect();
 
     let mut tx = conn.client.transaction()?;
     let current: i64 = tx.query_one(&conn.lock_seq, &[])?.try_get(0)?;
@@ -284,7 +301,7 @@ fn commit(
     let next = current
         .checked_add(1)
         .ok_or(BackendError::SequenceOverflow)?;
-    tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies])?;
+    tx.execute(&conn.upsert, &[&next, &kinds, &keys, &bodies, &versions])?;
     tx.execute(&conn.set_seq, &[&next])?;
     insert_audit(&mut tx, &conn.audit, audit)?;
     tx.commit()?;
@@ -358,12 +375,36 @@ fn insert_audit(
 
 impl Store for PostgresStore {
     fn load(&self) -> Result<(u64, Vec<Row>), StoreError> {
-        Ok(self.with_conn(true, |conn| read(conn, None))?)
+        match self.with_conn(true, |conn| read(conn, None))? {
+            Changes::Since(seq, rows) => Ok((seq, rows)),
+            Changes::Compacted => Err(StoreError::new("a full load cannot be compacted")),
+        }
     }
 
-    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+    fn changes_since(&self, seq: u64) -> Result<Changes, StoreError> {
         let since = i64::try_from(seq).unwrap_or(i64::MAX);
         Ok(self.with_conn(true, |conn| read(conn, Some(since)))?)
+    }
+
+    fn compact(&self, through: u64) -> Result<usize, StoreError> {
+        let through = i64::try_from(through).unwrap_or(i64::MAX);
+        Ok(self.with_conn(false, |conn| {
+            let mut tx = conn.client.transaction()?;
+            // Locks the sequence row, as a commit does, so no commit lands meanwhile.
+            let compacted: i64 = tx
+                .query_one(
+                    "UPDATE sequence SET compacted = GREATEST(compacted, LEAST($1, value))
+                     WHERE id = 1 RETURNING compacted",
+                    &[&through],
+                )?
+                .try_get(0)?;
+            let deleted = tx.execute(
+                "DELETE FROM rows WHERE body IS NULL AND seq <= $1",
+                &[&compacted],
+            )?;
+            tx.commit()?;
+            Ok(usize::try_from(deleted).unwrap_or(usize::MAX))
+        })?)
     }
 
     fn current_seq(&self) -> Result<u64, StoreError> {

@@ -10,8 +10,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rampart_core::store::{
-    AUDIT_COLUMNS, AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, Row, Settlement,
-    Store, StoreError, StoredAudit,
+    AUDIT_COLUMNS, AuditQuery, AuditRecord, Changes, Commit, Delivery, DeliveryChange, Row,
+    Settlement, Store, StoreError, StoredAudit,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -111,6 +111,7 @@ fn collect_rows(conn: &Connection, sql: &str, since: i64) -> Result<Vec<Row>, Ba
                 kind: row.get(0)?,
                 key: row.get(1)?,
                 body: row.get(2)?,
+                version: row.get(3)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -125,7 +126,7 @@ impl Store for SqliteStore {
         let seq = read_seq(&tx)?;
         let rows = collect_rows(
             &tx,
-            "SELECT kind, key, body FROM rows WHERE body IS NOT NULL AND seq > ?1 ORDER BY seq",
+            "SELECT kind, key, body, version FROM rows WHERE body IS NOT NULL AND seq > ?1 ORDER BY seq",
             0,
         )?;
         tx.commit().map_err(BackendError::from)?;
@@ -145,7 +146,7 @@ impl Store for SqliteStore {
             // change the state, and a table scan reads pages in sequence instead of
             // visiting the table once per index entry.
             let mut stmt = tx
-                .prepare_cached("SELECT kind, key, body FROM rows WHERE body IS NOT NULL")
+                .prepare_cached("SELECT kind, key, body, version FROM rows WHERE body IS NOT NULL")
                 .map_err(BackendError::from)?;
             let mut rows = stmt.query([]).map_err(BackendError::from)?;
             let mut batch = Vec::with_capacity(chunk);
@@ -154,6 +155,7 @@ impl Store for SqliteStore {
                     kind: row.get(0).map_err(BackendError::from)?,
                     key: row.get(1).map_err(BackendError::from)?,
                     body: row.get(2).map_err(BackendError::from)?,
+                    version: row.get(3).map_err(BackendError::from)?,
                 });
                 if batch.len() >= chunk && !each(std::mem::take(&mut batch)) {
                     return Ok(seq);
@@ -171,18 +173,47 @@ impl Store for SqliteStore {
         Ok(seq)
     }
 
-    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+    fn changes_since(&self, seq: u64) -> Result<Changes, StoreError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction().map_err(BackendError::from)?;
         let newest = read_seq(&tx)?;
         let since = i64::try_from(seq).unwrap_or(i64::MAX);
+        let compacted: i64 = tx
+            .query_row("SELECT compacted FROM sequence WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .map_err(BackendError::from)?;
+        if since < compacted {
+            return Ok(Changes::Compacted);
+        }
         let rows = collect_rows(
             &tx,
-            "SELECT kind, key, body FROM rows WHERE seq > ?1 ORDER BY seq",
+            "SELECT kind, key, body, version FROM rows WHERE seq > ?1 ORDER BY seq",
             since,
         )?;
         tx.commit().map_err(BackendError::from)?;
-        Ok((newest, rows))
+        Ok(Changes::Since(newest, rows))
+    }
+
+    fn compact(&self, through: u64) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(BackendError::from)?;
+        let through = i64::try_from(through.min(read_seq(&tx)?)).unwrap_or(i64::MAX);
+        let deleted = tx
+            .execute(
+                "DELETE FROM rows WHERE body IS NULL AND seq <= ?1",
+                params![through],
+            )
+            .map_err(BackendError::from)?;
+        tx.execute(
+            "UPDATE sequence SET compacted = MAX(compacted, ?1) WHERE id = 1",
+            params![through],
+        )
+        .map_err(BackendError::from)?;
+        tx.commit().map_err(BackendError::from)?;
+        Ok(deleted)
     }
 
     fn current_seq(&self) -> Result<u64, StoreError> {
@@ -209,13 +240,14 @@ impl Store for SqliteStore {
         {
             let mut upsert = tx
                 .prepare_cached(
-                    "INSERT INTO rows (kind, key, seq, body) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+                    "INSERT INTO rows (kind, key, seq, body, version) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (kind, key) DO UPDATE
+                     SET seq = excluded.seq, body = excluded.body, version = excluded.version",
                 )
                 .map_err(BackendError::from)?;
             for row in rows {
                 upsert
-                    .execute(params![row.kind, row.key, next_sql, row.body])
+                    .execute(params![row.kind, row.key, next_sql, row.body, row.version])
                     .map_err(BackendError::from)?;
             }
         }

@@ -421,7 +421,7 @@ mod tests {
     use super::*;
     use crate::authz::tests::{carol, sample_state};
     use crate::model::kind;
-    use crate::org_tree::tests::put;
+    use crate::org_tree::tests::put_row;
 
     const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
     const READ_ONLY: &str = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
@@ -443,7 +443,7 @@ mod tests {
         if let (Some(record), Some(extra)) = (record.as_object_mut(), extra.as_object()) {
             record.extend(extra.clone());
         }
-        put(state, kind::USER, &format!("{account}/{name}"), &record);
+        put_row(state, kind::USER, &format!("{account}/{name}"), &record);
         Caller {
             account: AccountId::parse(account).unwrap(),
             principal: Principal::User {

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::{account, cloudtrail, iam, organizations, sts};
 use crate::auth::{Caller, Principal};
 use crate::model::{AccountId, kind};
-use crate::org_tree::tests::{put, tree};
+use crate::org_tree::tests::{put_row, tree};
 use crate::state::State;
 
 /// One table line: operation, sample input (awsQuery form or JSON), action, resource and
@@ -376,21 +376,21 @@ pub(crate) fn sample_state() -> State {
     let (mut state, _, _) = tree();
     let account = "111111111111";
     let key = |name: &str| format!("{account}/{name}");
-    put(
+    put_row(
         &mut state,
         kind::USER,
         &key("alice"),
         &json!({"account": account, "name": "alice", "id": "AIDAALICEEXAMPLE00001", "path": "/dev/",
             "created": 0, "tags": [], "groups": [], "attached_policies": [], "inline_policies": []}),
     );
-    put(
+    put_row(
         &mut state,
         kind::GROUP,
         &key("admins"),
         &json!({"account": account, "name": "admins", "id": "AGPAADMINSEXAMPLE0001", "path": "/ops/",
             "created": 0, "attached_policies": [], "inline_policies": []}),
     );
-    put(
+    put_row(
         &mut state,
         kind::ROLE,
         &key("deployer"),
@@ -398,14 +398,14 @@ pub(crate) fn sample_state() -> State {
             "created": 0, "max_session_duration": 3600, "tags": [], "attached_policies": [], "inline_policies": [],
             "trust_policy": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}]}"#}),
     );
-    put(
+    put_row(
         &mut state,
         kind::INSTANCE_PROFILE,
         &key("web"),
         &json!({"account": account, "name": "web", "id": "AIPAWEBEXAMPLE000001", "path": "/ip/",
             "created": 0, "roles": [], "tags": []}),
     );
-    put(
+    put_row(
         &mut state,
         kind::SERVER_CERTIFICATE,
         &key("web"),
@@ -417,14 +417,14 @@ pub(crate) fn sample_state() -> State {
     let sealed = master
         .seal(b"secret", &crate::state::access_key_context(id))
         .unwrap();
-    put(
+    put_row(
         &mut state,
         kind::ACCESS_KEY,
         id,
         &json!({"id": id, "account": account, "user": "alice", "status": "Active", "created": 0,
             "sealed_secret": sealed}),
     );
-    put(
+    put_row(
         &mut state,
         kind::HANDSHAKE,
         "h-abcdefghij",
@@ -633,7 +633,7 @@ fn change_password_is_implicitly_allowed_only_when_the_policy_says_so() {
     let params = QueryParams::parse(b"OldPassword=a&NewPassword=b").unwrap();
     let op = rampart_wire::iam::Operation::decode("ChangePassword", &params).unwrap();
     assert!(!iam::implicitly_allowed(&state, &carol(), &op));
-    put(
+    put_row(
         &mut state,
         kind::ACCOUNT,
         "111111111111",

@@ -24,9 +24,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{
-    DeliveredLog, DigestChain, PendingBatch, TrailDeliveryRecord, TrailRecord, kind,
-};
+use crate::model::{DeliveredLog, DigestChain, PendingBatch, TrailDeliveryRecord, TrailRecord};
 use crate::ops::cloudtrail::selectors;
 use crate::state::State;
 use crate::store::StoredAudit;
@@ -364,7 +362,7 @@ impl Round<'_> {
             if txn.state().trail(arn).is_none() || current.map(|c| &**c) != Some(stored) {
                 return Ok(false);
             }
-            txn.put(kind::TRAIL_DELIVERY, arn, progress)?;
+            txn.put_under(arn, progress)?;
             Ok(true)
         })?;
         if written {

@@ -64,7 +64,7 @@ fn decode_chunks(raw: &Mutex<Receiver<Vec<Row>>>, decoded: &SyncSender<DecodedCh
             .into_iter()
             .map(|mut row| {
                 let entry = match row.body.as_deref() {
-                    Some(body) => decode_row(&row.kind, body)?,
+                    Some(body) => decode_row(&row.kind, body, row.version)?,
                     None => Decoded::Later,
                 };
                 if !matches!(entry, Decoded::Later) {
@@ -183,6 +183,7 @@ mod tests {
             kind: crate::model::kind::USER.into(),
             key: "123456789012/x".into(),
             body: Some("{not json".into()),
+            version: 1,
         };
         store.commit(seq, &[bad]).unwrap();
         assert!(Engine::open(store, MasterKey::from_bytes([7; 32])).is_err());

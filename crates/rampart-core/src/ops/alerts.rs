@@ -8,7 +8,7 @@ use crate::alerts::{
 };
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
-use crate::model::{AccountId, kind};
+use crate::model::AccountId;
 use crate::request::alerts::{Operation, Output, TargetInput};
 use crate::store::DeliveryChange;
 
@@ -74,7 +74,7 @@ pub fn execute(
                     rule.enabled = false;
                     save(txn, &rule)
                 }
-                _ => txn.delete(kind::ALERT_RULE, &alerts::rule_key(account, name)),
+                _ => txn.delete::<AlertRuleRecord>(&alerts::rule_key(account, name)),
             })?;
             Ok(Output::Done)
         }
@@ -168,11 +168,7 @@ fn existing(
 }
 
 fn save(txn: &mut WriteTxn<'_>, rule: &AlertRuleRecord) -> Result<(), CoreError> {
-    txn.put(
-        kind::ALERT_RULE,
-        &alerts::rule_key(&rule.account, &rule.name),
-        rule,
-    )
+    txn.put(rule)
 }
 
 /// The target as stored: addresses checked, webhook URLs checked, secrets sealed.

@@ -9,7 +9,7 @@
 use crate::auth::token_digest;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, AccountRecord, RootRecoveryRecord, SecurityQuestion, kind};
+use crate::model::{AccountId, AccountRecord, RootRecoveryRecord, SecurityQuestion};
 use crate::password;
 use crate::random;
 
@@ -35,7 +35,7 @@ fn set_password(
         .map_err(|err| CoreError::PasswordPolicyViolation(err.to_string()))?;
     record.root_password_hash = Some(password::hash(new)?);
     record.root_password_changed = Some(now);
-    txn.put(kind::ACCOUNT, record.id.as_str(), &record)
+    txn.put(&record)
 }
 
 /// Changes the root password: the email and current password must match.
@@ -85,8 +85,24 @@ pub fn start_recovery(
         account: record.id.clone(),
         expires: now + RECOVERY_TTL_SECONDS,
     };
-    txn.put(kind::ROOT_RECOVERY, &token_digest(&token), &pending)?;
+    txn.put_under(&token_digest(&token), &pending)?;
     Ok(Some((record.id, record.email, token)))
+}
+
+/// Deletes every recovery that expired unused at `now` (a used one is deleted when used);
+/// returns how many. Expired tokens already fail, so this only bounds what is stored.
+pub fn drop_expired_recoveries(txn: &mut WriteTxn<'_>, now: i64) -> Result<usize, CoreError> {
+    let expired: Vec<String> = txn
+        .state()
+        .root_recoveries
+        .iter()
+        .filter(|(_, pending)| pending.expires <= now)
+        .map(|(digest, _)| digest.clone())
+        .collect();
+    for digest in &expired {
+        txn.delete::<RootRecoveryRecord>(digest)?;
+    }
+    Ok(expired.len())
 }
 
 /// Whether `token` is a live recovery token (for showing the form).
@@ -139,7 +155,7 @@ pub fn complete_recovery(
         .map(|r| RootRecoveryRecord::clone(r))
         .ok_or_else(invalid)?;
     if pending.expires <= now {
-        txn.delete(kind::ROOT_RECOVERY, &digest)?;
+        txn.delete::<RootRecoveryRecord>(&digest)?;
         return Err(invalid());
     }
     let record = account(txn, &pending.account)?;
@@ -149,12 +165,12 @@ pub fn complete_recovery(
             all_match &= password::verify(&normalise(answer), &question.answer_hash)?;
         }
         if !all_match {
-            txn.delete(kind::ROOT_RECOVERY, &digest)?;
+            txn.delete::<RootRecoveryRecord>(&digest)?;
             return Ok(Recovery::WrongAnswers(pending.account));
         }
     }
     set_password(txn, record, new, now)?;
-    txn.delete(kind::ROOT_RECOVERY, &digest)?;
+    txn.delete::<RootRecoveryRecord>(&digest)?;
     Ok(Recovery::Done(pending.account))
 }
 
@@ -187,5 +203,45 @@ pub fn set_security_questions(
             })
         })
         .collect::<Result<_, CoreError>>()?;
-    txn.put(kind::ACCOUNT, id.as_str(), &record)
+    txn.put(&record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+
+    #[test]
+    fn expired_recoveries_are_dropped_and_live_ones_kept() {
+        let engine = Engine::in_memory();
+        engine
+            .write(|txn| crate::ops::signup::create_account(txn, "r@example.com", "r", None, 1))
+            .unwrap();
+        let start = |now| {
+            engine
+                .write(|txn| start_recovery(txn, "r@example.com", now))
+                .unwrap()
+                .unwrap()
+                .2
+        };
+        let old = start(100);
+        let fresh = start(100 + RECOVERY_TTL_SECONDS);
+        let now = 100 + RECOVERY_TTL_SECONDS + 1;
+        assert!(!recovery_is_valid(&engine.snapshot(), &old, now));
+        assert_eq!(
+            engine
+                .write(|txn| drop_expired_recoveries(txn, now))
+                .unwrap(),
+            1
+        );
+        let state = engine.snapshot();
+        assert!(state.root_recovery(&token_digest(&old)).is_none());
+        assert!(recovery_is_valid(&state, &fresh, now));
+        assert_eq!(
+            engine
+                .write(|txn| drop_expired_recoveries(txn, now))
+                .unwrap(),
+            0
+        );
+    }
 }

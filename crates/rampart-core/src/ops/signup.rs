@@ -2,7 +2,7 @@
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, AccountRecord, kind};
+use crate::model::{AccountId, AccountRecord};
 use crate::password;
 
 /// Creates a standalone account with its root user, as if signed up.
@@ -81,7 +81,7 @@ pub fn create_account_with_id(
         primary_email_update: None,
         sts_global_token_version: None,
     };
-    txn.put(kind::ACCOUNT, id.as_str(), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 

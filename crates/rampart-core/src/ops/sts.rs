@@ -682,7 +682,7 @@ mod tests {
             .write(|txn| {
                 let mut record = txn.state().account(&account.id).unwrap().as_ref().clone();
                 record.sts_global_token_version = Some(2);
-                txn.put(crate::model::kind::ACCOUNT, account.id.as_str(), &record)
+                txn.put(&record)
             })
             .unwrap();
         assert_eq!(

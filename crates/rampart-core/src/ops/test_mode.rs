@@ -111,7 +111,7 @@ pub fn reset(engine: &Engine, now: i64) -> Result<(), CoreError> {
     let stored = engine.stored_keys()?;
     engine.write(|txn| {
         for (kind, key) in &stored {
-            txn.delete(kind, key)?;
+            txn.delete_row(kind, key)?;
         }
         Ok(())
     })?;

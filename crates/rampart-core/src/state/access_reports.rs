@@ -2,39 +2,13 @@
 
 use std::sync::Arc;
 
-use super::{Map, State, decode};
-use crate::error::CoreError;
-use crate::model::{AccessReportRecord, AccountId, kind};
+use super::{Map, State};
+use crate::model::{AccessReportRecord, AccountId};
 
 /// Every account's report jobs.
 #[derive(Debug, Clone, Default)]
 pub struct AccessReportState {
     pub(crate) jobs: Map<String, Arc<AccessReportRecord>>,
-}
-
-impl AccessReportState {
-    /// Applies an upsert of a report job; `false` when `kind_name` is not one.
-    pub(super) fn apply(
-        &mut self,
-        kind_name: &str,
-        key: &str,
-        body: &str,
-    ) -> Result<bool, CoreError> {
-        if kind_name != kind::ACCESS_REPORT {
-            return Ok(false);
-        }
-        self.jobs.insert(key.to_owned(), Arc::new(decode(body)?));
-        Ok(true)
-    }
-
-    /// Applies a deletion of a report job; `false` when `kind_name` is not one.
-    pub(super) fn remove(&mut self, kind_name: &str, key: &str) -> bool {
-        if kind_name != kind::ACCESS_REPORT {
-            return false;
-        }
-        self.jobs.remove(key);
-        true
-    }
 }
 
 /// The key of job `job_id` of `account`.

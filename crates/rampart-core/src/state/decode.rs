@@ -1,13 +1,12 @@
 //! Turning one stored row of the common kinds (accounts, users, groups, managed policies,
 //! access keys, roles) into its in-memory entry, apart from any state: a pure step, so
 //! start-up decodes rows on every core and only inserting them is serial. Rows of every
-//! other kind decode where they are applied (`State::store_record`).
+//! other kind decode where they are applied (`State::apply`).
 
 use std::sync::Arc;
 
-use rampart_policy::{Policy, PolicyKind};
-
 use super::indexes::IndexEntry;
+use super::records::{Record, decode_stored};
 use super::{GroupEntry, KeyEntry, PolicyEntry, RoleEntry, State, UserEntry};
 use crate::error::CoreError;
 use crate::model::{
@@ -28,38 +27,19 @@ pub(crate) enum Decoded {
     Later,
 }
 
-/// Decodes `body`, stored under `kind_name`; [`Decoded::Later`] for the other kinds.
-pub(crate) fn decode_row(kind_name: &str, body: &str) -> Result<Decoded, CoreError> {
+/// Decodes `body`, stored under `kind_name` in `version`, and builds its entry;
+/// [`Decoded::Later`] for the other kinds.
+pub(crate) fn decode_row(kind_name: &str, body: &str, version: u32) -> Result<Decoded, CoreError> {
+    fn entry<R: Record>(body: &str, version: u32) -> Result<R::Entry, CoreError> {
+        decode_stored::<R>(body, version)?.entry()
+    }
     Ok(match kind_name {
-        kind::ACCOUNT => Decoded::Account(decode(body)?),
-        kind::USER => {
-            let record: UserRecord = decode(body)?;
-            let inline = parse_inline(&record.inline_policies)?;
-            Decoded::User(UserEntry { record, inline })
-        }
-        kind::GROUP => {
-            let record: GroupRecord = decode(body)?;
-            let inline = parse_inline(&record.inline_policies)?;
-            Decoded::Group(GroupEntry { record, inline })
-        }
-        kind::POLICY => Decoded::Policy(policy_entry(decode(body)?)?),
-        // The secret stays sealed until a request first needs it (`KeyEntry::secret`).
-        kind::ACCESS_KEY => Decoded::AccessKey(KeyEntry::sealed(decode::<AccessKeyRecord>(body)?)),
-        kind::ROLE => {
-            let record: RoleRecord = decode(body)?;
-            let trust = Policy::parse(&record.trust_policy, PolicyKind::Trust).map_err(|err| {
-                CoreError::Internal(format!(
-                    "stored trust policy of {} does not parse: {err}",
-                    record.name
-                ))
-            })?;
-            let inline = parse_inline(&record.inline_policies)?;
-            Decoded::Role(RoleEntry {
-                record,
-                trust: Arc::new(trust),
-                inline,
-            })
-        }
+        kind::ACCOUNT => Decoded::Account(entry::<AccountRecord>(body, version)?),
+        kind::USER => Decoded::User(entry::<UserRecord>(body, version)?),
+        kind::GROUP => Decoded::Group(entry::<GroupRecord>(body, version)?),
+        kind::POLICY => Decoded::Policy(entry::<ManagedPolicyRecord>(body, version)?),
+        kind::ACCESS_KEY => Decoded::AccessKey(entry::<AccessKeyRecord>(body, version)?),
+        kind::ROLE => Decoded::Role(entry::<RoleRecord>(body, version)?),
         _ => Decoded::Later,
     })
 }
@@ -91,64 +71,16 @@ impl State {
 
     /// Inserts a decoded entry under `key`; `false` (nothing inserted) for
     /// [`Decoded::Later`].
-    pub(super) fn insert_decoded(&mut self, key: &str, decoded: Decoded) -> bool {
+    fn insert_decoded(&mut self, key: &str, decoded: Decoded) -> bool {
         match decoded {
-            Decoded::Account(record) => {
-                self.accounts.insert(record.id.clone(), Arc::new(record));
-            }
-            Decoded::User(entry) => {
-                self.users.insert(key.to_owned(), Arc::new(entry));
-            }
-            Decoded::Group(entry) => {
-                self.groups.insert(key.to_owned(), Arc::new(entry));
-            }
-            Decoded::Policy(entry) => {
-                self.policies.insert(key.to_owned(), Arc::new(entry));
-            }
-            Decoded::AccessKey(entry) => {
-                self.access_keys.insert(key.to_owned(), Arc::new(entry));
-            }
-            Decoded::Role(entry) => {
-                self.roles.insert(key.to_owned(), Arc::new(entry));
-            }
+            Decoded::Account(entry) => AccountRecord::insert(entry, key, self),
+            Decoded::User(entry) => UserRecord::insert(entry, key, self),
+            Decoded::Group(entry) => GroupRecord::insert(entry, key, self),
+            Decoded::Policy(entry) => ManagedPolicyRecord::insert(entry, key, self),
+            Decoded::AccessKey(entry) => AccessKeyRecord::insert(entry, key, self),
+            Decoded::Role(entry) => RoleRecord::insert(entry, key, self),
             Decoded::Later => return false,
         }
         true
     }
-}
-
-pub(super) fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, CoreError> {
-    serde_json::from_str(body)
-        .map_err(|err| CoreError::Internal(format!("stored record does not decode: {err}")))
-}
-
-fn parse_inline(policies: &[(String, String)]) -> Result<Vec<Arc<Policy>>, CoreError> {
-    policies
-        .iter()
-        .map(|(name, text)| {
-            Policy::parse(text, PolicyKind::Identity)
-                .map(Arc::new)
-                .map_err(|err| {
-                    CoreError::Internal(format!(
-                        "stored inline policy `{name}` does not parse: {err}"
-                    ))
-                })
-        })
-        .collect()
-}
-
-fn policy_entry(record: ManagedPolicyRecord) -> Result<PolicyEntry, CoreError> {
-    let text = record.default_document().ok_or_else(|| {
-        CoreError::Internal(format!("policy {} has no default version", record.arn()))
-    })?;
-    let document = Policy::parse(text, PolicyKind::Identity).map_err(|err| {
-        CoreError::Internal(format!(
-            "stored policy {} does not parse: {err}",
-            record.arn()
-        ))
-    })?;
-    Ok(PolicyEntry {
-        record,
-        document: std::sync::OnceLock::from(Some(Arc::new(document))),
-    })
 }

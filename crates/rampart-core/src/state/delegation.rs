@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Map, decode};
+use super::Map;
 use crate::error::CoreError;
 use crate::jwt;
 use crate::model::{
-    AccountId, DelegationRequestRecord, JwtAlgorithm, OutboundFederationRecord, kind,
+    AccountId, DelegationRequestRecord, JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes};
 
@@ -101,79 +101,62 @@ fn workflow_key(requestor: &AccountId, workflow: &str) -> String {
     format!("{requestor}/{workflow}")
 }
 
-impl DelegationState {
-    /// Applies an upsert of a delegation kind; `false` when `kind_name` is not one.
-    pub(super) fn apply(
-        &mut self,
-        kind_name: &str,
-        key: &str,
-        body: &str,
-    ) -> Result<bool, CoreError> {
-        match kind_name {
-            kind::DELEGATION_REQUEST => {
-                self.remove(kind_name, key);
-                let record: DelegationRequestRecord = decode(body)?;
-                if let Some(owner) = &record.owner_account {
-                    self.by_owner.insert((owner.clone(), record.id.clone()));
-                }
-                self.by_requestor
-                    .insert((record.requestor.clone(), record.id.clone()));
-                self.by_workflow.insert(
-                    workflow_key(&record.requestor, &record.workflow_id),
-                    record.id.clone(),
-                );
-                self.requests.insert(key.to_owned(), Arc::new(record));
-            }
-            kind::OUTBOUND_FEDERATION => {
-                self.remove(kind_name, key);
-                let record: OutboundFederationRecord = decode(body)?;
-                let keys = record
-                    .keys
-                    .iter()
-                    .map(|k| SigningKeyEntry {
-                        id: k.id.clone(),
-                        algorithm: k.algorithm,
-                        account: record.account.clone(),
-                        sealed_private_key: k.sealed_private_key.clone(),
-                        opened: std::sync::OnceLock::new(),
-                    })
-                    .collect();
-                self.issuers
-                    .insert(record.issuer_id.clone(), record.account.clone());
-                self.federations.insert(
-                    record.account.clone(),
-                    Arc::new(FederationEntry { record, keys }),
-                );
-            }
-            _ => return Ok(false),
+impl SigningKeyEntry {
+    /// The entry of `account`'s stored key, still sealed.
+    pub(super) fn sealed(account: &AccountId, key: &SigningKeyRecord) -> SigningKeyEntry {
+        SigningKeyEntry {
+            id: key.id.clone(),
+            algorithm: key.algorithm,
+            account: account.clone(),
+            sealed_private_key: key.sealed_private_key.clone(),
+            opened: std::sync::OnceLock::new(),
         }
-        Ok(true)
+    }
+}
+
+impl DelegationState {
+    /// Stores a request under `key` with its lookups, replacing any before it.
+    pub(super) fn insert_request(&mut self, key: &str, record: DelegationRequestRecord) {
+        self.remove_request(key);
+        if let Some(owner) = &record.owner_account {
+            self.by_owner.insert((owner.clone(), record.id.clone()));
+        }
+        self.by_requestor
+            .insert((record.requestor.clone(), record.id.clone()));
+        self.by_workflow.insert(
+            workflow_key(&record.requestor, &record.workflow_id),
+            record.id.clone(),
+        );
+        self.requests.insert(key.to_owned(), Arc::new(record));
     }
 
-    /// Applies a deletion of a delegation kind; `false` when `kind_name` is not one.
-    pub(super) fn remove(&mut self, kind_name: &str, key: &str) -> bool {
-        match kind_name {
-            kind::DELEGATION_REQUEST => {
-                if let Some(old) = self.requests.remove(key) {
-                    if let Some(owner) = &old.owner_account {
-                        self.by_owner.remove(&(owner.clone(), old.id.clone()));
-                    }
-                    self.by_requestor
-                        .remove(&(old.requestor.clone(), old.id.clone()));
-                    self.by_workflow
-                        .remove(&workflow_key(&old.requestor, &old.workflow_id));
-                }
+    /// Removes the request under `key` and its lookups.
+    pub(super) fn remove_request(&mut self, key: &str) {
+        if let Some(old) = self.requests.remove(key) {
+            if let Some(owner) = &old.owner_account {
+                self.by_owner.remove(&(owner.clone(), old.id.clone()));
             }
-            kind::OUTBOUND_FEDERATION => {
-                if let Some(account) = AccountId::parse(key)
-                    && let Some(old) = self.federations.remove(&account)
-                {
-                    self.issuers.remove(&old.record.issuer_id);
-                }
-            }
-            _ => return false,
+            self.by_requestor
+                .remove(&(old.requestor.clone(), old.id.clone()));
+            self.by_workflow
+                .remove(&workflow_key(&old.requestor, &old.workflow_id));
         }
-        true
+    }
+
+    /// Stores an account's federation and its issuer, replacing any before it.
+    pub(super) fn insert_federation(&mut self, entry: FederationEntry) {
+        let account = entry.record.account.clone();
+        self.remove_federation(&account);
+        self.issuers
+            .insert(entry.record.issuer_id.clone(), account.clone());
+        self.federations.insert(account, Arc::new(entry));
+    }
+
+    /// Removes an account's federation and its issuer.
+    pub(super) fn remove_federation(&mut self, account: &AccountId) {
+        if let Some(old) = self.federations.remove(account) {
+            self.issuers.remove(&old.record.issuer_id);
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::model::{
     InstanceProfileRecord, KeyUsageRecord, ManagedPolicyRecord, MfaDeviceRecord,
     OidcProviderRecord, RoleRecord, RootRecoveryRecord, SamlProviderRecord,
     ServerCertificateRecord, ServiceSpecificCredentialRecord, SessionRecord,
-    SigningCertificateRecord, SshPublicKeyRecord, UserRecord, kind,
+    SigningCertificateRecord, SshPublicKeyRecord, UserRecord,
 };
 use crate::secrets::{MasterKey, SecretBytes, SecretError};
 use crate::store::Row;
@@ -29,12 +29,13 @@ mod delegation;
 mod indexes;
 mod lookups;
 mod organizations;
+mod records;
 mod trails;
 
-use decode::decode;
 pub(crate) use decode::{Decoded, decode_row};
 use indexes::Indexes;
 pub(crate) use indexes::{IndexEntry, decoded_entries};
+pub use records::{Keyed, Record, RetiredKey};
 
 pub use access_reports::{AccessReportState, access_report_key};
 pub use delegation::{DelegationState, FederationEntry, SigningKeyEntry, signing_key_context};
@@ -238,174 +239,9 @@ impl State {
     }
 
     /// Applies one stored row (an upsert, or a deletion when `body` is `None`), keeping
-    /// the indexes in step.
+    /// the indexes in step; its kind is found in the registry (`records`).
     pub fn apply(&mut self, row: &Row) -> Result<(), CoreError> {
-        self.unindex(&row.kind, &row.key);
-        let Some(body) = row.body.as_deref() else {
-            self.remove(&row.kind, &row.key);
-            return Ok(());
-        };
-        self.store_record(row, body)?;
-        self.index(&row.kind, &row.key);
-        Ok(())
-    }
-
-    /// Decodes `body` into the map of its kind (replacing any record under its key).
-    fn store_record(&mut self, row: &Row, body: &str) -> Result<(), CoreError> {
-        let decoded = decode_row(&row.kind, body)?;
-        if self.insert_decoded(&row.key, decoded) {
-            return Ok(());
-        }
-        match row.kind.as_str() {
-            // Retired: sessions live in their tokens (`session_token`); rows an older
-            // node may still write are ignored.
-            kind::SESSION => {}
-            kind::INSTANCE_PROFILE => {
-                let record: InstanceProfileRecord = decode(body)?;
-                self.instance_profiles
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::RETIRED_KEY => {
-                self.retired_keys.insert(row.key.clone());
-            }
-            kind::ROOT_RECOVERY => {
-                let record: RootRecoveryRecord = decode(body)?;
-                self.root_recoveries
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::MFA_DEVICE => {
-                let record: MfaDeviceRecord = decode(body)?;
-                self.mfa_devices.insert(row.key.clone(), Arc::new(record));
-            }
-            kind::CREDENTIAL_REPORT => {
-                let record: CredentialReportRecord = decode(body)?;
-                self.credential_reports
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::KEY_USAGE => {
-                let record: KeyUsageRecord = decode(body)?;
-                self.key_usage.insert(row.key.clone(), Arc::new(record));
-            }
-            kind::SIGNING_CERTIFICATE => {
-                let record: SigningCertificateRecord = decode(body)?;
-                self.signing_certificates
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::SSH_PUBLIC_KEY => {
-                let record: SshPublicKeyRecord = decode(body)?;
-                self.ssh_public_keys
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::OIDC_PROVIDER => {
-                let record: OidcProviderRecord = decode(body)?;
-                self.oidc_providers
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::SAML_PROVIDER => {
-                let record: SamlProviderRecord = decode(body)?;
-                self.saml_providers
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::SERVER_CERTIFICATE => {
-                let record: ServerCertificateRecord = decode(body)?;
-                self.server_certificates
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::SERVICE_SPECIFIC_CREDENTIAL => {
-                let record: ServiceSpecificCredentialRecord = decode(body)?;
-                self.service_credentials
-                    .insert(row.key.clone(), Arc::new(record));
-            }
-            kind::ALERT_RULE => {
-                let entry = crate::alerts::AlertRuleEntry::new(decode(body)?)?;
-                self.alert_rules.insert(row.key.clone(), Arc::new(entry));
-            }
-            other => {
-                if !self.orgs.apply(other, &row.key, body)?
-                    && !self.trails.apply(other, &row.key, body)?
-                    && !self.access_reports.apply(other, &row.key, body)?
-                    && !self.delegation.apply(other, &row.key, body)?
-                {
-                    return Err(CoreError::Internal(format!(
-                        "unknown record kind `{other}`"
-                    )));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn remove(&mut self, kind_name: &str, key: &str) {
-        match kind_name {
-            kind::ACCOUNT => {
-                if let Some(id) = AccountId::parse(key) {
-                    self.accounts.remove(&id);
-                }
-            }
-            kind::USER => {
-                self.users.remove(key);
-            }
-            kind::GROUP => {
-                self.groups.remove(key);
-            }
-            kind::POLICY => {
-                self.policies.remove(key);
-            }
-            kind::ACCESS_KEY => {
-                self.access_keys.remove(key);
-            }
-            kind::ROLE => {
-                self.roles.remove(key);
-            }
-            kind::SESSION => {}
-            kind::KEY_USAGE => {
-                self.key_usage.remove(key);
-            }
-            kind::INSTANCE_PROFILE => {
-                self.instance_profiles.remove(key);
-            }
-            kind::CREDENTIAL_REPORT => {
-                self.credential_reports.remove(key);
-            }
-            kind::MFA_DEVICE => {
-                self.mfa_devices.remove(key);
-            }
-            kind::ROOT_RECOVERY => {
-                self.root_recoveries.remove(key);
-            }
-            kind::RETIRED_KEY => {
-                self.retired_keys.remove(key);
-            }
-            kind::SIGNING_CERTIFICATE => {
-                self.signing_certificates.remove(key);
-            }
-            kind::SSH_PUBLIC_KEY => {
-                self.ssh_public_keys.remove(key);
-            }
-            kind::OIDC_PROVIDER => {
-                self.oidc_providers.remove(key);
-            }
-            kind::SAML_PROVIDER => {
-                self.saml_providers.remove(key);
-            }
-            kind::SERVER_CERTIFICATE => {
-                self.server_certificates.remove(key);
-            }
-            kind::SERVICE_SPECIFIC_CREDENTIAL => {
-                self.service_credentials.remove(key);
-            }
-            kind::ALERT_RULE => {
-                self.alert_rules.remove(key);
-            }
-            other => {
-                if !self.trails.remove(other, key)
-                    && !self.access_reports.remove(other, key)
-                    && !self.delegation.remove(other, key)
-                {
-                    self.orgs.remove(other, key);
-                }
-            }
-        }
+        self.apply_row(&row.kind, &row.key, row.body.as_deref(), row.version)
     }
 }
 

@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use rampart_policy::{Policy, PolicyKind};
 
-use super::{Map, State, decode};
+use super::{Map, State};
 use crate::error::CoreError;
 use crate::model::{
     AccountId, CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
     OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord, RCP, ResponsibilityTransferRecord,
-    SCP, kind,
+    SCP,
 };
 
 /// An organization policy with its document parsed when it is an SCP or RCP.
@@ -43,95 +43,6 @@ pub struct OrgState {
     /// Resource policies by organization id.
     pub(crate) resource_policies: Map<String, Arc<OrgResourcePolicyEntry>>,
     pub(crate) transfers: Map<String, Arc<ResponsibilityTransferRecord>>,
-}
-
-impl OrgState {
-    /// Applies an upsert of an Organizations kind; `false` when `kind_name` is not one.
-    pub(super) fn apply(
-        &mut self,
-        kind_name: &str,
-        key: &str,
-        body: &str,
-    ) -> Result<bool, CoreError> {
-        match kind_name {
-            kind::ORGANIZATION => {
-                self.organizations
-                    .insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            kind::ORG_UNIT => {
-                self.units.insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            kind::ORG_ACCOUNT => {
-                let record: OrgAccountRecord = decode(body)?;
-                self.members
-                    .insert(record.account.clone(), Arc::new(record));
-            }
-            kind::ORG_POLICY => {
-                let entry = org_policy_entry(decode(body)?)?;
-                self.policies.insert(key.to_owned(), Arc::new(entry));
-            }
-            kind::HANDSHAKE => {
-                self.handshakes
-                    .insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            kind::CREATE_ACCOUNT_STATUS => {
-                self.create_statuses
-                    .insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            kind::ORG_RESOURCE_POLICY => {
-                let record: OrgResourcePolicyRecord = decode(body)?;
-                let document =
-                    Policy::parse(&record.content, PolicyKind::Resource).map_err(|err| {
-                        CoreError::Internal(format!(
-                            "stored resource policy {} does not parse: {err}",
-                            record.id
-                        ))
-                    })?;
-                self.resource_policies.insert(
-                    key.to_owned(),
-                    Arc::new(OrgResourcePolicyEntry { record, document }),
-                );
-            }
-            kind::RESPONSIBILITY_TRANSFER => {
-                self.transfers
-                    .insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    pub(super) fn remove(&mut self, kind_name: &str, key: &str) {
-        match kind_name {
-            kind::ORGANIZATION => {
-                self.organizations.remove(key);
-            }
-            kind::ORG_UNIT => {
-                self.units.remove(key);
-            }
-            kind::ORG_ACCOUNT => {
-                if let Some(id) = AccountId::parse(key) {
-                    self.members.remove(&id);
-                }
-            }
-            kind::ORG_POLICY => {
-                self.policies.remove(key);
-            }
-            kind::HANDSHAKE => {
-                self.handshakes.remove(key);
-            }
-            kind::CREATE_ACCOUNT_STATUS => {
-                self.create_statuses.remove(key);
-            }
-            kind::ORG_RESOURCE_POLICY => {
-                self.resource_policies.remove(key);
-            }
-            kind::RESPONSIBILITY_TRANSFER => {
-                self.transfers.remove(key);
-            }
-            _ => {}
-        }
-    }
 }
 
 impl State {

@@ -2,51 +2,14 @@
 
 use std::sync::Arc;
 
-use super::{Map, State, decode};
-use crate::error::CoreError;
-use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord, kind};
+use super::{Map, State};
+use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord};
 
 /// Trails and what their delivery has done.
 #[derive(Debug, Clone, Default)]
 pub struct TrailState {
     pub(crate) trails: Map<String, Arc<TrailRecord>>,
     pub(crate) deliveries: Map<String, Arc<TrailDeliveryRecord>>,
-}
-
-impl TrailState {
-    /// Applies an upsert of a CloudTrail kind; `false` when `kind_name` is not one.
-    pub(super) fn apply(
-        &mut self,
-        kind_name: &str,
-        key: &str,
-        body: &str,
-    ) -> Result<bool, CoreError> {
-        match kind_name {
-            kind::TRAIL => {
-                self.trails.insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            kind::TRAIL_DELIVERY => {
-                self.deliveries
-                    .insert(key.to_owned(), Arc::new(decode(body)?));
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    /// Applies a deletion of a CloudTrail kind; `false` when `kind_name` is not one.
-    pub(super) fn remove(&mut self, kind_name: &str, key: &str) -> bool {
-        match kind_name {
-            kind::TRAIL => {
-                self.trails.remove(key);
-            }
-            kind::TRAIL_DELIVERY => {
-                self.deliveries.remove(key);
-            }
-            _ => return false,
-        }
-        true
-    }
 }
 
 impl State {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use super::{
-    AuditQuery, AuditRecord, Commit, Delivery, DeliveryChange, DeliveryState, Row, Settlement,
-    Store, StoreError, StoredAudit,
+    AuditQuery, AuditRecord, Changes, Commit, Delivery, DeliveryChange, DeliveryState, Row,
+    Settlement, Store, StoreError, StoredAudit,
 };
 
 /// Rows and audit events held in memory; every commit advances the sequence by one.
@@ -19,8 +19,10 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Inner {
     seq: u64,
-    /// `(kind, key)` → (sequence of the last change, body or tombstone).
-    rows: BTreeMap<(String, String), (u64, Option<String>)>,
+    /// `(kind, key)` → (sequence of the last change, the row or its tombstone).
+    rows: BTreeMap<(String, String), (u64, Row)>,
+    /// Tombstones of commits up to here are gone (`Store::compact`).
+    compacted: u64,
     /// Events in append order.
     audit: Vec<StoredAudit>,
     /// The id of the last event appended.
@@ -118,34 +120,40 @@ impl Store for MemoryStore {
         let rows = inner
             .rows
             .iter()
-            .filter(|(_, (_, body))| body.is_some())
-            .map(|((kind, key), (_, body))| Row {
-                kind: kind.clone(),
-                key: key.clone(),
-                body: body.clone(),
-            })
+            .filter(|(_, (_, row))| row.body.is_some())
+            .map(|(_, (_, row))| row.clone())
             .collect();
         Ok((inner.seq, rows))
     }
 
-    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError> {
+    fn changes_since(&self, seq: u64) -> Result<Changes, StoreError> {
         let inner = self.lock()?;
+        if seq < inner.compacted {
+            return Ok(Changes::Compacted);
+        }
         let mut changed: Vec<(u64, Row)> = inner
             .rows
             .iter()
             .filter(|(_, (at, _))| *at > seq)
-            .map(|((kind, key), (at, body))| {
-                let row = Row {
-                    kind: kind.clone(),
-                    key: key.clone(),
-                    body: body.clone(),
-                };
-                (*at, row)
-            })
+            .map(|(_, (at, row))| (*at, row.clone()))
             .collect();
         // Replaying in commit order keeps parent rows ahead of the rows that refer to them.
         changed.sort_by_key(|(at, _)| *at);
-        Ok((inner.seq, changed.into_iter().map(|(_, row)| row).collect()))
+        Ok(Changes::Since(
+            inner.seq,
+            changed.into_iter().map(|(_, row)| row).collect(),
+        ))
+    }
+
+    fn compact(&self, through: u64) -> Result<usize, StoreError> {
+        let mut inner = self.lock()?;
+        let through = through.min(inner.seq);
+        let before = inner.rows.len();
+        inner
+            .rows
+            .retain(|_, (at, row)| row.body.is_some() || *at > through);
+        inner.compacted = inner.compacted.max(through);
+        Ok(before - inner.rows.len())
     }
 
     fn current_seq(&self) -> Result<u64, StoreError> {
@@ -167,7 +175,7 @@ impl Store for MemoryStore {
         for row in rows {
             inner
                 .rows
-                .insert((row.kind.clone(), row.key.clone()), (seq, row.body.clone()));
+                .insert((row.kind.clone(), row.key.clone()), (seq, row.clone()));
         }
         inner.append(audit);
         Ok(Commit::Committed(seq))
@@ -359,6 +367,7 @@ mod tests {
             kind: "user".into(),
             key: key.into(),
             body: body.map(str::to_owned),
+            version: 1,
         }
     }
 
@@ -383,8 +392,10 @@ mod tests {
             .commit(0, &[row("a", Some("{}")), row("b", Some("{}"))])
             .unwrap();
         store.commit(1, &[row("a", None)]).unwrap();
-        let (seq, changes) = store.changes_since(1).unwrap();
-        assert_eq!((seq, changes), (2, vec![row("a", None)]));
+        assert_eq!(
+            store.changes_since(1).unwrap(),
+            Changes::Since(2, vec![row("a", None)])
+        );
         assert_eq!(store.load().unwrap().1, vec![row("b", Some("{}"))]);
     }
 }

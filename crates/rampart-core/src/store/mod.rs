@@ -4,7 +4,9 @@
 //! every commit advances. It decides nothing about IAM. Commits are optimistic: a commit
 //! names the sequence it was computed against and is refused if another writer (another
 //! process on the same SQLite file, another node on PostgreSQL) got there first, so the
-//! core reloads and recomputes instead of overwriting.
+//! core reloads and recomputes instead of overwriting. A deletion stays as a tombstone so
+//! that other nodes' change feeds ([`Store::changes_since`]) see it, until compaction
+//! ([`Store::compact`]) drops the old ones; a node that fell further behind loads afresh.
 //!
 //! The audit trail is append-only beside the rows: events of writes commit with the rows
 //! they describe ([`Store::commit_audited`]), other events in batches
@@ -27,6 +29,20 @@ pub struct Row {
     pub key: String,
     /// The record as JSON, or `None` when deleted.
     pub body: Option<String>,
+    /// The version of the record's stored form, which the core upgrades older rows from
+    /// as it reads them (`state::records`); opaque to the store.
+    pub version: u32,
+}
+
+/// A change feed: what changed after a sequence, or word that it can no longer be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Every row changed after the sequence asked for (deletions included, as tombstones),
+    /// in commit order, and the newest sequence.
+    Since(u64, Vec<Row>),
+    /// Deletions after the sequence asked for were compacted away ([`Store::compact`]):
+    /// only a full [`Store::load`] is complete.
+    Compacted,
 }
 
 /// The outcome of an optimistic commit.
@@ -268,8 +284,13 @@ pub trait Store: Send + Sync {
         }
         Ok(seq)
     }
-    /// Rows changed after `seq` (deletions included) and the newest sequence.
-    fn changes_since(&self, seq: u64) -> Result<(u64, Vec<Row>), StoreError>;
+    /// Rows changed after `seq` (deletions included) and the newest sequence, or
+    /// [`Changes::Compacted`] when `seq` is older than the last compaction.
+    fn changes_since(&self, seq: u64) -> Result<Changes, StoreError>;
+    /// Deletes the tombstones of commits up to `through` (clamped to the newest sequence)
+    /// and remembers it: a change feed from an older sequence answers
+    /// [`Changes::Compacted`]. Live rows are untouched. Returns how many were deleted.
+    fn compact(&self, through: u64) -> Result<usize, StoreError>;
     /// The newest sequence; cheap, for polling.
     fn current_seq(&self) -> Result<u64, StoreError>;
     /// Writes `rows` atomically if the store is still at `expected`. On `Committed` the

@@ -44,8 +44,8 @@ const MAX_UNAUTHENTICATED_BODY_BYTES: usize = 64 << 10;
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
 /// Access key last-used times are written every this many refresh ticks (about 5 s).
 const USAGE_FLUSH_TICKS: u64 = 25;
-/// Audit retention is enforced every this many refresh ticks (about 10 minutes), and at
-/// start.
+/// Audit retention, the deletion of expired recovery tokens and tombstone compaction run
+/// every this many refresh ticks (about 10 minutes), and at start.
 const PRUNE_TICKS: u64 = 3000;
 /// Requests handled at once; more wait for a thread (tokio's default is 512).
 const MAX_BLOCKING_THREADS: usize = 64;
@@ -239,7 +239,8 @@ async fn shutdown_signal() {
 }
 
 /// Flushes queued audit events and key usage, writes delegation notices, pulls other
-/// nodes' commits, and deletes audit events older than `retention` seconds.
+/// nodes' commits, and every prune interval deletes audit events older than `retention`
+/// seconds, expired recovery tokens and the tombstones of the interval before.
 async fn refresh_loop(
     engine: Arc<rampart_core::engine::Engine>,
     retention: i64,
@@ -270,6 +271,20 @@ async fn refresh_loop(
                     Ok(0) => {}
                     Ok(pruned) => tracing::info!(pruned, "deleted audit events past retention"),
                     Err(err) => tracing::error!(%err, "pruning the audit trail failed"),
+                }
+                let now = crate::clock::now();
+                match engine.write(|txn| rampart_core::ops::root::drop_expired_recoveries(txn, now))
+                {
+                    Ok(0) => {}
+                    Ok(dropped) => tracing::info!(dropped, "deleted expired root recovery tokens"),
+                    Err(err) => tracing::error!(%err, "deleting expired recovery tokens failed"),
+                }
+                match engine.compact_tombstones() {
+                    Ok(0) => {}
+                    Ok(dropped) => {
+                        tracing::info!(dropped, "compacted deletions older than one interval")
+                    }
+                    Err(err) => tracing::error!(%err, "compacting deletions failed"),
                 }
             }
             if let Err(err) = engine.flush_audit() {

@@ -11,7 +11,7 @@ use rampart_wire::json::IsoTimestamp;
 use crate::auth::Caller;
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{AccountId, AccountRecord, AlternateContact, ContactInformation, kind};
+use crate::model::{AccountId, AccountRecord, AlternateContact, ContactInformation};
 use crate::state::State;
 
 pub mod primary_email;
@@ -77,7 +77,7 @@ pub fn execute(
                     type_key(i.alternate_contact_type).to_owned(),
                     contact.clone(),
                 );
-                txn.put(kind::ACCOUNT, account.as_str(), &rec)
+                txn.put(&rec)
             })?;
             Ok(Output::Empty)
         }
@@ -123,7 +123,7 @@ pub fn execute(
                         "No contact of the inputted alternate contact type found.".to_owned(),
                     ));
                 }
-                txn.put(kind::ACCOUNT, account.as_str(), &rec)
+                txn.put(&rec)
             })?;
             Ok(Output::Empty)
         }
@@ -152,7 +152,7 @@ pub fn execute(
             engine.write(|txn| {
                 let mut rec = record(txn.state(), &account)?;
                 rec.contact_information = Some(info.clone());
-                txn.put(kind::ACCOUNT, account.as_str(), &rec)
+                txn.put(&rec)
             })?;
             Ok(Output::Empty)
         }
@@ -199,7 +199,7 @@ pub fn execute(
             engine.write(|txn| {
                 let mut rec = record(txn.state(), &account)?;
                 rec.name = i.account_name.clone();
-                txn.put(kind::ACCOUNT, account.as_str(), &rec)
+                txn.put(&rec)
             })?;
             Ok(Output::Empty)
         }

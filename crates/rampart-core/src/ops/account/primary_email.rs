@@ -16,7 +16,7 @@ use super::{record, target};
 use crate::auth::Caller;
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{AccountId, PrimaryEmailUpdate, kind};
+use crate::model::{AccountId, PrimaryEmailUpdate};
 use crate::state::State;
 
 /// How long a mailed code works, in seconds.
@@ -76,7 +76,7 @@ pub fn start(
             expires: now.saturating_add(CODE_LIFETIME_SECS),
             failures: 0,
         });
-        txn.put(kind::ACCOUNT, account.as_str(), &rec)
+        txn.put(&rec)
     })?;
     let body = format!(
         "A request was made to change the primary email address of AWS account {account} to \
@@ -125,7 +125,7 @@ pub fn accept(
             })?;
         if now >= pending.expires {
             rec.primary_email_update = None;
-            txn.put(kind::ACCOUNT, account.as_str(), &rec)?;
+            txn.put(&rec)?;
             return Ok(Verdict::Expired);
         }
         let code = engine
@@ -139,13 +139,13 @@ pub fn accept(
                 failures,
                 ..pending
             });
-            txn.put(kind::ACCOUNT, account.as_str(), &rec)?;
+            txn.put(&rec)?;
             return Ok(Verdict::Wrong { cancelled });
         }
         in_use(txn.state(), &pending.email)?;
         rec.email = pending.email;
         rec.primary_email_update = None;
-        txn.put(kind::ACCOUNT, account.as_str(), &rec)?;
+        txn.put(&rec)?;
         Ok(Verdict::Accepted)
     })?;
     match verdict {

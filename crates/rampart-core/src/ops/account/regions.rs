@@ -15,7 +15,7 @@ use super::{record, target};
 use crate::auth::Caller;
 use crate::engine::Engine;
 use crate::error::CoreError;
-use crate::model::{AccountRecord, RegionOptRecord, kind};
+use crate::model::{AccountRecord, RegionOptRecord};
 use crate::state::State;
 
 /// How long an `ENABLING` or `DISABLING` region takes to settle, in seconds.
@@ -202,7 +202,7 @@ pub fn change(
                 since: now,
             },
         );
-        txn.put(kind::ACCOUNT, account.as_str(), &rec)
+        txn.put(&rec)
     })?;
     Ok(Output::Empty)
 }

@@ -17,7 +17,7 @@ use super::selectors;
 use crate::auth::Caller;
 use crate::engine::{Engine, WriteTxn};
 use crate::error::{CoreError, TrailRule};
-use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord, kind};
+use crate::model::{AccountId, TrailDeliveryRecord, TrailRecord};
 use crate::ops::organizations::delegation::access_enabled;
 use crate::state::State;
 
@@ -138,7 +138,7 @@ pub fn create_trail(
         }
         let mut record = record.clone();
         check_settings(state, &mut record)?;
-        txn.put(kind::TRAIL, &arn, &record)?;
+        txn.put(&record)?;
         Ok(wire::CreateTrailOutput::from(trail_output(&record)))
     })
 }
@@ -301,7 +301,7 @@ pub fn update_trail(
             .unwrap_or(record.log_file_validation);
         record.organization = input.is_organization_trail.unwrap_or(record.organization);
         check_settings(txn.state(), &mut record)?;
-        txn.put(kind::TRAIL, &record.arn, &record)?;
+        txn.put(&record)?;
         Ok(wire::UpdateTrailOutput::from(trail_output(&record)))
     })
 }
@@ -314,9 +314,9 @@ pub fn delete_trail(
 ) -> Result<wire::DeleteTrailOutput, CoreError> {
     engine.write(|txn| {
         let record = call.owned(txn.state(), &input.name)?;
-        txn.delete(kind::TRAIL, &record.arn)?;
+        txn.delete::<TrailRecord>(&record.arn)?;
         if txn.state().trail_delivery(&record.arn).is_some() {
-            txn.delete(kind::TRAIL_DELIVERY, &record.arn)?;
+            txn.delete::<TrailDeliveryRecord>(&record.arn)?;
         }
         Ok(wire::DeleteTrailOutput {})
     })
@@ -349,12 +349,12 @@ pub fn set_logging(
                     cursor: high_water,
                     ..TrailDeliveryRecord::default()
                 };
-                txn.put(kind::TRAIL_DELIVERY, &record.arn, &progress)?;
+                txn.put_under(&record.arn, &progress)?;
             }
         } else {
             record.stop_logging = Some(call.now);
         }
-        txn.put(kind::TRAIL, &record.arn, &record)
+        txn.put(&record)
     })
 }
 
@@ -405,7 +405,7 @@ pub fn put_event_selectors(
     engine.write(|txn| {
         let mut record = TrailRecord::clone(&*call.owned(txn.state(), &input.trail_name)?);
         record.selectors = Some(chosen.clone());
-        txn.put(kind::TRAIL, &record.arn, &record)?;
+        txn.put(&record)?;
         let (event_selectors, advanced_event_selectors) =
             selectors::to_output(record.selectors.as_ref());
         Ok(wire::PutEventSelectorsOutput {
@@ -513,7 +513,7 @@ fn retag(
     engine.write(|txn: &mut WriteTxn<'_>| {
         let mut record = TrailRecord::clone(&*tagged(txn.state(), call, resource)?);
         change(&mut record.tags)?;
-        txn.put(kind::TRAIL, &record.arn, &record)
+        txn.put(&record)
     })
 }
 

@@ -12,7 +12,7 @@ use super::Cx;
 use super::users::target_user;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccessKeyRecord, AccountId, IdKind, KeyStatus, kind};
+use crate::model::{AccessKeyRecord, AccountId, IdKind, KeyStatus, KeyUsageRecord};
 use crate::ops::paging::page;
 use crate::random;
 use crate::state::{KeyEntry, State, access_key_context};
@@ -77,7 +77,7 @@ pub fn create(
         created: now,
         sealed_secret,
     };
-    txn.put(kind::ACCESS_KEY, &id, &record)?;
+    txn.put(&record)?;
     Ok((record, secret))
 }
 
@@ -91,7 +91,7 @@ pub fn set_status(
 ) -> Result<AccessKeyRecord, CoreError> {
     let mut record = owned(txn.state(), account, user, id)?.record.clone();
     record.status = status;
-    txn.put(kind::ACCESS_KEY, id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -104,11 +104,11 @@ pub fn delete(
 ) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
     if txn.state().key_usage(id).is_some() {
-        txn.delete(kind::KEY_USAGE, id)?;
+        txn.delete::<KeyUsageRecord>(id)?;
     }
     // Remember that this id was issued, so test mode never mistakes it for a foreign key.
-    txn.put(kind::RETIRED_KEY, id, &serde_json::json!({}))?;
-    txn.delete(kind::ACCESS_KEY, id)
+    txn.put_under(id, &crate::state::RetiredKey {})?;
+    txn.delete::<AccessKeyRecord>(id)
 }
 
 /// A stored status on the wire.

@@ -6,7 +6,7 @@ use rampart_wire::iam::{self as wire, Output};
 use super::Cx;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, AccountRecord, kind};
+use crate::model::{AccountId, AccountRecord};
 use crate::state::State;
 
 fn account_record(state: &State, account: &AccountId) -> Result<AccountRecord, CoreError> {
@@ -25,7 +25,7 @@ pub fn create(txn: &mut WriteTxn<'_>, account: &AccountId, alias: &str) -> Resul
     }
     let mut record = account_record(txn.state(), account)?;
     record.alias = Some(alias.to_owned());
-    txn.put(kind::ACCOUNT, account.as_str(), &record)
+    txn.put(&record)
 }
 
 /// Removes the account's alias, which must be `alias`.
@@ -37,7 +37,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, alias: &str) -> Resul
         )));
     }
     record.alias = None;
-    txn.put(kind::ACCOUNT, account.as_str(), &record)
+    txn.put(&record)
 }
 
 /// `CreateAccountAlias`.

@@ -9,7 +9,7 @@ use super::Cx;
 use crate::credential_report::{self as report, AccessKeyFacts, ReportRow, ReportState};
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
-use crate::model::{AccountId, CredentialReportRecord, MfaOwner, kind};
+use crate::model::{AccountId, CredentialReportRecord, MfaOwner};
 use crate::password_policy;
 use crate::state::State;
 
@@ -98,8 +98,7 @@ pub fn generate(
     let state = report::report_state(generated, now);
     if state == ReportState::Started {
         let content = report::render(&rows(engine, txn.state(), account)?);
-        txn.put(
-            kind::CREDENTIAL_REPORT,
+        txn.put_under(
             account.as_str(),
             &CredentialReportRecord {
                 generated: now,

@@ -31,7 +31,7 @@ use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{
     AccountId, DelegatedIdentity, DelegationParameter, DelegationRequestRecord, DelegationStatus,
-    SessionPrincipal, kind,
+    SessionPrincipal,
 };
 use crate::ops::paging;
 use crate::random;
@@ -322,7 +322,7 @@ pub fn create_delegation_request(
             finalized: None,
             sealed_token: None,
         };
-        txn.put(kind::DELEGATION_REQUEST, &record.id, &record)?;
+        txn.put(&record)?;
         Ok(record)
     })?;
     Ok(wire::CreateDelegationRequestOutput {
@@ -442,7 +442,7 @@ fn transition(
     change(&mut record, current)?;
     record.updated = now;
     record.expires = now + STATE_TTL;
-    txn.put(kind::DELEGATION_REQUEST, id, &record)
+    txn.put(&record)
 }
 
 /// `AssociateDelegationRequest`: the calling identity becomes the owner.
@@ -472,7 +472,7 @@ pub fn associate_delegation_request(
         record.status = DelegationStatus::Assigned;
         record.updated = now;
         record.expires = now + STATE_TTL;
-        txn.put(kind::DELEGATION_REQUEST, id, &record)
+        txn.put(&record)
     })?;
     Ok(Output::Empty)
 }

@@ -11,7 +11,7 @@ use super::users::{self, wire_user};
 use super::{Cx, GROUPS_PER_USER};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, GroupRecord, IdKind, kind, name_key};
+use crate::model::{AccountId, GroupRecord, IdKind, name_key};
 use crate::ops::paging::{self, page};
 use crate::state::{GroupEntry, State, UserEntry};
 
@@ -59,7 +59,7 @@ pub fn create(
         attached_policies: vec![],
         inline_policies: vec![],
     };
-    txn.put(kind::GROUP, &name_key(account, name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -72,7 +72,7 @@ pub fn update(
 ) -> Result<GroupRecord, CoreError> {
     let mut record = get(txn.state(), account, name)?.record.clone();
     change(&mut record)?;
-    txn.put(kind::GROUP, &name_key(account, &record.name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -92,7 +92,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
     if let Some(message) = conflict {
         return Err(CoreError::DeleteConflict(message.to_owned()));
     }
-    txn.delete(kind::GROUP, &name_key(account, &group.name))
+    txn.delete::<GroupRecord>(&name_key(account, &group.name))
 }
 
 /// Adds a user to a group; adding a member twice is not an error, as in IAM.
@@ -189,8 +189,8 @@ pub fn rename(
             Ok(())
         })?;
     }
-    txn.delete(kind::GROUP, &name_key(account, &current.name))?;
-    txn.put(kind::GROUP, &name_key(account, &target), &record)
+    txn.delete::<GroupRecord>(&name_key(account, &current.name))?;
+    txn.put(&record)
 }
 
 /// `CreateGroup`.

@@ -12,7 +12,7 @@ use super::roles::{self, wire_role};
 use super::tags::{self, Taggable};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, InstanceProfileRecord, Tag, kind, name_key};
+use crate::model::{AccountId, IdKind, InstanceProfileRecord, Tag, name_key};
 use crate::ops::paging::page;
 use crate::state::State;
 
@@ -54,7 +54,7 @@ pub fn create(
         roles: vec![],
         tags,
     };
-    txn.put(kind::INSTANCE_PROFILE, &name_key(account, name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -66,7 +66,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
             "Cannot delete entity, must remove roles from instance profile first.".to_owned(),
         ));
     }
-    txn.delete(kind::INSTANCE_PROFILE, &name_key(account, name))
+    txn.delete::<InstanceProfileRecord>(&name_key(account, name))
 }
 
 /// Puts a role into a profile.
@@ -84,11 +84,7 @@ pub fn add_role(
         )));
     }
     record.roles.push(role_name);
-    txn.put(
-        kind::INSTANCE_PROFILE,
-        &name_key(account, &record.name),
-        &record,
-    )
+    txn.put(&record)
 }
 
 /// Takes a role out of a profile.
@@ -104,11 +100,7 @@ pub fn remove_role(
     if record.roles.len() == before {
         return Err(roles::no_such_role(role));
     }
-    txn.put(
-        kind::INSTANCE_PROFILE,
-        &name_key(account, &record.name),
-        &record,
-    )
+    txn.put(&record)
 }
 
 /// The profiles that hold `role`.
@@ -154,8 +146,7 @@ impl Taggable for InstanceProfileRecord {
     ) -> Result<(), CoreError> {
         let mut profile = get(txn.state(), account, id)?;
         change(&mut profile.tags)?;
-        let key = name_key(account, &profile.name);
-        txn.put(kind::INSTANCE_PROFILE, &key, &profile)
+        txn.put(&profile)
     }
 }
 

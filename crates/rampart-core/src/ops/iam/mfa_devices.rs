@@ -22,7 +22,7 @@ use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
 use crate::lockout;
 use crate::mfa::{self, MfaError, TotpSeed};
-use crate::model::{AccountId, MfaDeviceRecord, MfaOwner, Tag, kind};
+use crate::model::{AccountId, MfaDeviceRecord, MfaOwner, Tag};
 use crate::secrets::MasterKey;
 use crate::state::State;
 
@@ -138,7 +138,7 @@ pub fn create(
         drift: 0,
         tags: tags.clone(),
     };
-    txn.put(kind::MFA_DEVICE, &serial, &record)?;
+    txn.put(&record)?;
     Ok(wire::VirtualMfaDevice {
         serial_number: serial,
         base32_string_seed: Some(Blob(seed.base32().as_bytes().to_vec())),
@@ -184,7 +184,7 @@ pub fn enable(
     device.enabled = Some(now);
     device.last_counter = Some(counter);
     device.drift = mfa::drift(counter, now);
-    txn.put(kind::MFA_DEVICE, serial, &device)
+    txn.put(&device)
 }
 
 /// `ResyncMFADevice`: two consecutive codes re-anchor the device's drift.
@@ -213,7 +213,7 @@ pub fn resync(
     .map_err(code_error)?;
     device.last_counter = Some(counter);
     device.drift = mfa::drift(counter, now);
-    txn.put(kind::MFA_DEVICE, serial, &device)
+    txn.put(&device)
 }
 
 /// `DeactivateMFADevice`: unassigns; the virtual device remains.
@@ -236,7 +236,7 @@ pub fn deactivate(
     device.enabled = None;
     device.last_counter = None;
     device.drift = 0;
-    txn.put(kind::MFA_DEVICE, serial, &device)
+    txn.put(&device)
 }
 
 /// `DeleteVirtualMFADevice`: only once unassigned.
@@ -253,7 +253,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, caller: &Caller, serial: &str) -> Result<(
             "MFA Device is in use and cannot be deleted.".to_owned(),
         ));
     }
-    txn.delete(kind::MFA_DEVICE, serial)
+    txn.delete::<MfaDeviceRecord>(serial)
 }
 
 /// Checks a code from `owner`'s device `serial` without consuming it, returning the device
@@ -296,7 +296,7 @@ pub fn use_code(
     let (mut device, counter) =
         check_code(txn.state(), txn.master(), account, owner, serial, code, now)?;
     device.last_counter = Some(counter);
-    txn.put(kind::MFA_DEVICE, serial, &device)
+    txn.put(&device)
 }
 
 /// The user a device is assigned to, as the wire shows it (root as its ARN and id).
@@ -342,7 +342,7 @@ impl Taggable for MfaDeviceRecord {
     ) -> Result<(), CoreError> {
         let mut device = get(txn.state(), account, id)?;
         change(&mut device.tags)?;
-        txn.put(kind::MFA_DEVICE, id, &device)
+        txn.put(&device)
     }
 }
 

@@ -12,7 +12,7 @@ use super::Cx;
 use super::tags::{self, Taggable};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, OidcProviderRecord, Tag, kind};
+use crate::model::{AccountId, OidcProviderRecord, Tag};
 use crate::state::State;
 
 pub use crate::arns::{oidc_issuer as issuer, oidc_provider_arn as arn_for};
@@ -102,7 +102,7 @@ pub fn create(
             "Cannot exceed quota for OpenIdConnectProvidersPerAccount: {PROVIDERS_PER_ACCOUNT}"
         )));
     }
-    txn.put(kind::OIDC_PROVIDER, &arn, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -115,7 +115,7 @@ pub fn update(
 ) -> Result<(), CoreError> {
     let mut record = get(txn.state(), account, arn)?;
     change(&mut record)?;
-    txn.put(kind::OIDC_PROVIDER, arn, &record)
+    txn.put(&record)
 }
 
 /// Adds a client id (present already: no change, as AWS documents).
@@ -154,7 +154,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<
     if get(txn.state(), account, arn).is_err() {
         return Ok(());
     }
-    txn.delete(kind::OIDC_PROVIDER, arn)
+    txn.delete::<OidcProviderRecord>(arn)
 }
 
 impl Taggable for OidcProviderRecord {

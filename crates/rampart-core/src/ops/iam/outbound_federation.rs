@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::Cx;
 use crate::error::CoreError;
 use crate::jwt;
-use crate::model::{AccountId, JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord, kind};
+use crate::model::{AccountId, JwtAlgorithm, OutboundFederationRecord, SigningKeyRecord};
 use crate::random;
 use crate::secrets::MasterKey;
 use crate::state::{FederationEntry, State, signing_key_context};
@@ -90,7 +90,7 @@ pub fn enable(
                 created: cx.now,
             },
         };
-        txn.put(kind::OUTBOUND_FEDERATION, account.as_str(), &record)?;
+        txn.put(&record)?;
         Ok(record)
     })?;
     Ok(wire::EnableOutboundWebIdentityFederationOutput {
@@ -113,7 +113,7 @@ pub fn disable(
             },
             _ => return Err(disabled_message()),
         };
-        txn.put(kind::OUTBOUND_FEDERATION, account.as_str(), &record)
+        txn.put(&record)
     })?;
     Ok(Output::Empty)
 }

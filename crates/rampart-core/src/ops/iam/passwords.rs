@@ -16,7 +16,7 @@ use crate::auth::Principal;
 use crate::engine::{Engine, WriteTxn};
 use crate::error::CoreError;
 use crate::lockout;
-use crate::model::{AccountId, AccountRecord, LoginProfileRecord, UserRecord, kind};
+use crate::model::{AccountId, AccountRecord, LoginProfileRecord, UserRecord};
 use crate::password;
 use crate::password_policy::{self, PasswordPolicy, PasswordPolicyUpdate};
 use crate::state::State;
@@ -196,7 +196,7 @@ pub fn update_policy(
         .map_err(|err| CoreError::Validation(err.message()))?;
     let mut record = account_of(txn.state(), account)?;
     record.password_policy = Some(policy);
-    txn.put(kind::ACCOUNT, account.as_str(), &record)
+    txn.put(&record)
 }
 
 /// `DeleteAccountPasswordPolicy`.
@@ -210,7 +210,7 @@ pub fn delete_policy(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), 
             "The account policy with name PasswordPolicy cannot be found.".to_owned(),
         ));
     }
-    txn.put(kind::ACCOUNT, account.as_str(), &record)
+    txn.put(&record)
 }
 
 fn no_policy(account: &AccountId) -> CoreError {

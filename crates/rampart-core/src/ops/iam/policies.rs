@@ -13,7 +13,7 @@ use super::tags::{self, Taggable};
 use super::{Cx, MANAGED_POLICIES_PER_ENTITY, groups, policy_versions, roles, users};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, ManagedPolicyRecord, PolicyVersionRecord, Tag, kind};
+use crate::model::{AccountId, IdKind, ManagedPolicyRecord, PolicyVersionRecord, Tag};
 use crate::ops::paging::page;
 use crate::state::{PolicyEntry, State};
 
@@ -102,7 +102,7 @@ pub fn create(
         }],
         tags: new.tags.clone(),
     };
-    txn.put(kind::POLICY, &record.arn(), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -327,7 +327,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<
                 .to_owned(),
         ));
     }
-    txn.delete(kind::POLICY, arn)
+    txn.delete::<ManagedPolicyRecord>(arn)
 }
 
 impl Taggable for ManagedPolicyRecord {
@@ -344,7 +344,7 @@ impl Taggable for ManagedPolicyRecord {
     ) -> Result<(), CoreError> {
         let mut record = policy_versions::owned_policy(txn.state(), account, id)?;
         change(&mut record.tags)?;
-        txn.put(kind::POLICY, id, &record)
+        txn.put(&record)
     }
 }
 

@@ -11,7 +11,7 @@ use super::Cx;
 use super::policies::{self, visible_policy};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, ManagedPolicyRecord, PolicyVersionRecord, kind};
+use crate::model::{AccountId, ManagedPolicyRecord, PolicyVersionRecord};
 use crate::ops::paging::page;
 use crate::state::State;
 
@@ -83,7 +83,7 @@ pub fn create(
         record.default_version = version.id.clone();
     }
     record.updated = now;
-    txn.put(kind::POLICY, arn, &record)?;
+    txn.put(&record)?;
     Ok(wire_version(&record, &version, false))
 }
 
@@ -105,7 +105,7 @@ pub fn delete(
     if record.versions.len() == before {
         return Err(no_such_version(arn, version_id));
     }
-    txn.put(kind::POLICY, arn, &record)
+    txn.put(&record)
 }
 
 /// `SetDefaultPolicyVersion`.
@@ -122,7 +122,7 @@ pub fn set_default(
     }
     record.default_version = version_id.to_owned();
     record.updated = now;
-    txn.put(kind::POLICY, arn, &record)
+    txn.put(&record)
 }
 
 fn no_such_version(arn: &str, version_id: &str) -> CoreError {

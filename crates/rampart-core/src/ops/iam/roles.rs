@@ -13,7 +13,7 @@ use super::tags::{self, Taggable};
 use super::{Cx, policies};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, RoleRecord, Tag, kind, name_key};
+use crate::model::{AccountId, IdKind, RoleRecord, Tag, name_key};
 use crate::ops::paging;
 use crate::state::{RoleEntry, State};
 
@@ -104,7 +104,7 @@ pub fn create(
         attached_policies: vec![],
         inline_policies: vec![],
     };
-    txn.put(kind::ROLE, &name_key(account, new.name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -121,7 +121,7 @@ pub fn update(
         return Err(super::service_linked_roles::protected(&record.name));
     }
     change(&mut record)?;
-    txn.put(kind::ROLE, &name_key(account, &record.name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -160,7 +160,7 @@ pub fn delete_any(
         ));
     }
     let (arn, id) = (role.record.arn(), role.record.id.clone());
-    txn.delete(kind::ROLE, &name_key(account, name))?;
+    txn.delete::<RoleRecord>(&name_key(account, name))?;
     super::trust_principals::replace(txn, &arn, &id)
 }
 

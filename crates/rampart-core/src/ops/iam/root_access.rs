@@ -7,7 +7,7 @@ use rampart_wire::iam as wire;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, OrganizationRecord, kind};
+use crate::model::{AccountId, OrganizationRecord};
 use crate::ops::organizations::{self, Standing};
 use crate::state::State;
 
@@ -75,7 +75,7 @@ pub fn set_feature(
         org.root_features.push(feature.to_owned());
         org.root_features.sort();
     }
-    txn.put(kind::ORGANIZATION, &org.id.clone(), &org)?;
+    txn.put(&org)?;
     Ok(answer(&org))
 }
 

@@ -13,7 +13,7 @@ use super::tags::{self, Taggable};
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, SamlProviderRecord, Tag, kind};
+use crate::model::{AccountId, SamlProviderRecord, Tag};
 use crate::random;
 use crate::state::State;
 
@@ -79,7 +79,7 @@ pub fn create(
         valid_until,
         tags,
     };
-    txn.put(kind::SAML_PROVIDER, &record.arn(), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -92,14 +92,14 @@ pub fn update(
 ) -> Result<SamlProviderRecord, CoreError> {
     let mut record = get(txn.state(), account, arn)?;
     change(&mut record)?;
-    txn.put(kind::SAML_PROVIDER, arn, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
 /// Deletes a provider.
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, arn: &str) -> Result<(), CoreError> {
     get(txn.state(), account, arn)?;
-    txn.delete(kind::SAML_PROVIDER, arn)
+    txn.delete::<SamlProviderRecord>(arn)
 }
 
 impl Taggable for SamlProviderRecord {

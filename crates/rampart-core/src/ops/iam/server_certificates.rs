@@ -19,7 +19,7 @@ use super::tags::{self, Taggable};
 use super::{Cx, signing_certificates};
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, ServerCertificateRecord, Tag, kind, name_key};
+use crate::model::{AccountId, IdKind, ServerCertificateRecord, Tag, name_key};
 use crate::ops::paging::page;
 use crate::state::State;
 
@@ -330,11 +330,7 @@ pub fn upload(
         expiration,
         tags: input.tags,
     };
-    txn.put(
-        kind::SERVER_CERTIFICATE,
-        &name_key(account, &record.name),
-        &record,
-    )?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -360,16 +356,16 @@ pub fn update(
                 record.name
             )));
         }
-        txn.delete(kind::SERVER_CERTIFICATE, &old_key)?;
+        txn.delete::<ServerCertificateRecord>(&old_key)?;
     }
-    txn.put(kind::SERVER_CERTIFICATE, &new_key, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
 /// Deletes a certificate.
 pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result<(), CoreError> {
     let record = get(txn.state(), account, name)?;
-    txn.delete(kind::SERVER_CERTIFICATE, &name_key(account, &record.name))
+    txn.delete::<ServerCertificateRecord>(&name_key(account, &record.name))
 }
 
 impl Taggable for ServerCertificateRecord {

@@ -19,7 +19,7 @@ use crate::ops::paging::page;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, KeyStatus, ServiceSpecificCredentialRecord, kind};
+use crate::model::{AccountId, IdKind, KeyStatus, ServiceSpecificCredentialRecord};
 use crate::password;
 use crate::random;
 use crate::state::State;
@@ -123,7 +123,7 @@ pub fn create(
         status: KeyStatus::Active,
         created: now,
     };
-    txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, &record.id, &record)?;
+    txn.put(&record)?;
     Ok((record, secret))
 }
 
@@ -137,7 +137,7 @@ pub fn set_status(
 ) -> Result<(), CoreError> {
     let mut record = owned(txn.state(), account, user, id)?;
     record.status = status;
-    txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, id, &record)
+    txn.put(&record)
 }
 
 /// Replaces a credential's password; returns the record and the new secret.
@@ -150,7 +150,7 @@ pub fn reset(
     let mut record = owned(txn.state(), account, user, id)?;
     let secret = new_secret(&record.service_user_name, is_bedrock(&record));
     record.password_hash = hash(&secret)?;
-    txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, id, &record)?;
+    txn.put(&record)?;
     Ok((record, secret))
 }
 
@@ -162,7 +162,7 @@ pub fn delete(
     id: &str,
 ) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
-    txn.delete(kind::SERVICE_SPECIFIC_CREDENTIAL, id)
+    txn.delete::<ServiceSpecificCredentialRecord>(id)
 }
 
 /// A credential with its secret (shown on creation and reset only).

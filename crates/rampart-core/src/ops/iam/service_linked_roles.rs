@@ -76,11 +76,7 @@ pub fn delete(
         let mut stripped = role.clone();
         stripped.attached_policies.clear();
         stripped.inline_policies.clear();
-        txn.put(
-            crate::model::kind::ROLE,
-            &crate::model::name_key(account, name),
-            &stripped,
-        )?;
+        txn.put(&stripped)?;
     }
     roles::delete_any(txn, account, name, true)?;
     Ok(format!("task{}{}/{}", role.path, role.name, role.id))

@@ -19,7 +19,7 @@ use crate::ops::paging::page;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, KeyStatus, SigningCertificateRecord, kind};
+use crate::model::{AccountId, IdKind, KeyStatus, SigningCertificateRecord};
 use crate::state::State;
 
 /// Signing certificates per user (IAM quota `SigningCertificatesPerUser`).
@@ -115,7 +115,7 @@ pub fn upload(
         uploaded: now,
         ordinal,
     };
-    txn.put(kind::SIGNING_CERTIFICATE, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -129,7 +129,7 @@ pub fn set_status(
 ) -> Result<(), CoreError> {
     let mut record = SigningCertificateRecord::clone(owned(txn.state(), account, user, id)?);
     record.status = status;
-    txn.put(kind::SIGNING_CERTIFICATE, id, &record)
+    txn.put(&record)
 }
 
 /// Deletes a certificate.
@@ -140,7 +140,7 @@ pub fn delete(
     id: &str,
 ) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
-    txn.delete(kind::SIGNING_CERTIFICATE, id)
+    txn.delete::<SigningCertificateRecord>(id)
 }
 
 /// A stored certificate on the wire (root's report the account id as `UserName`).

@@ -20,7 +20,7 @@ use crate::ops::paging::page;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccountId, IdKind, KeyStatus, SshPublicKeyRecord, kind};
+use crate::model::{AccountId, IdKind, KeyStatus, SshPublicKeyRecord};
 use crate::state::State;
 
 /// SSH public keys per user (IAM quota `SSHPublicKeysPerUser`).
@@ -403,7 +403,7 @@ pub fn upload(
         uploaded: now,
         ordinal: existing.last().map_or(0, |k| k.ordinal + 1),
     };
-    txn.put(kind::SSH_PUBLIC_KEY, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -417,7 +417,7 @@ pub fn set_status(
 ) -> Result<(), CoreError> {
     let mut record = SshPublicKeyRecord::clone(owned(txn.state(), account, user, id)?);
     record.status = status;
-    txn.put(kind::SSH_PUBLIC_KEY, id, &record)
+    txn.put(&record)
 }
 
 /// Deletes a key.
@@ -428,7 +428,7 @@ pub fn delete(
     id: &str,
 ) -> Result<(), CoreError> {
     owned(txn.state(), account, user, id)?;
-    txn.delete(kind::SSH_PUBLIC_KEY, id)
+    txn.delete::<SshPublicKeyRecord>(id)
 }
 
 /// The stored blob of a record, decoded.

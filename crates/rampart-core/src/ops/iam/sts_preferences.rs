@@ -9,7 +9,6 @@ use rampart_wire::iam::{self as wire, Output};
 
 use super::Cx;
 use crate::error::CoreError;
-use crate::model::kind;
 
 /// `SetSecurityTokenServicePreferences`.
 pub fn set_security_token_service_preferences(
@@ -29,7 +28,7 @@ pub fn set_security_token_service_preferences(
             .as_ref()
             .clone();
         record.sts_global_token_version = Some(version);
-        txn.put(kind::ACCOUNT, account.as_str(), &record)
+        txn.put(&record)
     })?;
     Ok(Output::Empty)
 }

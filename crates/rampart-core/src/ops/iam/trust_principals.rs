@@ -10,7 +10,6 @@ use rampart_policy::Policy;
 
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{kind, name_key};
 use crate::state::State;
 
 /// The unique id of the user or role `arn` names, if it exists with exactly that ARN
@@ -70,7 +69,7 @@ pub fn replace(txn: &mut WriteTxn<'_>, arn: &str, replacement: &str) -> Result<(
                 .trust_policy
                 .replace(&format!("\"{spelling}\""), &format!("\"{replacement}\""));
         }
-        txn.put(kind::ROLE, &name_key(&role.account, &role.name), &role)?;
+        txn.put(&role)?;
     }
     Ok(())
 }

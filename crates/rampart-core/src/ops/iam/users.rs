@@ -14,7 +14,7 @@ use crate::engine::WriteTxn;
 use crate::error::CoreError;
 use crate::model::{
     AccountId, IdKind, MfaDeviceRecord, MfaOwner, ServiceSpecificCredentialRecord,
-    SigningCertificateRecord, SshPublicKeyRecord, Tag, UserRecord, kind, name_key,
+    SigningCertificateRecord, SshPublicKeyRecord, Tag, UserRecord, name_key,
 };
 use crate::ops::paging;
 use crate::state::{State, UserEntry};
@@ -120,7 +120,7 @@ pub fn create(
         password_history: vec![],
         password_last_used: None,
     };
-    txn.put(kind::USER, &name_key(account, name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -165,7 +165,7 @@ pub fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, name: &str) -> Result
         return Err(CoreError::DeleteConflict(message.to_owned()));
     }
     let (arn, id) = (user.record.arn(), user.record.id.clone());
-    txn.delete(kind::USER, &name_key(account, name))?;
+    txn.delete::<UserRecord>(&name_key(account, name))?;
     super::trust_principals::replace(txn, &arn, &id)
 }
 
@@ -178,7 +178,7 @@ pub fn update(
 ) -> Result<UserRecord, CoreError> {
     let mut record = get(txn.state(), account, name)?.record.clone();
     change(&mut record)?;
-    txn.put(kind::USER, &name_key(account, &record.name), &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -204,8 +204,8 @@ pub fn rename(
     if let Some(path) = new_path {
         record.path = path.to_owned();
     }
-    txn.delete(kind::USER, &name_key(account, &current.name))?;
-    txn.put(kind::USER, &name_key(account, &target), &record)?;
+    txn.delete::<UserRecord>(&name_key(account, &current.name))?;
+    txn.put(&record)?;
     if record.arn() != current.arn() {
         super::trust_principals::replace(txn, &current.arn(), &record.arn())?;
     }
@@ -238,19 +238,19 @@ fn move_credentials(
     .collect();
     for mut key in keys {
         key.user = Some(to.to_owned());
-        txn.put(kind::ACCESS_KEY, &key.id.clone(), &key)?;
+        txn.put(&key)?;
     }
     for mut cert in certs {
         cert.user = Some(to.to_owned());
-        txn.put(kind::SIGNING_CERTIFICATE, &cert.id.clone(), &cert)?;
+        txn.put(&cert)?;
     }
     for mut key in ssh_keys {
         key.user = to.to_owned();
-        txn.put(kind::SSH_PUBLIC_KEY, &key.id.clone(), &key)?;
+        txn.put(&key)?;
     }
     for mut cred in service_creds {
         cred.user = to.to_owned();
-        txn.put(kind::SERVICE_SPECIFIC_CREDENTIAL, &cred.id.clone(), &cred)?;
+        txn.put(&cred)?;
     }
     // MFA devices belong to the user, not to its name: the device stays assigned.
     let old_owner = MfaOwner::User(from.to_owned());
@@ -261,7 +261,7 @@ fn move_credentials(
         .collect();
     for mut device in devices {
         device.owner = Some(MfaOwner::User(to.to_owned()));
-        txn.put(kind::MFA_DEVICE, &device.serial(), &device)?;
+        txn.put(&device)?;
     }
     Ok(())
 }
@@ -487,7 +487,7 @@ mod tests {
 
     #[test]
     fn update_user_rename_keeps_the_users_mfa_device_assigned() {
-        use crate::model::{MfaOwner, kind};
+        use crate::model::MfaOwner;
         let f = Fixture::new();
         f.user("alice");
         f.run(Op::CreateVirtualMFADevice(
@@ -503,9 +503,7 @@ mod tests {
         );
         device.owner = Some(MfaOwner::User("alice".into()));
         device.enabled = Some(super::super::fixture::NOW);
-        f.engine
-            .write(|txn| txn.put(kind::MFA_DEVICE, &device.serial(), &device))
-            .unwrap();
+        f.engine.write(|txn| txn.put(&device)).unwrap();
         rename(&f, "alice", "bob").unwrap();
         let state = f.state();
         let bob = MfaOwner::User("bob".into());

@@ -9,7 +9,7 @@ use super::{Execution, OrgCtx, page, parent, put_member};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
-    AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag, kind,
+    AccountId, CreateAccountStatusRecord, OrgAccountRecord, OrganizationRecord, Tag,
 };
 use crate::ops::iam::{policies, roles};
 use crate::ops::signup as standalone;
@@ -320,7 +320,7 @@ fn create(
     {
         status.state = "FAILED".to_owned();
         status.failure_reason = Some("EMAIL_ALREADY_EXISTS".to_owned());
-        txn.put(kind::CREATE_ACCOUNT_STATUS, &status.id, &status)?;
+        txn.put(&status)?;
         return Ok(status);
     }
     let mut account = standalone::create_account(txn, email, &input.account_name, None, now)?;
@@ -336,7 +336,7 @@ fn create(
         account.root_password_hash = Some(
             crate::password::hash(&secret).map_err(|err| CoreError::Internal(err.to_string()))?,
         );
-        txn.put(kind::ACCOUNT, account.id.as_str(), &account)?;
+        txn.put(&account)?;
     }
     let role_name = input.role_name.as_deref().unwrap_or(DEFAULT_ROLE_NAME);
     let trust = format!(
@@ -366,7 +366,7 @@ fn create(
     };
     put_member(txn, &member)?;
     status.account = Some(account.id);
-    txn.put(kind::CREATE_ACCOUNT_STATUS, &status.id, &status)?;
+    txn.put(&status)?;
     Ok(status)
 }
 
@@ -422,7 +422,7 @@ fn check_can_leave(org: &OrganizationRecord, account: &AccountId) -> Result<(), 
 
 /// Removes a membership: its tags and policy attachments go with it.
 fn drop_member(txn: &mut WriteTxn<'_>, account: &AccountId) -> Result<(), CoreError> {
-    txn.delete(kind::ORG_ACCOUNT, account.as_str())
+    txn.delete::<OrgAccountRecord>(account.as_str())
 }
 
 /// Removes a member, as the management account.

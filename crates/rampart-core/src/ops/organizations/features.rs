@@ -19,7 +19,7 @@ use rampart_wire::organizations::{self as wire, Output};
 use super::{Execution, OrgCtx, put_org};
 use crate::engine::WriteTxn;
 use crate::error::{CoreError, HandshakeConstraintReason};
-use crate::model::{AccountId, HandshakeRecord, OrganizationRecord, kind};
+use crate::model::{AccountId, HandshakeRecord, OrganizationRecord};
 use crate::state::State;
 
 /// `ENABLE_ALL_FEATURES` handshakes live 90 days (organizations.md §9).
@@ -77,7 +77,7 @@ fn start(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, now: i64) -> Result<HandshakeReco
         None,
         now,
     );
-    txn.put(kind::HANDSHAKE, &request.id, &request)?;
+    txn.put(&request)?;
     let invited: Vec<AccountId> = txn
         .state()
         .org_members(&org.id)
@@ -95,7 +95,7 @@ fn start(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, now: i64) -> Result<HandshakeReco
             Some(&request.id),
             now,
         );
-        txn.put(kind::HANDSHAKE, &to_member.id, &to_member)?;
+        txn.put(&to_member)?;
     }
     if invited.is_empty() {
         return ready(txn, org, &request, now);
@@ -139,7 +139,7 @@ fn ready(
 ) -> Result<HandshakeRecord, CoreError> {
     let mut request = request.clone();
     "OPEN".clone_into(&mut request.state);
-    txn.put(kind::HANDSHAKE, &request.id, &request)?;
+    txn.put(&request)?;
     let approve = handshake(
         txn.state(),
         org,
@@ -149,7 +149,7 @@ fn ready(
         Some(&request.id),
         now,
     );
-    txn.put(kind::HANDSHAKE, &approve.id, &approve)?;
+    txn.put(&approve)?;
     Ok(request)
 }
 
@@ -232,10 +232,10 @@ fn finalize(
         .collect();
     for mut approval in approvals {
         "ACCEPTED".clone_into(&mut approval.state);
-        txn.put(kind::HANDSHAKE, &approval.id, &approval)?;
+        txn.put(&approval)?;
     }
     "ACCEPTED".clone_into(&mut request.state);
-    txn.put(kind::HANDSHAKE, &request.id, &request)
+    txn.put(&request)
 }
 
 /// After the request was canceled: the handshakes still open under it are canceled too.
@@ -256,7 +256,7 @@ pub fn on_canceled(
         .collect();
     for mut h in open {
         "CANCELED".clone_into(&mut h.state);
-        txn.put(kind::HANDSHAKE, &h.id, &h)?;
+        txn.put(&h)?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use rampart_wire::organizations::{self as wire, Output};
 use super::{Execution, OrgCtx, page, put_member};
 use crate::engine::WriteTxn;
 use crate::error::{CoreError, HandshakeConstraintReason, InvalidInputReason};
-use crate::model::{AccountId, HandshakeRecord, OrgAccountRecord, kind};
+use crate::model::{AccountId, HandshakeRecord, OrgAccountRecord};
 use crate::state::State;
 
 /// An invitation lives 15 days.
@@ -333,7 +333,7 @@ fn invite(
         parent: None,
         transfer: None,
     };
-    txn.put(kind::HANDSHAKE, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -378,7 +378,7 @@ fn transition(
         return Err(CoreError::InvalidHandshakeTransition);
     }
     to.clone_into(&mut record.state);
-    txn.put(kind::HANDSHAKE, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 

@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use crate::engine::{Engine, WriteTxn};
 use crate::error::{CoreError, InvalidInputReason};
-use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord, kind};
+use crate::model::{AccountId, OrgAccountRecord, OrgUnitRecord, OrganizationRecord};
 use crate::ops::paging;
 pub use crate::org_tree::{RCP, SCP, entity_path, ou_chain};
 use crate::state::State;
@@ -258,17 +258,17 @@ pub fn page<T>(
 
 /// Stores an organization record.
 pub fn put_org(txn: &mut WriteTxn<'_>, org: &OrganizationRecord) -> Result<(), CoreError> {
-    txn.put(kind::ORGANIZATION, &org.id, org)
+    txn.put(org)
 }
 
 /// Stores a membership record.
 pub fn put_member(txn: &mut WriteTxn<'_>, member: &OrgAccountRecord) -> Result<(), CoreError> {
-    txn.put(kind::ORG_ACCOUNT, member.account.as_str(), member)
+    txn.put(member)
 }
 
 /// Stores an OU record.
 pub fn put_unit(txn: &mut WriteTxn<'_>, unit: &OrgUnitRecord) -> Result<(), CoreError> {
-    txn.put(kind::ORG_UNIT, &unit.id, unit)
+    txn.put(unit)
 }
 
 /// The default policies a new root, OU or account gets: the AWS-managed full-access policy

@@ -10,7 +10,10 @@ use rampart_wire::organizations::{self as wire, Output};
 use super::{Execution, OrgCtx, RCP, SCP, context, fresh_id, page, put_member, put_org, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
-use crate::model::{AccountId, OrgAccountRecord, OrganizationRecord, kind};
+use crate::model::{
+    AccountId, CreateAccountStatusRecord, HandshakeRecord, OrgAccountRecord, OrgPolicyRecord,
+    OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord,
+};
 use crate::state::State;
 
 /// `CreateOrganization`: the calling account becomes the management account; with all
@@ -168,22 +171,22 @@ fn delete(txn: &mut WriteTxn<'_>, account: &AccountId, now: i64) -> Result<(), C
         .collect();
     let state_has_resource_policy = state.org_resource_policy(&org_id).is_some();
     for id in units {
-        txn.delete(kind::ORG_UNIT, &id)?;
+        txn.delete::<OrgUnitRecord>(&id)?;
     }
     for id in policies {
-        txn.delete(kind::ORG_POLICY, &id)?;
+        txn.delete::<OrgPolicyRecord>(&id)?;
     }
     for id in handshakes {
-        txn.delete(kind::HANDSHAKE, &id)?;
+        txn.delete::<HandshakeRecord>(&id)?;
     }
     for id in statuses {
-        txn.delete(kind::CREATE_ACCOUNT_STATUS, &id)?;
+        txn.delete::<CreateAccountStatusRecord>(&id)?;
     }
     if state_has_resource_policy {
-        txn.delete(kind::ORG_RESOURCE_POLICY, &org_id)?;
+        txn.delete::<OrgResourcePolicyRecord>(&org_id)?;
     }
-    txn.delete(kind::ORG_ACCOUNT, account.as_str())?;
-    txn.delete(kind::ORGANIZATION, &org_id)
+    txn.delete::<OrgAccountRecord>(account.as_str())?;
+    txn.delete::<OrganizationRecord>(&org_id)
 }
 
 /// The policy types of the root as the wire reports them.

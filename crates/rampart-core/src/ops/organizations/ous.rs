@@ -7,7 +7,7 @@ use rampart_wire::organizations::{self as wire, Output};
 use super::{Execution, OrgCtx, Parent, context, page, parent, put_unit};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
-use crate::model::{OrgUnitRecord, OrganizationRecord, Tag, kind};
+use crate::model::{OrgUnitRecord, OrganizationRecord, Tag};
 use crate::state::State;
 
 /// OUs nest at most five deep below the root.
@@ -249,7 +249,7 @@ fn delete(txn: &mut WriteTxn<'_>, ctx: &OrgCtx, id: &str) -> Result<(), CoreErro
     if has_children {
         return Err(CoreError::OrganizationalUnitNotEmpty);
     }
-    txn.delete(kind::ORG_UNIT, id)
+    txn.delete::<OrgUnitRecord>(id)
 }
 
 /// The children of a parent, OUs or accounts, ordered by id.

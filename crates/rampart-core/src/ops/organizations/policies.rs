@@ -12,7 +12,7 @@ use super::attachments::{self, Target};
 use super::{Execution, OrgCtx, RCP, SCP, page};
 use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError, InvalidInputReason};
-use crate::model::{OrgAccountRecord, OrgPolicyRecord, OrganizationRecord, Tag, kind};
+use crate::model::{OrgAccountRecord, OrgPolicyRecord, OrganizationRecord, Tag};
 use crate::state::{OrgPolicyEntry, State};
 
 pub use crate::managed::{FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS};
@@ -64,7 +64,7 @@ pub fn delete_policy(
         if !attachments::targets(txn.state(), &ctx.org, &input.policy_id).is_empty() {
             return Err(CoreError::PolicyInUse);
         }
-        txn.delete(kind::ORG_POLICY, &input.policy_id)
+        txn.delete::<OrgPolicyRecord>(&input.policy_id)
     })?;
     Ok(Output::Empty)
 }
@@ -260,7 +260,7 @@ fn create(
         updated: now,
         tags,
     };
-    txn.put(kind::ORG_POLICY, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 
@@ -297,7 +297,7 @@ fn update(
         record.content = content.clone();
     }
     record.updated = now;
-    txn.put(kind::ORG_POLICY, &record.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 

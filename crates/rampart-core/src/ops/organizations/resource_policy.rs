@@ -16,7 +16,7 @@ use crate::auth::Caller;
 use crate::authz::ResourcePolicy;
 use crate::engine::WriteTxn;
 use crate::error::{CoreError, InvalidInputReason};
-use crate::model::{OrgResourcePolicyRecord, Tag, kind};
+use crate::model::{OrgResourcePolicyRecord, Tag};
 use crate::state::State;
 
 /// Operations a delegation policy can grant, beyond what a member may call anyway: the
@@ -104,7 +104,7 @@ pub fn delete_resource_policy(
         if txn.state().org_resource_policy(&ctx.org.id).is_none() {
             return Err(CoreError::ResourcePolicyNotFound);
         }
-        txn.delete(kind::ORG_RESOURCE_POLICY, &ctx.org.id)
+        txn.delete::<OrgResourcePolicyRecord>(&ctx.org.id)
     })?;
     Ok(Output::Empty)
 }
@@ -179,7 +179,7 @@ fn put(
         content: content.to_owned(),
         tags,
     };
-    txn.put(kind::ORG_RESOURCE_POLICY, &ctx.org.id, &record)?;
+    txn.put(&record)?;
     Ok(record)
 }
 

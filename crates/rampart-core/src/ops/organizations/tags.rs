@@ -13,7 +13,7 @@ use crate::engine::WriteTxn;
 use crate::error::{ConstraintViolationReason, CoreError};
 use crate::model::{
     OrgAccountRecord, OrgPolicyRecord, OrgResourcePolicyRecord, OrgUnitRecord, OrganizationRecord,
-    ResponsibilityTransferRecord, Tag, kind,
+    ResponsibilityTransferRecord, Tag,
 };
 use crate::state::State;
 
@@ -159,13 +159,9 @@ impl Taggable {
             Taggable::Root(org) => put_org(txn, org),
             Taggable::Ou(unit) => put_unit(txn, unit),
             Taggable::Account(member) => put_member(txn, member),
-            Taggable::Policy(policy) => txn.put(kind::ORG_POLICY, &policy.id, policy),
-            Taggable::ResourcePolicy(policy) => {
-                txn.put(kind::ORG_RESOURCE_POLICY, &policy.org, policy)
-            }
-            Taggable::Transfer(transfer) => {
-                txn.put(kind::RESPONSIBILITY_TRANSFER, &transfer.id, transfer)
-            }
+            Taggable::Policy(policy) => txn.put(policy),
+            Taggable::ResourcePolicy(policy) => txn.put(policy),
+            Taggable::Transfer(transfer) => txn.put(transfer),
         }
     }
 }

@@ -20,7 +20,7 @@ use rampart_wire::organizations::{self as wire, Output};
 use super::{Execution, OrgCtx, page};
 use crate::engine::WriteTxn;
 use crate::error::{CoreError, HandshakeConstraintReason, InvalidInputReason};
-use crate::model::{AccountId, HandshakeRecord, ResponsibilityTransferRecord, kind};
+use crate::model::{AccountId, HandshakeRecord, ResponsibilityTransferRecord};
 use crate::state::State;
 
 /// The handshake action of a transfer invitation.
@@ -64,7 +64,7 @@ pub fn update_responsibility_transfer(
     let record = cx.write(|txn| {
         let mut record = visible(txn.state(), &ctx, &input.id)?.clone();
         record.name.clone_from(&input.name);
-        txn.put(kind::RESPONSIBILITY_TRANSFER, &record.id, &record)?;
+        txn.put(&record)?;
         Ok(record)
     })?;
     Ok(wire::UpdateResponsibilityTransferOutput {
@@ -94,7 +94,7 @@ pub fn terminate_responsibility_transfer(
         check_end(end, record.start, cx.now)?;
         record.end = Some(end);
         "WITHDRAWN".clone_into(&mut record.status);
-        txn.put(kind::RESPONSIBILITY_TRANSFER, &record.id, &record)?;
+        txn.put(&record)?;
         Ok(record)
     })?;
     Ok(wire::TerminateResponsibilityTransferOutput {
@@ -168,7 +168,7 @@ pub fn on_answered(txn: &mut WriteTxn<'_>, handshake: &HandshakeRecord) -> Resul
         return Ok(());
     };
     record.status.clone_from(&handshake.state);
-    txn.put(kind::RESPONSIBILITY_TRANSFER, &record.id, &record)
+    txn.put(&record)
 }
 
 /// Whether `account` takes part in a transfer that is requested or in force (its
@@ -349,8 +349,8 @@ fn invite(
         handshake: handshake.id.clone(),
         tags,
     };
-    txn.put(kind::RESPONSIBILITY_TRANSFER, &record.id, &record)?;
-    txn.put(kind::HANDSHAKE, &handshake.id, &handshake)?;
+    txn.put(&record)?;
+    txn.put(&handshake)?;
     Ok(handshake)
 }
 

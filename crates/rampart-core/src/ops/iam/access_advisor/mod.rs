@@ -13,7 +13,7 @@ use rampart_wire::iam::{self as wire, Output};
 use super::Cx;
 use crate::engine::WriteTxn;
 use crate::error::CoreError;
-use crate::model::{AccessReport, AccessReportRecord, AccountId, ReportEntity, kind};
+use crate::model::{AccessReport, AccessReportRecord, AccountId, ReportEntity};
 use crate::ops::paging;
 use crate::service_reference::reference;
 use crate::state::access_report_key;
@@ -43,16 +43,9 @@ pub fn store_job(txn: &mut WriteTxn<'_>, record: &AccessReportRecord) -> Result<
     older.sort();
     let excess = (older.len() + 1).saturating_sub(JOBS_PER_ACCOUNT);
     for (_, job_id) in older.iter().take(excess) {
-        txn.delete(
-            kind::ACCESS_REPORT,
-            &access_report_key(&record.account, job_id),
-        )?;
+        txn.delete::<AccessReportRecord>(&access_report_key(&record.account, job_id))?;
     }
-    txn.put(
-        kind::ACCESS_REPORT,
-        &access_report_key(&record.account, &record.job_id),
-        record,
-    )
+    txn.put(record)
 }
 
 /// The job `job_id` of `account`, or NoSuchEntity.
