@@ -6,6 +6,7 @@
 pub mod account;
 pub mod alerts;
 pub mod cloudtrail;
+pub mod housekeeping;
 pub mod iam;
 pub mod organizations;
 pub mod organizations_bridge;

@@ -44,7 +44,7 @@ const MAX_UNAUTHENTICATED_BODY_BYTES: usize = 64 << 10;
 const REFRESH_INTERVAL: Duration = Duration::from_millis(200);
 /// Access key last-used times are written every this many refresh ticks (about 5 s).
 const USAGE_FLUSH_TICKS: u64 = 25;
-/// Audit retention, the deletion of expired recovery tokens and tombstone compaction run
+/// Audit retention, the deletion of spent records and tombstone compaction run
 /// every this many refresh ticks (about 10 minutes), and at start.
 const PRUNE_TICKS: u64 = 3000;
 /// Requests handled at once; more wait for a thread (tokio's default is 512).
@@ -240,7 +240,7 @@ async fn shutdown_signal() {
 
 /// Flushes queued audit events and key usage, writes delegation notices, pulls other
 /// nodes' commits, and every prune interval deletes audit events older than `retention`
-/// seconds, expired recovery tokens and the tombstones of the interval before.
+/// seconds, spent records (`ops::housekeeping`) and the tombstones of the interval before.
 async fn refresh_loop(
     engine: Arc<rampart_core::engine::Engine>,
     retention: i64,
@@ -273,11 +273,10 @@ async fn refresh_loop(
                     Err(err) => tracing::error!(%err, "pruning the audit trail failed"),
                 }
                 let now = crate::clock::now();
-                match engine.write(|txn| rampart_core::ops::root::drop_expired_recoveries(txn, now))
-                {
+                match engine.write(|txn| rampart_core::ops::housekeeping::drop_spent(txn, now)) {
                     Ok(0) => {}
-                    Ok(dropped) => tracing::info!(dropped, "deleted expired root recovery tokens"),
-                    Err(err) => tracing::error!(%err, "deleting expired recovery tokens failed"),
+                    Ok(dropped) => tracing::info!(dropped, "deleted spent records"),
+                    Err(err) => tracing::error!(%err, "deleting spent records failed"),
                 }
                 match engine.compact_tombstones() {
                     Ok(0) => {}

@@ -442,6 +442,22 @@ fn join(
     Ok(record)
 }
 
+/// Deletes the handshakes that are no longer listed (completed or expired more than 30
+/// days before `now`): AWS deletes them then, and they are no longer accessible. A
+/// responsibility transfer's handshake stays with its transfer. Returns how many.
+pub fn drop_unlisted(txn: &mut WriteTxn<'_>, now: i64) -> Result<usize, CoreError> {
+    let spent: Vec<String> = txn
+        .state()
+        .handshakes()
+        .filter(|h| h.transfer.is_none() && !listed(h, now))
+        .map(|h| h.id.clone())
+        .collect();
+    for id in &spent {
+        txn.delete::<HandshakeRecord>(id)?;
+    }
+    Ok(spent.len())
+}
+
 /// Whether a handshake is still listed: open, or completed less than 30 days ago.
 fn listed(record: &HandshakeRecord, now: i64) -> bool {
     is_open(record, now) || now < record.expires.max(record.requested) + LISTED_AFTER_COMPLETION
@@ -468,6 +484,37 @@ mod tests {
         match run(engine, management, "InviteAccountToOrganization", input).unwrap() {
             Output::InviteAccountToOrganization(out) => out.handshake.id,
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn handshakes_are_deleted_thirty_days_after_they_complete() {
+        let (engine, management) = organization();
+        let guest = account(&engine, "guest@example.com");
+        account(&engine, "later@example.com");
+        let declined = invite_by_email(&engine, &management, "guest@example.com");
+        run(
+            &engine,
+            &guest,
+            "DeclineHandshake",
+            json!({"HandshakeId": declined}),
+        )
+        .unwrap();
+        let open = invite_by_email(&engine, &management, "later@example.com");
+        let sweep = |now| engine.write(|txn| drop_unlisted(txn, now)).unwrap();
+        assert_eq!(sweep(NOW), 0, "still listed");
+        // Past the invitations' 15 days and then 30 more: both are spent (the open one
+        // expired), and both go.
+        let later = NOW + INVITE_LIFETIME + LISTED_AFTER_COMPLETION + 1;
+        assert_eq!(sweep(later), 2);
+        for id in [declined, open] {
+            let got = failure(run(
+                &engine,
+                &management,
+                "DescribeHandshake",
+                json!({"HandshakeId": id}),
+            ));
+            assert_eq!(got.0, ErrorCode::HandshakeNotFoundException);
         }
     }
 
