@@ -476,11 +476,17 @@ impl Store for PostgresStore {
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
         Ok(self.with_conn(false, |conn| {
             let mut tx = conn.client.transaction()?;
-            tx.execute(
-                "DELETE FROM audit_keys WHERE audit_id IN (SELECT id FROM audit WHERE time < $1)",
-                &[&before],
-            )?;
-            let pruned = tx.execute("DELETE FROM audit WHERE time < $1", &[&before])?;
+            // The first event still inside retention, in append order.
+            let kept: i64 = tx
+                .query_opt(
+                    "SELECT id FROM audit WHERE time >= $1 ORDER BY id LIMIT 1",
+                    &[&before],
+                )?
+                .map(|row| row.try_get(0))
+                .transpose()?
+                .unwrap_or(i64::MAX);
+            tx.execute("DELETE FROM audit_keys WHERE audit_id < $1", &[&kept])?;
+            let pruned = tx.execute("DELETE FROM audit WHERE id < $1", &[&kept])?;
             outbox::prune(&mut tx, before)?;
             tx.commit()?;
             Ok(usize::try_from(pruned).unwrap_or(usize::MAX))

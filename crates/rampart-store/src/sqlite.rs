@@ -331,13 +331,21 @@ impl Store for SqliteStore {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(BackendError::from)?;
-        tx.execute(
-            "DELETE FROM audit_keys WHERE audit_id IN (SELECT id FROM audit WHERE time < ?1)",
-            params![before],
-        )
-        .map_err(BackendError::from)?;
+        // The first event still inside retention, in append order (a scan that stops there,
+        // not a pass over the whole trail under the write lock).
+        let kept: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM audit WHERE time >= ?1 ORDER BY id LIMIT 1",
+                params![before],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(BackendError::from)?;
+        let kept = kept.unwrap_or(i64::MAX);
+        tx.execute("DELETE FROM audit_keys WHERE audit_id < ?1", params![kept])
+            .map_err(BackendError::from)?;
         let pruned = tx
-            .execute("DELETE FROM audit WHERE time < ?1", params![before])
+            .execute("DELETE FROM audit WHERE id < ?1", params![kept])
             .map_err(BackendError::from)?;
         outbox::prune(&tx, before)?;
         tx.commit().map_err(BackendError::from)?;

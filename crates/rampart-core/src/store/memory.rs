@@ -219,9 +219,12 @@ impl Store for MemoryStore {
 
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError> {
         let mut inner = self.lock()?;
-        let count = inner.audit.len();
-        inner.audit.retain(|e| e.record.time >= before);
-        Ok(count - inner.audit.len())
+        let kept = inner
+            .audit
+            .iter()
+            .position(|e| e.record.time >= before)
+            .unwrap_or(inner.audit.len());
+        Ok(inner.audit.drain(..kept).count())
     }
 
     fn claim_deliveries(

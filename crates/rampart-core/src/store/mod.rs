@@ -335,7 +335,11 @@ pub trait Store: Send + Sync {
             .map(|e| e.record)
             .collect())
     }
-    /// Deletes every event older than `before` (unix seconds); returns how many.
+    /// Deletes the events older than `before` (unix seconds) as a prefix in append order:
+    /// every event appended before the first one at or after `before`. Events are appended
+    /// in time order give or take the seconds a queued event waits, so the cost is what is
+    /// deleted, never a scan of the whole trail; an older event appended after a newer one
+    /// goes at the next prune. Returns how many.
     fn prune_audit(&self, before: i64) -> Result<usize, StoreError>;
     /// Leases up to `limit` outbox rows to `owner` until `lease_until_ms`: each the oldest
     /// pending row of its `(account, rule, target)` queue, due at `now_ms` and not leased,
