@@ -5,7 +5,7 @@
 //! A write hands the typed record to [`crate::engine::WriteTxn::put`]: the kind comes from
 //! the type, the key from the record ([`Keyed`]), and the record enters the state as it is
 //! (it is encoded once, for the store, and never decoded back). A row from the store
-//! (start-up, another node's change) is decoded through [`apply_row`], which finds its kind
+//! (start-up, another node's change) is decoded through `State::apply_row`, which finds its kind
 //! here, upgrades a body older than this build's version ([`Record::migrate`]) and refuses
 //! one written by a newer build by name, so a changed record never stops a server with a
 //! bare decode error.
