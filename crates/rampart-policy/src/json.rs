@@ -260,6 +260,10 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            // JSON's short escapes: a printed document is never longer than the one it was
+            // parsed from, so it stays within the size quota the original passed.
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }
@@ -349,12 +353,12 @@ mod tests {
     #[test]
     fn write_string_round_trips() {
         let mut out = String::new();
-        write_string(&mut out, "a\"b\\c\n\u{1}é䝄😀");
-        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001é\\u4744\\ud83d\\ude00\"");
+        write_string(&mut out, "a\"b\\c\n\u{1}\u{8}\u{c}é䝄😀");
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001\\b\\fé\\u4744\\ud83d\\ude00\"");
         assert!(out.chars().all(|c| (c as u32) <= 0xFF));
         assert_eq!(
             parse(&out).unwrap(),
-            Json::String("a\"b\\c\n\u{1}é䝄😀".into())
+            Json::String("a\"b\\c\n\u{1}\u{8}\u{c}é䝄😀".into())
         );
     }
 }
