@@ -28,6 +28,7 @@ SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 export AWS_CONFIG_FILE="$WORK/config" AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" RAMPART_LOG=warn
 RESULTS="$WORK/results"
+. bench/lib/wrk.sh
 
 start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds)
     local t0 t1
@@ -35,10 +36,7 @@ start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds
     t0=$(date +%s.%N)
     "$1" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" > "$WORK/serve.out" 2>&1 &
     SERVER=$!
-    until grep -q listening "$WORK/serve.out" 2>/dev/null; do
-        kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/serve.out"; exit 1; }
-        sleep 0.05
-    done
+    wait_listening "$SERVER" "$WORK/serve.out" listening
     t1=$(date +%s.%N)
     STARTUP=$(echo "$t1 - $t0" | bc)
     # CPU seconds the server spent starting (every core; unlike the wall time, not
@@ -48,19 +46,6 @@ start() { # start BINARY: serve the data directory, set URL and STARTUP (seconds
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 rss() { awk -v f="$1" '$1 == f":" {print $2 * 1024}' "/proc/$SERVER/status"; }
-wrk_ok() { # wrk_ok NAME CONNECTIONS SCRIPT [ARGS…]: 2xx responses per second
-    local name=$1 conns=$2 script=$3; shift 3
-    if [ $# -gt 0 ]; then set -- -- "$@"; fi
-    wrk -t2 -c"$conns" -d"${DURATION}s" -s "$script" "$URL/" "$@" > "$WORK/$name.txt"
-    python3 - "$WORK/$name.txt" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", text)
-total, secs = int(m.group(1)), float(m.group(2)) * {"s": 1, "ms": 1e-3, "m": 60}[m.group(3)]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{(total - (int(bad.group(1)) if bad else 0)) / secs:.0f}")
-PY
-}
 single() { # single NAME SERVICE BODY: a Lua script replaying one signed request
     python3 bench/lib/presign.py "$URL" "$AWS_SHARED_CREDENTIALS_FILE" rampart "$2" "$WORK/$1.req" 1 "$3"
     python3 - "$WORK/$1.req" "$WORK/$1.lua" <<'PY'
@@ -76,7 +61,7 @@ PY
 creates() { # creates LABEL CONNECTIONS COUNT: CreateUser/s, every request a new user
     python3 bench/lib/presign.py "$URL" "$AWS_SHARED_CREDENTIALS_FILE" rampart iam "$WORK/create.req" "$3" \
         "Action=CreateUser&Version=2010-05-08&UserName=$1-{n}"
-    wrk_ok "create-$1" "$2" bench/lib/replay.lua "$WORK/create.req" 2
+    wrk_ok "create-$1" "$2" "$URL" bench/lib/replay.lua "$WORK/create.req" 2
 }
 
 start "$BIN"
@@ -110,8 +95,8 @@ for size in "${SIZES[@]}"; do
     single iam iam "Action=GetUser&Version=2010-05-08&UserName=admin"
     single list iam "Action=ListUsers&Version=2010-05-08&MaxItems=100"
     single assume sts "Action=AssumeRole&Version=2011-06-15&RoleArn=$ROLE_ARN&RoleSessionName=bench"
-    STS=$(wrk_ok sts 32 "$WORK/sts.lua"); IAM=$(wrk_ok iam 32 "$WORK/iam.lua")
-    LIST=$(wrk_ok list 32 "$WORK/list.lua"); ASSUME=$(wrk_ok assume 32 "$WORK/assume.lua")
+    STS=$(wrk_ok sts 32 "$URL" "$WORK/sts.lua"); IAM=$(wrk_ok iam 32 "$URL" "$WORK/iam.lua")
+    LIST=$(wrk_ok list 32 "$URL" "$WORK/list.lua"); ASSUME=$(wrk_ok assume 32 "$URL" "$WORK/assume.lua")
     C4=$(creates "s$size-c4" 4 40000); C64=$(creates "s$size-c64" 64 100000)
     PEAK=$(rss VmHWM)
     stop
