@@ -5,7 +5,7 @@
 //! file (the server and the CLI): commits take SQLite's write lock with `BEGIN IMMEDIATE`
 //! and check the sequence they were computed against.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -23,21 +23,23 @@ use crate::sqlite_outbox as outbox;
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// The database file (`None` in memory).
+    path: Option<PathBuf>,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, BackendError> {
         let conn = Connection::open(path)?;
-        Self::configure(conn)
+        Self::configure(conn, Some(path.to_owned()))
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<SqliteStore, BackendError> {
-        Self::configure(Connection::open_in_memory()?)
+        Self::configure(Connection::open_in_memory()?, None)
     }
 
-    fn configure(mut conn: Connection) -> Result<SqliteStore, BackendError> {
+    fn configure(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore, BackendError> {
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -49,6 +51,7 @@ impl SqliteStore {
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            path,
         })
     }
 
@@ -170,6 +173,9 @@ impl Store for SqliteStore {
         // back (writes refill what they need).
         conn.execute_batch("PRAGMA shrink_memory")
             .map_err(BackendError::from)?;
+        if let Some(path) = &self.path {
+            forget_cached_file(path);
+        }
         Ok(seq)
     }
 
@@ -479,6 +485,23 @@ fn insert_audit(
         }
     }
     outbox::enqueue(tx, events)
+}
+
+/// Asks the kernel to drop its cached pages of the database file after the start-up scan.
+/// The scan reads the whole file in sequence through read-ahead, and for a while the small
+/// writes that follow into those cached pages (audit appends, checkpoints) cost far more
+/// CPU than usual — `perf` shows it in the kernel's copy into the page cache
+/// (`copy_folio_from_iter_atomic`, 22 % of the server's samples). At a million identities
+/// signed reads ran at 0.57–0.68× of their steady rate for the first 15–20 s after
+/// start-up, and at 0.97–0.99× from the start with the cache dropped (`bench/scale.sh`;
+/// `docs/performance.md`). Only clean pages go; nothing is lost if the call fails.
+fn forget_cached_file(path: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
 }
 
 /// Whether the file at `path` already holds a Rampart database (used by `init`).
