@@ -68,9 +68,9 @@ measure() { # measure PROFILE URL: one line of 2xx/s: sts list create4 create64
         "Action=GetCallerIdentity&Version=2011-06-15"
     python3 bench/lib/presign.py "$url" "$AWS_SHARED_CREDENTIALS_FILE" "$profile" iam "$WORK/list.req" 1 \
         "Action=ListUsers&Version=2010-05-08&MaxItems=100"
-    python3 bench/lib/presign.py "$url" "$AWS_SHARED_CREDENTIALS_FILE" "$profile" iam "$WORK/c4.req" 100000 \
+    python3 bench/lib/presign.py "$url" "$AWS_SHARED_CREDENTIALS_FILE" "$profile" iam "$WORK/c4.req" 200000 \
         "Action=CreateUser&Version=2010-05-08&UserName=c4-{n}"
-    python3 bench/lib/presign.py "$url" "$AWS_SHARED_CREDENTIALS_FILE" "$profile" iam "$WORK/c64.req" 200000 \
+    python3 bench/lib/presign.py "$url" "$AWS_SHARED_CREDENTIALS_FILE" "$profile" iam "$WORK/c64.req" 400000 \
         "Action=CreateUser&Version=2010-05-08&UserName=c64-{n}"
     echo "$(wrk_ok "$profile-sts" 64 "$url" bench/lib/replay.lua "$WORK/sts.req" 2)" \
          "$(wrk_ok "$profile-list" 64 "$url" bench/lib/replay.lua "$WORK/list.req" 2)" \

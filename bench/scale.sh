@@ -97,7 +97,7 @@ for size in "${SIZES[@]}"; do
     single assume sts "Action=AssumeRole&Version=2011-06-15&RoleArn=$ROLE_ARN&RoleSessionName=bench"
     STS=$(wrk_ok sts 32 "$URL" "$WORK/sts.lua"); IAM=$(wrk_ok iam 32 "$URL" "$WORK/iam.lua")
     LIST=$(wrk_ok list 32 "$URL" "$WORK/list.lua"); ASSUME=$(wrk_ok assume 32 "$URL" "$WORK/assume.lua")
-    C4=$(creates "s$size-c4" 4 40000); C64=$(creates "s$size-c64" 64 100000)
+    C4=$(creates "s$size-c4" 4 40000); C64=$(creates "s$size-c64" 64 150000)
     PEAK=$(rss VmHWM)
     stop
     OLD4=0; OLD64=0

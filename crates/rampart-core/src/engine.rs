@@ -530,8 +530,9 @@ impl Engine {
     ) -> Result<MutexGuard<'e, Writer>, CoreError> {
         while settled.get().is_none() {
             if writer.committing {
-                writer = self
-                    .settled
+                // Woken when this batch ends, or to commit it once the batch ahead has.
+                writer = settled
+                    .wake
                     .wait(writer)
                     .map_err(|_| CoreError::Internal("writer lock poisoned".into()))?;
                 continue;
@@ -546,6 +547,8 @@ impl Engine {
             writer = self.lock_writer()?;
             writer.committing = false;
             self.finish(&mut writer, batch, end, outcome);
+            // One write of the batch that filled meanwhile commits it.
+            writer.open.settled.wake.notify_one();
             self.settled.notify_all();
         }
         Ok(writer)
@@ -587,7 +590,7 @@ impl Engine {
                 writer.durable_seq = seq;
                 self.snapshot.store(Arc::new(end));
                 self.note_alerts(&batch.audit);
-                let _ = batch.settled.set(Outcome::Committed);
+                batch.settled.post(Outcome::Committed);
                 return;
             }
             Ok(Commit::Conflict) => Outcome::Retry,
@@ -597,9 +600,9 @@ impl Engine {
         // Requeued newest first, so the queue keeps its order.
         let behind = std::mem::take(&mut writer.open);
         self.requeue_audit(behind.requeue);
-        let _ = behind.settled.set(Outcome::Retry);
+        behind.settled.post(Outcome::Retry);
         self.requeue_audit(batch.requeue);
-        let _ = batch.settled.set(outcome);
+        batch.settled.post(outcome);
         writer.pending = State::clone(&self.snapshot.load_full());
         if let Err(err) = self.refresh_locked(writer) {
             tracing::error!(%err, "pulling other writers' commits failed");
