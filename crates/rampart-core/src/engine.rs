@@ -295,10 +295,7 @@ impl Engine {
                     seq = current.seq,
                     "this node fell behind the store's compaction; loading every row again"
                 );
-                let state = load::load_state(self.store.as_ref(), &self.master)?;
-                writer.pending = state.clone();
-                writer.durable_seq = state.seq;
-                self.snapshot.store(Arc::new(state));
+                self.publish_pulled(writer, load::load_state(self.store.as_ref(), &self.master)?);
                 return Ok(true);
             }
         };
@@ -308,10 +305,15 @@ impl Engine {
             state.apply(row)?;
         }
         state.seq = seq;
-        writer.pending = state.clone();
-        writer.durable_seq = seq;
-        self.snapshot.store(Arc::new(state));
+        self.publish_pulled(writer, state);
         Ok(true)
+    }
+
+    /// Makes `state`, pulled from the store, both the snapshot and the pending state.
+    fn publish_pulled(&self, writer: &mut Writer, state: State) {
+        writer.pending = state.clone();
+        writer.durable_seq = state.seq;
+        self.snapshot.store(Arc::new(state));
     }
 
     /// Notes that a long-term access key authenticated a request (cheap: memory only).
