@@ -5,7 +5,7 @@
 //! file (the server and the CLI): commits take SQLite's write lock with `BEGIN IMMEDIATE`
 //! and check the sequence they were computed against.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -23,23 +23,21 @@ use crate::sqlite_outbox as outbox;
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
-    /// The database file (`None` in memory).
-    path: Option<PathBuf>,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, BackendError> {
         let conn = Connection::open(path)?;
-        Self::configure(conn, Some(path.to_owned()))
+        Self::configure(conn)
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<SqliteStore, BackendError> {
-        Self::configure(Connection::open_in_memory()?, None)
+        Self::configure(Connection::open_in_memory()?)
     }
 
-    fn configure(mut conn: Connection, path: Option<PathBuf>) -> Result<SqliteStore, BackendError> {
+    fn configure(mut conn: Connection) -> Result<SqliteStore, BackendError> {
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -51,7 +49,6 @@ impl SqliteStore {
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
-            path,
         })
     }
 
@@ -173,8 +170,9 @@ impl Store for SqliteStore {
         // back (writes refill what they need).
         conn.execute_batch("PRAGMA shrink_memory")
             .map_err(BackendError::from)?;
-        if let Some(path) = &self.path {
-            forget_cached_file(path);
+        // SQLite names an in-memory database "".
+        if let Some(path) = conn.path().filter(|path| !path.is_empty()) {
+            forget_cached_file(Path::new(path));
         }
         Ok(seq)
     }
